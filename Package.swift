@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+//
+// Merit: customer-experience data → weighted, auditable performance ratings,
+// bonuses and training recommendations (see README.md and ../shared/spec).
+//
+// Layout (data flows one way: read → validate → evaluate → render/write):
+//   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training
+//   MeritInput   adapters that read: streaming CSV, value parsers, mapping, datasets, rubric YAML
+//   MeritReport  renderers of an evaluation: the JSON conformance document, the terminal table
+//   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
+//   merit        the CLI: parse arguments, call the modules, map errors to exit codes
+import PackageDescription
+
+let package = Package(
+    name: "Merit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "merit", targets: ["merit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "MeritEngine"),
+        .target(
+            name: "MeritInput",
+            dependencies: [
+                "MeritEngine",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "MeritReport", dependencies: ["MeritEngine"]),
+        .target(name: "MeritDemo"),
+        .executableTarget(
+            name: "merit",
+            dependencies: [
+                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MeritEngineTests",
+            dependencies: [
+                "MeritEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine"]),
+        .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
+        .testTarget(name: "MeritCLITests", dependencies: ["MeritDemo"]),
+    ]
+)

@@ -1,0 +1,95 @@
+/// How a metric took part in an employee's total (spec §13 `status`).
+public enum MetricStatus: String, Sendable {
+    /// Sufficient: scored and included.
+    case ok
+    /// Not computable or too few samples, and left out (weight redistributed).
+    case insufficient
+    /// Insufficient but included with score 0 (`when_insufficient: zero`).
+    case zero
+}
+
+/// One metric's outcome for one employee (spec §13 `metrics[]`).
+public struct MetricResult: Sendable, Equatable {
+    public let metricID: String
+    /// After shrinkage; nil when not computable.
+    public let raw: Double?
+    public let n: Int
+    /// nil when not included.
+    public let score: Double?
+    public let status: MetricStatus
+    /// Share of the total; nil when not included (spec §7).
+    public let effectiveWeight: Double?
+}
+
+/// A training recommendation (spec §9). Band recommendations have no metric,
+/// score, threshold or priority.
+public struct TrainingRecommendation: Sendable, Equatable {
+    public let metricID: String?
+    public let module: String
+    public let score: Double?
+    public let below: Double?
+    public let priority: Double?
+}
+
+/// The whole outcome for one eligible employee (spec §13 `employees[]`).
+public struct EmployeeResult: Sendable {
+    public let entry: RosterEntry
+    public let daysEmployed: Int
+    public let proration: Double
+    /// Exact weighted total; nil when unrated.
+    public let totalExact: Double?
+    /// `total` rounded half-up to one decimal, in tenths (65.3 → 653); nil when unrated.
+    public let officialTotalTenths: Int?
+    public let band: Band?
+    /// nil when unrated, or in a pool group without a pool row.
+    public let bonus: MoneyAmount?
+    public let metrics: [MetricResult]
+    public let training: [TrainingRecommendation]
+
+    public var rated: Bool { totalExact != nil }
+    /// The official total as a number (65.3).
+    public var officialTotal: Double? { officialTotalTenths.map { Double($0) / 10 } }
+    /// The currency the bonus is paid in.
+    public var currency: Currency { entry.currency }
+}
+
+/// A problem that did not stop the evaluation: a dropped row (with
+/// `--skip-invalid`) or a pool that could not be paid (spec §11, §13 `warnings`).
+public struct EvaluationWarning: Sendable, Equatable {
+    public let dataset: Dataset
+    /// The data file's base name (`surveys.csv`).
+    public let file: String
+    /// nil for warnings that belong to no row.
+    public let line: Int?
+    public let column: String?
+    public let message: String
+
+    public init(dataset: Dataset, file: String, line: Int?, column: String?, message: String) {
+        self.dataset = dataset
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
+
+/// A complete, reproducible evaluation of one rubric over one period.
+public struct Evaluation: Sendable {
+    public let rubric: Rubric
+    public let period: Period
+    /// Eligible employees in `employee_id` byte order.
+    public let employees: [EmployeeResult]
+    public let warnings: [EvaluationWarning]
+
+    public init(rubric: Rubric, period: Period, employees: [EmployeeResult], warnings: [EvaluationWarning]) {
+        self.rubric = rubric
+        self.period = period
+        self.employees = employees
+        self.warnings = warnings
+    }
+
+    /// The same evaluation with `earlier` warnings (dropped rows) listed first.
+    public func prepending(warnings earlier: [EvaluationWarning]) -> Evaluation {
+        Evaluation(rubric: rubric, period: period, employees: employees, warnings: earlier + warnings)
+    }
+}

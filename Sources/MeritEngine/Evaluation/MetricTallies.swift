@@ -1,0 +1,196 @@
+/// Aggregates records into per-employee, per-metric tallies as they stream in
+/// (spec §5). One instance per evaluation; records of any order give the same
+/// result, because every update is a sum, a count or a value appended to a
+/// list that is sorted before use.
+public struct MetricTallies: Sendable {
+    public let rubric: Rubric
+    public let period: Period
+    public let population: Population
+    /// `tallies[metric][slot]`, metric in rubric order.
+    public private(set) var tallies: [[MetricTally]]
+
+    private let previous: Period
+    private let surveyMetrics: [Int]
+    private let scaledSurveyMetrics: [Int]
+    private let spellMetrics: [Int]
+    private let complaintMetrics: [Int]
+    private let saleMetrics: [Int]
+    private let feedbackMetrics: [Int]
+    private let quotaMetrics: [Int]
+    private let newCustomerMetrics: [Int]
+    /// Earliest `since` of every customer over all valid spells (spec §15 new_customers).
+    private var firstSince: [String: CivilDate] = [:]
+    /// Spells of evaluated employees starting in P: candidates for "first spell ever".
+    private var newSpellCandidates: [(slot: Int, customer: String, since: CivilDate)] = []
+    private let slaNanoseconds: [Double?]
+
+    public init(rubric: Rubric, period: Period, population: Population) {
+        self.rubric = rubric
+        self.period = period
+        self.population = population
+        self.previous = period.previous
+        tallies = Array(repeating: Array(repeating: MetricTally(), count: population.count), count: rubric.metrics.count)
+        func indices(_ kinds: Set<MetricKind>) -> [Int] {
+            rubric.metrics.indices.filter { kinds.contains(rubric.metrics[$0].kind) }
+        }
+        surveyMetrics = indices([.satisfactionMean, .topBoxRate, .nps])
+        scaledSurveyMetrics = indices([.satisfactionMean, .topBoxRate])
+        spellMetrics = indices([.retentionRate, .churnRate, .complaintRate])
+        complaintMetrics = indices([.complaintRate, .complaintResolutionRate, .medianResolutionHours,
+                                    .firstContactResolutionRate, .escalationRate])
+        saleMetrics = indices([.salesTotal, .salesGrowth, .quotaAttainment])
+        feedbackMetrics = indices([.positiveFeedbackShare])
+        quotaMetrics = indices([.quotaAttainment])
+        newCustomerMetrics = indices([.newCustomers])
+        slaNanoseconds = rubric.metrics.map { $0.parameters.slaHours.map { $0 * 3_600_000_000_000 } }
+    }
+
+    // MARK: Surveys
+
+    /// A survey score outside the scale of a metric that reads the row (spec §2.2, §5 "Scale checks").
+    public struct ScaleViolation: Sendable, Equatable {
+        public let metricID: String
+        public let scale: ClosedRange<Double>
+    }
+
+    /// The first metric whose scale the response's score violates, if any. Only
+    /// rows a metric reads are checked: in P, of an evaluated employee, of the
+    /// metric's dimension.
+    public func scaleViolation(_ response: SurveyResponse) -> ScaleViolation? {
+        guard let score = response.score, period.contains(response.date) else { return nil }
+        for m in scaledSurveyMetrics {
+            let metric = rubric.metrics[m]
+            guard reads(metric, response), let scale = metric.parameters.scale else { continue }
+            if !scale.contains(score) { return ScaleViolation(metricID: metric.id, scale: scale) }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func reads(_ metric: MetricDefinition, _ response: SurveyResponse) -> Bool {
+        guard let wanted = metric.parameters.dimension else { return true }
+        return response.dimension == wanted
+    }
+
+    public mutating func add(_ response: SurveyResponse) {
+        guard period.contains(response.date) else { return }
+        for m in surveyMetrics {
+            let metric = rubric.metrics[m]
+            switch metric.kind {
+            case .nps:
+                guard let r = response.recommend else { continue }
+                tallies[m][response.slot].n += 1
+                if r >= 9 { tallies[m][response.slot].numerator += 1 }
+                if r <= 6 { tallies[m][response.slot].secondaryCount += 1 }
+            case .satisfactionMean:
+                guard let score = response.score, reads(metric, response) else { continue }
+                tallies[m][response.slot].n += 1
+                tallies[m][response.slot].numerator += score
+            case .topBoxRate:
+                guard let score = response.score, reads(metric, response) else { continue }
+                tallies[m][response.slot].n += 1
+                if score >= metric.parameters.threshold ?? .infinity { tallies[m][response.slot].numerator += 1 }
+            default:
+                continue
+            }
+        }
+    }
+
+    // MARK: Accounts
+
+    /// Folds one valid spell: the retention base of its owner (spec §5
+    /// "Retention base") and the customer's first-spell bookkeeping.
+    public mutating func add(_ spell: AccountSpell) {
+        if !newCustomerMetrics.isEmpty {
+            if let known = firstSince[spell.customerID] {
+                if spell.since < known { firstSince[spell.customerID] = spell.since }
+            } else {
+                firstSince[spell.customerID] = spell.since
+            }
+            if let slot = spell.slot, period.contains(spell.since) {
+                newSpellCandidates.append((slot, spell.customerID, spell.since))
+            }
+        }
+        guard let slot = spell.slot, !spellMetrics.isEmpty, spell.isActive(on: period.start) else { return }
+        let lastDay = period.lastDay
+        if spell.endsByTransfer, let until = spell.until, until <= lastDay { return }
+        let retained = spell.isActive(on: lastDay)
+        for m in spellMetrics {
+            tallies[m][slot].n += 1
+            if retained && rubric.metrics[m].kind != .complaintRate { tallies[m][slot].numerator += 1 }
+        }
+    }
+
+    // MARK: Complaints
+
+    public mutating func add(_ ticket: ComplaintTicket) {
+        guard period.contains(ticket.openedDate) else { return }
+        for m in complaintMetrics {
+            switch rubric.metrics[m].kind {
+            case .complaintRate:
+                tallies[m][ticket.slot].numerator += 1
+            case .complaintResolutionRate:
+                tallies[m][ticket.slot].n += 1
+                if let resolved = ticket.resolved {
+                    let within = slaNanoseconds[m].map { Double(resolved.nanoseconds(since: ticket.opened)) <= $0 } ?? true
+                    if within { tallies[m][ticket.slot].numerator += 1 }
+                }
+            case .medianResolutionHours:
+                if let resolved = ticket.resolved {
+                    tallies[m][ticket.slot].values.append(resolved.hours(since: ticket.opened))
+                }
+            case .firstContactResolutionRate:
+                if let fcr = ticket.firstContactResolved {
+                    tallies[m][ticket.slot].n += 1
+                    if fcr { tallies[m][ticket.slot].numerator += 1 }
+                }
+            case .escalationRate:
+                if let escalated = ticket.escalated {
+                    tallies[m][ticket.slot].n += 1
+                    if escalated { tallies[m][ticket.slot].numerator += 1 }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    // MARK: Sales, feedback, quotas
+
+    public mutating func add(_ sale: SaleLine) {
+        let inPeriod = period.contains(sale.date)
+        let inPrevious = !inPeriod && previous.contains(sale.date)
+        guard inPeriod || inPrevious else { return }
+        for m in saleMetrics {
+            if inPeriod {
+                tallies[m][sale.slot].n += 1
+                tallies[m][sale.slot].exactSum &+= sale.amountThousandths
+            } else if rubric.metrics[m].kind == .salesGrowth {
+                tallies[m][sale.slot].secondaryCount += 1
+                tallies[m][sale.slot].previousExactSum &+= sale.amountThousandths
+            }
+        }
+    }
+
+    public mutating func add(_ item: FeedbackItem) {
+        guard period.contains(item.date) else { return }
+        for m in feedbackMetrics {
+            tallies[m][item.slot].n += 1
+            if item.sentiment == .positive { tallies[m][item.slot].numerator += 1 }
+        }
+    }
+
+    public mutating func add(_ quota: QuotaEntry) {
+        guard quota.period == period else { return }
+        for m in quotaMetrics { tallies[m][quota.slot].quotaThousandths = quota.quotaThousandths }
+    }
+
+    /// Completes what needs the whole file (first-ever customers) and returns the tallies.
+    public func finished() -> [[MetricTally]] {
+        var result = tallies
+        for candidate in newSpellCandidates where firstSince[candidate.customer] == candidate.since {
+            for m in newCustomerMetrics { result[m][candidate.slot].n += 1 }
+        }
+        return result
+    }
+}

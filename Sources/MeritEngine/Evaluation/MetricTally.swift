@@ -1,0 +1,78 @@
+/// What one employee's records say about one metric, aggregated as records
+/// arrive (spec §5). Only what the kind needs is kept: sums and counts for
+/// rates and means, the durations themselves only for medians.
+public struct MetricTally: Sendable {
+    /// The sample count `n` of spec §5 (responses, complaints, base spells, records…).
+    public var n: Int = 0
+    /// The numerator of a rate or mean: sum of scores, hits, promoters, retained spells…
+    public var numerator: Double = 0
+    /// NPS detractors; for `sales_growth` the number of previous-period records.
+    public var secondaryCount: Int = 0
+    /// Exact money sums in thousandths: the period's sales.
+    public var exactSum: Int64 = 0
+    /// Exact money sum of the previous period (`sales_growth`).
+    public var previousExactSum: Int64 = 0
+    /// Resolution durations in hours (`median_resolution_hours` only).
+    public var values: [Double] = []
+    /// `quota_attainment`: the quota of (employee, P) in thousandths, when one exists.
+    public var quotaThousandths: Int64?
+
+    public init() {}
+}
+
+/// The raw value and sample count of one metric for one employee (spec §5),
+/// before shrinkage.
+public struct RawObservation: Sendable, Equatable {
+    /// nil when not computable (spec §5.1).
+    public var raw: Double?
+    public var n: Int
+    /// Shrinkage pools these over the population (spec §5.2); nil for kinds without shrink.
+    public var numerator: Double?
+}
+
+extension MetricTally {
+    /// Turns the tally into a raw value and `n` per the kind's definition (spec §5, §5.1).
+    public func observation(kind: MetricKind) -> RawObservation {
+        func rate() -> RawObservation {
+            RawObservation(raw: n > 0 ? numerator / Double(n) : nil, n: n, numerator: numerator)
+        }
+        switch kind {
+        case .satisfactionMean, .topBoxRate, .retentionRate, .complaintResolutionRate,
+             .firstContactResolutionRate, .escalationRate, .positiveFeedbackShare:
+            return rate()
+        case .churnRate:
+            // numerator holds retained spells; churned = base − retained.
+            let churned = Double(n) - numerator
+            return RawObservation(raw: n > 0 ? churned / Double(n) : nil, n: n, numerator: churned)
+        case .nps:
+            guard n > 0 else { return RawObservation(raw: nil, n: 0, numerator: nil) }
+            let promoters = numerator, detractors = Double(secondaryCount)
+            return RawObservation(raw: 100 * (promoters - detractors) / Double(n), n: n, numerator: nil)
+        case .newCustomers:
+            return RawObservation(raw: Double(n), n: n, numerator: nil)
+        case .complaintRate:
+            // n = base (accounts), numerator = complaints opened in P.
+            return RawObservation(raw: n > 0 ? 100 * numerator / Double(n) : nil, n: n, numerator: nil)
+        case .medianResolutionHours:
+            return RawObservation(raw: MetricTally.median(values), n: values.count, numerator: nil)
+        case .salesTotal:
+            return RawObservation(raw: Double(exactSum) / 1000, n: n, numerator: nil)
+        case .salesGrowth:
+            let count = n + secondaryCount
+            guard previousExactSum > 0 else { return RawObservation(raw: nil, n: count, numerator: nil) }
+            let growth = Double(exactSum - previousExactSum) / Double(previousExactSum)
+            return RawObservation(raw: growth, n: count, numerator: nil)
+        case .quotaAttainment:
+            guard let quota = quotaThousandths, quota > 0 else { return RawObservation(raw: nil, n: 0, numerator: nil) }
+            return RawObservation(raw: Double(exactSum) / Double(quota), n: 1, numerator: nil)
+        }
+    }
+
+    /// The median; the mean of the middle two for an even count (spec §5); nil when empty.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}

@@ -1,0 +1,41 @@
+/// An ISO 4217 currency code and its minor unit (spec §8.3).
+///
+/// Money is always handled as an integer count of the currency's minor unit
+/// (cents, fils, yen), so the number of minor digits is part of the currency.
+public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Upper-case three-letter code, e.g. `USD`.
+    public let code: String
+
+    /// Parses a currency code: three ASCII letters, case-insensitive, stored upper case (spec §15).
+    public init?(_ text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 3 else { return nil }
+        var upper: [UInt8] = []
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): upper.append(b)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): upper.append(b - 32)
+            default: return nil
+            }
+        }
+        code = String(decoding: upper, as: UTF8.self)
+    }
+
+    public static let usd = Currency("USD")!
+
+    private static let zeroDigit: Set<String> = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+        "XAF", "XOF", "XPF",
+    ]
+    private static let threeDigit: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
+
+    /// Number of minor digits: 0, 2 or 3 (spec §8.3).
+    public var minorDigits: Int {
+        if Currency.zeroDigit.contains(code) { return 0 }
+        if Currency.threeDigit.contains(code) { return 3 }
+        return 2
+    }
+
+    public var description: String { code }
+    public static func < (a: Currency, b: Currency) -> Bool { a.code < b.code }
+}

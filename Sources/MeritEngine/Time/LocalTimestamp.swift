@@ -1,0 +1,57 @@
+/// A §2.1 *timestamp* as written, before reduction to a time zone:
+/// `YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]` with an optional `Z` / `±HH:MM`,
+/// or a bare date (00:00, no offset).
+///
+/// Spec §1: "a timestamp with an offset is converted to that zone first; one
+/// without an offset is already in it" — `offsetSeconds == nil` means the
+/// wall-clock time is local to the workspace zone.
+public struct LocalTimestamp: Hashable, Sendable {
+    /// The calendar date as written.
+    public let date: CivilDate
+    /// Seconds since midnight of `date` as written, in `0..<86400`.
+    public let secondOfDay: Int32
+    /// Fraction of the second, in `0..<1_000_000_000`.
+    public let nanoseconds: Int32
+    /// The UTC offset written with the timestamp (`Z` is 0, `+08:00` is 28800),
+    /// or `nil` when none was written.
+    public let offsetSeconds: Int32?
+
+    /// Creates a timestamp from its parts (no validation beyond what the
+    /// parser already guarantees; callers pass in-range values).
+    @inlinable
+    public init(date: CivilDate, secondOfDay: Int32, nanoseconds: Int32, offsetSeconds: Int32?) {
+        self.date = date
+        self.secondOfDay = secondOfDay
+        self.nanoseconds = nanoseconds
+        self.offsetSeconds = offsetSeconds
+    }
+
+    /// Seconds since the epoch of the written wall-clock time, ignoring any offset.
+    @inlinable
+    var wallSeconds: Int64 {
+        Int64(date.daysSinceEpoch) * 86_400 + Int64(secondOfDay)
+    }
+
+    /// The exact instant (spec §5 durations). A timestamp without an offset is
+    /// read as local time in a zone with fixed offset `zoneOffsetSeconds`
+    /// (0 for UTC, the default workspace zone).
+    @inlinable
+    public func instant(zoneOffsetSeconds: Int32) -> Instant {
+        let offset = Int64(offsetSeconds ?? zoneOffsetSeconds)
+        return Instant(seconds: wallSeconds - offset, nanoseconds: nanoseconds)
+    }
+
+    /// The calendar date of this timestamp in a zone with the fixed offset
+    /// `zone` (spec §1): a timestamp with an offset is converted to that zone
+    /// first; one without an offset is already in it, so its written date is
+    /// returned unchanged. E.g. `2026-07-04T02:00+08:00` at zone 0 is 2026-07-03.
+    @inlinable
+    public func date(inZoneOffsetSeconds zone: Int32) -> CivilDate {
+        guard let offset = offsetSeconds else { return date }
+        if offset == zone { return date }
+        let local = wallSeconds - Int64(offset) + Int64(zone)
+        var days = local / 86_400
+        if local % 86_400 < 0 { days -= 1 }   // floor division
+        return CivilDate(daysSinceEpoch: Int32(truncatingIfNeeded: days))
+    }
+}

@@ -1,0 +1,92 @@
+/// Streaming reader for one CSV dataset file (spec §2.1 *Reading rules*,
+/// §15 *Input — CSV*).
+///
+/// - RFC 4180 quoting; UTF-8 with or without BOM (a leading `EF BB BF` is
+///   dropped); records end at an unquoted LF, LF or CRLF.
+/// - The delimiter is the one of `,` `;` TAB occurring most often outside
+///   quotes on the header record; ties go to `,` then `;` then TAB; none
+///   found means `,`.
+/// - The first record with a non-empty cell is the header. Every cell is
+///   trimmed of spaces, tabs, CR and LF (quoted or not); an empty cell is
+///   absent; a record whose cells are all empty is skipped.
+/// - File-level errors (§11): invalid UTF-8, an unclosed quote, no header.
+///
+/// The file is read with POSIX `open`/`read` in chunks (1 MiB by default)
+/// into one reusable buffer; records are handed out in place without
+/// per-field allocation. Not thread-safe; one pass only.
+public final class CSVReader {
+    /// Header cells, trimmed, in file order (§2.1 "The first row is the
+    /// header"). Matching names case-insensitively and "first column wins"
+    /// (§15) is up to the caller.
+    public let header: [String]
+    /// Physical line of the header record (1 unless blank lines precede it).
+    public let headerLine: Int
+    /// The detected field delimiter: `,` (0x2C), `;` (0x3B) or TAB (0x09).
+    public let delimiter: UInt8
+
+    private let scanner: CSVScanner
+    private var finished = false
+
+    /// Opens the CSV file at `path`, drops a BOM, detects the delimiter and
+    /// reads the header record.
+    ///
+    /// - Parameter chunkSize: bytes per `read` call (≥ 1; small values are
+    ///   for tests).
+    /// - Throws: `.cannotOpen`, `.readFailed`, `.noHeader`, and for the
+    ///   header record `.unclosedQuote` / `.invalidUTF8`.
+    public convenience init(path: String, chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(scanner: CSVScanner(path: path, chunkSize: chunkSize))
+    }
+
+    /// Reads CSV from bytes in memory (the same code path as a file, fed
+    /// `chunkSize` bytes at a time) — for tests and for data that is already
+    /// loaded.
+    public convenience init(bytes: [UInt8], chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(scanner: CSVScanner(bytes: bytes, chunkSize: chunkSize))
+    }
+
+    private init(scanner: CSVScanner) throws(CSVError) {
+        self.scanner = scanner
+        try scanner.skipBOM()
+        while true {
+            scanner.delimiter = try scanner.detectDelimiter()
+            guard try scanner.readRecord() else { throw CSVError.noHeader }
+            if !scanner.allEmpty { break }
+        }
+        var names: [String] = []
+        names.reserveCapacity(scanner.fieldCount)
+        let base = scanner.fieldBase
+        let bounds = scanner.bounds
+        for i in 0..<scanner.fieldCount {
+            let start = bounds[2 * i]
+            let buffer = UnsafeBufferPointer(start: base + start, count: bounds[2 * i + 1] - start)
+            names.append(String(decoding: buffer, as: UTF8.self))
+        }
+        header = names
+        headerLine = scanner.recordLine
+        delimiter = scanner.delimiter
+    }
+
+    /// Calls `body` once per data record that has at least one non-empty cell,
+    /// in file order (§2.1: records whose cells are all empty are skipped; line
+    /// counting continues across them). The record and every buffer obtained
+    /// from it are valid only during that call.
+    ///
+    /// The reader is single-pass: a second call returns without records.
+    ///
+    /// - Throws: a `CSVError` (`.unclosedQuote`, `.invalidUTF8`,
+    ///   `.readFailed`) at the first file-level problem — records before it
+    ///   have already been delivered — or whatever `body` throws, which stops
+    ///   the iteration.
+    public func forEachRecord(_ body: (borrowing CSVRecord) throws -> Void) throws {
+        if finished { return }
+        finished = true
+        let scanner = self.scanner
+        while try scanner.readRecord() {
+            if scanner.allEmpty { continue }
+            let record = CSVRecord(line: scanner.recordLine, fieldCount: scanner.fieldCount,
+                                   base: scanner.fieldBase, bounds: UnsafePointer(scanner.bounds))
+            try body(record)
+        }
+    }
+}

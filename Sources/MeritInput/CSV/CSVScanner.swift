@@ -1,0 +1,412 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private let LF: UInt8 = 0x0A
+private let CR: UInt8 = 0x0D
+private let TAB: UInt8 = 0x09
+private let SPACE: UInt8 = 0x20
+private let QUOTE: UInt8 = 0x22
+private let COMMA: UInt8 = 0x2C
+private let SEMICOLON: UInt8 = 0x3B
+
+/// Spec §15 trimming: spaces, tabs, CR and LF.
+@inline(__always)
+private func isTrimmable(_ b: UInt8) -> Bool {
+    b == SPACE || b == TAB || b == CR || b == LF
+}
+
+/// The streaming engine behind `CSVReader` (spec §2.1, §15 *CSV*).
+///
+/// Bytes are read with POSIX `read` (or copied from memory) in chunks of
+/// `chunkSize` into one reusable buffer. `buffer[dataStart..<dataEnd]` holds
+/// the not yet consumed input; `dataStart` is always the start of the record
+/// being parsed, so a record straddling chunks is carried over by moving it
+/// to the front before the next read (the buffer grows only when one record
+/// is larger than the free space).
+///
+/// A record without any `"` before its terminating LF (the common case) is
+/// found with two `memchr` calls, validated as UTF-8 and split in place: its
+/// field offsets point into the read buffer. A record with a quote goes
+/// through a resumable byte state machine that writes the unescaped cell
+/// contents into a reusable scratch buffer; its field offsets point there.
+/// UTF-8 validation runs on each complete raw record, so a multi-byte
+/// sequence can never be split by a chunk boundary during validation.
+final class CSVScanner {
+    private enum Source {
+        case file(Int32)
+        case memory([UInt8])
+    }
+
+    private var source: Source
+    private var memoryOffset = 0
+    let chunkSize: Int
+
+    // Read buffer.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var dataStart = 0
+    private var dataEnd = 0
+    private(set) var atEOF = false
+
+    // Scratch buffer for the unescaped cells of quoted records.
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity: Int
+
+    // Field table of the current record: start/end offsets from `fieldBase`.
+    private(set) var bounds: UnsafeMutablePointer<Int>
+    private var boundsCapacity: Int          // in fields
+    private(set) var fieldCount = 0
+    private(set) var fieldBase: UnsafePointer<UInt8>
+    /// Whether every cell of the current record is empty after trimming.
+    private(set) var allEmpty = true
+    /// Line where the current record starts.
+    private(set) var recordLine = 0
+    /// Line where the next record starts.
+    private var nextLine = 1
+
+    /// The field delimiter (set by the reader after detection).
+    var delimiter: UInt8 = COMMA
+
+    private init(source: Source, chunkSize: Int) {
+        precondition(chunkSize >= 1, "chunkSize must be at least 1")
+        self.source = source
+        self.chunkSize = chunkSize
+        capacity = max(chunkSize &* 2, 64)
+        buffer = .allocate(capacity: capacity)
+        scratchCapacity = 256
+        scratch = .allocate(capacity: scratchCapacity)
+        boundsCapacity = 64
+        bounds = .allocate(capacity: boundsCapacity * 2)
+        fieldBase = UnsafePointer(buffer)
+    }
+
+    /// Opens `path` for reading (spec §2: one file per dataset).
+    convenience init(path: String, chunkSize: Int) throws(CSVError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            throw CSVError.cannotOpen(path: path, reason: CSVScanner.errnoMessage())
+        }
+        self.init(source: .file(fd), chunkSize: chunkSize)
+    }
+
+    /// Reads from an in-memory copy of the file, `chunkSize` bytes at a time.
+    convenience init(bytes: [UInt8], chunkSize: Int) {
+        self.init(source: .memory(bytes), chunkSize: chunkSize)
+    }
+
+    deinit {
+        if case let .file(fd) = source { _ = close(fd) }
+        buffer.deallocate()
+        scratch.deallocate()
+        bounds.deallocate()
+    }
+
+    private static func errnoMessage() -> String {
+        if let s = strerror(errno) { return String(cString: s) }
+        return "error \(errno)"
+    }
+
+    // MARK: - Input
+
+    /// Moves the live bytes to the front, makes room for one chunk and reads
+    /// up to `chunkSize` bytes. Sets `atEOF` when the source is exhausted.
+    /// Invalidates every pointer into the buffer.
+    private func refill() throws(CSVError) {
+        let live = dataEnd &- dataStart
+        if dataStart > 0 {
+            if live > 0 { memmove(buffer, buffer + dataStart, live) }
+            dataStart = 0
+            dataEnd = live
+        }
+        if capacity &- dataEnd < chunkSize {
+            let newCapacity = max(capacity &* 2, dataEnd &+ chunkSize)
+            let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            if live > 0 { newBuffer.update(from: buffer, count: live) }
+            buffer.deallocate()
+            buffer = newBuffer
+            capacity = newCapacity
+        }
+        let got: Int
+        switch source {
+        case let .file(fd):
+            var r: Int
+            repeat {
+                r = read(fd, buffer + dataEnd, chunkSize)
+            } while r < 0 && errno == EINTR
+            if r < 0 { throw CSVError.readFailed(reason: CSVScanner.errnoMessage()) }
+            got = r
+        case let .memory(bytes):
+            got = min(chunkSize, bytes.count &- memoryOffset)
+            if got > 0 {
+                bytes.withUnsafeBufferPointer { src in
+                    (buffer + dataEnd).update(from: src.baseAddress! + memoryOffset, count: got)
+                }
+                memoryOffset &+= got
+            }
+        }
+        if got == 0 { atEOF = true } else { dataEnd &+= got }
+    }
+
+    /// Reads until at least `count` bytes are buffered from `dataStart`, or EOF.
+    private func fill(atLeast count: Int) throws(CSVError) {
+        while dataEnd &- dataStart < count && !atEOF { try refill() }
+    }
+
+    /// Drops a leading UTF-8 byte order mark (§2.1 "UTF-8 with or without BOM").
+    func skipBOM() throws(CSVError) {
+        try fill(atLeast: 3)
+        if dataEnd &- dataStart >= 3 && buffer[dataStart] == 0xEF
+            && buffer[dataStart &+ 1] == 0xBB && buffer[dataStart &+ 2] == 0xBF {
+            dataStart &+= 3
+        }
+    }
+
+    // MARK: - Delimiter detection
+
+    /// Spec §2.1 / §15: the delimiter is the one of `,` `;` TAB occurring most
+    /// often outside quotes in the header record; ties go to `,` then `;` then
+    /// TAB; none found means `,`.
+    ///
+    /// Since the delimiter is not known yet, a quote counts as opening when it
+    /// is the first non-blank byte of the record or after any of the three
+    /// candidates; `""` inside quotes is an escaped quote. The scan ends at the
+    /// first LF outside quotes (or at EOF). The buffer is grown geometrically
+    /// while the record is incomplete, so rescanning stays linear overall.
+    func detectDelimiter() throws(CSVError) -> UInt8 {
+        while true {
+            if let d = scanForDelimiter() { return d }
+            try fill(atLeast: max(2 &* (dataEnd &- dataStart), chunkSize))
+        }
+    }
+
+    private func scanForDelimiter() -> UInt8? {
+        var commas = 0, semicolons = 0, tabs = 0
+        var state = 0   // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var i = dataStart
+        var complete = atEOF
+        scan: while i < dataEnd {
+            let b = buffer[i]
+            i &+= 1
+            if state == 2 {
+                if b == QUOTE { state = 3 }
+                continue
+            }
+            if state == 3 && b == QUOTE { state = 2; continue }
+            switch b {
+            case COMMA: commas &+= 1; state = 0
+            case SEMICOLON: semicolons &+= 1; state = 0
+            case TAB: tabs &+= 1; state = 0
+            case LF: complete = true; break scan
+            case SPACE: if state == 3 { state = 1 }
+            case QUOTE: state = state == 0 ? 2 : 1
+            default: state = 1
+            }
+        }
+        guard complete else { return nil }
+        if commas >= semicolons && commas >= tabs { return COMMA }
+        if semicolons >= tabs { return SEMICOLON }
+        return TAB
+    }
+
+    // MARK: - Records
+
+    /// Parses the next record (blank or not) into the field table.
+    /// Returns `false` at the end of the input. The previous record's field
+    /// pointers become invalid.
+    func readRecord() throws(CSVError) -> Bool {
+        // Fast path: find the LF; bail out to the state machine on a quote.
+        var scanned = 0                       // bytes after dataStart known to hold no LF / quote
+        var recordLength: Int                 // bytes before the LF (or EOF)
+        var consumedLength: Int               // including the LF
+        while true {
+            let available = dataEnd &- dataStart
+            if scanned == available {
+                if atEOF {
+                    if available == 0 { return false }
+                    recordLength = available
+                    consumedLength = available
+                    break
+                }
+                try refill()
+                continue
+            }
+            let from = buffer + dataStart + scanned
+            let length = available &- scanned
+            let newline = memchr(from, Int32(LF), length)
+            let segment = newline.map { UnsafeMutableRawPointer(from).distance(to: $0) } ?? length
+            if segment > 0 && memchr(from, Int32(QUOTE), segment) != nil {
+                return try readQuotedRecord()
+            }
+            if newline != nil {
+                recordLength = scanned &+ segment
+                consumedLength = recordLength &+ 1
+                break
+            }
+            scanned = available
+        }
+
+        let start = buffer + dataStart
+        guard csvIsValidUTF8(start, recordLength) else {
+            throw CSVError.invalidUTF8(line: nextLine)
+        }
+        recordLine = nextLine
+        nextLine &+= 1
+        splitUnquoted(start: dataStart, end: dataStart &+ recordLength)
+        fieldBase = UnsafePointer(buffer)
+        dataStart &+= consumedLength
+        return true
+    }
+
+    /// Splits `buffer[start..<end]` (no quotes, no LF) at the delimiter and
+    /// records the trimmed field bounds (absolute offsets into `buffer`).
+    @inline(__always)
+    private func splitUnquoted(start: Int, end: Int) {
+        let p = buffer
+        let delimiter = self.delimiter
+        var out = bounds
+        var outCapacity = boundsCapacity
+        var count = 0
+        var anyValue = false
+        var fieldStart = start
+        var i = start
+        while true {
+            if i == end || p[i] == delimiter {
+                var a = fieldStart
+                var b = i
+                while a < b && isTrimmable(p[a]) { a &+= 1 }
+                while b > a && isTrimmable(p[b &- 1]) { b &-= 1 }
+                if count == outCapacity {
+                    growBounds()
+                    out = bounds
+                    outCapacity = boundsCapacity
+                }
+                out[2 &* count] = a
+                out[2 &* count &+ 1] = b
+                count &+= 1
+                if a != b { anyValue = true }
+                if i == end { break }
+                fieldStart = i &+ 1
+            }
+            i &+= 1
+        }
+        fieldCount = count
+        allEmpty = !anyValue
+    }
+
+    private func growBounds() {
+        let newCapacity = boundsCapacity &* 2
+        let newBounds = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity * 2)
+        newBounds.update(from: bounds, count: boundsCapacity * 2)
+        bounds.deallocate()
+        bounds = newBounds
+        boundsCapacity = newCapacity
+    }
+
+    private func ensureScratch(_ needed: Int) {
+        if needed <= scratchCapacity { return }
+        var newCapacity = scratchCapacity &* 2
+        while newCapacity < needed { newCapacity &*= 2 }
+        let newScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newScratch.update(from: scratch, count: scratchCapacity)
+        scratch.deallocate()
+        scratch = newScratch
+        scratchCapacity = newCapacity
+    }
+
+    /// RFC 4180 state machine for a record holding at least one `"` (§2.1).
+    ///
+    /// - A field whose first byte after optional spaces/tabs is `"` is quoted;
+    ///   inside, `""` is a `"`, and delimiters, LF and CR are content.
+    /// - After the closing quote, bytes up to the delimiter / end of record are
+    ///   appended literally (blanks there vanish in trimming).
+    /// - A `"` inside an unquoted field is an ordinary byte.
+    /// - A quote still open at EOF is `.unclosedQuote` at the record's line.
+    ///
+    /// Resumable: when the buffer runs out mid-record it refills and continues
+    /// where it stopped (positions are kept relative to `dataStart`).
+    private func readQuotedRecord() throws(CSVError) -> Bool {
+        let delimiter = self.delimiter
+        var state: UInt8 = 0   // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var position = 0       // relative to dataStart
+        var written = 0        // bytes in scratch
+        var fieldStart = 0     // scratch offset of the current field
+        var count = 0
+        var anyValue = false
+        var quotedNewlines = 0
+        var recordLength = 0
+        var consumedLength = 0
+
+        @inline(__always)
+        func endField() {
+            var a = fieldStart
+            var b = written
+            while a < b && isTrimmable(scratch[a]) { a &+= 1 }
+            while b > a && isTrimmable(scratch[b &- 1]) { b &-= 1 }
+            if count == boundsCapacity { growBounds() }
+            bounds[2 &* count] = a
+            bounds[2 &* count &+ 1] = b
+            count &+= 1
+            if a != b { anyValue = true }
+            fieldStart = written
+        }
+
+        outer: while true {
+            let available = dataEnd &- dataStart
+            ensureScratch(written &+ (available &- position))
+            let p = buffer + dataStart
+            let out = scratch
+            var i = position
+            while i < available {
+                let b = p[i]
+                switch state {
+                case 0:
+                    if b == delimiter { endField() }
+                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
+                    else if b == SPACE || b == TAB { }
+                    else if b == QUOTE { state = 2 }
+                    else { out[written] = b; written &+= 1; state = 1 }
+                case 1:
+                    if b == delimiter { endField(); state = 0 }
+                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
+                    else { out[written] = b; written &+= 1 }
+                case 2:
+                    if b == QUOTE { state = 3 }
+                    else {
+                        if b == LF { quotedNewlines &+= 1 }
+                        out[written] = b; written &+= 1
+                    }
+                default:
+                    if b == QUOTE { out[written] = QUOTE; written &+= 1; state = 2 }
+                    else if b == delimiter { endField(); state = 0 }
+                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
+                    else { out[written] = b; written &+= 1; state = 1 }
+                }
+                i &+= 1
+            }
+            position = available
+            if atEOF {
+                guard csvIsValidUTF8(p, available) else { throw CSVError.invalidUTF8(line: nextLine) }
+                if state == 2 { throw CSVError.unclosedQuote(line: nextLine) }
+                endField()
+                recordLength = available
+                consumedLength = available
+                break outer
+            }
+            try refill()
+        }
+
+        guard csvIsValidUTF8(buffer + dataStart, recordLength) else {
+            throw CSVError.invalidUTF8(line: nextLine)
+        }
+        recordLine = nextLine
+        nextLine &+= 1 &+ quotedNewlines
+        fieldCount = count
+        allEmpty = !anyValue
+        fieldBase = UnsafePointer(scratch)
+        dataStart &+= consumedLength
+        return true
+    }
+}

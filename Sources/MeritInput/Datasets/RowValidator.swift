@@ -1,0 +1,103 @@
+import MeritEngine
+
+/// Reads typed cells of one record and collects what is wrong with them (spec §2.1 types).
+///
+/// Every parse failure is a row problem naming the spec column; the caller
+/// decides whether the row is an error (strict) or dropped (`--skip-invalid`).
+struct RowValidator {
+    let binding: HeaderBinding
+    private(set) var problems: [(column: String, index: Int, message: String)] = []
+
+    init(binding: HeaderBinding) { self.binding = binding }
+
+    var isValid: Bool { problems.isEmpty }
+
+    mutating func reset() { problems.removeAll(keepingCapacity: true) }
+
+    mutating func fail(_ column: String, _ message: String) {
+        problems.append((column, binding.index(column), message))
+    }
+
+    /// The cell's text, nil when absent; a required column that is empty is a problem (spec §15).
+    mutating func text(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> String? {
+        let value = record.string(binding.index(column))
+        if value == nil, required { fail(column, "\(column) is required but empty") }
+        return value
+    }
+
+    mutating func date(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> CivilDate? {
+        let i = binding.index(column)
+        if record.isAbsent(i) {
+            if required { fail(column, "\(column) is required but empty") }
+            return nil
+        }
+        if let d = DateParser.date(record.bytes(i)) { return d }
+        let text = record.string(i) ?? ""
+        fail(column, RowValidator.looksLikeDate(text) ? "not a valid calendar date: '\(text)'" : "not a date (YYYY-MM-DD): '\(text)'")
+        return nil
+    }
+
+    mutating func timestamp(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> LocalTimestamp? {
+        let i = binding.index(column)
+        if record.isAbsent(i) {
+            if required { fail(column, "\(column) is required but empty") }
+            return nil
+        }
+        if let t = DateParser.timestamp(record.bytes(i)) { return t }
+        fail(column, "not a timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]): '\(record.string(i) ?? "")'")
+        return nil
+    }
+
+    mutating func number(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> Double? {
+        let i = binding.index(column)
+        if record.isAbsent(i) {
+            if required { fail(column, "\(column) is required but empty") }
+            return nil
+        }
+        if let v = NumberParser.parse(record.bytes(i)) { return v }
+        fail(column, "not a number: '\(record.string(i) ?? "")'")
+        return nil
+    }
+
+    /// Money in `currency`, exact, in thousandths of the unit (spec §2.1 money, §15).
+    mutating func money(_ record: borrowing CSVRecord, _ column: String, currency: Currency, required: Bool = false) -> Int64? {
+        let i = binding.index(column)
+        if record.isAbsent(i) {
+            if required { fail(column, "\(column) is required but empty") }
+            return nil
+        }
+        switch MoneyParser.parse(record.bytes(i), minorDigits: currency.minorDigits) {
+        case .value(let thousandths):
+            return thousandths
+        case .malformed:
+            fail(column, "not a money amount: '\(record.string(i) ?? "")'")
+        case .tooPrecise:
+            fail(column, "'\(record.string(i) ?? "")' has more than \(currency.minorDigits) decimal(s), the minor unit of \(currency.code)")
+        case .outOfRange:
+            fail(column, "amount '\(record.string(i) ?? "")' is too large")
+        }
+        return nil
+    }
+
+    mutating func bool(_ record: borrowing CSVRecord, _ column: String) -> Bool? {
+        let i = binding.index(column)
+        if record.isAbsent(i) { return nil }
+        if let b = BoolParser.parse(record.bytes(i)) { return b }
+        fail(column, "not a boolean (true/false, yes/no, y/n, 1/0): '\(record.string(i) ?? "")'")
+        return nil
+    }
+
+    /// A currency code cell: three letters, stored upper case (spec §15).
+    mutating func currency(_ record: borrowing CSVRecord, _ column: String) -> Currency?? {
+        guard let text = text(record, column) else { return .some(nil) }
+        if let c = Currency(text) { return .some(c) }
+        fail(column, "not a currency code (three letters, e.g. USD): '\(text)'")
+        return nil
+    }
+
+    private static func looksLikeDate(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import MeritEngine
+
+/// The files of a data directory: one per dataset, named after it (spec §2).
+public struct DataDirectory: Sendable {
+    public let path: String
+    /// Dataset → file path, for the datasets present.
+    public let files: [Dataset: String]
+
+    /// Finds `NAME.csv` (or `NAME.xlsx`) for every dataset; `.csv` wins when both exist.
+    public init(path: String) throws(InputFailure) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .missingInput("\(path): no such data directory")
+        }
+        guard isDirectory.boolValue else { throw .missingInput("\(path): not a directory (give the folder that holds employees.csv)") }
+        self.path = path
+        var files: [Dataset: String] = [:]
+        for dataset in Dataset.allCases {
+            for ext in ["csv", "xlsx"] {
+                let candidate = (path as NSString).appendingPathComponent("\(dataset.rawValue).\(ext)")
+                if files[dataset] == nil, FileManager.default.fileExists(atPath: candidate) { files[dataset] = candidate }
+            }
+        }
+        self.files = files
+    }
+
+    /// The base name of a dataset's file (`surveys.csv`), used in every message (spec §15).
+    public func fileName(_ dataset: Dataset) -> String {
+        files[dataset].map { ($0 as NSString).lastPathComponent } ?? "\(dataset.rawValue).csv"
+    }
+
+    /// `mapping.yaml` in the directory, when present.
+    public var defaultMappingPath: String? {
+        let candidate = (path as NSString).appendingPathComponent("mapping.yaml")
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+}
+
+/// Why the input of a review could not be loaded, with the exit code it maps to (spec §11).
+public enum InputFailure: Error, Sendable {
+    /// A required file is missing (exit 66).
+    case missingInput(String)
+    /// A whole file is unusable (exit 65), even with `--skip-invalid`.
+    case badFile(FileIssue)
+    /// Strict mode found row errors (exit 65): the first ones in report order, and how many in all.
+    case badRows([DataIssue], total: Int)
+}

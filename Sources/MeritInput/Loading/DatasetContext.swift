@@ -1,0 +1,70 @@
+import Foundation
+import MeritEngine
+
+/// What every dataset reader shares while a data directory is read: the
+/// rubric and period, the known employees, the issue log.
+struct DatasetContext {
+    let directory: DataDirectory
+    let rubric: Rubric
+    let period: Period
+    let mapping: ColumnMapping
+    let zone: Int32
+    let log: IssueLog
+    /// Employees named in the roster, valid rows or not (spec §11: "known"), with the currency of their money.
+    var known: [String: Currency] = [:]
+    var population: Population?
+    /// File column of `employees.currency`, for pool-currency errors found after the roster is read.
+    var employeesCurrencyColumn = Int.max
+
+    init(directory: DataDirectory, rubric: Rubric, period: Period, mapping: ColumnMapping, zone: Int32, log: IssueLog) {
+        self.directory = directory
+        self.rubric = rubric
+        self.period = period
+        self.mapping = mapping
+        self.zone = zone
+        self.log = log
+    }
+
+    /// Opens a dataset's CSV and binds its header; file-level problems are `FileIssue`s (spec §11).
+    func open(_ dataset: Dataset, path: String) throws(FileIssue) -> (CSVReader, HeaderBinding) {
+        let file = directory.fileName(dataset)
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path) } catch { throw CSVProblem.fileIssue(error, file: file) }
+        let binding = try HeaderBinding(header: reader.header, schema: .of(dataset), mapping: mapping, file: file)
+        return (reader, binding)
+    }
+
+    /// Streams a file's records, translating reader failures into file issues.
+    func stream(_ reader: CSVReader, file: String, _ body: (borrowing CSVRecord) throws -> Void) throws {
+        do { try reader.forEachRecord(body) } catch let error as CSVError { throw CSVProblem.fileIssue(error, file: file) }
+    }
+
+    /// Reports `employee_id` not in the roster (spec §2.3) and returns its currency when known.
+    func knownEmployee(_ id: String?, _ v: inout RowValidator) -> Currency? {
+        guard let id else { return nil }
+        if let currency = known[id] { return currency }
+        v.fail("employee_id", "employee_id '\(id)' is not in employees")
+        return nil
+    }
+}
+
+/// Messages for file-level CSV failures (spec §2.1, §11).
+enum CSVProblem {
+    static func fileIssue(_ error: CSVError, file: String) -> FileIssue {
+        switch error {
+        case .cannotOpen(_, let reason): return FileIssue(file: file, line: nil, message: "cannot open: \(reason)")
+        case .readFailed(let reason): return FileIssue(file: file, line: nil, message: "read failed: \(reason)")
+        case .noHeader: return FileIssue(file: file, line: 1, message: "the file is empty: a header row is required")
+        case .unclosedQuote(let line):
+            return FileIssue(file: file, line: line, message: "a quoted field that starts in this record never closes (unbalanced '\"')")
+        case .invalidUTF8(let line):
+            return FileIssue(file: file, line: line, message: "the file is not valid UTF-8 text here (save it as UTF-8)")
+        }
+    }
+}
+
+/// Formats numbers in messages without a needless `.0` (`[1, 5]`, `7`, `4.5`).
+func plainNumber(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return String(x)
+}

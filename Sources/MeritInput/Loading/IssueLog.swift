@@ -1,0 +1,54 @@
+import MeritEngine
+
+/// Collects row problems as files stream by (spec §11).
+///
+/// Strict mode keeps the errors (enough to print the first 50 in report
+/// order) and counts them all; `--skip-invalid` turns each bad row into one
+/// warning carrying its first problem.
+final class IssueLog {
+    let skipInvalid: Bool
+    private(set) var errors: [DataIssue] = []
+    private(set) var errorCount = 0
+    private(set) var warnings: [EvaluationWarning] = []
+    private static let keptPerDataset = 5_000
+    private var keptByDataset: [Dataset: Int] = [:]
+
+    init(skipInvalid: Bool) { self.skipInvalid = skipInvalid }
+
+    /// Records the problems of one row; returns whether the row is to be dropped.
+    func report(_ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int) {
+        guard !problems.isEmpty else { return }
+        let ordered = problems.enumerated().sorted { a, b in
+            a.element.index != b.element.index ? a.element.index < b.element.index : a.offset < b.offset
+        }.map(\.element)
+        if skipInvalid {
+            let first = ordered[0]
+            warnings.append(EvaluationWarning(dataset: dataset, file: file, line: line, column: first.column,
+                                              message: "row dropped: \(first.message)"))
+            return
+        }
+        for p in ordered {
+            errorCount += 1
+            let kept = keptByDataset[dataset, default: 0]
+            guard kept < IssueLog.keptPerDataset else { continue }
+            keptByDataset[dataset] = kept + 1
+            errors.append(DataIssue(dataset: dataset, file: file, line: line, column: p.column, columnIndex: p.index, message: p.message))
+        }
+    }
+
+    /// The failure strict mode ends with, or nil when there is nothing to report.
+    func strictFailure() -> InputFailure? {
+        guard !skipInvalid, errorCount > 0 else { return nil }
+        return .badRows(errors.sorted(by: DataIssue.reportOrder), total: errorCount)
+    }
+
+    /// Warnings in report order (dataset, then line).
+    var orderedWarnings: [EvaluationWarning] {
+        warnings.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.dataset != y.dataset { return x.dataset < y.dataset }
+            if x.line != y.line { return (x.line ?? 0) < (y.line ?? 0) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

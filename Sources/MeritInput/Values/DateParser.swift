@@ -1,0 +1,116 @@
+import MeritEngine
+
+/// Parsers for the §2.1 *date* and *timestamp* types (with the §15
+/// "Timestamps" decisions). Both take an already-trimmed cell and never allocate.
+public enum DateParser {
+    /// A §2.1 *date*: exactly `YYYY-MM-DD` (4, 2, 2 ASCII digits) naming a real
+    /// proleptic Gregorian calendar day with year 0001…9999
+    /// (`2026-13-01`, `2026-02-30`, `2026-2-3` → `nil`).
+    public static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard bytes.count == 10 else { return nil }
+        return datePrefix(bytes)
+    }
+
+    /// A §2.1 *timestamp*: a bare date (00:00, no offset), or
+    /// `YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]` optionally followed by `Z` or
+    /// `±HH:MM` (§15: `T` or exactly one space between date and time; `Z`
+    /// upper case only; `Z`/offset only after a time; any number of fraction
+    /// digits — the first 9 give the nanoseconds, the rest are ignored).
+    ///
+    /// Ranges: hour 00–23, minute 00–59, second 00–59; offset hours 00–23,
+    /// offset minutes 00–59. A fraction needs at least one digit and is only
+    /// allowed after seconds. Everything else (`yesterday`, `2026-07-01T10`,
+    /// `2026-07-01Z`, `2026-07-01T10:00Zx`, two spaces) → `nil`.
+    public static func timestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalTimestamp? {
+        let n = bytes.count
+        guard n >= 10, let date = datePrefix(bytes) else { return nil }
+        if n == 10 {
+            return LocalTimestamp(date: date, secondOfDay: 0, nanoseconds: 0, offsetSeconds: nil)
+        }
+        let separator = bytes[10]
+        guard separator == 0x54 || separator == 0x20, n >= 16,     // T or space, then HH:MM
+              let hour = twoDigits(bytes, 11), hour <= 23,
+              bytes[13] == 0x3A,
+              let minute = twoDigits(bytes, 14), minute <= 59
+        else { return nil }
+
+        var i = 16
+        var second = 0
+        var nanos = 0
+        if i < n && bytes[i] == 0x3A {                               // :SS
+            guard i + 2 < n, let s = twoDigits(bytes, i + 1), s <= 59 else { return nil }
+            second = s
+            i += 3
+            if i < n && bytes[i] == 0x2E {                           // .fraction
+                i += 1
+                let fracStart = i
+                while i < n {
+                    let d = bytes[i] &- 0x30
+                    if d > 9 { break }
+                    if i - fracStart < 9 { nanos = nanos * 10 + Int(d) }
+                    i += 1
+                }
+                let digits = i - fracStart
+                if digits == 0 { return nil }
+                var k = digits
+                while k < 9 { nanos *= 10; k += 1 }
+            }
+        }
+
+        var offset: Int32? = nil
+        if i < n {
+            let b = bytes[i]
+            if b == 0x5A {                                           // Z
+                offset = 0
+                i += 1
+            } else if b == 0x2B || b == 0x2D {                       // ±HH:MM
+                guard i + 6 <= n,
+                      let oh = twoDigits(bytes, i + 1), oh <= 23,
+                      bytes[i + 3] == 0x3A,
+                      let om = twoDigits(bytes, i + 4), om <= 59
+                else { return nil }
+                let magnitude = Int32(oh * 3600 + om * 60)
+                offset = b == 0x2D ? -magnitude : magnitude
+                i += 6
+            } else {
+                return nil
+            }
+        }
+        guard i == n else { return nil }
+        return LocalTimestamp(date: date,
+                              secondOfDay: Int32(hour * 3600 + minute * 60 + second),
+                              nanoseconds: Int32(nanos),
+                              offsetSeconds: offset)
+    }
+
+    /// Convenience: `date(_:)` on a string's UTF-8 (e.g. a rubric or CLI value).
+    public static func date(_ text: String) -> CivilDate? {
+        var text = text
+        return text.withUTF8 { date($0) }
+    }
+
+    /// Convenience: `timestamp(_:)` on a string's UTF-8.
+    public static func timestamp(_ text: String) -> LocalTimestamp? {
+        var text = text
+        return text.withUTF8 { timestamp($0) }
+    }
+
+    /// `YYYY-MM-DD` in the first 10 bytes (caller checked `count >= 10`).
+    @inline(__always)
+    private static func datePrefix(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard let y1 = twoDigits(b, 0), let y2 = twoDigits(b, 2), b[4] == 0x2D,
+              let month = twoDigits(b, 5), b[7] == 0x2D,
+              let day = twoDigits(b, 8)
+        else { return nil }
+        return CivilDate(year: y1 * 100 + y2, month: month, day: day)
+    }
+
+    /// Two ASCII digits at `at`, `at + 1` (caller guarantees they are in range).
+    @inline(__always)
+    private static func twoDigits(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+        let hi = b[at] &- 0x30
+        let lo = b[at + 1] &- 0x30
+        guard hi <= 9, lo <= 9 else { return nil }
+        return Int(hi) * 10 + Int(lo)
+    }
+}

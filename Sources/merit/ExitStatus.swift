@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MeritInput
+
+/// The exit codes of spec §11 (sysexits), and how each failure maps to one.
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let software: Int32 = 70
+    static let cannotCreate: Int32 = 73
+    static let ioError: Int32 = 74
+
+    /// Prints `lines` on standard error and ends the command with `code`.
+    static func fail(_ code: Int32, _ lines: [String]) -> ExitCode {
+        Terminal.printError(lines.joined(separator: "\n"))
+        return ExitCode(code)
+    }
+
+    /// The message and exit code for a failed input load (spec §11).
+    static func fail(_ failure: InputFailure) -> ExitCode {
+        switch failure {
+        case .missingInput(let message):
+            return fail(noInput, ["merit: \(message)"])
+        case .badFile(let issue):
+            return fail(dataError, ["merit: cannot read the input:", "\(issue)"])
+        case .badRows(let issues, let total):
+            var lines = ["merit: \(total) problem\(total == 1 ? "" : "s") in the input data; nothing was written (use --skip-invalid to drop bad rows):"]
+            lines += issues.prefix(50).map(\.description)
+            if total > 50 { lines.append("... and \(total - 50) more") }
+            return fail(dataError, lines)
+        }
+    }
+
+    /// The message and exit code for a rubric that could not be loaded (spec §4, §15).
+    static func fail(_ error: RubricLoadError) -> ExitCode {
+        switch error {
+        case .unreadable(let path, let reason):
+            return fail(noInput, ["merit: rubric \(path): \(reason)"])
+        case .invalid(let problems):
+            return fail(dataError, ["merit: the rubric has \(problems.count) problem\(problems.count == 1 ? "" : "s"):"] + problems.map(\.description))
+        }
+    }
+}
+
+/// Standard output and error, written directly (large documents, no buffering surprises).
+enum Terminal {
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -5,10 +5,10 @@
 /// year/month/day use Howard Hinnant's integer-only `days_from_civil` /
 /// `civil_from_days` algorithms, which are exact for every `Int32` day count.
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Days since 1970-01-01 (which is day 0); negative before it.
+    /// Days since 1970-01-01 (which is day 0); negative before it (§1 dates).
     public let daysSinceEpoch: Int32
 
-    /// Wraps a raw day count (1970-01-01 == 0). Every `Int32` is a valid day.
+    /// Wraps a raw §1 day count (1970-01-01 == 0). Every `Int32` is a valid day.
     @inlinable
     public init(daysSinceEpoch: Int32) {
         self.daysSinceEpoch = daysSinceEpoch
@@ -24,27 +24,27 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.daysSinceEpoch = Int32(truncatingIfNeeded: CivilDate.daysFromCivil(year, month, day))
     }
 
-    /// The year (1...9999 for dates built from `init(year:month:day:)`;
+    /// The year (§1; 1...9999 for dates built from `init(year:month:day:)`;
     /// may be ≤ 0 or > 9999 for arbitrary day counts, astronomical numbering).
     @inlinable
     public var year: Int { components.year }
 
-    /// The month, 1...12.
+    /// The month, 1...12 (§1 `YYYY-MM` periods).
     @inlinable
     public var month: Int { components.month }
 
-    /// The day of the month, 1...31.
+    /// The day of the month, 1...31 (§2.1 `DD`).
     @inlinable
     public var day: Int { components.day }
 
-    /// Year, month and day in one conversion (cheaper than reading the three
+    /// §1 year, month and day in one conversion (cheaper than reading the three
     /// properties separately).
     @inlinable
     public var components: (year: Int, month: Int, day: Int) {
         CivilDate.civilFromDays(Int(daysSinceEpoch))
     }
 
-    /// This date moved by `days` (negative moves back).
+    /// This date moved by `days` (negative moves back), e.g. §1's `L` = end − 1 day.
     /// Traps if the result leaves the `Int32` day range (about ±5.8 million years).
     @inlinable
     public func adding(days: Int) -> CivilDate {
@@ -52,7 +52,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Number of days in `month` (1...12) of `year` in the proleptic Gregorian
-    /// calendar: February has 29 days when the year is divisible by 4, except
+    /// calendar (§2.1 real dates, §1 `days(P)`): February has 29 days when the year is divisible by 4, except
     /// centuries not divisible by 400. Returns 0 for a month outside 1...12.
     @inlinable
     public static func daysInMonth(year: Int, month: Int) -> Int {
@@ -64,13 +64,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// Whether `year` is a Gregorian leap year.
+    /// Whether `year` is a Gregorian leap year (§2.1: `2024-02-29` is a date).
     @inlinable
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    /// `YYYY-MM-DD`, zero padded (at least four year digits; a leading `-` for
+    /// §2.1 `YYYY-MM-DD`, zero padded (at least four year digits; a leading `-` for
     /// years before year 0, which only arise from raw day counts).
     public var description: String {
         let (y, m, d) = components
@@ -88,7 +88,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return out
     }
 
-    /// Orders dates chronologically.
+    /// Orders dates chronologically (§1: start inclusive, end exclusive).
     @inlinable
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch

@@ -4,12 +4,12 @@
 /// Always normalized: `nanoseconds` is in `0..<1_000_000_000`, so an instant
 /// before the epoch has negative `seconds` and a non-negative fraction.
 public struct Instant: Hashable, Comparable, Sendable {
-    /// Whole seconds since 1970-01-01T00:00:00Z (floor).
+    /// Whole seconds since 1970-01-01T00:00:00Z (floor; §5 instants).
     public let seconds: Int64
-    /// Nanoseconds past `seconds`, in `0..<1_000_000_000`.
+    /// Nanoseconds past `seconds`, in `0..<1_000_000_000` (§15: fraction digits).
     public let nanoseconds: Int32
 
-    /// Creates an instant. A `nanoseconds` value outside `0..<1_000_000_000`
+    /// Creates a §5 instant. A `nanoseconds` value outside `0..<1_000_000_000`
     /// is normalized by carrying whole seconds into `seconds`.
     @inlinable
     public init(seconds: Int64, nanoseconds: Int32) {
@@ -25,7 +25,7 @@ public struct Instant: Hashable, Comparable, Sendable {
         }
     }
 
-    /// The exact difference `self − earlier` in nanoseconds (negative when
+    /// The exact difference `self − earlier` in nanoseconds (§5 *Durations*; negative when
     /// `earlier` is later). Saturates at `Int64.min`/`Int64.max` for
     /// differences beyond about ±292 years.
     @inlinable
@@ -42,7 +42,8 @@ public struct Instant: Hashable, Comparable, Sendable {
         return self < earlier ? .min : .max
     }
 
-    /// The difference `self − earlier` in hours. Whole hours are exact; the
+    /// The difference `self − earlier` in hours (§5 `sla_hours`,
+    /// `median_resolution_hours`). Whole hours are exact; the
     /// sub-hour remainder is computed exactly in nanoseconds and converted
     /// with a single rounding, so e.g. an exact 48-hour gap gives `48.0`.
     @inlinable
@@ -54,7 +55,7 @@ public struct Instant: Hashable, Comparable, Sendable {
         return Double(wholeHours) + Double(remainderNs) / 3_600_000_000_000
     }
 
-    /// Chronological order.
+    /// Chronological order (§5: "within 48 hours includes exactly 48" relies on exact comparison).
     @inlinable
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
         lhs.seconds != rhs.seconds ? lhs.seconds < rhs.seconds : lhs.nanoseconds < rhs.nanoseconds

@@ -6,17 +6,17 @@
 /// without an offset is already in it" — `offsetSeconds == nil` means the
 /// wall-clock time is local to the workspace zone.
 public struct LocalTimestamp: Hashable, Sendable {
-    /// The calendar date as written.
+    /// The calendar date as written (§2.1 *date* part).
     public let date: CivilDate
-    /// Seconds since midnight of `date` as written, in `0..<86400`.
+    /// Seconds since midnight of `date` as written (§2.1 `HH:MM[:SS]`), in `0..<86400`.
     public let secondOfDay: Int32
-    /// Fraction of the second, in `0..<1_000_000_000`.
+    /// Fraction of the second (§15: first 9 fraction digits), in `0..<1_000_000_000`.
     public let nanoseconds: Int32
-    /// The UTC offset written with the timestamp (`Z` is 0, `+08:00` is 28800),
-    /// or `nil` when none was written.
+    /// The UTC offset written with the timestamp (§2.1: `Z` is 0, `+08:00` is
+    /// 28800), or `nil` when none was written (§1: local to the workspace zone).
     public let offsetSeconds: Int32?
 
-    /// Creates a timestamp from its parts (no validation beyond what the
+    /// Creates a §2.1 timestamp from its parts (no validation beyond what the
     /// parser already guarantees; callers pass in-range values).
     @inlinable
     public init(date: CivilDate, secondOfDay: Int32, nanoseconds: Int32, offsetSeconds: Int32?) {

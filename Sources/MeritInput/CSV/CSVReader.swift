@@ -19,16 +19,17 @@ public final class CSVReader {
     /// header"). Matching names case-insensitively and "first column wins"
     /// (§15) is up to the caller.
     public let header: [String]
-    /// Physical line of the header record (1 unless blank lines precede it).
+    /// Physical line of the header record (§2.1 *Line numbers*: 1 unless
+    /// blank lines precede it).
     public let headerLine: Int
-    /// The detected field delimiter: `,` (0x2C), `;` (0x3B) or TAB (0x09).
+    /// The detected field delimiter (§2.1, §15): `,` (0x2C), `;` (0x3B) or TAB (0x09).
     public let delimiter: UInt8
 
     private let scanner: CSVScanner
     private var finished = false
 
-    /// Opens the CSV file at `path`, drops a BOM, detects the delimiter and
-    /// reads the header record.
+    /// Opens the CSV file at `path` (§2 *Input files*), drops a BOM, detects
+    /// the delimiter and reads the header record (§2.1, §15).
     ///
     /// - Parameter chunkSize: bytes per `read` call (≥ 1; small values are
     ///   for tests).
@@ -38,7 +39,7 @@ public final class CSVReader {
         try self.init(scanner: CSVScanner(path: path, chunkSize: chunkSize))
     }
 
-    /// Reads CSV from bytes in memory (the same code path as a file, fed
+    /// Reads §2.1 CSV from bytes in memory (the same code path as a file, fed
     /// `chunkSize` bytes at a time) — for tests and for data that is already
     /// loaded.
     public convenience init(bytes: [UInt8], chunkSize: Int = 1 << 20) throws(CSVError) {

@@ -26,7 +26,7 @@ public struct CSVRecord: ~Copyable {
     }
 
     /// The trimmed UTF-8 bytes of field `i` (already validated UTF-8); an empty
-    /// buffer when the cell is absent or `i` is out of range. The buffer must
+    /// buffer when the cell is absent or `i` is out of range (§2.1, §15). The buffer must
     /// not escape the `forEachRecord` callback.
     @inlinable
     public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {

@@ -1,8 +1,8 @@
 /// Parser for the §2.1 *bool* type: `true/false`, `yes/no`, `y/n`, `1/0`,
 /// ASCII case-insensitive; §15: "only the listed words".
 public enum BoolParser {
-    /// Parses an already-trimmed cell. Returns `nil` for anything but the
-    /// listed words (e.g. `t`, `on`, `2`, `truee`, non-ASCII look-alikes).
+    /// Parses an already-trimmed cell (§2.1 *bool*). Returns `nil` for anything
+    /// but the listed words (§15) (e.g. `t`, `on`, `2`, `truee`, non-ASCII look-alikes).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         switch bytes.count {
         case 1:
@@ -27,7 +27,8 @@ public enum BoolParser {
         }
     }
 
-    /// Convenience: `parse(_:)` on a string's UTF-8 (e.g. an XLSX text cell).
+    /// Convenience: the §2.1 *bool* rules of `parse(_:)` on a string's UTF-8
+    /// (e.g. an XLSX text cell).
     public static func parse(_ text: String) -> Bool? {
         var text = text
         return text.withUTF8 { parse($0) }

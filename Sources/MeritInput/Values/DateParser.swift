@@ -83,13 +83,15 @@ public enum DateParser {
                               offsetSeconds: offset)
     }
 
-    /// Convenience: `date(_:)` on a string's UTF-8 (e.g. a rubric or CLI value).
+    /// Convenience: the §2.1 *date* rules of `date(_:)` on a string's UTF-8
+    /// (e.g. a rubric or CLI value).
     public static func date(_ text: String) -> CivilDate? {
         var text = text
         return text.withUTF8 { date($0) }
     }
 
-    /// Convenience: `timestamp(_:)` on a string's UTF-8.
+    /// Convenience: the §2.1 / §15 *timestamp* rules of `timestamp(_:)` on a
+    /// string's UTF-8.
     public static func timestamp(_ text: String) -> LocalTimestamp? {
         var text = text
         return text.withUTF8 { timestamp($0) }

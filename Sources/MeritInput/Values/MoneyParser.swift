@@ -40,48 +40,58 @@ public enum MoneyParser {
             i = 1
         }
 
-        // Integer part, accumulated as a magnitude with overflow detection.
-        var units: UInt64 = 0
-        var overflow = false
+        // Grammar first: digits [ "." digits ], nothing else.
         let intStart = i
-        while i < n {
-            let d = bytes[i] &- 0x30
-            if d > 9 { break }
-            if !overflow {
-                let (m, o1) = units.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(UInt64(d))
-                if o1 || o2 { overflow = true } else { units = a }
-            }
-            i += 1
-        }
-        if i == intStart { return .malformed }
-
-        // Fraction: up to 3 digits become thousandths; any non-zero digit past
-        // `minorDigits` makes the value too precise.
-        var thousandths: UInt64 = 0
-        var tooPrecise = false
+        while i < n && bytes[i] &- 0x30 <= 9 { i += 1 }
+        let intEnd = i
+        if intEnd == intStart { return .malformed }
+        var fracStart = i
+        var fracEnd = i
         if i < n && bytes[i] == 0x2E {
             i += 1
-            let fracStart = i
-            while i < n {
-                let d = bytes[i] &- 0x30
-                if d > 9 { break }
-                let position = i - fracStart          // 0-based decimal place
-                if d != 0 && position >= minorDigits { tooPrecise = true }
-                if position < 3 { thousandths = thousandths * 10 + UInt64(d) }
-                i += 1
-            }
-            let fracDigits = i - fracStart
-            if fracDigits == 0 { return .malformed }
-            if fracDigits == 1 { thousandths *= 100 } else if fracDigits == 2 { thousandths *= 10 }
+            fracStart = i
+            while i < n && bytes[i] &- 0x30 <= 9 { i += 1 }
+            fracEnd = i
+            if fracEnd == fracStart { return .malformed }
         }
         if i != n { return .malformed }
-        if tooPrecise { return .tooPrecise }
-        if overflow { return .outOfRange }
 
-        let (scaled, o1) = units.multipliedReportingOverflow(by: 1000)
-        let (magnitude, o2) = scaled.addingReportingOverflow(thousandths)
-        if o1 || o2 { return .outOfRange }
+        // Precision by value: every digit past `minorDigits` must be 0.
+        var k = fracStart + minorDigits
+        while k < fracEnd {
+            if bytes[k] != 0x30 { return .tooPrecise }
+            k += 1
+        }
+
+        // Fraction: the first 3 digits, in thousandths (the rest are zeros).
+        var thousandths: UInt64 = 0
+        for position in 0..<3 {
+            let j = fracStart + position
+            thousandths = thousandths * 10 + (j < fracEnd ? UInt64(bytes[j] &- 0x30) : 0)
+        }
+
+        // Integer part. Up to 15 significant digits cannot overflow
+        // (999_999_999_999_999 × 1000 + 999 < 2^63); longer ones are checked.
+        var first = intStart
+        while first < intEnd - 1 && bytes[first] == 0x30 { first += 1 }
+        var magnitude: UInt64
+        if intEnd - first <= 15 {
+            var units: UInt64 = 0
+            for j in first..<intEnd { units = units &* 10 &+ UInt64(bytes[j] &- 0x30) }
+            magnitude = units &* 1000 &+ thousandths
+        } else {
+            var units: UInt64 = 0
+            for j in first..<intEnd {
+                let (m, o1) = units.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(bytes[j] &- 0x30))
+                if o1 || o2 { return .outOfRange }
+                units = a
+            }
+            let (scaled, o1) = units.multipliedReportingOverflow(by: 1000)
+            let (total, o2) = scaled.addingReportingOverflow(thousandths)
+            if o1 || o2 { return .outOfRange }
+            magnitude = total
+        }
         if negative {
             if magnitude > UInt64(Int64.max) + 1 { return .outOfRange }
             return .value(thousandths: Int64(truncatingIfNeeded: 0 &- magnitude))
@@ -91,7 +101,7 @@ public enum MoneyParser {
     }
 
     /// Convenience for text that is not in a CSV buffer (e.g. an XLSX cell or
-    /// a rubric value). Same rules as `parse(_:minorDigits:)`.
+    /// a rubric value). Same §2.1 / §15 rules as `parse(_:minorDigits:)`.
     public static func parse(_ text: String, minorDigits: Int) -> MoneyParseResult {
         var text = text
         return text.withUTF8 { parse($0, minorDigits: minorDigits) }

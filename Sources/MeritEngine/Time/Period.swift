@@ -15,8 +15,9 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     public let year: Int
     public let form: Form
 
+    /// Years 2…9998, so that the previous and next periods are real calendar dates too.
     public init?(year: Int, form: Form) {
-        guard (1...9998).contains(year) else { return nil }
+        guard (2...9998).contains(year) else { return nil }
         switch form {
         case .year: break
         case .half(let h): guard (1...2).contains(h) else { return nil }

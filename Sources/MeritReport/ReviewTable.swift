@@ -14,8 +14,8 @@ public enum ReviewTable {
             + (mean.map { ", mean total \(format1($0))" } ?? ""))
         lines.append("")
 
-        // ID 10 | Name 20 | Team 13 | Total 6 | Band 7 | Bonus 16: 72 columns + 5 separators
-        let header = [DisplayWidth.fit("ID", 10), DisplayWidth.fit("Name", 20), DisplayWidth.fit("Team", 13),
+        // ID 8 | Name 20 | Team 16 | Total 6 | Band 7 | Bonus 16: 73 columns + 5 separators
+        let header = [DisplayWidth.fit("ID", 8), DisplayWidth.fit("Name", 20), DisplayWidth.fit("Team", 16),
                       DisplayWidth.fit("Total", 6, alignRight: true), DisplayWidth.fit("Band", 7),
                       DisplayWidth.fit("Bonus", 16, alignRight: true)]
         lines.append(header.joined(separator: " "))
@@ -23,8 +23,8 @@ public enum ReviewTable {
         for e in evaluation.employees {
             let bonus = e.bonus.map { "\($0.decimalString) \($0.currency.code)" } ?? "—"
             lines.append([
-                DisplayWidth.fit(e.entry.employeeID, 10), DisplayWidth.fit(e.entry.name, 20),
-                DisplayWidth.fit(e.entry.team ?? "", 13),
+                DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, 20),
+                DisplayWidth.fit(e.entry.team ?? "", 16),
                 DisplayWidth.fit(e.officialTotal.map(format1) ?? "—", 6, alignRight: true),
                 DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, 16, alignRight: true),
             ].joined(separator: " "))

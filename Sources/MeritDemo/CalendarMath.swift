@@ -1,0 +1,79 @@
+// Dates as plain day numbers (days since 1970-01-01, UTC), converted to and
+// from the proleptic Gregorian calendar with Howard Hinnant's integer
+// algorithms. No `Calendar` or `DateFormatter`: they are slow, and their
+// output can depend on the machine's locale and time zone, which would break
+// byte-identical output (spec §1 reduces every timestamp to a UTC date).
+
+/// A calendar date as a day number: 0 is 1970-01-01.
+typealias DayNumber = Int
+
+enum CalendarMath {
+    static let secondsPerDay = 86_400
+
+    /// The day number of a proleptic Gregorian date.
+    static func day(year: Int, month: Int, day: Int) -> DayNumber {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The (year, month, day) of a day number.
+    static func civil(_ dayNumber: DayNumber) -> (year: Int, month: Int, day: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    static func weekday(_ dayNumber: DayNumber) -> Int {
+        ((dayNumber % 7) + 7 + 3) % 7
+    }
+}
+
+/// One quarter of spec §1 (`YYYY-Qn`): its id and its days as a half-open
+/// range of day numbers.
+struct Quarter: Sendable, Equatable {
+    let id: String
+    let year: Int
+    let number: Int
+    /// First day (S).
+    let start: DayNumber
+    /// First day after the quarter (the exclusive end).
+    let end: DayNumber
+
+    var days: Int { end - start }
+    /// Last day (L).
+    var last: DayNumber { end - 1 }
+
+    /// Parses `YYYY-Qn` (n = 1…4); nil for anything else.
+    init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"), bytes[5] == UInt8(ascii: "Q") else { return nil }
+        var year = 0
+        for b in bytes[0..<4] {
+            guard b >= 48, b <= 57 else { return nil }
+            year = year * 10 + Int(b - 48)
+        }
+        let q = Int(bytes[6]) - 48
+        guard (1...4).contains(q), year >= 1900 else { return nil }
+        self.id = text
+        self.year = year
+        self.number = q
+        self.start = CalendarMath.day(year: year, month: 3 * (q - 1) + 1, day: 1)
+        self.end = q == 4
+            ? CalendarMath.day(year: year + 1, month: 1, day: 1)
+            : CalendarMath.day(year: year, month: 3 * q + 1, day: 1)
+    }
+
+    func contains(_ day: DayNumber) -> Bool { day >= start && day < end }
+}

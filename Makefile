@@ -6,7 +6,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config
 
-.PHONY: all deps build release demo test unit conformance bench clean
+.PHONY: all deps build release demo test workbook-check bench clean
 
 all: build
 
@@ -29,11 +29,27 @@ release: deps
 demo: build
 	.build/debug/merit demo --dir demo-output --rubrics rubrics
 
-# Unit, property and end-to-end tests, then every public conformance case through the built binary.
+# Unit, property and end-to-end tests, every public conformance case through the built binary,
+# and (when LibreOffice is installed) the workbook recalculated by a real spreadsheet application.
 test: build
 	$(SWIFT) test
 	@if [ -d "$(CASES)" ]; then python3 $(CASES)/../check_case.py --all $(CASES) -- .build/debug/merit; \
 	 else echo "conformance cases not found at $(CASES); skipped"; fi
+	@$(MAKE) --no-print-directory workbook-check
+
+# LibreOffice recalculates every Scorecards total of each shipped rubric's workbook (with and without
+# dimensions, with redistributed metrics) and the results must equal the JSON (spec §14).
+workbook-check:
+	@if command -v soffice >/dev/null; then \
+	  rm -rf .build/recalc-demo && .build/debug/merit demo --dir .build/recalc-demo --rubrics rubrics >/dev/null && \
+	  for r in customer-service account-manager sales-rep; do \
+	    python3 scripts/check_workbook_recalc.py .build/debug/merit .build/recalc-demo/data rubrics/$$r.yaml 2026-Q3 || exit 1; \
+	  done; \
+	  python3 scripts/check_workbook_recalc.py .build/debug/merit examples/seed-example rubrics/seed-example.yaml 2026-Q3 || exit 1; \
+	  if [ -d "$(CASES)" ]; then for c in 04-redistribute-vs-zero 05-dimensions 07-pool-bonus; do \
+	    python3 scripts/check_workbook_recalc.py .build/debug/merit $(CASES)/$$c/data $(CASES)/$$c/rubric.yaml 2026-Q3 || exit 1; \
+	  done; fi; \
+	else echo "LibreOffice (soffice) not installed: workbook recalculation check skipped (apt-get install libreoffice-calc-nogui)"; fi
 
 clean:
 	rm -rf .build demo-output

@@ -7,6 +7,7 @@
 //   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training
 //   MeritInput   adapters that read: streaming CSV, value parsers, mapping, datasets, rubric YAML
 //   MeritReport  renderers of an evaluation: the JSON conformance document, the terminal table
+//   MeritWorkbook the HR workbook (spec §14), over CXLSXWriter (libxlsxwriter)
 //   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
 import PackageDescription
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "MeritEngine"),
@@ -31,14 +33,18 @@ let package = Package(
                 "MeritEngine",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(name: "MeritReport", dependencies: ["MeritEngine"]),
+        // libxlsxwriter, the C library that writes the HR workbook (Debian: libxlsxwriter-dev).
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter"]),
         .target(name: "MeritDemo"),
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo",
+                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +55,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine"]),
+        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MeritWorkbookTests", dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport"]),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritDemo"]),
     ]

@@ -45,13 +45,16 @@ public struct DemoScale: Sendable, Equatable {
 
     /// A mid-sized contact centre: 2,000 people, 500,000 surveys, 100,000
     /// complaints, 200,000 order lines and 30,000 feedback items a quarter,
-    /// 40,000 account spells.
+    /// ~40,000 account spells (≈ 190 MB over four quarters, under a second
+    /// in a release build).
     public static let medium = DemoScale(
         employees: 2_000, teamSize: 12, surveysPerQuarter: 500_000, complaintsPerQuarter: 100_000,
         salesPerQuarter: 200_000, accountSpells: 40_000, feedbackPerQuarter: 30_000)
 
     /// A large enterprise, ten times `medium`: 20,000 people and 5,000,000
-    /// surveys a quarter (≈ 0.7 GB of CSV over two quarters).
+    /// surveys a quarter — over two quarters ≈ 10 million survey rows
+    /// (0.6 GB) and 17 million rows (0.95 GB) in all; about 6 s in a release
+    /// build.
     public static let large = DemoScale(
         employees: 20_000, teamSize: 12, surveysPerQuarter: 5_000_000, complaintsPerQuarter: 1_000_000,
         salesPerQuarter: 2_000_000, accountSpells: 400_000, feedbackPerQuarter: 300_000)

@@ -32,7 +32,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
-        let root = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        let root = URL(fileURLWithPath: dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")).standardizedFileURL.path
         let dataDir = (root as NSString).appendingPathComponent("data")
         let rubricDir = (root as NSString).appendingPathComponent("rubrics")
         guard let shipped = Demo.locateRubrics(rubrics) else {
@@ -51,6 +51,7 @@ struct Demo: ParsableCommand {
         }
         let period = Period(company.reviewPeriod)!
         Terminal.write("Sample company written to \(dataDir)\n  " + counts.keys.sorted().map { "\($0): \(counts[$0]!) rows" }.joined(separator: ", ") + "\n\n")
+        var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {
             let source = (shipped as NSString).appendingPathComponent("\(name).yaml")
             let copy = (rubricDir as NSString).appendingPathComponent("\(name).yaml")
@@ -58,10 +59,12 @@ struct Demo: ParsableCommand {
             try? fm.copyItem(atPath: source, toPath: copy)
             let evaluation = try ReviewRun.evaluate(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
             Terminal.write(ReviewTable.render(evaluation) + "\n")
-            let json = (root as NSString).appendingPathComponent("review-\(name)-\(period).json")
-            try? ConformanceDocument.render(evaluation).write(toFile: json, atomically: true, encoding: .utf8)
+            let base = (root as NSString).appendingPathComponent("review-\(name)-\(period)")
+            try? ConformanceDocument.render(evaluation).write(toFile: base + ".json", atomically: true, encoding: .utf8)
+            try WorkbookOutput.write(evaluation, to: base + ".xlsx")
+            workbooks.append(base + ".xlsx")
         }
-        Terminal.write("Rubrics to adapt: \(rubricDir)\nConformance documents: \(root)/review-*.json\n")
+        Terminal.write("Rubrics to adapt: \(rubricDir)\nHR workbooks:\n" + workbooks.map { "  \($0)\n" }.joined())
     }
 
     /// The shipped `rubrics/` folder: as given, in the current directory, or beside the checkout of the binary.

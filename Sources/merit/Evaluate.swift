@@ -2,6 +2,8 @@ import ArgumentParser
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritWorkbook
+import Foundation
 
 /// `merit evaluate`: one rubric over one period of a data directory (spec §12).
 struct Evaluate: ParsableCommand {
@@ -42,7 +44,13 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "A column mapping file (replaces DATA/mapping.yaml).")
     var mapping: String?
 
+    @Option(name: .long, help: "Also write the HR workbook (spec §14) to this .xlsx file.")
+    var out: String?
+
     func validate() throws {
+        if let out, !out.lowercased().hasSuffix(".xlsx") {
+            throw ValidationError("--out names the workbook to write and must end in .xlsx (got '\(out)')")
+        }
         guard Period(period) != nil else {
             throw ValidationError("'\(period)' is not a period id: use YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM (e.g. 2026-Q3)")
         }
@@ -53,10 +61,35 @@ struct Evaluate: ParsableCommand {
             data: data, rubricPath: rubric, period: Period(period)!,
             options: LoadOptions(skipInvalid: skipInvalid, mappingPath: mapping)
         )
+        if let out { try WorkbookOutput.write(evaluation, to: out) }
         switch format {
         case .json: Terminal.write(ConformanceDocument.render(evaluation))
         case .table: Terminal.write(ReviewTable.render(evaluation))
         }
+    }
+}
+
+/// Writes the HR workbook, mapping failures to exit codes (spec §11: 73 cannot create output, 74 I/O).
+enum WorkbookOutput {
+    static func write(_ evaluation: Evaluation, to path: String) throws {
+        do {
+            try ReviewWorkbook.write(evaluation, to: path, context: ReviewWorkbook.Context(generatedAt: generatedAt()))
+        } catch {
+            switch error {
+            case .cannotCreate: throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: \(error)"])
+            case .writeFailed: throw ExitStatus.fail(ExitStatus.ioError, ["merit: \(error)"])
+            }
+        }
+    }
+
+    /// Now in UTC (ISO 8601), or `SOURCE_DATE_EPOCH` when set, for reproducible files.
+    static func generatedAt() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        }
+        return formatter.string(from: Date())
     }
 }
 

@@ -1,0 +1,101 @@
+import Foundation
+import MeritEngine
+
+/// The HR workbook of an evaluation (spec §14): `Summary`, `Scorecards`,
+/// `Bonus`, `Training`, `Rubric`, `Data Quality`, in that order.
+///
+/// Written in libxlsxwriter's normal mode: the `BonusImport` table that HR
+/// imports from is not supported in constant-memory mode, which is
+/// workbook-wide (../shared/notes/libxlsxwriter-from-swift.md). The file is
+/// written to a temporary path beside the destination and renamed into place,
+/// so an interrupted run never leaves a half-written workbook.
+public enum ReviewWorkbook {
+    /// Why the workbook could not be written.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The destination cannot be created (exit 73).
+        case cannotCreate(path: String, reason: String)
+        /// libxlsxwriter failed while writing (exit 74 for I/O, 70 otherwise).
+        case writeFailed(path: String, error: XLSXError)
+
+        public var description: String {
+            switch self {
+            case .cannotCreate(let path, let reason): return "cannot create \(path): \(reason)"
+            case .writeFailed(let path, let error): return "cannot write \(path): \(error)"
+            }
+        }
+    }
+
+    /// What the workbook says beyond the evaluation itself.
+    public struct Context: Sendable {
+        /// When the workbook was generated (ISO 8601, UTC).
+        public var generatedAt: String
+        /// Previous official totals by employee id, for the change column (a stored history, spec §10).
+        public var previousTotals: [String: Double]
+
+        public init(generatedAt: String, previousTotals: [String: Double] = [:]) {
+            self.generatedAt = generatedAt
+            self.previousTotals = previousTotals
+        }
+    }
+
+    /// Writes the workbook of `evaluation` to `path`, atomically.
+    public static func write(_ evaluation: Evaluation, to path: String, context: Context) throws(Failure) {
+        let destination = URL(fileURLWithPath: path)
+        let directory = destination.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .cannotCreate(path: path, reason: "the folder \(directory) does not exist")
+        }
+        guard access(directory, W_OK) == 0 else { throw .cannotCreate(path: path, reason: "the folder \(directory) is not writable") }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .cannotCreate(path: path, reason: "it is a directory")
+        }
+        let temporary = directory + "/." + destination.lastPathComponent + ".\(getpid()).partial"
+        do {
+            try build(evaluation, at: temporary, context: context)
+        } catch {
+            unlink(temporary)
+            if error.isFileCreation { throw .cannotCreate(path: path, reason: error.message) }
+            throw .writeFailed(path: path, error: error)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .cannotCreate(path: path, reason: reason)
+        }
+    }
+
+    private static func build(_ evaluation: Evaluation, at path: String, context: Context) throws(XLSXError) {
+        let workbook = try XLSXWorkbook(path: path)
+        let rubric = evaluation.rubric
+        try workbook.setProperties(
+            title: "Merit review \(evaluation.period) — \(rubric.id)",
+            subject: "Performance ratings, bonuses and training for \(evaluation.period)",
+            author: "Merit",
+            comments: "Rubric \(rubric.id) v\(rubric.version), sha256 \(rubric.sha256); generated \(context.generatedAt)",
+            keywords: "merit, review, \(evaluation.period), \(rubric.id)"
+        )
+        let layout = RubricSheet.layout(for: rubric)
+        // Sheets are created in the contract's order, then filled.
+        let summary = try workbook.addWorksheet(SummarySheet.sheetName)
+        let scorecards = try workbook.addWorksheet(ScorecardsSheet.sheetName)
+        let bonus = try workbook.addWorksheet(BonusSheet.sheetName)
+        let training = try workbook.addWorksheet(TrainingSheet.sheetName)
+        let rubricSheet = try workbook.addWorksheet(RubricSheet.sheetName)
+        let quality = try workbook.addWorksheet(DataQualitySheet.sheetName)
+
+        var w = SheetWriter(summary, workbook: workbook)
+        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, into: &w)
+        w = SheetWriter(scorecards, workbook: workbook)
+        try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals, into: &w)
+        w = SheetWriter(bonus, workbook: workbook)
+        try BonusSheet.write(evaluation, into: &w)
+        w = SheetWriter(training, workbook: workbook)
+        try TrainingSheet.write(evaluation, into: &w)
+        w = SheetWriter(rubricSheet, workbook: workbook)
+        try RubricSheet.write(rubric, layout: layout, into: &w)
+        w = SheetWriter(quality, workbook: workbook)
+        try DataQualitySheet.write(evaluation, into: &w)
+        try workbook.close()
+    }
+}

@@ -1,0 +1,103 @@
+import MeritEngine
+
+/// The `Scorecards` sheet (spec §14): one row per employee with every metric's
+/// raw value, n and score, and the total as a live formula over the row's
+/// scores and the `Rubric` sheet's weights, stored with its computed value.
+///
+/// A metric that is not included has an empty score cell, so the formula's
+/// `ISNUMBER` terms redistribute its weight exactly as the engine does; with
+/// dimensions each dimension's score is its own formula column and the total
+/// weighs those (spec §7).
+struct ScorecardsSheet {
+    static let sheetName = "Scorecards"
+    static let fixedHeaders = ["Employee ID", "Name", "Team", "Role", "Total", "Official Total", "Band", "Rank",
+                               "Change", "Status"]
+    static let totalColumn = 4
+    static let bandColumn = 6
+
+    /// Previous official totals by employee id, when known (a stored review history).
+    static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [String: Double],
+                      into w: inout SheetWriter) throws(XLSXError) {
+        let rubric = evaluation.rubric
+        let dimensions = rubric.dimensions
+        let firstDimensionColumn = fixedHeaders.count
+        let firstMetricColumn = firstDimensionColumn + dimensions.count
+        var headers = fixedHeaders + dimensions.map { "\($0.id) (dimension)" }
+        for m in rubric.metrics { headers += ["\(m.id) raw", "\(m.id) n", "\(m.id) score"] }
+        try w.header(headers, row: 0)
+
+        let ranks = rankByOfficialTotal(evaluation.employees)
+        let scoreFormat = XLSXStyle(numberFormat: "0.00")
+        let totalFormat = XLSXStyle(numberFormat: "0.00")
+        let officialFormat = XLSXStyle(numberFormat: "0.0")
+        func scoreCell(_ metric: Int, _ row: Int) -> String {
+            XLSXWorksheet.cellName(row, firstMetricColumn + metric * 3 + 2)
+        }
+
+        for (i, e) in evaluation.employees.enumerated() {
+            let row = i + 1
+            try w.text(e.entry.employeeID, row, 0)
+            try w.text(e.entry.name, row, 1)
+            try w.text(e.entry.team, row, 2)
+            try w.text(e.entry.role, row, 3)
+            for (m, result) in e.metrics.enumerated() {
+                let column = firstMetricColumn + m * 3
+                try w.number(result.raw, row, column)
+                try w.number(Double(result.n), row, column + 1)
+                try w.number(result.score, row, column + 2, scoreFormat)
+            }
+                for (d, dimension) in dimensions.enumerated() {
+                let members = rubric.metrics.indices.filter { rubric.metrics[$0].dimension == dimension.id }
+                let included = members.filter { e.metrics[$0].score != nil }
+                guard !included.isEmpty else { continue }
+                let weightSum = included.reduce(0.0) { $0 + rubric.metrics[$1].weight }
+                let value = included.reduce(0.0) { $0 + rubric.metrics[$1].weight * e.metrics[$1].score! } / weightSum
+                try w.formula(weightedMean(members.map { (layout.metricWeight[$0], scoreCell($0, row)) }), cached: value,
+                              row, firstDimensionColumn + d, scoreFormat)
+            }
+            if let total = e.totalExact {
+                let formula: String
+                if dimensions.isEmpty {
+                    formula = weightedMean(rubric.metrics.indices.map { (layout.metricWeight[$0], scoreCell($0, row)) })
+                } else {
+                    formula = weightedMean(dimensions.enumerated().map {
+                        (layout.dimensionWeight[$0.element.id]!, XLSXWorksheet.cellName(row, firstDimensionColumn + $0.offset))
+                    })
+                }
+                try w.formula(formula, cached: total, row, totalColumn, totalFormat)
+                try w.formula("=ROUND(\(XLSXWorksheet.cellName(row, totalColumn))+1E-9,1)", cached: e.officialTotal!, row, 5, officialFormat)
+            }
+            try w.text(e.band?.id, row, bandColumn)
+            try w.number(ranks[i].map(Double.init), row, 7)
+            if let previous = previousTotals[e.entry.employeeID], let now = e.officialTotal {
+                try w.number(((now - previous) * 10).rounded() / 10, row, 8, XLSXStyle(numberFormat: "+0.0;-0.0;0.0"))
+            }
+            try w.text(e.rated ? "rated" : "unrated", row, 9)
+        }
+
+        let lastRow = max(evaluation.employees.count, 1)
+        w.sheet.freezePanes(rows: 1, columns: 2)
+        try w.sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: lastRow, lastColumn: headers.count - 1)
+        if !evaluation.employees.isEmpty {
+            try w.sheet.addColorScale(firstRow: 1, lastRow: lastRow, column: totalColumn)
+            try w.sheet.addListValidation(firstRow: 1, lastRow: lastRow, column: bandColumn, values: rubric.bands.map(\.id),
+                                          title: "Band", message: "One of the rubric's bands")
+        }
+        try w.applyWidths(maximum: 40)
+    }
+
+    /// `=(w1*N(s1)+w2*N(s2))/(w1*ISNUMBER(s1)+w2*ISNUMBER(s2))`: a weighted mean over the present values.
+    static func weightedMean(_ terms: [(weight: String, cell: String)]) -> String {
+        let numerator = terms.map { "\($0.weight)*N(\($0.cell))" }.joined(separator: "+")
+        let denominator = terms.map { "\($0.weight)*ISNUMBER(\($0.cell))" }.joined(separator: "+")
+        return "=(\(numerator))/(\(denominator))"
+    }
+
+    /// Competition ranking by official total (1, 2, 2, 4); unrated employees have no rank.
+    static func rankByOfficialTotal(_ employees: [EmployeeResult]) -> [Int?] {
+        let sorted = employees.compactMap(\.officialTotalTenths).sorted(by: >)
+        var rankOf: [Int: Int] = [:]
+        for (i, t) in sorted.enumerated() where rankOf[t] == nil { rankOf[t] = i + 1 }
+        return employees.map { $0.officialTotalTenths.flatMap { rankOf[$0] } }
+    }
+}

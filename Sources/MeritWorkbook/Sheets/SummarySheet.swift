@@ -1,0 +1,86 @@
+import MeritEngine
+
+/// The `Summary` sheet (spec §14): what was reviewed, with which rubric, when,
+/// the counts, the mean total, the band distribution as a table and a chart,
+/// and the averages per team.
+struct SummarySheet {
+    static let sheetName = "Summary"
+
+    static func write(_ evaluation: Evaluation, generatedAt: String, into w: inout SheetWriter) throws(XLSXError) {
+        let rubric = evaluation.rubric
+        let employees = evaluation.employees
+        let rated = employees.filter(\.rated)
+        let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
+        var bonusTotals: [Currency: Int64] = [:]
+        for e in employees { if let b = e.bonus { bonusTotals[b.currency, default: 0] += b.minorUnits } }
+
+        try w.text("Merit review", 0, 0, XLSXStyle(bold: true))
+        var row = 1
+        func pair(_ label: String, text: String? = nil, number: Double? = nil, style: XLSXStyle? = nil) throws(XLSXError) {
+            try w.text(label, row, 0, XLSXStyle(bold: true))
+            if let text { try w.text(text, row, 1) } else { try w.number(number, row, 1, style) }
+            row += 1
+        }
+        try pair("Period", text: evaluation.period.description)
+        try pair("Start", text: evaluation.period.start.description)
+        try pair("End", text: evaluation.period.lastDay.description)
+        try pair("Rubric", text: rubric.id)
+        try pair("Rubric name", text: rubric.name ?? rubric.id)
+        try pair("Rubric version", number: Double(rubric.version))
+        try pair("Rubric SHA-256", text: rubric.sha256)
+        try pair("Generated", text: generatedAt)
+        try pair("Employees evaluated", number: Double(employees.count))
+        try pair("Rated", number: Double(rated.count))
+        try pair("Unrated", number: Double(employees.count - rated.count))
+        try pair("Mean total", number: mean, style: XLSXStyle(numberFormat: "0.00"))
+        for currency in bonusTotals.keys.sorted() {
+            let amount = MoneyAmount(minorUnits: bonusTotals[currency]!, currency: currency)
+            try pair("Bonuses (\(currency.code))", number: amount.doubleValue, style: .decimals(currency.minorDigits))
+        }
+        try pair("Warnings", number: Double(evaluation.warnings.count))
+
+        // Band distribution, highest band first, then a chart of it.
+        row += 1
+        let bandHeader = row
+        try w.header(["Band", "Name", "Min", "Multiplier", "Employees"], row: bandHeader)
+        let bands = rubric.bands.sorted { $0.min > $1.min }
+        for (i, band) in bands.enumerated() {
+            let r = bandHeader + 1 + i
+            try w.text(band.id, r, 0)
+            try w.text(band.name, r, 1)
+            try w.number(band.min, r, 2)
+            try w.number(band.multiplier.doubleValue, r, 3)
+            try w.number(Double(employees.filter { $0.band?.id == band.id }.count), r, 4)
+        }
+        var last = bandHeader + bands.count
+        if rated.count < employees.count {
+            last += 1
+            try w.text("unrated", last, 0)
+            try w.number(Double(employees.count - rated.count), last, 4)
+        }
+        let chart = w.workbook.addChart(.column)
+        chart.addSeries(name: "Employees", sheet: sheetName, categoryColumn: 0, valueColumn: 4, firstRow: bandHeader + 1, lastRow: last)
+        chart.setTitle("Band distribution")
+        chart.hideLegend()
+        chart.setAxisNames(x: "Band", y: "Employees")
+        try w.sheet.insertChart(chart, row: bandHeader, column: 6)
+
+        // Per-team averages.
+        row = max(last + 2, 18)
+        try w.header(["Team", "Employees", "Rated", "Mean total", "Lowest", "Highest"], row: row)
+        var teams: [String: [EmployeeResult]] = [:]
+        for e in employees { teams[e.entry.team ?? "(no team)", default: []].append(e) }
+        for (i, team) in teams.keys.sorted(by: Population.byteOrder).enumerated() {
+            let members = teams[team]!
+            let totals = members.compactMap(\.totalExact)
+            let r = row + 1 + i
+            try w.text(team, r, 0)
+            try w.number(Double(members.count), r, 1)
+            try w.number(Double(totals.count), r, 2)
+            try w.number(totals.isEmpty ? nil : totals.reduce(0, +) / Double(totals.count), r, 3, XLSXStyle(numberFormat: "0.00"))
+            try w.number(members.compactMap(\.officialTotal).min(), r, 4, XLSXStyle(numberFormat: "0.0"))
+            try w.number(members.compactMap(\.officialTotal).max(), r, 5, XLSXStyle(numberFormat: "0.0"))
+        }
+        try w.applyWidths(maximum: 70)
+    }
+}

@@ -1,0 +1,141 @@
+import CXLSXWriter
+
+/// One worksheet of an `XLSXWorkbook`: typed cells and the few sheet features
+/// Merit's workbook uses. Rows and columns are 0-based, as in libxlsxwriter.
+public struct XLSXWorksheet {
+    let pointer: UnsafeMutablePointer<lxw_worksheet>
+    unowned let workbook: XLSXWorkbook
+    public let name: String
+
+    init(_ pointer: UnsafeMutablePointer<lxw_worksheet>, workbook: XLSXWorkbook, name: String) {
+        self.pointer = pointer
+        self.workbook = workbook
+        self.name = name
+    }
+
+    private func location(_ row: Int, _ column: Int) -> String { "\(name)!\(XLSXWorksheet.cellName(row, column))" }
+
+    /// A text cell. Always a string cell, never a formula, whatever the text starts with (spec §14).
+    public func write(text: String, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        try XLSXError.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), text, format?.pointer),
+                            "writing \(location(row, column))")
+    }
+
+    /// A numeric cell; non-finite values become empty cells.
+    public func write(number: Double, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        guard number.isFinite else { return try writeBlank(row: row, column: column, format: format) }
+        try XLSXError.check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), number, format?.pointer),
+                            "writing \(location(row, column))")
+    }
+
+    /// A formula stored with its computed value, so readers that do not recalculate still see the number.
+    public func write(formula: String, cachedValue: Double, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        try XLSXError.check(worksheet_write_formula_num(pointer, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cachedValue),
+                            "writing \(location(row, column))")
+    }
+
+    /// An empty cell that still carries a format (an empty cell without one is simply not written).
+    public func writeBlank(row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        guard let format else { return }
+        try XLSXError.check(worksheet_write_blank(pointer, lxw_row_t(row), lxw_col_t(column), format.pointer),
+                            "writing \(location(row, column))")
+    }
+
+    /// Optional text: a text cell, or nothing.
+    public func write(optionalText: String?, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        if let optionalText { try write(text: optionalText, row: row, column: column, format: format) }
+    }
+
+    /// Optional number: a number cell, or nothing.
+    public func write(optionalNumber: Double?, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        if let optionalNumber { try write(number: optionalNumber, row: row, column: column, format: format) }
+    }
+
+    /// Column width in characters.
+    public func setColumn(_ column: Int, width: Double, format: XLSXFormat? = nil) throws(XLSXError) {
+        try XLSXError.check(worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), width, format?.pointer),
+                            "sizing column \(column) of \(name)")
+    }
+
+    /// Keeps the first `rows` rows and `columns` columns in view while scrolling.
+    public func freezePanes(rows: Int, columns: Int) {
+        worksheet_freeze_panes(pointer, lxw_row_t(rows), lxw_col_t(columns))
+    }
+
+    public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws(XLSXError) {
+        try XLSXError.check(worksheet_autofilter(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)),
+                            "adding an autofilter to \(name)")
+    }
+
+    /// An Excel table over a range whose first row holds `headers` (spec §14 `BonusImport`).
+    public func addTable(name tableName: String, firstRow: Int, firstColumn: Int, lastRow: Int, headers: [String],
+                         headerFormat: XLSXFormat? = nil) throws(XLSXError) {
+        let pool = workbook.strings
+        let columns = UnsafeMutablePointer<lxw_table_column>.allocate(capacity: headers.count)
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<lxw_table_column>?>.allocate(capacity: headers.count + 1)
+        defer { columns.deallocate(); list.deallocate() }
+        for (i, header) in headers.enumerated() {
+            columns[i] = lxw_table_column()
+            columns[i].header = pool.copy(header)
+            columns[i].header_format = headerFormat?.pointer
+            list[i] = columns + i
+        }
+        list[headers.count] = nil
+        var options = lxw_table_options()
+        options.name = pool.copy(tableName)
+        options.style_type = UInt8(LXW_TABLE_STYLE_TYPE_MEDIUM.rawValue)
+        options.style_type_number = 2
+        options.columns = list
+        try XLSXError.check(
+            worksheet_add_table(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow),
+                                lxw_col_t(firstColumn + headers.count - 1), &options),
+            "adding table \(tableName) to \(name)")
+    }
+
+    /// A red–yellow–green colour scale over a column range (the totals on `Scorecards`).
+    public func addColorScale(firstRow: Int, lastRow: Int, column: Int) throws(XLSXError) {
+        var format = lxw_conditional_format()
+        format.type = UInt8(LXW_CONDITIONAL_3_COLOR_SCALE.rawValue)
+        format.min_color = 0xF8696B
+        format.mid_color = 0xFFEB84
+        format.max_color = 0x63BE7B
+        try XLSXError.check(
+            worksheet_conditional_format_range(pointer, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column), &format),
+            "adding a colour scale to \(name)")
+    }
+
+    /// Restricts a range to a list of values (band ids), with a prompt.
+    public func addListValidation(firstRow: Int, lastRow: Int, column: Int, values: [String], title: String, message: String) throws(XLSXError) {
+        var validation = lxw_data_validation()
+        validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST.rawValue)
+        validation.value_list = workbook.strings.copyList(values)
+        validation.input_title = workbook.strings.copy(String(title.prefix(32)))
+        validation.input_message = workbook.strings.copy(String(message.prefix(255)))
+        try XLSXError.check(
+            worksheet_data_validation_range(pointer, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(lastRow), lxw_col_t(column), &validation),
+            "adding a data validation to \(name)")
+    }
+
+    public func insertChart(_ chart: XLSXChart, row: Int, column: Int) throws(XLSXError) {
+        try XLSXError.check(worksheet_insert_chart(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer),
+                            "inserting a chart into \(name)")
+    }
+
+    /// `A1`-style name of a cell (0-based row and column).
+    public static func cellName(_ row: Int, _ column: Int, absolute: Bool = false) -> String {
+        let d = absolute ? "$" : ""
+        return d + columnName(column) + d + String(row + 1)
+    }
+
+    /// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
+    public static func columnName(_ column: Int) -> String {
+        var n = column + 1
+        var name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
+    }
+}

@@ -30,6 +30,23 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Where the shipped rubrics are (default: ./rubrics, or next to the merit binary).")
     var rubrics: String?
 
+    enum Scale: String, ExpressibleByArgument, CaseIterable {
+        case demo, medium, large
+        var value: DemoScale {
+            switch self {
+            case .demo: return .demo
+            case .medium: return .medium
+            case .large: return .large
+            }
+        }
+    }
+
+    @Option(name: .long, help: "Company size: demo (120 people), medium (2,000) or large (20,000 people, millions of rows).")
+    var scale: Scale = .demo
+
+    @Flag(name: .long, help: "Only write the data; do not run the reviews.")
+    var dataOnly = false
+
     func run() throws {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")).standardizedFileURL.path
@@ -44,12 +61,17 @@ struct Demo: ParsableCommand {
         } catch {
             throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: cannot create \(root): \(error.localizedDescription)"])
         }
-        let company = DemoCompany(seed: seed)
+        let company = DemoCompany(seed: seed, scale: scale.value,
+                                  quarters: scale == .demo ? ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"] : ["2026-Q2", "2026-Q3"])
         let counts: [String: Int]
         do { counts = try company.write(to: dataDir) } catch {
             throw ExitStatus.fail(ExitStatus.ioError, ["merit: cannot write the demo data in \(dataDir): \(error.localizedDescription)"])
         }
         let period = Period(company.reviewPeriod)!
+        if dataOnly {
+            Terminal.write("Sample company written to \(dataDir)\n")
+            return
+        }
         Terminal.write("Sample company written to \(dataDir)\n  " + counts.keys.sorted().map { "\($0): \(counts[$0]!) rows" }.joined(separator: ", ") + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {

@@ -125,3 +125,40 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("Examples:"))
     }
 }
+
+/// `--out`: the workbook beside the JSON, and exit 73 when it cannot be created (spec §11).
+final class WorkbookOutputTests: XCTestCase {
+    func testOutWritesTheWorkbookAndAnUnwritablePathExits73() throws {
+        let dir = MeritProcess.temporaryDirectory([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\n",
+            "rubric.yaml": EvaluateCommandTests.rubric,
+        ])
+        let base = ["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path, "--period", "2026-Q3"]
+        let out = dir.appendingPathComponent("review.xlsx")
+        var r = try MeritProcess.run(base + ["--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+        r = try MeritProcess.run(base + ["--format", "json", "--out", "/nonexistent/dir/review.xlsx"])
+        XCTAssertEqual(r.status, 73)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("/nonexistent/dir/review.xlsx"), r.stderr)
+        r = try MeritProcess.run(base + ["--out", dir.appendingPathComponent("review.csv").path])
+        XCTAssertEqual(r.status, 64, "--out must name an .xlsx file")
+    }
+}
+
+/// `merit demo` from a clean directory, as a newcomer runs it.
+final class DemoCommandTests: XCTestCase {
+    func testDemoWritesDataWorkbooksAndTables() throws {
+        let dir = MeritProcess.temporaryDirectory()
+        let r = try MeritProcess.run(["demo", "--dir", dir.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for name in ["customer-service", "account-manager", "sales-rep"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("review-\(name)-2026-Q3.xlsx").path), name)
+        }
+        XCTAssertTrue(r.stdout.contains("HR workbooks:"))
+        XCTAssertTrue(r.stdout.contains("Bands: A"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/surveys.csv").path))
+    }
+}

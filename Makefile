@@ -51,5 +51,10 @@ workbook-check:
 	  done; fi; \
 	else echo "LibreOffice (soffice) not installed: workbook recalculation check skipped (apt-get install libreoffice-calc-nogui)"; fi
 
+# Speed and memory, measured in a release build (never in a timed unit test).
+bench: deps
+	$(SWIFT) build -c release --product merit-bench
+	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
+
 clean:
 	rm -rf .build demo-output

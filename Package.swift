@@ -48,6 +48,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Speed and memory measurements for `make bench` (never a timed unit test).
+        .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook"]),
         .testTarget(
             name: "MeritEngineTests",
             dependencies: [

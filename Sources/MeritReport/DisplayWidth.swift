@@ -2,7 +2,10 @@
 /// columns, combining marks none — so tables with CJK names stay aligned.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+        var ascii = true
+        for b in text.utf8 where b >= 0x80 { ascii = false; break }
+        if ascii { return text.utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
     public static func width(of scalar: Unicode.Scalar) -> Int {

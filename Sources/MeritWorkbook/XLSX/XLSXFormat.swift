@@ -19,8 +19,6 @@ public struct XLSXStyle: Sendable, Hashable {
         self.border = border
     }
 
-    var key: String { "\(bold)|\(numberFormat ?? "")|\(fillColor ?? 0)|\(fontColor ?? 0)|\(wrap)|\(border)" }
-
     /// A header row: bold on a light fill.
     public static let header = XLSXStyle(bold: true, fillColor: 0xDDEBF7, border: true)
     /// A number with `digits` decimals and thousands separators (money in minor units, spec §14).

@@ -10,7 +10,7 @@ import CXLSXWriter
 public final class XLSXWorkbook {
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     let strings = CStringPool()
-    private var formats: [String: XLSXFormat] = [:]
+    private var formats: [XLSXStyle: XLSXFormat] = [:]
 
     /// Starts a workbook at `path` (nothing is written until `close`).
     public init(path: String, constantMemory: Bool = false) throws(XLSXError) {
@@ -42,9 +42,9 @@ public final class XLSXWorkbook {
 
     /// A cell format, created once per distinct description and reused.
     public func format(_ style: XLSXStyle) -> XLSXFormat {
-        if let existing = formats[style.key] { return existing }
+        if let existing = formats[style] { return existing }
         let format = XLSXFormat(workbook_add_format(pointer)!, style: style)
-        formats[style.key] = format
+        formats[style] = format
         return format
     }
 

@@ -15,11 +15,16 @@ public struct SurveyResponse: Sendable {
     public let dimension: String?
 
     public init(slot: Int, date: CivilDate, score: Double?, recommend: Int?, dimension: String?) {
+        self.init(slot: slot, date: date, score: score, recommend: recommend, normalizedDimension: dimension?.lowercased())
+    }
+
+    /// For readers that have already lower-cased (or matched) the dimension: no copy per row.
+    public init(slot: Int, date: CivilDate, score: Double?, recommend: Int?, normalizedDimension: String?) {
         self.slot = slot
         self.date = date
         self.score = score
         self.recommend = recommend
-        self.dimension = dimension?.lowercased()
+        self.dimension = normalizedDimension
     }
 }
 

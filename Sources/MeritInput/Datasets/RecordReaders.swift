@@ -1,122 +1,294 @@
 import MeritEngine
 
+/// A valid record held back until a duplicate candidate on its row is settled.
+enum HeldRecord {
+    case survey(SurveyResponse)
+    case complaint(ComplaintTicket)
+    case sale(SaleLine)
+    case quota(QuotaEntry)
+}
+
+extension MetricTallies {
+    mutating func add(_ held: HeldRecord) {
+        switch held {
+        case .survey(let r): add(r)
+        case .complaint(let r): add(r)
+        case .sale(let r): add(r)
+        case .quota(let r): add(r)
+        }
+    }
+}
+
 extension DatasetContext {
     /// Streams one record dataset into the tallies, validating every row
     /// whatever its date (spec §2.1), and folding only the valid rows of
     /// evaluated employees (spec §2.3).
+    ///
+    /// The hot path creates no `String` for a valid row: columns are resolved
+    /// once, employee ids and unique keys are looked up by their bytes.
     func readRecords(_ dataset: Dataset, path: String, into tallies: inout MetricTallies) throws {
         let file = directory.fileName(dataset)
         let (reader, binding) = try open(dataset, path: path)
         var v = RowValidator(binding: binding)
-        let population = self.population!
         let log = self.log
-        var seen: [String: Int] = [:]  // unique ids (ticket, response, order) or quota keys → first line
-        func unique(_ key: String?, _ column: String, _ what: String, line: Int) {
-            guard let key else { return }
-            if let first = seen[key] { v.fail(column, "duplicate \(what) (first on line \(first))") } else { seen[key] = line }
+        let employees = self.employees
+        let rubricCurrency = rubric.currency
+        let zone = self.zone
+        let employeeColumn = v.column("employee_id")
+
+        // Unique keys (spec §2.2): which column, and how to read its key text again when a candidate must be settled.
+        let keyColumn: Column? = switch dataset {
+        case .surveys: v.column("response_id")
+        case .complaints: v.column("ticket_id")
+        case .sales: v.column("order_id")
+        case .quotas: v.column("period")
+        default: nil
         }
+        var keys = UniqueKeySet()
+        var candidates: [DuplicateResolver.Candidate] = []
+        var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
+        var quotaKey: [UInt8] = []
+
+        /// Looks the row's employee up; reports an unknown one (spec §2.3).
+        func employee(_ record: borrowing CSVRecord) -> EmployeeDirectory.Entry? {
+            let bytes = record.bytes(employeeColumn.index)
+            if bytes.isEmpty {
+                v.fail(employeeColumn, "employee_id is required but empty")
+                return nil
+            }
+            if let index = employees.find(bytes) { return employees.entries[index] }
+            v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
+            return nil
+        }
+
+        /// The fingerprint of the row's unique key, or nil when it has none.
+        func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {
+            guard let keyColumn else { return nil }
+            if dataset == .quotas {
+                // (employee_id, period): both cells, separated by a byte no text contains.
+                quotaKey.removeAll(keepingCapacity: true)
+                quotaKey.append(contentsOf: record.bytes(employeeColumn.index))
+                quotaKey.append(0)
+                quotaKey.append(contentsOf: record.bytes(keyColumn.index))
+                return quotaKey.withUnsafeBufferPointer { UniqueKeySet.fingerprint($0) }
+            }
+            let bytes = record.bytes(keyColumn.index)
+            return bytes.isEmpty ? nil : UniqueKeySet.fingerprint(bytes)
+        }
+
+        let survey = SurveyColumns(v)
+        let complaint = ComplaintColumns(v)
+        let sale = SaleColumns(v)
+        let feedback = FeedbackColumns(v)
+        let quota = QuotaColumns(v)
+        let account = AccountColumns(v)
+        let dimensions = SurveyDimensionMatcher(rubric: rubric)
+
         try stream(reader, file: file) { record in
             v.reset()
             let line = record.line
+            var fold: HeldRecord?
             switch dataset {
             case .surveys:
-                let id = v.text(record, "employee_id", required: true)
-                let at = v.timestamp(record, "responded_at", required: true)
-                let score = v.number(record, "score")
+                let who = employee(record)
+                let at = v.timestamp(record, survey.respondedAt, required: true)
+                let score = v.number(record, survey.score)
                 var recommend: Int?
-                if let r = v.number(record, "recommend") {
+                if let r = v.number(record, survey.recommend) {
                     if r == r.rounded(), (0...10).contains(r) { recommend = Int(r) } else {
-                        v.fail("recommend", "recommend must be an integer from 0 to 10, not \(record.string(binding.index("recommend")) ?? "")")
+                        v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.string(survey.recommend.index) ?? "")")
                     }
                 }
-                let dimension = v.text(record, "dimension")
-                let responseID = v.text(record, "response_id")
-                unique(responseID, "response_id", "response_id '\(responseID ?? "")'", line: line)
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let at, let slot = population.slot(of: id) else { break }
-                let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score,
-                                              recommend: recommend, dimension: dimension)
+                guard v.isValid, let slot = who?.slot, let at else { break }
+                let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
+                                              normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {
-                    v.fail("score", "score \(record.string(binding.index("score")) ?? "") is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
+                    v.fail(survey.score, "score \(record.string(survey.score.index) ?? "") is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
                 } else {
-                    tallies.add(response)
+                    fold = .survey(response)
                 }
             case .accounts:
-                let customer = v.text(record, "customer_id", required: true)
-                let id = v.text(record, "employee_id", required: true)
-                let since = v.date(record, "since", required: true)
-                let until = v.date(record, "until")
+                let customer = v.text(record, account.customer, required: true)
+                let who = employee(record)
+                let since = v.date(record, account.since, required: true)
+                let until = v.date(record, account.until)
                 var transfer = false
-                if until != nil, let reason = v.text(record, "end_reason") {
+                if until != nil, let reason = v.text(record, account.endReason) {
                     switch reason.lowercased() {
                     case "churn": break
                     case "transfer": transfer = true
-                    default: v.fail("end_reason", "end_reason must be churn or transfer, not '\(reason)'")
+                    default: v.fail(account.endReason, "end_reason must be churn or transfer, not '\(reason)'")
                     }
                 }
-                if let since, let until, until <= since { v.fail("until", "until \(until) must be after since \(since)") }
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let customer, let since else { break }
-                tallies.add(AccountSpell(slot: population.slot(of: id), customerID: customer, since: since,
-                                         until: until, endsByTransfer: transfer))
+                if let since, let until, until <= since { v.fail(account.until, "until \(until) must be after since \(since)") }
+                // Every valid spell counts for first-ever customers, evaluated owner or not (spec §15).
+                if v.isValid, let who, let customer, let since {
+                    tallies.add(AccountSpell(slot: who.slot, customerID: customer, since: since, until: until, endsByTransfer: transfer))
+                }
             case .complaints:
-                let ticket = v.text(record, "ticket_id", required: true)
-                let id = v.text(record, "employee_id", required: true)
-                let opened = v.timestamp(record, "opened_at", required: true)
-                let resolved = v.timestamp(record, "resolved_at")
-                let fcr = v.bool(record, "first_contact_resolved")
-                let escalated = v.bool(record, "escalated")
+                if record.isAbsent(complaint.ticket.index) { v.fail(complaint.ticket, "ticket_id is required but empty") }
+                let who = employee(record)
+                let opened = v.timestamp(record, complaint.openedAt, required: true)
+                let resolved = v.timestamp(record, complaint.resolvedAt)
+                let fcr = v.bool(record, complaint.firstContact)
+                let escalated = v.bool(record, complaint.escalated)
                 let openedInstant = opened?.instant(zoneOffsetSeconds: zone)
                 let resolvedInstant = resolved?.instant(zoneOffsetSeconds: zone)
                 if let o = openedInstant, let r = resolvedInstant, r < o {
-                    v.fail("resolved_at", "resolved_at is earlier than opened_at")
+                    v.fail(complaint.resolvedAt, "resolved_at is earlier than opened_at")
                 }
-                unique(ticket, "ticket_id", "ticket_id '\(ticket ?? "")'", line: line)
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let opened, let openedInstant, let slot = population.slot(of: id) else { break }
-                tallies.add(ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
-                                            resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated))
+                guard v.isValid, let slot = who?.slot, let opened, let openedInstant else { break }
+                fold = .complaint(ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
+                                                  resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated))
             case .sales:
-                let id = v.text(record, "employee_id", required: true)
-                let date = v.date(record, "date", required: true)
-                let currency = id.flatMap { known[$0] } ?? rubric.currency
-                let amount = v.money(record, "amount", currency: currency, required: true)
-                let orderID = v.text(record, "order_id")
-                unique(orderID, "order_id", "order_id '\(orderID ?? "")'", line: line)
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let date, let amount, let slot = population.slot(of: id) else { break }
-                tallies.add(SaleLine(slot: slot, date: date, amountThousandths: amount))
+                let who = employee(record)
+                let date = v.date(record, sale.date, required: true)
+                let amount = v.money(record, sale.amount, currency: who?.currency ?? rubricCurrency, required: true)
+                guard v.isValid, let slot = who?.slot, let date, let amount else { break }
+                fold = .sale(SaleLine(slot: slot, date: date, amountThousandths: amount))
             case .feedback:
-                let id = v.text(record, "employee_id", required: true)
-                let at = v.timestamp(record, "received_at", required: true)
-                var sentiment: Sentiment?
-                if let text = v.text(record, "sentiment", required: true) {
-                    sentiment = Sentiment(rawValue: text.lowercased())
-                    if sentiment == nil { v.fail("sentiment", "sentiment must be positive, neutral or negative, not '\(text)'") }
+                let who = employee(record)
+                let at = v.timestamp(record, feedback.receivedAt, required: true)
+                let sentiment = SentimentParser.parse(record.bytes(feedback.sentiment.index))
+                if sentiment == nil {
+                    if let text = record.string(feedback.sentiment.index) {
+                        v.fail(feedback.sentiment, "sentiment must be positive, neutral or negative, not '\(text)'")
+                    } else {
+                        v.fail(feedback.sentiment, "sentiment is required but empty")
+                    }
                 }
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let at, let sentiment, let slot = population.slot(of: id) else { break }
+                guard v.isValid, let slot = who?.slot, let at, let sentiment else { break }
                 tallies.add(FeedbackItem(slot: slot, date: at.date(inZoneOffsetSeconds: zone), sentiment: sentiment))
             case .quotas:
-                let id = v.text(record, "employee_id", required: true)
+                let who = employee(record)
                 var period: Period?
-                if let text = v.text(record, "period", required: true) {
+                if let text = v.text(record, quota.period, required: true) {
                     period = Period(text)
-                    if period == nil { v.fail("period", "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
+                    if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
                 }
-                let currency = id.flatMap { known[$0] } ?? rubric.currency
-                let quota = v.money(record, "quota", currency: currency, required: true)
-                if let quota, quota <= 0 { v.fail("quota", "quota must be greater than 0") }
-                if let id, let period {
-                    unique("\(id)\u{0}\(period)", "period", "quota for employee '\(id)' in \(period)", line: line)
-                }
-                _ = knownEmployee(id, &v)
-                guard v.isValid, let id, let period, let quota, let slot = population.slot(of: id) else { break }
-                tallies.add(QuotaEntry(slot: slot, period: period, quotaThousandths: quota))
+                let amount = v.money(record, quota.quota, currency: who?.currency ?? rubricCurrency, required: true)
+                if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
+                guard v.isValid, let slot = who?.slot, let period, let amount else { break }
+                fold = .quota(QuotaEntry(slot: slot, period: period, quotaThousandths: amount))
             case .employees, .pools:
                 break
             }
+            if let fingerprint = keyFingerprint(record), let firstLine = keys.insert(fingerprint: fingerprint, line: line) {
+                // Possibly a repeated key: settle it after the file, from the exact texts.
+                candidates.append(.init(line: line, firstLine: firstLine))
+                held.append((line, v.problems, fold))
+                return
+            }
             log.report(v.problems, dataset: dataset, file: file, line: line)
+            if let fold { tallies.add(fold) }
         }
+
+        guard !held.isEmpty, let keyColumn else { return }
+        let duplicates = try settleDuplicates(candidates, dataset: dataset, path: path, keyColumn: keyColumn, employeeColumn: employeeColumn)
+        for row in held {
+            var problems = row.problems
+            if let first = duplicates[row.line] {
+                let what = dataset == .quotas ? "quota for this employee and period" : keyColumn.name
+                problems.append((keyColumn.name, keyColumn.index, "duplicate \(what) (first on line \(first))"))
+            }
+            log.report(problems, dataset: dataset, file: file, line: row.line)
+            if problems.isEmpty, let record = row.record { tallies.add(record) }
+        }
+    }
+
+    /// Re-reads a file for the key texts of the lines involved in duplicate candidates (rare: repeated keys are errors).
+    private func settleDuplicates(_ candidates: [DuplicateResolver.Candidate], dataset: Dataset, path: String,
+                                  keyColumn: Column, employeeColumn: Column) throws -> [Int: Int] {
+        let wanted = Set(candidates.flatMap { [$0.line, $0.firstLine] })
+        var texts: [Int: String] = [:]
+        let (reader, _) = try open(dataset, path: path)
+        try stream(reader, file: directory.fileName(dataset)) { record in
+            guard wanted.contains(record.line) else { return }
+            let key = record.string(keyColumn.index) ?? ""
+            texts[record.line] = dataset == .quotas ? (record.string(employeeColumn.index) ?? "") + "\u{0}" + key : key
+        }
+        return DuplicateResolver.resolve(candidates, texts: texts)
+    }
+}
+
+/// Matches a survey's `dimension` against the dimensions the rubric's metrics
+/// read, case-insensitively (spec §15), returning the rubric's lower-cased
+/// spelling — so matching rows share one string and others get none.
+struct SurveyDimensionMatcher {
+    private let wanted: [(text: String, bytes: [UInt8])]
+
+    init(rubric: Rubric) {
+        let names = Set(rubric.metrics.compactMap(\.parameters.dimension))
+        wanted = names.sorted().map { ($0, Array($0.utf8)) }
+    }
+
+    /// nil when no metric filters by dimension (the value is never read) or the cell is empty;
+    /// the matching wanted dimension; or `""` for a dimension no metric reads.
+    func match(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !wanted.isEmpty, !bytes.isEmpty else { return nil }
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+            return wanted.first { $0.text == lowered }?.text ?? ""
+        }
+        for w in wanted where w.bytes.count == bytes.count {
+            var same = true
+            for (a, b) in zip(w.bytes, bytes) where a != (b >= 0x41 && b <= 0x5A ? b + 32 : b) { same = false; break }
+            if same { return w.text }
+        }
+        return ""
+    }
+}
+
+/// `positive`, `neutral` or `negative`, ASCII case-insensitive, from cell bytes (spec §2.2 feedback).
+enum SentimentParser {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Sentiment? {
+        guard bytes.count == 7 || bytes.count == 8 else { return nil }
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(8)
+        for b in bytes { lowered.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
+        switch lowered {
+        case Array("positive".utf8): return .positive
+        case Array("neutral".utf8): return .neutral
+        case Array("negative".utf8): return .negative
+        default: return nil
+        }
+    }
+}
+
+/// Each record dataset's columns, resolved once per file.
+struct SurveyColumns {
+    let respondedAt, score, recommend, dimension: Column
+    init(_ v: RowValidator) {
+        respondedAt = v.column("responded_at"); score = v.column("score"); recommend = v.column("recommend"); dimension = v.column("dimension")
+    }
+}
+
+struct ComplaintColumns {
+    let ticket, openedAt, resolvedAt, firstContact, escalated: Column
+    init(_ v: RowValidator) {
+        ticket = v.column("ticket_id"); openedAt = v.column("opened_at"); resolvedAt = v.column("resolved_at")
+        firstContact = v.column("first_contact_resolved"); escalated = v.column("escalated")
+    }
+}
+
+struct SaleColumns {
+    let date, amount: Column
+    init(_ v: RowValidator) { date = v.column("date"); amount = v.column("amount") }
+}
+
+struct FeedbackColumns {
+    let receivedAt, sentiment: Column
+    init(_ v: RowValidator) { receivedAt = v.column("received_at"); sentiment = v.column("sentiment") }
+}
+
+struct QuotaColumns {
+    let period, quota: Column
+    init(_ v: RowValidator) { period = v.column("period"); quota = v.column("quota") }
+}
+
+struct AccountColumns {
+    let customer, since, until, endReason: Column
+    init(_ v: RowValidator) {
+        customer = v.column("customer_id"); since = v.column("since"); until = v.column("until"); endReason = v.column("end_reason")
     }
 }

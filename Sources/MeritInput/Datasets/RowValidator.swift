@@ -4,6 +4,13 @@ import MeritEngine
 ///
 /// Every parse failure is a row problem naming the spec column; the caller
 /// decides whether the row is an error (strict) or dropped (`--skip-invalid`).
+/// A spec column and where it sits in the file (-1 when the file lacks it),
+/// resolved once per file so no row pays for a name lookup.
+struct Column {
+    let name: String
+    let index: Int
+}
+
 struct RowValidator {
     let binding: HeaderBinding
     private(set) var problems: [(column: String, index: Int, message: String)] = []
@@ -18,17 +25,37 @@ struct RowValidator {
         problems.append((column, binding.index(column), message))
     }
 
-    /// The cell's text, nil when absent; a required column that is empty is a problem (spec §15).
+    mutating func fail(_ column: Column, _ message: String) {
+        problems.append((column.name, column.index, message))
+    }
+
+    func column(_ name: String) -> Column { Column(name: name, index: binding.index(name)) }
+
+    // Name-based forms, for the small files (roster, pools) where clarity beats speed.
     mutating func text(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> String? {
-        let value = record.string(binding.index(column))
-        if value == nil, required { fail(column, "\(column) is required but empty") }
+        text(record, self.column(column), required: required)
+    }
+    mutating func date(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> CivilDate? {
+        date(record, self.column(column), required: required)
+    }
+    mutating func money(_ record: borrowing CSVRecord, _ column: String, currency: Currency, required: Bool = false) -> Int64? {
+        money(record, self.column(column), currency: currency, required: required)
+    }
+    mutating func currency(_ record: borrowing CSVRecord, _ column: String) -> Currency?? {
+        currency(record, self.column(column))
+    }
+
+    /// The cell's text, nil when absent; a required column that is empty is a problem (spec §15).
+    mutating func text(_ record: borrowing CSVRecord, _ column: Column, required: Bool = false) -> String? {
+        let value = record.string(column.index)
+        if value == nil, required { fail(column, "\(column.name) is required but empty") }
         return value
     }
 
-    mutating func date(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> CivilDate? {
-        let i = binding.index(column)
+    mutating func date(_ record: borrowing CSVRecord, _ column: Column, required: Bool = false) -> CivilDate? {
+        let i = column.index
         if record.isAbsent(i) {
-            if required { fail(column, "\(column) is required but empty") }
+            if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
         if let d = DateParser.date(record.bytes(i)) { return d }
@@ -37,10 +64,10 @@ struct RowValidator {
         return nil
     }
 
-    mutating func timestamp(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> LocalTimestamp? {
-        let i = binding.index(column)
+    mutating func timestamp(_ record: borrowing CSVRecord, _ column: Column, required: Bool = false) -> LocalTimestamp? {
+        let i = column.index
         if record.isAbsent(i) {
-            if required { fail(column, "\(column) is required but empty") }
+            if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
         if let t = DateParser.timestamp(record.bytes(i)) { return t }
@@ -48,10 +75,10 @@ struct RowValidator {
         return nil
     }
 
-    mutating func number(_ record: borrowing CSVRecord, _ column: String, required: Bool = false) -> Double? {
-        let i = binding.index(column)
+    mutating func number(_ record: borrowing CSVRecord, _ column: Column, required: Bool = false) -> Double? {
+        let i = column.index
         if record.isAbsent(i) {
-            if required { fail(column, "\(column) is required but empty") }
+            if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
         if let v = NumberParser.parse(record.bytes(i)) { return v }
@@ -60,10 +87,10 @@ struct RowValidator {
     }
 
     /// Money in `currency`, exact, in thousandths of the unit (spec §2.1 money, §15).
-    mutating func money(_ record: borrowing CSVRecord, _ column: String, currency: Currency, required: Bool = false) -> Int64? {
-        let i = binding.index(column)
+    mutating func money(_ record: borrowing CSVRecord, _ column: Column, currency: Currency, required: Bool = false) -> Int64? {
+        let i = column.index
         if record.isAbsent(i) {
-            if required { fail(column, "\(column) is required but empty") }
+            if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
         switch MoneyParser.parse(record.bytes(i), minorDigits: currency.minorDigits) {
@@ -79,8 +106,8 @@ struct RowValidator {
         return nil
     }
 
-    mutating func bool(_ record: borrowing CSVRecord, _ column: String) -> Bool? {
-        let i = binding.index(column)
+    mutating func bool(_ record: borrowing CSVRecord, _ column: Column) -> Bool? {
+        let i = column.index
         if record.isAbsent(i) { return nil }
         if let b = BoolParser.parse(record.bytes(i)) { return b }
         fail(column, "not a boolean (true/false, yes/no, y/n, 1/0): '\(record.string(i) ?? "")'")
@@ -88,7 +115,7 @@ struct RowValidator {
     }
 
     /// A currency code cell: three letters, stored upper case (spec §15).
-    mutating func currency(_ record: borrowing CSVRecord, _ column: String) -> Currency?? {
+    mutating func currency(_ record: borrowing CSVRecord, _ column: Column) -> Currency?? {
         guard let text = text(record, column) else { return .some(nil) }
         if let c = Currency(text) { return .some(c) }
         fail(column, "not a currency code (three letters, e.g. USD): '\(text)'")

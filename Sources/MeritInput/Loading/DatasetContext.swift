@@ -12,7 +12,8 @@ struct DatasetContext {
     let log: IssueLog
     /// Employees named in the roster, valid rows or not (spec §11: "known"), with the currency of their money.
     var known: [String: Currency] = [:]
-    var population: Population?
+    /// The known employees with their currency and population slot, by id bytes; built once the population is known.
+    var employees = EmployeeDirectory(capacity: 0)
     /// File column of `employees.currency`, for pool-currency errors found after the roster is read.
     var employeesCurrencyColumn = Int.max
 
@@ -39,12 +40,12 @@ struct DatasetContext {
         do { try reader.forEachRecord(body) } catch let error as CSVError { throw CSVProblem.fileIssue(error, file: file) }
     }
 
-    /// Reports `employee_id` not in the roster (spec §2.3) and returns its currency when known.
-    func knownEmployee(_ id: String?, _ v: inout RowValidator) -> Currency? {
-        guard let id else { return nil }
-        if let currency = known[id] { return currency }
-        v.fail("employee_id", "employee_id '\(id)' is not in employees")
-        return nil
+    /// Indexes the known employees for byte lookups, with the slots of those evaluated.
+    mutating func index(_ population: Population) {
+        var directory = EmployeeDirectory(capacity: known.count)
+        for (id, currency) in known { directory.insert(id, currency: currency) }
+        for (slot, member) in population.members.enumerated() { directory.setSlot(slot, for: member.entry.employeeID) }
+        employees = directory
     }
 }
 

@@ -72,7 +72,7 @@ public enum ReviewInputLoader {
                            file: directory.fileName(.employees), line: m.line)
             }
             if !mismatches.isEmpty { population = population.removing(Set(mismatches.map(\.employeeID)), rubric: rubric) }
-            context.population = population
+            context.index(population)
             var tallies = MetricTallies(rubric: rubric, period: period, population: population)
             for dataset in [Dataset.surveys, .accounts, .complaints, .sales, .feedback, .quotas] {
                 guard let path = directory.files[dataset] else { continue }

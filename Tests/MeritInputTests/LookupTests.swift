@@ -1,0 +1,56 @@
+@testable import MeritInput
+import MeritEngine
+import XCTest
+
+/// The byte-keyed lookups of the streaming readers: exact, whatever the hash does.
+final class LookupTests: XCTestCase {
+    func testEmployeeDirectoryFindsByBytesAndKeepsTheFirstEntry() {
+        var directory = EmployeeDirectory(capacity: 2)
+        for i in 0..<5_000 { directory.insert("E\(i)", currency: i % 2 == 0 ? .usd : Currency("JPY")!) }
+        directory.insert("E1", currency: .usd)  // a duplicate: ignored
+        directory.insert("王芳", currency: .usd)
+        directory.setSlot(7, for: "E10")
+        func find(_ id: String) -> EmployeeDirectory.Entry? {
+            var bytes = Array(id.utf8)
+            return bytes.withUnsafeMutableBufferPointer { directory.find(UnsafeBufferPointer($0)) }.map { directory.entries[$0] }
+        }
+        XCTAssertEqual(find("E1")?.currency.code, "JPY")
+        XCTAssertEqual(find("E10")?.slot, 7)
+        XCTAssertNil(find("E4")?.slot)
+        XCTAssertNotNil(find("王芳"))
+        XCTAssertNil(find("E5000"))
+        XCTAssertNil(find("e1"), "ids compare exactly")
+        XCTAssertNil(find(""))
+    }
+
+    func testUniqueKeySetReportsTheFirstLineOfARepeatedFingerprint() {
+        var keys = UniqueKeySet(expected: 1)
+        for line in 2..<20_000 { XCTAssertNil(keys.insert(fingerprint: UInt64(line) * 2 + 1, line: line)) }
+        XCTAssertEqual(keys.insert(fingerprint: 5 * 2 + 1, line: 30_000), 5)
+    }
+
+    func testTheResolverSeparatesRealDuplicatesFromFingerprintCollisions() {
+        // Lines 3, 9 and 12 share line 2's fingerprint: 3 is another id (a collision), 9 repeats line 2, 12 repeats line 3.
+        let candidates = [3, 9, 12].map { DuplicateResolver.Candidate(line: $0, firstLine: 2) }
+        let texts = [2: "R1", 3: "R7", 9: "R1", 12: "R7"]
+        XCTAssertEqual(DuplicateResolver.resolve(candidates, texts: texts), [9: 2, 12: 3])
+    }
+
+    func testSurveyDimensionsMatchCaseInsensitively() throws {
+        let rubric = try RubricLoader.parse(bytes: Array("""
+            id: d
+            version: 1
+            metrics: [{id: a, kind: satisfaction_mean, params: {scale: [1, 5], dimension: Attitude}, weight: 1, scoring: {curve: percent}}]
+            bands: [{id: A, min: 0, multiplier: 1}]
+            """.utf8), file: "d.yaml")
+        let matcher = SurveyDimensionMatcher(rubric: rubric)
+        func match(_ s: String) -> String? {
+            var b = Array(s.utf8)
+            return b.withUnsafeMutableBufferPointer { matcher.match(UnsafeBufferPointer($0)) }
+        }
+        XCTAssertEqual(match("ATTITUDE"), "attitude")
+        XCTAssertEqual(match("attitude"), "attitude")
+        XCTAssertEqual(match("speed"), "")
+        XCTAssertNil(match(""))
+    }
+}

@@ -23,17 +23,16 @@ final class LookupTests: XCTestCase {
         XCTAssertNil(find(""))
     }
 
-    func testUniqueKeySetReportsTheFirstLineOfARepeatedFingerprint() {
+    func testUniqueKeySetFlagsARepeatedFingerprint() {
         var keys = UniqueKeySet(expected: 1)
-        for line in 2..<20_000 { XCTAssertNil(keys.insert(fingerprint: UInt64(line) * 2 + 1, line: line)) }
-        XCTAssertEqual(keys.insert(fingerprint: 5 * 2 + 1, line: 30_000), 5)
+        for f in 1..<20_000 { XCTAssertTrue(keys.insert(UInt64(f) * 2 + 1)) }
+        XCTAssertFalse(keys.insert(5 * 2 + 1))
     }
 
     func testTheResolverSeparatesRealDuplicatesFromFingerprintCollisions() {
-        // Lines 3, 9 and 12 share line 2's fingerprint: 3 is another id (a collision), 9 repeats line 2, 12 repeats line 3.
-        let candidates = [3, 9, 12].map { DuplicateResolver.Candidate(line: $0, firstLine: 2) }
-        let texts = [2: "R1", 3: "R7", 9: "R1", 12: "R7"]
-        XCTAssertEqual(DuplicateResolver.resolve(candidates, texts: texts), [9: 2, 12: 3])
+        // Four rows share one fingerprint: R7 on line 3 is another id (a collision), line 9 repeats line 2, line 12 repeats line 3.
+        let occurrences: [(line: Int, fingerprint: UInt64, text: String)] = [(12, 77, "R7"), (2, 77, "R1"), (3, 77, "R7"), (9, 77, "R1"), (4, 5, "R1")]
+        XCTAssertEqual(DuplicateResolver.resolve(occurrences), [9: 2, 12: 3])
     }
 
     func testSurveyDimensionsMatchCaseInsensitively() throws {

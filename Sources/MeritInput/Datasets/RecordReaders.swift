@@ -45,7 +45,7 @@ extension DatasetContext {
         default: nil
         }
         var keys = UniqueKeySet()
-        var candidates: [DuplicateResolver.Candidate] = []
+        var candidates = Set<UInt64>()
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
 
@@ -173,9 +173,9 @@ extension DatasetContext {
             case .employees, .pools:
                 break
             }
-            if let fingerprint = keyFingerprint(record), let firstLine = keys.insert(fingerprint: fingerprint, line: line) {
+            if let fingerprint = keyFingerprint(record), !keys.insert(fingerprint) {
                 // Possibly a repeated key: settle it after the file, from the exact texts.
-                candidates.append(.init(line: line, firstLine: firstLine))
+                candidates.insert(fingerprint)
                 held.append((line, v.problems, fold))
                 return
             }
@@ -196,18 +196,26 @@ extension DatasetContext {
         }
     }
 
-    /// Re-reads a file for the key texts of the lines involved in duplicate candidates (rare: repeated keys are errors).
-    private func settleDuplicates(_ candidates: [DuplicateResolver.Candidate], dataset: Dataset, path: String,
+    /// Re-reads a file for the exact texts of the keys whose fingerprints repeated (rare: repeated keys are errors).
+    private func settleDuplicates(_ candidates: Set<UInt64>, dataset: Dataset, path: String,
                                   keyColumn: Column, employeeColumn: Column) throws -> [Int: Int] {
-        let wanted = Set(candidates.flatMap { [$0.line, $0.firstLine] })
-        var texts: [Int: String] = [:]
+        var occurrences: [(line: Int, fingerprint: UInt64, text: String)] = []
+        var key: [UInt8] = []
         let (reader, _) = try open(dataset, path: path)
         try stream(reader, file: directory.fileName(dataset)) { record in
-            guard wanted.contains(record.line) else { return }
-            let key = record.string(keyColumn.index) ?? ""
-            texts[record.line] = dataset == .quotas ? (record.string(employeeColumn.index) ?? "") + "\u{0}" + key : key
+            key.removeAll(keepingCapacity: true)
+            if dataset == .quotas {
+                key.append(contentsOf: record.bytes(employeeColumn.index))
+                key.append(0)
+            }
+            key.append(contentsOf: record.bytes(keyColumn.index))
+            guard !record.isAbsent(keyColumn.index) else { return }
+            let fingerprint = key.withUnsafeBufferPointer { UniqueKeySet.fingerprint($0) }
+            if candidates.contains(fingerprint) {
+                occurrences.append((record.line, fingerprint, String(decoding: key, as: UTF8.self)))
+            }
         }
-        return DuplicateResolver.resolve(candidates, texts: texts)
+        return DuplicateResolver.resolve(occurrences)
     }
 }
 

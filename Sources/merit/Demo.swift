@@ -6,7 +6,7 @@ import MeritInput
 import MeritReport
 
 /// `merit demo`: a realistic sample company, reviewed with the shipped rubrics (spec §12).
-struct Demo: ParsableCommand {
+struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a sample company and run its latest quarterly review.",
         discussion: """
@@ -47,7 +47,7 @@ struct Demo: ParsableCommand {
     @Flag(name: .long, help: "Only write the data; do not run the reviews.")
     var dataOnly = false
 
-    func run() throws {
+    func run() async throws {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")).standardizedFileURL.path
         let dataDir = (root as NSString).appendingPathComponent("data")
@@ -79,7 +79,7 @@ struct Demo: ParsableCommand {
             let copy = (rubricDir as NSString).appendingPathComponent("\(name).yaml")
             try? fm.removeItem(atPath: copy)
             try? fm.copyItem(atPath: source, toPath: copy)
-            let evaluation = try ReviewRun.evaluate(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
+            let evaluation = try await ReviewRun.evaluate(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
             Terminal.write(ReviewTable.render(evaluation) + "\n")
             let base = (root as NSString).appendingPathComponent("review-\(name)-\(period)")
             try? ConformanceDocument.render(evaluation).write(toFile: base + ".json", atomically: true, encoding: .utf8)

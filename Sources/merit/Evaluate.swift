@@ -6,7 +6,7 @@ import MeritWorkbook
 import Foundation
 
 /// `merit evaluate`: one rubric over one period of a data directory (spec §12).
-struct Evaluate: ParsableCommand {
+struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period's data with a rubric and print the result.",
         discussion: """
@@ -56,8 +56,8 @@ struct Evaluate: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let evaluation = try ReviewRun.evaluate(
+    func run() async throws {
+        let evaluation = try await ReviewRun.evaluate(
             data: data, rubricPath: rubric, period: Period(period)!,
             options: LoadOptions(skipInvalid: skipInvalid, mappingPath: mapping)
         )
@@ -95,13 +95,13 @@ enum WorkbookOutput {
 
 /// Read → validate → evaluate, with failures mapped to exit codes (spec §11).
 enum ReviewRun {
-    static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) throws -> Evaluation {
+    static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
         let rubric: Rubric
         do { rubric = try RubricLoader.load(path: rubricPath) } catch { throw ExitStatus.fail(error) }
         let review: LoadedReview
         do {
             let directory = try DataDirectory(path: data)
-            review = try ReviewInputLoader.load(directory: directory, rubric: rubric, period: period, options: options)
+            review = try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: period, options: options)
         } catch {
             throw ExitStatus.fail(error)
         }

@@ -185,6 +185,24 @@ public struct MetricTallies: Sendable {
         for m in quotaMetrics { tallies[m][quota.slot].quotaThousandths = quota.quotaThousandths }
     }
 
+    /// Adds what `other` aggregated from other records of the same evaluation
+    /// (another file, or another part of a file).
+    ///
+    /// Every field is a sum, a count, a minimum or an appended list, so the
+    /// merged tallies are those of reading all the records; when each field was
+    /// fed by one part only (as when each file is read by its own task), the
+    /// result is bit-for-bit that of reading them in one pass.
+    public mutating func merge(_ other: MetricTallies) {
+        for m in tallies.indices {
+            for slot in tallies[m].indices { tallies[m][slot].absorb(other.tallies[m][slot]) }
+        }
+        for (customer, since) in other.firstSince {
+            if let known = firstSince[customer], known <= since { continue }
+            firstSince[customer] = since
+        }
+        newSpellCandidates += other.newSpellCandidates
+    }
+
     /// Completes what needs the whole file (first-ever customers) and returns the tallies.
     public func finished() -> [[MetricTally]] {
         var result = tallies

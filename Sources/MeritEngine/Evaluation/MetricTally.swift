@@ -18,6 +18,17 @@ public struct MetricTally: Sendable {
     public var quotaThousandths: Int64?
 
     public init() {}
+
+    /// Adds another tally of the same employee and metric (see `MetricTallies.merge`).
+    public mutating func absorb(_ other: MetricTally) {
+        n += other.n
+        numerator += other.numerator
+        secondaryCount += other.secondaryCount
+        exactSum &+= other.exactSum
+        previousExactSum &+= other.previousExactSum
+        values += other.values
+        if quotaThousandths == nil { quotaThousandths = other.quotaThousandths }
+    }
 }
 
 /// The raw value and sample count of one metric for one employee (spec §5),

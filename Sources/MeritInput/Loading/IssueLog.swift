@@ -15,6 +15,22 @@ final class IssueLog {
 
     init(skipInvalid: Bool) { self.skipInvalid = skipInvalid }
 
+    /// What a log holds, as a value that can leave the task that filled it.
+    struct Snapshot: Sendable {
+        let errors: [DataIssue]
+        let errorCount: Int
+        let warnings: [EvaluationWarning]
+    }
+
+    var snapshot: Snapshot { Snapshot(errors: errors, errorCount: errorCount, warnings: warnings) }
+
+    /// Adds the issues another log collected (another file read concurrently).
+    func absorb(_ other: Snapshot) {
+        errors += other.errors
+        errorCount += other.errorCount
+        warnings += other.warnings
+    }
+
     /// Records the problems of one row; returns whether the row is to be dropped.
     func report(_ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int) {
         guard !problems.isEmpty else { return }

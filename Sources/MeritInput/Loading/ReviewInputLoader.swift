@@ -33,9 +33,44 @@ public struct LoadedReview: Sendable {
 /// then pools (pool currency can exclude an employee), then the record files,
 /// each folded into `MetricTallies` row by row.
 public enum ReviewInputLoader {
+    /// Reads everything in one thread, file after file: the reference path.
     public static func load(
         directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
     ) throws(InputFailure) -> LoadedReview {
+        let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
+        var results: [RecordFileResult] = []
+        for dataset in recordDatasets where directory.files[dataset] != nil {
+            results.append(stage.read(dataset))
+        }
+        return try stage.finish(results)
+    }
+
+    /// Reads the record files concurrently, one task per file, with Swift
+    /// structured concurrency. Each task aggregates into its own tallies and
+    /// each tally field is fed by one file only, so merging gives bit-for-bit
+    /// the result of `load`; problems are reported in the same order.
+    public static func loadConcurrently(
+        directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
+    ) async throws(InputFailure) -> LoadedReview {
+        let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
+        let results = await withTaskGroup(of: RecordFileResult.self) { group in
+            // The biggest files first, so the long one starts at once.
+            let datasets = recordDatasets.filter { directory.files[$0] != nil }
+                .sorted { FileSystemProbe.size(directory.files[$0]!) > FileSystemProbe.size(directory.files[$1]!) }
+            for dataset in datasets { group.addTask { stage.read(dataset) } }
+            var collected: [RecordFileResult] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        return try stage.finish(results)
+    }
+
+    static let recordDatasets: [Dataset] = [.surveys, .accounts, .complaints, .sales, .feedback, .quotas]
+
+    /// Validates the setup, reads the roster and pools, and decides who is evaluated.
+    private static func prepare(
+        directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions
+    ) throws(InputFailure) -> RecordStage {
         guard let employeesPath = directory.files[.employees] else {
             throw .missingInput("\(directory.path): employees.csv is missing (the roster is required)")
         }
@@ -73,14 +108,9 @@ public enum ReviewInputLoader {
             }
             if !mismatches.isEmpty { population = population.removing(Set(mismatches.map(\.employeeID)), rubric: rubric) }
             context.index(population)
-            var tallies = MetricTallies(rubric: rubric, period: period, population: population)
-            for dataset in [Dataset.surveys, .accounts, .complaints, .sales, .feedback, .quotas] {
-                guard let path = directory.files[dataset] else { continue }
-                try context.readRecords(dataset, path: path, into: &tallies)
-            }
-            if let failure = log.strictFailure() { throw failure }
-            return LoadedReview(population: population, tallies: tallies.finished(), pools: pools,
-                                poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings)
+            return RecordStage(directory: directory, rubric: rubric, period: period, mapping: mapping, options: options,
+                               known: context.known, employees: context.employees, population: population, pools: pools,
+                               rosterIssues: log.snapshot)
         } catch let failure as InputFailure {
             throw failure
         } catch let issue as FileIssue {
@@ -91,8 +121,65 @@ public enum ReviewInputLoader {
     }
 }
 
+/// The outcome of reading one record file: its partial tallies and issues, or the file-level problem that stopped it.
+struct RecordFileResult: Sendable {
+    let dataset: Dataset
+    let outcome: Result<(MetricTallies, IssueLog.Snapshot), FileIssue>
+}
+
+/// Everything the record files are read against, as values that tasks can share.
+struct RecordStage: Sendable {
+    let directory: DataDirectory
+    let rubric: Rubric
+    let period: Period
+    let mapping: ColumnMapping
+    let options: LoadOptions
+    let known: [String: Currency]
+    let employees: EmployeeDirectory
+    let population: Population
+    let pools: [String: PoolEntry]
+    let rosterIssues: IssueLog.Snapshot
+
+    /// Reads one record file into fresh tallies and a fresh issue log.
+    func read(_ dataset: Dataset) -> RecordFileResult {
+        let log = IssueLog(skipInvalid: options.skipInvalid)
+        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
+                                     zone: options.zoneOffsetSeconds, log: log)
+        context.known = known
+        context.employees = employees
+        var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+        do {
+            try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies)
+            return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
+        } catch let issue as FileIssue {
+            return RecordFileResult(dataset: dataset, outcome: .failure(issue))
+        } catch {
+            return RecordFileResult(dataset: dataset, outcome: .failure(FileIssue(file: directory.fileName(dataset), line: nil, message: "\(error)")))
+        }
+    }
+
+    /// Merges the files' results in dataset order; the first file-level problem in that order wins.
+    func finish(_ results: [RecordFileResult]) throws(InputFailure) -> LoadedReview {
+        let log = IssueLog(skipInvalid: options.skipInvalid)
+        log.absorb(rosterIssues)
+        var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+        for result in results.sorted(by: { $0.dataset < $1.dataset }) {
+            switch result.outcome {
+            case .failure(let issue): throw .badFile(issue)
+            case .success(let (partial, issues)):
+                tallies.merge(partial)
+                log.absorb(issues)
+            }
+        }
+        if let failure = log.strictFailure() { throw failure }
+        return LoadedReview(population: population, tallies: tallies.finished(), pools: pools,
+                            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings)
+    }
+}
+
 import Foundation
 
 enum FileSystemProbe {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    static func size(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
 }

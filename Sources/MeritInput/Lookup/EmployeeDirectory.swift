@@ -5,8 +5,8 @@ import MeritEngine
 ///
 /// Holds, for each known employee, the currency their money is in and their
 /// slot in the population (nil when they are known but not evaluated).
-struct EmployeeDirectory {
-    struct Entry {
+struct EmployeeDirectory: Sendable {
+    struct Entry: Sendable {
         let currency: Currency
         var slot: Int?
     }

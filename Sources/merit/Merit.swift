@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// The `merit` command line: a thin shell over the modules (spec §12).
-struct Merit: ParsableCommand {
+@main
+struct Merit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merit",
         abstract: "Weighted, auditable performance ratings, bonuses and training from customer data.",
@@ -15,4 +16,3 @@ struct Merit: ParsableCommand {
     )
 }
 
-Merit.main()

@@ -1,0 +1,139 @@
+/// Reads an `.xlsx` workbook: its sheet names, the rows of a sheet as a
+/// stream, its Excel tables and its document properties (spec §2: a dataset
+/// file may be `.xlsx` — "the sheet named like the dataset, else the first
+/// sheet"; §2.1 *Line numbers*: "for `.xlsx`, the sheet row number"; §14: the
+/// HR workbook that tests read back).
+///
+/// Opening reads the workbook part, its relationships, the shared strings
+/// and the styles; sheets are parsed only when asked for, with a SAX parser
+/// fed while the ZIP entry is inflated, so memory holds one row at a time
+/// (plus the shared strings). A reader is immutable once opened.
+public final class XLSXWorkbookReader: Sendable {
+    /// The file, as given to ``init(path:)`` (spec §11: messages name the file).
+    public let path: String
+    /// Whether the workbook uses the 1904 date system (`<workbookPr
+    /// date1904="1"/>`); pass it to ``ExcelDate/components(serial:date1904:)``
+    /// with the serial of a ``XLSXCell/date(_:)`` (spec §2.1 "1900 date system").
+    public let uses1904Dates: Bool
+
+    private let package: OPCPackage
+    private let sheets: [(name: String, part: String?)]
+    private let sharedStrings: [String]
+    private let dateStyles: [Bool]
+    private let corePropertiesPart: String?
+
+    /// Opens the ZIP archive and reads `xl/workbook.xml` (found through the
+    /// package relationships), its relationships, the shared strings and the
+    /// styles when present (spec §2). Throws ``XLSXReadError/cannotOpen(path:reason:)``,
+    /// ``XLSXReadError/notAZip(_:)``, ``XLSXReadError/missingPart(_:)`` or
+    /// ``XLSXReadError/malformedXML(part:message:)``.
+    public init(path: String) throws(XLSXReadError) {
+        self.path = path
+        let package = try OPCPackage(path: path)
+        self.package = package
+
+        let packageRelationships = try RelationshipsParser.read(package, sourcePart: "")
+        var workbookPart = packageRelationships.first { $0.isOfKind("officeDocument") }?.target ?? "xl/workbook.xml"
+        if !package.contains(workbookPart), package.contains("xl/workbook.xml") { workbookPart = "xl/workbook.xml" }
+        guard package.contains(workbookPart) else { throw .missingPart(workbookPart) }
+        corePropertiesPart = packageRelationships.first { $0.isOfKind("core-properties") }?.target
+            ?? (package.contains("docProps/core.xml") ? "docProps/core.xml" : nil)
+
+        let workbook = WorkbookPartParser()
+        try package.parseTyped(workbookPart, with: workbook)
+        uses1904Dates = workbook.uses1904Dates
+
+        let relationships = try RelationshipsParser.read(package, sourcePart: workbookPart)
+        var targets: [String: String] = [:]
+        for relationship in relationships where targets[relationship.id] == nil {
+            targets[relationship.id] = relationship.target
+        }
+        sheets = workbook.sheets.map { ($0.name, $0.relationshipID.flatMap { targets[$0] }) }
+
+        let folder = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
+        func part(_ kind: String, defaultName: String) -> String? {
+            if let target = relationships.first(where: { $0.isOfKind(kind) })?.target { return target }
+            let fallback = folder.isEmpty ? defaultName : "\(folder)/\(defaultName)"
+            return package.contains(fallback) ? fallback : nil
+        }
+        if let stringsPart = part("sharedStrings", defaultName: "sharedStrings.xml") {
+            let parser = SharedStringsParser()
+            try package.parseTyped(stringsPart, with: parser)
+            sharedStrings = parser.strings
+        } else {
+            sharedStrings = []
+        }
+        if let stylesPart = part("styles", defaultName: "styles.xml") {
+            let parser = StylesParser()
+            try package.parseTyped(stylesPart, with: parser)
+            dateStyles = parser.dateStyles
+        } else {
+            dateStyles = []
+        }
+    }
+
+    /// The sheet names in workbook order (spec §2: "the sheet named like the
+    /// dataset, else the first sheet").
+    public var sheetNames: [String] {
+        sheets.map(\.name)
+    }
+
+    /// Streams the rows of a sheet in order (rows with no cells are not
+    /// reported; spec §2.1 *Line numbers*: ``XLSXRow/number`` is the sheet row
+    /// number). Sheet names match exactly, else case-insensitively as in Excel.
+    /// Errors from `body` stop the parse and are rethrown as they are; the
+    /// reader's own are ``XLSXReadError/noSuchSheet(_:)``,
+    /// ``XLSXReadError/missingPart(_:)`` and ``XLSXReadError/malformedXML(part:message:)``.
+    public func forEachRow(inSheet name: String, _ body: (XLSXRow) throws -> Void) throws {
+        let part = try sheetPart(name)
+        try withoutActuallyEscaping(body) { body in
+            let parser = SheetXMLParser(part: part, sharedStrings: sharedStrings, dateStyles: dateStyles,
+                                        date1904: uses1904Dates, onRow: body)
+            try package.parse(part, with: parser)
+        }
+    }
+
+    /// All rows of a sheet with cells, in order (spec §2.1; a convenience for
+    /// tests and small sheets — ``forEachRow(inSheet:_:)`` streams).
+    public func rows(inSheet name: String) throws -> [XLSXRow] {
+        var rows: [XLSXRow] = []
+        try forEachRow(inSheet: name) { rows.append($0) }
+        return rows
+    }
+
+    /// The Excel tables defined on a sheet, in the order of the sheet's
+    /// relationships: each table's `displayName` (its name in formulas) and
+    /// range, e.g. `("BonusImport", "A1:J21")` (spec §14 "The range is an Excel
+    /// table named `BonusImport`").
+    public func tables(inSheet name: String) throws -> [(name: String, range: String)] {
+        let part = try sheetPart(name)
+        var tables: [(name: String, range: String)] = []
+        for relationship in try RelationshipsParser.read(package, sourcePart: part) where relationship.isOfKind("table") {
+            let parser = TablePartParser()
+            try package.parseTyped(relationship.target, with: parser)
+            tables.append((parser.name ?? "", parser.range ?? ""))
+        }
+        return tables
+    }
+
+    /// The document properties of `docProps/core.xml` (spec §14): each
+    /// element's name without its namespace prefix (`title`, `subject`,
+    /// `creator`, `keywords`, `description`, `lastModifiedBy`, `created`,
+    /// `modified`, …) mapped to its text. Empty when the workbook has none.
+    public func coreProperties() throws -> [String: String] {
+        guard let part = corePropertiesPart, package.contains(part) else { return [:] }
+        let parser = CorePropertiesParser()
+        try package.parseTyped(part, with: parser)
+        return parser.properties
+    }
+
+    private func sheetPart(_ name: String) throws(XLSXReadError) -> String {
+        let index = sheets.firstIndex { $0.name == name }
+            ?? sheets.firstIndex { $0.name.lowercased() == name.lowercased() }
+        guard let index else { throw .noSuchSheet(name) }
+        guard let part = sheets[index].part, package.contains(part) else {
+            throw .missingPart(sheets[index].part ?? "the worksheet of sheet \u{201C}\(name)\u{201D}")
+        }
+        return part
+    }
+}

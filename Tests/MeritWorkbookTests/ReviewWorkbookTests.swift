@@ -1,0 +1,188 @@
+import Foundation
+import MeritEngine
+import MeritInput
+import MeritReport
+import MeritWorkbook
+import XCTest
+
+/// The HR workbook read back from the file libxlsxwriter wrote (spec §14).
+final class ReviewWorkbookTests: XCTestCase {
+    private var directories: [URL] = []
+
+    override func tearDown() {
+        for d in directories { try? FileManager.default.removeItem(at: d) }
+    }
+
+    private func temporaryDirectory() -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-wb-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        directories.append(dir)
+        return dir
+    }
+
+    static let rubricText = """
+    id: wb
+    version: 2
+    metrics:
+      - {id: fb, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}, min_samples: 2,
+         training: {below: 80, module: Customer communication}}
+      - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70, scoring: {curve: linear, zero_at: 1, full_at: 5}}
+    bands:
+      - {id: A, min: 80, multiplier: 1.5}
+      - {id: B, min: 50, multiplier: 1.0}
+      - {id: C, min: 0, multiplier: 0, training: Performance improvement plan}
+    """
+
+    /// A small review with hostile texts, leading-zero ids, CJK names, two currencies, an unrated person and a dropped row.
+    private func evaluation() throws -> Evaluation {
+        let dir = temporaryDirectory()
+        let files = [
+            "employees.csv": """
+            employee_id,name,team,cost_center,bonus_target,currency
+            00123,"=HYPERLINK(""x"")",+Team,@cc,1000.00,USD
+            00124,王芳,-Blue,CC1,3999,JPY
+            00125,Bo Chen,Blue,CC1,500.00,USD
+            00126,No Data,Blue,CC1,500.00,USD
+            """,
+            "feedback.csv": """
+            employee_id,received_at,sentiment
+            00123,2026-07-01,positive
+            00123,2026-07-02,positive
+            00124,2026-07-01,positive
+            00124,2026-07-02,neutral
+            00125,2026-07-02,negative
+            00125,not a date,negative
+            """,
+            "surveys.csv": """
+            employee_id,responded_at,score
+            00123,2026-07-01,5
+            00124,2026-07-01,3
+            00125,2026-07-01,2
+            """,
+        ]
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let rubric = try RubricLoader.parse(bytes: Array(Self.rubricText.utf8), file: "wb.yaml")
+        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
+                                                options: LoadOptions(skipInvalid: true))
+        return try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
+            .prepending(warnings: review.warnings)
+    }
+
+    private func written() throws -> (Evaluation, XLSXWorkbookReader, URL) {
+        let evaluation = try evaluation()
+        let path = temporaryDirectory().appendingPathComponent("review.xlsx")
+        try ReviewWorkbook.write(evaluation, to: path.path, context: .init(generatedAt: "2026-11-23T12:00:00Z"))
+        return (evaluation, try XLSXWorkbookReader(path: path.path), path)
+    }
+
+    func testSheetsAreInTheContractOrder() throws {
+        let (_, reader, _) = try written()
+        XCTAssertEqual(Array(reader.sheetNames.prefix(6)), ["Summary", "Scorecards", "Bonus", "Training", "Rubric", "Data Quality"])
+    }
+
+    func testBonusSheetMatchesTheJSONCellByCell() throws {
+        let (evaluation, reader, _) = try written()
+        let json = try JSONSerialization.jsonObject(with: Data(ConformanceDocument.render(evaluation).utf8)) as! [String: Any]
+        let employees = json["employees"] as! [[String: Any]]
+        let rows = try reader.rows(inSheet: "Bonus")
+        XCTAssertEqual(rows[0].cells.map(\.value), [
+            "Employee ID", "Name", "Team", "Cost Center", "Currency", "Bonus Target", "Band", "Multiplier", "Proration", "Bonus Amount",
+        ].map { XLSXCell.text($0) })
+        XCTAssertEqual(rows.count, employees.count + 1, "one row per employee, no blank rows")
+        for (row, e) in zip(rows.dropFirst(), employees) {
+            XCTAssertEqual(row.number, rows.firstIndex { $0.number == row.number }! + 1)
+            let id = row.cells.first { $0.column == 0 }!
+            XCTAssertEqual(id.value, .text(e["employee_id"] as! String), "ids are text: leading zeros survive")
+            XCTAssertNotEqual(id.rawType, "n")
+            XCTAssertEqual(row.value(at: 4), .text(e["currency"] as! String))
+            XCTAssertEqual(row.value(at: 6), (e["band"] as? String).map(XLSXCell.text))
+            if let bonus = e["bonus"] as? String {
+                guard case .number(let amount)? = row.value(at: 9) else { return XCTFail("bonus of \(e["employee_id"]!) is not a number") }
+                let digits = bonus.contains(".") ? bonus.split(separator: ".").last!.count : 0
+                XCTAssertEqual(String(format: "%.\(digits)f", amount), bonus)
+            } else {
+                XCTAssertNil(row.value(at: 9), "no bonus: an empty cell")
+            }
+            if let multiplier = e["multiplier"] as? String {
+                XCTAssertEqual(row.value(at: 7), .number(Double(multiplier)!))
+            }
+            XCTAssertEqual(row.value(at: 8), .number(e["proration"] as! Double))
+        }
+        let tables = try reader.tables(inSheet: "Bonus")
+        XCTAssertEqual(tables.map(\.name), ["BonusImport"])
+        XCTAssertEqual(tables.first?.range, "A1:J\(employees.count + 1)")
+    }
+
+    func testInputTextIsNeverAFormula() throws {
+        let (_, reader, _) = try written()
+        for sheet in ["Scorecards", "Bonus"] {
+            let row = try reader.rows(inSheet: sheet)[1]
+            let name = row.cells.first { $0.column == 1 }!
+            XCTAssertEqual(name.value, .text("=HYPERLINK(\"x\")"), sheet)
+            XCTAssertNil(name.formula, sheet)
+            XCTAssertEqual(row.cells.first { $0.column == 2 }?.value, .text("+Team"))
+        }
+        let bonusRow = try reader.rows(inSheet: "Bonus")[1]
+        XCTAssertEqual(bonusRow.value(at: 3), .text("@cc"))
+    }
+
+    func testScorecardTotalsAreFormulasWithCachedValues() throws {
+        let (evaluation, reader, _) = try written()
+        let rows = try reader.rows(inSheet: "Scorecards")
+        let header = rows[0].cells.compactMap { if case .text(let t)? = $0.value { return t } else { return nil } }
+        XCTAssertEqual(Array(header.prefix(4)), ["Employee ID", "Name", "Team", "Role"])
+        XCTAssertTrue(header.contains("fb raw") && header.contains("fb n") && header.contains("fb score"))
+        for (row, e) in zip(rows.dropFirst(), evaluation.employees) {
+            let total = row.cells.first { $0.column == 4 }
+            if let exact = e.totalExact {
+                XCTAssertNotNil(total?.formula)
+                XCTAssertTrue(total!.formula!.contains("Rubric!$E$"), total!.formula!)
+                guard case .number(let cached)? = total?.value else { return XCTFail("no cached total") }
+                XCTAssertEqual(cached, exact, accuracy: 1e-12)
+            } else {
+                XCTAssertNil(total?.value, "unrated: no total")
+            }
+        }
+    }
+
+    func testTrainingAndDataQuality() throws {
+        let (evaluation, reader, _) = try written()
+        let training = try reader.rows(inSheet: "Training")
+        let recommendations = evaluation.employees.reduce(0) { $0 + $1.training.count }
+        XCTAssertEqual(training.count - 1, recommendations)
+        let priorities = training.dropFirst().map { row -> Double in
+            if case .number(let p)? = row.value(at: 4) { return p }
+            return .infinity
+        }
+        XCTAssertEqual(priorities, priorities.sorted(by: >), "highest priority first")
+        let quality = try reader.rows(inSheet: "Data Quality")
+        XCTAssertEqual(quality.count - 1, evaluation.warnings.count)
+        XCTAssertEqual(quality[1].value(at: 0), .text("feedback.csv"))
+        XCTAssertEqual(quality[1].value(at: 1), .number(7))
+        XCTAssertEqual(quality[1].value(at: 2), .text("received_at"))
+    }
+
+    func testSummaryNamesThePeriodRubricAndHash() throws {
+        let (evaluation, reader, _) = try written()
+        let rows = try reader.rows(inSheet: "Summary")
+        var pairs: [String: XLSXCell] = [:]
+        for row in rows { if case .text(let label)? = row.value(at: 0), let v = row.value(at: 1) { pairs[label] = v } }
+        XCTAssertEqual(pairs["Period"], .text("2026-Q3"))
+        XCTAssertEqual(pairs["Rubric"], .text("wb"))
+        XCTAssertEqual(pairs["Rubric SHA-256"], .text(evaluation.rubric.sha256))
+        XCTAssertEqual(pairs["Generated"], .text("2026-11-23T12:00:00Z"))
+        XCTAssertEqual(pairs["Employees evaluated"], .number(Double(evaluation.employees.count)))
+    }
+
+    func testAnUnwritableDestinationLeavesNothingBehind() throws {
+        let evaluation = try evaluation()
+        XCTAssertThrowsError(try ReviewWorkbook.write(evaluation, to: "/nonexistent/folder/review.xlsx", context: .init(generatedAt: "x"))) {
+            guard case ReviewWorkbook.Failure.cannotCreate = $0 else { return XCTFail("\($0)") }
+        }
+        let dir = temporaryDirectory()
+        XCTAssertThrowsError(try ReviewWorkbook.write(evaluation, to: dir.path, context: .init(generatedAt: "x")))
+        let success = dir.appendingPathComponent("ok.xlsx")
+        try ReviewWorkbook.write(evaluation, to: success.path, context: .init(generatedAt: "x"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["ok.xlsx"], "no temporary file is left")
+    }
+}

@@ -17,9 +17,10 @@ struct SheetWriter {
         if w > widths[column, default: 0] { widths[column] = w }
     }
 
-    mutating func text(_ text: String?, _ row: Int, _ column: Int, _ style: XLSXStyle? = nil) throws(XLSXError) {
+    /// A text cell; `sized: false` leaves the column width alone (a long value that may spill into empty neighbours).
+    mutating func text(_ text: String?, _ row: Int, _ column: Int, _ style: XLSXStyle? = nil, sized: Bool = true) throws(XLSXError) {
         guard let text else { return try blank(row, column, style) }
-        measure(column, text)
+        if sized { measure(column, text) }
         try sheet.write(text: text, row: row, column: column, format: style.map(workbook.format))
     }
 

@@ -18,7 +18,8 @@ struct SummarySheet {
         var row = 1
         func pair(_ label: String, text: String? = nil, number: Double? = nil, style: XLSXStyle? = nil) throws(XLSXError) {
             try w.text(label, row, 0, XLSXStyle(bold: true))
-            if let text { try w.text(text, row, 1) } else { try w.number(number, row, 1, style) }
+            // Long identifiers (the hash, the rubric name) spill right instead of widening the tables' column below.
+            if let text { try w.text(text, row, 1, sized: text.count <= 24) } else { try w.number(number, row, 1, style) }
             row += 1
         }
         try pair("Period", text: evaluation.period.description)

@@ -14,6 +14,10 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
 
     public let year: Int
     public let form: Form
+    /// First day of the period (`S`), computed once: every record is tested against it.
+    public let start: CivilDate
+    /// The first day after the period (exclusive end).
+    public let endExclusive: CivilDate
 
     /// Years 2…9998, so that the previous and next periods are real calendar dates too.
     public init?(year: Int, form: Form) {
@@ -24,8 +28,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         case .quarter(let q): guard (1...4).contains(q) else { return nil }
         case .month(let m): guard (1...12).contains(m) else { return nil }
         }
-        self.year = year
-        self.form = form
+        self.init(uncheckedYear: year, form: form)
     }
 
     /// Parses `YYYY`, `YYYY-Hn`, `YYYY-Qn` or `YYYY-MM` exactly (spec §1); nil otherwise.
@@ -54,20 +57,15 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// First day of the period (`S`).
-    public var start: CivilDate {
-        let month: Int
+    /// The first month of a period of `form` and its length in months.
+    private static func months(_ form: Form) -> (first: Int, count: Int) {
         switch form {
-        case .year: month = 1
-        case .half(let h): month = (h - 1) * 6 + 1
-        case .quarter(let q): month = (q - 1) * 3 + 1
-        case .month(let m): month = m
+        case .year: return (1, 12)
+        case .half(let h): return ((h - 1) * 6 + 1, 6)
+        case .quarter(let q): return ((q - 1) * 3 + 1, 3)
+        case .month(let m): return (m, 1)
         }
-        return CivilDate(year: year, month: month, day: 1)!
     }
-
-    /// The first day after the period (exclusive end).
-    public var endExclusive: CivilDate { next.start }
 
     /// Last day of the period (`L`).
     public var lastDay: CivilDate { endExclusive.adding(days: -1) }
@@ -104,6 +102,10 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     private init(uncheckedYear: Int, form: Form) {
         self.year = uncheckedYear
         self.form = form
+        let (first, count) = Period.months(form)
+        start = CivilDate(year: uncheckedYear, month: first, day: 1) ?? CivilDate(daysSinceEpoch: 0)
+        let after = first - 1 + count
+        endExclusive = CivilDate(year: uncheckedYear + after / 12, month: after % 12 + 1, day: 1) ?? CivilDate(daysSinceEpoch: 0)
     }
 
     /// The period id as written in the spec (`2026-Q3`).

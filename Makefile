@@ -52,8 +52,13 @@ workbook-check:
 	else echo "LibreOffice (soffice) not installed: workbook recalculation check skipped (apt-get install libreoffice-calc-nogui)"; fi
 
 # Speed and memory, measured in a release build (never in a timed unit test).
+# The company-scale numbers: a medium (2,000 people) and a large (20,000 people, ~17 M rows)
+# company generated once from a seed into .build/bench-data, then read, evaluated and written
+# with the customer-service rubric; tables in .build/bench-results-*.md.
 bench: deps
-	$(SWIFT) build -c release --product merit-bench
+	$(SWIFT) build -c release --product merit --product merit-bench
+	.build/release/merit-bench pipeline --scale medium
+	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
 
 clean:

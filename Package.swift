@@ -49,7 +49,7 @@ let package = Package(
             ]
         ),
         // Speed and memory measurements for `make bench` (never a timed unit test).
-        .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook"]),
+        .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook", "MeritDemo"]),
         .testTarget(
             name: "MeritEngineTests",
             dependencies: [

@@ -1,15 +1,23 @@
 import Foundation
+import MeritDemo
 import MeritEngine
 import MeritInput
 import MeritWorkbook
 
 /// `merit-bench`: speed and memory of Merit's phases, measured (never asserted in unit tests).
 ///
+///   merit-bench pipeline [--scale medium|large] [--dir DIR] [--rubric FILE] [--merit BINARY] [--results FILE]
 ///   merit-bench workbook [--employees N] [--rubric FILE] [--out FILE.xlsx]
 ///
+/// `pipeline` generates (once, reproducibly from a seed) a company of the
+/// given scale with two quarters of data, then times reading + validating,
+/// evaluating and writing the workbook for the rubric on the later quarter,
+/// each phase separately in this process, and the whole `merit evaluate
+/// --out` end to end in a child process; it prints a table and writes it to
+/// `--results`.
+///
 /// `workbook` evaluates a synthetic population of N employees (default 20,000)
-/// with the rubric and times writing its HR workbook; it prints one line of
-/// `phase<TAB>seconds<TAB>peak RSS MB<TAB>detail`.
+/// and times writing its HR workbook.
 func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -86,7 +94,9 @@ case "workbook":
     let cells = employees * (10 + rubric.metrics.count * 3 + rubric.dimensions.count) + employees * 10
     print(String(format: "workbook\t%.2f\t%.0f\t%d employees, ~%d cells, %.1f MB file (synthetic evaluation %.2f s)",
                  write, peakResidentMegabytes(), employees, cells, Double(size) / 1e6, evaluate))
+case "pipeline":
+    try await Pipeline(arguments: arguments).run()
 default:
-    FileHandle.standardError.write(Data("usage: merit-bench workbook [--employees N] [--rubric FILE] [--out FILE.xlsx]\n".utf8))
+    FileHandle.standardError.write(Data("usage: merit-bench pipeline [--scale medium|large] … | merit-bench workbook [--employees N] …\n".utf8))
     exit(64)
 }

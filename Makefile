@@ -56,7 +56,8 @@ workbook-check:
 # company generated once from a seed into .build/bench-data, then read, evaluated and written
 # with the customer-service rubric; tables in .build/bench-results-*.md.
 bench: deps
-	$(SWIFT) build -c release --product merit --product merit-bench
+	$(SWIFT) build -c release --product merit
+	$(SWIFT) build -c release --product merit-bench
 	.build/release/merit-bench pipeline --scale medium
 	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml

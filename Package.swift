@@ -40,7 +40,7 @@ let package = Package(
         // libxlsxwriter, the C library that writes the HR workbook (Debian: libxlsxwriter-dev).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter"]),
-        .target(name: "MeritDemo"),
+        .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
         .executableTarget(
             name: "merit",
             dependencies: [

@@ -1,6 +1,8 @@
+import MeritEngine
+
 // Dates as plain day numbers (days since 1970-01-01, UTC), converted to and
 // from the proleptic Gregorian calendar with Howard Hinnant's integer
-// algorithms. No `Calendar` or `DateFormatter`: they are slow, and their
+// algorithms (MeritEngine's CivilDate). No `Calendar` or `DateFormatter`: they are slow, and their
 // output can depend on the machine's locale and time zone, which would break
 // byte-identical output (spec §1 reduces every timestamp to a UTC date).
 
@@ -12,26 +14,12 @@ enum CalendarMath {
 
     /// The day number of a proleptic Gregorian date.
     static func day(year: Int, month: Int, day: Int) -> DayNumber {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate.daysFromCivil(year, month, day)
     }
 
     /// The (year, month, day) of a day number.
     static func civil(_ dayNumber: DayNumber) -> (year: Int, month: Int, day: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilDate.civilFromDays(dayNumber)
     }
 
     /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).

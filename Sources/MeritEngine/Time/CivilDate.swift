@@ -98,7 +98,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Days since 1970-01-01 of the proleptic Gregorian date y-m-d (`days_from_civil`).
     @inlinable
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`), without validation.
+    public static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400                                        // [0, 399]
@@ -110,7 +111,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Proleptic Gregorian y-m-d of a day count since 1970-01-01 (`civil_from_days`).
     @inlinable
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The proleptic Gregorian date of a day number (Hinnant's `civil_from_days`).
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097                                    // [0, 146096]

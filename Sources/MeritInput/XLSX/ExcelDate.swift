@@ -1,3 +1,4 @@
+import MeritEngine
 /// Converts spreadsheet date serials to calendar dates and times (spec §2.1
 /// *Types*: "*date*: … in XLSX also a date cell (1900 date system)"; a
 /// *timestamp* is a date or a date and time).
@@ -83,26 +84,11 @@ public enum ExcelDate {
         }
     }
 
-    /// Howard Hinnant's `days_from_civil`.
     private static func daysSinceUnixEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilDate.daysFromCivil(year, month, day)
     }
 
-    /// Howard Hinnant's `civil_from_days`.
     private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilDate.civilFromDays(days)
     }
 }

@@ -53,3 +53,20 @@ final class LookupTests: XCTestCase {
         XCTAssertNil(match(""))
     }
 }
+
+/// The after-the-file repeat check that keeps hash probes off the hot path.
+final class FingerprintDuplicatesTests: XCTestCase {
+    func testFindsARepeatAnywhereAndNothingInDistinctValues() {
+        var generator = SystemRandomNumberGenerator()
+        var values = (0..<200_000).map { _ in UInt64.random(in: 1...UInt64.max, using: &generator) }
+        values = Array(Set(values))
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(values))
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat([]))
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat([42]))
+        var repeated = values
+        repeated.append(values[values.count / 2])
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(repeated))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat([7, 7]))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat([UInt64.max, 3, UInt64.max]))
+    }
+}

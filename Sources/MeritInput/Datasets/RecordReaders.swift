@@ -25,8 +25,13 @@ extension DatasetContext {
     /// evaluated employees (spec §2.3).
     ///
     /// The hot path creates no `String` for a valid row: columns are resolved
-    /// once, employee ids and unique keys are looked up by their bytes.
-    func readRecords(_ dataset: Dataset, path: String, into tallies: inout MetricTallies) throws {
+    /// once, employee ids are looked up by their bytes, and unique keys
+    /// (`exactKeys: false`) only append a fingerprint, checked for repeats
+    /// after the file. When a repeat turns up the function returns false
+    /// without trustworthy results, and the caller reads the file again with
+    /// `exactKeys: true`, which holds back every candidate row and settles it
+    /// exactly (see `UniqueKeySet`). Returns true when the results stand.
+    func readRecords(_ dataset: Dataset, path: String, into tallies: inout MetricTallies, exactKeys: Bool = true) throws -> Bool {
         let file = directory.fileName(dataset)
         let (reader, binding) = try open(dataset, path: path)
         var v = RowValidator(binding: binding)
@@ -44,7 +49,9 @@ extension DatasetContext {
         case .quotas: v.column("period")
         default: nil
         }
-        var keys = UniqueKeySet()
+        var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
+        var fingerprints: [UInt64] = []
+        if !exactKeys, keyColumn != nil { fingerprints.reserveCapacity(FileSystemProbe.size(path) / 24 + 16) }
         var candidates = Set<UInt64>()
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
@@ -173,7 +180,9 @@ extension DatasetContext {
             case .employees, .pools:
                 break
             }
-            if let fingerprint = keyFingerprint(record), !keys.insert(fingerprint) {
+            if !exactKeys {
+                if let fingerprint = keyFingerprint(record) { fingerprints.append(fingerprint) }
+            } else if let fingerprint = keyFingerprint(record), !keys.insert(fingerprint) {
                 // Possibly a repeated key: settle it after the file, from the exact texts.
                 candidates.insert(fingerprint)
                 held.append((line, v.problems, fold))
@@ -183,7 +192,8 @@ extension DatasetContext {
             if let fold { tallies.add(fold) }
         }
 
-        guard !held.isEmpty, let keyColumn else { return }
+        if !exactKeys { return !FingerprintDuplicates.containsRepeat(fingerprints) }
+        guard !held.isEmpty, let keyColumn else { return true }
         let duplicates = try settleDuplicates(candidates, dataset: dataset, path: path, keyColumn: keyColumn, employeeColumn: employeeColumn)
         for row in held {
             var problems = row.problems
@@ -194,6 +204,7 @@ extension DatasetContext {
             log.report(problems, dataset: dataset, file: file, line: row.line)
             if problems.isEmpty, let record = row.record { tallies.add(record) }
         }
+        return true
     }
 
     /// Re-reads a file for the exact texts of the keys whose fingerprints repeated (rare: repeated keys are errors).

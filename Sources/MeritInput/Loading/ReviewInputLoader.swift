@@ -140,17 +140,22 @@ struct RecordStage: Sendable {
     let pools: [String: PoolEntry]
     let rosterIssues: IssueLog.Snapshot
 
-    /// Reads one record file into fresh tallies and a fresh issue log.
+    /// Reads one record file into fresh tallies and a fresh issue log: first
+    /// the fast way, and again the exact way if a unique key may repeat.
     func read(_ dataset: Dataset) -> RecordFileResult {
-        let log = IssueLog(skipInvalid: options.skipInvalid)
-        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
-                                     zone: options.zoneOffsetSeconds, log: log)
-        context.known = known
-        context.employees = employees
-        var tallies = MetricTallies(rubric: rubric, period: period, population: population)
         do {
-            try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies)
-            return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
+            for exactKeys in [false, true] {
+                let log = IssueLog(skipInvalid: options.skipInvalid)
+                var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
+                                             zone: options.zoneOffsetSeconds, log: log)
+                context.known = known
+                context.employees = employees
+                var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+                if try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies, exactKeys: exactKeys) {
+                    return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
+                }
+            }
+            preconditionFailure("the exact read always stands")
         } catch let issue as FileIssue {
             return RecordFileResult(dataset: dataset, outcome: .failure(issue))
         } catch {

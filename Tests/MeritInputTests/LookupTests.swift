@@ -10,13 +10,14 @@ final class LookupTests: XCTestCase {
         directory.insert("E1", currency: .usd)  // a duplicate: ignored
         directory.insert("王芳", currency: .usd)
         directory.setSlot(7, for: "E10")
-        func find(_ id: String) -> EmployeeDirectory.Entry? {
+        func find(_ id: String) -> (currency: Currency, slot: Int32)? {
             var bytes = Array(id.utf8)
-            return bytes.withUnsafeMutableBufferPointer { directory.find(UnsafeBufferPointer($0)) }.map { directory.entries[$0] }
+            return bytes.withUnsafeMutableBufferPointer { directory.find(UnsafeBufferPointer($0)) }
+                .map { (directory.currencies[$0], directory.slots[$0]) }
         }
         XCTAssertEqual(find("E1")?.currency.code, "JPY")
         XCTAssertEqual(find("E10")?.slot, 7)
-        XCTAssertNil(find("E4")?.slot)
+        XCTAssertEqual(find("E4")?.slot, -1)
         XCTAssertNotNil(find("王芳"))
         XCTAssertNil(find("E5000"))
         XCTAssertNil(find("e1"), "ids compare exactly")

@@ -56,17 +56,24 @@ extension DatasetContext {
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
 
-        /// Looks the row's employee up; reports an unknown one (spec §2.3).
-        func employee(_ record: borrowing CSVRecord) -> EmployeeDirectory.Entry? {
+        /// Looks the row's employee up (an entry of `employees`); reports an unknown one (spec §2.3).
+        func employee(_ record: borrowing CSVRecord) -> Int? {
             let bytes = record.bytes(employeeColumn.index)
             if bytes.isEmpty {
                 v.fail(employeeColumn, "employee_id is required but empty")
                 return nil
             }
-            if let index = employees.find(bytes) { return employees.entries[index] }
+            if let index = employees.find(bytes) { return index }
             v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
             return nil
         }
+        /// The population slot of a known employee, nil when not evaluated.
+        func slot(_ entry: Int?) -> Int? {
+            guard let entry else { return nil }
+            let s = employees.slots[entry]
+            return s < 0 ? nil : Int(s)
+        }
+        func currency(_ entry: Int?) -> Currency { entry.map { employees.currencies[$0] } ?? rubricCurrency }
 
         /// The fingerprint of the row's unique key, or nil when it has none.
         func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {
@@ -106,7 +113,7 @@ extension DatasetContext {
                         v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.string(survey.recommend.index) ?? "")")
                     }
                 }
-                guard v.isValid, let slot = who?.slot, let at else { break }
+                guard v.isValid, let slot = slot(who), let at else { break }
                 let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
                                               normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {
@@ -130,7 +137,7 @@ extension DatasetContext {
                 if let since, let until, until <= since { v.fail(account.until, "until \(until) must be after since \(since)") }
                 // Every valid spell counts for first-ever customers, evaluated owner or not (spec §15).
                 if v.isValid, let who, let customer, let since {
-                    tallies.add(AccountSpell(slot: who.slot, customerID: customer, since: since, until: until, endsByTransfer: transfer))
+                    tallies.add(AccountSpell(slot: slot(who), customerID: customer, since: since, until: until, endsByTransfer: transfer))
                 }
             case .complaints:
                 if record.isAbsent(complaint.ticket.index) { v.fail(complaint.ticket, "ticket_id is required but empty") }
@@ -144,14 +151,14 @@ extension DatasetContext {
                 if let o = openedInstant, let r = resolvedInstant, r < o {
                     v.fail(complaint.resolvedAt, "resolved_at is earlier than opened_at")
                 }
-                guard v.isValid, let slot = who?.slot, let opened, let openedInstant else { break }
+                guard v.isValid, let slot = slot(who), let opened, let openedInstant else { break }
                 fold = .complaint(ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
                                                   resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated))
             case .sales:
                 let who = employee(record)
                 let date = v.date(record, sale.date, required: true)
-                let amount = v.money(record, sale.amount, currency: who?.currency ?? rubricCurrency, required: true)
-                guard v.isValid, let slot = who?.slot, let date, let amount else { break }
+                let amount = v.money(record, sale.amount, currency: currency(who), required: true)
+                guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 fold = .sale(SaleLine(slot: slot, date: date, amountThousandths: amount))
             case .feedback:
                 let who = employee(record)
@@ -164,7 +171,7 @@ extension DatasetContext {
                         v.fail(feedback.sentiment, "sentiment is required but empty")
                     }
                 }
-                guard v.isValid, let slot = who?.slot, let at, let sentiment else { break }
+                guard v.isValid, let slot = slot(who), let at, let sentiment else { break }
                 tallies.add(FeedbackItem(slot: slot, date: at.date(inZoneOffsetSeconds: zone), sentiment: sentiment))
             case .quotas:
                 let who = employee(record)
@@ -173,9 +180,9 @@ extension DatasetContext {
                     period = Period(text)
                     if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
                 }
-                let amount = v.money(record, quota.quota, currency: who?.currency ?? rubricCurrency, required: true)
+                let amount = v.money(record, quota.quota, currency: currency(who), required: true)
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
-                guard v.isValid, let slot = who?.slot, let period, let amount else { break }
+                guard v.isValid, let slot = slot(who), let period, let amount else { break }
                 fold = .quota(QuotaEntry(slot: slot, period: period, quotaThousandths: amount))
             case .employees, .pools:
                 break

@@ -1,21 +1,21 @@
 import MeritEngine
 
 /// Every `employee_id` of the roster, looked up by the raw bytes of a cell
-/// (spec §2.3): one hash probe per record, no `String` created.
+/// (spec §2.3): one hash probe per record, no `String` created, nothing
+/// retained — the lookup returns an index into flat arrays.
 ///
 /// Holds, for each known employee, the currency their money is in and their
-/// slot in the population (nil when they are known but not evaluated).
+/// slot in the population (-1 when they are known but not evaluated).
 struct EmployeeDirectory: Sendable {
-    struct Entry: Sendable {
-        let currency: Currency
-        var slot: Int?
-    }
-
-    private(set) var entries: [Entry] = []
+    /// Population slot by entry index; -1 = known, not evaluated.
+    private(set) var slots: [Int32] = []
+    /// Currency of each entry's money (sales, quotas).
+    private(set) var currencies: [Currency] = []
     private var arena: [UInt8] = []
-    private var keys: [(offset: Int, count: Int)] = []
-    /// Open addressing: entry index + 1, 0 = empty.
-    private var table: [Int32]
+    private var offsets: [Int32] = []
+    private var lengths: [Int32] = []
+    /// Open addressing; each slot packs a 32-bit hash tag (high) and entry index + 1 (low); 0 = empty.
+    private var table: [UInt64]
     private var mask: Int
 
     init(capacity: Int) {
@@ -25,53 +25,65 @@ struct EmployeeDirectory: Sendable {
         mask = size - 1
     }
 
+    var count: Int { slots.count }
+
     /// Adds an employee (the first occurrence of an id wins; later ones are ignored).
     mutating func insert(_ id: String, currency: Currency) {
         var utf8 = Array(id.utf8)
         utf8.withUnsafeMutableBufferPointer { key in
             let buffer = UnsafeBufferPointer(key)
             if find(buffer) != nil { return }
-            if (entries.count + 1) * 2 > table.count { grow() }
-            keys.append((arena.count, buffer.count))
+            if (slots.count + 1) * 2 > table.count { grow() }
+            offsets.append(Int32(arena.count))
+            lengths.append(Int32(buffer.count))
             arena.append(contentsOf: buffer)
-            entries.append(Entry(currency: currency, slot: nil))
-            place(entries.count - 1, hash: byteHash(buffer))
+            slots.append(-1)
+            currencies.append(currency)
+            place(slots.count - 1, hash: byteHash(buffer))
         }
     }
 
     mutating func setSlot(_ slot: Int, for id: String) {
         var utf8 = Array(id.utf8)
-        if let index = utf8.withUnsafeMutableBufferPointer({ find(UnsafeBufferPointer($0)) }) { entries[index].slot = slot }
+        if let index = utf8.withUnsafeMutableBufferPointer({ find(UnsafeBufferPointer($0)) }) { slots[index] = Int32(slot) }
     }
 
     /// The entry index of an employee id given as cell bytes, nil when unknown.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = Int(truncatingIfNeeded: byteHash(key)) & mask
-        while true {
-            let e = Int(table[i])
-            if e == 0 { return nil }
-            let k = keys[e - 1]
-            if k.count == key.count, arena.withUnsafeBufferPointer({ a in
-                memcmpEqual(a.baseAddress! + k.offset, key.baseAddress, k.count)
-            }) {
-                return e - 1
+        let hash = byteHash(key)
+        let tag = hash >> 32
+        return table.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { arena in
+                var i = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let packed = table[i]
+                    if packed == 0 { return nil }
+                    if packed >> 32 == tag {
+                        let e = Int(packed & 0xFFFF_FFFF) - 1
+                        let length = Int(lengths[e])
+                        if length == key.count, memcmpEqual(arena.baseAddress! + Int(offsets[e]), key.baseAddress, length) {
+                            return e
+                        }
+                    }
+                    i = (i + 1) & mask
+                }
             }
-            i = (i + 1) & mask
         }
     }
 
     private mutating func place(_ index: Int, hash: UInt64) {
         var i = Int(truncatingIfNeeded: hash) & mask
         while table[i] != 0 { i = (i + 1) & mask }
-        table[i] = Int32(index + 1)
+        table[i] = (hash >> 32) << 32 | UInt64(index + 1)
     }
 
     private mutating func grow() {
         table = Array(repeating: 0, count: table.count * 2)
         mask = table.count - 1
-        for (index, k) in keys.enumerated() {
-            let hash = arena.withUnsafeBufferPointer { byteHash(UnsafeBufferPointer(rebasing: $0[k.offset..<(k.offset + k.count)])) }
+        for index in slots.indices {
+            let start = Int(offsets[index]), length = Int(lengths[index])
+            let hash = arena.withUnsafeBufferPointer { byteHash(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
             place(index, hash: hash)
         }
     }

@@ -4,14 +4,14 @@
 /// Checking each key against a hash set while reading costs a cache miss per
 /// row once the set outgrows the caches (millions of survey responses); here
 /// rows only append their fingerprint, and the check is two sequential passes:
-/// a scatter into 4,096 buckets by the top bits, then a sort of each small
+/// a scatter into 4,096 (or, for millions, 65,536) buckets by the top bits, then a sort of each small
 /// bucket. Only when a repeat is found does the reader fall back to the exact,
 /// row-holding path (`UniqueKeySet`), so clean files never pay for it.
 enum FingerprintDuplicates {
     static func containsRepeat(_ fingerprints: [UInt64]) -> Bool {
         let count = fingerprints.count
         guard count > 1 else { return false }
-        let bits = 12
+        let bits = count > 1 << 20 ? 16 : 12
         let buckets = 1 << bits
         let shift = UInt64(64 - bits)
         var starts = [Int](repeating: 0, count: buckets + 1)

@@ -9,7 +9,6 @@ public struct MetricTallies: Sendable {
     /// `tallies[metric][slot]`, metric in rubric order.
     public private(set) var tallies: [[MetricTally]]
 
-    private let previous: Period
     private let surveyMetrics: [Int]
     private let scaledSurveyMetrics: [Int]
     private let spellMetrics: [Int]
@@ -23,12 +22,19 @@ public struct MetricTallies: Sendable {
     /// Spells of evaluated employees starting in P: candidates for "first spell ever".
     private var newSpellCandidates: [(slot: Int, customer: String, since: CivilDate)] = []
     private let slaNanoseconds: [Double?]
+    /// Per metric, what the hot path needs without copying the definition for every record.
+    private let kinds: [MetricKind]
+    private let thresholds: [Double]
+    private let dimensions: [String?]
+    private let scales: [ClosedRange<Double>?]
+    private let periodStart: CivilDate
+    private let periodEnd: CivilDate
+    private let previousStart: CivilDate
 
     public init(rubric: Rubric, period: Period, population: Population) {
         self.rubric = rubric
         self.period = period
         self.population = population
-        self.previous = period.previous
         tallies = Array(repeating: Array(repeating: MetricTally(), count: population.count), count: rubric.metrics.count)
         func indices(_ kinds: Set<MetricKind>) -> [Int] {
             rubric.metrics.indices.filter { kinds.contains(rubric.metrics[$0].kind) }
@@ -43,6 +49,13 @@ public struct MetricTallies: Sendable {
         quotaMetrics = indices([.quotaAttainment])
         newCustomerMetrics = indices([.newCustomers])
         slaNanoseconds = rubric.metrics.map { $0.parameters.slaHours.map { $0 * 3_600_000_000_000 } }
+        kinds = rubric.metrics.map(\.kind)
+        thresholds = rubric.metrics.map { $0.parameters.threshold ?? .infinity }
+        dimensions = rubric.metrics.map(\.parameters.dimension)
+        scales = rubric.metrics.map(\.parameters.scale)
+        periodStart = period.start
+        periodEnd = period.endExclusive
+        previousStart = period.previous.start
     }
 
     // MARK: Surveys
@@ -57,39 +70,41 @@ public struct MetricTallies: Sendable {
     /// rows a metric reads are checked: in P, of an evaluated employee, of the
     /// metric's dimension.
     public func scaleViolation(_ response: SurveyResponse) -> ScaleViolation? {
-        guard let score = response.score, period.contains(response.date) else { return nil }
+        guard let score = response.score, inPeriod(response.date) else { return nil }
         for m in scaledSurveyMetrics {
-            let metric = rubric.metrics[m]
-            guard reads(metric, response), let scale = metric.parameters.scale else { continue }
-            if !scale.contains(score) { return ScaleViolation(metricID: metric.id, scale: scale) }
+            guard reads(m, response), let scale = scales[m] else { continue }
+            if !scale.contains(score) { return ScaleViolation(metricID: rubric.metrics[m].id, scale: scale) }
         }
         return nil
     }
 
     @inline(__always)
-    private func reads(_ metric: MetricDefinition, _ response: SurveyResponse) -> Bool {
-        guard let wanted = metric.parameters.dimension else { return true }
+    private func inPeriod(_ date: CivilDate) -> Bool { date >= periodStart && date < periodEnd }
+
+    @inline(__always)
+    private func reads(_ m: Int, _ response: SurveyResponse) -> Bool {
+        guard let wanted = dimensions[m] else { return true }
         return response.dimension == wanted
     }
 
     public mutating func add(_ response: SurveyResponse) {
-        guard period.contains(response.date) else { return }
+        guard inPeriod(response.date) else { return }
+        let slot = response.slot
         for m in surveyMetrics {
-            let metric = rubric.metrics[m]
-            switch metric.kind {
+            switch kinds[m] {
             case .nps:
                 guard let r = response.recommend else { continue }
-                tallies[m][response.slot].n += 1
-                if r >= 9 { tallies[m][response.slot].numerator += 1 }
-                if r <= 6 { tallies[m][response.slot].secondaryCount += 1 }
+                tallies[m][slot].n += 1
+                if r >= 9 { tallies[m][slot].numerator += 1 }
+                if r <= 6 { tallies[m][slot].secondaryCount += 1 }
             case .satisfactionMean:
-                guard let score = response.score, reads(metric, response) else { continue }
-                tallies[m][response.slot].n += 1
-                tallies[m][response.slot].numerator += score
+                guard let score = response.score, reads(m, response) else { continue }
+                tallies[m][slot].n += 1
+                tallies[m][slot].numerator += score
             case .topBoxRate:
-                guard let score = response.score, reads(metric, response) else { continue }
-                tallies[m][response.slot].n += 1
-                if score >= metric.parameters.threshold ?? .infinity { tallies[m][response.slot].numerator += 1 }
+                guard let score = response.score, reads(m, response) else { continue }
+                tallies[m][slot].n += 1
+                if score >= thresholds[m] { tallies[m][slot].numerator += 1 }
             default:
                 continue
             }
@@ -117,16 +132,16 @@ public struct MetricTallies: Sendable {
         let retained = spell.isActive(on: lastDay)
         for m in spellMetrics {
             tallies[m][slot].n += 1
-            if retained && rubric.metrics[m].kind != .complaintRate { tallies[m][slot].numerator += 1 }
+            if retained && kinds[m] != .complaintRate { tallies[m][slot].numerator += 1 }
         }
     }
 
     // MARK: Complaints
 
     public mutating func add(_ ticket: ComplaintTicket) {
-        guard period.contains(ticket.openedDate) else { return }
+        guard inPeriod(ticket.openedDate) else { return }
         for m in complaintMetrics {
-            switch rubric.metrics[m].kind {
+            switch kinds[m] {
             case .complaintRate:
                 tallies[m][ticket.slot].numerator += 1
             case .complaintResolutionRate:
@@ -158,14 +173,14 @@ public struct MetricTallies: Sendable {
     // MARK: Sales, feedback, quotas
 
     public mutating func add(_ sale: SaleLine) {
-        let inPeriod = period.contains(sale.date)
-        let inPrevious = !inPeriod && previous.contains(sale.date)
+        let inPeriod = self.inPeriod(sale.date)
+        let inPrevious = !inPeriod && sale.date >= previousStart && sale.date < periodStart
         guard inPeriod || inPrevious else { return }
         for m in saleMetrics {
             if inPeriod {
                 tallies[m][sale.slot].n += 1
                 tallies[m][sale.slot].exactSum &+= sale.amountThousandths
-            } else if rubric.metrics[m].kind == .salesGrowth {
+            } else if kinds[m] == .salesGrowth {
                 tallies[m][sale.slot].secondaryCount += 1
                 tallies[m][sale.slot].previousExactSum &+= sale.amountThousandths
             }
@@ -173,7 +188,7 @@ public struct MetricTallies: Sendable {
     }
 
     public mutating func add(_ item: FeedbackItem) {
-        guard period.contains(item.date) else { return }
+        guard inPeriod(item.date) else { return }
         for m in feedbackMetrics {
             tallies[m][item.slot].n += 1
             if item.sentiment == .positive { tallies[m][item.slot].numerator += 1 }

@@ -28,6 +28,26 @@ public final class CSVReader {
     private let scanner: CSVScanner
     private var finished = false
 
+    /// File offset where the first data record starts (after the BOM and the header).
+    public private(set) var dataOffset = 0
+    /// The line the first data record starts on.
+    public private(set) var dataLine = 2
+
+    /// Reads the records of a byte range of a file whose header was read by
+    /// another reader (`delimiter` and `header` from it), for reading one file
+    /// in parallel parts. `range` must start at a record boundary; record lines
+    /// count from 1 at its start, and `linesRead` says how many lines it held.
+    public init(path: String, range: Range<Int>, delimiter: UInt8, header: [String], chunkSize: Int = 1 << 20) throws(CSVError) {
+        scanner = try CSVScanner(path: path, range: range, chunkSize: chunkSize)
+        scanner.delimiter = delimiter
+        self.header = header
+        headerLine = 0
+        self.delimiter = delimiter
+    }
+
+    /// Lines consumed so far (after `forEachRecord`: all the lines of the range).
+    public var linesRead: Int { scanner.lineOfNextRecord - 1 }
+
     /// Opens the CSV file at `path` (§2 *Input files*), drops a BOM, detects
     /// the delimiter and reads the header record (§2.1, §15).
     ///
@@ -66,6 +86,8 @@ public final class CSVReader {
         header = names
         headerLine = scanner.recordLine
         delimiter = scanner.delimiter
+        dataOffset = scanner.nextRecordOffset
+        dataLine = scanner.lineOfNextRecord
     }
 
     /// Calls `body` once per data record that has at least one non-empty cell,

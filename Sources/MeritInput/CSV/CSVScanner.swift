@@ -42,6 +42,11 @@ final class CSVScanner {
 
     private var source: Source
     private var memoryOffset = 0
+    /// For a byte range of a file (`init(path:range:)`): the next file offset to read and where to stop.
+    private var rangeNext = 0
+    private var rangeEnd = Int.max
+    /// Bytes delivered by the source so far: with `dataStart`, gives the file offset of the next record.
+    private var totalRead = 0
     let chunkSize: Int
 
     // Read buffer.
@@ -92,6 +97,21 @@ final class CSVScanner {
         self.init(source: .file(fd), chunkSize: chunkSize)
     }
 
+    /// Reads only `range` of the file at `path`, which must start at a record
+    /// boundary; lines are counted from 1 at the range's start.
+    convenience init(path: String, range: Range<Int>, chunkSize: Int) throws(CSVError) {
+        try self.init(path: path, chunkSize: chunkSize)
+        rangeNext = range.lowerBound
+        rangeEnd = range.upperBound
+        totalRead = range.lowerBound
+    }
+
+    /// File offset of the first byte not yet consumed (the start of the next record).
+    var nextRecordOffset: Int { totalRead &- (dataEnd &- dataStart) }
+
+    /// The line the next record starts on.
+    var lineOfNextRecord: Int { nextLine }
+
     /// Reads from an in-memory copy of the file, `chunkSize` bytes at a time.
     convenience init(bytes: [UInt8], chunkSize: Int) {
         self.init(source: .memory(bytes), chunkSize: chunkSize)
@@ -133,9 +153,17 @@ final class CSVScanner {
         switch source {
         case let .file(fd):
             var r: Int
-            repeat {
-                r = read(fd, buffer + dataEnd, chunkSize)
-            } while r < 0 && errno == EINTR
+            if rangeEnd == Int.max {
+                repeat {
+                    r = read(fd, buffer + dataEnd, chunkSize)
+                } while r < 0 && errno == EINTR
+            } else {
+                let wanted = min(chunkSize, rangeEnd &- rangeNext)
+                repeat {
+                    r = wanted > 0 ? pread(fd, buffer + dataEnd, wanted, off_t(rangeNext)) : 0
+                } while r < 0 && errno == EINTR
+                if r > 0 { rangeNext &+= r }
+            }
             if r < 0 { throw CSVError.readFailed(reason: CSVScanner.errnoMessage()) }
             got = r
         case let .memory(bytes):
@@ -147,7 +175,10 @@ final class CSVScanner {
                 memoryOffset &+= got
             }
         }
-        if got == 0 { atEOF = true } else { dataEnd &+= got }
+        if got == 0 { atEOF = true } else {
+            dataEnd &+= got
+            totalRead &+= got
+        }
     }
 
     /// Reads until at least `count` bytes are buffered from `dataStart`, or EOF.

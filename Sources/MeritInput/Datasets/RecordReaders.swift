@@ -1,5 +1,19 @@
 import MeritEngine
 
+/// A byte range of a record file read on its own, so one big file can use both cores (issue: company scale).
+struct FilePart: Sendable {
+    let range: Range<Int>
+    let delimiter: UInt8
+    let header: [String]
+
+    /// What reading a part leaves for the file's assembly.
+    struct Output: Sendable {
+        var fingerprints: [UInt64] = []
+        /// Physical lines in the part (all of them: parts end after a LF).
+        var lines = 0
+    }
+}
+
 /// A valid record held back until a duplicate candidate on its row is settled.
 enum HeldRecord {
     case survey(SurveyResponse)
@@ -32,8 +46,26 @@ extension DatasetContext {
     /// `exactKeys: true`, which holds back every candidate row and settles it
     /// exactly (see `UniqueKeySet`). Returns true when the results stand.
     func readRecords(_ dataset: Dataset, path: String, into tallies: inout MetricTallies, exactKeys: Bool = true) throws -> Bool {
+        var unused = FilePart.Output()
+        return try readRecords(dataset, path: path, part: nil, into: &tallies, exactKeys: exactKeys, output: &unused)
+    }
+
+    /// Reads `part` of a file (or the whole file when nil). For a part, keys
+    /// are not checked here: their fingerprints go to `output` for a check over
+    /// all the parts, and lines count from 1 at the part's start.
+    func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+                     output: inout FilePart.Output) throws -> Bool {
         let file = directory.fileName(dataset)
-        let (reader, binding) = try open(dataset, path: path)
+        let reader: CSVReader
+        let binding: HeaderBinding
+        if let part {
+            do { reader = try CSVReader(path: path, range: part.range, delimiter: part.delimiter, header: part.header) } catch {
+                throw CSVProblem.fileIssue(error, file: file)
+            }
+            binding = try HeaderBinding(header: part.header, schema: .of(dataset), mapping: mapping, file: file)
+        } else {
+            (reader, binding) = try open(dataset, path: path)
+        }
         var v = RowValidator(binding: binding)
         let log = self.log
         let employees = self.employees
@@ -51,7 +83,7 @@ extension DatasetContext {
         }
         var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
         var fingerprints: [UInt64] = []
-        if !exactKeys, keyColumn != nil { fingerprints.reserveCapacity(FileSystemProbe.size(path) / 24 + 16) }
+        if !exactKeys, keyColumn != nil { fingerprints.reserveCapacity((part?.range.count ?? FileSystemProbe.size(path)) / 24 + 16) }
         var candidates = Set<UInt64>()
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
@@ -199,6 +231,11 @@ extension DatasetContext {
             if let fold { tallies.add(fold) }
         }
 
+        if part != nil {
+            output.fingerprints = fingerprints
+            output.lines = reader.linesRead
+            return true
+        }
         if !exactKeys { return !FingerprintDuplicates.containsRepeat(fingerprints) }
         guard !held.isEmpty, let keyColumn else { return true }
         let duplicates = try settleDuplicates(candidates, dataset: dataset, path: path, keyColumn: keyColumn, employeeColumn: employeeColumn)

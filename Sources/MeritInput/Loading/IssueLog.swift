@@ -24,6 +24,17 @@ final class IssueLog {
 
     var snapshot: Snapshot { Snapshot(errors: errors, errorCount: errorCount, warnings: warnings) }
 
+    /// Moves line numbers counted within a part of a file to the file's lines.
+    static func shifting(_ s: Snapshot, by offset: Int) -> Snapshot {
+        guard offset != 0 else { return s }
+        return Snapshot(
+            errors: s.errors.map { DataIssue(dataset: $0.dataset, file: $0.file, line: $0.line + offset, column: $0.column,
+                                             columnIndex: $0.columnIndex, message: $0.message) },
+            errorCount: s.errorCount,
+            warnings: s.warnings.map { EvaluationWarning(dataset: $0.dataset, file: $0.file, line: $0.line.map { $0 + offset },
+                                                         column: $0.column, message: $0.message) })
+    }
+
     /// Adds the issues another log collected (another file read concurrently).
     func absorb(_ other: Snapshot) {
         errors += other.errors

@@ -40,27 +40,71 @@ public enum ReviewInputLoader {
         let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
         var results: [RecordFileResult] = []
         for dataset in recordDatasets where directory.files[dataset] != nil {
-            results.append(stage.read(dataset))
+            if let (parts, dataLine) = stage.partition(dataset) {
+                let partResults = parts.map { stage.readPart(dataset, $0) }
+                results.append(stage.assemble(dataset, partResults, dataLine: dataLine) ?? stage.read(dataset))
+            } else {
+                results.append(stage.read(dataset))
+            }
         }
         return try stage.finish(results)
     }
 
-    /// Reads the record files concurrently, one task per file, with Swift
-    /// structured concurrency. Each task aggregates into its own tallies and
-    /// each tally field is fed by one file only, so merging gives bit-for-bit
-    /// the result of `load`; problems are reported in the same order.
+    /// Reads the record files concurrently with Swift structured concurrency:
+    /// one task per file, and one per part of a big file (parts of ~96 MB, cut
+    /// after a line end). Each task aggregates into its own tallies, and the
+    /// parts of a file are merged in file order exactly as `load` merges them,
+    /// so the result is bit-for-bit that of `load`; problems are reported in
+    /// the same order, with the same lines.
     public static func loadConcurrently(
         directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
     ) async throws(InputFailure) -> LoadedReview {
         let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
-        let results = await withTaskGroup(of: RecordFileResult.self) { group in
-            // The biggest files first, so the long one starts at once.
-            let datasets = recordDatasets.filter { directory.files[$0] != nil }
-                .sorted { FileSystemProbe.size(directory.files[$0]!) > FileSystemProbe.size(directory.files[$1]!) }
-            for dataset in datasets { group.addTask { stage.read(dataset) } }
-            var collected: [RecordFileResult] = []
-            for await result in group { collected.append(result) }
+        enum Work: Sendable {
+            case file(Dataset)
+            case part(Dataset, index: Int, FilePart)
+        }
+        enum Done: Sendable {
+            case file(RecordFileResult)
+            case part(Dataset, index: Int, RecordStage.PartResult?)
+        }
+        var work: [Work] = []
+        var partitions: [Dataset: (parts: [FilePart], dataLine: Int)] = [:]
+        // The biggest files first, so the long ones start at once.
+        let datasets = recordDatasets.filter { directory.files[$0] != nil }
+            .sorted { FileSystemProbe.size(directory.files[$0]!) > FileSystemProbe.size(directory.files[$1]!) }
+        for dataset in datasets {
+            if let (parts, dataLine) = stage.partition(dataset) {
+                partitions[dataset] = (parts, dataLine)
+                work += parts.enumerated().map { Work.part(dataset, index: $0.offset, $0.element) }
+            } else {
+                work.append(.file(dataset))
+            }
+        }
+        let done = await withTaskGroup(of: Done.self) { group in
+            for item in work {
+                group.addTask {
+                    switch item {
+                    case .file(let dataset): return .file(stage.read(dataset))
+                    case .part(let dataset, let index, let part): return .part(dataset, index: index, stage.readPart(dataset, part))
+                    }
+                }
+            }
+            var collected: [Done] = []
+            for await d in group { collected.append(d) }
             return collected
+        }
+        var results: [RecordFileResult] = []
+        var parts: [Dataset: [Int: RecordStage.PartResult?]] = [:]
+        for d in done {
+            switch d {
+            case .file(let result): results.append(result)
+            case .part(let dataset, let index, let result): parts[dataset, default: [:]][index] = result
+            }
+        }
+        for (dataset, partition) in partitions {
+            let ordered = (0..<partition.parts.count).map { parts[dataset]![$0]! }
+            results.append(stage.assemble(dataset, ordered, dataLine: partition.dataLine) ?? stage.read(dataset))
         }
         return try stage.finish(results)
     }
@@ -161,6 +205,77 @@ struct RecordStage: Sendable {
         } catch {
             return RecordFileResult(dataset: dataset, outcome: .failure(FileIssue(file: directory.fileName(dataset), line: nil, message: "\(error)")))
         }
+    }
+
+    /// Parts of a big file: ~`partSize` bytes each, cut just after a line end.
+    static let partSize = 96 << 20
+
+    /// The parts to read a file in, and the line its data starts on; nil for a file read whole (small, or unreadable here).
+    func partition(_ dataset: Dataset) -> (parts: [FilePart], dataLine: Int)? {
+        guard let path = directory.files[dataset] else { return nil }
+        let size = FileSystemProbe.size(path)
+        guard size >= 2 * RecordStage.partSize, let reader = try? CSVReader(path: path) else { return nil }
+        let count = size / RecordStage.partSize
+        let start = reader.dataOffset
+        var cuts = [start]
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var window = [UInt8](repeating: 0, count: 1 << 16)
+        for k in 1..<count {
+            var offset = start + (size - start) * k / count
+            var cut: Int?
+            while cut == nil, offset < size {
+                let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+                guard n > 0 else { break }
+                if let i = window[0..<n].firstIndex(of: 0x0A) { cut = offset + i + 1 } else { offset += n }
+            }
+            if let cut, cut > cuts.last!, cut < size { cuts.append(cut) }
+        }
+        cuts.append(size)
+        guard cuts.count > 2 else { return nil }
+        let parts = zip(cuts, cuts.dropFirst()).map { FilePart(range: $0..<$1, delimiter: reader.delimiter, header: reader.header) }
+        return (parts, reader.dataLine)
+    }
+
+    /// What reading one part gave: its tallies, issues (lines within the part) and keys; nil when the part could not
+    /// be read on its own (a file-level problem, or a quoted field across a cut) and the file must be read whole.
+    struct PartResult: Sendable {
+        let tallies: MetricTallies
+        let issues: IssueLog.Snapshot
+        let output: FilePart.Output
+    }
+
+    func readPart(_ dataset: Dataset, _ part: FilePart) -> PartResult? {
+        let log = IssueLog(skipInvalid: options.skipInvalid)
+        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
+                                     zone: options.zoneOffsetSeconds, log: log)
+        context.known = known
+        context.employees = employees
+        var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+        var output = FilePart.Output()
+        guard (try? context.readRecords(dataset, path: directory.files[dataset]!, part: part, into: &tallies,
+                                        exactKeys: false, output: &output)) == true else { return nil }
+        return PartResult(tallies: tallies, issues: log.snapshot, output: output)
+    }
+
+    /// Puts a file's parts together in file order; nil when the file must be read whole instead
+    /// (a part failed, or a unique key may repeat — then the exact path settles it).
+    func assemble(_ dataset: Dataset, _ parts: [PartResult?], dataLine: Int) -> RecordFileResult? {
+        let complete = parts.compactMap { $0 }
+        guard complete.count == parts.count else { return nil }
+        if !FingerprintDuplicates.containsRepeat(complete.flatMap(\.output.fingerprints)) {
+            var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+            let log = IssueLog(skipInvalid: options.skipInvalid)
+            var firstLine = dataLine
+            for part in complete {
+                tallies.merge(part.tallies)
+                log.absorb(IssueLog.shifting(part.issues, by: firstLine - 1))
+                firstLine += part.output.lines
+            }
+            return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
+        }
+        return nil
     }
 
     /// Merges the files' results in dataset order; the first file-level problem in that order wins.

@@ -9,10 +9,14 @@ public struct LoadOptions: Sendable {
     /// UTC offset of the workspace time zone, for reducing timestamps to dates (spec §1).
     public var zoneOffsetSeconds: Int32
 
-    public init(skipInvalid: Bool = false, mappingPath: String? = nil, zoneOffsetSeconds: Int32 = 0) {
+    /// Files of at least twice this size are read in parts of about this size, in parallel (~96 MB; small for tests).
+    public var partSize: Int
+
+    public init(skipInvalid: Bool = false, mappingPath: String? = nil, zoneOffsetSeconds: Int32 = 0, partSize: Int = 96 << 20) {
         self.skipInvalid = skipInvalid
         self.mappingPath = mappingPath
         self.zoneOffsetSeconds = zoneOffsetSeconds
+        self.partSize = max(partSize, 1)
     }
 }
 
@@ -24,6 +28,8 @@ public struct LoadedReview: Sendable {
     public let poolsFile: String
     /// Dropped rows (`--skip-invalid`), in report order.
     public let warnings: [EvaluationWarning]
+    /// How many parts each file read in parts was read in (files read whole are absent).
+    public let partsRead: [Dataset: Int]
 }
 
 /// Reads a data directory for one rubric and period: read → validate →
@@ -169,6 +175,8 @@ public enum ReviewInputLoader {
 struct RecordFileResult: Sendable {
     let dataset: Dataset
     let outcome: Result<(MetricTallies, IssueLog.Snapshot), FileIssue>
+    /// Parts the file was read in; 1 when read whole.
+    var parts = 1
 }
 
 /// Everything the record files are read against, as values that tasks can share.
@@ -207,15 +215,12 @@ struct RecordStage: Sendable {
         }
     }
 
-    /// Parts of a big file: ~`partSize` bytes each, cut just after a line end.
-    static let partSize = 96 << 20
-
     /// The parts to read a file in, and the line its data starts on; nil for a file read whole (small, or unreadable here).
     func partition(_ dataset: Dataset) -> (parts: [FilePart], dataLine: Int)? {
         guard let path = directory.files[dataset] else { return nil }
         let size = FileSystemProbe.size(path)
-        guard size >= 2 * RecordStage.partSize, let reader = try? CSVReader(path: path) else { return nil }
-        let count = size / RecordStage.partSize
+        guard size >= 2 * options.partSize, let reader = try? CSVReader(path: path) else { return nil }
+        let count = min(size / options.partSize, 256)
         let start = reader.dataOffset
         var cuts = [start]
         let fd = open(path, O_RDONLY)
@@ -273,7 +278,7 @@ struct RecordStage: Sendable {
                 log.absorb(IssueLog.shifting(part.issues, by: firstLine - 1))
                 firstLine += part.output.lines
             }
-            return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
+            return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)), parts: parts.count)
         }
         return nil
     }
@@ -292,8 +297,10 @@ struct RecordStage: Sendable {
             }
         }
         if let failure = log.strictFailure() { throw failure }
+        var partsRead: [Dataset: Int] = [:]
+        for result in results where result.parts > 1 { partsRead[result.dataset] = result.parts }
         return LoadedReview(population: population, tallies: tallies.finished(), pools: pools,
-                            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings)
+                            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
     }
 }
 

@@ -55,7 +55,9 @@ struct Pipeline {
             review = try await ReviewInputLoader.loadConcurrently(directory: DataDirectory(path: data), rubric: rubric, period: period)
         }
         table.append(Row(phase: "read + validate", rows: lines, seconds: read, peakMB: peakResidentMegabytes(),
-                         note: String(format: "%.0f MB of CSV in %d files", Double(bytes) / 1e6, files.count)))
+                         note: String(format: "%.0f MB of CSV in %d files", Double(bytes) / 1e6, files.count)
+                             + (review.partsRead.isEmpty ? "" : "; read in parts: " + review.partsRead.keys.sorted().map {
+                                 "\($0.rawValue) \(review.partsRead[$0]!)" }.joined(separator: ", "))))
         var evaluation: Evaluation!
         let evaluate = try seconds {
             evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies,

@@ -53,11 +53,11 @@ let package = Package(
         .testTarget(
             name: "MeritEngineTests",
             dependencies: [
-                "MeritEngine",
+                "MeritEngine", "MeritDemo",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MeritWorkbookTests", dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport"]),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritDemo"]),

@@ -8,13 +8,16 @@
 
 /// SplitMix64 (Steele, Lea & Flood 2014): expands one 64-bit seed into
 /// well-mixed state words for `SeededGenerator`, and derives independent
-/// streams from a seed and a stream label.
-struct SplitMix64 {
+/// streams from a seed and a stream label. Public because tests across the
+/// package use it for reproducible random data.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     init(state: UInt64) { self.state = state }
 
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { self.state = seed }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

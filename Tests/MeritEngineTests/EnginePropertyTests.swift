@@ -1,3 +1,4 @@
+import MeritDemo
 import PropertyBased
 import Testing
 @testable import MeritEngine
@@ -116,7 +117,7 @@ import Testing
                 let e = try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished())
                 return e.employees.map { "\($0.totalExact.map { String($0) } ?? "-") \($0.band?.id ?? "-") \($0.metrics.map { "\($0.raw ?? -1)/\($0.n)/\($0.score ?? -1)" })" }
             }
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SplitMix64(seed: UInt64(seed))
             let shuffled = records.shuffled(using: &generator)
             let a = try run(records), b = try run(shuffled)
             // Sums of doubles may differ in the last bit when reordered; compare to 1e-9 via rounding in the strings' numbers.
@@ -132,18 +133,5 @@ import Testing
         let x = numbers(a), y = numbers(b)
         return x.count == y.count && zip(x, y).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
             && a.filter(\.isLetter) == b.filter(\.isLetter)
-    }
-}
-
-/// A tiny deterministic generator for shuffles in tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import MeritDemo
 import XCTest
 import Foundation
 import MeritInput
@@ -495,17 +496,8 @@ final class CSVReaderTests: XCTestCase {
 
 // MARK: - Random CSV generator
 
-struct MeritInputTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Random data comes from MeritDemo's `SplitMix64`.
+typealias MeritInputTestRNG = SplitMix64
 
 /// Builds a random comma CSV together with the records a correct reader must
 /// return (trimmed cells, blank records dropped, start lines).

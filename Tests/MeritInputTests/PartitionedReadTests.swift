@@ -1,4 +1,5 @@
 import Foundation
+import MeritDemo
 import MeritEngine
 import MeritInput
 import XCTest
@@ -20,7 +21,7 @@ final class PartitionedReadTests: XCTestCase {
 
     /// A random surveys file: quoting, CRLF, bad rows and (optionally) a repeated response id.
     private func surveys(seed: UInt64, rows: Int, quotedNewlines: Bool, repeatKey: Bool) -> String {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var text = "employee_id,responded_at,score,recommend,dimension,response_id\r\n"
         for i in 0..<rows {
             let employee = "E\(rng.next() % 30)"
@@ -76,19 +77,6 @@ final class PartitionedReadTests: XCTestCase {
             XCTAssertTrue(whole.contains("surveys.csv:"), "the data has dropped rows to renumber")
         }
         XCTAssertGreaterThan(partsUsed, 20, "clean files were really read in parts")
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -73,7 +73,7 @@ extension DatasetContext {
         let zone = self.zone
         let employeeColumn = v.column("employee_id")
 
-        // Unique keys (spec §2.2): which column, and how to read its key text again when a candidate must be settled.
+        // Unique keys (spec §2.2, §15): the column whose values may not repeat (for quotas, with the employee).
         let keyColumn: Column? = switch dataset {
         case .surveys: v.column("response_id")
         case .complaints: v.column("ticket_id")
@@ -109,7 +109,7 @@ extension DatasetContext {
 
         /// The fingerprint of the row's unique key, or nil when it has none.
         func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {
-            guard let keyColumn else { return nil }
+            guard let keyColumn, !record.isAbsent(keyColumn.index) else { return nil }
             if dataset == .quotas {
                 // (employee_id, period): both cells, separated by a byte no text contains.
                 quotaKey.removeAll(keepingCapacity: true)
@@ -118,8 +118,7 @@ extension DatasetContext {
                 quotaKey.append(contentsOf: record.bytes(keyColumn.index))
                 return quotaKey.withUnsafeBufferPointer { UniqueKeySet.fingerprint($0) }
             }
-            let bytes = record.bytes(keyColumn.index)
-            return bytes.isEmpty ? nil : UniqueKeySet.fingerprint(bytes)
+            return UniqueKeySet.fingerprint(record.bytes(keyColumn.index))
         }
 
         let survey = SurveyColumns(v)

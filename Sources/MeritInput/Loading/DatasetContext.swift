@@ -30,7 +30,19 @@ struct DatasetContext {
     func open(_ dataset: Dataset, path: String) throws(FileIssue) -> (CSVReader, HeaderBinding) {
         let file = directory.fileName(dataset)
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw CSVProblem.fileIssue(error, file: file) }
+        do {
+            if path.lowercased().hasSuffix(".xlsx") {
+                reader = try CSVReader(bytes: try XLSXDatasetSheet.csvBytes(path: path, dataset: dataset, file: file))
+            } else {
+                reader = try CSVReader(path: path)
+            }
+        } catch let error as CSVError {
+            throw CSVProblem.fileIssue(error, file: file)
+        } catch let issue as FileIssue {
+            throw issue
+        } catch {
+            throw FileIssue(file: file, line: nil, message: "\(error)")
+        }
         let binding = try HeaderBinding(header: reader.header, schema: .of(dataset), mapping: mapping, file: file)
         return (reader, binding)
     }

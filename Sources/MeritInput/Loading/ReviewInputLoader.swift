@@ -132,10 +132,6 @@ public enum ReviewInputLoader {
         if rubric.bonus.mode == .pool, directory.files[.pools] == nil {
             throw .missingInput("\(directory.path): pools.csv is missing; the rubric pays bonuses from pools (bonus.mode: pool)")
         }
-        for (dataset, path) in directory.files where path.hasSuffix(".xlsx") {
-            throw .badFile(FileIssue(file: directory.fileName(dataset), line: nil,
-                                     message: "XLSX data files are not read by `merit evaluate` yet; save the sheet as CSV (UTF-8)"))
-        }
         var mapping = ColumnMapping.none
         if let path = options.mappingPath ?? directory.defaultMappingPath {
             do { mapping = try ColumnMapping.load(path: path) } catch {
@@ -217,7 +213,7 @@ struct RecordStage: Sendable {
 
     /// The parts to read a file in, and the line its data starts on; nil for a file read whole (small, or unreadable here).
     func partition(_ dataset: Dataset) -> (parts: [FilePart], dataLine: Int)? {
-        guard let path = directory.files[dataset] else { return nil }
+        guard let path = directory.files[dataset], !path.lowercased().hasSuffix(".xlsx") else { return nil }
         let size = FileSystemProbe.size(path)
         guard size >= 2 * options.partSize, let reader = try? CSVReader(path: path) else { return nil }
         let count = min(size / options.partSize, 256)

@@ -132,6 +132,16 @@ extension DatasetContext {
         try stream(reader, file: file) { record in
             v.reset()
             let line = record.line
+            // A row whose key may repeat an earlier one is held back until that is settled (exact mode only).
+            var heldFingerprint: UInt64?
+            if let fingerprint = keyFingerprint(record) {
+                if !exactKeys {
+                    fingerprints.append(fingerprint)
+                } else if !keys.insert(fingerprint) {
+                    heldFingerprint = fingerprint
+                }
+            }
+            let holding = heldFingerprint != nil
             var fold: HeldRecord?
             switch dataset {
             case .surveys:
@@ -149,8 +159,10 @@ extension DatasetContext {
                                               normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {
                     v.fail(survey.score, "score \(record.string(survey.score.index) ?? "") is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
-                } else {
+                } else if holding {
                     fold = .survey(response)
+                } else {
+                    tallies.add(response)
                 }
             case .accounts:
                 let customer = v.text(record, account.customer, required: true)
@@ -183,14 +195,16 @@ extension DatasetContext {
                     v.fail(complaint.resolvedAt, "resolved_at is earlier than opened_at")
                 }
                 guard v.isValid, let slot = slot(who), let opened, let openedInstant else { break }
-                fold = .complaint(ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
-                                                  resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated))
+                let ticket = ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
+                                             resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated)
+                if holding { fold = .complaint(ticket) } else { tallies.add(ticket) }
             case .sales:
                 let who = employee(record)
                 let date = v.date(record, sale.date, required: true)
                 let amount = v.money(record, sale.amount, currency: currency(who), required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
-                fold = .sale(SaleLine(slot: slot, date: date, amountThousandths: amount))
+                let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
+                if holding { fold = .sale(saleLine) } else { tallies.add(saleLine) }
             case .feedback:
                 let who = employee(record)
                 let at = v.timestamp(record, feedback.receivedAt, required: true)
@@ -214,20 +228,17 @@ extension DatasetContext {
                 let amount = v.money(record, quota.quota, currency: currency(who), required: true)
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
                 guard v.isValid, let slot = slot(who), let period, let amount else { break }
-                fold = .quota(QuotaEntry(slot: slot, period: period, quotaThousandths: amount))
+                let entry = QuotaEntry(slot: slot, period: period, quotaThousandths: amount)
+                if holding { fold = .quota(entry) } else { tallies.add(entry) }
             case .employees, .pools:
                 break
             }
-            if !exactKeys {
-                if let fingerprint = keyFingerprint(record) { fingerprints.append(fingerprint) }
-            } else if let fingerprint = keyFingerprint(record), !keys.insert(fingerprint) {
-                // Possibly a repeated key: settle it after the file, from the exact texts.
-                candidates.insert(fingerprint)
+            if let heldFingerprint {
+                candidates.insert(heldFingerprint)
                 held.append((line, v.problems, fold))
                 return
             }
-            log.report(v.problems, dataset: dataset, file: file, line: line)
-            if let fold { tallies.add(fold) }
+            if !v.isValid { log.report(v.problems, dataset: dataset, file: file, line: line) }
         }
 
         if part != nil {

@@ -19,7 +19,8 @@ struct RowValidator {
 
     var isValid: Bool { problems.isEmpty }
 
-    mutating func reset() { problems.removeAll(keepingCapacity: true) }
+    @inline(__always)
+    mutating func reset() { if !problems.isEmpty { problems.removeAll(keepingCapacity: true) } }
 
     mutating func fail(_ column: String, _ message: String) {
         problems.append((column, binding.index(column), message))

@@ -304,5 +304,9 @@ import Foundation
 
 enum FileSystemProbe {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-    static func size(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+    /// The size of the file at `path`, following symbolic links (0 when it cannot be read).
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
 }

@@ -188,17 +188,22 @@ struct RecordStage: Sendable {
     let pools: [String: PoolEntry]
     let rosterIssues: IssueLog.Snapshot
 
+    /// A reading context with its own issue log and empty tallies: each file (or part) is read into its own.
+    private func fresh() -> (DatasetContext, IssueLog, MetricTallies) {
+        let log = IssueLog(skipInvalid: options.skipInvalid)
+        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
+                                     zone: options.zoneOffsetSeconds, log: log)
+        context.known = known
+        context.employees = employees
+        return (context, log, MetricTallies(rubric: rubric, period: period, population: population))
+    }
+
     /// Reads one record file into fresh tallies and a fresh issue log: first
     /// the fast way, and again the exact way if a unique key may repeat.
     func read(_ dataset: Dataset) -> RecordFileResult {
         do {
             for exactKeys in [false, true] {
-                let log = IssueLog(skipInvalid: options.skipInvalid)
-                var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
-                                             zone: options.zoneOffsetSeconds, log: log)
-                context.known = known
-                context.employees = employees
-                var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+                var (context, log, tallies) = fresh()
                 if try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies, exactKeys: exactKeys) {
                     return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
                 }
@@ -248,12 +253,7 @@ struct RecordStage: Sendable {
     }
 
     func readPart(_ dataset: Dataset, _ part: FilePart) -> PartResult? {
-        let log = IssueLog(skipInvalid: options.skipInvalid)
-        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
-                                     zone: options.zoneOffsetSeconds, log: log)
-        context.known = known
-        context.employees = employees
-        var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+        var (context, log, tallies) = fresh()
         var output = FilePart.Output()
         guard (try? context.readRecords(dataset, path: directory.files[dataset]!, part: part, into: &tallies,
                                         exactKeys: false, output: &output)) == true else { return nil }

@@ -37,7 +37,7 @@ struct Pipeline {
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             FileHandle.standardError.write(Data("generating the \(scale) company in \(data) …\n".utf8))
             let generate = try seconds { try company.write(to: data) }
-            FileManager.default.createFile(atPath: stamp, contents: Data("\(generate)\n".utf8))
+            _ = FileManager.default.createFile(atPath: stamp, contents: Data("\(generate)\n".utf8))
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".csv") }
         var lines = 0, bytes = 0

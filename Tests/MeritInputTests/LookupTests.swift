@@ -71,3 +71,10 @@ final class FingerprintDuplicatesTests: XCTestCase {
         XCTAssertTrue(FingerprintDuplicates.containsRepeat([UInt64.max, 3, UInt64.max]))
     }
 }
+
+extension FingerprintDuplicatesTests {
+    func testRepeatsAcrossSeparateListsAreFound() {
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [], [7, 9]]))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [3]]))
+    }
+}

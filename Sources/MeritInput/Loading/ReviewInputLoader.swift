@@ -265,7 +265,7 @@ struct RecordStage: Sendable {
     func assemble(_ dataset: Dataset, _ parts: [PartResult?], dataLine: Int) -> RecordFileResult? {
         let complete = parts.compactMap { $0 }
         guard complete.count == parts.count else { return nil }
-        if !FingerprintDuplicates.containsRepeat(complete.flatMap(\.output.fingerprints)) {
+        if !FingerprintDuplicates.containsRepeat(in: complete.map(\.output.fingerprints)) {
             var tallies = MetricTallies(rubric: rubric, period: period, population: population)
             let log = IssueLog(skipInvalid: options.skipInvalid)
             var firstLine = dataLine

@@ -9,21 +9,28 @@
 /// row-holding path (`UniqueKeySet`), so clean files never pay for it.
 enum FingerprintDuplicates {
     static func containsRepeat(_ fingerprints: [UInt64]) -> Bool {
-        let count = fingerprints.count
+        containsRepeat(in: [fingerprints])
+    }
+
+    /// The same over several arrays (the parts of a file), without joining them first.
+    static func containsRepeat(in lists: [[UInt64]]) -> Bool {
+        let count = lists.reduce(0) { $0 + $1.count }
         guard count > 1 else { return false }
         let bits = count > 1 << 20 ? 16 : 12
         let buckets = 1 << bits
         let shift = UInt64(64 - bits)
         var starts = [Int](repeating: 0, count: buckets + 1)
-        for f in fingerprints { starts[Int(f >> shift) + 1] += 1 }
+        for list in lists { for f in list { starts[Int(f >> shift) + 1] += 1 } }
         for b in 0..<buckets { starts[b + 1] += starts[b] }
         var next = starts
         var scattered = [UInt64](repeating: 0, count: count)
         return scattered.withUnsafeMutableBufferPointer { out -> Bool in
-            for f in fingerprints {
-                let b = Int(f >> shift)
-                out[next[b]] = f
-                next[b] += 1
+            for list in lists {
+                for f in list {
+                    let b = Int(f >> shift)
+                    out[next[b]] = f
+                    next[b] += 1
+                }
             }
             for b in 0..<buckets where starts[b + 1] - starts[b] > 1 {
                 var bucket = UnsafeMutableBufferPointer(rebasing: out[starts[b]..<starts[b + 1]])

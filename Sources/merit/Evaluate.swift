@@ -93,6 +93,31 @@ enum WorkbookOutput {
     }
 }
 
+/// A line on standard error before and after reading a big data directory,
+/// when a person is watching (standard error is a terminal): millions of rows
+/// take seconds, and silence looks like a hang.
+struct Progress {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private let megabytes: Int
+    private let shown: Bool
+
+    init(directory: DataDirectory) {
+        var bytes = 0
+        for path in directory.files.values {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int { bytes += size }
+        }
+        megabytes = bytes >> 20
+        shown = isatty(STDERR_FILENO) == 1 && megabytes >= 50
+        if shown { Terminal.printError("Reading \(megabytes) MB in \(directory.files.count) files from \(directory.path) …") }
+    }
+
+    func finish() {
+        guard shown else { return }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        Terminal.printError(String(format: "Read and checked in %.1f s; evaluating.", seconds))
+    }
+}
+
 /// Read → validate → evaluate, with failures mapped to exit codes (spec §11).
 enum ReviewRun {
     static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
@@ -101,7 +126,9 @@ enum ReviewRun {
         let review: LoadedReview
         do {
             let directory = try DataDirectory(path: data)
+            let progress = Progress(directory: directory)
             review = try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: period, options: options)
+            progress.finish()
         } catch {
             throw ExitStatus.fail(error)
         }

@@ -102,11 +102,7 @@ struct Progress {
     private let shown: Bool
 
     init(directory: DataDirectory) {
-        var bytes = 0
-        for path in directory.files.values {
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int { bytes += size }
-        }
-        megabytes = bytes >> 20
+        megabytes = directory.totalBytes >> 20
         shown = isatty(STDERR_FILENO) == 1 && megabytes >= 50
         if shown { Terminal.printError("Reading \(megabytes) MB in \(directory.files.count) files from \(directory.path) …") }
     }

@@ -30,6 +30,9 @@ public struct DataDirectory: Sendable {
         files[dataset].map { ($0 as NSString).lastPathComponent } ?? "\(dataset.rawValue).csv"
     }
 
+    /// Bytes of all the dataset files (links followed), to tell a person how much there is to read.
+    public var totalBytes: Int { files.values.reduce(0) { $0 + FileSystemProbe.size($1) } }
+
     /// `mapping.yaml` in the directory, when present.
     public var defaultMappingPath: String? {
         let candidate = (path as NSString).appendingPathComponent("mapping.yaml")

@@ -78,3 +78,13 @@ extension FingerprintDuplicatesTests {
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [3]]))
     }
 }
+
+extension FingerprintDuplicatesTests {
+    /// Thousands of fingerprints sharing their top two bytes land in one group of the second scatter.
+    func testCrowdedGroupsAndNeighbouringValuesAreToldApart() {
+        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // 2k and 2k+1 share a table slot
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(crowded))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(crowded + [crowded[4_321]]))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [crowded, [], [0xABCD_0000_0000_0000]]))
+    }
+}

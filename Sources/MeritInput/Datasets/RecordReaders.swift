@@ -88,24 +88,23 @@ extension DatasetContext {
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
 
-        /// Looks the row's employee up (an entry of `employees`); reports an unknown one (spec §2.3).
-        func employee(_ record: borrowing CSVRecord) -> Int? {
+        /// Looks the row's employee up (entry and slot in `employees`); reports an unknown one (spec §2.3).
+        func employee(_ record: borrowing CSVRecord) -> (entry: Int, slot: Int32)? {
             let bytes = record.bytes(employeeColumn.index)
             if bytes.isEmpty {
                 v.fail(employeeColumn, "employee_id is required but empty")
                 return nil
             }
-            if let index = employees.find(bytes) { return index }
+            if let found = employees.lookup(bytes) { return found }
             v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
             return nil
         }
         /// The population slot of a known employee, nil when not evaluated.
-        func slot(_ entry: Int?) -> Int? {
-            guard let entry else { return nil }
-            let s = employees.slots[entry]
-            return s < 0 ? nil : Int(s)
+        func slot(_ who: (entry: Int, slot: Int32)?) -> Int? {
+            guard let who, who.slot >= 0 else { return nil }
+            return Int(who.slot)
         }
-        func currency(_ entry: Int?) -> Currency { entry.map { employees.currencies[$0] } ?? rubricCurrency }
+        func currency(_ who: (entry: Int, slot: Int32)?) -> Currency { who.map { employees.currencies[$0.entry] } ?? rubricCurrency }
 
         /// The fingerprint of the row's unique key, or nil when it has none.
         func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {

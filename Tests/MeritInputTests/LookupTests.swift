@@ -88,3 +88,27 @@ extension FingerprintDuplicatesTests {
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [crowded, [], [0xABCD_0000_0000_0000]]))
     }
 }
+
+extension LookupTests {
+    /// Ids of up to eight bytes are matched inside the bucket; longer ones also against the stored text.
+    func testEmployeeDirectoryTellsApartIdsThatShareTheirFirstEightBytes() {
+        let long = String(repeating: "x", count: 70)
+        let ids = ["E1", "E1\u{0}", "E1\u{0}\u{0}", "ABCDEFGH", "ABCDEFGH1", "ABCDEFGH2", long, long + "y", String(long.dropLast())]
+        var directory = EmployeeDirectory(capacity: 1)
+        for (i, id) in ids.enumerated() { directory.insert(id, currency: i == 3 ? Currency("KWD")! : Currency("JPY")!) }
+        for (i, id) in ids.enumerated() { directory.setSlot(i, for: id) }
+        func lookup(_ id: String) -> EmployeeDirectory.Found? {
+            var bytes = Array(id.utf8)
+            return bytes.withUnsafeMutableBufferPointer { directory.lookup(UnsafeBufferPointer($0)) }
+        }
+        for (i, id) in ids.enumerated() {
+            XCTAssertEqual(lookup(id)?.slot, Int32(i), "id \(id.debugDescription)")
+            XCTAssertEqual(lookup(id)?.entry, i)
+        }
+        XCTAssertEqual(lookup("ABCDEFGH")?.minorDigits, 3, "the bucket carries the currency's minor digits")
+        XCTAssertEqual(lookup("E1")?.minorDigits, 0)
+        XCTAssertNil(lookup("ABCDEFGH3"))
+        XCTAssertNil(lookup(long + "z"))
+        XCTAssertNil(lookup("E1\u{0}\u{0}\u{0}"))
+    }
+}

@@ -34,16 +34,23 @@ public struct MetricTallies: Sendable {
     private let periodEnd: CivilDate
     private let previousStart: CivilDate
 
-    public init(rubric: Rubric, period: Period, population: Population) {
+    /// - Parameter dataset: when given, only the metrics that read it get
+    ///   storage (a task reading one part of one file needs no more); the
+    ///   others stay empty and read as zero tallies in `merge` and `finished`.
+    public init(rubric: Rubric, period: Period, population: Population, reading dataset: Dataset? = nil) {
         self.rubric = rubric
         self.period = period
         self.population = population
-        tallies = Array(repeating: Array(repeating: MetricTally(), count: population.count), count: rubric.metrics.count)
+        tallies = rubric.metrics.map { metric in
+            guard dataset == nil || metric.kind.datasets.contains(dataset!) else { return [] }
+            return Array(repeating: MetricTally(), count: population.count)
+        }
         func indices(_ kinds: Set<MetricKind>) -> [Int] {
             rubric.metrics.indices.filter { kinds.contains(rubric.metrics[$0].kind) }
         }
         surveyMetrics = indices([.satisfactionMean, .topBoxRate, .nps])
-        surveyCells = Array(repeating: SurveyCell(), count: surveyMetrics.count * population.count)
+        surveyCells = dataset == nil || dataset == .surveys
+            ? Array(repeating: SurveyCell(), count: surveyMetrics.count * population.count) : []
         scaledSurveyMetrics = indices([.satisfactionMean, .topBoxRate])
         spellMetrics = indices([.retentionRate, .churnRate, .complaintRate])
         complaintMetrics = indices([.complaintRate, .complaintResolutionRate, .medianResolutionHours,
@@ -222,10 +229,13 @@ public struct MetricTallies: Sendable {
     /// fed by one part only (as when each file is read by its own task), the
     /// result is bit-for-bit that of reading them in one pass.
     public mutating func merge(_ other: MetricTallies) {
-        for m in tallies.indices {
+        for m in tallies.indices where !other.tallies[m].isEmpty {
+            if tallies[m].isEmpty { tallies[m] = other.tallies[m]; continue }
             for slot in tallies[m].indices { tallies[m][slot].absorb(other.tallies[m][slot]) }
         }
-        for i in surveyCells.indices { surveyCells[i].absorb(other.surveyCells[i]) }
+        if surveyCells.isEmpty { surveyCells = other.surveyCells } else if !other.surveyCells.isEmpty {
+            for i in surveyCells.indices { surveyCells[i].absorb(other.surveyCells[i]) }
+        }
         for (customer, since) in other.firstSince {
             if let known = firstSince[customer], known <= since { continue }
             firstSince[customer] = since
@@ -235,9 +245,9 @@ public struct MetricTallies: Sendable {
 
     /// Completes what needs the whole file (first-ever customers) and returns the tallies.
     public func finished() -> [[MetricTally]] {
-        var result = tallies
+        var result = tallies.map { $0.isEmpty ? Array(repeating: MetricTally(), count: population.count) : $0 }
         let metrics = surveyMetrics.count
-        for (k, m) in surveyMetrics.enumerated() {
+        for (k, m) in surveyMetrics.enumerated() where !surveyCells.isEmpty {
             for slot in result[m].indices {
                 let cell = surveyCells[slot * metrics + k]
                 result[m][slot].n += cell.n

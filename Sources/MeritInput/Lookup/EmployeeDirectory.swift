@@ -23,8 +23,9 @@ struct EmployeeDirectory: Sendable {
     private var buckets: [Bucket]
     private var mask: Int
 
-    /// One table slot: `meta` packs the entry + 1 (low 24 bits; 0 = empty) and
-    /// the id's length capped at 255 (high 8 bits).
+    /// One table slot: `meta` packs the entry + 1 (low 24 bits; 0 = empty),
+    /// the minor digits of the employee's currency (2 bits) and the id's
+    /// length capped at 63 (high 6 bits), so a money cell needs no second load.
     private struct Bucket {
         var prefix: UInt64 = 0
         var meta: UInt32 = 0
@@ -74,24 +75,37 @@ struct EmployeeDirectory: Sendable {
         lookup(key)?.entry
     }
 
-    /// The entry and population slot (-1 = not evaluated) of an id given as cell bytes, nil when unknown.
+    /// The entry, population slot (-1 = not evaluated) and currency minor
+    /// digits of an id given as cell bytes, nil when unknown.
     @inline(__always)
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> (entry: Int, slot: Int32)? {
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Found? {
         guard let b = bucketIndex(key) else { return nil }
-        return buckets.withUnsafeBufferPointer { (Int($0[b].meta & 0xFF_FFFF) - 1, $0[b].slot) }
+        return buckets.withUnsafeBufferPointer {
+            let meta = $0[b].meta
+            return Found(entry: Int(meta & 0xFF_FFFF) - 1, slot: $0[b].slot, minorDigits: Int(meta >> 24 & 3))
+        }
+    }
+
+    /// What a lookup gives.
+    struct Found {
+        let entry: Int
+        /// Population slot; -1 = known, not evaluated.
+        let slot: Int32
+        /// Minor digits of the employee's currency (spec §8.3).
+        let minorDigits: Int
     }
 
     @inline(__always)
     private func bucketIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let prefix = Self.prefix(key)
         let hash = Self.hash(key, prefix: prefix)
-        let lengthTag = UInt32(min(key.count, 255)) << 24
+        let lengthTag = UInt32(min(key.count, 63)) << 26
         return buckets.withUnsafeBufferPointer { buckets in
             var i = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let bucket = buckets[i]
                 if bucket.meta == 0 { return nil }
-                if bucket.prefix == prefix, bucket.meta & 0xFF00_0000 == lengthTag {
+                if bucket.prefix == prefix, bucket.meta & 0xFC00_0000 == lengthTag {
                     if key.count <= 8 { return i }
                     let e = Int(bucket.meta & 0xFF_FFFF) - 1
                     if Int(lengths[e]) == key.count, arena.withUnsafeBufferPointer({
@@ -134,7 +148,8 @@ struct EmployeeDirectory: Sendable {
         }
         var i = Int(truncatingIfNeeded: hash) & mask
         while buckets[i].meta != 0 { i = (i + 1) & mask }
-        buckets[i] = Bucket(prefix: prefix, meta: UInt32(min(length, 255)) << 24 | UInt32(entry + 1), slot: slots[entry])
+        let minor = UInt32(currencies[entry].minorDigits & 3)
+        buckets[i] = Bucket(prefix: prefix, meta: UInt32(min(length, 63)) << 26 | minor << 24 | UInt32(entry + 1), slot: slots[entry])
     }
 
     private mutating func grow() {

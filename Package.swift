@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
         .target(name: "MeritEngine", swiftSettings: hotLoopSettings),
@@ -43,7 +44,7 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        .target(name: "MeritReport", dependencies: ["MeritEngine"]),
+        .target(name: "MeritReport", dependencies: ["MeritEngine", .product(name: "Rainbow", package: "Rainbow")]),
         // libxlsxwriter, the C library that writes the HR workbook (Debian: libxlsxwriter-dev).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter"]),
@@ -64,6 +65,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
         .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MeritWorkbookTests", dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport"]),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),

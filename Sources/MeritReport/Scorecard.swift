@@ -39,10 +39,12 @@ public struct Scorecard: Sendable {
 }
 
 /// A past period's outcome, for the trend line (spec §10 history).
-public struct ScorecardHistoryPoint: Sendable, Equatable {
+public struct ScorecardHistoryPoint: Codable, Sendable, Equatable {
     public let period: String
     public let officialTotalTenths: Int?
     public let band: String?
+
+    enum CodingKeys: String, CodingKey { case period, officialTotalTenths = "total_tenths", band }
 
     public init(period: String, officialTotalTenths: Int?, band: String?) {
         self.period = period
@@ -52,7 +54,7 @@ public struct ScorecardHistoryPoint: Sendable, Equatable {
 }
 
 /// A manager's override of the band (spec §10): the computed total stays visible beside it.
-public struct ScorecardAdjustment: Sendable, Equatable {
+public struct ScorecardAdjustment: Codable, Sendable, Equatable {
     public let band: String
     public let multiplier: String?
     public let bonus: String?

@@ -11,16 +11,16 @@ import Rainbow
 /// terminal and `NO_COLOR` is not set; padding is computed on the plain text
 /// (display width, so CJK names stay aligned) before any colour is applied.
 public enum ScorecardView {
-    public static func render(_ card: Scorecard, width: Int = 80) -> String {
-        let e = card.employee
-        let rubric = card.rubric
+    public static func render(_ card: Scorecard, width: Int = 80) -> String { render(card.document, width: width) }
+
+    public static func render(_ d: ScorecardDocument, width: Int = 80) -> String {
         var lines: [String] = []
         let rule = String(repeating: "─", count: min(width, 80))
 
-        lines.append("\(e.entry.name) · \(e.entry.employeeID) · \(card.period)".bold)
-        var context = ["\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))"]
-        if let team = e.entry.team { context.append("team \(team)") }
-        if let role = e.entry.role { context.append(role) }
+        lines.append("\(d.name) · \(d.employeeID) · \(d.period)".bold)
+        var context = ["\(d.rubric.name ?? d.rubric.id) (\(d.rubric.id) v\(d.rubric.version))"]
+        if let team = d.team { context.append("team \(team)") }
+        if let role = d.role { context.append(role) }
         lines.append(DisplayWidth.fit(context.joined(separator: " · "), min(width, 80)).trimmingTrailingSpaces)
         lines.append(rule)
 
@@ -29,100 +29,86 @@ public enum ScorecardView {
                       DisplayWidth.fit("n", 6, alignRight: true), DisplayWidth.fit("Score", 6, alignRight: true) + " " + String(repeating: " ", count: 10),
                       DisplayWidth.fit("Weight", 8, alignRight: true), DisplayWidth.fit("Points", 7, alignRight: true)]
             .joined(separator: " ").trimmingTrailingSpaces)
-        for (definition, result) in zip(rubric.metrics, e.metrics) {
-            let raw = result.raw.map { MetricUnits.format($0, for: definition) } ?? "—"
-            let score = result.score.map { fixed1($0) } ?? "—"
-            let weight = result.effectiveWeight.map { fixed1($0 * 100) + " %" } ?? "—"
-            var points = "—"
-            if let s = result.score, let w = result.effectiveWeight { points = fixed1(s * w) }
-            var name = DisplayWidth.fit(definition.displayName, 24)
-            if result.score == nil { name = name.dim }
-            let bar = result.score.map { Bar.render($0, width: 10) } ?? String(repeating: " ", count: 10)
-            lines.append([name, DisplayWidth.fit(raw, 12, alignRight: true), DisplayWidth.fit(String(result.n), 6, alignRight: true),
-                          DisplayWidth.fit(score, 6, alignRight: true) + " " + paintBar(bar, score: result.score),
-                          DisplayWidth.fit(weight, 8, alignRight: true), DisplayWidth.fit(points, 7, alignRight: true)]
+        for m in d.metrics {
+            var name = DisplayWidth.fit(m.name, 24)
+            if m.score == nil { name = name.dim }
+            let bar = m.score.map { Bar.render($0, width: 10) } ?? String(repeating: " ", count: 10)
+            lines.append([name, DisplayWidth.fit(m.display ?? "—", 12, alignRight: true), DisplayWidth.fit(String(m.n), 6, alignRight: true),
+                          DisplayWidth.fit(m.score.map(fixed1) ?? "—", 6, alignRight: true) + " " + paintBar(bar, score: m.score),
+                          DisplayWidth.fit(m.effectiveWeight.map { fixed1($0 * 100) + " %" } ?? "—", 8, alignRight: true),
+                          DisplayWidth.fit(m.points.map(fixed1) ?? "—", 7, alignRight: true)]
                 .joined(separator: " ").trimmingTrailingSpaces)
-            if result.score == nil {
-                let why = result.status == .insufficient && result.n < definition.minSamples
-                    ? "not rated: \(result.n) of the \(definition.minSamples) samples needed" : "not rated this period"
-                lines.append(("  " + why).dim)
-            }
+            if let note = m.note { lines.append(("  " + note).dim) }
         }
         lines.append(rule)
 
-        // Total, band, bonus (adjusted band beside the computed one, spec §10).
-        if let total = e.officialTotal {
+        // Total, band, bonus (an adjusted band beside the computed one, spec §10).
+        if let total = d.total {
             var summary = "Total " + fixed1(total).bold
-            if let band = e.band {
-                let computed = "Band \(band.id) (×\(band.multiplier))"
-                if let adjusted = card.adjustment {
+            if let band = d.band {
+                let computed = "Band \(band)" + (d.multiplier.map { " (×\($0))" } ?? "")
+                if let adjusted = d.adjustment {
                     summary += "   " + computed.dim + " → " + "Band \(adjusted.band)".bold + (adjusted.multiplier.map { " (×\($0))" } ?? "")
                 } else {
                     summary += "   " + computed.bold
                 }
             }
-            let bonus = card.adjustment?.bonus ?? e.bonus.map { "\($0.decimalString) \($0.currency.code)" }
+            let bonus = (d.adjustment?.bonus ?? d.bonus).map { "\($0) \(d.currency)" }
             summary += "   Bonus " + (bonus ?? "—")
             lines.append(summary)
-            if let a = card.adjustment {
-                lines.append(wrap("Adjusted by \(a.by) on \(a.at): \(a.reason)", indent: "  ", width: width).map(\.dim).joined(separator: "\n"))
+            if let a = d.adjustment {
+                lines.append(wrap("  Adjusted by \(a.by) on \(a.at): \(a.reason)", indent: "  ", width: width).map(\.dim).joined(separator: "\n"))
             }
         } else {
             lines.append("Not rated this period: no metric had enough data.".bold)
         }
 
         // Trend.
-        let points = card.history.suffix(5) + [ScorecardHistoryPoint(period: card.period, officialTotalTenths: e.officialTotalTenths,
-                                                                      band: card.adjustment?.band ?? e.band?.id)]
+        let totalTenths = d.total.map { Int(($0 * 10).rounded()) }
+        let points = d.history.suffix(5) + [ScorecardHistoryPoint(period: d.period, officialTotalTenths: totalTenths,
+                                                                   band: d.adjustment?.band ?? d.band)]
         if points.count > 1 {
             let periods = points.map { DisplayWidth.fit($0.period, 9) }.joined()
             let totals = points.map { p in
                 DisplayWidth.fit(p.officialTotalTenths.map { fixed1(Double($0) / 10) + " " + (p.band ?? "") } ?? "—", 9)
             }.joined()
             var change = ""
-            if let c = card.changeTenths, let previous = card.history.last?.period {
-                change = "  " + (c > 0 ? "+" : c < 0 ? "−" : "±") + fixed1(Double(abs(c)) / 10) + " since " + previous
+            if let c = d.change, let previous = d.history.last?.period {
+                let tenths = Int((c * 10).rounded())
+                change = "  " + (tenths > 0 ? "+" : tenths < 0 ? "−" : "±") + fixed1(Double(abs(tenths)) / 10) + " since " + previous
             }
             lines.append("History   " + periods.trimmingTrailingSpaces)
             lines.append("          " + totals + Sparkline.render(points.map(\.officialTotalTenths)) + change)
         }
 
         // Training (spec §9).
-        if !e.training.isEmpty {
+        if !d.training.isEmpty {
             lines.append("Training")
-            for t in e.training {
+            for t in d.training {
                 var what = "  • " + t.module
-                if let metric = t.metricID, let score = t.score, let below = t.below {
+                if let metric = t.metric, let score = t.score, let below = t.below {
                     what += " (\(metric) \(fixed1(score)), below \(plainNumber(below)))"
-                } else if t.metricID == nil {
-                    what += " (band \(e.band?.id ?? ""))"
+                } else if t.metric == nil, let band = d.band {
+                    what += " (band \(band))"
                 }
                 lines.append(contentsOf: wrap(what, indent: "    ", width: width))
             }
         }
 
         // Next band.
-        if let plan = card.nextBand {
-            lines.append("To reach band \(plan.band.id) (\(fixed1(plan.band.min))), any one of these alone:".bold)
-            for (definition, path) in zip(rubric.metrics, plan.metrics) {
-                let name = "  " + DisplayWidth.fit(definition.displayName, 24) + " "
+        if let next = d.nextBand {
+            lines.append("To reach band \(next.band) (\(fixed1(next.min))), any one of these alone:".bold)
+            for path in next.metrics {
+                let name = "  " + DisplayWidth.fit(path.name, 24) + " "
                 switch path.outcome {
-                case .reach(let target, _):
-                    let current = e.metrics.first { $0.metricID == definition.id }?.raw ?? target
-                    let up = target >= current
-                    let value = MetricUnits.format(target, for: definition, rounding: up ? .up : .down)
-                    lines.append(name + value + (up ? " or more" : " or less"))
-                case .notEnough:
-                    lines.append((name + "not enough alone, even with a perfect score").dim)
-                case .outOfRange:
-                    lines.append((name + "cannot get there alone").dim)
-                case .notIncluded:
-                    lines.append((name + "not rated yet: needs enough data first").dim)
-                case .relative:
-                    lines.append((name + "ranked against colleagues: no fixed target").dim)
+                case "reach": lines.append(name + (path.display ?? ""))
+                case "not_enough": lines.append((name + "not enough alone, even with a perfect score").dim)
+                case "out_of_range": lines.append((name + "cannot get there alone").dim)
+                case "not_rated": lines.append((name + "not rated yet: needs enough data first").dim)
+                default: lines.append((name + "ranked against colleagues: no fixed target").dim)
                 }
             }
-        } else if e.rated {
+        } else if d.total != nil {
             lines.append("Highest band reached.".bold)
         }
         return lines.joined(separator: "\n") + "\n"

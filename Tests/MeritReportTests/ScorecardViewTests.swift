@@ -78,7 +78,10 @@ final class ScorecardViewTests: XCTestCase {
     }
 
     func testJSONCarriesTheSameFacts() throws {
-        let json = ScorecardJSON.render(try card(history: [ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C")]))
+        let document = try card(history: [ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C")]).document
+        let json = document.json()
+        XCTAssertEqual(try ScorecardDocument.decode(Data(json.utf8)), document, "what a server sends reads back the same")
+        XCTAssertEqual(ScorecardView.render(try ScorecardDocument.decode(Data(json.utf8))), ScorecardView.render(document))
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["employee_id"] as? String, "E007")
         XCTAssertEqual(object["total"] as? Double, 55.8)
@@ -89,5 +92,6 @@ final class ScorecardViewTests: XCTestCase {
         let next = try XCTUnwrap(object["next_band"] as? [String: Any])
         XCTAssertEqual(next["band"] as? String, "B")
         XCTAssertEqual((next["metrics"] as? [[String: Any]])?.map { $0["outcome"] as? String }, ["reach", "reach", "not_rated"])
+        XCTAssertEqual((next["metrics"] as? [[String: Any]])?.first?["display"] as? String, "4.12 / 5 or more")
     }
 }

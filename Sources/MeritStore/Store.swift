@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// The workspace's SQLite store (spec §10 "embedded by default"): WAL mode so
+/// readers never block the writer, a busy timeout so a second `merit` process
+/// waits for the first instead of failing with "database is locked", and every
+/// change in one IMMEDIATE transaction, so a killed process leaves the store
+/// exactly as it was before the command.
+public final class Store: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a command waits for another process's write to finish.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens the store at `path`; `create` makes a new one (for `merit init`).
+    public init(path: String, create: Bool = false) throws(StoreError) {
+        self.path = path
+        if !create {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .notFound("\(path): the workspace store is missing (run `merit init` to make a workspace)")
+            }
+            if isDirectory.boolValue { throw .unusable("\(path): expected the workspace's SQLite store, found a directory") }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw .io("\(path): permission denied") }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(Store.busyTimeout)
+        config.label = "merit"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+        try check()
+        do {
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// Refuses a foreign SQLite file or one from a newer Merit before anything is written to it.
+    /// (No full integrity scan on every open: it reads the whole file. Damage found later is
+    /// SQLITE_CORRUPT, reported by `describe` as a plain message.)
+    private func check() throws(StoreError) {
+        do {
+            let (applicationID, tables, superseded) = try pool.read { db -> (Int32, Int, Bool) in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'") ?? 0
+                let superseded = try Schema.migrator.hasBeenSuperseded(db)
+                return (id, tables, superseded)
+            }
+            if applicationID != Schema.applicationID, applicationID != 0 || tables > 0 {
+                throw StoreError.unusable("\(path): this SQLite file is not a Merit workspace store (it belongs to another application)")
+            }
+            if superseded {
+                throw StoreError.unusable("\(path): this workspace was written by a newer Merit; upgrade merit to open it")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// A plain message for a database failure: never a crash, never a stack trace (spec §11).
+    static func describe(_ error: Error, path: String) -> StoreError {
+        if let e = error as? StoreError { return e }
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return .unusable("\(path): not a Merit workspace store, or a damaged one (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .io("\(path): another merit command kept the workspace busy for more than \(Int(busyTimeout)) s; try again")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return .io("\(path): cannot open the workspace store for writing (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_FULL:
+                return .io("\(path): the disk is full")
+            case .SQLITE_CONSTRAINT:
+                return .refused("\(path): \(db.message ?? "a rule of the store refused the change")")
+            default:
+                return .io("\(path): \(db.message ?? "\(db.resultCode)")")
+            }
+        }
+        return .io("\(path): \(error)")
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: all of it, or none of it.
+    public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw Store.describe(error, path: path) }
+    }
+
+    /// The journal mode in force (`wal`).
+    public func journalMode() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}

@@ -26,15 +26,17 @@ enum Materializer {
     }
 
     static func file(_ db: Database, _ dataset: Dataset) throws -> File? {
-        var text = DatasetSchema.of(dataset).columns.joined(separator: ",") + "\n"
+        // Rows in the order they arrived (seq), each line's bytes appended as they are (no String per record).
+        var data = Data((DatasetSchema.of(dataset).columns.joined(separator: ",") + "\n").utf8)
         var rows = 0
-        let cursor = try String.fetchCursor(db, sql: "SELECT cells FROM records WHERE dataset = ? ORDER BY seq", arguments: [dataset.rawValue])
-        while let line = try cursor.next() {
-            text += line
-            text += "\n"
+        let cursor = try Row.fetchCursor(db, sql: "SELECT cells FROM records WHERE dataset = ? ORDER BY seq", arguments: [dataset.rawValue])
+        while let row = try cursor.next() {
+            if let bytes = row.dataNoCopy(atIndex: 0) { data.append(bytes) }
+            data.append(0x0A)
             rows += 1
         }
-        return rows == 0 ? nil : File(dataset: dataset, data: Data(text.utf8), rows: rows)
+        guard rows > 0 else { return nil }
+        return File(dataset: dataset, data: data, rows: rows)
     }
 
     /// A new temporary data directory holding `files`; the caller removes it.

@@ -69,7 +69,11 @@ public struct StoredResult: Sendable, Equatable {
     public var total: Double? { totalTenths.map { Double($0) / 10 } }
     /// The band in force: the adjusted one when there is one.
     public var effectiveBand: String? { adjustedBand ?? band }
-    public var effectiveBonus: String? { adjustedBand != nil ? adjustedBonus : bonus }
+    /// The bonus in force. With any adjustment in its rubric, every rated employee's bonus is the adjusted
+    /// evaluation's (in pool mode one person's band moves everyone's share of the pool).
+    public var effectiveBonus: String? { adjustedMultiplier != nil ? adjustedBonus : bonus }
+    /// The multiplier in force.
+    public var effectiveMultiplier: String? { adjustedMultiplier ?? multiplier }
 
     init(_ row: Row) {
         employeeID = row["employee_id"]; rubricID = row["rubric_id"]; name = row["name"]; team = row["team"]

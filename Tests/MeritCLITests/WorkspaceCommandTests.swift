@@ -151,6 +151,35 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(audit.contains { $0.contains("amend") && $0.contains("Late surveys arrived") })
     }
 
+    /// In pool mode one person's adjusted band moves everyone's share: the pool is split again and still sums to itself.
+    func testAdjustingInPoolModeSplitsThePoolAgain() throws {
+        let ws = try newWorkspace()
+        try importDemo(into: ws)
+        try merit(["review", "2026-Q3"], in: ws)
+        func salesReps() throws -> [[String: Any]] {
+            let all = try JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
+            return all.filter { $0["rubric"] as? String == "sales-rep" }
+        }
+        func sums(_ entries: [[String: Any]]) -> [String: Decimal] {
+            var out: [String: Decimal] = [:]
+            for e in entries { if let b = e["bonus"] as? String { out[e["currency"] as! String, default: 0] += Decimal(string: b)! } }
+            return out
+        }
+        let before = try salesReps()
+        let target = try XCTUnwrap(before.first { ($0["band"] as? String) != "A" && $0["bonus"] is String })
+        let id = target["employee_id"] as! String
+        try merit(["adjust", "2026-Q3", id, "--band", "A", "--reason", "Closed the year's largest deal"], in: ws)
+        let after = try salesReps()
+        XCTAssertEqual(sums(after), sums(before))
+        let mine = after.first { $0["employee_id"] as? String == id }!
+        XCTAssertEqual(mine["band"] as? String, "A")
+        XCTAssertGreaterThan(Decimal(string: mine["bonus"] as! String)!, Decimal(string: target["bonus"] as! String)!)
+        XCTAssertEqual(mine["total"] as? Double, target["total"] as? Double, "the computed total stays")
+        // Giving the computed band back removes the override.
+        try merit(["adjust", "2026-Q3", id, "--band", target["band"] as! String, "--reason", "Deal fell through"], in: ws)
+        XCTAssertEqual(try salesReps().map { $0["bonus"] as? String }, before.map { $0["bonus"] as? String })
+    }
+
     // MARK: import
 
     func testImportIsStrictIdempotentAndNamesTheUsersFile() throws {

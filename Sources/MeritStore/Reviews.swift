@@ -162,7 +162,7 @@ public enum Reviews {
 
         var before: [String: StoredResult] = [:]
         for r in try StoredResult.all(db, reviewID: old.id) { before[r.employeeID] = r }
-        var changed = 0, same = 0
+        var changed = 0, same = 0, movedOnly = 0
         let money: (String?, String) -> String = { amount, code in amount.map { "\($0) \(code)" } ?? "none" }
         for c in computed {
             for e in c.evaluation.employees {
@@ -186,16 +186,22 @@ public enum Reviews {
                     if p.score != m.score { parts.append("score \(p.score.map(fmt) ?? "-") → \(m.score.map(fmt) ?? "-")") }
                     if !parts.isEmpty { why.append("\(m.metricID) " + parts.joined(separator: ", ")) }
                 }
-                if what.isEmpty && why.isEmpty { same += 1; continue }
+                if what.isEmpty {
+                    // Pooled priors and percentiles move everyone a little when anyone's data changes: counted, not listed.
+                    if why.isEmpty { same += 1 } else { movedOnly += 1 }
+                    continue
+                }
                 changed += 1
-                lines.append("  \(id) \(e.entry.name): " + (what.isEmpty ? "same outcome" : what.joined(separator: ", ")) + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
+                lines.append("  \(id) \(e.entry.name): " + what.joined(separator: ", ") + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
             }
         }
         for o in before.values.sorted(by: { $0.employeeID < $1.employeeID }) {
             lines.append("  \(o.employeeID) \(o.name): no longer evaluated")
             changed += 1
         }
-        lines.append("\(changed) employee\(changed == 1 ? "" : "s") changed, \(same) unchanged.")
+        var summary = "\(changed) employee\(changed == 1 ? "" : "s") changed"
+        if movedOnly > 0 { summary += ", \(movedOnly) with metric values that moved but the same total, band and bonus" }
+        lines.append(summary + ", \(same) unchanged.")
         return lines
     }
 

@@ -57,6 +57,20 @@ final class WorkspaceCommandTests: XCTestCase {
         }
     }
 
+    /// Everything stored for a version of the 2026-Q3 review, as text.
+    func versionRows(_ ws: URL, version: Int) throws -> [String] {
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM reviews WHERE period = '2026-Q3' AND version = ?", arguments: [version])!
+            var out = try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(\.description)
+            for table in ["review_results", "review_rubrics", "review_inputs", "adjustments"] {
+                out += try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE review_id = ? ORDER BY 2", arguments: [id]).map(\.description)
+            }
+            return out
+        }
+    }
+
     // MARK: the lifecycle
 
     func testLifecycleFromInitToHistory() throws {
@@ -102,8 +116,23 @@ final class WorkspaceCommandTests: XCTestCase {
 
         // Amend: a new draft version referencing the final one, adjustments carried over.
         try merit(["amend", "2026-Q3"], in: ws, status: 64)
+        let finalBefore = try versionRows(ws, version: 1)
         try merit(["amend", "2026-Q3", "--reason", "Late surveys arrived"], in: ws)
-        try merit(["review", "2026-Q3"], in: ws)
+        // Late data: the amended draft is recomputed, and --diff says what moved and why.
+        var late = "employee_id,responded_at,score,recommend\n"
+        for day in 1...9 { late += "\(employee),2026-09-0\(day)T09:00:00+02:00,5,10\n" }
+        let lateFile = MeritProcess.temporaryDirectory(["late.csv": late]).appendingPathComponent("late.csv")
+        try merit(["import", "surveys", lateFile.path], in: ws)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        XCTAssertTrue(diff.contains("surveys changed (12000 → 12009 records)"), diff)
+        XCTAssertTrue(diff.contains("  \(employee) ") && diff.contains("because"), diff)
+        // The finalized version is exactly as it was, and the amendment references it.
+        XCTAssertEqual(try versionRows(ws, version: 1), finalBefore)
+        let amends = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
+            try Row.fetchOne(db, sql: "SELECT a.amends = f.id AS ok, a.amend_reason FROM reviews a, reviews f WHERE a.period = '2026-Q3' AND a.version = 2 AND f.version = 1 AND f.period = a.period")
+        }
+        XCTAssertEqual(amends?["ok"] as Bool?, true)
+        XCTAssertEqual(amends?["amend_reason"] as String?, "Late surveys arrived")
 
         // History: the adjusted band, and the change since 2026-Q2.
         let after = try JSONSerialization.jsonObject(with: Data(try merit(["history", employee, "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]

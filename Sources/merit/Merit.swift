@@ -19,7 +19,7 @@ struct Merit: AsyncParsableCommand {
           merit finalize 2026-Q3 && merit export 2026-Q3 --out review.xlsx && merit history
         """,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-                      Export.self, HistoryCommand.self]
+                      Export.self, HistoryCommand.self, AuditCommand.self]
     )
 }
 

@@ -178,6 +178,8 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(audit.contains { $0.contains("adjust") && $0.contains("Covered two territories for six weeks") })
         XCTAssertTrue(audit.contains { $0.contains("finalize") })
         XCTAssertTrue(audit.contains { $0.contains("amend") && $0.contains("Late surveys arrived") })
+        let log = try merit(["audit", "2026-Q3"], in: ws).stdout
+        XCTAssertTrue(log.contains("adjust 2026-Q3 v1 \(employee)") && log.contains("why: Covered two territories for six weeks"), log)
     }
 
     /// In pool mode one person's adjusted band moves everyone's share: the pool is split again and still sums to itself.

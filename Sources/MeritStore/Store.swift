@@ -10,8 +10,8 @@ public final class Store: @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// How long a command waits for another process's write to finish.
-    public static let busyTimeout: TimeInterval = 30
+    /// How long a command waits for another process's write to finish (a big import takes a while).
+    public static let busyTimeout: TimeInterval = 600
 
     /// Opens the store at `path`; `create` makes a new one (for `merit init`).
     public init(path: String, create: Bool = false) throws(StoreError) {
@@ -25,7 +25,17 @@ public final class Store: @unchecked Sendable {
             guard FileManager.default.isReadableFile(atPath: path) else { throw .io("\(path): permission denied") }
         }
         var config = Configuration()
-        config.busyMode = .timeout(Store.busyTimeout)
+        // Another merit process writing: wait for it (saying so on a terminal), up to `busyTimeout`.
+        let shown = isatty(STDERR_FILENO) == 1
+        config.busyMode = .callback { tries in
+            let waited = Double(tries) * 0.02
+            if tries == 50, shown {
+                FileHandle.standardError.write(Data("merit: waiting for another merit command to finish with this workspace …\n".utf8))
+            }
+            guard waited < Store.busyTimeout else { return false }
+            usleep(20_000)
+            return true
+        }
         config.label = "merit"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -37,7 +47,12 @@ public final class Store: @unchecked Sendable {
         }
         try check()
         do {
-            try Schema.migrator.migrate(pool)
+            // Only a store that needs a migration takes the write lock to migrate: commands that only read
+            // (history, audit, export) never wait behind a long import.
+            let migrator = Schema.migrator
+            if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) {
+                try migrator.migrate(pool)
+            }
         } catch {
             throw Store.describe(error, path: path)
         }
@@ -75,7 +90,7 @@ public final class Store: @unchecked Sendable {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return .unusable("\(path): not a Merit workspace store, or a damaged one (\(db.message ?? "\(db.resultCode)"))")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return .io("\(path): another merit command kept the workspace busy for more than \(Int(busyTimeout)) s; try again")
+                return .io("\(path): another merit command kept the workspace busy for more than \(Int(busyTimeout) / 60) minutes; try again")
             case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
                 return .io("\(path): cannot open the workspace store for writing (\(db.message ?? "\(db.resultCode)"))")
             case .SQLITE_FULL:

@@ -44,6 +44,10 @@ struct Import: AsyncParsableCommand {
     var replace = false
 
     func validate() throws {
+        let ext = (file as NSString).pathExtension.lowercased()
+        if ["xls", "ods", "numbers", "xlsb", "xlsm"].contains(ext) {
+            throw ValidationError("\(file): .\(ext) files are not read; save it as .xlsx (Excel workbook) or .csv (UTF-8)")
+        }
         guard Dataset(rawValue: dataset) != nil else {
             throw ValidationError("'\(dataset)' is not a dataset; use one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -241,6 +241,18 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(skipped.stdout.contains("1 loaded (1 new"), skipped.stdout)
         XCTAssertTrue(skipped.stderr.contains("warning: crm-surveys.csv:3: employee_id: row dropped"), skipped.stderr)
 
+        // A record whose cells changed replaces the stored one (its key: response_id); --replace empties the dataset first.
+        let keyed = MeritProcess.temporaryDirectory([
+            "v1.csv": "employee_id,responded_at,score,response_id\nE001,2026-08-01,4,R1\nE001,2026-08-02,5,R2\n",
+            "v2.csv": "employee_id,responded_at,score,response_id\nE001,2026-08-01,3,R1\nE001,2026-08-02,5,R2\nE001,2026-08-03,5,R3\n",
+        ])
+        try merit(["import", "surveys", keyed.appendingPathComponent("v1.csv").path], in: ws)
+        let v2 = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path], in: ws).stdout
+        XCTAssertTrue(v2.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
+        let replaced = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path, "--replace"], in: ws).stdout
+        XCTAssertTrue(replaced.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.contains("24 stored records removed first"), replaced)
+        try merit(["import", "surveys", "surveys.ods"], in: ws, status: 64)
+
         let dataset = try merit(["import", "bonuses", bad], in: ws, status: 64)
         XCTAssertTrue(dataset.stderr.contains("not a dataset"), dataset.stderr)
         try merit(["import", "surveys", dir.appendingPathComponent("none.csv").path], in: ws, status: 66)

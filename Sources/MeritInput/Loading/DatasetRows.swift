@@ -43,7 +43,8 @@ public enum DatasetRows {
     public static func csvLine(_ cells: [String?]) -> String {
         cells.map { cell -> String in
             guard let cell else { return "" }
-            if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" }) {
+            // Bytes, not Characters: this runs for every cell of every imported record.
+            if cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 }) {
                 return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return cell

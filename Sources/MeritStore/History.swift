@@ -87,6 +87,7 @@ extension Reviews {
         let base = try await snapshot.evaluate()
         let overrides = try Reviews.overrides(adjustments, computed: base)
         let computed = overrides.isEmpty ? base : try await snapshot.evaluate(overrides: overrides)
+        try verify(computed, against: results, period: key, version: version.version)
         var previousTotals: [String: Double] = [:]
         for r in previousResults { if let t = r.total { previousTotals[r.employeeID] = t } }
         var computedBands: [String: String] = [:]
@@ -94,5 +95,27 @@ extension Reviews {
         let audit = try AuditLog.entries(store).filter { $0.period == key || ($0.period == nil && $0.action == "import") }
         return Export(version: version, computed: computed, adjustments: adjustments, computedBands: computedBands,
                       previousPeriod: previous, previousTotals: previousTotals, audit: audit)
+    }
+
+    /// The recomputed review must be the stored one, to the cent: a workbook never shows numbers other than those
+    /// that were reviewed (a Merit whose rules changed since would otherwise silently re-rate a finalized period).
+    static func verify(_ computed: [ReviewSnapshot.Computed], against stored: [StoredResult], period: String, version: Int) throws {
+        var byID: [String: StoredResult] = [:]
+        for r in stored { byID[r.employeeID] = r }
+        var count = 0
+        for c in computed {
+            for e in c.evaluation.employees {
+                count += 1
+                guard let s = byID[e.entry.employeeID] else {
+                    throw StoreError.internalError("the review of \(period) v\(version) recomputes with employee '\(e.entry.employeeID)', who is not in the stored review; this merit computes differently from the one that made it")
+                }
+                if s.totalTenths != e.officialTotalTenths || s.effectiveBand != e.band?.id || s.effectiveBonus != e.bonus?.decimalString {
+                    throw StoreError.internalError("the review of \(period) v\(version) recomputes differently for '\(e.entry.employeeID)' (stored total \(s.total.map { String($0) } ?? "-"), band \(s.effectiveBand ?? "-"), bonus \(s.effectiveBonus ?? "-"); now \(e.officialTotal.map { String($0) } ?? "-"), \(e.band?.id ?? "-"), \(e.bonus?.decimalString ?? "-")); this merit computes differently from the one that made it: nothing was written")
+                }
+            }
+        }
+        if count != stored.count {
+            throw StoreError.internalError("the review of \(period) v\(version) stored \(stored.count) employees but recomputes \(count); nothing was written")
+        }
     }
 }

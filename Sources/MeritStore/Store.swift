@@ -87,8 +87,10 @@ public final class Store: @unchecked Sendable {
         if let e = error as? StoreError { return e }
         if let db = error as? DatabaseError {
             switch db.resultCode {
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return .unusable("\(path): not a Merit workspace store, or a damaged one (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_NOTADB:
+                return .unusable("\(path): not a Merit workspace store: not an SQLite database (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_CORRUPT:
+                return .unusable("\(path): the workspace store is damaged (\(db.message ?? "\(db.resultCode)")); restore .merit/ from a backup")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return .io("\(path): another merit command kept the workspace busy for more than \(Int(busyTimeout) / 60) minutes; try again")
             case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:

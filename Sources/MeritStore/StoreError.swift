@@ -12,10 +12,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotCreate(String)
     /// Reading or writing the store failed (exit 74).
     case io(String)
+    /// Merit disagrees with itself: a stored review recomputed differently (exit 70).
+    case internalError(String)
 
     public var description: String {
         switch self {
-        case .notFound(let m), .unusable(let m), .refused(let m), .usage(let m), .cannotCreate(let m), .io(let m): return m
+        case .notFound(let m), .unusable(let m), .refused(let m), .usage(let m), .cannotCreate(let m), .io(let m), .internalError(let m): return m
         }
     }
 
@@ -27,6 +29,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .usage: return 64
         case .cannotCreate: return 73
         case .io: return 74
+        case .internalError: return 70
         }
     }
 }

@@ -211,6 +211,27 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertEqual(try salesReps().map { $0["bonus"] as? String }, before.map { $0["bonus"] as? String })
     }
 
+    /// The seed example through a workspace configured for its rubric: 65.5, as merit evaluate says; and an export
+    /// refuses to write numbers other than the stored ones.
+    func testSeedExampleAndExportRefusesAReviewThatRecomputesDifferently() throws {
+        let ws = try newWorkspace()
+        try "currency: USD\ntime_zone: UTC\nrubrics:\n  - file: rubrics/seed-example.yaml\n"
+            .write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        for d in ["employees", "surveys", "accounts", "sales", "feedback"] {
+            try merit(["import", d, Self.seed.appendingPathComponent("\(d).csv").path], in: ws)
+        }
+        try merit(["review", "2026-Q3"], in: ws)
+        let history = try merit(["history", "E001"], in: ws).stdout
+        XCTAssertTrue(history.contains("65.5"), history)
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        try queue.write { db in try db.execute(sql: "UPDATE review_results SET total_tenths = total_tenths + 1") }
+        try queue.close()
+        let out = ws.appendingPathComponent("seed.xlsx")
+        let r = try merit(["export", "2026-Q3", "--out", out.path], in: ws, status: 70)
+        XCTAssertTrue(r.stderr.contains("recomputes differently"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
     // MARK: import
 
     func testImportIsStrictIdempotentAndNamesTheUsersFile() throws {

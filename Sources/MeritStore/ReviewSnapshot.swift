@@ -139,7 +139,7 @@ public struct ReviewSnapshot: Sendable {
     static func workspaceWording(_ failure: InputFailure, dir: String, rubric: String) -> InputFailure {
         switch failure {
         case .missingInput(let m):
-            return .missingInput(m.replacingOccurrences(of: dir + ": ", with: "the workspace has no ").replacingOccurrences(of: " is missing;", with: " data;")
+            return .missingInput(m.replacingOccurrences(of: dir + ": ", with: "the workspace has no ").replacingOccurrences(of: ".csv is missing;", with: " data;").replacingOccurrences(of: " is missing;", with: " data;")
                                  + " (rubric \(rubric); import it with merit import)")
         case .badFile(let issue):
             return .badFile(FileIssue(file: "workspace " + issue.file, line: issue.line, message: issue.message + " (rubric \(rubric))"))

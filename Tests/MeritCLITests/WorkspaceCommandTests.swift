@@ -332,12 +332,13 @@ final class WorkspaceCommandTests: XCTestCase {
             process.currentDirectoryURL = ws
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let walBefore = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
             try process.run()
             let start = Date()
             // Even attempts: kill once the transaction has written a good part of the WAL; odd ones: after a fixed delay.
             while process.isRunning {
                 let walSize = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-                if attempt % 2 == 0, walSize > 1 << 20 { killedInTransaction += 1; break }
+                if attempt % 2 == 0, walSize > walBefore + 1 << 20 { killedInTransaction += 1; break }
                 if attempt % 2 == 1, Date().timeIntervalSince(start) > 0.4 * Double(attempt) { break }
                 if Date().timeIntervalSince(start) > 60 { break }
                 usleep(5_000)

@@ -38,9 +38,12 @@ public enum ReviewWorkbook {
         public var adjustments: [String: Adjustment]?
         /// The review's audit trail, written as an `Audit` sheet after the required ones; nil: no such sheet.
         public var audit: [AuditRow]?
+        /// Which stored review this is (`2026-Q3 version 2, draft`), on `Summary`; nil for `merit evaluate`.
+        public var review: String?
 
         public init(generatedAt: String, previousTotals: [String: Double] = [:], adjustments: [String: Adjustment]? = nil,
-                    audit: [AuditRow]? = nil) {
+                    audit: [AuditRow]? = nil, review: String? = nil) {
+            self.review = review
             self.generatedAt = generatedAt
             self.previousTotals = previousTotals
             self.adjustments = adjustments
@@ -123,7 +126,7 @@ public enum ReviewWorkbook {
         let auditSheet = try context.audit.map { _ throws(XLSXError) in try workbook.addWorksheet(AuditSheet.sheetName) }
 
         var w = SheetWriter(summary, workbook: workbook)
-        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, into: &w)
+        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)
         w = SheetWriter(scorecards, workbook: workbook)
         try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals,
                                    adjustments: context.adjustments, into: &w)

@@ -58,11 +58,15 @@ struct Export: AsyncParsableCommand {
             ReviewWorkbook.AuditRow(at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
                                     employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
         }
+        let v = export.version
+        var label = "\(p) version \(v.version), \(v.status == .final ? "final" : "draft (not final: do not pay from it)")"
+        if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
+        label += "; \(export.adjustments.count) band adjustment\(export.adjustments.count == 1 ? "" : "s")"
         var written: [String] = []
         for c in computed {
             let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
             let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
-                                                 adjustments: adjustments, audit: audit)
+                                                 adjustments: adjustments, audit: audit, review: label)
             do {
                 try ReviewWorkbook.write(c.evaluation, to: path, context: context)
             } catch {
@@ -73,7 +77,6 @@ struct Export: AsyncParsableCommand {
             }
             written.append(path)
         }
-        let v = export.version
         Terminal.write("Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s"); change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):\n"
                        + written.map { "  \($0)" }.joined(separator: "\n") + "\n")
     }

@@ -68,7 +68,7 @@ extension Reviews {
             try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [version.id])
             for (i, c) in base.enumerated() {
                 try saveResults(db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
-                                adjustedIDs: Set(next.map(\.employeeID)))
+                                adjustedBands: Dictionary(next.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
             let after = try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]).map(StoredResult.init)!
             try AuditLog.append(db, action: "adjust", period: key, version: version.version, employeeID: employeeID,

@@ -15,6 +15,8 @@ public enum Reviews {
         public let computed: [ReviewSnapshot.Computed]
         /// What changed since the replaced draft, and why, for `--diff`.
         public let diff: [String]
+        /// Adjustments kept on the draft that no longer apply (the employee is unrated or gone, the band no longer exists).
+        public let idleAdjustments: [String]
     }
 
     // MARK: review
@@ -59,14 +61,26 @@ public enum Reviews {
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             for (i, c) in computed.enumerated() {
                 try saveResults(db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
-                                adjustedIDs: Set(adjustments.map(\.employeeID)))
+                                adjustedBands: Dictionary(adjustments.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
             let version = try ReviewVersion.latest(db, period: key)!
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
             try AuditLog.append(db, action: latest == nil ? "review" : "review-rerun", period: key, version: version.version,
                                 newValue: "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)")
-            return Outcome(version: version, replaced: latest != nil, computed: computed, diff: diff)
+            var idle: [String] = []
+            for a in adjustments {
+                let c = computed.first { c in c.evaluation.employees.contains { $0.entry.employeeID == a.employeeID } }
+                let e = c?.evaluation.employees.first { $0.entry.employeeID == a.employeeID }
+                if c == nil || e == nil {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: the employee is not evaluated")
+                } else if e?.rated != true {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: the employee is unrated")
+                } else if !(c!.rubric.bands.contains { $0.id == a.band }) {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: rubric \(c!.rubric.id) has no band \(a.band)")
+                }
+            }
+            return Outcome(version: version, replaced: latest != nil, computed: computed, diff: diff, idleAdjustments: idle)
         }
     }
 
@@ -101,7 +115,7 @@ public enum Reviews {
         }
     }
 
-    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedIDs: Set<String>) throws {
+    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [String: String]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var adjustedByID: [String: EmployeeResult] = [:]
@@ -115,7 +129,9 @@ public enum Reviews {
             let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
             let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
             let a = e.rated ? adjustedByID[e.entry.employeeID] : nil
-            let adjustedBand = adjustedIDs.contains(e.entry.employeeID) ? a?.band?.id : nil
+            // Marked adjusted only when the override applied (the band still exists, the employee is rated).
+            let wanted = adjustedBands[e.entry.employeeID]
+            let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
             let values: [(any DatabaseValueConvertible)?] = [
                 reviewID, e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
                 e.officialTotalTenths, e.band?.id, e.band?.multiplier.description, e.bonus?.decimalString, e.currency.code, json,

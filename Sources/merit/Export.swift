@@ -50,7 +50,7 @@ struct Export: AsyncParsableCommand {
             }
         }
         var adjustments: [String: ReviewWorkbook.Adjustment] = [:]
-        for a in export.adjustments {
+        for a in export.adjustments where export.computedBands[a.employeeID] != nil {
             adjustments[a.employeeID] = ReviewWorkbook.Adjustment(computedBand: export.computedBands[a.employeeID] ?? "", reason: a.reason,
                                                                    by: a.createdBy, at: a.createdAt)
         }

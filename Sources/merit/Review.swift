@@ -55,6 +55,7 @@ struct Review: AsyncParsableCommand {
             let e = c.evaluation.employees
             lines.append("  \(c.rubric.id) v\(c.rubric.version) (sha256 \(c.rubric.sha256.prefix(12))…): \(e.count) evaluated, \(e.filter(\.rated).count) rated, \(c.evaluation.warnings.count) warning\(c.evaluation.warnings.count == 1 ? "" : "s")")
         }
+        for idle in outcome.idleAdjustments { Terminal.printError("warning: \(idle)") }
         if diff {
             lines += outcome.diff.isEmpty ? ["No previous draft to compare with."] : outcome.diff
         }

@@ -223,6 +223,17 @@ final class WorkspaceCommandTests: XCTestCase {
         try merit(["review", "2026-Q3"], in: ws)
         let history = try merit(["history", "E001"], in: ws).stdout
         XCTAssertTrue(history.contains("65.5"), history)
+        // Target mode: 2000.00 × 1.2 for band B.
+        let adjusted = try merit(["adjust", "2026-Q3", "E001", "--band", "B", "--reason", "Mentored two new agents"], in: ws).stdout
+        XCTAssertTrue(adjusted.contains("bonus 2000.00 → 2400.00 USD"), adjusted)
+        // The rubric loses band B: the re-run draft keeps the adjustment but says it no longer applies.
+        let rubric = ws.appendingPathComponent("rubrics/seed-example.yaml")
+        try String(contentsOf: rubric, encoding: .utf8).replacingOccurrences(of: "{id: B,", with: "{id: B2,")
+            .write(to: rubric, atomically: true, encoding: .utf8)
+        let rerun = try merit(["review", "2026-Q3"], in: ws)
+        XCTAssertTrue(rerun.stderr.contains("the adjustment of E001 to band B no longer applies"), rerun.stderr)
+        let now = try merit(["history", "E001"], in: ws).stdout
+        XCTAssertTrue(now.contains(" C ") && !now.contains("*"), now)
         let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
         try queue.write { db in try db.execute(sql: "UPDATE review_results SET total_tenths = total_tenths + 1") }
         try queue.close()

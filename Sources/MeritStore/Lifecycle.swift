@@ -57,7 +57,8 @@ extension Reviews {
         return try store.write { db in
             let latest = try current(db, key)
             if latest.status == .final { throw finalized(latest) }
-            guard latest.id == version.id, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
+            // The same version as computed from (not re-run meanwhile) and the same adjustments.
+            guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
                 throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
             }
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])

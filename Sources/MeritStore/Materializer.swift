@@ -31,7 +31,7 @@ enum Materializer {
         var rows = 0
         let cursor = try Row.fetchCursor(db, sql: "SELECT cells FROM records WHERE dataset = ? ORDER BY seq", arguments: [dataset.rawValue])
         while let row = try cursor.next() {
-            if let bytes = row.dataNoCopy(atIndex: 0) { data.append(bytes) }
+            try row.withUnsafeData(atIndex: 0) { bytes in if let bytes { data.append(bytes) } }
             data.append(0x0A)
             rows += 1
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MeritEngine
+import MeritInput
 
 /// A workspace (spec §10): one directory that holds everything a team's reviews need.
 ///
@@ -79,8 +80,15 @@ public struct Workspace: Sendable {
                     config.rubrics.append(.init(file: "rubrics/\(name).yaml"))
                 }
             }
+            var rubricRoles: [String: [String]] = [:]
+            for r in config.rubrics {
+                if let data = fm.contents(atPath: workspace.resolve(r.file)),
+                   let rubric = try? RubricLoader.parse(bytes: [UInt8](data), file: r.file) {
+                    rubricRoles[r.file] = rubric.roles
+                }
+            }
             if !fm.fileExists(atPath: workspace.configPath) {
-                try config.yaml().write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+                try config.yaml(rubricRoles: rubricRoles).write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
             }
         } catch {
             throw .cannotCreate("\(given): cannot create the workspace: \(error.localizedDescription)")

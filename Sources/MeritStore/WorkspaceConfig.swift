@@ -110,7 +110,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     }
 
     /// The file `merit init` writes, with comments for the person who edits it.
-    public func yaml() -> String {
+    /// - Parameter rubricRoles: the roles each rubric file covers by itself, shown as a comment.
+    public func yaml(rubricRoles: [String: [String]] = [:]) -> String {
         var s = """
         # Merit workspace configuration (see README "Workspaces").
         # currency: employees without a currency of their own are paid in it.
@@ -124,7 +125,11 @@ public struct WorkspaceConfig: Sendable, Equatable {
         """
         for r in rubrics {
             s += "  - file: \(quoted(r.file))\n"
-            if let roles = r.roles { s += "    roles: [\(roles.map(quoted).joined(separator: ", "))]\n" }
+            if let roles = r.roles {
+                s += "    roles: [\(roles.map(quoted).joined(separator: ", "))]\n"
+            } else if let own = rubricRoles[r.file] {
+                s += "    # roles: [\(own.map(quoted).joined(separator: ", "))]  # the rubric's own roles; uncomment and edit to change\n"
+            }
         }
         s += "# Logins with access to every scorecard (HR) and to the workspace settings (admins).\n"
         s += "hr: [\(hr.map(quoted).joined(separator: ", "))]\n"

@@ -103,9 +103,9 @@ public struct ReviewSnapshot: Sendable {
     public func evaluate(overrides: [String: [String: String]] = [:]) async throws -> [Computed] {
         let rubrics = try parsedRubrics()
         var seen: [String: String] = [:]
-        for r in rubrics {
-            if let other = seen[r.id] { throw StoreError.refused("merit.yaml: rubrics \(other) and \(r.id) share the id '\(r.id)'") }
-            seen[r.id] = r.id
+        for (source, r) in zip(self.rubrics, rubrics) {
+            if let other = seen[r.id] { throw StoreError.refused("merit.yaml: \(other) and \(source.file) are both rubric '\(r.id)'; list each rubric once") }
+            seen[r.id] = source.file
         }
         let dir = try Materializer.directory(files)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -234,6 +234,17 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(rerun.stderr.contains("the adjustment of E001 to band B no longer applies"), rerun.stderr)
         let now = try merit(["history", "E001"], in: ws).stdout
         XCTAssertTrue(now.contains(" C ") && !now.contains("*"), now)
+        // Two rubrics covering one person is an error, not a silent choice.
+        let config = ws.appendingPathComponent("merit.yaml")
+        let seedRubric = try String(contentsOf: ws.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
+        try seedRubric.replacingOccurrences(of: "id: seed-example", with: "id: seed-copy")
+            .write(to: ws.appendingPathComponent("rubrics/seed-copy.yaml"), atomically: true, encoding: .utf8)
+        let single = try String(contentsOf: config, encoding: .utf8)
+        try (single + "  - file: rubrics/seed-copy.yaml\n").write(to: config, atomically: true, encoding: .utf8)
+        let overlap = try merit(["review", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(overlap.stderr.contains("'E001' (role agent) is covered by two rubrics, seed-example and seed-copy"), overlap.stderr)
+        try single.write(to: config, atomically: true, encoding: .utf8)
+
         let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
         try queue.write { db in try db.execute(sql: "UPDATE review_results SET total_tenths = total_tenths + 1") }
         try queue.close()

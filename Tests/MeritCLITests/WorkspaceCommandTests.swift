@@ -254,6 +254,30 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// The workspace time zone reduces timestamps to dates (spec §1): 20:00 UTC on the last day of June is
+    /// 1 July in +08:00, so the response belongs to Q3 there and to Q2 in UTC.
+    func testTimeZoneDecidesWhichPeriodATimestampBelongsTo() throws {
+        func satisfactionN(zone: String) throws -> Int {
+            let ws = try newWorkspace()
+            try "currency: USD\ntime_zone: \"\(zone)\"\nrubrics:\n  - file: rubrics/seed-example.yaml\n"
+                .write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+            for d in ["employees", "accounts", "sales", "feedback"] {
+                try merit(["import", d, Self.seed.appendingPathComponent("\(d).csv").path], in: ws)
+            }
+            let data = MeritProcess.temporaryDirectory([
+                "surveys.csv": "employee_id,responded_at,score\nE001,2026-06-30T20:00:00Z,5\nE001,2026-07-02T10:00:00Z,4\n",
+            ])
+            try merit(["import", "surveys", data.appendingPathComponent("surveys.csv").path], in: ws)
+            let json = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
+            let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+            let metrics = (doc["employees"] as! [[String: Any]])[0]["metrics"] as! [[String: Any]]
+            return metrics.first { $0["id"] as? String == "satisfaction" }!["n"] as! Int
+        }
+        XCTAssertEqual(try satisfactionN(zone: "UTC"), 1)
+        XCTAssertEqual(try satisfactionN(zone: "+08:00"), 2)
+        XCTAssertEqual(try satisfactionN(zone: "Asia/Shanghai"), 2)
+    }
+
     // MARK: import
 
     func testImportIsStrictIdempotentAndNamesTheUsersFile() throws {

@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
@@ -49,10 +50,20 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
+        // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
+        .target(
+            name: "MeritStore",
+            dependencies: [
+                "MeritEngine", "MeritInput", "MeritReport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook",
+                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +80,14 @@ let package = Package(
         .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MeritWorkbookTests", dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport"]),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
-        .testTarget(name: "MeritCLITests", dependencies: ["MeritDemo"]),
+        .testTarget(
+            name: "MeritStoreTests",
+            dependencies: ["MeritStore", "MeritInput", "MeritEngine", "MeritDemo", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "MeritCLITests",
+            dependencies: ["MeritDemo", "MeritInput", "MeritStore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
     ]
 )

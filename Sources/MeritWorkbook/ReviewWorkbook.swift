@@ -32,9 +32,49 @@ public enum ReviewWorkbook {
         /// Previous official totals by employee id, for the change column (a stored history, spec §10).
         public var previousTotals: [String: Double]
 
-        public init(generatedAt: String, previousTotals: [String: Double] = [:]) {
+        /// Band adjustments of a stored review by employee id (spec §10): the evaluation already carries the adjusted
+        /// band, multiplier and bonus; `Scorecards` marks them and shows the computed band and the reason beside them.
+        /// nil for a plain `merit evaluate` (no such columns).
+        public var adjustments: [String: Adjustment]?
+        /// The review's audit trail, written as an `Audit` sheet after the required ones; nil: no such sheet.
+        public var audit: [AuditRow]?
+        /// Which stored review this is (`2026-Q3 version 2, draft`), on `Summary`; nil for `merit evaluate`.
+        public var review: String?
+
+        public init(generatedAt: String, previousTotals: [String: Double] = [:], adjustments: [String: Adjustment]? = nil,
+                    audit: [AuditRow]? = nil, review: String? = nil) {
+            self.review = review
             self.generatedAt = generatedAt
             self.previousTotals = previousTotals
+            self.adjustments = adjustments
+            self.audit = audit
+        }
+    }
+
+    /// A manager's band override (spec §10).
+    public struct Adjustment: Sendable {
+        public var computedBand: String
+        public var reason: String
+        public var by: String
+        public var at: String
+        public init(computedBand: String, reason: String, by: String, at: String) {
+            self.computedBand = computedBand
+            self.reason = reason
+            self.by = by
+            self.at = at
+        }
+    }
+
+    /// One entry of the audit log.
+    public struct AuditRow: Sendable {
+        public var at, by, action: String
+        public var period: String?
+        public var version: Int?
+        public var employeeID, oldValue, newValue, reason: String?
+        public init(at: String, by: String, action: String, period: String?, version: Int?, employeeID: String?,
+                    oldValue: String?, newValue: String?, reason: String?) {
+            self.at = at; self.by = by; self.action = action; self.period = period; self.version = version
+            self.employeeID = employeeID; self.oldValue = oldValue; self.newValue = newValue; self.reason = reason
         }
     }
 
@@ -83,11 +123,13 @@ public enum ReviewWorkbook {
         let training = try workbook.addWorksheet(TrainingSheet.sheetName)
         let rubricSheet = try workbook.addWorksheet(RubricSheet.sheetName)
         let quality = try workbook.addWorksheet(DataQualitySheet.sheetName)
+        let auditSheet = try context.audit.map { _ throws(XLSXError) in try workbook.addWorksheet(AuditSheet.sheetName) }
 
         var w = SheetWriter(summary, workbook: workbook)
-        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, into: &w)
+        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)
         w = SheetWriter(scorecards, workbook: workbook)
-        try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals, into: &w)
+        try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals,
+                                   adjustments: context.adjustments, into: &w)
         w = SheetWriter(bonus, workbook: workbook)
         try BonusSheet.write(evaluation, into: &w)
         w = SheetWriter(training, workbook: workbook)
@@ -96,6 +138,10 @@ public enum ReviewWorkbook {
         try RubricSheet.write(rubric, layout: layout, into: &w)
         w = SheetWriter(quality, workbook: workbook)
         try DataQualitySheet.write(evaluation, into: &w)
+        if let auditSheet, let rows = context.audit {
+            w = SheetWriter(auditSheet, workbook: workbook)
+            try AuditSheet.write(rows, into: &w)
+        }
         try workbook.close()
     }
 }

@@ -11,8 +11,15 @@ struct Merit: AsyncParsableCommand {
           merit demo                                   build a sample company and review it
           merit evaluate --data q3/ --rubric rubrics/customer-service.yaml --period 2026-Q3
           merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3 --format json > review.json
+
+        Workspaces (a directory that remembers data, reviews, adjustments and history):
+          merit init acme && cd acme
+          merit import employees roster.csv && merit import surveys surveys.xlsx
+          merit review 2026-Q3 && merit adjust 2026-Q3 E042 --band B --reason "…"
+          merit finalize 2026-Q3 && merit export 2026-Q3 --out review.xlsx && merit history
         """,
-        subcommands: [Evaluate.self, Demo.self]
+        subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
+                      Export.self, HistoryCommand.self, AuditCommand.self]
     )
 }
 

@@ -14,9 +14,11 @@ public enum Evaluator {
     ///   - tallies: `MetricTallies.finished()`.
     ///   - pools: pool rows by group name (pool mode only).
     ///   - poolsFile: the pools file's base name, for warnings.
+    ///   - bandOverrides: band id by employee id — a manager's adjustment (spec §10): the rated employee gets that
+    ///     band, and so its multiplier and bonus (a pool is re-split), while the computed total stays as it is.
     public static func evaluate(
         rubric: Rubric, population: Population, tallies: [[MetricTally]],
-        pools: [String: PoolEntry] = [:], poolsFile: String = "pools.csv"
+        pools: [String: PoolEntry] = [:], poolsFile: String = "pools.csv", bandOverrides: [String: String] = [:]
     ) throws(Failure) -> Evaluation {
         let metricCount = rubric.metrics.count
         let count = population.count
@@ -68,7 +70,10 @@ public enum Evaluator {
                 total = Totals.total(rubric: rubric, included: included) { scores[$0][slot]! }
             }
             let tenths = total.map(officialTotalTenths)
-            let band = tenths.flatMap { rubric.band(forOfficialTotal: Double($0) / 10) }
+            var band = tenths.flatMap { rubric.band(forOfficialTotal: Double($0) / 10) }
+            if band != nil, let adjusted = bandOverrides[member.entry.employeeID], let b = rubric.bands.first(where: { $0.id == adjusted }) {
+                band = b
+            }
             bandOf.append(band)
             let metricResults = rubric.metrics.indices.map { m in
                 MetricResult(

@@ -17,6 +17,7 @@ struct ScorecardsSheet {
 
     /// Previous official totals by employee id, when known (a stored review history).
     static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [String: Double],
+                      adjustments: [String: ReviewWorkbook.Adjustment]? = nil,
                       into w: inout SheetWriter) throws(XLSXError) {
         let rubric = evaluation.rubric
         let dimensions = rubric.dimensions
@@ -24,6 +25,9 @@ struct ScorecardsSheet {
         let firstMetricColumn = firstDimensionColumn + dimensions.count
         var headers = fixedHeaders + dimensions.map { "\($0.id) (dimension)" }
         for m in rubric.metrics { headers += ["\(m.id) raw", "\(m.id) n", "\(m.id) score"] }
+        // A stored review's adjustments (spec §10): the computed band and why it was overridden, beside the band in force.
+        let adjustmentColumn = headers.count
+        if adjustments != nil { headers += ["Computed Band", "Adjusted", "Adjustment Reason", "Adjusted By", "Adjusted At"] }
         try w.header(headers, row: 0)
 
         let ranks = rankByOfficialTotal(evaluation.employees)
@@ -72,7 +76,17 @@ struct ScorecardsSheet {
             if let previous = previousTotals[e.entry.employeeID], let now = e.officialTotal {
                 try w.number(((now - previous) * 10).rounded() / 10, row, 8, XLSXStyle(numberFormat: "+0.0;-0.0;0.0"))
             }
-            try w.text(e.rated ? "rated" : "unrated", row, 9)
+            let adjustment = adjustments?[e.entry.employeeID]
+            try w.text(e.rated ? (adjustment != nil ? "rated, band adjusted" : "rated") : "unrated", row, 9)
+            if adjustments != nil, e.rated {
+                try w.text(adjustment?.computedBand ?? e.band?.id, row, adjustmentColumn)
+                try w.text(adjustment == nil ? "no" : "yes", row, adjustmentColumn + 1)
+                if let adjustment {
+                    try w.text(adjustment.reason, row, adjustmentColumn + 2)
+                    try w.text(adjustment.by, row, adjustmentColumn + 3)
+                    try w.text(adjustment.at, row, adjustmentColumn + 4)
+                }
+            }
         }
 
         let lastRow = max(evaluation.employees.count, 1)

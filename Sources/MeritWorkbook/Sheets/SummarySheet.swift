@@ -6,7 +6,7 @@ import MeritEngine
 struct SummarySheet {
     static let sheetName = "Summary"
 
-    static func write(_ evaluation: Evaluation, generatedAt: String, into w: inout SheetWriter) throws(XLSXError) {
+    static func write(_ evaluation: Evaluation, generatedAt: String, review: String? = nil, into w: inout SheetWriter) throws(XLSXError) {
         let rubric = evaluation.rubric
         let employees = evaluation.employees
         let rated = employees.filter(\.rated)
@@ -30,6 +30,7 @@ struct SummarySheet {
         try pair("Rubric version", number: Double(rubric.version))
         try pair("Rubric SHA-256", text: rubric.sha256)
         try pair("Generated", text: generatedAt)
+        if let review { try pair("Review", text: review) }
         try pair("Employees evaluated", number: Double(employees.count))
         try pair("Rated", number: Double(rated.count))
         try pair("Unrated", number: Double(employees.count - rated.count))

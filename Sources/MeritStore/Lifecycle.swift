@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import MeritEngine
+import MeritInput
+
+extension Reviews {
+    public struct Adjustment: Sendable {
+        public let version: ReviewVersion
+        public let employeeID: String
+        public let name: String
+        public let computedBand: String
+        public let oldBand: String
+        public let newBand: String
+        public let total: Double?
+        public let bonus: String?
+        public let oldBonus: String?
+        public let currency: String
+    }
+
+    /// The current version of `period`, or a plain "no review" error.
+    static func current(_ db: Database, _ period: String) throws -> ReviewVersion {
+        guard let v = try ReviewVersion.latest(db, period: period) else {
+            throw StoreError.notFound("there is no review of \(period) in this workspace; run merit review \(period) first")
+        }
+        return v
+    }
+
+    /// Overrides an employee's band on the current draft, with a reason (spec §10). The computed total stays;
+    /// the multiplier and bonus follow the band (a pool is split again). Refused on a finalized review.
+    public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
+        let key = period.description
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the band changes\"") }
+        let (version, snapshot, adjustments, result) = try store.read { db -> (ReviewVersion, ReviewSnapshot, [StoredAdjustment], StoredResult?) in
+            let v = try current(db, key)
+            return (v, try ReviewSnapshot.stored(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id),
+                    try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]).map(StoredResult.init))
+        }
+        if version.status == .final { throw finalized(version) }
+        guard let result else { throw StoreError.refused("employee '\(employeeID)' is not evaluated in the review of \(key)") }
+        guard result.rated, let computedBand = result.band else {
+            throw StoreError.refused("employee '\(employeeID)' is unrated in the review of \(key) (no metric was sufficient): there is no band to adjust")
+        }
+        let rubrics = try snapshot.parsedRubrics()
+        guard let rubric = rubrics.first(where: { $0.id == result.rubricID }) else { throw StoreError.unusable("rubric \(result.rubricID) of the review is missing") }
+        guard rubric.bands.contains(where: { $0.id == band }) else {
+            throw StoreError.refused("'\(band)' is not a band of rubric \(rubric.id); bands: \(rubric.bands.map(\.id).joined(separator: ", "))")
+        }
+        var next = adjustments.filter { $0.employeeID != employeeID }
+        if band != computedBand {
+            next.append(StoredAdjustment(employeeID: employeeID, band: band, reason: trimmed, createdAt: Clock.now(), createdBy: Account.current))
+        }
+        let base = try await snapshot.evaluate()
+        let overrides = try Reviews.overrides(next, computed: base)
+        let adjusted = try await snapshot.evaluate(overrides: overrides)
+        let oldBand = result.effectiveBand ?? computedBand
+        return try store.write { db in
+            let latest = try current(db, key)
+            if latest.status == .final { throw finalized(latest) }
+            // The same version as computed from (not re-run meanwhile) and the same adjustments.
+            guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
+                throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
+            }
+            try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
+            if let a = next.first(where: { $0.employeeID == employeeID }) {
+                try db.execute(sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
+            }
+            try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [version.id])
+            for (i, c) in base.enumerated() {
+                try saveResults(db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
+                                adjustedBands: Dictionary(next.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
+            }
+            let after = try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]).map(StoredResult.init)!
+            try AuditLog.append(db, action: "adjust", period: key, version: version.version, employeeID: employeeID,
+                                oldValue: "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(result.effectiveBonus ?? "none")",
+                                newValue: "band \(band), bonus \(after.effectiveBonus ?? "none")", reason: trimmed)
+            return Adjustment(version: version, employeeID: employeeID, name: result.name, computedBand: computedBand, oldBand: oldBand,
+                              newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency)
+        }
+    }
+
+    /// Locks the current draft of `period` (spec §10): it never changes again.
+    public static func finalize(store: Store, period: Period) throws -> ReviewVersion {
+        let key = period.description
+        return try store.write { db in
+            let v = try current(db, key)
+            if v.status == .final {
+                throw StoreError.refused("the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
+            }
+            let now = Clock.now(), who = Account.current
+            try db.execute(sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ? WHERE id = ?", arguments: [now, who, v.id])
+            let adjustments = try StoredAdjustment.all(db, reviewID: v.id).count
+            try AuditLog.append(db, action: "finalize", period: key, version: v.version, oldValue: "draft", newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s"))")
+            return try ReviewVersion.latest(db, period: key)!
+        }
+    }
+
+    /// Opens a correction of the finalized review of `period`: a new draft version that references it, starting
+    /// from its inputs, results and adjustments. `merit review` recomputes it from the workspace's current data.
+    public static func amend(store: Store, period: Period, reason: String) throws -> ReviewVersion {
+        let key = period.description
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"what the amendment corrects\"") }
+        return try store.write { db in
+            let old = try current(db, key)
+            guard old.status == .final else {
+                throw StoreError.refused("the review of \(key) (version \(old.version)) is a draft: change it with merit review or merit adjust; only a finalized review is amended")
+            }
+            let now = Clock.now(), who = Account.current
+            try db.execute(sql: """
+                INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                SELECT period, version + 1, 'draft', id, ?, inputs_sha256, zone_offset, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
+                """, arguments: [trimmed, now, who, old.id])
+            let id = db.lastInsertedRowID
+            for (table, columns) in [
+                ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document"),
+                ("review_inputs", "dataset, blob, rows"),
+                ("review_results", "employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier, bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus"),
+                ("adjustments", "employee_id, band, reason, created_at, created_by"),
+            ] {
+                try db.execute(sql: "INSERT INTO \(table) (review_id, \(columns)) SELECT ?, \(columns) FROM \(table) WHERE review_id = ?", arguments: [id, old.id])
+            }
+            let v = try ReviewVersion.latest(db, period: key)!
+            try AuditLog.append(db, action: "amend", period: key, version: v.version, oldValue: "version \(old.version) (final)",
+                                newValue: "version \(v.version) (draft, amends version \(old.version))", reason: trimmed)
+            return v
+        }
+    }
+
+    /// The versions of a period, oldest first.
+    public static func versions(store: Store, period: Period) throws -> [ReviewVersion] {
+        try store.read { db in try ReviewVersion.all(db, period: period.description) }
+    }
+
+    /// The current version of a period and its results.
+    public static func results(store: Store, period: Period) throws -> (ReviewVersion, [StoredResult], [StoredAdjustment]) {
+        try store.read { db in
+            let v = try current(db, period.description)
+            return (v, try StoredResult.all(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import MeritEngine
+
+/// A stored review version of a period (spec §10).
+public struct ReviewVersion: Sendable, Equatable {
+    public enum Status: String, Sendable { case draft, final }
+    public let id: Int64
+    public let period: String
+    public let version: Int
+    public let status: Status
+    /// The finalized version this one corrects.
+    public let amends: Int64?
+    public let amendReason: String?
+    public let inputsSHA256: String
+    public let createdAt: String
+    public let createdBy: String
+    public let computedAt: String
+    public let computedBy: String
+    public let finalizedAt: String?
+    public let finalizedBy: String?
+
+    init(_ row: Row) {
+        id = row["id"]; period = row["period"]; version = row["version"]
+        status = Status(rawValue: row["status"]) ?? .draft
+        amends = row["amends"]; amendReason = row["amend_reason"]; inputsSHA256 = row["inputs_sha256"]
+        createdAt = row["created_at"]; createdBy = row["created_by"]; computedAt = row["computed_at"]; computedBy = row["computed_by"]
+        finalizedAt = row["finalized_at"]; finalizedBy = row["finalized_by"]
+    }
+
+    /// The latest version of `period` (the current one), if any.
+    static func latest(_ db: Database, period: String) throws -> ReviewVersion? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE period = ? ORDER BY version DESC LIMIT 1", arguments: [period]).map(ReviewVersion.init)
+    }
+
+    static func all(_ db: Database, period: String) throws -> [ReviewVersion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE period = ? ORDER BY version", arguments: [period]).map(ReviewVersion.init)
+    }
+}
+
+/// One metric of a stored result, for `--diff` and history.
+public struct StoredMetric: Codable, Sendable, Equatable {
+    public let id: String
+    public let raw: Double?
+    public let n: Int
+    public let score: Double?
+    public let status: String
+}
+
+/// One employee's stored outcome in a review version: the computed total and
+/// band, and the adjusted band, multiplier and bonus when a manager changed it.
+public struct StoredResult: Sendable, Equatable {
+    public let employeeID: String
+    public let rubricID: String
+    public let name: String
+    public let team: String?
+    public let rated: Bool
+    public let totalExact: Double?
+    public let totalTenths: Int?
+    public let band: String?
+    public let multiplier: String?
+    public let bonus: String?
+    public let currency: String
+    public let metrics: [StoredMetric]
+    public let adjustedBand: String?
+    public let adjustedMultiplier: String?
+    public let adjustedBonus: String?
+
+    public var total: Double? { totalTenths.map { Double($0) / 10 } }
+    /// The band in force: the adjusted one when there is one.
+    public var effectiveBand: String? { adjustedBand ?? band }
+    /// The bonus in force. With any adjustment in its rubric, every rated employee's bonus is the adjusted
+    /// evaluation's (in pool mode one person's band moves everyone's share of the pool).
+    public var effectiveBonus: String? { adjustedMultiplier != nil ? adjustedBonus : bonus }
+    /// The multiplier in force.
+    public var effectiveMultiplier: String? { adjustedMultiplier ?? multiplier }
+
+    init(_ row: Row) {
+        employeeID = row["employee_id"]; rubricID = row["rubric_id"]; name = row["name"]; team = row["team"]
+        rated = row["rated"]; totalExact = row["total_exact"]; totalTenths = row["total_tenths"]; band = row["band"]
+        multiplier = row["multiplier"]; bonus = row["bonus"]; currency = row["currency"]
+        metrics = (try? JSONDecoder().decode([StoredMetric].self, from: Data((row["metrics"] as String).utf8))) ?? []
+        adjustedBand = row["adjusted_band"]; adjustedMultiplier = row["adjusted_multiplier"]; adjustedBonus = row["adjusted_bonus"]
+    }
+
+    static func all(_ db: Database, reviewID: Int64) throws -> [StoredResult] {
+        try Row.fetchAll(db, sql: "SELECT * FROM review_results WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map(StoredResult.init)
+    }
+}
+
+/// A band override in force on a review version.
+public struct StoredAdjustment: Sendable, Equatable {
+    public let employeeID: String
+    public let band: String
+    public let reason: String
+    public let createdAt: String
+    public let createdBy: String
+
+    static func all(_ db: Database, reviewID: Int64) throws -> [StoredAdjustment] {
+        try Row.fetchAll(db, sql: "SELECT * FROM adjustments WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map {
+            StoredAdjustment(employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"])
+        }
+    }
+}

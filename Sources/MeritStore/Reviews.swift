@@ -1,0 +1,228 @@
+import Foundation
+import GRDB
+import MeritEngine
+import MeritInput
+import MeritReport
+
+/// The review lifecycle of a period (spec §10): a draft, re-run at will;
+/// adjustments with a reason; finalization, after which nothing changes; and
+/// amendments, new versions that reference the version they correct.
+public enum Reviews {
+    public struct Outcome: Sendable {
+        public let version: ReviewVersion
+        /// A draft was replaced (rather than a first version created).
+        public let replaced: Bool
+        public let computed: [ReviewSnapshot.Computed]
+        /// What changed since the replaced draft, and why, for `--diff`.
+        public let diff: [String]
+        /// Adjustments kept on the draft that no longer apply (the employee is unrated or gone, the band no longer exists).
+        public let idleAdjustments: [String]
+    }
+
+    // MARK: review
+
+    /// Evaluates the period with the workspace's rubrics and stores it as a draft, replacing the current draft.
+    public static func review(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) async throws -> Outcome {
+        let key = period.description
+        let current = try store.read { db in try ReviewVersion.latest(db, period: key) }
+        if let current, current.status == .final { throw finalized(current) }
+        let adjustments = try current.map { c in try store.read { db in try StoredAdjustment.all(db, reviewID: c.id) } } ?? []
+        let snapshot = try ReviewSnapshot.current(store: store, workspace: workspace, config: config, period: period)
+        let computed: [ReviewSnapshot.Computed]
+        do { computed = try await snapshot.evaluate() } catch { throw ReviewSnapshot.locate(error, store: store) }
+        let overrides = try Reviews.overrides(adjustments, computed: computed)
+        let adjusted = overrides.isEmpty ? nil : try await snapshot.evaluate(overrides: overrides)
+        let who = Account.current, now = Clock.now()
+
+        return try store.write { db in
+            let latest = try ReviewVersion.latest(db, period: key)
+            if let latest, latest.status == .final { throw finalized(latest) }
+            if try StoredAdjustment.all(db, reviewID: latest?.id ?? -1) != adjustments {
+                throw StoreError.refused("the review of \(key) was adjusted while it was being computed; run merit review \(key) again")
+            }
+            var diff: [String] = []
+            let reviewID: Int64
+            if let latest {
+                diff = try Reviews.diff(db, old: latest, snapshot: snapshot, computed: computed)
+                reviewID = latest.id
+                for table in ["review_results", "review_rubrics", "review_inputs"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [reviewID])
+                }
+                try db.execute(sql: """
+                    UPDATE reviews SET inputs_sha256 = ?, zone_offset = ?, computed_at = ?, computed_by = ? WHERE id = ?
+                    """, arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, reviewID])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                    VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, now, who])
+                reviewID = db.lastInsertedRowID
+            }
+            try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
+            for (i, c) in computed.enumerated() {
+                try saveResults(db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
+                                adjustedBands: Dictionary(adjustments.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
+            }
+            let version = try ReviewVersion.latest(db, period: key)!
+            let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
+            let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
+            try AuditLog.append(db, action: latest == nil ? "review" : "review-rerun", period: key, version: version.version,
+                                newValue: "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)")
+            var idle: [String] = []
+            for a in adjustments {
+                let c = computed.first { c in c.evaluation.employees.contains { $0.entry.employeeID == a.employeeID } }
+                let e = c?.evaluation.employees.first { $0.entry.employeeID == a.employeeID }
+                if c == nil || e == nil {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: the employee is not evaluated")
+                } else if e?.rated != true {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: the employee is unrated")
+                } else if !(c!.rubric.bands.contains { $0.id == a.band }) {
+                    idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: rubric \(c!.rubric.id) has no band \(a.band)")
+                }
+            }
+            return Outcome(version: version, replaced: latest != nil, computed: computed, diff: diff, idleAdjustments: idle)
+        }
+    }
+
+    static func finalized(_ v: ReviewVersion) -> StoreError {
+        .refused("the review of \(v.period) (version \(v.version)) was finalized\(v.finalizedAt.map { " on \($0)" } ?? "")\(v.finalizedBy.map { " by \($0)" } ?? "") and cannot change; to correct it, run merit amend \(v.period) --reason \"…\"")
+    }
+
+    /// The adjustments as band overrides by rubric id, each one's rubric found among `computed`.
+    static func overrides(_ adjustments: [StoredAdjustment], computed: [ReviewSnapshot.Computed]) throws -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for a in adjustments {
+            guard let c = computed.first(where: { c in c.evaluation.employees.contains { $0.entry.employeeID == a.employeeID } }) else { continue }
+            out[c.rubric.id, default: [:]][a.employeeID] = a.band
+        }
+        return out
+    }
+
+    static func saveSnapshot(_ db: Database, reviewID: Int64, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws {
+        for f in snapshot.files {
+            let sha = f.sha256
+            try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [sha, f.data])
+            try db.execute(sql: "INSERT INTO review_inputs (review_id, dataset, blob, rows) VALUES (?, ?, ?, ?)",
+                           arguments: [reviewID, f.dataset.rawValue, sha, f.rows])
+        }
+        for (position, c) in computed.enumerated() {
+            try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [c.rubric.sha256, Data(c.source.bytes)])
+            try db.execute(sql: """
+                INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [reviewID, position, c.rubric.id, c.rubric.version, c.rubric.sha256, c.source.file,
+                                 c.source.roles.map(ReviewSnapshot.encodeRoles), ConformanceDocument.render(c.evaluation)])
+        }
+    }
+
+    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [String: String]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var adjustedByID: [String: EmployeeResult] = [:]
+        for e in adjusted?.employees ?? [] { adjustedByID[e.entry.employeeID] = e }
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO review_results (review_id, employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier,
+                                        bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in evaluation.employees {
+            let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
+            let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
+            let a = e.rated ? adjustedByID[e.entry.employeeID] : nil
+            // Marked adjusted only when the override applied (the band still exists, the employee is rated).
+            let wanted = adjustedBands[e.entry.employeeID]
+            let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
+            let values: [(any DatabaseValueConvertible)?] = [
+                reviewID, e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
+                e.officialTotalTenths, e.band?.id, e.band?.multiplier.description, e.bonus?.decimalString, e.currency.code, json,
+                adjustedBand, a?.band?.multiplier.description, a?.bonus?.decimalString,
+            ]
+            try statement.execute(arguments: StatementArguments(values))
+        }
+    }
+
+    /// What changed since the draft `old`, and why: inputs, rubrics, then each employee whose outcome moved.
+    static func diff(_ db: Database, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String] {
+        var lines = ["Compared with version \(old.version) as computed \(old.computedAt) by \(old.computedBy):"]
+        var oldInputs: [String: (blob: String, rows: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT dataset, blob, rows FROM review_inputs WHERE review_id = ?", arguments: [old.id]) {
+            oldInputs[row["dataset"]] = (row["blob"], row["rows"])
+        }
+        var inputChanges: [String] = []
+        for dataset in Dataset.allCases {
+            let new = snapshot.files.first { $0.dataset == dataset }
+            let before = oldInputs[dataset.rawValue]
+            switch (before, new) {
+            case (nil, nil): break
+            case (nil, let n?): inputChanges.append("\(dataset.rawValue) added (\(n.rows) records)")
+            case (let b?, nil): inputChanges.append("\(dataset.rawValue) removed (\(b.rows) records)")
+            case (let b?, let n?):
+                if b.blob != n.sha256 { inputChanges.append("\(dataset.rawValue) changed (\(b.rows) → \(n.rows) records)") }
+            }
+        }
+        lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))
+        var oldRubrics: [String: (version: Int, sha: String)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id]) {
+            oldRubrics[row["rubric_id"]] = (row["rubric_version"], row["sha256"])
+        }
+        for c in computed {
+            if let o = oldRubrics.removeValue(forKey: c.rubric.id) {
+                if o.sha != c.rubric.sha256 {
+                    lines.append("  rubric \(c.rubric.id): changed, v\(o.version) sha256 \(o.sha.prefix(12))… → v\(c.rubric.version) sha256 \(c.rubric.sha256.prefix(12))…")
+                }
+            } else {
+                lines.append("  rubric \(c.rubric.id): added")
+            }
+        }
+        for id in oldRubrics.keys.sorted() { lines.append("  rubric \(id): no longer in merit.yaml") }
+
+        var before: [String: StoredResult] = [:]
+        for r in try StoredResult.all(db, reviewID: old.id) { before[r.employeeID] = r }
+        var changed = 0, same = 0, movedOnly = 0
+        let money: (String?, String) -> String = { amount, code in amount.map { "\($0) \(code)" } ?? "none" }
+        for c in computed {
+            for e in c.evaluation.employees {
+                let id = e.entry.employeeID
+                guard let o = before.removeValue(forKey: id) else {
+                    lines.append("  \(id) \(e.entry.name): added (\(e.officialTotal.map { "total \(fmt($0)), band \(e.band?.id ?? "-")" } ?? "unrated"))")
+                    changed += 1
+                    continue
+                }
+                var what: [String] = []
+                if o.totalTenths != e.officialTotalTenths { what.append("total \(o.total.map(fmt) ?? "unrated") → \(e.officialTotal.map(fmt) ?? "unrated")") }
+                if o.band != e.band?.id { what.append("band \(o.band ?? "-") → \(e.band?.id ?? "-")") }
+                if o.bonus != e.bonus?.decimalString { what.append("bonus \(money(o.bonus, o.currency)) → \(money(e.bonus?.decimalString, e.currency.code))") }
+                if o.rubricID != c.rubric.id { what.append("rubric \(o.rubricID) → \(c.rubric.id)") }
+                var why: [String] = []
+                for m in e.metrics {
+                    guard let p = o.metrics.first(where: { $0.id == m.metricID }) else { why.append("\(m.metricID) new"); continue }
+                    var parts: [String] = []
+                    if p.n != m.n { parts.append("n \(p.n) → \(m.n)") }
+                    if p.raw != m.raw { parts.append("raw \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")") }
+                    if p.score != m.score { parts.append("score \(p.score.map(fmt) ?? "-") → \(m.score.map(fmt) ?? "-")") }
+                    if !parts.isEmpty { why.append("\(m.metricID) " + parts.joined(separator: ", ")) }
+                }
+                if what.isEmpty {
+                    // Pooled priors and percentiles move everyone a little when anyone's data changes: counted, not listed.
+                    if why.isEmpty { same += 1 } else { movedOnly += 1 }
+                    continue
+                }
+                changed += 1
+                lines.append("  \(id) \(e.entry.name): " + what.joined(separator: ", ") + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
+            }
+        }
+        for o in before.values.sorted(by: { $0.employeeID < $1.employeeID }) {
+            lines.append("  \(o.employeeID) \(o.name): no longer evaluated")
+            changed += 1
+        }
+        var summary = "\(changed) employee\(changed == 1 ? "" : "s") changed"
+        if movedOnly > 0 { summary += ", \(movedOnly) with metric values that moved but the same total, band and bonus" }
+        lines.append(summary + ", \(same) unchanged.")
+        return lines
+    }
+
+    static func fmt(_ x: Double) -> String {
+        let r = (x * 10_000).rounded() / 10_000
+        return r == r.rounded() && abs(r) < 1e15 ? String(format: "%.1f", r) : String(r)
+    }
+}

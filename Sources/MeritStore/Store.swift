@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// The workspace's SQLite store (spec §10 "embedded by default"): WAL mode so
+/// readers never block the writer, a busy timeout so a second `merit` process
+/// waits for the first instead of failing with "database is locked", and every
+/// change in one IMMEDIATE transaction, so a killed process leaves the store
+/// exactly as it was before the command.
+public final class Store: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a command waits for another process's write to finish (a big import takes a while).
+    public static let busyTimeout: TimeInterval = 600
+
+    /// Opens the store at `path`; `create` makes a new one (for `merit init`).
+    public init(path: String, create: Bool = false) throws(StoreError) {
+        self.path = path
+        if !create {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .notFound("\(path): the workspace store is missing (run `merit init` to make a workspace)")
+            }
+            if isDirectory.boolValue { throw .unusable("\(path): expected the workspace's SQLite store, found a directory") }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw .io("\(path): permission denied") }
+        }
+        var config = Configuration()
+        // Another merit process writing: wait for it (saying so on a terminal), up to `busyTimeout`.
+        let shown = isatty(STDERR_FILENO) == 1
+        config.busyMode = .callback { tries in
+            let waited = Double(tries) * 0.02
+            if tries == 50, shown {
+                FileHandle.standardError.write(Data("merit: waiting for another merit command to finish with this workspace …\n".utf8))
+            }
+            guard waited < Store.busyTimeout else { return false }
+            usleep(20_000)
+            return true
+        }
+        config.label = "merit"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+        try check()
+        do {
+            // Only a store that needs a migration takes the write lock to migrate: commands that only read
+            // (history, audit, export) never wait behind a long import.
+            let migrator = Schema.migrator
+            if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) {
+                try migrator.migrate(pool)
+            }
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// Refuses a foreign SQLite file or one from a newer Merit before anything is written to it.
+    /// (No full integrity scan on every open: it reads the whole file. Damage found later is
+    /// SQLITE_CORRUPT, reported by `describe` as a plain message.)
+    private func check() throws(StoreError) {
+        do {
+            let (applicationID, tables, superseded) = try pool.read { db -> (Int32, Int, Bool) in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'") ?? 0
+                let superseded = try Schema.migrator.hasBeenSuperseded(db)
+                return (id, tables, superseded)
+            }
+            if applicationID != Schema.applicationID, applicationID != 0 || tables > 0 {
+                throw StoreError.unusable("\(path): this SQLite file is not a Merit workspace store (it belongs to another application)")
+            }
+            if superseded {
+                throw StoreError.unusable("\(path): this workspace was written by a newer Merit; upgrade merit to open it")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// A plain message for a database failure: never a crash, never a stack trace (spec §11).
+    static func describe(_ error: Error, path: String) -> StoreError {
+        if let e = error as? StoreError { return e }
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB:
+                return .unusable("\(path): not a Merit workspace store: not an SQLite database (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_CORRUPT:
+                return .unusable("\(path): the workspace store is damaged (\(db.message ?? "\(db.resultCode)")); restore .merit/ from a backup")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .io("\(path): another merit command kept the workspace busy for more than \(Int(busyTimeout) / 60) minutes; try again")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return .io("\(path): cannot open the workspace store for writing (\(db.message ?? "\(db.resultCode)"))")
+            case .SQLITE_FULL:
+                return .io("\(path): the disk is full")
+            case .SQLITE_CONSTRAINT:
+                return .refused("\(path): \(db.message ?? "a rule of the store refused the change")")
+            default:
+                return .io("\(path): \(db.message ?? "\(db.resultCode)")")
+            }
+        }
+        return .io("\(path): \(error)")
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: all of it, or none of it.
+    public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw Store.describe(error, path: path) }
+    }
+
+    /// The journal mode in force (`wal`).
+    public func journalMode() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}

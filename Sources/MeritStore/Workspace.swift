@@ -1,0 +1,113 @@
+import Foundation
+import MeritEngine
+import MeritInput
+
+/// A workspace (spec §10): one directory that holds everything a team's reviews need.
+///
+/// ```
+/// DIR/
+///   merit.yaml            the config: currency, time zone, which rubric reviews which roles
+///   rubrics/*.yaml        the rubrics, to edit
+///   .merit/merit.sqlite   the store: imported data, reviews, adjustments, the audit log
+/// ```
+///
+/// Commands find it as git finds a repository: the current directory or the
+/// nearest parent holding `.merit/`, unless `--workspace DIR` says where.
+public struct Workspace: Sendable {
+    public let root: String
+
+    public static let markerDirectory = ".merit"
+    public static let storeFile = "merit.sqlite"
+    public static let configFile = "merit.yaml"
+
+    public var storePath: String { (root as NSString).appendingPathComponent("\(Workspace.markerDirectory)/\(Workspace.storeFile)") }
+    public var configPath: String { (root as NSString).appendingPathComponent(Workspace.configFile) }
+
+    public init(root: String) { self.root = root }
+
+    /// The workspace at `given`, or the one enclosing `start` (the current directory).
+    public static func locate(given: String?, from start: String = FileManager.default.currentDirectoryPath) throws(StoreError) -> Workspace {
+        let fm = FileManager.default
+        if let given {
+            let root = URL(fileURLWithPath: given, relativeTo: URL(fileURLWithPath: start)).standardizedFileURL.path
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: root, isDirectory: &isDirectory) else { throw .notFound("\(given): no such workspace directory") }
+            guard isDirectory.boolValue else {
+                throw .unusable("\(given): not a workspace (a workspace is a directory made by `merit init`)")
+            }
+            guard fm.fileExists(atPath: (root as NSString).appendingPathComponent(markerDirectory)) else {
+                throw .notFound("\(given): not a Merit workspace (no \(markerDirectory)/ inside; run `merit init \(given)`)")
+            }
+            return Workspace(root: root)
+        }
+        var url = URL(fileURLWithPath: start).standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: url.appendingPathComponent(markerDirectory).path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return Workspace(root: url.path)
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        throw .notFound("not in a Merit workspace (nor in any parent directory): run `merit init` or pass --workspace DIR")
+    }
+
+    /// Makes a new workspace in `root`: the store, the config and copies of the shipped rubrics.
+    public static func create(root given: String, shippedRubrics: String?, currency: Currency, timeZone: String) throws(StoreError) -> Workspace {
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: given).standardizedFileURL.path
+        let workspace = Workspace(root: root)
+        if fm.fileExists(atPath: (root as NSString).appendingPathComponent(markerDirectory)) {
+            throw .refused("\(given): already a Merit workspace")
+        }
+        var config = WorkspaceConfig(currency: currency, timeZone: timeZone)
+        _ = try config.zoneOffsetSeconds()
+        do {
+            try fm.createDirectory(atPath: (root as NSString).appendingPathComponent(markerDirectory), withIntermediateDirectories: true)
+            let rubricDir = (root as NSString).appendingPathComponent("rubrics")
+            try fm.createDirectory(atPath: rubricDir, withIntermediateDirectories: true)
+            if let shippedRubrics {
+                let names = (try fm.contentsOfDirectory(atPath: shippedRubrics)).filter { $0.hasSuffix(".yaml") }.sorted()
+                for name in names {
+                    let target = (rubricDir as NSString).appendingPathComponent(name)
+                    if !fm.fileExists(atPath: target) {
+                        try fm.copyItem(atPath: (shippedRubrics as NSString).appendingPathComponent(name), toPath: target)
+                    }
+                }
+                // The role-specific rubrics review their roles; a rubric for everyone would overlap them.
+                for name in ["customer-service", "account-manager", "sales-rep"] where names.contains("\(name).yaml") {
+                    config.rubrics.append(.init(file: "rubrics/\(name).yaml"))
+                }
+            }
+            var rubricRoles: [String: [String]] = [:]
+            for r in config.rubrics {
+                if let data = fm.contents(atPath: workspace.resolve(r.file)),
+                   let rubric = try? RubricLoader.parse(bytes: [UInt8](data), file: r.file) {
+                    rubricRoles[r.file] = rubric.roles
+                }
+            }
+            if !fm.fileExists(atPath: workspace.configPath) {
+                try config.yaml(rubricRoles: rubricRoles).write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+            }
+        } catch {
+            throw .cannotCreate("\(given): cannot create the workspace: \(error.localizedDescription)")
+        }
+        _ = try Store(path: workspace.storePath, create: true)
+        return workspace
+    }
+
+    public func config() throws(StoreError) -> WorkspaceConfig {
+        guard FileManager.default.fileExists(atPath: configPath) else {
+            throw .notFound("\(configPath): the workspace config is missing")
+        }
+        return try WorkspaceConfig.load(path: configPath)
+    }
+
+    public func openStore() throws(StoreError) -> Store { try Store(path: storePath) }
+
+    /// A config path made absolute against the workspace root.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import MeritEngine
+import MeritInput
+import MeritStore
+
+/// `--workspace DIR`, shared by every workspace command; without it the workspace
+/// is found as git finds a repository: here or in the nearest parent (spec §10).
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: "The workspace directory (default: the current directory or the nearest parent that is one).")
+    var workspace: String?
+
+    /// The workspace, its config and its open store, failures mapped to exit codes.
+    func open() throws -> (Workspace, WorkspaceConfig, Store) {
+        do {
+            let ws = try Workspace.locate(given: workspace)
+            let config = try ws.config()
+            return (ws, config, try ws.openStore())
+        } catch {
+            throw WorkspaceFailure.map(error)
+        }
+    }
+}
+
+/// A period argument (spec §1); anything else is a usage error (exit 64).
+func parsePeriod(_ text: String) throws -> Period {
+    guard let p = Period(text) else {
+        throw ValidationError("'\(text)' is not a period id: use YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM (e.g. 2026-Q3)")
+    }
+    return p
+}
+
+/// Every failure of a workspace command as a message and an exit code (spec §11): never a crash.
+enum WorkspaceFailure {
+    static func map(_ error: Error) -> Error {
+        switch error {
+        case let e as ExitCode: return e
+        case let e as StoreError: return ExitStatus.fail(e.exitCode, ["merit: \(e)"])
+        case let e as InputFailure: return ExitStatus.fail(e)
+        case let e as RubricLoadError: return ExitStatus.fail(e)
+        case let e as FileIssue: return ExitStatus.fail(ExitStatus.dataError, ["merit: \(e)"])
+        case let e as Evaluator.Failure:
+            switch e {
+            case .amountOverflow(let id):
+                return ExitStatus.fail(ExitStatus.dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
+            }
+        case is ValidationError, is CleanExit: return error
+        default: return ExitStatus.fail(ExitStatus.software, ["merit: internal error: \(error)"])
+        }
+    }
+
+    /// Runs `body`, mapping what it throws.
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw map(error) }
+    }
+}
+
+/// A progress bar on standard error while a big file is stored, only when a person watches (a terminal).
+final class ImportProgress: @unchecked Sendable {
+    private let total: Int
+    private let shown: Bool
+    private var lastPercent = -1
+
+    init(path: String) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        shown = isatty(STDERR_FILENO) == 1 && size >= 4 << 20
+        total = shown && !path.lowercased().hasSuffix(".xlsx") ? ImportProgress.lines(path) : 0
+        if shown { Terminal.printError("Checking \(path) (\(size >> 20) MB) …") }
+    }
+
+    private static func lines(_ path: String) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? handle.close() }
+        var count = 0
+        while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {
+            chunk.withUnsafeBytes { for b in $0 where b == 0x0A { count += 1 } }
+        }
+        return max(count - 1, 1)
+    }
+
+    func update(_ stored: Int) {
+        guard shown else { return }
+        if total > 0 {
+            let percent = min(100, stored * 100 / total)
+            guard percent != lastPercent else { return }
+            lastPercent = percent
+            let filled = percent * 30 / 100
+            FileHandle.standardError.write(Data("\rStoring [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(percent)% \(stored) records".utf8))
+        } else {
+            FileHandle.standardError.write(Data("\rStoring … \(stored) records".utf8))
+        }
+    }
+
+    func finish() { if shown { FileHandle.standardError.write(Data("\n".utf8)) } }
+}

@@ -1,0 +1,473 @@
+import Foundation
+import GRDB
+import MeritInput
+import XCTest
+
+/// The workspace commands end to end, through the real binary (issue 5, spec §10):
+/// init → import (CSV and XLSX) → review → adjust → finalize → amend → export → history,
+/// and the reliability promises: all-or-nothing imports under SIGKILL, concurrent
+/// processes, damaged or foreign stores.
+final class WorkspaceCommandTests: XCTestCase {
+    static let rubrics = MeritProcess.packageRoot.appendingPathComponent("rubrics").path
+    static let seed = MeritProcess.packageRoot.appendingPathComponent("examples/seed-example")
+    static let fixtures = MeritProcess.packageRoot.appendingPathComponent("Tests/MeritCLITests/Fixtures/libreoffice")
+    static let datasets = ["employees", "surveys", "accounts", "complaints", "sales", "feedback", "quotas", "pools"]
+
+    /// The demo company's data, generated once.
+    static let demoData: URL = {
+        let dir = MeritProcess.temporaryDirectory()
+        let r = try! MeritProcess.run(["demo", "--dir", dir.path, "--data-only", "--rubrics", rubrics])
+        precondition(r.status == 0, r.stderr)
+        return dir.appendingPathComponent("data")
+    }()
+
+    func newWorkspace() throws -> URL {
+        let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
+        let r = try MeritProcess.run(["init", ws.path, "--rubrics", Self.rubrics])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return ws
+    }
+
+    @discardableResult
+    func merit(_ args: [String], in ws: URL, status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+        let r = try MeritProcess.run(args, in: ws)
+        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
+        return r
+    }
+
+    func importDemo(into ws: URL) throws {
+        for d in Self.datasets {
+            try merit(["import", d, Self.demoData.appendingPathComponent("\(d).csv").path], in: ws)
+        }
+    }
+
+    /// Rows of the store, read directly (what a test compares before and after).
+    func storeState(_ ws: URL) throws -> [String] {
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            [
+                try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "",
+                "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM records") ?? -1)",
+                "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? -1)",
+                "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? -1)",
+                try String.fetchOne(db, sql: "SELECT group_concat(key || '=' || cells, '|') FROM (SELECT key, cells FROM records ORDER BY dataset, key)") ?? "",
+            ]
+        }
+    }
+
+    /// Everything stored for a version of the 2026-Q3 review, as text.
+    func versionRows(_ ws: URL, version: Int) throws -> [String] {
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM reviews WHERE period = '2026-Q3' AND version = ?", arguments: [version])!
+            var out = try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(\.description)
+            for table in ["review_results", "review_rubrics", "review_inputs", "adjustments"] {
+                out += try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE review_id = ? ORDER BY 2", arguments: [id]).map(\.description)
+            }
+            return out
+        }
+    }
+
+    // MARK: the lifecycle
+
+    func testLifecycleFromInitToHistory() throws {
+        let ws = try newWorkspace()
+        try importDemo(into: ws)
+        try merit(["review", "2026-Q2"], in: ws)
+        try merit(["review", "2026-Q3"], in: ws)
+
+        // A stored review gives exactly what merit evaluate gives on the same data.
+        let stored = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
+        var evaluated: [String] = []
+        for r in ["customer-service", "account-manager", "sales-rep"] {
+            evaluated.append(try merit(["evaluate", "--data", Self.demoData.path, "--rubric", ws.appendingPathComponent("rubrics/\(r).yaml").path,
+                                        "--period", "2026-Q3", "--format", "json"], in: ws).stdout)
+        }
+        XCTAssertEqual(stored, evaluated.joined(separator: "\n"))
+
+        // Re-running the draft replaces it; --diff says nothing changed.
+        let again = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        XCTAssertTrue(again.contains("replacing the previous draft"), again)
+        XCTAssertTrue(again.contains("inputs: unchanged") && again.contains("0 employees changed"), again)
+
+        // Pick a rated customer-service employee in band B or C.
+        let history = try merit(["history", "--format", "json"], in: ws).stdout
+        let entries = try JSONSerialization.jsonObject(with: Data(history.utf8)) as! [[String: Any]]
+        let q3 = entries.filter { $0["period"] as? String == "2026-Q3" && $0["rubric"] as? String == "customer-service" }
+        let target = try XCTUnwrap(q3.first { ($0["band"] as? String).map { ["B", "C"].contains($0) } ?? false })
+        let employee = target["employee_id"] as! String
+
+        // Adjust: a reason is required (64), the band must exist (65, listing the bands).
+        try merit(["adjust", "2026-Q3", employee, "--band", "A"], in: ws, status: 64)
+        let unknown = try merit(["adjust", "2026-Q3", employee, "--band", "Z", "--reason", "x"], in: ws, status: 65)
+        XCTAssertTrue(unknown.stderr.contains("bands: A, B, C, D, E"), unknown.stderr)
+        let adjusted = try merit(["adjust", "2026-Q3", employee, "--band", "A", "--reason", "Covered two territories for six weeks"], in: ws)
+        XCTAssertTrue(adjusted.stdout.contains("→ A"), adjusted.stdout)
+
+        // Finalize locks it: adjusting or re-reviewing is refused with 65.
+        try merit(["finalize", "2026-Q3"], in: ws)
+        let refused = try merit(["adjust", "2026-Q3", employee, "--band", "B", "--reason", "second thoughts"], in: ws, status: 65)
+        XCTAssertTrue(refused.stderr.contains("finalized"), refused.stderr)
+        try merit(["review", "2026-Q3"], in: ws, status: 65)
+        try merit(["finalize", "2026-Q3"], in: ws, status: 65)
+
+        // Amend: a new draft version referencing the final one, adjustments carried over.
+        try merit(["amend", "2026-Q3"], in: ws, status: 64)
+        let finalBefore = try versionRows(ws, version: 1)
+        try merit(["amend", "2026-Q3", "--reason", "Late surveys arrived"], in: ws)
+        // Late data: the amended draft is recomputed, and --diff says what moved and why.
+        var late = "employee_id,responded_at,score,recommend\n"
+        for day in 1...9 { late += "\(employee),2026-09-0\(day)T09:00:00+02:00,5,10\n" }
+        let lateFile = MeritProcess.temporaryDirectory(["late.csv": late]).appendingPathComponent("late.csv")
+        try merit(["import", "surveys", lateFile.path], in: ws)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        XCTAssertTrue(diff.contains("surveys changed (12000 → 12009 records)"), diff)
+        XCTAssertTrue(diff.contains("  \(employee) ") && diff.contains("because"), diff)
+        // The finalized version is exactly as it was, and the amendment references it.
+        XCTAssertEqual(try versionRows(ws, version: 1), finalBefore)
+        let amends = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
+            try Row.fetchOne(db, sql: "SELECT a.amends = f.id AS ok, a.amend_reason FROM reviews a, reviews f WHERE a.period = '2026-Q3' AND a.version = 2 AND f.version = 1 AND f.period = a.period")
+        }
+        XCTAssertEqual(amends?["ok"] as Bool?, true)
+        XCTAssertEqual(amends?["amend_reason"] as String?, "Late surveys arrived")
+
+        // History: the adjusted band, and the change since 2026-Q2.
+        let after = try JSONSerialization.jsonObject(with: Data(try merit(["history", employee, "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(after.map { $0["period"] as! String }, ["2026-Q2", "2026-Q3"])
+        let now = after[1], before = after[0]
+        XCTAssertEqual(now["band"] as? String, "A")
+        XCTAssertEqual(now["adjusted"] as? Bool, true)
+        XCTAssertEqual(now["version"] as? Int, 2)
+        XCTAssertEqual(now["status"] as? String, "draft")
+        let change = try XCTUnwrap(now["change"] as? Double)
+        XCTAssertEqual(change, ((now["total"] as! Double) - (before["total"] as! Double)), accuracy: 0.051)
+        let table = try merit(["history", employee], in: ws).stdout
+        XCTAssertTrue(table.contains("A*"), table)
+
+        // Export: the six sheets, then Audit; the adjusted band is paid and marked.
+        let out = ws.appendingPathComponent("review.xlsx")
+        try merit(["export", "2026-Q3", "--out", out.path, "--rubric", "customer-service"], in: ws)
+        let book = try XLSXWorkbookReader(path: out.path)
+        XCTAssertEqual(book.sheetNames, ["Summary", "Scorecards", "Bonus", "Training", "Rubric", "Data Quality", "Audit"])
+        func texts(_ sheet: String) throws -> [[String]] {
+            try book.rows(inSheet: sheet).map { row in
+                (0..<((row.cells.last?.column ?? -1) + 1)).map { c -> String in
+                    switch row.value(at: c) {
+                    case .text(let s)?: return s
+                    case .number(let x)?: return String(x)
+                    default: return ""
+                    }
+                }
+            }
+        }
+        let bonus = try texts("Bonus")
+        let bandColumn = bonus[0].firstIndex(of: "Band")!
+        XCTAssertEqual(bonus.first { $0.first == employee }?[bandColumn], "A")
+        let cards = try texts("Scorecards")
+        let reasonColumn = try XCTUnwrap(cards[0].firstIndex(of: "Adjustment Reason"))
+        let computedColumn = try XCTUnwrap(cards[0].firstIndex(of: "Computed Band"))
+        let row = try XCTUnwrap(cards.first { $0.first == employee })
+        XCTAssertEqual(row[reasonColumn], "Covered two territories for six weeks")
+        XCTAssertEqual(row[computedColumn], target["band"] as? String)
+        let changeColumn = cards[0].firstIndex(of: "Change")!
+        XCTAssertFalse(row[changeColumn].isEmpty, "the change since 2026-Q2 is filled in")
+        let audit = try texts("Audit")
+        XCTAssertTrue(audit.contains { $0.contains("adjust") && $0.contains("Covered two territories for six weeks") })
+        XCTAssertTrue(audit.contains { $0.contains("finalize") })
+        XCTAssertTrue(audit.contains { $0.contains("amend") && $0.contains("Late surveys arrived") })
+        let log = try merit(["audit", "2026-Q3"], in: ws).stdout
+        XCTAssertTrue(log.contains("adjust 2026-Q3 v1 \(employee)") && log.contains("why: Covered two territories for six weeks"), log)
+    }
+
+    /// In pool mode one person's adjusted band moves everyone's share: the pool is split again and still sums to itself.
+    func testAdjustingInPoolModeSplitsThePoolAgain() throws {
+        let ws = try newWorkspace()
+        try importDemo(into: ws)
+        try merit(["review", "2026-Q3"], in: ws)
+        func salesReps() throws -> [[String: Any]] {
+            let all = try JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
+            return all.filter { $0["rubric"] as? String == "sales-rep" }
+        }
+        func sums(_ entries: [[String: Any]]) -> [String: Decimal] {
+            var out: [String: Decimal] = [:]
+            for e in entries { if let b = e["bonus"] as? String { out[e["currency"] as! String, default: 0] += Decimal(string: b)! } }
+            return out
+        }
+        let before = try salesReps()
+        let target = try XCTUnwrap(before.first { ($0["band"] as? String) != "A" && $0["bonus"] is String })
+        let id = target["employee_id"] as! String
+        try merit(["adjust", "2026-Q3", id, "--band", "A", "--reason", "Closed the year's largest deal"], in: ws)
+        let after = try salesReps()
+        XCTAssertEqual(sums(after), sums(before))
+        let mine = after.first { $0["employee_id"] as? String == id }!
+        XCTAssertEqual(mine["band"] as? String, "A")
+        XCTAssertGreaterThan(Decimal(string: mine["bonus"] as! String)!, Decimal(string: target["bonus"] as! String)!)
+        XCTAssertEqual(mine["total"] as? Double, target["total"] as? Double, "the computed total stays")
+        // Giving the computed band back removes the override.
+        try merit(["adjust", "2026-Q3", id, "--band", target["band"] as! String, "--reason", "Deal fell through"], in: ws)
+        XCTAssertEqual(try salesReps().map { $0["bonus"] as? String }, before.map { $0["bonus"] as? String })
+    }
+
+    /// The seed example through a workspace configured for its rubric: 65.5, as merit evaluate says; and an export
+    /// refuses to write numbers other than the stored ones.
+    func testSeedExampleAndExportRefusesAReviewThatRecomputesDifferently() throws {
+        let ws = try newWorkspace()
+        try "currency: USD\ntime_zone: UTC\nrubrics:\n  - file: rubrics/seed-example.yaml\n"
+            .write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        for d in ["employees", "surveys", "accounts", "sales", "feedback"] {
+            try merit(["import", d, Self.seed.appendingPathComponent("\(d).csv").path], in: ws)
+        }
+        try merit(["review", "2026-Q3"], in: ws)
+        let history = try merit(["history", "E001"], in: ws).stdout
+        XCTAssertTrue(history.contains("65.5"), history)
+        // Target mode: 2000.00 × 1.2 for band B.
+        let adjusted = try merit(["adjust", "2026-Q3", "E001", "--band", "B", "--reason", "Mentored two new agents"], in: ws).stdout
+        XCTAssertTrue(adjusted.contains("bonus 2000.00 → 2400.00 USD"), adjusted)
+        // The rubric loses band B: the re-run draft keeps the adjustment but says it no longer applies.
+        let rubric = ws.appendingPathComponent("rubrics/seed-example.yaml")
+        try String(contentsOf: rubric, encoding: .utf8).replacingOccurrences(of: "{id: B,", with: "{id: B2,")
+            .write(to: rubric, atomically: true, encoding: .utf8)
+        let rerun = try merit(["review", "2026-Q3"], in: ws)
+        XCTAssertTrue(rerun.stderr.contains("the adjustment of E001 to band B no longer applies"), rerun.stderr)
+        let now = try merit(["history", "E001"], in: ws).stdout
+        XCTAssertTrue(now.contains(" C ") && !now.contains("*"), now)
+        // Two rubrics covering one person is an error, not a silent choice.
+        let config = ws.appendingPathComponent("merit.yaml")
+        let seedRubric = try String(contentsOf: ws.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
+        try seedRubric.replacingOccurrences(of: "id: seed-example", with: "id: seed-copy")
+            .write(to: ws.appendingPathComponent("rubrics/seed-copy.yaml"), atomically: true, encoding: .utf8)
+        let single = try String(contentsOf: config, encoding: .utf8)
+        try (single + "  - file: rubrics/seed-copy.yaml\n").write(to: config, atomically: true, encoding: .utf8)
+        let overlap = try merit(["review", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(overlap.stderr.contains("'E001' (role agent) is covered by two rubrics, seed-example and seed-copy"), overlap.stderr)
+        try single.write(to: config, atomically: true, encoding: .utf8)
+
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        try queue.write { db in try db.execute(sql: "UPDATE review_results SET total_tenths = total_tenths + 1") }
+        try queue.close()
+        let out = ws.appendingPathComponent("seed.xlsx")
+        let r = try merit(["export", "2026-Q3", "--out", out.path], in: ws, status: 70)
+        XCTAssertTrue(r.stderr.contains("recomputes differently"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// The workspace time zone reduces timestamps to dates (spec §1): 20:00 UTC on the last day of June is
+    /// 1 July in +08:00, so the response belongs to Q3 there and to Q2 in UTC.
+    func testTimeZoneDecidesWhichPeriodATimestampBelongsTo() throws {
+        func satisfactionN(zone: String) throws -> Int {
+            let ws = try newWorkspace()
+            try "currency: USD\ntime_zone: \"\(zone)\"\nrubrics:\n  - file: rubrics/seed-example.yaml\n"
+                .write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+            for d in ["employees", "accounts", "sales", "feedback"] {
+                try merit(["import", d, Self.seed.appendingPathComponent("\(d).csv").path], in: ws)
+            }
+            let data = MeritProcess.temporaryDirectory([
+                "surveys.csv": "employee_id,responded_at,score\nE001,2026-06-30T20:00:00Z,5\nE001,2026-07-02T10:00:00Z,4\n",
+            ])
+            try merit(["import", "surveys", data.appendingPathComponent("surveys.csv").path], in: ws)
+            let json = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
+            let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+            let metrics = (doc["employees"] as! [[String: Any]])[0]["metrics"] as! [[String: Any]]
+            return metrics.first { $0["id"] as? String == "satisfaction" }!["n"] as! Int
+        }
+        XCTAssertEqual(try satisfactionN(zone: "UTC"), 1)
+        XCTAssertEqual(try satisfactionN(zone: "+08:00"), 2)
+        XCTAssertEqual(try satisfactionN(zone: "Asia/Shanghai"), 2)
+    }
+
+    // MARK: import
+
+    func testImportIsStrictIdempotentAndNamesTheUsersFile() throws {
+        let ws = try newWorkspace()
+        let surveys = Self.seed.appendingPathComponent("surveys.csv").path
+        // Records before the roster: a clear error.
+        let early = try merit(["import", "surveys", surveys], in: ws, status: 66)
+        XCTAssertTrue(early.stderr.contains("import the roster first"), early.stderr)
+        try merit(["import", "employees", Self.seed.appendingPathComponent("employees.csv").path], in: ws)
+        XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.contains("20 loaded (20 new, 0 changed, 0 unchanged), 0 rejected"))
+        XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.contains("20 loaded (0 new, 0 changed, 20 unchanged)"))
+        let state = try storeState(ws)
+
+        let dir = MeritProcess.temporaryDirectory([
+            "crm-surveys.csv": "employee_id,responded_at,score\nE001,2026-08-01,4\nE999,2026-08-02,5\nE001,yesterday,3\n",
+        ])
+        let bad = dir.appendingPathComponent("crm-surveys.csv").path
+        let strict = try merit(["import", "surveys", bad], in: ws, status: 65)
+        XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:3: employee_id: employee_id 'E999' is not in employees"), strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:4: responded_at:"), strict.stderr)
+        XCTAssertEqual(try storeState(ws), state, "a failed import leaves the store exactly as it was")
+
+        let dry = try merit(["import", "surveys", bad, "--skip-invalid", "--dry-run"], in: ws)
+        XCTAssertTrue(dry.stdout.contains("3 read, 1 loaded (1 new, 0 changed, 0 unchanged), 2 rejected — dry run"), dry.stdout)
+        XCTAssertEqual(try storeState(ws), state, "a dry run stores nothing")
+
+        let skipped = try merit(["import", "surveys", bad, "--skip-invalid"], in: ws)
+        XCTAssertTrue(skipped.stdout.contains("1 loaded (1 new"), skipped.stdout)
+        XCTAssertTrue(skipped.stderr.contains("warning: crm-surveys.csv:3: employee_id: row dropped"), skipped.stderr)
+
+        // A record whose cells changed replaces the stored one (its key: response_id); --replace empties the dataset first.
+        let keyed = MeritProcess.temporaryDirectory([
+            "v1.csv": "employee_id,responded_at,score,response_id\nE001,2026-08-01,4,R1\nE001,2026-08-02,5,R2\n",
+            "v2.csv": "employee_id,responded_at,score,response_id\nE001,2026-08-01,3,R1\nE001,2026-08-02,5,R2\nE001,2026-08-03,5,R3\n",
+        ])
+        try merit(["import", "surveys", keyed.appendingPathComponent("v1.csv").path], in: ws)
+        let v2 = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path], in: ws).stdout
+        XCTAssertTrue(v2.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
+        let replaced = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path, "--replace"], in: ws).stdout
+        XCTAssertTrue(replaced.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.contains("24 stored records removed first"), replaced)
+        try merit(["import", "surveys", "surveys.ods"], in: ws, status: 64)
+
+        let dataset = try merit(["import", "bonuses", bad], in: ws, status: 64)
+        XCTAssertTrue(dataset.stderr.contains("not a dataset"), dataset.stderr)
+        try merit(["import", "surveys", dir.appendingPathComponent("none.csv").path], in: ws, status: 66)
+    }
+
+    /// A workbook saved by LibreOffice: dates as date cells, numbers stored as text, a Chinese header row mapped.
+    func testLibreOfficeWorkbookWithChineseHeadersImportsAsItsCSV() throws {
+        let ws = try newWorkspace()
+        try merit(["import", "employees", Self.fixtures.appendingPathComponent("employees.csv").path], in: ws)
+        let xlsx = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path,
+                              "--mapping", Self.fixtures.appendingPathComponent("mapping.yaml").path], in: ws)
+        XCTAssertTrue(xlsx.stdout.contains("30 read, 30 loaded (30 new"), xlsx.stdout)
+        // The same records as CSV with the spec's headers are exactly what was stored: nothing new, nothing changed.
+        let csv = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-expected.csv").path], in: ws)
+        XCTAssertTrue(csv.stdout.contains("30 loaded (0 new, 0 changed, 30 unchanged)"), csv.stdout)
+        // Without the mapping the Chinese headers are not the spec's columns.
+        let unmapped = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path], in: ws, status: 65)
+        XCTAssertTrue(unmapped.stderr.contains("missing required column"), unmapped.stderr)
+    }
+
+    /// A value only a rubric can judge (a score outside its scale) stops the review, named by the file it was imported from.
+    func testReviewNamesTheImportedFileAndLineOfARubricError() throws {
+        let ws = try newWorkspace()
+        try importDemo(into: ws)
+        let roster = try String(contentsOf: Self.demoData.appendingPathComponent("employees.csv"), encoding: .utf8)
+        let header = roster.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        let agent = try XCTUnwrap(roster.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .first { $0[header.firstIndex(of: "role")!] == "agent" })[0]
+        let dir = MeritProcess.temporaryDirectory(["late-surveys.csv": "employee_id,responded_at,score\n\(agent),2026-08-03,4\n\(agent),2026-08-04,9\n"])
+        try merit(["import", "surveys", dir.appendingPathComponent("late-surveys.csv").path], in: ws)
+        let r = try merit(["review", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(r.stderr.contains("late-surveys.csv:3: score: score 9 is outside the scale"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("(rubric rubrics/customer-service.yaml)"), r.stderr)
+    }
+
+    // MARK: reliability
+
+    /// SIGKILL at any moment of an import leaves the store exactly as before (one transaction, WAL).
+    func testImportKilledMidwayLeavesTheStoreAsBefore() throws {
+        let ws = try newWorkspace()
+        try merit(["import", "employees", Self.demoData.appendingPathComponent("employees.csv").path], in: ws)
+        let ids = try String(contentsOf: Self.demoData.appendingPathComponent("employees.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        var text = "employee_id,responded_at,score,response_id\n"
+        for i in 0..<120_000 { text += "\(ids[i % ids.count]),2026-08-\(String(format: "%02d", i % 28 + 1))T10:00:00Z,\(i % 5 + 1),R\(i)\n" }
+        let big = ws.appendingPathComponent("big-surveys.csv")
+        try text.write(to: big, atomically: true, encoding: .utf8)
+        let before = try storeState(ws)
+        let wal = ws.appendingPathComponent(".merit/merit.sqlite-wal").path
+
+        var killedInTransaction = 0
+        for attempt in 0..<4 {
+            let process = Process()
+            process.executableURL = MeritProcess.binary
+            process.arguments = ["import", "surveys", big.path]
+            process.currentDirectoryURL = ws
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let walBefore = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            try process.run()
+            let start = Date()
+            // Even attempts: kill once the transaction has written a good part of the WAL; odd ones: after a fixed delay.
+            while process.isRunning {
+                let walSize = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+                if attempt % 2 == 0, walSize > walBefore + 1 << 20 { killedInTransaction += 1; break }
+                if attempt % 2 == 1, Date().timeIntervalSince(start) > 0.4 * Double(attempt) { break }
+                if Date().timeIntervalSince(start) > 60 { break }
+                usleep(5_000)
+            }
+            XCTAssertTrue(process.isRunning, "attempt \(attempt): the import ended before it could be killed")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+            XCTAssertEqual(try storeState(ws), before, "attempt \(attempt)")
+        }
+        XCTAssertGreaterThan(killedInTransaction, 0)
+        let done = try merit(["import", "surveys", big.path], in: ws)
+        XCTAssertTrue(done.stdout.contains("120000 loaded (120000 new"), done.stdout)
+    }
+
+    /// Two processes on one workspace: both succeed (one waits), nothing lost, no "database is locked".
+    func testConcurrentImportsAndReviewsBothSucceed() throws {
+        let ws = try newWorkspace()
+        try merit(["import", "employees", Self.demoData.appendingPathComponent("employees.csv").path], in: ws)
+        func both(_ a: [String], _ b: [String]) -> [MeritProcess.Result] {
+            final class Box: @unchecked Sendable {
+                let lock = NSLock()
+                var results = [MeritProcess.Result?](repeating: nil, count: 2)
+            }
+            let box = Box()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let r = try! MeritProcess.run(i == 0 ? a : b, in: ws)
+                box.lock.lock(); box.results[i] = r; box.lock.unlock()
+            }
+            return box.results.map { $0! }
+        }
+        let rest = Self.datasets.dropFirst().map { Self.demoData.appendingPathComponent("\($0).csv").path }
+        for pair in stride(from: 0, to: rest.count - 1, by: 2) {
+            let name = { (p: String) in (p as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "") }
+            for r in both(["import", name(rest[pair]), rest[pair]], ["import", name(rest[pair + 1]), rest[pair + 1]]) {
+                XCTAssertEqual(r.status, 0, r.stderr)
+                XCTAssertFalse(r.stderr.contains("locked"), r.stderr)
+            }
+        }
+        let last = rest.last!
+        try merit(["import", "pools", last], in: ws)
+        // The same file twice at once: one stores, the other finds it all there.
+        let same = both(["import", "surveys", rest[0]], ["import", "surveys", rest[0]])
+        XCTAssertEqual(same.map(\.status), [0, 0], same.map(\.stderr).joined())
+        let reviews = both(["review", "2026-Q3"], ["review", "2026-Q3"])
+        XCTAssertEqual(reviews.map(\.status), [0, 0], reviews.map(\.stderr).joined())
+        let state = try storeState(ws)
+        XCTAssertEqual(state[0], "ok")
+        let counts = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = 'surveys'")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews")!)
+        }
+        XCTAssertEqual(counts.0, 12_000)
+        XCTAssertEqual(counts.1, 1, "the second review replaced the first one's draft")
+    }
+
+    func testDamagedOrForeignWorkspaceIsAPlainMessage() throws {
+        let ws = try newWorkspace()
+        let store = ws.appendingPathComponent(".merit/merit.sqlite")
+        try Data(repeating: 0x5A, count: 20_000).write(to: store)
+        let garbage = try merit(["history"], in: ws, status: 65)
+        XCTAssertTrue(garbage.stderr.contains("not a Merit workspace store"), garbage.stderr)
+
+        try FileManager.default.removeItem(at: store)
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE songs (title TEXT)") }
+        try queue.close()
+        let foreign = try merit(["review", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(foreign.stderr.contains("another application"), foreign.stderr)
+
+        let file = ws.appendingPathComponent("merit.yaml").path
+        try merit(["history", "--workspace", file], in: ws, status: 65)
+        let elsewhere = MeritProcess.temporaryDirectory()
+        let none = try merit(["history"], in: elsewhere, status: 66)
+        XCTAssertTrue(none.stderr.contains("merit init"), none.stderr)
+    }
+
+    func testCommandsFindTheWorkspaceFromASubdirectory() throws {
+        let ws = try newWorkspace()
+        let sub = ws.appendingPathComponent("incoming/q3")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.seed.appendingPathComponent("employees.csv"), to: sub.appendingPathComponent("employees.csv"))
+        let r = try merit(["import", "employees", "employees.csv"], in: sub)
+        XCTAssertTrue(r.stdout.contains("1 loaded"), r.stdout)
+    }
+}

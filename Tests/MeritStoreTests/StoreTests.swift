@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import MeritEngine
+@testable import MeritStore
+import XCTest
+
+/// The store on real SQLite files in temporary directories (spec §10, issue 5).
+final class StoreTests: XCTestCase {
+    var root: URL!
+
+    override func setUp() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("merit-store-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: root) }
+
+    func testNewStoreIsWALWithTheSchemaAndOurApplicationID() throws {
+        let store = try Store(path: root.appendingPathComponent("s.sqlite").path, create: true)
+        XCTAssertEqual(try store.journalMode(), "wal")
+        let (id, migrations) = try store.read { db in
+            (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        XCTAssertEqual(id, Schema.applicationID)
+        XCTAssertEqual(migrations, ["v1"])
+        // Opening again migrates nothing and keeps everything.
+        _ = try Store(path: store.path)
+    }
+
+    func testAuditLogRefusesUpdatesAndDeletes() throws {
+        let store = try Store(path: root.appendingPathComponent("s.sqlite").path, create: true)
+        try store.write { db in try AuditLog.append(db, action: "test", reason: "because") }
+        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "UPDATE audit_log SET reason = 'other'") }) {
+            XCTAssertTrue("\($0)".contains("append-only"), "\($0)")
+        }
+        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM audit_log") })
+        XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["because"])
+    }
+
+    func testFinalizedReviewRowsCannotChangeEvenBySQL() throws {
+        let store = try Store(path: root.appendingPathComponent("s.sqlite").path, create: true)
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                VALUES ('2026-Q3', 1, 'final', 'x', 0, 'now', 'me', 'now', 'me')
+                """)
+        }
+        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "UPDATE reviews SET status = 'draft'") })
+        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM reviews") })
+        XCTAssertThrowsError(try store.write { db in
+            try db.execute(sql: "INSERT INTO adjustments VALUES (1, 'E1', 'A', 'r', 'now', 'me')")
+        })
+    }
+
+    func testGarbageFileIsAPlainErrorNotACrash() throws {
+        let path = root.appendingPathComponent("s.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            guard let e = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.exitCode, 65)
+            XCTAssertTrue(e.description.contains("not a Merit workspace store"), e.description)
+        }
+    }
+
+    func testForeignSQLiteDatabaseIsRefusedAndLeftAlone() throws {
+        let path = root.appendingPathComponent("s.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)") }
+        try queue.close()
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            XCTAssertEqual((error as? StoreError)?.exitCode, 65)
+            XCTAssertTrue("\(error)".contains("another application"), "\(error)")
+        }
+        let tables = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        XCTAssertEqual(tables, ["photos"])
+    }
+
+    func testMissingStoreIsMissingInput() {
+        XCTAssertThrowsError(try Store(path: root.appendingPathComponent("none.sqlite").path)) {
+            XCTAssertEqual(($0 as? StoreError)?.exitCode, 66)
+        }
+    }
+
+    func testWorkspaceIsFoundFromASubdirectoryAndByOption() throws {
+        let ws = try Workspace.create(root: root.appendingPathComponent("acme").path, shippedRubrics: nil, currency: .usd, timeZone: "UTC")
+        let deep = root.appendingPathComponent("acme/q3/raw")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        XCTAssertEqual(try Workspace.locate(given: nil, from: deep.path).root, ws.root)
+        XCTAssertEqual(try Workspace.locate(given: "acme", from: root.path).root, ws.root)
+        XCTAssertThrowsError(try Workspace.locate(given: nil, from: root.path)) { XCTAssertEqual(($0 as? StoreError)?.exitCode, 66) }
+        XCTAssertThrowsError(try Workspace.create(root: ws.root, shippedRubrics: nil, currency: .usd, timeZone: "UTC"))
+    }
+
+    func testConfigRoundTripsAndRejectsTypos() throws {
+        let config = WorkspaceConfig(currency: Currency("EUR")!, timeZone: "+08:00",
+                                     rubrics: [.init(file: "rubrics/a.yaml", roles: ["agent", "senior agent"]), .init(file: "rubrics/b.yaml")],
+                                     hr: ["hr1"], admins: [])
+        let path = root.appendingPathComponent("merit.yaml").path
+        try config.yaml().write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try WorkspaceConfig.load(path: path), config)
+        XCTAssertEqual(try config.zoneOffsetSeconds(), 8 * 3600)
+        XCTAssertEqual(try WorkspaceConfig(timeZone: "Asia/Shanghai").zoneOffsetSeconds(), 8 * 3600)
+        XCTAssertEqual(try WorkspaceConfig(timeZone: "America/New_York").zoneOffsetSeconds(), -5 * 3600)
+        try "currency: USD\ntimezone: UTC\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try WorkspaceConfig.load(path: path)) { XCTAssertTrue("\($0)".contains("unknown key 'timezone'")) }
+    }
+
+    func testRecordKeysAreNaturalKeysOrContentWithOccurrence() {
+        var surveys = RecordKeyMaker(dataset: .surveys)
+        XCTAssertEqual(surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, "R1"]), "k:R1")
+        let a = surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, nil])
+        let b = surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, nil])
+        XCTAssertNotEqual(a, b, "two identical rows of one file are two records")
+        var again = RecordKeyMaker(dataset: .surveys)
+        XCTAssertEqual(again.key(["E1", "2026-07-01", "5", nil, nil, nil, nil]), a, "the same file again gives the same keys")
+        var quotas = RecordKeyMaker(dataset: .quotas)
+        XCTAssertEqual(quotas.key(["E1", "2026-Q3", "1000"]), "k:E1\u{1F}2026-Q3")
+    }
+}

@@ -34,7 +34,9 @@ let package = Package(
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
-        .target(name: "MeritEngine", swiftSettings: hotLoopSettings),
+        // A C hint (cache prefetch) for the per-row hot path; no I/O, no state.
+        .target(name: "CMeritHints"),
+        .target(name: "MeritEngine", dependencies: ["CMeritHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "MeritInput",
             dependencies: [

@@ -1,3 +1,5 @@
+import CMeritHints
+
 /// Aggregates records into per-employee, per-metric tallies as they stream in
 /// (spec §5). One instance per evaluation; records of any order give the same
 /// result, because every update is a sum, a count or a value appended to a
@@ -96,6 +98,18 @@ public struct MetricTallies: Sendable {
     private func reads(_ m: Int, _ response: SurveyResponse) -> Bool {
         guard let wanted = dimensions[m] else { return true }
         return response.dimension == wanted
+    }
+
+    /// Starts loading the survey counters of `slot` into the cache: called as
+    /// soon as a row's employee is known, so the miss overlaps the parsing of
+    /// the rest of the row instead of stalling `add` (a hint; changes nothing).
+    @inline(__always)
+    public func prefetchSurveyCounters(slot: Int) {
+        let index = slot &* surveyMetrics.count
+        surveyCells.withUnsafeBufferPointer { cells in
+            guard index < cells.count, let base = cells.baseAddress else { return }
+            merit_prefetch_for_write(base + index)
+        }
     }
 
     public mutating func add(_ response: SurveyResponse) {

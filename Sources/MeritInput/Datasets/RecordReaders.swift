@@ -148,6 +148,7 @@ extension DatasetContext {
             switch dataset {
             case .surveys:
                 let who = employee(record)
+                if let slot = slot(who) { tallies.prefetchSurveyCounters(slot: slot) }
                 let at = v.timestamp(record, survey.respondedAt, required: true)
                 let score = v.number(record, survey.score)
                 var recommend: Int?

@@ -282,8 +282,6 @@ final class CSVScanner {
         let p = buffer
         let end = dataEnd
         let delimiter = self.delimiter
-        var out = bounds
-        var outCapacity = boundsCapacity
         var count = 0
         var anyValue = false
         var fieldStart = dataStart
@@ -308,19 +306,7 @@ final class CSVScanner {
                 mask &= mask &- 1
                 let b = p[at]
                 if b == QUOTE { return nil }
-                var a = fieldStart
-                var z = at
-                while a < z && isTrimmable(p[a]) { a &+= 1 }
-                while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
-                if count == outCapacity {
-                    growBounds()
-                    out = bounds
-                    outCapacity = boundsCapacity
-                }
-                out[2 &* count] = a
-                out[2 &* count &+ 1] = z
-                count &+= 1
-                if a != z { anyValue = true }
+                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue)
                 if b == LF {
                     fieldCount = count
                     allEmpty = !anyValue
@@ -385,27 +371,13 @@ final class CSVScanner {
     private func splitUnquoted(start: Int, end: Int) {
         let p = buffer
         let delimiter = self.delimiter
-        var out = bounds
-        var outCapacity = boundsCapacity
         var count = 0
         var anyValue = false
         var fieldStart = start
         var i = start
         while true {
             if i == end || p[i] == delimiter {
-                var a = fieldStart
-                var b = i
-                while a < b && isTrimmable(p[a]) { a &+= 1 }
-                while b > a && isTrimmable(p[b &- 1]) { b &-= 1 }
-                if count == outCapacity {
-                    growBounds()
-                    out = bounds
-                    outCapacity = boundsCapacity
-                }
-                out[2 &* count] = a
-                out[2 &* count &+ 1] = b
-                count &+= 1
-                if a != b { anyValue = true }
+                appendTrimmedField(p, from: fieldStart, to: i, count: &count, anyValue: &anyValue)
                 if i == end { break }
                 fieldStart = i &+ 1
             }
@@ -413,6 +385,21 @@ final class CSVScanner {
         }
         fieldCount = count
         allEmpty = !anyValue
+    }
+
+    /// Records field `count` as `p[start..<end]` trimmed of spaces, tabs, CR
+    /// and LF (spec §15), growing the field table when it is full.
+    @inline(__always)
+    private func appendTrimmedField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, count: inout Int, anyValue: inout Bool) {
+        var a = start
+        var z = end
+        while a < z && isTrimmable(p[a]) { a &+= 1 }
+        while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
+        if count == boundsCapacity { growBounds() }
+        bounds[2 &* count] = a
+        bounds[2 &* count &+ 1] = z
+        count &+= 1
+        if a != z { anyValue = true }
     }
 
     private func growBounds() {
@@ -460,15 +447,7 @@ final class CSVScanner {
 
         @inline(__always)
         func endField() {
-            var a = fieldStart
-            var b = written
-            while a < b && isTrimmable(scratch[a]) { a &+= 1 }
-            while b > a && isTrimmable(scratch[b &- 1]) { b &-= 1 }
-            if count == boundsCapacity { growBounds() }
-            bounds[2 &* count] = a
-            bounds[2 &* count &+ 1] = b
-            count &+= 1
-            if a != b { anyValue = true }
+            appendTrimmedField(scratch, from: fieldStart, to: written, count: &count, anyValue: &anyValue)
             fieldStart = written
         }
 

@@ -29,20 +29,7 @@ struct DatasetContext {
     /// Opens a dataset's CSV and binds its header; file-level problems are `FileIssue`s (spec §11).
     func open(_ dataset: Dataset, path: String) throws(FileIssue) -> (CSVReader, HeaderBinding) {
         let file = directory.fileName(dataset)
-        let reader: CSVReader
-        do {
-            if path.lowercased().hasSuffix(".xlsx") {
-                reader = try CSVReader(bytes: try XLSXDatasetSheet.csvBytes(path: path, dataset: dataset, file: file))
-            } else {
-                reader = try CSVReader(path: path)
-            }
-        } catch let error as CSVError {
-            throw CSVProblem.fileIssue(error, file: file)
-        } catch let issue as FileIssue {
-            throw issue
-        } catch {
-            throw FileIssue(file: file, line: nil, message: "\(error)")
-        }
+        let reader = try XLSXDatasetSheet.reader(path: path, dataset: dataset, file: file)
         let binding = try HeaderBinding(header: reader.header, schema: .of(dataset), mapping: mapping, file: file)
         return (reader, binding)
     }

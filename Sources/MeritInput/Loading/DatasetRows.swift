@@ -17,16 +17,7 @@ public enum DatasetRows {
         dataset: Dataset, path: String, file: String, mapping: ColumnMapping,
         _ body: (_ line: Int, _ cells: [String?]) throws -> Void
     ) throws {
-        let reader: CSVReader
-        do {
-            if path.lowercased().hasSuffix(".xlsx") {
-                reader = try CSVReader(bytes: try XLSXDatasetSheet.csvBytes(path: path, dataset: dataset, file: file))
-            } else {
-                reader = try CSVReader(path: path)
-            }
-        } catch let error as CSVError {
-            throw CSVProblem.fileIssue(error, file: file)
-        }
+        let reader = try XLSXDatasetSheet.reader(path: path, dataset: dataset, file: file)
         let schema = DatasetSchema.of(dataset)
         let binding = try HeaderBinding(header: reader.header, schema: schema, mapping: mapping, file: file)
         let indices = schema.columns.map { binding.index($0) }

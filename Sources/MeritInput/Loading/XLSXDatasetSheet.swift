@@ -11,6 +11,23 @@ import MeritEngine
 /// date cells (1900 or 1904 system) as `YYYY-MM-DD`, or a timestamp when they
 /// carry a time of day.
 enum XLSXDatasetSheet {
+    /// A reader over a dataset file as written: a CSV file as is, an XLSX file
+    /// as the CSV text of its dataset sheet. Problems are `FileIssue`s naming `file` (spec §11).
+    static func reader(path: String, dataset: Dataset, file: String) throws(FileIssue) -> CSVReader {
+        do {
+            if path.lowercased().hasSuffix(".xlsx") {
+                return try CSVReader(bytes: try csvBytes(path: path, dataset: dataset, file: file))
+            }
+            return try CSVReader(path: path)
+        } catch let error as CSVError {
+            throw CSVProblem.fileIssue(error, file: file)
+        } catch let issue as FileIssue {
+            throw issue
+        } catch {
+            throw FileIssue(file: file, line: nil, message: "\(error)")
+        }
+    }
+
     static func csvBytes(path: String, dataset: Dataset, file: String) throws(FileIssue) -> [UInt8] {
         let workbook: XLSXWorkbookReader
         do { workbook = try XLSXWorkbookReader(path: path) } catch {

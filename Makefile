@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 CASES ?= ../shared/spec/cases
-APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config
+APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
 .PHONY: all deps build release demo test workbook-check bench clean
 

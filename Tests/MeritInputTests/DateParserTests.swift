@@ -16,6 +16,24 @@ final class DateParserTests: XCTestCase {
 
     // MARK: date
 
+    /// The memo reuses a day only for the same ten bytes: an invalid day right after a valid one is still refused.
+    func testTheDateMemoNeverLetsABadDayThrough() {
+        var memo = DateMemo()
+        func parse(_ text: String) -> LocalTimestamp? {
+            var text = text
+            return text.withUTF8 { DateParser.timestamp($0, memo: &memo) }
+        }
+        XCTAssertEqual(parse("2026-02-28T10:00:00Z")?.date, day(2026, 2, 28))
+        XCTAssertEqual(parse("2026-02-28T23:59:59Z")?.secondOfDay, 86_399)
+        XCTAssertNil(parse("2026-02-30T10:00:00Z"))
+        XCTAssertNil(parse("2026-02-28X10:00:00Z"), "the rest of the cell is still checked")
+        XCTAssertEqual(parse("2026-03-01")?.date, day(2026, 3, 1))
+        var dateText = "2026-03-01"
+        XCTAssertEqual(dateText.withUTF8 { DateParser.date($0, memo: &memo) }, day(2026, 3, 1))
+        var wrong = "2026-13-01"
+        XCTAssertNil(wrong.withUTF8 { DateParser.date($0, memo: &memo) })
+    }
+
     func testValidDates() {
         XCTAssertEqual(date("2026-07-01"), day(2026, 7, 1))
         XCTAssertEqual(date("1970-01-01")?.daysSinceEpoch, 0)

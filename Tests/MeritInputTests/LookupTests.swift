@@ -78,3 +78,37 @@ extension FingerprintDuplicatesTests {
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [3]]))
     }
 }
+
+extension FingerprintDuplicatesTests {
+    /// Thousands of fingerprints sharing their top two bytes land in one group of the second scatter.
+    func testCrowdedGroupsAndNeighbouringValuesAreToldApart() {
+        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // 2k and 2k+1 share a table slot
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(crowded))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(crowded + [crowded[4_321]]))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [crowded, [], [0xABCD_0000_0000_0000]]))
+    }
+}
+
+extension LookupTests {
+    /// Ids of up to eight bytes are matched inside the bucket; longer ones also against the stored text.
+    func testEmployeeDirectoryTellsApartIdsThatShareTheirFirstEightBytes() {
+        let long = String(repeating: "x", count: 70)
+        let ids = ["E1", "E1\u{0}", "E1\u{0}\u{0}", "ABCDEFGH", "ABCDEFGH1", "ABCDEFGH2", long, long + "y", String(long.dropLast())]
+        var directory = EmployeeDirectory(capacity: 1)
+        for (i, id) in ids.enumerated() { directory.insert(id, currency: i == 3 ? Currency("KWD")! : Currency("JPY")!) }
+        for (i, id) in ids.enumerated() { directory.setSlot(i, for: id) }
+        func lookup(_ id: String) -> EmployeeDirectory.Found? {
+            var bytes = Array(id.utf8)
+            return bytes.withUnsafeMutableBufferPointer { directory.lookup(UnsafeBufferPointer($0)) }
+        }
+        for (i, id) in ids.enumerated() {
+            XCTAssertEqual(lookup(id)?.slot, Int32(i), "id \(id.debugDescription)")
+            XCTAssertEqual(lookup(id)?.entry, i)
+        }
+        XCTAssertEqual(lookup("ABCDEFGH")?.minorDigits, 3, "the bucket carries the currency's minor digits")
+        XCTAssertEqual(lookup("E1")?.minorDigits, 0)
+        XCTAssertNil(lookup("ABCDEFGH3"))
+        XCTAssertNil(lookup(long + "z"))
+        XCTAssertNil(lookup("E1\u{0}\u{0}\u{0}"))
+    }
+}

@@ -6,8 +6,11 @@ public struct MetricTallies: Sendable {
     public let rubric: Rubric
     public let period: Period
     public let population: Population
-    /// `tallies[metric][slot]`, metric in rubric order.
-    public private(set) var tallies: [[MetricTally]]
+    /// `tallies[metric][slot]`, metric in rubric order (survey metrics live in `surveyCells` until `finished()`).
+    private var tallies: [[MetricTally]]
+    /// The survey metrics' counters, slot-major (`slot * surveyMetrics.count + k`): the one file with
+    /// millions of rows touches one or two cache lines per row instead of one per metric (issue: company scale).
+    private var surveyCells: [SurveyCell]
 
     private let surveyMetrics: [Int]
     private let scaledSurveyMetrics: [Int]
@@ -31,15 +34,23 @@ public struct MetricTallies: Sendable {
     private let periodEnd: CivilDate
     private let previousStart: CivilDate
 
-    public init(rubric: Rubric, period: Period, population: Population) {
+    /// - Parameter dataset: when given, only the metrics that read it get
+    ///   storage (a task reading one part of one file needs no more); the
+    ///   others stay empty and read as zero tallies in `merge` and `finished`.
+    public init(rubric: Rubric, period: Period, population: Population, reading dataset: Dataset? = nil) {
         self.rubric = rubric
         self.period = period
         self.population = population
-        tallies = Array(repeating: Array(repeating: MetricTally(), count: population.count), count: rubric.metrics.count)
+        tallies = rubric.metrics.map { metric in
+            guard dataset == nil || metric.kind.datasets.contains(dataset!) else { return [] }
+            return Array(repeating: MetricTally(), count: population.count)
+        }
         func indices(_ kinds: Set<MetricKind>) -> [Int] {
             rubric.metrics.indices.filter { kinds.contains(rubric.metrics[$0].kind) }
         }
         surveyMetrics = indices([.satisfactionMean, .topBoxRate, .nps])
+        surveyCells = dataset == nil || dataset == .surveys
+            ? Array(repeating: SurveyCell(), count: surveyMetrics.count * population.count) : []
         scaledSurveyMetrics = indices([.satisfactionMean, .topBoxRate])
         spellMetrics = indices([.retentionRate, .churnRate, .complaintRate])
         complaintMetrics = indices([.complaintRate, .complaintResolutionRate, .medianResolutionHours,
@@ -89,24 +100,34 @@ public struct MetricTallies: Sendable {
 
     public mutating func add(_ response: SurveyResponse) {
         guard inPeriod(response.date) else { return }
-        let slot = response.slot
-        for m in surveyMetrics {
-            switch kinds[m] {
-            case .nps:
-                guard let r = response.recommend else { continue }
-                tallies[m][slot].n += 1
-                if r >= 9 { tallies[m][slot].numerator += 1 }
-                if r <= 6 { tallies[m][slot].secondaryCount += 1 }
-            case .satisfactionMean:
-                guard let score = response.score, reads(m, response) else { continue }
-                tallies[m][slot].n += 1
-                tallies[m][slot].numerator += score
-            case .topBoxRate:
-                guard let score = response.score, reads(m, response) else { continue }
-                tallies[m][slot].n += 1
-                if score >= thresholds[m] { tallies[m][slot].numerator += 1 }
-            default:
-                continue
+        let metrics = surveyMetrics.count
+        let base = response.slot * metrics
+        let (surveyMetrics, kinds, thresholds, dimensions) = (self.surveyMetrics, self.kinds, self.thresholds, self.dimensions)
+        /// Whether metric `m` reads the response: no dimension filter, or the response's dimension.
+        func reads(_ m: Int) -> Bool {
+            guard let wanted = dimensions[m] else { return true }
+            return response.dimension == wanted
+        }
+        surveyCells.withUnsafeMutableBufferPointer { cells in
+            for k in 0..<metrics {
+                let m = surveyMetrics[k]
+                switch kinds[m] {
+                case .nps:
+                    guard let r = response.recommend else { continue }
+                    cells[base + k].n += 1
+                    if r >= 9 { cells[base + k].numerator += 1 }
+                    if r <= 6 { cells[base + k].secondaryCount += 1 }
+                case .satisfactionMean:
+                    guard let score = response.score, reads(m) else { continue }
+                    cells[base + k].n += 1
+                    cells[base + k].numerator += score
+                case .topBoxRate:
+                    guard let score = response.score, reads(m) else { continue }
+                    cells[base + k].n += 1
+                    if score >= thresholds[m] { cells[base + k].numerator += 1 }
+                default:
+                    continue
+                }
             }
         }
     }
@@ -208,8 +229,12 @@ public struct MetricTallies: Sendable {
     /// fed by one part only (as when each file is read by its own task), the
     /// result is bit-for-bit that of reading them in one pass.
     public mutating func merge(_ other: MetricTallies) {
-        for m in tallies.indices {
+        for m in tallies.indices where !other.tallies[m].isEmpty {
+            if tallies[m].isEmpty { tallies[m] = other.tallies[m]; continue }
             for slot in tallies[m].indices { tallies[m][slot].absorb(other.tallies[m][slot]) }
+        }
+        if surveyCells.isEmpty { surveyCells = other.surveyCells } else if !other.surveyCells.isEmpty {
+            for i in surveyCells.indices { surveyCells[i].absorb(other.surveyCells[i]) }
         }
         for (customer, since) in other.firstSince {
             if let known = firstSince[customer], known <= since { continue }
@@ -220,10 +245,33 @@ public struct MetricTallies: Sendable {
 
     /// Completes what needs the whole file (first-ever customers) and returns the tallies.
     public func finished() -> [[MetricTally]] {
-        var result = tallies
+        var result = tallies.map { $0.isEmpty ? Array(repeating: MetricTally(), count: population.count) : $0 }
+        let metrics = surveyMetrics.count
+        for (k, m) in surveyMetrics.enumerated() where !surveyCells.isEmpty {
+            for slot in result[m].indices {
+                let cell = surveyCells[slot * metrics + k]
+                result[m][slot].n += cell.n
+                result[m][slot].numerator += cell.numerator
+                result[m][slot].secondaryCount += cell.secondaryCount
+            }
+        }
         for candidate in newSpellCandidates where firstSince[candidate.customer] == candidate.since {
             for m in newCustomerMetrics { result[m][candidate.slot].n += 1 }
         }
         return result
+    }
+}
+
+/// One survey metric's counters for one employee: the `n`, `numerator` and
+/// `secondaryCount` of `MetricTally`, without its list and money fields.
+struct SurveyCell: Sendable {
+    var n = 0
+    var numerator: Double = 0
+    var secondaryCount = 0
+
+    mutating func absorb(_ other: SurveyCell) {
+        n += other.n
+        numerator += other.numerator
+        secondaryCount += other.secondaryCount
     }
 }

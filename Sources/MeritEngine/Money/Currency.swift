@@ -5,6 +5,9 @@
 public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Upper-case three-letter code, e.g. `USD`.
     public let code: String
+    /// Number of minor digits: 0, 2 or 3 (spec §8.3). Stored, because every
+    /// money cell of a large sales file asks for it.
+    public let minorDigits: Int
 
     /// Parses a currency code: three ASCII letters, case-insensitive, stored upper case (spec §15).
     public init?(_ text: some StringProtocol) {
@@ -19,6 +22,7 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
             }
         }
         code = String(decoding: upper, as: UTF8.self)
+        minorDigits = Currency.zeroDigit.contains(code) ? 0 : Currency.threeDigit.contains(code) ? 3 : 2
     }
 
     public static let usd = Currency("USD")!
@@ -28,13 +32,6 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
         "XAF", "XOF", "XPF",
     ]
     private static let threeDigit: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
-
-    /// Number of minor digits: 0, 2 or 3 (spec §8.3).
-    public var minorDigits: Int {
-        if Currency.zeroDigit.contains(code) { return 0 }
-        if Currency.threeDigit.contains(code) { return 3 }
-        return 2
-    }
 
     public var description: String { code }
     public static func < (a: Currency, b: Currency) -> Bool { a.code < b.code }

@@ -12,6 +12,17 @@ private let QUOTE: UInt8 = 0x22
 private let COMMA: UInt8 = 0x2C
 private let SEMICOLON: UInt8 = 0x3B
 
+/// The high bit of each byte of `x` that is zero, exactly (no borrow from a
+/// neighbouring byte, unlike the classic `(x - 0x01…) & ~x & 0x80…`).
+#if _endian(big)
+#error("CSVScanner's eight-byte scan takes the first byte as the lowest lane (little-endian)")
+#endif
+@inline(__always)
+private func zeroBytes(_ x: UInt64) -> UInt64 {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & low7) &+ low7) | x | low7)
+}
+
 /// Spec §15 trimming: spaces, tabs, CR and LF.
 @inline(__always)
 private func isTrimmable(_ b: UInt8) -> Bool {
@@ -248,7 +259,84 @@ final class CSVScanner {
     /// Returns `false` at the end of the input. The previous record's field
     /// pointers become invalid.
     func readRecord() throws(CSVError) -> Bool {
-        // Fast path: find the LF; bail out to the state machine on a quote.
+        if let length = splitBufferedRecord() {
+            guard csvIsValidUTF8(buffer + dataStart, length) else {
+                throw CSVError.invalidUTF8(line: nextLine)
+            }
+            recordLine = nextLine
+            nextLine &+= 1
+            fieldBase = UnsafePointer(buffer)
+            dataStart &+= length &+ 1
+            return true
+        }
+        return try readRecordAcrossChunks()
+    }
+
+    /// The common case in one pass over the bytes: a record without quotes
+    /// whose LF is already buffered is split at the delimiter, trimmed and
+    /// validated afterwards (two `memchr` passes before the split cost more).
+    /// Returns nil, with nothing consumed, when the record holds a quote or
+    /// its LF is not buffered yet; the caller takes the general path.
+    @inline(__always)
+    private func splitBufferedRecord() -> Int? {
+        let p = buffer
+        let end = dataEnd
+        let delimiter = self.delimiter
+        var out = bounds
+        var outCapacity = boundsCapacity
+        var count = 0
+        var anyValue = false
+        var fieldStart = dataStart
+        var i = dataStart
+        let raw = UnsafeRawPointer(p)
+        let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        while i < end {
+            // Eight bytes at a time: a mask of the delimiter, LF and quote bytes among them (SWAR).
+            var mask: UInt64
+            let width: Int
+            if i &+ 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                mask = zeroBytes(word ^ delimiters) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+                width = 8
+            } else {
+                let b = p[i]
+                mask = b == delimiter || b == LF || b == QUOTE ? 0x80 : 0
+                width = 1
+            }
+            while mask != 0 {
+                let at = i &+ mask.trailingZeroBitCount >> 3
+                mask &= mask &- 1
+                let b = p[at]
+                if b == QUOTE { return nil }
+                var a = fieldStart
+                var z = at
+                while a < z && isTrimmable(p[a]) { a &+= 1 }
+                while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
+                if count == outCapacity {
+                    growBounds()
+                    out = bounds
+                    outCapacity = boundsCapacity
+                }
+                out[2 &* count] = a
+                out[2 &* count &+ 1] = z
+                count &+= 1
+                if a != z { anyValue = true }
+                if b == LF {
+                    fieldCount = count
+                    allEmpty = !anyValue
+                    return at &- dataStart
+                }
+                fieldStart = at &+ 1
+            }
+            i &+= width
+        }
+        return nil
+    }
+
+    /// The general unquoted path: the record's LF is not buffered yet (or the
+    /// input ends without one), so it refills while looking for it.
+    private func readRecordAcrossChunks() throws(CSVError) -> Bool {
+        // Find the LF; bail out to the state machine on a quote.
         var scanned = 0                       // bytes after dataStart known to hold no LF / quote
         var recordLength: Int                 // bytes before the LF (or EOF)
         var consumedLength: Int               // including the LF

@@ -88,24 +88,26 @@ extension DatasetContext {
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
 
-        /// Looks the row's employee up (an entry of `employees`); reports an unknown one (spec §2.3).
-        func employee(_ record: borrowing CSVRecord) -> Int? {
+        /// Looks the row's employee up (entry and slot in `employees`); reports an unknown one (spec §2.3).
+        func employee(_ record: borrowing CSVRecord) -> EmployeeDirectory.Found? {
             let bytes = record.bytes(employeeColumn.index)
             if bytes.isEmpty {
                 v.fail(employeeColumn, "employee_id is required but empty")
                 return nil
             }
-            if let index = employees.find(bytes) { return index }
+            if let found = employees.lookup(bytes) { return found }
             v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
             return nil
         }
         /// The population slot of a known employee, nil when not evaluated.
-        func slot(_ entry: Int?) -> Int? {
-            guard let entry else { return nil }
-            let s = employees.slots[entry]
-            return s < 0 ? nil : Int(s)
+        func slot(_ who: EmployeeDirectory.Found?) -> Int? {
+            guard let who, who.slot >= 0 else { return nil }
+            return Int(who.slot)
         }
-        func currency(_ entry: Int?) -> Currency { entry.map { employees.currencies[$0] } ?? rubricCurrency }
+        func currency(_ who: EmployeeDirectory.Found?) -> Currency { who.map { employees.currencies[$0.entry] } ?? rubricCurrency }
+        let rubricMinorDigits = rubricCurrency.minorDigits
+        /// The minor digits money of this employee is written in, without touching the currency list.
+        func minorDigits(_ who: EmployeeDirectory.Found?) -> Int { who?.minorDigits ?? rubricMinorDigits }
 
         /// The fingerprint of the row's unique key, or nil when it has none.
         func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {
@@ -201,7 +203,7 @@ extension DatasetContext {
             case .sales:
                 let who = employee(record)
                 let date = v.date(record, sale.date, required: true)
-                let amount = v.money(record, sale.amount, currency: currency(who), required: true)
+                let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
                 if holding { fold = .sale(saleLine) } else { tallies.add(saleLine) }
@@ -225,7 +227,7 @@ extension DatasetContext {
                     period = Period(text)
                     if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
                 }
-                let amount = v.money(record, quota.quota, currency: currency(who), required: true)
+                let amount = v.money(record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), required: true)
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
                 guard v.isValid, let slot = slot(who), let period, let amount else { break }
                 let entry = QuotaEntry(slot: slot, period: period, quotaThousandths: amount)

@@ -14,6 +14,8 @@ struct Column {
 struct RowValidator {
     let binding: HeaderBinding
     private(set) var problems: [(column: String, index: Int, message: String)] = []
+    /// The last date cell parsed (see `DateMemo`).
+    private var dateMemo = DateMemo()
 
     init(binding: HeaderBinding) { self.binding = binding }
 
@@ -59,7 +61,7 @@ struct RowValidator {
             if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
-        if let d = DateParser.date(record.bytes(i)) { return d }
+        if let d = DateParser.date(record.bytes(i), memo: &dateMemo) { return d }
         let text = record.string(i) ?? ""
         fail(column, RowValidator.looksLikeDate(text) ? "not a valid calendar date: '\(text)'" : "not a date (YYYY-MM-DD): '\(text)'")
         return nil
@@ -71,7 +73,7 @@ struct RowValidator {
             if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
-        if let t = DateParser.timestamp(record.bytes(i)) { return t }
+        if let t = DateParser.timestamp(record.bytes(i), memo: &dateMemo) { return t }
         fail(column, "not a timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]): '\(record.string(i) ?? "")'")
         return nil
     }
@@ -89,18 +91,24 @@ struct RowValidator {
 
     /// Money in `currency`, exact, in thousandths of the unit (spec §2.1 money, §15).
     mutating func money(_ record: borrowing CSVRecord, _ column: Column, currency: Currency, required: Bool = false) -> Int64? {
+        money(record, column, minorDigits: currency.minorDigits, currency: currency, required: required)
+    }
+
+    /// The same with the minor digits known beforehand; the currency itself is only looked up for a message.
+    mutating func money(_ record: borrowing CSVRecord, _ column: Column, minorDigits: Int, currency: @autoclosure () -> Currency,
+                        required: Bool = false) -> Int64? {
         let i = column.index
         if record.isAbsent(i) {
             if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
-        switch MoneyParser.parse(record.bytes(i), minorDigits: currency.minorDigits) {
+        switch MoneyParser.parse(record.bytes(i), minorDigits: minorDigits) {
         case .value(let thousandths):
             return thousandths
         case .malformed:
             fail(column, "not a money amount: '\(record.string(i) ?? "")'")
         case .tooPrecise:
-            fail(column, "'\(record.string(i) ?? "")' has more than \(currency.minorDigits) decimal(s), the minor unit of \(currency.code)")
+            fail(column, "'\(record.string(i) ?? "")' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
         case .outOfRange:
             fail(column, "amount '\(record.string(i) ?? "")' is too large")
         }

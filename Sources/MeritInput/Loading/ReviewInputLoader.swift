@@ -9,10 +9,10 @@ public struct LoadOptions: Sendable {
     /// UTC offset of the workspace time zone, for reducing timestamps to dates (spec §1).
     public var zoneOffsetSeconds: Int32
 
-    /// Files of at least twice this size are read in parts of about this size, in parallel (~96 MB; small for tests).
+    /// Files of at least twice this size are read in parts of about this size, in parallel (~48 MB; small for tests).
     public var partSize: Int
 
-    public init(skipInvalid: Bool = false, mappingPath: String? = nil, zoneOffsetSeconds: Int32 = 0, partSize: Int = 96 << 20) {
+    public init(skipInvalid: Bool = false, mappingPath: String? = nil, zoneOffsetSeconds: Int32 = 0, partSize: Int = 48 << 20) {
         self.skipInvalid = skipInvalid
         self.mappingPath = mappingPath
         self.zoneOffsetSeconds = zoneOffsetSeconds
@@ -57,11 +57,16 @@ public enum ReviewInputLoader {
     }
 
     /// Reads the record files concurrently with Swift structured concurrency:
-    /// one task per file, and one per part of a big file (parts of ~96 MB, cut
+    /// one task per file, and one per part of a big file (parts of ~48 MB, cut
     /// after a line end). Each task aggregates into its own tallies, and the
     /// parts of a file are merged in file order exactly as `load` merges them,
     /// so the result is bit-for-bit that of `load`; problems are reported in
     /// the same order, with the same lines.
+    ///
+    /// Scheduling (issue: company scale): the longest pieces start first, no
+    /// more pieces run than there are cores, and a file whose parts are all
+    /// read is put together (its repeat check and merge) at once, beside the
+    /// reading of the others, instead of after everything.
     public static func loadConcurrently(
         directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
     ) async throws(InputFailure) -> LoadedReview {
@@ -69,48 +74,56 @@ public enum ReviewInputLoader {
         enum Work: Sendable {
             case file(Dataset)
             case part(Dataset, index: Int, FilePart)
+            case assemble(Dataset, [RecordStage.PartResult?], dataLine: Int)
         }
         enum Done: Sendable {
             case file(RecordFileResult)
             case part(Dataset, index: Int, RecordStage.PartResult?)
         }
-        var work: [Work] = []
-        var partitions: [Dataset: (parts: [FilePart], dataLine: Int)] = [:]
-        // The biggest files first, so the long ones start at once.
-        let datasets = recordDatasets.filter { directory.files[$0] != nil }
-            .sorted { FileSystemProbe.size(directory.files[$0]!) > FileSystemProbe.size(directory.files[$1]!) }
-        for dataset in datasets {
+        var work: [(bytes: Int, item: Work)] = []
+        var partitions: [Dataset: (count: Int, dataLine: Int)] = [:]
+        for dataset in recordDatasets where directory.files[dataset] != nil {
             if let (parts, dataLine) = stage.partition(dataset) {
-                partitions[dataset] = (parts, dataLine)
-                work += parts.enumerated().map { Work.part(dataset, index: $0.offset, $0.element) }
+                partitions[dataset] = (parts.count, dataLine)
+                work += parts.enumerated().map { ($0.element.range.count, Work.part(dataset, index: $0.offset, $0.element)) }
             } else {
-                work.append(.file(dataset))
+                work.append((FileSystemProbe.size(directory.files[dataset]!), .file(dataset)))
             }
         }
-        let done = await withTaskGroup(of: Done.self) { group in
-            for item in work {
+        // Longest first; ties in dataset and part order, so runs are repeatable.
+        var queue = work.enumerated().sorted { ($0.element.bytes, -$0.offset) > ($1.element.bytes, -$1.offset) }.map(\.element.item)
+        queue.reverse()   // popped from the end
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        let results = await withTaskGroup(of: Done.self) { group -> [RecordFileResult] in
+            func start(_ item: Work) {
                 group.addTask {
                     switch item {
                     case .file(let dataset): return .file(stage.read(dataset))
                     case .part(let dataset, let index, let part): return .part(dataset, index: index, stage.readPart(dataset, part))
+                    case .assemble(let dataset, let parts, let dataLine):
+                        return .file(stage.assemble(dataset, parts, dataLine: dataLine) ?? stage.read(dataset))
                     }
                 }
             }
-            var collected: [Done] = []
-            for await d in group { collected.append(d) }
-            return collected
-        }
-        var results: [RecordFileResult] = []
-        var parts: [Dataset: [Int: RecordStage.PartResult?]] = [:]
-        for d in done {
-            switch d {
-            case .file(let result): results.append(result)
-            case .part(let dataset, let index, let result): parts[dataset, default: [:]][index] = result
+            for _ in 0..<width { if let item = queue.popLast() { start(item) } }
+            var arrived: [Dataset: [Int: RecordStage.PartResult?]] = [:]
+            var results: [RecordFileResult] = []
+            for await done in group {
+                switch done {
+                case .file(let result):
+                    results.append(result)
+                case .part(let dataset, let index, let result):
+                    arrived[dataset, default: [:]][index] = .some(result)
+                    if let partition = partitions[dataset], arrived[dataset]!.count == partition.count {
+                        let ordered = (0..<partition.count).map { arrived[dataset]![$0]! }
+                        arrived[dataset] = nil
+                        queue.append(.assemble(dataset, ordered, dataLine: partition.dataLine))   // next to run
+                    }
+                }
+                if let item = queue.popLast() { start(item) }
             }
-        }
-        for (dataset, partition) in partitions {
-            let ordered = (0..<partition.parts.count).map { parts[dataset]![$0]! }
-            results.append(stage.assemble(dataset, ordered, dataLine: partition.dataLine) ?? stage.read(dataset))
+            return results
         }
         return try stage.finish(results)
     }
@@ -189,13 +202,13 @@ struct RecordStage: Sendable {
     let rosterIssues: IssueLog.Snapshot
 
     /// A reading context with its own issue log and empty tallies: each file (or part) is read into its own.
-    private func fresh() -> (DatasetContext, IssueLog, MetricTallies) {
+    private func fresh(_ dataset: Dataset) -> (DatasetContext, IssueLog, MetricTallies) {
         let log = IssueLog(skipInvalid: options.skipInvalid)
         var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
                                      zone: options.zoneOffsetSeconds, log: log)
         context.known = known
         context.employees = employees
-        return (context, log, MetricTallies(rubric: rubric, period: period, population: population))
+        return (context, log, MetricTallies(rubric: rubric, period: period, population: population, reading: dataset))
     }
 
     /// Reads one record file into fresh tallies and a fresh issue log: first
@@ -203,7 +216,7 @@ struct RecordStage: Sendable {
     func read(_ dataset: Dataset) -> RecordFileResult {
         do {
             for exactKeys in [false, true] {
-                var (context, log, tallies) = fresh()
+                var (context, log, tallies) = fresh(dataset)
                 if try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies, exactKeys: exactKeys) {
                     return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
                 }
@@ -253,7 +266,7 @@ struct RecordStage: Sendable {
     }
 
     func readPart(_ dataset: Dataset, _ part: FilePart) -> PartResult? {
-        var (context, log, tallies) = fresh()
+        var (context, log, tallies) = fresh(dataset)
         var output = FilePart.Output()
         guard (try? context.readRecords(dataset, path: directory.files[dataset]!, part: part, into: &tallies,
                                         exactKeys: false, output: &output)) == true else { return nil }
@@ -266,7 +279,7 @@ struct RecordStage: Sendable {
         let complete = parts.compactMap { $0 }
         guard complete.count == parts.count else { return nil }
         if !FingerprintDuplicates.containsRepeat(in: complete.map(\.output.fingerprints)) {
-            var tallies = MetricTallies(rubric: rubric, period: period, population: population)
+            var tallies = MetricTallies(rubric: rubric, period: period, population: population, reading: dataset)
             let log = IssueLog(skipInvalid: options.skipInvalid)
             var firstLine = dataLine
             for part in complete {

@@ -6,6 +6,12 @@ import MeritEngine
 ///
 /// Holds, for each known employee, the currency their money is in and their
 /// slot in the population (-1 when they are known but not evaluated).
+///
+/// Each bucket of the open-addressing table carries the id's first eight
+/// bytes, its length, its entry and its slot, so the usual lookup (ids of at
+/// most eight bytes, such as `E00923`) touches one cache line: with millions
+/// of rows naming employees at random, every extra dependent load (the text
+/// arena, then the slot array) was a cache miss per row (issue: company scale).
 struct EmployeeDirectory: Sendable {
     /// Population slot by entry index; -1 = known, not evaluated.
     private(set) var slots: [Int32] = []
@@ -14,14 +20,25 @@ struct EmployeeDirectory: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [Int32] = []
     private var lengths: [Int32] = []
-    /// Open addressing; each slot packs a 32-bit hash tag (high) and entry index + 1 (low); 0 = empty.
-    private var table: [UInt64]
+    private var buckets: [Bucket]
     private var mask: Int
+
+    /// One table slot: `meta` packs the entry + 1 (low 24 bits; 0 = empty),
+    /// the minor digits of the employee's currency (2 bits) and the id's
+    /// length capped at 63 (high 6 bits), so a money cell needs no second load.
+    private struct Bucket {
+        var prefix: UInt64 = 0
+        var meta: UInt32 = 0
+        var slot: Int32 = -1
+    }
+
+    /// Entries beyond this cannot be packed in a bucket (16 million employees).
+    static let maximumCount = (1 << 24) - 1
 
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        table = Array(repeating: 0, count: size)
+        while size * 5 < capacity * 8 { size <<= 1 }   // load factor at most 5/8
+        buckets = Array(repeating: Bucket(), count: size)
         mask = size - 1
     }
 
@@ -29,63 +46,116 @@ struct EmployeeDirectory: Sendable {
 
     /// Adds an employee (the first occurrence of an id wins; later ones are ignored).
     mutating func insert(_ id: String, currency: Currency) {
+        precondition(slots.count < Self.maximumCount, "more than \(Self.maximumCount) employees")
         var utf8 = Array(id.utf8)
         utf8.withUnsafeMutableBufferPointer { key in
             let buffer = UnsafeBufferPointer(key)
-            if find(buffer) != nil { return }
-            if (slots.count + 1) * 2 > table.count { grow() }
+            if bucketIndex(buffer) != nil { return }
+            if (slots.count + 1) * 8 > buckets.count * 5 { grow() }
             offsets.append(Int32(arena.count))
             lengths.append(Int32(buffer.count))
             arena.append(contentsOf: buffer)
             slots.append(-1)
             currencies.append(currency)
-            place(slots.count - 1, hash: byteHash(buffer))
+            place(slots.count - 1)
         }
     }
 
     mutating func setSlot(_ slot: Int, for id: String) {
         var utf8 = Array(id.utf8)
-        if let index = utf8.withUnsafeMutableBufferPointer({ find(UnsafeBufferPointer($0)) }) { slots[index] = Int32(slot) }
+        guard let b = utf8.withUnsafeMutableBufferPointer({ bucketIndex(UnsafeBufferPointer($0)) }) else { return }
+        let entry = Int(buckets[b].meta & 0xFF_FFFF) - 1
+        slots[entry] = Int32(slot)
+        buckets[b].slot = Int32(slot)
     }
 
     /// The entry index of an employee id given as cell bytes, nil when unknown.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = byteHash(key)
-        let tag = hash >> 32
-        return table.withUnsafeBufferPointer { table in
-            arena.withUnsafeBufferPointer { arena in
-                var i = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let packed = table[i]
-                    if packed == 0 { return nil }
-                    if packed >> 32 == tag {
-                        let e = Int(packed & 0xFFFF_FFFF) - 1
-                        let length = Int(lengths[e])
-                        if length == key.count, memcmpEqual(arena.baseAddress! + Int(offsets[e]), key.baseAddress, length) {
-                            return e
-                        }
+        lookup(key)?.entry
+    }
+
+    /// The entry, population slot (-1 = not evaluated) and currency minor
+    /// digits of an id given as cell bytes, nil when unknown.
+    @inline(__always)
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Found? {
+        guard let b = bucketIndex(key) else { return nil }
+        return buckets.withUnsafeBufferPointer {
+            let meta = $0[b].meta
+            return Found(entry: Int(meta & 0xFF_FFFF) - 1, slot: $0[b].slot, minorDigits: Int(meta >> 24 & 3))
+        }
+    }
+
+    /// What a lookup gives.
+    struct Found {
+        let entry: Int
+        /// Population slot; -1 = known, not evaluated.
+        let slot: Int32
+        /// Minor digits of the employee's currency (spec §8.3).
+        let minorDigits: Int
+    }
+
+    @inline(__always)
+    private func bucketIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let prefix = Self.prefix(key)
+        let hash = Self.hash(key, prefix: prefix)
+        let lengthTag = UInt32(min(key.count, 63)) << 26
+        return buckets.withUnsafeBufferPointer { buckets in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let bucket = buckets[i]
+                if bucket.meta == 0 { return nil }
+                if bucket.prefix == prefix, bucket.meta & 0xFC00_0000 == lengthTag {
+                    if key.count <= 8 { return i }
+                    let e = Int(bucket.meta & 0xFF_FFFF) - 1
+                    if Int(lengths[e]) == key.count, arena.withUnsafeBufferPointer({
+                        memcmpEqual($0.baseAddress! + Int(offsets[e]), key.baseAddress, key.count)
+                    }) {
+                        return i
                     }
-                    i = (i + 1) & mask
                 }
+                i = (i + 1) & mask
             }
         }
     }
 
-    private mutating func place(_ index: Int, hash: UInt64) {
+    /// The first eight bytes, little-endian, zero-padded.
+    @inline(__always)
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        let n = min(key.count, 8)
+        var i = 0
+        while i < n {
+            value |= UInt64(key[i]) << (8 * UInt64(i))
+            i += 1
+        }
+        return value
+    }
+
+    @inline(__always)
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>, prefix: UInt64) -> UInt64 {
+        var h = prefix ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
+        if key.count > 8 { h ^= byteHash(UnsafeBufferPointer(rebasing: key[8...])) }
+        return finalizeHash(h)
+    }
+
+    private mutating func place(_ entry: Int) {
+        let start = Int(offsets[entry]), length = Int(lengths[entry])
+        let (prefix, hash) = arena.withUnsafeBufferPointer { arena in
+            let key = UnsafeBufferPointer(rebasing: arena[start..<(start + length)])
+            let prefix = Self.prefix(key)
+            return (prefix, Self.hash(key, prefix: prefix))
+        }
         var i = Int(truncatingIfNeeded: hash) & mask
-        while table[i] != 0 { i = (i + 1) & mask }
-        table[i] = (hash >> 32) << 32 | UInt64(index + 1)
+        while buckets[i].meta != 0 { i = (i + 1) & mask }
+        let minor = UInt32(currencies[entry].minorDigits & 3)
+        buckets[i] = Bucket(prefix: prefix, meta: UInt32(min(length, 63)) << 26 | minor << 24 | UInt32(entry + 1), slot: slots[entry])
     }
 
     private mutating func grow() {
-        table = Array(repeating: 0, count: table.count * 2)
-        mask = table.count - 1
-        for index in slots.indices {
-            let start = Int(offsets[index]), length = Int(lengths[index])
-            let hash = arena.withUnsafeBufferPointer { byteHash(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
-            place(index, hash: hash)
-        }
+        buckets = Array(repeating: Bucket(), count: buckets.count * 2)
+        mask = buckets.count - 1
+        for entry in slots.indices { place(entry) }
     }
 }
 

@@ -3,10 +3,13 @@
 ///
 /// Checking each key against a hash set while reading costs a cache miss per
 /// row once the set outgrows the caches (millions of survey responses); here
-/// rows only append their fingerprint, and the check is two sequential passes:
-/// a scatter into 4,096 (or, for millions, 65,536) buckets by the top bits, then a sort of each small
-/// bucket. Only when a repeat is found does the reader fall back to the exact,
-/// row-holding path (`UniqueKeySet`), so clean files never pay for it.
+/// rows only append their fingerprint, and the check is sequential work on
+/// cache-sized pieces: a scatter into 256 buckets by the top byte, then, for
+/// each bucket, a scatter by the next byte into a scratch that stays in the
+/// L2 cache, and each of those small groups through a little open-addressing
+/// table that stays in L1. (One scatter into 65,536 buckets missed the cache
+/// on every write.) Only when a repeat is found does the reader fall back to
+/// the exact, row-holding path (`UniqueKeySet`), so clean files never pay for it.
 enum FingerprintDuplicates {
     static func containsRepeat(_ fingerprints: [UInt64]) -> Bool {
         containsRepeat(in: [fingerprints])
@@ -16,28 +19,75 @@ enum FingerprintDuplicates {
     static func containsRepeat(in lists: [[UInt64]]) -> Bool {
         let count = lists.reduce(0) { $0 + $1.count }
         guard count > 1 else { return false }
-        let bits = count > 1 << 20 ? 16 : 12
-        let buckets = 1 << bits
-        let shift = UInt64(64 - bits)
-        var starts = [Int](repeating: 0, count: buckets + 1)
-        for list in lists { for f in list { starts[Int(f >> shift) + 1] += 1 } }
-        for b in 0..<buckets { starts[b + 1] += starts[b] }
+        var starts = [Int](repeating: 0, count: 257)
+        for list in lists { for f in list { starts[Int(f >> 56) + 1] += 1 } }
+        for b in 0..<256 { starts[b + 1] += starts[b] }
         var next = starts
         var scattered = [UInt64](repeating: 0, count: count)
-        return scattered.withUnsafeMutableBufferPointer { out -> Bool in
-            for list in lists {
-                for f in list {
-                    let b = Int(f >> shift)
-                    out[next[b]] = f
-                    next[b] += 1
+        scattered.withUnsafeMutableBufferPointer { out in
+            next.withUnsafeMutableBufferPointer { next in
+                for list in lists {
+                    for f in list {
+                        let b = Int(f >> 56)
+                        out[next[b]] = f
+                        next[b] += 1
+                    }
                 }
             }
-            for b in 0..<buckets where starts[b + 1] - starts[b] > 1 {
-                var bucket = UnsafeMutableBufferPointer(rebasing: out[starts[b]..<starts[b + 1]])
-                bucket.sort()
-                for i in 1..<bucket.count where bucket[i] == bucket[i - 1] { return true }
+        }
+        var largest = 0
+        for b in 0..<256 { largest = max(largest, starts[b + 1] - starts[b]) }
+        var scratch = [UInt64](repeating: 0, count: largest)
+        var table = [UInt64](repeating: 0, count: 16)
+        for b in 0..<256 where starts[b + 1] - starts[b] > 1 {
+            let found = scattered.withUnsafeBufferPointer { all in
+                hasRepeat(UnsafeBufferPointer(rebasing: all[starts[b]..<starts[b + 1]]), scratch: &scratch, table: &table)
             }
-            return false
+            if found { return true }
+        }
+        return false
+    }
+
+    /// One top-byte bucket: scatter by the second byte, then check each group.
+    private static func hasRepeat(_ bucket: UnsafeBufferPointer<UInt64>, scratch: inout [UInt64], table: inout [UInt64]) -> Bool {
+        var starts = [Int](repeating: 0, count: 257)
+        for f in bucket { starts[Int((f >> 48) & 0xFF) + 1] += 1 }
+        var largest = 0
+        for g in 0..<256 {
+            largest = max(largest, starts[g + 1])
+            starts[g + 1] += starts[g]
+        }
+        var size = 4
+        while size < 2 * largest { size <<= 1 }
+        if table.count < size { table = [UInt64](repeating: 0, count: size) }
+        var next = starts
+        return scratch.withUnsafeMutableBufferPointer { out in
+            for f in bucket {
+                let g = Int((f >> 48) & 0xFF)
+                out[next[g]] = f
+                next[g] += 1
+            }
+            return table.withUnsafeMutableBufferPointer { table -> Bool in
+                for g in 0..<256 {
+                    let n = starts[g + 1] - starts[g]
+                    guard n > 1 else { continue }
+                    var size = 4
+                    while size < 2 * n { size <<= 1 }
+                    let mask = size - 1
+                    for i in 0..<size { table[i] = 0 }
+                    // The top bits agree within a group; bits 1… index the table (bit 0 is always set, 0 is never a fingerprint).
+                    for f in out[starts[g]..<starts[g + 1]] {
+                        var i = Int(truncatingIfNeeded: f >> 1) & mask
+                        while true {
+                            let t = table[i]
+                            if t == 0 { table[i] = f; break }
+                            if t == f { return true }
+                            i = (i + 1) & mask
+                        }
+                    }
+                }
+                return false
+            }
         }
     }
 }

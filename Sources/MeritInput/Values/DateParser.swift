@@ -7,8 +7,14 @@ public enum DateParser {
     /// proleptic Gregorian calendar day with year 0001…9999
     /// (`2026-13-01`, `2026-02-30`, `2026-2-3` → `nil`).
     public static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        var memo = DateMemo()
+        return date(bytes, memo: &memo)
+    }
+
+    /// `date(_:)`, reusing the previous cell's result when it spells the same day.
+    public static func date(_ bytes: UnsafeBufferPointer<UInt8>, memo: inout DateMemo) -> CivilDate? {
         guard bytes.count == 10 else { return nil }
-        return datePrefix(bytes)
+        return datePrefix(bytes, memo: &memo)
     }
 
     /// A §2.1 *timestamp*: a bare date (00:00, no offset), or
@@ -22,8 +28,14 @@ public enum DateParser {
     /// allowed after seconds. Everything else (`yesterday`, `2026-07-01T10`,
     /// `2026-07-01Z`, `2026-07-01T10:00Zx`, two spaces) → `nil`.
     public static func timestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalTimestamp? {
+        var memo = DateMemo()
+        return timestamp(bytes, memo: &memo)
+    }
+
+    /// `timestamp(_:)`, reusing the previous cell's date when it spells the same day.
+    public static func timestamp(_ bytes: UnsafeBufferPointer<UInt8>, memo: inout DateMemo) -> LocalTimestamp? {
         let n = bytes.count
-        guard n >= 10, let date = datePrefix(bytes) else { return nil }
+        guard n >= 10, let date = datePrefix(bytes, memo: &memo) else { return nil }
         if n == 10 {
             return LocalTimestamp(date: date, secondOfDay: 0, nanoseconds: 0, offsetSeconds: nil)
         }
@@ -97,6 +109,18 @@ public enum DateParser {
         return text.withUTF8 { timestamp($0) }
     }
 
+    /// `datePrefix(_:)` through the memo: the ten bytes compared as two words.
+    @inline(__always)
+    private static func datePrefix(_ b: UnsafeBufferPointer<UInt8>, memo: inout DateMemo) -> CivilDate? {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        let word = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if let known = memo.date, word == memo.word, tail == memo.tail { return known }
+        guard let date = datePrefix(b) else { return nil }
+        memo = DateMemo(word: word, tail: tail, date: date)
+        return date
+    }
+
     /// `YYYY-MM-DD` in the first 10 bytes (caller checked `count >= 10`).
     @inline(__always)
     private static func datePrefix(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
@@ -114,5 +138,22 @@ public enum DateParser {
         let lo = b[at + 1] &- 0x30
         guard hi <= 9, lo <= 9 else { return nil }
         return Int(hi) * 10 + Int(lo)
+    }
+}
+
+/// The last valid `YYYY-MM-DD` a reader parsed, as raw bytes, and its date:
+/// the rows of a time-ordered export repeat the same day thousands of times,
+/// and checking the calendar and counting days for each was a visible cost.
+public struct DateMemo: Sendable {
+    fileprivate var word: UInt64 = 0
+    fileprivate var tail: UInt16 = 0
+    fileprivate var date: CivilDate?
+
+    public init() {}
+
+    fileprivate init(word: UInt64, tail: UInt16, date: CivilDate) {
+        self.word = word
+        self.tail = tail
+        self.date = date
     }
 }

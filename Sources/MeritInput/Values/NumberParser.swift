@@ -27,6 +27,10 @@ public enum NumberParser {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = bytes.count
         guard n > 0 else { return nil }
+        if n == 1 {                               // a single digit: survey scores, most of a large file
+            let d = bytes[0] &- 0x30
+            return d <= 9 ? Double(d) : nil
+        }
         var i = 0
         var negative = false
         let first = bytes[0]

@@ -1,0 +1,73 @@
+import MeritEngine
+
+/// One person's review of one period, as they (or their manager, or HR) read
+/// it: the evaluation result with the rubric that produced it, the periods
+/// before, an adjusted band if a manager set one, and what it would take to
+/// reach the next band (issue: self-service scorecards; spec §5–§10).
+///
+/// A value built by the caller from wherever the review lives (a workspace
+/// store or a server's answer); the renderers are pure functions of it.
+public struct Scorecard: Sendable {
+    public let period: String
+    public let rubric: Rubric
+    public let employee: EmployeeResult
+    /// Earlier periods of the same form, oldest first (this period excluded).
+    public let history: [ScorecardHistoryPoint]
+    /// The band in force when a manager adjusted it (spec §10); nil when the computed band stands.
+    public let adjustment: ScorecardAdjustment?
+    /// nil when unrated or already in the highest band.
+    public let nextBand: NextBandPlan?
+
+    public init(period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
+                adjustment: ScorecardAdjustment? = nil) {
+        self.period = period
+        self.rubric = rubric
+        self.employee = employee
+        self.history = history
+        self.adjustment = adjustment
+        nextBand = NextBand.plan(for: employee, rubric: rubric)
+    }
+
+    /// The official total of the previous period of the same form, when there is one with a total.
+    public var previousTotalTenths: Int? { history.last?.officialTotalTenths }
+
+    /// This period's official total less the previous one's, in tenths.
+    public var changeTenths: Int? {
+        guard let now = employee.officialTotalTenths, let before = previousTotalTenths else { return nil }
+        return now - before
+    }
+}
+
+/// A past period's outcome, for the trend line (spec §10 history).
+public struct ScorecardHistoryPoint: Codable, Sendable, Equatable {
+    public let period: String
+    public let officialTotalTenths: Int?
+    public let band: String?
+
+    enum CodingKeys: String, CodingKey { case period, officialTotalTenths = "total_tenths", band }
+
+    public init(period: String, officialTotalTenths: Int?, band: String?) {
+        self.period = period
+        self.officialTotalTenths = officialTotalTenths
+        self.band = band
+    }
+}
+
+/// A manager's override of the band (spec §10): the computed total stays visible beside it.
+public struct ScorecardAdjustment: Codable, Sendable, Equatable {
+    public let band: String
+    public let multiplier: String?
+    public let bonus: String?
+    public let reason: String
+    public let by: String
+    public let at: String
+
+    public init(band: String, multiplier: String?, bonus: String?, reason: String, by: String, at: String) {
+        self.band = band
+        self.multiplier = multiplier
+        self.bonus = bonus
+        self.reason = reason
+        self.by = by
+        self.at = at
+    }
+}

@@ -21,9 +21,10 @@ struct Merit: AsyncParsableCommand {
         Self-service (finalized reviews only):
           merit scorecard                              your own latest scorecard
           merit scorecard E042 --period 2026-Q3        a report's (managers) or anyone's (HR)
+          merit access grant E042                      HR: a token for E042 (printed once)
         """,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self]
+                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self]
     )
 }
 

@@ -170,6 +170,14 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(try merit(["scorecard"], in: ws, status: 77).stderr.contains("no row of the roster"))
     }
 
+    func testOnlyHRGrantsTokens() throws {
+        let ws = Self.shared
+        try Self.become("E1", in: ws)
+        let r = try merit(["access", "grant", "E4"], in: ws, status: 77)
+        XCTAssertEqual(r.stdout, "")
+        try merit(["access", "list"], in: ws, status: 77)
+    }
+
     // MARK: the terminal
 
     func testColourOnlyOnATerminal() throws {

@@ -17,7 +17,13 @@ final class ScorecardCommandTests: XCTestCase {
         guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid:\(geteuid())" }
         return String(cString: name)
     }()
-    static let rubric = MeritProcess.packageRoot.appendingPathComponent("rubrics/seed-example.yaml").path
+    /// The seed example, one metric renamed in Chinese (the view must keep CJK names aligned).
+    static let rubric: String = {
+        let text = try! String(contentsOf: MeritProcess.packageRoot.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
+        let path = MeritProcess.temporaryDirectory().appendingPathComponent("seed-cjk.yaml")
+        try! text.replacingOccurrences(of: "name: Customer retention", with: "name: 客户留存率").write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }()
     static let people: [(id: String, name: String, manager: String)] = [
         ("E1", "Ada Boss", ""), ("E2", "Bruno Manager", "E1"), ("E3", "Chen Lead", "E2"), ("E4", "王小明", "E3"),
         ("E5", "Dora Peer", "E2"), ("E6", "Hana HR", ""),
@@ -157,6 +163,16 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(audit.components(separatedBy: "scorecard-view 2026-Q3 v1 E4").count - 1, 2, audit)
         XCTAssertTrue(audit.contains("viewed by \(Self.me) (E3) via local"), audit)
         XCTAssertTrue(audit.contains("viewed by \(Self.me) (E2) via local"), audit)
+
+        // An amendment in progress is a draft: the finalized version stays the one shown until it is finalized.
+        try merit(["amend", "2026-Q2", "--reason", "Late surveys"], in: ws)
+        try merit(["scorecard", "E4", "--period", "2026-Q2"], in: ws)
+        try merit(["review", "2026-Q2"], in: ws)
+        try merit(["finalize", "2026-Q2"], in: ws)
+        try merit(["scorecard", "E4", "--period", "2026-Q2"], in: ws)
+        let q2 = try merit(["audit", "2026-Q2"], in: ws).stdout
+        XCTAssertTrue(q2.contains("scorecard-view 2026-Q2 v1 E4"), q2)
+        XCTAssertTrue(q2.contains("scorecard-view 2026-Q2 v2 E4"), q2)
     }
 
     func testHRSeesEveryoneButNeverADraft() throws {
@@ -212,6 +228,46 @@ final class ScorecardCommandTests: XCTestCase {
         // The table's columns line up with its header whatever the name's script: every metric row is as wide.
         let header = lines.first { $0.hasPrefix("Metric ") }
         XCTAssertNotNil(header)
+    }
+
+    /// As a person sees it: tmux at 80×24, the screen captured. Every metric row ends in the Points column, whatever
+    /// the script of the metric's name, and the bars are drawn.
+    func testAlignedUnderTmuxAt80x24() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        let ws = Self.shared
+        try Self.become("E4", in: ws)
+        let session = "merit-\(UUID().uuidString.prefix(8))"
+        // The tmux server that new-session starts inherits Foundation's descriptor that tells a Process has ended,
+        // so new-session is not waited for (the screen is polled instead).
+        func tmux(_ args: [String], capture: Bool = false, wait: Bool = true) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+            p.arguments = ["-L", session] + args
+            let out = Pipe()
+            p.standardOutput = capture ? out : FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            let data = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+            if wait { p.waitUntilExit() }
+            return String(decoding: data, as: UTF8.self)
+        }
+        defer { _ = try? tmux(["kill-server"]) }
+        let done = ws.deletingLastPathComponent().appendingPathComponent("\(session).done")
+        _ = try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", ws.path,
+                      "'\(MeritProcess.binary.path)' scorecard --period 2026-Q3; touch '\(done.path)'; sleep 20"], wait: false)
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: done.path), Date() < deadline { usleep(100_000) }
+        let screen = try tmux(["capture-pane", "-p", "-t", session], capture: true).components(separatedBy: "\n")
+        guard let header = screen.firstIndex(where: { $0.hasPrefix("Metric ") }) else { return XCTFail(screen.joined(separator: "\n")) }
+        let rows = screen[(header + 1)...].prefix { !$0.hasPrefix("─") }.filter { !$0.hasPrefix("  ") }
+        XCTAssertEqual(rows.count, 4, screen.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("客户留存率 ") }, screen.joined(separator: "\n"))
+        for row in rows where row.hasSuffix(".0") || row.hasSuffix(".5") || row.last?.isNumber == true {
+            XCTAssertEqual(Self.width(row), Self.width(screen[header]), "\(row)\n\(screen[header])")
+        }
+        XCTAssertTrue(screen.contains { $0.contains("█") }, "bars")
+        XCTAssertTrue(screen[0].hasPrefix("王小明 · E4 · 2026-Q3"), screen[0])
     }
 
     /// Display columns (East Asian wide characters take two).

@@ -123,6 +123,10 @@ final class ServeCommandTests: XCTestCase {
         for id in ["E1", "E2", "E5"] { XCTAssertEqual(try get(server.url + "/v1/scorecards/" + id, token: tokens["E6"]).status, 200) }
         XCTAssertEqual(try get(server.url + "/v1/scorecards/E4?period=2026-Q4", token: tokens["E6"]).status, 403, "drafts, even for HR")
 
+        // The server's scorecard is the local one, number for number (HR, locally, sees E4 as E6 does remotely).
+        XCTAssertEqual(try merit(["scorecard", "E4", "--json"] + s, in: ws, token: tokens["E6"]).stdout,
+                       try merit(["scorecard", "E4", "--json"], in: ws).stdout)
+
         // Every view of someone else's scorecard is in the audit log, with the viewer and the channel.
         let audit = try merit(["audit", "2026-Q3"], in: ws).stdout
         XCTAssertTrue(audit.contains("viewed by u3 (E3) via server"), audit)

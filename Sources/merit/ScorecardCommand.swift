@@ -98,6 +98,10 @@ struct ScorecardCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
                 throw ExitStatus.fail(ExitStatus.noInput, ["merit: \(tokenFile): cannot read the token file"])
             }
+            var info = stat()
+            if stat(tokenFile, &info) == 0, info.st_mode & 0o077 != 0 {
+                Terminal.printError("merit: warning: \(tokenFile) can be read by other users; chmod 600 it (the token shows your scorecard)")
+            }
             text = String(decoding: data, as: UTF8.self)
         } else {
             text = ProcessInfo.processInfo.environment["MERIT_TOKEN"]
@@ -119,6 +123,9 @@ struct ScorecardCommand: AsyncParsableCommand {
             throw ExitStatus.fail(ExitStatus.usage, ["merit: --server must be an http:// or https:// address (got '\(server)')"])
         }
         if let period { components.queryItems = [URLQueryItem(name: "period", value: period)] }
+        if components.scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(components.host ?? "") {
+            Terminal.printError("merit: warning: \(base) is plain HTTP: your token and scorecard cross the network unencrypted (use https:// through a reverse proxy)")
+        }
         var request = URLRequest(url: components.url!, timeoutInterval: 60)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Accept")

@@ -102,7 +102,10 @@ final class ServeCommandTests: XCTestCase {
         // The token may come from a file instead (it wins over MERIT_TOKEN).
         let file = ws.deletingLastPathComponent().appendingPathComponent("e4.token")
         try (tokens["E4"]! + "\n").write(to: file, atomically: true, encoding: .utf8)
-        XCTAssertTrue(try merit(["scorecard", "--token-file", file.path] + s, in: ws, token: "mrt_garbage").stdout.contains("E4"))
+        let fromFile = try merit(["scorecard", "--token-file", file.path] + s, in: ws, token: "mrt_garbage")
+        XCTAssertTrue(fromFile.stdout.contains("E4"))
+        XCTAssertTrue(fromFile.stderr.contains("chmod 600"), "a token file others can read: \(fromFile.stderr)")
+        XCTAssertFalse(fromFile.stderr.contains("plain HTTP"), "loopback needs no TLS")
 
         // A colleague, a manager, someone who does not exist, a draft: refused alike (exit 77), one 403 body.
         var messages = Set<String>()

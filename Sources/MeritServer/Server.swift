@@ -56,11 +56,12 @@ public struct ScorecardServer: Sendable {
             headers[.wwwAuthenticate] = #"Bearer realm="merit""#
             return Self.json(.unauthorized, #"{"error":"unauthorized","message":"a valid access token is required (ask HR for one: merit access grant)"}"# + "\n", headers: headers)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             limiter.recordFailure(client)
             return unauthorized()
         }
-        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         do {
             guard let viewer = try AccessTokens.verify(store: store, token: token) else {
                 limiter.recordFailure(client)

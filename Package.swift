@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // A C hint (cache prefetch) for the per-row hot path; no I/O, no state.
@@ -62,10 +63,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Self-service scorecards over HTTP (issue 6): routes, token authentication, the failure limiter.
+        .target(
+            name: "MeritServer",
+            dependencies: [
+                "MeritEngine", "MeritReport", "MeritStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore",
+                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore", "MeritServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +96,7 @@ let package = Package(
             name: "MeritStoreTests",
             dependencies: ["MeritStore", "MeritInput", "MeritEngine", "MeritDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore"]),
         .testTarget(
             name: "MeritCLITests",
             dependencies: ["MeritDemo", "MeritInput", "MeritStore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -18,11 +18,11 @@ public enum AuditLog {
     }
 
     static func append(_ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
-                       oldValue: String? = nil, newValue: String? = nil, reason: String? = nil) throws {
+                       oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current) throws {
         try db.execute(sql: """
             INSERT INTO audit_log (at, by, action, period, review_version, employee_id, old_value, new_value, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Clock.now(), Account.current, action, period, version, employeeID, oldValue, newValue, reason])
+            """, arguments: [Clock.now(), by, action, period, version, employeeID, oldValue, newValue, reason])
     }
 
     /// Entries in the order they were written; only those of `period` when given.

@@ -152,6 +152,24 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
             """)
         }
+        // Self-service (issue 6): personal access tokens for `merit serve`. Only the SHA-256 of a token's secret
+        // is kept; a token is revoked by stamping it, never deleted, so the audit log's token ids stay meaningful.
+        migrator.registerMigration("v2-access-tokens") { db in
+            try db.execute(sql: """
+            CREATE TABLE access_tokens (
+                id TEXT PRIMARY KEY,
+                employee_id TEXT NOT NULL,
+                secret_sha256 BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                revoked_at TEXT,
+                revoked_by TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX access_tokens_employee ON access_tokens(employee_id);
+            CREATE TRIGGER access_tokens_kept BEFORE DELETE ON access_tokens
+            BEGIN SELECT RAISE(ABORT, 'access tokens are revoked, never deleted'); END;
+            """)
+        }
         return migrator
     }
 }

@@ -10,7 +10,7 @@ import Yams
 /// rubrics:               # which rubric reviews which roles
 ///   - file: rubrics/customer-service.yaml
 ///     roles: [agent, senior-agent]   # optional: replaces the rubric's own roles
-/// hr: []                 # logins that see every scorecard (self-service, later)
+/// hr: []                 # logins that see every scorecard and manage access tokens (merit scorecard, merit access)
 /// admins: []
 /// ```
 public struct WorkspaceConfig: Sendable, Equatable {

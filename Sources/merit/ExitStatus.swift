@@ -10,6 +10,8 @@ enum ExitStatus {
     static let software: Int32 = 70
     static let cannotCreate: Int32 = 73
     static let ioError: Int32 = 74
+    /// A view or an action the viewer may not have (issue 6: EX_NOPERM).
+    static let noPermission: Int32 = 77
 
     /// Prints `lines` on standard error and ends the command with `code`.
     static func fail(_ code: Int32, _ lines: [String]) -> ExitCode {

@@ -17,9 +17,16 @@ struct Merit: AsyncParsableCommand {
           merit import employees roster.csv && merit import surveys surveys.xlsx
           merit review 2026-Q3 && merit adjust 2026-Q3 E042 --band B --reason "…"
           merit finalize 2026-Q3 && merit export 2026-Q3 --out review.xlsx && merit history
+
+        Self-service (finalized reviews only):
+          merit scorecard                              your own latest scorecard
+          merit scorecard E042 --period 2026-Q3        a report's (managers) or anyone's (HR)
+          merit access grant E042                      HR: a token for E042 (printed once)
+          merit serve --port 8080                      publish scorecards over HTTP (127.0.0.1)
+          MERIT_TOKEN=mrt_… merit scorecard --server http://host:8080
         """,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-                      Export.self, HistoryCommand.self, AuditCommand.self]
+                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self]
     )
 }
 

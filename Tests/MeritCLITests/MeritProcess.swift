@@ -23,10 +23,11 @@ struct MeritProcess {
     static var casesDirectory: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/spec/cases") }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let directory { process.currentDirectoryURL = directory }
         // Standard error goes to a file, so a large output on either stream cannot block the child.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("merit-stderr-\(UUID().uuidString)")

@@ -22,9 +22,27 @@ final class StoreTests: XCTestCase {
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         XCTAssertEqual(id, Schema.applicationID)
-        XCTAssertEqual(migrations, ["v1"])
+        XCTAssertEqual(migrations, ["v1", "v2-access-tokens"])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
+    }
+
+    /// A store written before access tokens existed (issue 5) gains the tokens table when opened, and keeps its data.
+    func testAStoreOfTheFirstSchemaIsMigratedToAccessTokens() throws {
+        let path = root.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in try AuditLog.append(db, action: "test", reason: "before tokens") }
+        try queue.close()
+        let store = try Store(path: path)
+        XCTAssertEqual(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }, ["v1", "v2-access-tokens"])
+        XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens"])
+        let granted = try AccessTokens.grant(store: store, employeeID: "E1")
+        XCTAssertEqual(try AccessTokens.verify(store: store, token: granted.token), "E1")
+        XCTAssertNil(try AccessTokens.verify(store: store, token: String(granted.token.dropLast()) + (granted.token.hasSuffix("0") ? "1" : "0")))
+        XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM access_tokens") })
+        XCTAssertEqual(try AccessTokens.revoke(store: store, employeeID: "E1", id: nil), [granted.id])
+        XCTAssertNil(try AccessTokens.verify(store: store, token: granted.token), "revoked")
     }
 
     func testAuditLogRefusesUpdatesAndDeletes() throws {

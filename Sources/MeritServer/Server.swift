@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import MeritReport
+import MeritStore
+import NIOCore
+
+/// `merit serve`: finalized scorecards over HTTP for self-service (issue 6).
+///
+///     GET /v1/scorecards/{employee_id}[?period=P]   Authorization: Bearer mrt_…
+///     GET /v1/scorecards/me[?period=P]
+///
+/// 200 with the `ScorecardDocument` JSON; 401 for a missing, unknown, wrong
+/// or revoked token; one identical 403 for a scorecard that is not the
+/// viewer's to see, does not exist or has no finalized review; 429 with
+/// `Retry-After` after too many failed authentications from one address.
+public struct ScorecardServer: Sendable {
+    public let workspace: Workspace
+    public let store: Store
+    public let limiter: FailureLimiter
+    let cache = Scorecards.Cache()
+
+    public init(workspace: Workspace, store: Store, limiter: FailureLimiter = FailureLimiter()) {
+        self.workspace = workspace
+        self.store = store
+        self.limiter = limiter
+    }
+
+    public struct Context: RequestContext {
+        public var coreContext: CoreRequestContextStorage
+        public let client: String
+        public init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            client = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        }
+    }
+
+    /// The body of every refusal of a view: the same bytes whatever the reason.
+    static let forbiddenBody = #"{"error":"forbidden","message":"you cannot see this scorecard"}"# + "\n"
+
+    static func json(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Answers one request for a scorecard.
+    func handle(_ request: Request, subject: String, client: String) async -> Response {
+        if let wait = limiter.retryAfter(client) {
+            var headers = HTTPFields()
+            headers[.retryAfter] = String(wait)
+            return Self.json(.tooManyRequests, #"{"error":"too_many_failures","message":"too many failed attempts; try again in \#(wait) s"}"# + "\n", headers: headers)
+        }
+        let unauthorized = {
+            var headers = HTTPFields()
+            headers[.wwwAuthenticate] = #"Bearer realm="merit""#
+            return Self.json(.unauthorized, #"{"error":"unauthorized","message":"a valid access token is required (ask HR for one: merit access grant)"}"# + "\n", headers: headers)
+        }
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            limiter.recordFailure(client)
+            return unauthorized()
+        }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        do {
+            guard let viewer = try AccessTokens.verify(store: store, token: token) else {
+                limiter.recordFailure(client)
+                return unauthorized()
+            }
+            let config = try workspace.config()
+            let policy = try Scorecards.policy(store: store, config: config)
+            let target = subject == "me" ? viewer : subject
+            let period = request.uri.queryParameters.get("period")
+            let login = policy.login(employeeID: viewer) ?? viewer
+            let allowed = policy.mayView(employeeID: viewer, subject: target)
+            guard let document = try await Scorecards.view(store: store, request: .init(subject: target, period: period), viewer: login,
+                                                           viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache) else {
+                return Self.json(.forbidden, Self.forbiddenBody)
+            }
+            return Self.json(.ok, document.json())
+        } catch {
+            FileHandle.standardError.write(Data("merit serve: \(error)\n".utf8))
+            return Self.json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")
+        }
+    }
+
+    public func router() -> Router<Context> {
+        let router = Router(context: Context.self)
+        router.get("/v1/scorecards/:employee") { request, context -> Response in
+            let subject = context.parameters.get("employee") ?? ""
+            return await self.handle(request, subject: subject, client: context.client)
+        }
+        router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }
+        return router
+    }
+
+    /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).
+    public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
+        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
+                              onServerRunning: { channel in
+                                  let address = channel.localAddress
+                                  let shown = address.map { a in
+                                      let ip = a.ipAddress ?? host
+                                      return (ip.contains(":") ? "[\(ip)]" : ip) + ":" + String(a.port ?? port)
+                                  } ?? "\(host):\(port)"
+                                  onListening("http://\(shown)")
+                              })
+        try await app.runService()
+    }
+}

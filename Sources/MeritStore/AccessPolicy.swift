@@ -1,0 +1,79 @@
+/// Who may see whose scorecard (spec §10 "Self-service"): an employee sees
+/// only themselves; a manager their direct and indirect reports; the
+/// workspace's HR and admin logins everyone. A pure value: the roster's
+/// reporting lines and the privileged logins in, a yes or no out.
+public struct AccessPolicy: Sendable {
+    /// One roster row, as far as access is concerned.
+    public struct Person: Sendable, Equatable {
+        public let employeeID: String
+        public let login: String?
+        public let managerID: String?
+        public init(employeeID: String, login: String?, managerID: String?) {
+            self.employeeID = employeeID
+            self.login = login
+            self.managerID = managerID
+        }
+    }
+
+    private let people: [String: Person]
+    private let byLogin: [String: String]
+    private let privileged: Set<String>
+
+    /// - Parameters:
+    ///   - roster: the employees (the first row of a repeated employee_id counts).
+    ///   - hr, admins: logins that see every scorecard (merit.yaml).
+    public init(roster: [Person], hr: [String], admins: [String]) {
+        var people: [String: Person] = [:]
+        var byLogin: [String: String] = [:]
+        var ambiguous = Set<String>()
+        for p in roster where people[p.employeeID] == nil {
+            people[p.employeeID] = p
+            guard let login = p.login, !login.isEmpty else { continue }
+            if byLogin[login] != nil { ambiguous.insert(login) } else { byLogin[login] = p.employeeID }
+        }
+        // A login on two roster rows identifies nobody: which of the two would it be?
+        for login in ambiguous { byLogin[login] = nil }
+        self.people = people
+        self.byLogin = byLogin
+        privileged = Set((hr + admins).filter { !$0.isEmpty })
+    }
+
+    /// The employee a login is, when exactly one roster row has it.
+    public func employeeID(login: String) -> String? { byLogin[login] }
+
+    /// The login of an employee in the roster.
+    public func login(employeeID: String) -> String? { people[employeeID]?.login }
+
+    public func contains(employeeID: String) -> Bool { people[employeeID] != nil }
+
+    /// HR or admin: sees everyone.
+    public func isPrivileged(login: String?) -> Bool { login.map { privileged.contains($0) } ?? false }
+
+    /// Whether the person logged in as `login` may see `subject`'s scorecard.
+    public func mayView(login: String, subject: String) -> Bool {
+        if isPrivileged(login: login) { return true }
+        guard let me = byLogin[login] else { return false }
+        return isSelfOrManager(me, of: subject)
+    }
+
+    /// Whether employee `viewer` (a server token's holder) may see `subject`'s scorecard: the same rules, the
+    /// viewer's login (from the roster) deciding HR and admin rights.
+    public func mayView(employeeID viewer: String, subject: String) -> Bool {
+        guard let person = people[viewer] else { return false }
+        if isPrivileged(login: person.login) { return true }
+        return isSelfOrManager(viewer, of: subject)
+    }
+
+    /// `me` is `subject`, or on the chain of managers above them (cycles in the roster end the walk).
+    private func isSelfOrManager(_ me: String, of subject: String) -> Bool {
+        guard people[subject] != nil else { return false }
+        if me == subject { return true }
+        var seen: Set<String> = [subject]
+        var current = people[subject]?.managerID
+        while let manager = current, seen.insert(manager).inserted {
+            if manager == me { return true }
+            current = people[manager]?.managerID
+        }
+        return false
+    }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import MeritReport
+import MeritStore
+
+/// `merit scorecard [EMPLOYEE] [--period P] [--json] [--server URL]` (issue 6): one person's finalized
+/// scorecard, from the workspace or from a `merit serve`.
+struct ScorecardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "Show a scorecard: how a person was rated, why, and what would reach the next band.",
+        discussion: """
+        Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are
+        is your operating-system login, matched to the roster's login column: you see your own
+        scorecard, a manager sees their direct and indirect reports, and the hr: and admins:
+        logins of merit.yaml see everyone. Every view of someone else's scorecard is written to
+        the audit log.
+
+        With --server, the scorecard comes from `merit serve` instead of a workspace, and you are
+        the holder of the access token read from --token-file F or else from MERIT_TOKEN.
+
+        Exit codes: 0 shown · 64 usage · 77 refused (not yours to see, no such employee, no
+        finalized review: one message for all, so a refusal says nothing about who exists; also
+        a missing, wrong or revoked token, or too many failed attempts) · 74 the server cannot
+        be reached or answered something else.
+
+        Examples:
+          merit scorecard
+          merit scorecard E042 --period 2026-Q3
+          merit scorecard E042 --json
+          MERIT_TOKEN=mrt_… merit scorecard --server https://merit.example.com
+        """
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "The employee_id (default: yourself).")
+    var employee: String?
+
+    @Option(name: .long, help: "The period (default: the latest with a finalized review).")
+    var period: String?
+
+    @Flag(name: .long, help: "Print the scorecard as JSON (for scripts).")
+    var json = false
+
+    @Option(name: .long, help: "Read the scorecard from this `merit serve` (http://host:port).")
+    var server: String?
+
+    @Option(name: .customLong("token-file"), help: "With --server: a file holding your access token (else MERIT_TOKEN).")
+    var tokenFile: String?
+
+    func validate() throws {
+        if let period { _ = try parsePeriod(period) }
+        if let employee, employee.isEmpty { throw ValidationError("the employee_id is empty") }
+        if server == nil, tokenFile != nil { throw ValidationError("--token-file goes with --server") }
+    }
+
+    /// The one message of every refused view.
+    func refusal(_ subject: String, _ period: String?) -> ExitCode {
+        ExitStatus.fail(ExitStatus.noPermission, ["merit: you cannot see a scorecard for '\(subject)'\(period.map { " for \($0)" } ?? "")"])
+    }
+
+    func show(_ document: ScorecardDocument) {
+        Terminal.write(json ? document.json() : ScorecardView.render(document))
+    }
+
+    func run() async throws {
+        let key = try period.map { try parsePeriod($0).description }
+        if let server {
+            try await remote(server, period: key)
+            return
+        }
+        let (_, config, store) = try workspace.open()
+        let login = Account.current
+        let policy = try await WorkspaceFailure.run { try Scorecards.policy(store: store, config: config) }
+        let me = policy.employeeID(login: login)
+        guard let subject = employee ?? me else {
+            throw ExitStatus.fail(ExitStatus.noPermission, [
+                "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR",
+            ])
+        }
+        let document = try await WorkspaceFailure.run {
+            try await Scorecards.view(store: store, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
+                                      allowed: policy.mayView(login: login, subject: subject), channel: .local)
+        }
+        guard let document else { throw refusal(subject, key) }
+        show(document)
+    }
+
+    // MARK: the client of merit serve
+
+    func token() throws -> String {
+        var text: String?
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                throw ExitStatus.fail(ExitStatus.noInput, ["merit: \(tokenFile): cannot read the token file"])
+            }
+            var info = stat()
+            if stat(tokenFile, &info) == 0, info.st_mode & 0o077 != 0 {
+                Terminal.printError("merit: warning: \(tokenFile) can be read by other users; chmod 600 it (the token shows your scorecard)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = ProcessInfo.processInfo.environment["MERIT_TOKEN"]
+        }
+        guard let token = text?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+            throw ExitStatus.fail(ExitStatus.usage, ["merit: --server needs your access token: set MERIT_TOKEN or pass --token-file FILE (HR issues one with merit access grant)"])
+        }
+        return token
+    }
+
+    func remote(_ server: String, period: String?) async throws {
+        let token = try token()
+        let subject = employee ?? "me"
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#")
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        guard var components = URLComponents(string: base + "/v1/scorecards/" + (subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject)),
+              components.scheme == "http" || components.scheme == "https", components.host != nil else {
+            throw ExitStatus.fail(ExitStatus.usage, ["merit: --server must be an http:// or https:// address (got '\(server)')"])
+        }
+        if let period { components.queryItems = [URLQueryItem(name: "period", value: period)] }
+        if components.scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(components.host ?? "") {
+            Terminal.printError("merit: warning: \(base) is plain HTTP: your token and scorecard cross the network unencrypted (use https:// through a reverse proxy)")
+        }
+        var request = URLRequest(url: components.url!, timeoutInterval: 60)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw ExitStatus.fail(ExitStatus.ioError, ["merit: cannot reach the merit server at \(base): \(error.localizedDescription)"])
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        switch status {
+        case 200:
+            guard let document = try? ScorecardDocument.decode(data) else {
+                throw ExitStatus.fail(ExitStatus.ioError, ["merit: the server at \(base) answered something that is not a scorecard"])
+            }
+            show(document)
+        case 401:
+            throw ExitStatus.fail(ExitStatus.noPermission, ["merit: the server refused your access token (missing, wrong or revoked); ask HR for a new one"])
+        case 403:
+            throw refusal(subject == "me" ? "yourself" : subject, period)
+        case 429:
+            let wait = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After") ?? "60"
+            throw ExitStatus.fail(ExitStatus.noPermission, ["merit: too many failed attempts from this address; wait \(wait) s and try again"])
+        default:
+            throw ExitStatus.fail(ExitStatus.ioError, ["merit: the server at \(base) answered HTTP \(status)"])
+        }
+    }
+}

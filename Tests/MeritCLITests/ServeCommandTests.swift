@@ -1,0 +1,165 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+
+/// `merit serve` on a loopback port, read by the real `merit scorecard --server` (issue 6): tokens issued by HR,
+/// the access policy by the token's employee, one 403 for everything refused, drafts never published,
+/// revoked and wrong tokens refused, a burst of bad tokens throttled, and views of others audited.
+final class ServeCommandTests: XCTestCase {
+    /// A running `merit serve`, killed when the test ends (whatever happens).
+    final class Server {
+        let process = Process()
+        let url: String
+
+        init(workspace ws: URL) throws {
+            process.executableURL = MeritProcess.binary
+            process.arguments = ["serve", "--workspace", ws.path, "--port", "0"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The first line says where it listens ("… on http://127.0.0.1:PORT").
+            var line = Data()
+            let handle = out.fileHandleForReading
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let byte = handle.readData(ofLength: 1)
+                if byte.isEmpty || byte == Data([0x0A]) { break }
+                line.append(byte)
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let range = text.range(of: "http://") else {
+                process.terminate()
+                throw NSError(domain: "merit serve did not start: \(text)", code: 1)
+            }
+            url = String(text[range.lowerBound...])
+        }
+
+        func stop() {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+
+        deinit { stop() }
+    }
+
+    func merit(_ args: [String], in ws: URL, token: String? = nil, status: Int32 = 0,
+               file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+        let r = try MeritProcess.run(args, in: ws, environment: ["MERIT_TOKEN": token ?? ""])
+        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
+        return r
+    }
+
+    /// One raw request, for what the client does not show (status, body, headers).
+    func get(_ url: String, token: String?) throws -> (status: Int, body: String, retryAfter: String?) {
+        var request = URLRequest(url: URL(string: url)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, String, String?) = (0, "", nil)
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            let http = response as? HTTPURLResponse
+            result = (http?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self), http?.value(forHTTPHeaderField: "Retry-After"))
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    func testSelfServiceOverHTTP() throws {
+        // The tester is HR (merit.yaml hr:), and so is the roster's E6 (login u6) on the server.
+        let ws = try ScorecardCommandTests.workspace(hr: [ScorecardCommandTests.me, "u6"])
+        try ScorecardCommandTests.become(nil, in: ws)
+        var tokens: [String: String] = [:]
+        for id in ["E2", "E3", "E4", "E5", "E6"] {
+            let r = try merit(["access", "grant", id], in: ws)
+            let lines = r.stdout.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "the token alone on one line: \(r.stdout)")
+            XCTAssertTrue(r.stdout.hasPrefix("mrt_"))
+            tokens[id] = String(lines[0])
+        }
+        // Only hashes are stored.
+        let db = ws.appendingPathComponent(".merit/merit.sqlite")
+        let stored = try Data(contentsOf: db) + ((try? Data(contentsOf: URL(fileURLWithPath: db.path + "-wal"))) ?? Data())
+        for t in tokens.values { XCTAssertNil(stored.range(of: Data(t.split(separator: "_")[2].utf8)), "a secret in the store") }
+
+        let server = try Server(workspace: ws)
+        defer { server.stop() }
+        XCTAssertTrue(server.url.hasPrefix("http://127.0.0.1:"), server.url)
+        let s = ["--server", server.url]
+
+        // Own scorecard (default: me), in the same view as the local one; JSON for scripts.
+        let own = try merit(["scorecard"] + s, in: ws, token: tokens["E4"])
+        XCTAssertTrue(own.stdout.contains("王小明 · E4 · 2026-Q3"), own.stdout)
+        XCTAssertTrue(own.stdout.contains("Covered the night shift"), own.stdout)
+        XCTAssertFalse(own.stdout.contains("\u{1B}["))
+        let json = try merit(["scorecard", "E4", "--json", "--period", "2026-Q2"] + s, in: ws, token: tokens["E4"])
+        XCTAssertTrue(json.stdout.contains("\"employee_id\" : \"E4\""), json.stdout)
+        // The token may come from a file instead (it wins over MERIT_TOKEN).
+        let file = ws.deletingLastPathComponent().appendingPathComponent("e4.token")
+        try (tokens["E4"]! + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let fromFile = try merit(["scorecard", "--token-file", file.path] + s, in: ws, token: "mrt_garbage")
+        XCTAssertTrue(fromFile.stdout.contains("E4"))
+        XCTAssertTrue(fromFile.stderr.contains("chmod 600"), "a token file others can read: \(fromFile.stderr)")
+        XCTAssertFalse(fromFile.stderr.contains("plain HTTP"), "loopback needs no TLS")
+
+        // A colleague, a manager, someone who does not exist, a draft: refused alike (exit 77), one 403 body.
+        var messages = Set<String>()
+        for (subject, period) in [("E5", "2026-Q3"), ("E3", "2026-Q3"), ("E404", "2026-Q3"), ("E4", "2026-Q4")] {
+            let r = try merit(["scorecard", subject, "--period", period] + s, in: ws, token: tokens["E4"], status: 77)
+            XCTAssertEqual(r.stdout, "")
+            messages.insert(r.stderr.replacingOccurrences(of: "'\(subject)'", with: "'X'").replacingOccurrences(of: period, with: "P"))
+        }
+        XCTAssertEqual(messages, ["merit: you cannot see a scorecard for 'X' for P\n"])
+        let bodies = try ["E5", "E404", "E1", "e4", "E4?period=2026-Q4"].map { try get(server.url + "/v1/scorecards/" + $0, token: tokens["E4"]) }
+        XCTAssertEqual(Set(bodies.map(\.status)), [403])
+        XCTAssertEqual(Set(bodies.map(\.body)).count, 1, "ID enumeration gives no signal: \(bodies)")
+
+        // Managers see their direct and indirect reports; HR everyone.
+        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, token: tokens["E3"]).stdout.contains("王小明"))
+        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, token: tokens["E2"]).stdout.contains("王小明"))
+        _ = try merit(["scorecard", "E6"] + s, in: ws, token: tokens["E2"], status: 77)
+        for id in ["E1", "E2", "E5"] { XCTAssertEqual(try get(server.url + "/v1/scorecards/" + id, token: tokens["E6"]).status, 200) }
+        XCTAssertEqual(try get(server.url + "/v1/scorecards/E4?period=2026-Q4", token: tokens["E6"]).status, 403, "drafts, even for HR")
+
+        // The server's scorecard is the local one, number for number (HR, locally, sees E4 as E6 does remotely).
+        XCTAssertEqual(try merit(["scorecard", "E4", "--json"] + s, in: ws, token: tokens["E6"]).stdout,
+                       try merit(["scorecard", "E4", "--json"], in: ws).stdout)
+
+        // Every view of someone else's scorecard is in the audit log, with the viewer and the channel.
+        let audit = try merit(["audit", "2026-Q3"], in: ws).stdout
+        XCTAssertTrue(audit.contains("viewed by u3 (E3) via server"), audit)
+        XCTAssertTrue(audit.contains("viewed by u2 (E2) via server"), audit)
+        XCTAssertFalse(audit.contains("viewed by u4"), "own views are not logged: \(audit)")
+
+        // Revoked and wrong tokens: 401, exit 77.
+        XCTAssertTrue(try merit(["access", "revoke", "E5"], in: ws).stdout.contains("Revoked 1 token of E5"))
+        let revoked = try merit(["scorecard"] + s, in: ws, token: tokens["E5"], status: 77)
+        XCTAssertTrue(revoked.stderr.contains("refused your access token"), revoked.stderr)
+        let wrong = tokens["E4"]!.dropLast(4) + "0000"
+        _ = try merit(["scorecard"] + s, in: ws, token: String(wrong), status: 77)
+        XCTAssertEqual(try get(server.url + "/v1/scorecards/me", token: nil).status, 401)
+
+        // A burst of bad tokens is throttled (5 failures a minute per address), then even a good token waits.
+        var statuses: [Int] = []
+        for i in 0..<6 { statuses.append(try get(server.url + "/v1/scorecards/E1", token: "mrt_\(String(repeating: "0", count: 16))_\(i)").status) }
+        XCTAssertEqual(statuses.last, 429, "\(statuses)")
+        XCTAssertEqual(statuses.filter { $0 == 401 }.count, 5 - 3, "three failures came before the burst: \(statuses)")
+        let throttled = try get(server.url + "/v1/scorecards/me", token: tokens["E4"])
+        XCTAssertEqual(throttled.status, 429)
+        XCTAssertNotNil(throttled.retryAfter.flatMap(Int.init))
+        let waited = try merit(["scorecard"] + s, in: ws, token: tokens["E4"], status: 77)
+        XCTAssertTrue(waited.stderr.contains("try again"), waited.stderr)
+    }
+
+    func testTheClientSaysWhenNoServerAnswers() throws {
+        let ws = MeritProcess.temporaryDirectory()
+        let r = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, token: "mrt_x", status: 74)
+        XCTAssertTrue(r.stderr.contains("cannot reach"), r.stderr)
+        _ = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, token: nil, status: 64)
+    }
+}

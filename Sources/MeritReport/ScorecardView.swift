@@ -97,7 +97,9 @@ public enum ScorecardView {
 
         // Next band.
         if let next = d.nextBand {
-            lines.append("To reach band \(next.band) (\(fixed1(next.min))), any one of these alone:".bold)
+            // With a manager's band in force, the targets still read from the computed total: say so.
+            let basis = d.adjustment == nil ? "" : " on the computed total"
+            lines.append("To reach band \(next.band) (\(fixed1(next.min)))\(basis), any one of these alone:".bold)
             for path in next.metrics {
                 let name = "  " + DisplayWidth.fit(path.name, 24) + " "
                 switch path.outcome {

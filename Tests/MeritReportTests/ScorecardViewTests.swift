@@ -77,6 +77,18 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertEqual(csat, 3 + 1.8 * (csatScore + (59.95 - total) / 0.625) / 100, accuracy: 1e-9)
     }
 
+    /// A manager's band stands beside the computed one, and the targets say they read from the computed total.
+    func testAnAdjustedBandIsShownBesideTheComputedOne() throws {
+        let base = try card()
+        let adjusted = Scorecard(period: base.period, rubric: base.rubric, employee: base.employee,
+                                 adjustment: ScorecardAdjustment(band: "A", multiplier: "1.5", bonus: "1500.00",
+                                                                 reason: "Covered two teams", by: "lee", at: "2026-10-02"))
+        let text = ScorecardView.render(adjusted)
+        XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1500.00 USD"), text)
+        XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02: Covered two teams"), text)
+        XCTAssertTrue(text.contains("To reach band B (60.0) on the computed total, any one of these alone:"), text)
+    }
+
     func testJSONCarriesTheSameFacts() throws {
         let document = try card(history: [ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C")]).document
         let json = document.json()

@@ -25,7 +25,8 @@ public struct Scorecard: Sendable {
         self.employee = employee
         self.history = history
         self.adjustment = adjustment
-        nextBand = NextBand.plan(for: employee, rubric: rubric)
+        nextBand = NextBand.plan(for: employee, rubric: rubric,
+                                 bandInForce: adjustment.flatMap { a in rubric.bands.first { $0.id == a.band } })
     }
 
     /// The official total of the previous period of the same form, when there is one with a total.

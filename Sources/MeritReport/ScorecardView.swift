@@ -101,7 +101,7 @@ public enum ScorecardView {
             let basis = d.adjustment == nil ? "" : " on the computed total"
             lines.append("To reach band \(next.band) (\(fixed1(next.min)))\(basis), any one of these alone:".bold)
             for path in next.metrics {
-                let name = "  " + DisplayWidth.fit(path.name, 24) + " "
+                let name = "  " + DisplayWidth.fit(path.name, 36) + " "
                 switch path.outcome {
                 case "reach": lines.append(name + (path.display ?? ""))
                 case "not_enough": lines.append((name + "not enough alone, even with a perfect score").dim)
@@ -111,7 +111,7 @@ public enum ScorecardView {
                 }
             }
         } else if d.total != nil {
-            lines.append("Highest band reached.".bold)
+            lines.append((d.adjustment == nil ? "Highest band reached." : "Highest band in force.").bold)
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -86,7 +86,12 @@ final class ScorecardViewTests: XCTestCase {
         let text = ScorecardView.render(adjusted)
         XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1500.00 USD"), text)
         XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02: Covered two teams"), text)
-        XCTAssertTrue(text.contains("To reach band B (60.0) on the computed total, any one of these alone:"), text)
+        XCTAssertTrue(text.contains("Highest band in force."), "band A is the top band: nothing to aim at\n\(text)")
+        XCTAssertFalse(text.contains("To reach band"), text)
+        let raisedToB = Scorecard(period: base.period, rubric: base.rubric, employee: base.employee,
+                                  adjustment: ScorecardAdjustment(band: "B", multiplier: "1.2", bonus: nil, reason: "r", by: "lee", at: "t"))
+        XCTAssertEqual(raisedToB.nextBand?.band.id, "A", "the next band above the one in force")
+        XCTAssertTrue(ScorecardView.render(raisedToB).contains("To reach band A (80.0) on the computed total, any one of these alone:"))
     }
 
     func testJSONCarriesTheSameFacts() throws {

@@ -39,9 +39,13 @@ public struct MetricPath: Sendable, Equatable {
 
 public enum NextBand {
     /// The plan for `employee`, nil when unrated or already in the highest band.
-    public static func plan(for employee: EmployeeResult, rubric: Rubric) -> NextBandPlan? {
+    ///
+    /// - Parameter bandInForce: a band a manager set (spec §10); the plan then
+    ///   aims at the first band above both it and the computed one (still
+    ///   reached through the computed total), or is nil when none is.
+    public static func plan(for employee: EmployeeResult, rubric: Rubric, bandInForce: Band? = nil) -> NextBandPlan? {
         guard let total = employee.totalExact, let tenths = employee.officialTotalTenths else { return nil }
-        let official = Double(tenths) / 10
+        let official = Swift.max(Double(tenths) / 10, bandInForce?.min ?? -Double.infinity)
         guard let band = rubric.bands.filter({ $0.min > official + 1e-12 }).min(by: { $0.min < $1.min }) else { return nil }
         let bandTenths = Int((band.min * 10 - 1e-9).rounded(.up))   // a min of 70.25 needs an official 70.3
         let paths = zip(rubric.metrics, employee.metrics).map { definition, result in

@@ -4,11 +4,13 @@
 // bonuses and training recommendations (see README.md and ../shared/spec).
 //
 // Layout (data flows one way: read → validate → evaluate → render/write):
-//   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training
+//   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training, next band
 //   MeritInput   adapters that read: streaming CSV, value parsers, mapping, datasets, rubric YAML
-//   MeritReport  renderers of an evaluation: the JSON conformance document, the terminal table
+//   MeritReport  renderers: the JSON conformance document, the terminal table, the scorecard
 //   MeritWorkbook the HR workbook (spec §14), over CXLSXWriter (libxlsxwriter)
 //   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
+//   MeritStore   workspaces (spec §10): the SQLite store, lifecycle, audit, history, access
+//   MeritServer  `merit serve`: finalized scorecards over HTTP (Hummingbird)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
 import PackageDescription
 

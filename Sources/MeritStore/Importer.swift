@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MeritEngine
 import MeritInput
+import MeritReport
 
 /// `merit import DATASET FILE` (spec §2, §10, §11): a dataset file checked
 /// exactly as `merit evaluate` checks it, then stored all-or-nothing.
@@ -179,26 +180,10 @@ public enum Importer {
         for (dataset, columns) in mapping.renames.sorted(by: { $0.key < $1.key }) where !columns.isEmpty {
             s += "\(dataset.rawValue):\n"
             for (column, header) in columns.sorted(by: { $0.key < $1.key }) {
-                s += "  \(column): \(jsonString(header))\n"
+                s += "  \(column): \(JSONWriter.quote(header))\n"   // a JSON string is a YAML double-quoted scalar
             }
         }
         return s.isEmpty ? "{}\n" : s
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 
     /// An input failure with the staged file's name replaced by the user's.

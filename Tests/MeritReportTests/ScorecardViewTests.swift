@@ -42,7 +42,6 @@ final class ScorecardViewTests: XCTestCase {
             ScorecardHistoryPoint(period: "2026-Q1", officialTotalTenths: 512, band: "C"),
             ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C"),
         ]))
-        if ProcessInfo.processInfo.environment["MERIT_SHOW_SCORECARD"] != nil { print(text) }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
         XCTAssertFalse(text.contains("\u{1B}["), "no colour codes when the output is not a terminal")

@@ -360,6 +360,17 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(emoji.rows, [row(2, "😀 \"ok\""), row(3, "𝄞x")])
     }
 
+    /// Long unquoted records go through the eight-byte scan, which skips validation only for all-ASCII records:
+    /// valid text right after an ASCII record, and a bad byte in the middle of a word, are both read right.
+    func testUTF8InLongUnquotedRecords() throws {
+        let valid = try parseAllChunks("name,city\nabcdefghijklmnop,qrstuvwx\nZoë Smithson,München Süd\nplain ascii row,again\n")
+        XCTAssertEqual(valid.rows, [row(2, "abcdefghijklmnop", "qrstuvwx"), row(3, "Zoë Smithson", "München Süd"),
+                                    row(4, "plain ascii row", "again")])
+        let h = Array("name,city\n".utf8)
+        assertError(h + Array("abcdefgh".utf8) + [0xFF] + Array("ijklmnopq,r\n".utf8), .invalidUTF8(line: 2))
+        assertError(h + Array("ok row here,x\nabc".utf8) + [0xC3, 0x28] + Array("defghijk,y\n".utf8), .invalidUTF8(line: 3))
+    }
+
     func testInvalidUTF8() {
         let h = Array("a,b\n".utf8)
         assertError(h + Array("1,2\n".utf8) + [0xFF] + Array(",3\n".utf8), .invalidUTF8(line: 3))

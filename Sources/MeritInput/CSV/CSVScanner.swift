@@ -259,8 +259,8 @@ final class CSVScanner {
     /// Returns `false` at the end of the input. The previous record's field
     /// pointers become invalid.
     func readRecord() throws(CSVError) -> Bool {
-        if let length = splitBufferedRecord() {
-            guard csvIsValidUTF8(buffer + dataStart, length) else {
+        if let (length, ascii) = splitBufferedRecord() {
+            guard ascii || csvIsValidUTF8(buffer + dataStart, length) else {
                 throw CSVError.invalidUTF8(line: nextLine)
             }
             recordLine = nextLine
@@ -274,11 +274,12 @@ final class CSVScanner {
 
     /// The common case in one pass over the bytes: a record without quotes
     /// whose LF is already buffered is split at the delimiter, trimmed and
-    /// validated afterwards (two `memchr` passes before the split cost more).
+    /// checked for non-ASCII bytes on the way; only a record with some is then
+    /// validated as UTF-8 (two `memchr` passes before the split cost more).
     /// Returns nil, with nothing consumed, when the record holds a quote or
     /// its LF is not buffered yet; the caller takes the general path.
     @inline(__always)
-    private func splitBufferedRecord() -> Int? {
+    private func splitBufferedRecord() -> (length: Int, ascii: Bool)? {
         let p = buffer
         let end = dataEnd
         let delimiter = self.delimiter
@@ -288,6 +289,7 @@ final class CSVScanner {
         var i = dataStart
         let raw = UnsafeRawPointer(p)
         let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        var high: UInt64 = 0      // the bytes scanned, OR-ed: no high bit means all ASCII, nothing to validate
         while i < end {
             // Eight bytes at a time: a mask of the delimiter, LF and quote bytes among them (SWAR).
             var mask: UInt64
@@ -295,10 +297,12 @@ final class CSVScanner {
             if i &+ 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 mask = zeroBytes(word ^ delimiters) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+                high |= word
                 width = 8
             } else {
                 let b = p[i]
                 mask = b == delimiter || b == LF || b == QUOTE ? 0x80 : 0
+                high |= UInt64(b)
                 width = 1
             }
             while mask != 0 {
@@ -310,7 +314,8 @@ final class CSVScanner {
                 if b == LF {
                     fieldCount = count
                     allEmpty = !anyValue
-                    return at &- dataStart
+                    // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
+                    return (at &- dataStart, high & 0x8080_8080_8080_8080 == 0)
                 }
                 fieldStart = at &+ 1
             }

@@ -7,14 +7,11 @@ struct Access: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Issue, revoke and list the access tokens of merit serve (HR and admins only).",
         discussion: """
-        A token lets its holder read, from merit serve, the scorecards they may see (their own; a
-        manager's reports; everyone for an HR or admin login). Only the hr: and admins: logins of
-        merit.yaml may run these commands (exit 77 otherwise). Grants and revocations are written
-        to the audit log.
+        A token lets its holder read, from merit serve, the scorecards they may see (their own; a manager's reports; everyone for an HR or admin login). Only the hr: and admins: logins of merit.yaml may run these commands (exit 77 otherwise). Grants and revocations are written to the audit log.
 
         Examples:
-          merit access grant E042 > e042.token        the token, alone on one line, shown only once
-          merit access revoke E042                    every active token of E042
+          merit access grant E042 > e042.token   the token, alone on a line, once
+          merit access revoke E042               every active token of E042
           merit access revoke --token 3f9a0c1e2b7d4a55
           merit access list
         """,

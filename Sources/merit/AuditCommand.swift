@@ -8,8 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Show the audit log: who did what, when, old, new and why.",
         discussion: """
-        Imports, reviews, adjustments, finalizations and amendments, in the order they happened.
-        Nothing deletes or changes an entry.
+        Imports, reviews, adjustments, finalizations and amendments, in the order they happened. Nothing deletes or changes an entry.
 
         Examples:
           merit audit

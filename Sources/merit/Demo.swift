@@ -10,10 +10,7 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a sample company and run its latest quarterly review.",
         discussion: """
-        Generates teams, managers, agents, account managers and sales reps, with several
-        quarters of surveys, accounts, complaints, sales and feedback (the same seed always
-        gives the same company), copies the shipped rubrics next to the data, and evaluates
-        the latest quarter with each of them.
+        Generates teams, managers, agents, account managers and sales reps, with several quarters of surveys, accounts, complaints, sales and feedback (the same seed always gives the same company), copies the shipped rubrics next to the data, and evaluates the latest quarter with each of them.
 
         Examples:
           merit demo

@@ -10,15 +10,14 @@ struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period's data with a rubric and print the result.",
         discussion: """
-        Reads the data directory (employees.csv and the datasets the rubric needs, spec §2),
-        validates every row, and prints either a table for people or the JSON
-        conformance document (spec §13). Bad rows stop the command with exit 65 and a
-        FILE:LINE: COLUMN: message for each; --skip-invalid drops them with a warning instead.
+        Reads the data directory (employees.csv and the datasets the rubric needs, spec §2), validates every row, and prints either a table for people or the JSON conformance document (spec §13). Bad rows stop the command with exit 65 and a FILE:LINE: COLUMN: message for each; --skip-invalid drops them with a warning instead.
 
         Examples:
-          merit evaluate --data q3/ --rubric rubrics/customer-service.yaml --period 2026-Q3
-          merit evaluate --data q3/ --rubric rubrics/sales-rep.yaml --period 2026-Q3 --format json
-          merit evaluate --data crm/ --rubric r.yaml --period 2026-09 --mapping crm/mapping.yaml --skip-invalid
+          merit evaluate --data q3/ --rubric customer-service.yaml --period 2026-Q3
+          merit evaluate --data q3/ --rubric sales-rep.yaml --period 2026-Q3 \\
+                         --format json
+          merit evaluate --data crm/ --rubric r.yaml --period 2026-09 \\
+                         --mapping crm/mapping.yaml --skip-invalid
         """
     )
 

@@ -9,12 +9,7 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the HR workbook of a period's stored review.",
         discussion: """
-        The review is recomputed from what it stored (its data and rubric bytes), with its
-        adjustments applied: Band, Multiplier and Bonus Amount are the adjusted ones, and Scorecards
-        marks each adjusted row with the computed band, the reason, who and when. The change since
-        the previous period of the same form is filled in from that period's review. An Audit sheet
-        follows the six required sheets. With several rubrics, one workbook per rubric is written
-        (FILE-RUBRIC.xlsx) unless --rubric picks one.
+        The review is recomputed from what it stored (its data and rubric bytes), with its adjustments applied: Band, Multiplier and Bonus Amount are the adjusted ones, and Scorecards marks each adjusted row with the computed band, the reason, who and when. The change since the previous period of the same form is filled in from that period's review. An Audit sheet follows the six required sheets. With several rubrics, one workbook per rubric is written (FILE-RUBRIC.xlsx) unless --rubric picks one.
 
         Examples:
           merit export 2026-Q3 --out review-2026-Q3.xlsx

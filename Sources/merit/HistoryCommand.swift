@@ -9,8 +9,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "Totals and bands across periods, with the change since the previous period of the same form.",
         discussion: """
-        Each reviewed period counts with its current version (draft or final). An adjusted band is
-        marked with *.
+        Each reviewed period counts with its current version (draft or final). An adjusted band is marked with *.
 
         Examples:
           merit history

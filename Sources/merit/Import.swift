@@ -9,12 +9,7 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a dataset file (CSV or XLSX) into the workspace.",
         discussion: """
-        DATASET is one of employees, surveys, accounts, complaints, sales, feedback, quotas, pools.
-        The file is checked exactly as merit evaluate checks a data directory's file (strict: every
-        bad row is reported as FILE:LINE: COLUMN: message and nothing is stored; --skip-invalid drops
-        bad rows with a warning). Records are stored in one transaction by their natural key, so
-        importing the same records again adds nothing; a changed record replaces the stored one.
-        Import the roster (employees) first: records of unknown employees are errors.
+        DATASET is one of employees, surveys, accounts, complaints, sales, feedback, quotas, pools. The file is checked exactly as merit evaluate checks a data directory's file (strict: every bad row is reported as FILE:LINE: COLUMN: message and nothing is stored; --skip-invalid drops bad rows with a warning). Records are stored in one transaction by their natural key, so importing the same records again adds nothing; a changed record replaces the stored one. Import the roster (employees) first: records of unknown employees are errors.
 
         Examples:
           merit import employees hr/roster.csv

@@ -8,9 +8,7 @@ struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a workspace: its store, a config and copies of the shipped rubrics.",
         discussion: """
-        Makes DIR (default: the current directory) a workspace: merit.yaml (currency, time zone,
-        which rubric reviews which roles), rubrics/ (copies of the shipped rubrics, to edit) and
-        .merit/merit.sqlite (the store). Other commands find the workspace from any directory inside it.
+        Makes DIR (default: the current directory) a workspace: merit.yaml (currency, time zone, which rubric reviews which roles), rubrics/ (copies of the shipped rubrics, to edit) and .merit/merit.sqlite (the store). Other commands find the workspace from any directory inside it.
 
         Examples:
           merit init acme && cd acme

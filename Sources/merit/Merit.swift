@@ -8,21 +8,26 @@ struct Merit: AsyncParsableCommand {
         abstract: "Weighted, auditable performance ratings, bonuses and training from customer data.",
         discussion: """
         Examples:
-          merit demo                                   build a sample company and review it
-          merit evaluate --data q3/ --rubric rubrics/customer-service.yaml --period 2026-Q3
-          merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3 --format json > review.json
+          merit demo                       build a sample company and review it
+          merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3
+          merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3 \\
+                         --format json > review.json
 
-        Workspaces (a directory that remembers data, reviews, adjustments and history):
+        Workspaces (a directory that remembers data, reviews and history):
           merit init acme && cd acme
-          merit import employees roster.csv && merit import surveys surveys.xlsx
-          merit review 2026-Q3 && merit adjust 2026-Q3 E042 --band B --reason "…"
-          merit finalize 2026-Q3 && merit export 2026-Q3 --out review.xlsx && merit history
+          merit import employees roster.csv
+          merit import surveys surveys.xlsx
+          merit review 2026-Q3
+          merit adjust 2026-Q3 E042 --band B --reason "…"
+          merit finalize 2026-Q3
+          merit export 2026-Q3 --out review.xlsx
+          merit history E042
 
         Self-service (finalized reviews only):
-          merit scorecard                              your own latest scorecard
-          merit scorecard E042 --period 2026-Q3        a report's (managers) or anyone's (HR)
-          merit access grant E042                      HR: a token for E042 (printed once)
-          merit serve --port 8080                      publish scorecards over HTTP (127.0.0.1)
+          merit scorecard                  your own latest scorecard
+          merit scorecard E042             a report's (managers), anyone's (HR)
+          merit access grant E042          HR: a token for E042, shown once
+          merit serve --port 8080          scorecards over HTTP on 127.0.0.1
           MERIT_TOKEN=mrt_… merit scorecard --server http://host:8080
         """,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,

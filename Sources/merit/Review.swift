@@ -9,11 +9,7 @@ struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period with the workspace's rubrics and store it as a draft.",
         discussion: """
-        Every employee is evaluated with the rubric merit.yaml assigns to their role, exactly as
-        merit evaluate would on the same data. The draft keeps the rubrics' bytes (and sha256) and
-        the data it read, so it can be recomputed at any time. Running it again replaces the draft
-        (adjustments are kept); --diff says what changed and why. A finalized review is not
-        replaced: amend it.
+        Every employee is evaluated with the rubric merit.yaml assigns to their role, exactly as merit evaluate would on the same data. The draft keeps the rubrics' bytes (and sha256) and the data it read, so it can be recomputed at any time. Running it again replaces the draft (adjustments are kept); --diff says what changed and why. A finalized review is not replaced: amend it.
 
         Examples:
           merit review 2026-Q3
@@ -69,13 +65,10 @@ struct Adjust: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Override an employee's band on a draft review, with a reason.",
         discussion: """
-        The multiplier and bonus follow the new band (in pool mode the pool is split again); the
-        computed total stays beside it. Who (your OS account), when, old, new and why are kept in
-        the audit log, which nothing deletes. Giving the computed band back removes the override.
-        A finalized review cannot be adjusted (exit 65): amend it first.
+        The multiplier and bonus follow the new band (in pool mode the pool is split again); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
 
         Example:
-          merit adjust 2026-Q3 E042 --band B --reason "Covered two vacant territories for 6 weeks"
+          merit adjust 2026-Q3 E042 --band B --reason "Covered two territories"
         """
     )
 
@@ -139,9 +132,7 @@ struct Amend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Correct a finalized review: a new draft version that references it.",
         discussion: """
-        The new version starts as a copy of the finalized one (results and adjustments); change it
-        with merit review (recomputed from the workspace's current data) and merit adjust, then
-        finalize it. The finalized version stays as it was.
+        The new version starts as a copy of the finalized one (results and adjustments); change it with merit review (recomputed from the workspace's current data) and merit adjust, then finalize it. The finalized version stays as it was.
 
         Example:
           merit amend 2026-Q3 --reason "Surveys of team North were missing"

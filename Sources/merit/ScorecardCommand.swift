@@ -13,19 +13,13 @@ struct ScorecardCommand: AsyncParsableCommand {
         commandName: "scorecard",
         abstract: "Show a scorecard: how a person was rated, why, and what would reach the next band.",
         discussion: """
-        Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are
-        is your operating-system login, matched to the roster's login column: you see your own
+        Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are is your operating-system login, matched to the roster's login column: you see your own
         scorecard, a manager sees their direct and indirect reports, and the hr: and admins:
-        logins of merit.yaml see everyone. Every view of someone else's scorecard is written to
-        the audit log.
+        logins of merit.yaml see everyone. Every view of someone else's scorecard is written to the audit log.
 
-        With --server, the scorecard comes from `merit serve` instead of a workspace, and you are
-        the holder of the access token read from --token-file F or else from MERIT_TOKEN.
+        With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
 
-        Exit codes: 0 shown · 64 usage · 77 refused (not yours to see, no such employee, no
-        finalized review: one message for all, so a refusal says nothing about who exists; also
-        a missing, wrong or revoked token, or too many failed attempts) · 74 the server cannot
-        be reached or answered something else.
+        Exit codes: 0 shown · 64 usage · 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts) · 74 the server cannot be reached or answered something else.
 
         Examples:
           merit scorecard

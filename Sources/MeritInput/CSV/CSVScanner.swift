@@ -259,27 +259,25 @@ final class CSVScanner {
     /// Returns `false` at the end of the input. The previous record's field
     /// pointers become invalid.
     func readRecord() throws(CSVError) -> Bool {
-        if let (length, ascii) = splitBufferedRecord() {
-            guard ascii || csvIsValidUTF8(buffer + dataStart, length) else {
-                throw CSVError.invalidUTF8(line: nextLine)
-            }
-            recordLine = nextLine
-            nextLine &+= 1
-            fieldBase = UnsafePointer(buffer)
-            dataStart &+= length &+ 1
-            return true
-        }
+        if let record = splitUnquotedRecord(endsAtInputEnd: false) { return try accept(record) }
         return try readRecordAcrossChunks()
     }
 
-    /// The common case in one pass over the bytes: a record without quotes
-    /// whose LF is already buffered is split at the delimiter, trimmed and
-    /// checked for non-ASCII bytes on the way; only a record with some is then
-    /// validated as UTF-8 (two `memchr` passes before the split cost more).
-    /// Returns nil, with nothing consumed, when the record holds a quote or
-    /// its LF is not buffered yet; the caller takes the general path.
+    /// An unquoted record split in place: its length before the LF, the bytes
+    /// it consumes (with the LF, if any), and whether it was all ASCII.
+    private typealias UnquotedRecord = (length: Int, consumed: Int, ascii: Bool)
+
+    /// Splits the buffered record at `dataStart` in one pass over its bytes,
+    /// eight at a time (SWAR masks of the delimiter, LF and quote): fields are
+    /// trimmed as they are found, and non-ASCII bytes noted, so an all-ASCII
+    /// record needs no UTF-8 validation. Four passes before (two `memchr`,
+    /// validation, split) cost about twice as much on a large file.
+    ///
+    /// Returns nil, with nothing consumed, when the record holds a quote (the
+    /// state machine reads it) or its LF is not buffered yet — unless
+    /// `endsAtInputEnd`, when the buffered bytes are the whole last record.
     @inline(__always)
-    private func splitBufferedRecord() -> (length: Int, ascii: Bool)? {
+    private func splitUnquotedRecord(endsAtInputEnd: Bool) -> UnquotedRecord? {
         let p = buffer
         let end = dataEnd
         let delimiter = self.delimiter
@@ -291,7 +289,6 @@ final class CSVScanner {
         let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
         var high: UInt64 = 0      // the bytes scanned, OR-ed: no high bit means all ASCII, nothing to validate
         while i < end {
-            // Eight bytes at a time: a mask of the delimiter, LF and quote bytes among them (SWAR).
             var mask: UInt64
             let width: Int
             if i &+ 8 <= end {
@@ -315,81 +312,53 @@ final class CSVScanner {
                     fieldCount = count
                     allEmpty = !anyValue
                     // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
-                    return (at &- dataStart, high & 0x8080_8080_8080_8080 == 0)
+                    return (at &- dataStart, at &- dataStart &+ 1, high & 0x8080_8080_8080_8080 == 0)
                 }
                 fieldStart = at &+ 1
             }
             i &+= width
         }
-        return nil
+        guard endsAtInputEnd else { return nil }
+        appendTrimmedField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue)
+        fieldCount = count
+        allEmpty = !anyValue
+        return (end &- dataStart, end &- dataStart, high & 0x8080_8080_8080_8080 == 0)
     }
 
-    /// The general unquoted path: the record's LF is not buffered yet (or the
-    /// input ends without one), so it refills while looking for it.
+    /// Validates (unless all ASCII) and consumes a split unquoted record.
+    @inline(__always)
+    private func accept(_ record: UnquotedRecord) throws(CSVError) -> Bool {
+        guard record.ascii || csvIsValidUTF8(buffer + dataStart, record.length) else {
+            throw CSVError.invalidUTF8(line: nextLine)
+        }
+        recordLine = nextLine
+        nextLine &+= 1
+        fieldBase = UnsafePointer(buffer)
+        dataStart &+= record.consumed
+        return true
+    }
+
+    /// The record's LF is not buffered yet (or the input ends without one):
+    /// refill until it is, resuming the search where it stopped so a huge
+    /// record stays linear, then split it as above — or hand a record with a
+    /// quote to the state machine.
     private func readRecordAcrossChunks() throws(CSVError) -> Bool {
-        // Find the LF; bail out to the state machine on a quote.
-        var scanned = 0                       // bytes after dataStart known to hold no LF / quote
-        var recordLength: Int                 // bytes before the LF (or EOF)
-        var consumedLength: Int               // including the LF
+        var scanned = 0                       // bytes after dataStart known to hold no LF
         while true {
             let available = dataEnd &- dataStart
             if scanned == available {
                 if atEOF {
                     if available == 0 { return false }
-                    recordLength = available
-                    consumedLength = available
                     break
                 }
                 try refill()
                 continue
             }
-            let from = buffer + dataStart + scanned
-            let length = available &- scanned
-            let newline = memchr(from, Int32(LF), length)
-            let segment = newline.map { UnsafeMutableRawPointer(from).distance(to: $0) } ?? length
-            if segment > 0 && memchr(from, Int32(QUOTE), segment) != nil {
-                return try readQuotedRecord()
-            }
-            if newline != nil {
-                recordLength = scanned &+ segment
-                consumedLength = recordLength &+ 1
-                break
-            }
+            if memchr(buffer + dataStart + scanned, Int32(LF), available &- scanned) != nil { break }
             scanned = available
         }
-
-        let start = buffer + dataStart
-        guard csvIsValidUTF8(start, recordLength) else {
-            throw CSVError.invalidUTF8(line: nextLine)
-        }
-        recordLine = nextLine
-        nextLine &+= 1
-        splitUnquoted(start: dataStart, end: dataStart &+ recordLength)
-        fieldBase = UnsafePointer(buffer)
-        dataStart &+= consumedLength
-        return true
-    }
-
-    /// Splits `buffer[start..<end]` (no quotes, no LF) at the delimiter and
-    /// records the trimmed field bounds (absolute offsets into `buffer`).
-    @inline(__always)
-    private func splitUnquoted(start: Int, end: Int) {
-        let p = buffer
-        let delimiter = self.delimiter
-        var count = 0
-        var anyValue = false
-        var fieldStart = start
-        var i = start
-        while true {
-            if i == end || p[i] == delimiter {
-                appendTrimmedField(p, from: fieldStart, to: i, count: &count, anyValue: &anyValue)
-                if i == end { break }
-                fieldStart = i &+ 1
-            }
-            i &+= 1
-        }
-        fieldCount = count
-        allEmpty = !anyValue
+        guard let record = splitUnquotedRecord(endsAtInputEnd: atEOF) else { return try readQuotedRecord() }
+        return try accept(record)
     }
 
     /// Records field `count` as `p[start..<end]` trimmed of spaces, tabs, CR

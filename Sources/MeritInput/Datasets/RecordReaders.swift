@@ -147,8 +147,8 @@ extension DatasetContext {
             var fold: HeldRecord?
             switch dataset {
             case .surveys:
-                let who = employee(record)
-                if let slot = slot(who) { tallies.prefetchSurveyCounters(slot: slot) }
+                let evaluated = slot(employee(record))
+                if let evaluated { tallies.prefetchSurveyCounters(slot: evaluated) }
                 let at = v.timestamp(record, survey.respondedAt, required: true)
                 let score = v.number(record, survey.score)
                 var recommend: Int?
@@ -157,7 +157,7 @@ extension DatasetContext {
                         v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.string(survey.recommend.index) ?? "")")
                     }
                 }
-                guard v.isValid, let slot = slot(who), let at else { break }
+                guard v.isValid, let slot = evaluated, let at else { break }
                 let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
                                               normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {

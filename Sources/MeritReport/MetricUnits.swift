@@ -13,7 +13,7 @@ public enum MetricUnits {
         switch metric.kind {
         case .satisfactionMean:
             let text = fixed(raw, digits: 2, rounding)
-            return metric.parameters.scale.map { "\(text) / \(plain($0.upperBound))" } ?? text
+            return metric.parameters.scale.map { "\(text) / \(NumberText.plain($0.upperBound))" } ?? text
         case .topBoxRate, .retentionRate, .churnRate, .complaintResolutionRate, .firstContactResolutionRate,
              .escalationRate, .positiveFeedbackShare, .quotaAttainment:
             return fixed(raw * 100, digits: 1, rounding) + " %"
@@ -46,10 +46,6 @@ public enum MetricUnits {
 
     private static func signed(_ text: String) -> String {
         text.hasPrefix("-") || Double(text) == 0 ? text : "+" + text
-    }
-
-    private static func plain(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
     }
 
     /// `1234567` → `1,234,567`.

@@ -11,7 +11,7 @@ public enum ReviewTable {
         let rated = evaluation.employees.filter(\.rated)
         let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
         lines.append("\(evaluation.employees.count) evaluated, \(rated.count) rated"
-            + (mean.map { ", mean total \(format1($0))" } ?? ""))
+            + (mean.map { ", mean total \(NumberText.oneDecimal($0))" } ?? ""))
         lines.append("")
 
         // ID 8 | Name 20 | Team 16 | Total 6 | Band 7 | Bonus 16: 73 columns + 5 separators
@@ -25,7 +25,7 @@ public enum ReviewTable {
             lines.append([
                 DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, 20),
                 DisplayWidth.fit(e.entry.team ?? "", 16),
-                DisplayWidth.fit(e.officialTotal.map(format1) ?? "—", 6, alignRight: true),
+                DisplayWidth.fit(e.officialTotal.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true),
                 DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, 16, alignRight: true),
             ].joined(separator: " "))
         }
@@ -56,8 +56,4 @@ public enum ReviewTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func format1(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded(.toNearestOrAwayFromZero))
-        return "\(tenths / 10).\(abs(tenths % 10))"
-    }
 }

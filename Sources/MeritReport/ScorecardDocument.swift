@@ -108,11 +108,12 @@ extension Scorecard {
         }
         var next: ScorecardDocument.NextBandInfo?
         if let plan = nextBand {
-            next = .init(band: plan.band.id, min: plan.band.min, metrics: zip(rubric.metrics, plan.metrics).map { definition, path in
+            next = .init(band: plan.band.id, min: plan.band.min, metrics: zip(zip(rubric.metrics, plan.metrics), e.metrics).map { pair, result in
+                let (definition, path) = pair
                 var p = ScorecardDocument.NextBandInfo.Path(id: path.metricID, name: definition.displayName, outcome: "", raw: nil, score: nil, display: nil)
                 switch path.outcome {
                 case .reach(let raw, let score):
-                    let current = e.metrics.first { $0.metricID == definition.id }?.raw ?? raw
+                    let current = result.raw ?? raw
                     let up = raw >= current
                     p.outcome = "reach"
                     p.raw = raw

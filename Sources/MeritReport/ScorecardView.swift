@@ -34,9 +34,9 @@ public enum ScorecardView {
             if m.score == nil { name = name.dim }
             let bar = m.score.map { Bar.render($0, width: 10) } ?? String(repeating: " ", count: 10)
             lines.append([name, DisplayWidth.fit(m.display ?? "—", 12, alignRight: true), DisplayWidth.fit(String(m.n), 6, alignRight: true),
-                          DisplayWidth.fit(m.score.map(fixed1) ?? "—", 6, alignRight: true) + " " + paintBar(bar, score: m.score),
-                          DisplayWidth.fit(m.effectiveWeight.map { fixed1($0 * 100) + " %" } ?? "—", 8, alignRight: true),
-                          DisplayWidth.fit(m.points.map(fixed1) ?? "—", 7, alignRight: true)]
+                          DisplayWidth.fit(m.score.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true) + " " + paintBar(bar, score: m.score),
+                          DisplayWidth.fit(m.effectiveWeight.map { NumberText.oneDecimal($0 * 100) + " %" } ?? "—", 8, alignRight: true),
+                          DisplayWidth.fit(m.points.map(NumberText.oneDecimal) ?? "—", 7, alignRight: true)]
                 .joined(separator: " ").trimmingTrailingSpaces)
             if let note = m.note { lines.append(("  " + note).dim) }
         }
@@ -44,7 +44,7 @@ public enum ScorecardView {
 
         // Total, band, bonus (an adjusted band beside the computed one, spec §10).
         if let total = d.total {
-            var summary = "Total " + fixed1(total).bold
+            var summary = "Total " + NumberText.oneDecimal(total).bold
             if let band = d.band {
                 let computed = "Band \(band)" + (d.multiplier.map { " (×\($0))" } ?? "")
                 if let adjusted = d.adjustment {
@@ -70,12 +70,12 @@ public enum ScorecardView {
         if points.count > 1 {
             let periods = points.map { DisplayWidth.fit($0.period, 9) }.joined()
             let totals = points.map { p in
-                DisplayWidth.fit(p.officialTotalTenths.map { fixed1(Double($0) / 10) + " " + (p.band ?? "") } ?? "—", 9)
+                DisplayWidth.fit(p.officialTotalTenths.map { NumberText.oneDecimal(Double($0) / 10) + " " + (p.band ?? "") } ?? "—", 9)
             }.joined()
             var change = ""
             if let c = d.change, let previous = d.history.last?.period {
                 let tenths = Int((c * 10).rounded())
-                change = "  " + (tenths > 0 ? "+" : tenths < 0 ? "−" : "±") + fixed1(Double(abs(tenths)) / 10) + " since " + previous
+                change = "  " + (tenths > 0 ? "+" : tenths < 0 ? "−" : "±") + NumberText.oneDecimal(Double(abs(tenths)) / 10) + " since " + previous
             }
             lines.append("History   " + periods.trimmingTrailingSpaces)
             lines.append("          " + totals + Sparkline.render(points.map(\.officialTotalTenths)) + change)
@@ -87,7 +87,7 @@ public enum ScorecardView {
             for t in d.training {
                 var what = "  • " + t.module
                 if let metric = t.metric, let score = t.score, let below = t.below {
-                    what += " (\(metric) \(fixed1(score)), below \(plainNumber(below)))"
+                    what += " (\(metric) \(NumberText.oneDecimal(score)), below \(NumberText.plain(below)))"
                 } else if t.metric == nil, let band = d.band {
                     what += " (band \(band))"
                 }
@@ -99,7 +99,7 @@ public enum ScorecardView {
         if let next = d.nextBand {
             // With a manager's band in force, the targets still read from the computed total: say so.
             let basis = d.adjustment == nil ? "" : " on the computed total"
-            lines.append("To reach band \(next.band) (\(fixed1(next.min)))\(basis), any one of these alone:".bold)
+            lines.append("To reach band \(next.band) (\(NumberText.oneDecimal(next.min)))\(basis), any one of these alone:".bold)
             for path in next.metrics {
                 let name = "  " + DisplayWidth.fit(path.name, 36) + " "
                 switch path.outcome {
@@ -121,16 +121,6 @@ public enum ScorecardView {
         return score >= 75 ? bar.green : score >= 55 ? bar.yellow : bar.red
     }
 
-    static func fixed1(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded(.toNearestOrAwayFromZero))
-        let sign = tenths < 0 ? "-" : ""
-        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
-    }
-
-    private static func plainNumber(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
-    }
-
     /// Splits text into lines of at most `width` columns at spaces; continuation lines get `indent`.
     static func wrap(_ text: String, indent: String, width: Int) -> [String] {
         var lines: [String] = []
@@ -146,39 +136,5 @@ public enum ScorecardView {
         }
         if !current.isEmpty { lines.append(current) }
         return lines
-    }
-}
-
-/// A horizontal bar of a 0–100 score in eighths of a cell.
-enum Bar {
-    static func render(_ score: Double, width: Int) -> String {
-        let eighths = Int((min(max(score, 0), 100) / 100 * Double(width * 8)).rounded())
-        let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        var bar = String(repeating: "█", count: eighths / 8)
-        if eighths % 8 > 0 { bar += partials[eighths % 8] }
-        let used = eighths / 8 + (eighths % 8 > 0 ? 1 : 0)
-        return bar + String(repeating: "·", count: width - used)
-    }
-}
-
-/// A one-line trend of official totals, scaled between the lowest and highest
-/// shown (the numbers beside it give the size of the moves); all equal → a flat middle line.
-enum Sparkline {
-    static func render(_ tenths: [Int?]) -> String {
-        let blocks = Array("▁▂▃▄▅▆▇█")
-        let known = tenths.compactMap { $0 }
-        guard let low = known.min(), let high = known.max() else { return "" }
-        return String(tenths.map { t -> Character in
-            guard let t else { return " " }
-            return high == low ? blocks[3] : blocks[(t - low) * 7 / (high - low)]
-        })
-    }
-}
-
-extension String {
-    var trimmingTrailingSpaces: String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
     }
 }

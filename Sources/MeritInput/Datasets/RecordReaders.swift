@@ -55,6 +55,14 @@ extension DatasetContext {
     /// all the parts, and lines count from 1 at the part's start.
     func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
                      output: inout FilePart.Output) throws -> Bool {
+        // The table is lent once per file, outside the row loop (see `EmployeeDirectory.withLookup`).
+        try employees.withLookup { roster in
+            try readRecords(dataset, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output, roster: roster)
+        }
+    }
+
+    private func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+                             output: inout FilePart.Output, roster: EmployeeLookup) throws -> Bool {
         let file = directory.fileName(dataset)
         let reader: CSVReader
         let binding: HeaderBinding
@@ -68,7 +76,7 @@ extension DatasetContext {
         }
         var v = RowValidator(binding: binding)
         let log = self.log
-        let employees = self.employees
+        let currencies = employees.currencies
         let rubricCurrency = rubric.currency
         let zone = self.zone
         let employeeColumn = v.column("employee_id")
@@ -89,13 +97,13 @@ extension DatasetContext {
         var quotaKey: [UInt8] = []
 
         /// Looks the row's employee up (entry and slot in `employees`); reports an unknown one (spec §2.3).
-        func employee(_ record: borrowing CSVRecord) -> EmployeeDirectory.Found? {
+        func employee(_ record: borrowing CSVRecord, in roster: EmployeeLookup) -> EmployeeDirectory.Found? {
             let bytes = record.bytes(employeeColumn.index)
             if bytes.isEmpty {
                 v.fail(employeeColumn, "employee_id is required but empty")
                 return nil
             }
-            if let found = employees.lookup(bytes) { return found }
+            if let found = roster.lookup(bytes) { return found }
             v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
             return nil
         }
@@ -104,7 +112,7 @@ extension DatasetContext {
             guard let who, who.slot >= 0 else { return nil }
             return Int(who.slot)
         }
-        func currency(_ who: EmployeeDirectory.Found?) -> Currency { who.map { employees.currencies[$0.entry] } ?? rubricCurrency }
+        func currency(_ who: EmployeeDirectory.Found?) -> Currency { who.map { currencies[$0.entry] } ?? rubricCurrency }
         let rubricMinorDigits = rubricCurrency.minorDigits
         /// The minor digits money of this employee is written in, without touching the currency list.
         func minorDigits(_ who: EmployeeDirectory.Found?) -> Int { who?.minorDigits ?? rubricMinorDigits }
@@ -147,7 +155,7 @@ extension DatasetContext {
             var fold: HeldRecord?
             switch dataset {
             case .surveys:
-                let evaluated = slot(employee(record))
+                let evaluated = slot(employee(record, in: roster))
                 if let evaluated { tallies.prefetchSurveyCounters(slot: evaluated) }
                 let at = v.timestamp(record, survey.respondedAt, required: true)
                 let score = v.number(record, survey.score)
@@ -169,7 +177,7 @@ extension DatasetContext {
                 }
             case .accounts:
                 let customer = v.text(record, account.customer, required: true)
-                let who = employee(record)
+                let who = employee(record, in: roster)
                 let since = v.date(record, account.since, required: true)
                 let until = v.date(record, account.until)
                 var transfer = false
@@ -187,7 +195,7 @@ extension DatasetContext {
                 }
             case .complaints:
                 if record.isAbsent(complaint.ticket.index) { v.fail(complaint.ticket, "ticket_id is required but empty") }
-                let who = employee(record)
+                let who = employee(record, in: roster)
                 let opened = v.timestamp(record, complaint.openedAt, required: true)
                 let resolved = v.timestamp(record, complaint.resolvedAt)
                 let fcr = v.bool(record, complaint.firstContact)
@@ -202,14 +210,14 @@ extension DatasetContext {
                                              resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated)
                 if holding { fold = .complaint(ticket) } else { tallies.add(ticket) }
             case .sales:
-                let who = employee(record)
+                let who = employee(record, in: roster)
                 let date = v.date(record, sale.date, required: true)
                 let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
                 if holding { fold = .sale(saleLine) } else { tallies.add(saleLine) }
             case .feedback:
-                let who = employee(record)
+                let who = employee(record, in: roster)
                 let at = v.timestamp(record, feedback.receivedAt, required: true)
                 let sentiment = SentimentParser.parse(record.bytes(feedback.sentiment.index))
                 if sentiment == nil {
@@ -222,7 +230,7 @@ extension DatasetContext {
                 guard v.isValid, let slot = slot(who), let at, let sentiment else { break }
                 tallies.add(FeedbackItem(slot: slot, date: at.date(inZoneOffsetSeconds: zone), sentiment: sentiment))
             case .quotas:
-                let who = employee(record)
+                let who = employee(record, in: roster)
                 var period: Period?
                 if let text = v.text(record, quota.period, required: true) {
                     period = Period(text)

@@ -55,14 +55,21 @@ extension DatasetContext {
     /// all the parts, and lines count from 1 at the part's start.
     func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
                      output: inout FilePart.Output) throws -> Bool {
-        // The table is lent once per file, outside the row loop (see `EmployeeDirectory.withLookup`).
-        try employees.withLookup { roster in
-            try readRecords(dataset, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output, roster: roster)
+        // The tables are lent once per file, outside the row loop (see `EmployeeDirectory.withLookup`): a
+        // row's closure then captures only bare pointers, nothing retained or copied per row. The currency
+        // table starts with the rubric's, for rows whose employee is unknown.
+        let currencyTable = [rubric.currency] + employees.currencies
+        return try employees.withLookup { roster in
+            try currencyTable.withUnsafeBufferPointer { currencies in
+                try readRecords(dataset, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output,
+                                roster: roster, currencies: currencies)
+            }
         }
     }
 
     private func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
-                             output: inout FilePart.Output, roster: EmployeeLookup) throws -> Bool {
+                             output: inout FilePart.Output, roster: EmployeeLookup,
+                             currencies: UnsafeBufferPointer<Currency>) throws -> Bool {
         let file = directory.fileName(dataset)
         let reader: CSVReader
         let binding: HeaderBinding
@@ -76,8 +83,6 @@ extension DatasetContext {
         }
         var v = RowValidator(binding: binding)
         let log = self.log
-        let currencies = employees.currencies
-        let rubricCurrency = rubric.currency
         let zone = self.zone
         let employeeColumn = v.column("employee_id")
 
@@ -112,8 +117,8 @@ extension DatasetContext {
             guard let who, who.slot >= 0 else { return nil }
             return Int(who.slot)
         }
-        func currency(_ who: EmployeeDirectory.Found?) -> Currency { who.map { currencies[$0.entry] } ?? rubricCurrency }
-        let rubricMinorDigits = rubricCurrency.minorDigits
+        func currency(_ who: EmployeeDirectory.Found?) -> Currency { currencies[(who?.entry ?? -1) + 1] }
+        let rubricMinorDigits = rubric.currency.minorDigits
         /// The minor digits money of this employee is written in, without touching the currency list.
         func minorDigits(_ who: EmployeeDirectory.Found?) -> Int { who?.minorDigits ?? rubricMinorDigits }
 

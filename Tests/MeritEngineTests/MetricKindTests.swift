@@ -202,7 +202,7 @@ final class MetricKindTests: XCTestCase {
                                  weight: 1, curve: .identity)
         let rubric = F.rubric([m])
         let population = Population(rubric: rubric, period: F.q3, roster: [F.employee("E1")])
-        let tallies = MetricTallies(rubric: rubric, period: F.q3, population: population)
+        var tallies = MetricTallies(rubric: rubric, period: F.q3, population: population)
         XCTAssertEqual(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 7, recommend: nil, dimension: "Speed"))?.metricID, "csat")
         XCTAssertNil(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 7, recommend: nil, dimension: "product")))
         XCTAssertNil(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-05-01"), score: 7, recommend: nil, dimension: "speed")))

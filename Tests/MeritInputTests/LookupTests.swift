@@ -24,6 +24,36 @@ final class LookupTests: XCTestCase {
         XCTAssertNil(find(""))
     }
 
+    func testPartialWordsReadExactlyTheirBytes() {
+        // Every length 0...8 at every offset of a buffer that ends right after the key.
+        let text = Array("ABCDEFGHIJ".utf8)
+        for start in 0..<text.count {
+            for count in 0...min(8, text.count - start) {
+                var expected: UInt64 = 0
+                for i in 0..<count { expected |= UInt64(text[start + i]) << UInt64(8 * i) }
+                let slice = Array(text[start..<(start + count)])
+                let got = slice.withUnsafeBytes { loadPartialWord($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: count) }
+                XCTAssertEqual(got, expected, "start \(start) count \(count)")
+            }
+        }
+    }
+
+    func testSentimentsAreWordsCaseInsensitivelyAndNothingElse() {
+        func parse(_ text: String) -> Sentiment? {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBufferPointer { SentimentParser.parse(UnsafeBufferPointer($0)) }
+        }
+        XCTAssertEqual(parse("positive"), .positive)
+        XCTAssertEqual(parse("NEUTRAL"), .neutral)
+        XCTAssertEqual(parse("NeGaTiVe"), .negative)
+        for bad in ["", "neutra", "positives", "neutral ", " neutral", "negativ\u{0}", "p0sitive", "neutr@l", "posit\u{C9}ve", "neutr\u{7F}l"] {
+            XCTAssertNil(parse(bad), bad)
+        }
+        // Bytes that differ from a letter only in bit 5 are not letters.
+        XCTAssertNil(parse("neutr\u{01}l"))
+        XCTAssertNil(parse("NEUTR\u{0C}L"))
+    }
+
     func testUniqueKeySetFlagsARepeatedFingerprint() {
         var keys = UniqueKeySet(expected: 1)
         for f in 1..<20_000 { XCTAssertTrue(keys.insert(UInt64(f) * 2 + 1)) }

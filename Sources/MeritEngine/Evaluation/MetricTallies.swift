@@ -82,7 +82,11 @@ public struct MetricTallies: Sendable {
     /// The first metric whose scale the response's score violates, if any. Only
     /// rows a metric reads are checked: in P, of an evaluated employee, of the
     /// metric's dimension.
-    public func scaleViolation(_ response: SurveyResponse) -> ScaleViolation? {
+    ///
+    /// `mutating` though it changes nothing: the tallies are a few hundred
+    /// bytes, and a reader's row loop that holds them `inout` copied them
+    /// whole for every call of a non-mutating method (issue: company scale).
+    public mutating func scaleViolation(_ response: SurveyResponse) -> ScaleViolation? {
         guard let score = response.score, inPeriod(response.date) else { return nil }
         for m in scaledSurveyMetrics {
             guard reads(m, response), let scale = scales[m] else { continue }
@@ -102,9 +106,10 @@ public struct MetricTallies: Sendable {
 
     /// Starts loading the survey counters of `slot` into the cache: called as
     /// soon as a row's employee is known, so the miss overlaps the parsing of
-    /// the rest of the row instead of stalling `add` (a hint; changes nothing).
+    /// the rest of the row instead of stalling `add` (a hint; changes nothing;
+    /// `mutating` only so the caller need not copy the tallies, as above).
     @inline(__always)
-    public func prefetchSurveyCounters(slot: Int) {
+    public mutating func prefetchSurveyCounters(slot: Int) {
         let index = slot &* surveyMetrics.count
         surveyCells.withUnsafeBufferPointer { cells in
             guard index < cells.count, let base = cells.baseAddress else { return }

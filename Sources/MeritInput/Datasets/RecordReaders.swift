@@ -329,18 +329,33 @@ struct SurveyDimensionMatcher {
 }
 
 /// `positive`, `neutral` or `negative`, ASCII case-insensitive, from cell bytes (spec §2.2 feedback).
+///
+/// The cell is read as one word and lowered in a register, letters only (any
+/// other byte rejects it), so a feedback row allocates nothing.
 enum SentimentParser {
+    private static let positive = word("positive"), neutral = word("neutral"), negative = word("negative")
+
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Sentiment? {
-        guard bytes.count == 7 || bytes.count == 8 else { return nil }
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(8)
-        for b in bytes { lowered.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
-        switch lowered {
-        case Array("positive".utf8): return .positive
-        case Array("neutral".utf8): return .neutral
-        case Array("negative".utf8): return .negative
+        guard bytes.count == 7 || bytes.count == 8, let base = bytes.baseAddress else { return nil }
+        let raw = loadPartialWord(UnsafeRawPointer(base), count: bytes.count)
+        // Only letters may be folded: a byte must be A-Z or a-z for the lowered word to be trusted.
+        var folded: UInt64 = 0
+        for i in 0..<bytes.count {
+            let b = UInt8(truncatingIfNeeded: raw >> UInt64(8 * i))
+            let lower = b | 0x20
+            guard lower >= 0x61, lower <= 0x7A else { return nil }
+            folded |= UInt64(lower) << UInt64(8 * i)
+        }
+        switch folded {
+        case positive: return .positive
+        case neutral: return .neutral
+        case negative: return .negative
         default: return nil
         }
+    }
+
+    private static func word(_ text: StaticString) -> UInt64 {
+        loadPartialWord(UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount)
     }
 }
 

@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "MeritReport", dependencies: ["MeritEngine", .product(name: "Rainbow", package: "Rainbow")]),
         // libxlsxwriter, the C library that writes the HR workbook (Debian: libxlsxwriter-dev).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter"]),
+        // The workbook's zip parts deflated at zlib level 1 (libxlsxwriter has no option for it; see the C file).
+        .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
         // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
         .target(
@@ -92,7 +94,11 @@ let package = Package(
         ),
         .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
         .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MeritWorkbookTests", dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport"]),
+        .testTarget(
+            name: "MeritWorkbookTests",
+            dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(
             name: "MeritStoreTests",

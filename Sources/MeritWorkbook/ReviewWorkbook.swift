@@ -4,11 +4,14 @@ import MeritEngine
 /// The HR workbook of an evaluation (spec §14): `Summary`, `Scorecards`,
 /// `Bonus`, `Training`, `Rubric`, `Data Quality`, in that order.
 ///
-/// Written in libxlsxwriter's normal mode: the `BonusImport` table that HR
-/// imports from is not supported in constant-memory mode, which is
-/// workbook-wide (../shared/notes/libxlsxwriter-from-swift.md). The file is
-/// written to a temporary path beside the destination and renamed into place,
-/// so an interrupted run never leaves a half-written workbook.
+/// The sheets with a row per employee or recommendation (`Scorecards`,
+/// `Training`, `Data Quality`) are streamed in libxlsxwriter's constant-memory
+/// mode, set per sheet; `Bonus` is not, because the `BonusImport` table that
+/// HR imports from is not supported there
+/// (../shared/notes/libxlsxwriter-from-swift.md). The parts are deflated at
+/// zlib level 1 (the `CWorkbookDeflate` target). The file is written to a
+/// temporary path beside the destination and renamed into place, so an
+/// interrupted run never leaves a half-written workbook.
 public enum ReviewWorkbook {
     /// Why the workbook could not be written.
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -118,11 +121,11 @@ public enum ReviewWorkbook {
         let layout = RubricSheet.layout(for: rubric)
         // Sheets are created in the contract's order, then filled.
         let summary = try workbook.addWorksheet(SummarySheet.sheetName)
-        let scorecards = try workbook.addWorksheet(ScorecardsSheet.sheetName)
+        let scorecards = try workbook.addWorksheet(ScorecardsSheet.sheetName, streamed: true)
         let bonus = try workbook.addWorksheet(BonusSheet.sheetName)
-        let training = try workbook.addWorksheet(TrainingSheet.sheetName)
+        let training = try workbook.addWorksheet(TrainingSheet.sheetName, streamed: true)
         let rubricSheet = try workbook.addWorksheet(RubricSheet.sheetName)
-        let quality = try workbook.addWorksheet(DataQualitySheet.sheetName)
+        let quality = try workbook.addWorksheet(DataQualitySheet.sheetName, streamed: true)
         let auditSheet = try context.audit.map { _ throws(XLSXError) in try workbook.addWorksheet(AuditSheet.sheetName) }
 
         var w = SheetWriter(summary, workbook: workbook)

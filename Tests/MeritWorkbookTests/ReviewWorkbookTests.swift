@@ -4,6 +4,8 @@ import MeritInput
 import MeritReport
 import MeritWorkbook
 import XCTest
+import ZIPFoundation
+import CWorkbookDeflate
 
 /// The HR workbook read back from the file libxlsxwriter wrote (spec §14).
 final class ReviewWorkbookTests: XCTestCase {
@@ -184,5 +186,44 @@ final class ReviewWorkbookTests: XCTestCase {
         let success = dir.appendingPathComponent("ok.xlsx")
         try ReviewWorkbook.write(evaluation, to: success.path, context: .init(generatedAt: "x"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["ok.xlsx"], "no temporary file is left")
+    }
+
+    /// Every deflated part of the file says "super fast" (zlib level 1) in its zip flags: the executable's minizip
+    /// entry point is the one libxlsxwriter calls (issue: company scale).
+    func testThePartsAreDeflatedAtTheFastestLevel() throws {
+        let (_, _, path) = try written()
+        let bytes = [UInt8](try Data(contentsOf: path))
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        var offset = 0, deflated = 0
+        while offset + 30 <= bytes.count, u32(offset) == 0x0403_4B50 {
+            let flags = u16(offset + 6), method = u16(offset + 8)
+            let name = String(decoding: bytes[(offset + 30)..<(offset + 30 + u16(offset + 26))], as: UTF8.self)
+            if method == 8 {
+                deflated += 1
+                XCTAssertEqual(flags >> 1 & 3, 3, "\(name) is not deflated at level 1 (flags \(flags))")
+            }
+            // Sizes follow in a data descriptor (flag bit 3): find the next header after this entry's data.
+            var next = offset + 30 + u16(offset + 26) + u16(offset + 28)
+            while next + 4 <= bytes.count, u32(next) != 0x0403_4B50, u32(next) != 0x0201_4B50 { next += 1 }
+            offset = next
+        }
+        XCTAssertGreaterThan(deflated, 10, "the sheets, styles and relationships are deflated")
+        XCTAssertGreaterThan(merit_workbook_deflated_entries(), 0)
+    }
+
+    /// The streamed sheets (constant-memory mode, inline strings) read back like the others, and `Bonus` keeps its table.
+    func testStreamedSheetsHoldInlineTextAndBonusKeepsItsTable() throws {
+        let (evaluation, reader, path) = try written()
+        let archive = try XCTUnwrap(Archive(url: path, accessMode: .read))
+        func part(_ name: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try XCTUnwrap(archive[name]), consumer: { data.append($0) })
+            return String(decoding: data, as: UTF8.self)
+        }
+        XCTAssertTrue(try part("xl/worksheets/sheet2.xml").contains("t=\"inlineStr\""), "Scorecards is streamed")
+        XCTAssertFalse(try part("xl/worksheets/sheet3.xml").contains("inlineStr"), "Bonus is not: it holds the table")
+        XCTAssertEqual(try reader.rows(inSheet: "Scorecards").count, evaluation.employees.count + 1)
+        XCTAssertEqual(try reader.tables(inSheet: "Bonus").map(\.name), ["BonusImport"])
     }
 }

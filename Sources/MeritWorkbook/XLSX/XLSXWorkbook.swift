@@ -33,8 +33,21 @@ public final class XLSXWorkbook {
     }
 
     /// Adds a worksheet (names are unique and at most 31 characters in Excel).
-    public func addWorksheet(_ name: String) throws(XLSXError) -> XLSXWorksheet {
-        guard let sheet = workbook_add_worksheet(pointer, name) else {
+    ///
+    /// `streamed`: the sheet is written in libxlsxwriter's constant-memory
+    /// mode — each row goes to the sheet's XML as soon as a later row is
+    /// started, text is written inline instead of through the shared-string
+    /// table, so its rows must be written top to bottom and it cannot hold a
+    /// table. The library reads the workbook's `constant_memory` option when a
+    /// sheet is added, so it is set for this one sheet only: a workbook can
+    /// stream its big sheets and still give `Bonus` its `BonusImport` table
+    /// (issue: company scale; ../shared/notes/libxlsxwriter-from-swift.md).
+    public func addWorksheet(_ name: String, streamed: Bool = false) throws(XLSXError) -> XLSXWorksheet {
+        let workbook = pointer
+        let mode = workbook.pointee.options.constant_memory
+        workbook.pointee.options.constant_memory = streamed ? 1 : 0
+        defer { workbook.pointee.options.constant_memory = mode }
+        guard let sheet = workbook_add_worksheet(workbook, name) else {
             throw XLSXError(LXW_ERROR_SHEETNAME_ALREADY_USED, "adding worksheet '\(name)'")
         }
         return XLSXWorksheet(sheet, workbook: self, name: name)

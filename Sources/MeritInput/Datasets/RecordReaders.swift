@@ -8,7 +8,7 @@ struct FilePart: Sendable {
 
     /// What reading a part leaves for the file's assembly.
     struct Output: Sendable {
-        var fingerprints: [UInt64] = []
+        var fingerprints = FingerprintLog(capacity: 0)
         /// Physical lines in the part (all of them: parts end after a LF).
         var lines = 0
     }
@@ -95,8 +95,7 @@ extension DatasetContext {
         default: nil
         }
         var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
-        var fingerprints: [UInt64] = []
-        if !exactKeys, keyColumn != nil { fingerprints.reserveCapacity((part?.range.count ?? FileSystemProbe.size(path)) / 24 + 16) }
+        let fingerprints = FingerprintLog(capacity: !exactKeys && keyColumn != nil ? (part?.range.count ?? FileSystemProbe.size(path)) / 24 : 0)
         var candidates = Set<UInt64>()
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
@@ -157,7 +156,12 @@ extension DatasetContext {
                 }
             }
             let holding = heldFingerprint != nil
-            var fold: HeldRecord?
+            // A held row's record waits in `held` (only rows whose key may repeat: no per-row optional to destroy).
+            var heldRecord = false
+            func hold(_ record: HeldRecord) {
+                held.append((line, v.problems, record))
+                heldRecord = true
+            }
             switch dataset {
             case .surveys:
                 let evaluated = slot(employee(record, in: roster))
@@ -176,7 +180,7 @@ extension DatasetContext {
                 if let violation = tallies.scaleViolation(response) {
                     v.fail(survey.score, "score \(record.string(survey.score.index) ?? "") is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
                 } else if holding {
-                    fold = .survey(response)
+                    hold(.survey(response))
                 } else {
                     tallies.add(response)
                 }
@@ -213,14 +217,14 @@ extension DatasetContext {
                 guard v.isValid, let slot = slot(who), let opened, let openedInstant else { break }
                 let ticket = ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
                                              resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated)
-                if holding { fold = .complaint(ticket) } else { tallies.add(ticket) }
+                if holding { hold(.complaint(ticket)) } else { tallies.add(ticket) }
             case .sales:
                 let who = employee(record, in: roster)
                 let date = v.date(record, sale.date, required: true)
                 let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
-                if holding { fold = .sale(saleLine) } else { tallies.add(saleLine) }
+                if holding { hold(.sale(saleLine)) } else { tallies.add(saleLine) }
             case .feedback:
                 let who = employee(record, in: roster)
                 let at = v.timestamp(record, feedback.receivedAt, required: true)
@@ -245,13 +249,13 @@ extension DatasetContext {
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
                 guard v.isValid, let slot = slot(who), let period, let amount else { break }
                 let entry = QuotaEntry(slot: slot, period: period, quotaThousandths: amount)
-                if holding { fold = .quota(entry) } else { tallies.add(entry) }
+                if holding { hold(.quota(entry)) } else { tallies.add(entry) }
             case .employees, .pools:
                 break
             }
             if let heldFingerprint {
                 candidates.insert(heldFingerprint)
-                held.append((line, v.problems, fold))
+                if !heldRecord { held.append((line, v.problems, nil)) }
                 return
             }
             if !v.isValid { log.report(v.problems, dataset: dataset, file: file, line: line) }
@@ -262,7 +266,7 @@ extension DatasetContext {
             output.lines = reader.linesRead
             return true
         }
-        if !exactKeys { return !FingerprintDuplicates.containsRepeat(fingerprints) }
+        if !exactKeys { return !FingerprintDuplicates.containsRepeat(inLog: fingerprints) }
         guard !held.isEmpty, let keyColumn else { return true }
         let duplicates = try settleDuplicates(candidates, dataset: dataset, path: path, keyColumn: keyColumn, employeeColumn: employeeColumn)
         for row in held {

@@ -17,6 +17,22 @@ enum FingerprintDuplicates {
 
     /// The same over several arrays (the parts of a file), without joining them first.
     static func containsRepeat(in lists: [[UInt64]]) -> Bool {
+        withBuffers(lists[...]) { containsRepeat(inBuffers: $0) }
+    }
+
+    /// The same over the logs of a file's parts, read where they lie.
+    static func containsRepeat(in logs: [FingerprintLog]) -> Bool {
+        withExtendedLifetime(logs) { containsRepeat(inBuffers: logs.map(\.buffer)) }
+    }
+
+    static func containsRepeat(inLog log: FingerprintLog) -> Bool { containsRepeat(in: [log]) }
+
+    private static func withBuffers<R>(_ lists: ArraySlice<[UInt64]>, _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
+        guard let first = lists.first else { return body([]) }
+        return first.withUnsafeBufferPointer { head in withBuffers(lists.dropFirst()) { body([head] + $0) } }
+    }
+
+    private static func containsRepeat(inBuffers lists: [UnsafeBufferPointer<UInt64>]) -> Bool {
         let count = lists.reduce(0) { $0 + $1.count }
         guard count > 1 else { return false }
         var starts = [Int](repeating: 0, count: 257)

@@ -12,12 +12,20 @@ public struct MetricTallies: Sendable {
     private var tallies: [[MetricTally]]
     /// The survey metrics' counters, slot-major (`slot * surveyMetrics.count + k`): the one file with
     /// millions of rows touches one or two cache lines per row instead of one per metric (issue: company scale).
-    private var surveyCells: [SurveyCell]
+    private var surveyCells: [CounterCell]
+    /// The counted complaint metrics' counters, slot-major in the same way (`complaintCounters`).
+    private var complaintCells: [CounterCell]
+    /// `median_resolution_hours` samples of tickets in P, in file order; shared by every median metric
+    /// (they all read the same durations) and spread into per-employee lists by `finished()`. Appending to
+    /// a list inside a list inside `tallies` checked three arrays' uniqueness per ticket.
+    private var resolutionHours: [ResolutionSample] = []
 
     private let surveyMetrics: [Int]
     private let scaledSurveyMetrics: [Int]
     private let spellMetrics: [Int]
-    private let complaintMetrics: [Int]
+    /// Complaint metrics that only count (rates): their counters live in `complaintCells`.
+    private let complaintCounters: [Int]
+    private let medianMetrics: [Int]
     private let saleMetrics: [Int]
     private let feedbackMetrics: [Int]
     private let quotaMetrics: [Int]
@@ -52,11 +60,13 @@ public struct MetricTallies: Sendable {
         }
         surveyMetrics = indices([.satisfactionMean, .topBoxRate, .nps])
         surveyCells = dataset == nil || dataset == .surveys
-            ? Array(repeating: SurveyCell(), count: surveyMetrics.count * population.count) : []
+            ? Array(repeating: CounterCell(), count: surveyMetrics.count * population.count) : []
         scaledSurveyMetrics = indices([.satisfactionMean, .topBoxRate])
         spellMetrics = indices([.retentionRate, .churnRate, .complaintRate])
-        complaintMetrics = indices([.complaintRate, .complaintResolutionRate, .medianResolutionHours,
-                                    .firstContactResolutionRate, .escalationRate])
+        complaintCounters = indices([.complaintRate, .complaintResolutionRate, .firstContactResolutionRate, .escalationRate])
+        medianMetrics = indices([.medianResolutionHours])
+        complaintCells = dataset == nil || dataset == .complaints
+            ? Array(repeating: CounterCell(), count: complaintCounters.count * population.count) : []
         saleMetrics = indices([.salesTotal, .salesGrowth, .quotaAttainment])
         feedbackMetrics = indices([.positiveFeedbackShare])
         quotaMetrics = indices([.quotaAttainment])
@@ -180,33 +190,40 @@ public struct MetricTallies: Sendable {
 
     public mutating func add(_ ticket: ComplaintTicket) {
         guard inPeriod(ticket.openedDate) else { return }
-        for m in complaintMetrics {
-            switch kinds[m] {
-            case .complaintRate:
-                tallies[m][ticket.slot].numerator += 1
-            case .complaintResolutionRate:
-                tallies[m][ticket.slot].n += 1
-                if let resolved = ticket.resolved {
-                    let within = slaNanoseconds[m].map { Double(resolved.nanoseconds(since: ticket.opened)) <= $0 } ?? true
-                    if within { tallies[m][ticket.slot].numerator += 1 }
+        let metrics = complaintCounters.count
+        if metrics > 0 {
+            let base = ticket.slot * metrics
+            let (counters, kinds, slaNanoseconds) = (self.complaintCounters, self.kinds, self.slaNanoseconds)
+            complaintCells.withUnsafeMutableBufferPointer { cells in
+                for k in 0..<metrics {
+                    let m = counters[k]
+                    switch kinds[m] {
+                    case .complaintRate:
+                        cells[base + k].numerator += 1
+                    case .complaintResolutionRate:
+                        cells[base + k].n += 1
+                        if let resolved = ticket.resolved {
+                            let within = slaNanoseconds[m].map { Double(resolved.nanoseconds(since: ticket.opened)) <= $0 } ?? true
+                            if within { cells[base + k].numerator += 1 }
+                        }
+                    case .firstContactResolutionRate:
+                        if let fcr = ticket.firstContactResolved {
+                            cells[base + k].n += 1
+                            if fcr { cells[base + k].numerator += 1 }
+                        }
+                    case .escalationRate:
+                        if let escalated = ticket.escalated {
+                            cells[base + k].n += 1
+                            if escalated { cells[base + k].numerator += 1 }
+                        }
+                    default:
+                        continue
+                    }
                 }
-            case .medianResolutionHours:
-                if let resolved = ticket.resolved {
-                    tallies[m][ticket.slot].values.append(resolved.hours(since: ticket.opened))
-                }
-            case .firstContactResolutionRate:
-                if let fcr = ticket.firstContactResolved {
-                    tallies[m][ticket.slot].n += 1
-                    if fcr { tallies[m][ticket.slot].numerator += 1 }
-                }
-            case .escalationRate:
-                if let escalated = ticket.escalated {
-                    tallies[m][ticket.slot].n += 1
-                    if escalated { tallies[m][ticket.slot].numerator += 1 }
-                }
-            default:
-                continue
             }
+        }
+        if !medianMetrics.isEmpty, let resolved = ticket.resolved {
+            resolutionHours.append(ResolutionSample(slot: Int32(truncatingIfNeeded: ticket.slot), hours: resolved.hours(since: ticket.opened)))
         }
     }
 
@@ -252,9 +269,9 @@ public struct MetricTallies: Sendable {
             if tallies[m].isEmpty { tallies[m] = other.tallies[m]; continue }
             for slot in tallies[m].indices { tallies[m][slot].absorb(other.tallies[m][slot]) }
         }
-        if surveyCells.isEmpty { surveyCells = other.surveyCells } else if !other.surveyCells.isEmpty {
-            for i in surveyCells.indices { surveyCells[i].absorb(other.surveyCells[i]) }
-        }
+        CounterCell.absorb(other.surveyCells, into: &surveyCells)
+        CounterCell.absorb(other.complaintCells, into: &complaintCells)
+        resolutionHours += other.resolutionHours
         for (customer, since) in other.firstSince {
             if let known = firstSince[customer], known <= since { continue }
             firstSince[customer] = since
@@ -265,13 +282,14 @@ public struct MetricTallies: Sendable {
     /// Completes what needs the whole file (first-ever customers) and returns the tallies.
     public func finished() -> [[MetricTally]] {
         var result = tallies.map { $0.isEmpty ? Array(repeating: MetricTally(), count: population.count) : $0 }
-        let metrics = surveyMetrics.count
-        for (k, m) in surveyMetrics.enumerated() where !surveyCells.isEmpty {
-            for slot in result[m].indices {
-                let cell = surveyCells[slot * metrics + k]
-                result[m][slot].n += cell.n
-                result[m][slot].numerator += cell.numerator
-                result[m][slot].secondaryCount += cell.secondaryCount
+        CounterCell.add(surveyCells, of: surveyMetrics, to: &result)
+        CounterCell.add(complaintCells, of: complaintCounters, to: &result)
+        if !medianMetrics.isEmpty, !resolutionHours.isEmpty {
+            var perSlot = [Int](repeating: 0, count: population.count)
+            for sample in resolutionHours { perSlot[Int(sample.slot)] += 1 }
+            for m in medianMetrics {
+                for slot in result[m].indices where perSlot[slot] > 0 { result[m][slot].values.reserveCapacity(result[m][slot].values.count + perSlot[slot]) }
+                for sample in resolutionHours { result[m][Int(sample.slot)].values.append(sample.hours) }
             }
         }
         for candidate in newSpellCandidates where firstSince[candidate.customer] == candidate.since {
@@ -281,16 +299,43 @@ public struct MetricTallies: Sendable {
     }
 }
 
-/// One survey metric's counters for one employee: the `n`, `numerator` and
-/// `secondaryCount` of `MetricTally`, without its list and money fields.
-struct SurveyCell: Sendable {
+/// One survey or complaint metric's counters for one employee: the `n`,
+/// `numerator` and `secondaryCount` of `MetricTally`, without its list and
+/// money fields.
+struct CounterCell: Sendable {
     var n = 0
     var numerator: Double = 0
     var secondaryCount = 0
 
-    mutating func absorb(_ other: SurveyCell) {
+    mutating func absorb(_ other: CounterCell) {
         n += other.n
         numerator += other.numerator
         secondaryCount += other.secondaryCount
     }
+
+    /// Adds one set of slot-major counters to another (either may be empty: not read by that task).
+    static func absorb(_ other: [CounterCell], into cells: inout [CounterCell]) {
+        if cells.isEmpty { cells = other } else if !other.isEmpty {
+            for i in cells.indices { cells[i].absorb(other[i]) }
+        }
+    }
+
+    /// Moves slot-major counters of `metrics` into per-metric tallies.
+    static func add(_ cells: [CounterCell], of metrics: [Int], to result: inout [[MetricTally]]) {
+        guard !cells.isEmpty else { return }
+        for (k, m) in metrics.enumerated() {
+            for slot in result[m].indices {
+                let cell = cells[slot * metrics.count + k]
+                result[m][slot].n += cell.n
+                result[m][slot].numerator += cell.numerator
+                result[m][slot].secondaryCount += cell.secondaryCount
+            }
+        }
+    }
+}
+
+/// One resolved ticket's duration in P, for `median_resolution_hours` (spec §5).
+struct ResolutionSample: Sendable {
+    let slot: Int32
+    let hours: Double
 }

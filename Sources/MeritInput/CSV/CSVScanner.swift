@@ -286,35 +286,45 @@ final class CSVScanner {
         var fieldStart = dataStart
         var i = dataStart
         let raw = UnsafeRawPointer(p)
-        let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        let delimiterLanes = UInt64(delimiter) &* 0x0101_0101_0101_0101
         var high: UInt64 = 0      // the bytes scanned, OR-ed: no high bit means all ASCII, nothing to validate
         while i < end {
-            var mask: UInt64
+            var delimiters: UInt64, lineFeeds: UInt64, quotes: UInt64
             let width: Int
             if i &+ 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                mask = zeroBytes(word ^ delimiters) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+                delimiters = zeroBytes(word ^ delimiterLanes)
+                lineFeeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                quotes = zeroBytes(word ^ 0x2222_2222_2222_2222)
                 high |= word
                 width = 8
             } else {
                 let b = p[i]
-                mask = b == delimiter || b == LF || b == QUOTE ? 0x80 : 0
+                delimiters = b == delimiter ? 0x80 : 0
+                lineFeeds = b == LF ? 0x80 : 0
+                quotes = b == QUOTE ? 0x80 : 0
                 high |= UInt64(b)
                 width = 1
             }
-            while mask != 0 {
-                let at = i &+ mask.trailingZeroBitCount >> 3
-                mask &= mask &- 1
-                let b = p[at]
-                if b == QUOTE { return nil }
+            // Only the bytes before the record's LF belong to it: a quote there sends the record to the
+            // state machine; the fields end at the delimiters and at the LF. (Three separate masks: no byte
+            // is read back to learn which of the three a match was.)
+            let beforeLineFeed = lineFeeds == 0 ? ~0 : (lineFeeds & (0 &- lineFeeds)) &- 1
+            if quotes & beforeLineFeed != 0 { return nil }
+            delimiters &= beforeLineFeed
+            while delimiters != 0 {
+                let at = i &+ delimiters.trailingZeroBitCount >> 3
+                delimiters &= delimiters &- 1
                 appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue)
-                if b == LF {
-                    fieldCount = count
-                    allEmpty = !anyValue
-                    // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
-                    return (at &- dataStart, at &- dataStart &+ 1, high & 0x8080_8080_8080_8080 == 0)
-                }
                 fieldStart = at &+ 1
+            }
+            if lineFeeds != 0 {
+                let at = i &+ lineFeeds.trailingZeroBitCount >> 3
+                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue)
+                fieldCount = count
+                allEmpty = !anyValue
+                // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
+                return (at &- dataStart, at &- dataStart &+ 1, high & 0x8080_8080_8080_8080 == 0)
             }
             i &+= width
         }

@@ -287,6 +287,7 @@ final class CSVScanner {
         var i = dataStart
         let raw = UnsafeRawPointer(p)
         let delimiterLanes = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        var table = bounds, capacity = boundsCapacity
         var high: UInt64 = 0      // the bytes scanned, OR-ed: no high bit means all ASCII, nothing to validate
         while i < end {
             var delimiters: UInt64, lineFeeds: UInt64, quotes: UInt64
@@ -315,12 +316,12 @@ final class CSVScanner {
             while delimiters != 0 {
                 let at = i &+ delimiters.trailingZeroBitCount >> 3
                 delimiters &= delimiters &- 1
-                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue)
+                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldStart = at &+ 1
             }
             if lineFeeds != 0 {
                 let at = i &+ lineFeeds.trailingZeroBitCount >> 3
-                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue)
+                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldCount = count
                 allEmpty = !anyValue
                 // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
@@ -329,7 +330,7 @@ final class CSVScanner {
             i &+= width
         }
         guard endsAtInputEnd else { return nil }
-        appendTrimmedField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue)
+        appendTrimmedField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
         fieldCount = count
         allEmpty = !anyValue
         return (end &- dataStart, end &- dataStart, high & 0x8080_8080_8080_8080 == 0)
@@ -374,14 +375,23 @@ final class CSVScanner {
     /// Records field `count` as `p[start..<end]` trimmed of spaces, tabs, CR
     /// and LF (spec §15), growing the field table when it is full.
     @inline(__always)
-    private func appendTrimmedField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, count: inout Int, anyValue: inout Bool) {
+    ///
+    /// `table` and `capacity` are the caller's copies of `bounds` and
+    /// `boundsCapacity`: kept in registers, they need not be reloaded from the
+    /// scanner after every store into the table.
+    private func appendTrimmedField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, count: inout Int, anyValue: inout Bool,
+                                    table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
         var a = start
         var z = end
         while a < z && isTrimmable(p[a]) { a &+= 1 }
         while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
-        if count == boundsCapacity { growBounds() }
-        bounds[2 &* count] = a
-        bounds[2 &* count &+ 1] = z
+        if count == capacity {
+            growBounds()
+            table = bounds
+            capacity = boundsCapacity
+        }
+        table[2 &* count] = a
+        table[2 &* count &+ 1] = z
         count &+= 1
         if a != z { anyValue = true }
     }
@@ -424,6 +434,7 @@ final class CSVScanner {
         var written = 0        // bytes in scratch
         var fieldStart = 0     // scratch offset of the current field
         var count = 0
+        var table = bounds, capacity = boundsCapacity
         var anyValue = false
         var quotedNewlines = 0
         var recordLength = 0
@@ -431,7 +442,7 @@ final class CSVScanner {
 
         @inline(__always)
         func endField() {
-            appendTrimmedField(scratch, from: fieldStart, to: written, count: &count, anyValue: &anyValue)
+            appendTrimmedField(scratch, from: fieldStart, to: written, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
             fieldStart = written
         }
 

@@ -43,6 +43,7 @@ struct DatasetContext {
     mutating func index(_ population: Population) {
         var directory = EmployeeDirectory(capacity: known.count)
         for (id, currency) in known { directory.insert(id, currency: currency) }
+        directory.indexByNumber()
         for (slot, member) in population.members.enumerated() { directory.setSlot(slot, for: member.entry.employeeID) }
         employees = directory
     }

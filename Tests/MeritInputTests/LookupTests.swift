@@ -24,6 +24,44 @@ final class LookupTests: XCTestCase {
         XCTAssertNil(find(""))
     }
 
+    /// Ids of one shape are found by number; answers are those of the hash table, for known and unknown keys alike.
+    func testNumberedIdsAnswerLikeTheHashTable() {
+        func directory(_ ids: [String], numbered: Bool) -> EmployeeDirectory {
+            var d = EmployeeDirectory(capacity: ids.count)
+            for (i, id) in ids.enumerated() { d.insert(id, currency: i % 3 == 0 ? Currency("JPY")! : .usd) }
+            if numbered { d.indexByNumber() }
+            for (i, id) in ids.enumerated() where i % 2 == 0 { d.setSlot(i / 2, for: id) }
+            return d
+        }
+        func answer(_ d: EmployeeDirectory, _ key: String) -> String {
+            var bytes = Array(key.utf8)
+            let found = bytes.withUnsafeMutableBufferPointer { buffer in d.withLookup { $0.lookup(UnsafeBufferPointer(buffer)) } }
+            return found.map { "\($0.entry)/\($0.slot)/\($0.minorDigits)" } ?? "unknown"
+        }
+        let shapes: [[String]] = [
+            (1...500).map { String(format: "E%05d", $0) },            // E00001…: numbered
+            (0..<300).map { String(format: "%07d", $0 * 3) },         // digits only, sparse: numbered
+            (1...200).map { String(format: "ACME-%04d", $0) },       // a longer text
+            ["E00001", "E00002", "X00003"],                          // two texts: hash table only
+            ["E00001", "E0002"],                                     // two lengths: hash table only
+            ["E1", "E99999999"],                                     // too sparse: hash table only
+            ["ABCDEFGHI1", "ABCDEFGHI2"],                            // text longer than 8 bytes: hash table only
+        ]
+        let probes = ["", "E", "E0", "E00000", "E00001", "E00250", "E00500", "E00501", "E0001", "E000001", "e00001", "F00001",
+                      "E0000A", "E00:01", "E00/01", "0000000", "0000003", "0000004", "0000897", "0000900", "ACME-0007", "ACME-9999",
+                      "ACME_0007", "X00003", "E0002", "E99999999", "ABCDEFGHI2", "E 00001", "E00001 ", "王芳"]
+        for (s, ids) in shapes.enumerated() {
+            let hashed = directory(ids, numbered: false), numbered = directory(ids, numbered: true)
+            XCTAssertEqual(numbered.isIndexedByNumber, s < 3, "\(ids.prefix(2))")
+            for key in probes + ids.prefix(20) {
+                XCTAssertEqual(answer(numbered, key), answer(hashed, key), "\(ids.prefix(2)): \(key)")
+            }
+        }
+        XCTAssertEqual(answer(directory(shapes[0], numbered: true), "E00003"), "2/1/2", "entry 2, slot 1, USD")
+        XCTAssertEqual(answer(directory(shapes[0], numbered: true), "E00004"), "3/-1/0", "JPY: no minor digits")
+        XCTAssertEqual(answer(directory(shapes[0], numbered: true), "E00002"), "1/-1/2", "known, not evaluated")
+    }
+
     func testPartialWordsReadExactlyTheirBytes() {
         // Every length 0...8 at every offset of a buffer that ends right after the key.
         let text = Array("ABCDEFGHIJ".utf8)

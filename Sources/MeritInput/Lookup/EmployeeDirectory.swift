@@ -65,6 +65,9 @@ struct EmployeeDirectory: Sendable {
         if let number = numbered?.shape.number(of: utf8) { numbered!.cells[number].slot = Int32(slot) }
     }
 
+    /// Whether `indexByNumber()` found one shape for every id.
+    var isIndexedByNumber: Bool { numbered != nil }
+
     /// Indexes the ids by their number when they all have one shape — the same
     /// text, then the same count of digits, as in `E00001`…`E20000` — and the
     /// numbers are not much sparser than the ids. A row's employee is then

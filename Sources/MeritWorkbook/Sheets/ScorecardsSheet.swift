@@ -34,9 +34,17 @@ struct ScorecardsSheet {
         let scoreFormat = XLSXStyle(numberFormat: "0.00")
         let totalFormat = XLSXStyle(numberFormat: "0.00")
         let officialFormat = XLSXStyle(numberFormat: "0.0")
-        func scoreCell(_ metric: Int, _ row: Int) -> String {
-            XLSXWorksheet.cellName(row, firstMetricColumn + metric * 3 + 2)
-        }
+        // The formulas are the same on every row but for the row number: built once, filled in per row.
+        func scoreCell(_ metric: Int) -> String { XLSXWorksheet.columnName(firstMetricColumn + metric * 3 + 2) + RowFormula.mark }
+        let members = dimensions.map { dimension in rubric.metrics.indices.filter { rubric.metrics[$0].dimension == dimension.id } }
+        let dimensionFormulas = members.map { RowFormula(weightedMean($0.map { (layout.metricWeight[$0], scoreCell($0)) })) }
+        let totalFormula = RowFormula(dimensions.isEmpty
+            ? weightedMean(rubric.metrics.indices.map { (layout.metricWeight[$0], scoreCell($0)) })
+            : weightedMean(dimensions.enumerated().map {
+                (layout.dimensionWeight[$0.element.id]!, XLSXWorksheet.columnName(firstDimensionColumn + $0.offset) + RowFormula.mark)
+            }))
+        let officialFormula = RowFormula("=ROUND(\(XLSXWorksheet.columnName(totalColumn))\(RowFormula.mark)+1E-9,1)")
+        let changeFormat = XLSXStyle(numberFormat: "+0.0;-0.0;0.0")
 
         for (i, e) in evaluation.employees.enumerated() {
             let row = i + 1
@@ -50,31 +58,21 @@ struct ScorecardsSheet {
                 try w.number(Double(result.n), row, column + 1)
                 try w.number(result.score, row, column + 2, scoreFormat)
             }
-                for (d, dimension) in dimensions.enumerated() {
-                let members = rubric.metrics.indices.filter { rubric.metrics[$0].dimension == dimension.id }
-                let included = members.filter { e.metrics[$0].score != nil }
+            for d in dimensions.indices {
+                let included = members[d].filter { e.metrics[$0].score != nil }
                 guard !included.isEmpty else { continue }
                 let weightSum = included.reduce(0.0) { $0 + rubric.metrics[$1].weight }
                 let value = included.reduce(0.0) { $0 + rubric.metrics[$1].weight * e.metrics[$1].score! } / weightSum
-                try w.formula(weightedMean(members.map { (layout.metricWeight[$0], scoreCell($0, row)) }), cached: value,
-                              row, firstDimensionColumn + d, scoreFormat)
+                try w.formula(dimensionFormulas[d](row), cached: value, row, firstDimensionColumn + d, scoreFormat)
             }
             if let total = e.totalExact {
-                let formula: String
-                if dimensions.isEmpty {
-                    formula = weightedMean(rubric.metrics.indices.map { (layout.metricWeight[$0], scoreCell($0, row)) })
-                } else {
-                    formula = weightedMean(dimensions.enumerated().map {
-                        (layout.dimensionWeight[$0.element.id]!, XLSXWorksheet.cellName(row, firstDimensionColumn + $0.offset))
-                    })
-                }
-                try w.formula(formula, cached: total, row, totalColumn, totalFormat)
-                try w.formula("=ROUND(\(XLSXWorksheet.cellName(row, totalColumn))+1E-9,1)", cached: e.officialTotal!, row, 5, officialFormat)
+                try w.formula(totalFormula(row), cached: total, row, totalColumn, totalFormat)
+                try w.formula(officialFormula(row), cached: e.officialTotal!, row, 5, officialFormat)
             }
             try w.text(e.band?.id, row, bandColumn)
             try w.number(ranks[i].map(Double.init), row, 7)
             if let previous = previousTotals[e.entry.employeeID], let now = e.officialTotal {
-                try w.number(((now - previous) * 10).rounded() / 10, row, 8, XLSXStyle(numberFormat: "+0.0;-0.0;0.0"))
+                try w.number(((now - previous) * 10).rounded() / 10, row, 8, changeFormat)
             }
             let adjustment = adjustments?[e.entry.employeeID]
             try w.text(e.rated ? (adjustment != nil ? "rated, band adjusted" : "rated") : "unrated", row, 9)
@@ -114,4 +112,19 @@ struct ScorecardsSheet {
         for (i, t) in sorted.enumerated() where rankOf[t] == nil { rankOf[t] = i + 1 }
         return employees.map { $0.officialTotalTenths.flatMap { rankOf[$0] } }
     }
+}
+
+/// A formula that differs from row to row only in its row numbers, written
+/// with `mark` where they go and split there once, so each row's copy is one
+/// join instead of a few dozen interpolated cell names.
+struct RowFormula {
+    static let mark = "\u{1}"
+    private let fragments: [String]
+
+    init(_ template: String) {
+        fragments = template.split(separator: Character(RowFormula.mark), omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The formula of 0-based sheet row `row` (A1 row `row + 1`).
+    func callAsFunction(_ row: Int) -> String { fragments.joined(separator: String(row + 1)) }
 }

@@ -37,13 +37,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // A C hint (cache prefetch) for the per-row hot path; no I/O, no state.
+        // C helpers for the per-row hot path (a cache prefetch, the CSV split's 16-byte block marks); no I/O, no state.
         .target(name: "CMeritHints"),
         .target(name: "MeritEngine", dependencies: ["CMeritHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "MeritInput",
             dependencies: [
-                "MeritEngine",
+                "MeritEngine", "CMeritHints",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -93,7 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
-        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "CMeritHints"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MeritWorkbookTests",
             dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",

@@ -1,12 +1,55 @@
 #ifndef CMERITHINTS_H
 #define CMERITHINTS_H
 
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /// Asks the CPU to start loading the cache line at `address` for writing.
 /// A hint only: it changes no value and is safe on any address. The readers
 /// call it as soon as a row's employee is known, so that the row's counters
 /// are in cache by the time the row has been parsed (issue: company scale).
 static inline void merit_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
+}
+
+/// Where the CSV structure bytes of a 16-byte block are: bit i of each mask
+/// is set when byte i is the delimiter, an LF, a quote, or a byte >= 0x80.
+typedef struct {
+    uint32_t delimiters;
+    uint32_t lineFeeds;
+    uint32_t quotes;
+    uint32_t nonASCII;
+} merit_block_marks;
+
+/// Marks the 16 bytes at `p` (all readable) in one pass: three compares and
+/// four mask extractions with SSE2, which every x86-64 CPU has; elsewhere a
+/// plain loop that gives the same marks. The CSV scanner's split of an
+/// unquoted record reads its bytes through this (issue: company scale): the
+/// eight-byte arithmetic it replaces took about five times the instructions.
+static inline merit_block_marks merit_mark_block16(const uint8_t *p, uint8_t delimiter) {
+    merit_block_marks marks;
+#if defined(__SSE2__)
+    __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+    marks.delimiters = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)delimiter)));
+    marks.lineFeeds = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')));
+    marks.quotes = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')));
+    marks.nonASCII = (uint32_t)_mm_movemask_epi8(bytes);
+#else
+    marks.delimiters = 0;
+    marks.lineFeeds = 0;
+    marks.quotes = 0;
+    marks.nonASCII = 0;
+    for (int i = 0; i < 16; i++) {
+        uint8_t b = p[i];
+        marks.delimiters |= (uint32_t)(b == delimiter) << i;
+        marks.lineFeeds |= (uint32_t)(b == '\n') << i;
+        marks.quotes |= (uint32_t)(b == '"') << i;
+        marks.nonASCII |= (uint32_t)(b >= 0x80) << i;
+    }
+#endif
+    return marks;
 }
 
 #endif

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMeritHints
 
 private let LF: UInt8 = 0x0A
 private let CR: UInt8 = 0x0D
@@ -11,17 +12,6 @@ private let SPACE: UInt8 = 0x20
 private let QUOTE: UInt8 = 0x22
 private let COMMA: UInt8 = 0x2C
 private let SEMICOLON: UInt8 = 0x3B
-
-/// The high bit of each byte of `x` that is zero, exactly (no borrow from a
-/// neighbouring byte, unlike the classic `(x - 0x01…) & ~x & 0x80…`).
-#if _endian(big)
-#error("CSVScanner's eight-byte scan takes the first byte as the lowest lane (little-endian)")
-#endif
-@inline(__always)
-private func zeroBytes(_ x: UInt64) -> UInt64 {
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    return ~(((x & low7) &+ low7) | x | low7)
-}
 
 /// Spec §15 trimming: spaces, tabs, CR and LF.
 @inline(__always)
@@ -268,10 +258,10 @@ final class CSVScanner {
     private typealias UnquotedRecord = (length: Int, consumed: Int, ascii: Bool)
 
     /// Splits the buffered record at `dataStart` in one pass over its bytes,
-    /// eight at a time (SWAR masks of the delimiter, LF and quote): fields are
-    /// trimmed as they are found, and non-ASCII bytes noted, so an all-ASCII
-    /// record needs no UTF-8 validation. Four passes before (two `memchr`,
-    /// validation, split) cost about twice as much on a large file.
+    /// sixteen at a time (`merit_mark_block16`: masks of the delimiter, LF,
+    /// quote and non-ASCII bytes): fields are trimmed as they are found, and
+    /// an all-ASCII record needs no UTF-8 validation. Four passes before (two
+    /// `memchr`, validation, split) cost about twice as much on a large file.
     ///
     /// Returns nil, with nothing consumed, when the record holds a quote (the
     /// state machine reads it) or its LF is not buffered yet — unless
@@ -285,47 +275,44 @@ final class CSVScanner {
         var anyValue = false
         var fieldStart = dataStart
         var i = dataStart
-        let raw = UnsafeRawPointer(p)
-        let delimiterLanes = UInt64(delimiter) &* 0x0101_0101_0101_0101
         var table = bounds, capacity = boundsCapacity
-        var high: UInt64 = 0      // the bytes scanned, OR-ed: no high bit means all ASCII, nothing to validate
+        var nonASCII: UInt32 = 0   // the bytes scanned: none >= 0x80 means all ASCII, nothing to validate
         while i < end {
-            var delimiters: UInt64, lineFeeds: UInt64, quotes: UInt64
+            var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32
             let width: Int
-            if i &+ 8 <= end {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                delimiters = zeroBytes(word ^ delimiterLanes)
-                lineFeeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-                quotes = zeroBytes(word ^ 0x2222_2222_2222_2222)
-                high |= word
-                width = 8
+            if i &+ 16 <= end {
+                let marks = merit_mark_block16(p + i, delimiter)
+                delimiters = marks.delimiters
+                lineFeeds = marks.lineFeeds
+                quotes = marks.quotes
+                nonASCII |= marks.nonASCII
+                width = 16
             } else {
                 let b = p[i]
-                delimiters = b == delimiter ? 0x80 : 0
-                lineFeeds = b == LF ? 0x80 : 0
-                quotes = b == QUOTE ? 0x80 : 0
-                high |= UInt64(b)
+                delimiters = b == delimiter ? 1 : 0
+                lineFeeds = b == LF ? 1 : 0
+                quotes = b == QUOTE ? 1 : 0
+                nonASCII |= b >= 0x80 ? 1 : 0
                 width = 1
             }
             // Only the bytes before the record's LF belong to it: a quote there sends the record to the
-            // state machine; the fields end at the delimiters and at the LF. (Three separate masks: no byte
-            // is read back to learn which of the three a match was.)
+            // state machine; the fields end at the delimiters and at the LF.
             let beforeLineFeed = lineFeeds == 0 ? ~0 : (lineFeeds & (0 &- lineFeeds)) &- 1
             if quotes & beforeLineFeed != 0 { return nil }
             delimiters &= beforeLineFeed
             while delimiters != 0 {
-                let at = i &+ delimiters.trailingZeroBitCount >> 3
+                let at = i &+ delimiters.trailingZeroBitCount
                 delimiters &= delimiters &- 1
                 appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldStart = at &+ 1
             }
             if lineFeeds != 0 {
-                let at = i &+ lineFeeds.trailingZeroBitCount >> 3
+                let at = i &+ lineFeeds.trailingZeroBitCount
                 appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldCount = count
                 allEmpty = !anyValue
-                // Words may reach past the LF into the next record: a non-ASCII byte there only costs a check.
-                return (at &- dataStart, at &- dataStart &+ 1, high & 0x8080_8080_8080_8080 == 0)
+                // Blocks may reach past the LF into the next record: a non-ASCII byte there only costs a check.
+                return (at &- dataStart, at &- dataStart &+ 1, nonASCII == 0)
             }
             i &+= width
         }
@@ -333,7 +320,7 @@ final class CSVScanner {
         appendTrimmedField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
         fieldCount = count
         allEmpty = !anyValue
-        return (end &- dataStart, end &- dataStart, high & 0x8080_8080_8080_8080 == 0)
+        return (end &- dataStart, end &- dataStart, nonASCII == 0)
     }
 
     /// Validates (unless all ASCII) and consumes a split unquoted record.

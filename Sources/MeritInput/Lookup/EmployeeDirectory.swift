@@ -1,8 +1,9 @@
 import MeritEngine
 
 /// Every `employee_id` of the roster, looked up by the raw bytes of a cell
-/// (spec §2.3): one hash probe per record, no `String` created, nothing
-/// retained — the lookup returns an index into flat arrays.
+/// (spec §2.3): one hash probe per record (or one table cell when the ids are
+/// numbered, see `indexByNumber()`), no `String` created, nothing retained —
+/// the lookup returns an index into flat arrays.
 ///
 /// Holds, for each known employee, the currency their money is in and their
 /// slot in the population (-1 when they are known but not evaluated).

@@ -52,7 +52,8 @@ public struct MetricTallies: Sendable {
         self.period = period
         self.population = population
         tallies = rubric.metrics.map { metric in
-            guard dataset == nil || metric.kind.datasets.contains(dataset!) else { return [] }
+            guard dataset == nil || metric.kind.datasets.contains(dataset!),
+                  !MetricTallies.countedOutsideTallies.contains(metric.kind) else { return [] }
             return Array(repeating: MetricTally(), count: population.count)
         }
         func indices(_ kinds: Set<MetricKind>) -> [Int] {
@@ -80,6 +81,14 @@ public struct MetricTallies: Sendable {
         periodEnd = period.endExclusive
         previousStart = period.previous.start
     }
+
+    /// Kinds whose numbers never go through `tallies` (survey and complaint cells, the resolution list,
+    /// the first-spell bookkeeping): `finished()` starts them from zero, so no task allocates and clears a
+    /// per-employee array for them (each part of a big file did, a few megabytes of page faults each).
+    static let countedOutsideTallies: Set<MetricKind> = [
+        .satisfactionMean, .topBoxRate, .nps, .complaintResolutionRate, .medianResolutionHours,
+        .firstContactResolutionRate, .escalationRate, .newCustomers,
+    ]
 
     // MARK: Surveys
 

@@ -8,7 +8,8 @@ public struct MetricTallies: Sendable {
     public let rubric: Rubric
     public let period: Period
     public let population: Population
-    /// `tallies[metric][slot]`, metric in rubric order (survey metrics live in `surveyCells` until `finished()`).
+    /// `tallies[metric][slot]`, metric in rubric order; the kinds in `countedOutsideTallies` live in the cells
+    /// and lists below until `finished()`.
     private var tallies: [[MetricTally]]
     /// The survey metrics' counters, slot-major (`slot * surveyMetrics.count + k`): the one file with
     /// millions of rows touches one or two cache lines per row instead of one per metric (issue: company scale).
@@ -232,7 +233,7 @@ public struct MetricTallies: Sendable {
             }
         }
         if !medianMetrics.isEmpty, let resolved = ticket.resolved {
-            resolutionHours.append(ResolutionSample(slot: Int32(truncatingIfNeeded: ticket.slot), hours: resolved.hours(since: ticket.opened)))
+            resolutionHours.append(ResolutionSample(slot: Int32(ticket.slot), hours: resolved.hours(since: ticket.opened)))
         }
     }
 

@@ -116,7 +116,10 @@ public enum ReviewWorkbook {
             subject: "Performance ratings, bonuses and training for \(evaluation.period)",
             author: "Merit",
             comments: "Rubric \(rubric.id) v\(rubric.version), sha256 \(rubric.sha256); generated \(context.generatedAt)",
-            keywords: "merit, review, \(evaluation.period), \(rubric.id)"
+            keywords: "merit, review, \(evaluation.period), \(rubric.id)",
+            // The file's own creation stamp is the review's "generated" time, so a run with SOURCE_DATE_EPOCH
+            // set writes the same bytes every time.
+            created: ISO8601DateFormatter().date(from: context.generatedAt).map { Int($0.timeIntervalSince1970) }
         )
         let layout = RubricSheet.layout(for: rubric)
         // Sheets are created in the contract's order, then filled.

@@ -176,6 +176,18 @@ final class ReviewWorkbookTests: XCTestCase {
         XCTAssertEqual(pairs["Employees evaluated"], .number(Double(evaluation.employees.count)))
     }
 
+    /// The same review and "generated" time write the same bytes (spec: reproducible), the file's own stamp included.
+    func testTheSameReviewWritesTheSameBytes() throws {
+        let evaluation = try evaluation()
+        let dir = temporaryDirectory()
+        let paths = ["a.xlsx", "b.xlsx"].map { dir.appendingPathComponent($0) }
+        for path in paths {
+            try ReviewWorkbook.write(evaluation, to: path.path, context: .init(generatedAt: "2026-11-23T12:00:00Z"))
+            Thread.sleep(forTimeInterval: 1.1)   // a clock-based stamp would differ
+        }
+        XCTAssertEqual(try Data(contentsOf: paths[0]), try Data(contentsOf: paths[1]))
+    }
+
     func testAnUnwritableDestinationLeavesNothingBehind() throws {
         let evaluation = try evaluation()
         XCTAssertThrowsError(try ReviewWorkbook.write(evaluation, to: "/nonexistent/folder/review.xlsx", context: .init(generatedAt: "x"))) {

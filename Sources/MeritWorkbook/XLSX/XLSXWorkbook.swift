@@ -67,8 +67,13 @@ public final class XLSXWorkbook {
     }
 
     /// Title, subject, author and comments shown in the file's properties.
-    public func setProperties(title: String, subject: String, author: String, comments: String, keywords: String) throws(XLSXError) {
+    ///
+    /// `created` (seconds since 1970, UTC) is the creation time the file
+    /// records; nil leaves it to the library, which takes the clock.
+    public func setProperties(title: String, subject: String, author: String, comments: String, keywords: String,
+                              created: Int? = nil) throws(XLSXError) {
         var properties = lxw_doc_properties()
+        if let created { properties.created = time_t(created) }
         properties.title = strings.copy(title)
         properties.subject = strings.copy(subject)
         properties.author = strings.copy(author)

@@ -277,7 +277,11 @@ public struct MetricTallies: Sendable {
     public mutating func merge(_ other: MetricTallies) {
         for m in tallies.indices where !other.tallies[m].isEmpty {
             if tallies[m].isEmpty { tallies[m] = other.tallies[m]; continue }
-            for slot in tallies[m].indices { tallies[m][slot].absorb(other.tallies[m][slot]) }
+            other.tallies[m].withUnsafeBufferPointer { source in
+                tallies[m].withUnsafeMutableBufferPointer { target in
+                    for slot in target.indices { target[slot].absorb(source[slot]) }
+                }
+            }
         }
         CounterCell.absorb(other.surveyCells, into: &surveyCells)
         CounterCell.absorb(other.complaintCells, into: &complaintCells)
@@ -326,7 +330,11 @@ struct CounterCell: Sendable {
     /// Adds one set of slot-major counters to another (either may be empty: not read by that task).
     static func absorb(_ other: [CounterCell], into cells: inout [CounterCell]) {
         if cells.isEmpty { cells = other } else if !other.isEmpty {
-            for i in cells.indices { cells[i].absorb(other[i]) }
+            other.withUnsafeBufferPointer { source in
+                cells.withUnsafeMutableBufferPointer { target in
+                    for i in target.indices { target[i].absorb(source[i]) }
+                }
+            }
         }
     }
 

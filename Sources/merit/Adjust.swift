@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MeritEngine
+import MeritReport
+import MeritStore
+
+/// `merit adjust PERIOD EMPLOYEE --band B --reason "…"` (spec §10).
+struct Adjust: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Override an employee's band on a draft review, with a reason.",
+        discussion: """
+        The multiplier and bonus follow the new band (in pool mode the pool is split again); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
+
+        Example:
+          merit adjust 2026-Q3 E042 --band B --reason "Covered two territories"
+        """
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "The period.")
+    var period: String
+
+    @Argument(help: "The employee_id.")
+    var employee: String
+
+    @Option(name: .long, help: "The band to give (one of the rubric's band ids).")
+    var band: String
+
+    @Option(name: .long, help: "Why (required, kept in the audit log).")
+    var reason: String
+
+    func validate() throws {
+        _ = try parsePeriod(period)
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the band changes") }
+    }
+
+    func run() async throws {
+        let (_, _, store) = try workspace.open()
+        let p = try parsePeriod(period)
+        let a = try await WorkspaceFailure.run {
+            try await Reviews.adjust(store: store, period: p, employeeID: employee, band: band, reason: reason)
+        }
+        let total = a.total.map { String(format: "%.1f", $0) } ?? "-"
+        var line = "\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand) (computed total \(total), computed band \(a.computedBand))"
+        line += "; bonus \(a.oldBonus ?? "none") → \(a.bonus ?? "none") \(a.currency)"
+        if a.newBand == a.computedBand { line += "; back to the computed band, override removed" }
+        Terminal.write(line + "\n")
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import MeritEngine
+import MeritInput
+import MeritReport
+import MeritWorkbook
+import Foundation
+
+/// Read → validate → evaluate, with failures mapped to exit codes (spec §11).
+enum ReviewRun {
+    static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
+        let rubric: Rubric
+        do { rubric = try RubricLoader.load(path: rubricPath) } catch { throw ExitStatus.fail(error) }
+        let review: LoadedReview
+        do {
+            let directory = try DataDirectory(path: data)
+            let progress = ReadProgress(directory: directory)
+            review = try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: period, options: options)
+            progress.finish()
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+        do {
+            let evaluation = try Evaluator.evaluate(
+                rubric: rubric, population: review.population, tallies: review.tallies,
+                pools: review.pools, poolsFile: review.poolsFile
+            )
+            return evaluation.prepending(warnings: review.warnings)
+        } catch {
+            switch error {
+            case .amountOverflow(let id):
+                throw ExitStatus.fail(ExitStatus.dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
+            }
+        }
+    }
+}

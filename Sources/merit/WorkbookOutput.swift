@@ -1,0 +1,30 @@
+import ArgumentParser
+import MeritEngine
+import MeritInput
+import MeritReport
+import MeritWorkbook
+import Foundation
+
+/// Writes the HR workbook, mapping failures to exit codes (spec §11: 73 cannot create output, 74 I/O).
+enum WorkbookOutput {
+    static func write(_ evaluation: Evaluation, to path: String) throws {
+        do {
+            try ReviewWorkbook.write(evaluation, to: path, context: ReviewWorkbook.Context(generatedAt: generatedAt()))
+        } catch {
+            switch error {
+            case .cannotCreate: throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: \(error)"])
+            case .writeFailed: throw ExitStatus.fail(ExitStatus.ioError, ["merit: \(error)"])
+            }
+        }
+    }
+
+    /// Now in UTC (ISO 8601), or `SOURCE_DATE_EPOCH` when set, for reproducible files.
+    static func generatedAt() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        }
+        return formatter.string(from: Date())
+    }
+}

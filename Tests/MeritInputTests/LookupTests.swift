@@ -161,9 +161,18 @@ final class FingerprintDuplicatesTests: XCTestCase {
 }
 
 extension FingerprintDuplicatesTests {
+    /// The parts' fingerprint logs, as a file's reading leaves them.
+    func logs(_ parts: [[UInt64]]) -> [FingerprintLog] {
+        parts.map { values in
+            let log = FingerprintLog(capacity: 1)
+            for v in values { log.append(v) }
+            return log
+        }
+    }
+
     func testRepeatsAcrossSeparateListsAreFound() {
-        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [], [7, 9]]))
-        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [[1, 3], [5], [3]]))
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([[1, 3], [5], [], [7, 9]])))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([[1, 3], [5], [3]])))
     }
 }
 
@@ -173,7 +182,7 @@ extension FingerprintDuplicatesTests {
         let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // 2k and 2k+1 share a table slot
         XCTAssertFalse(FingerprintDuplicates.containsRepeat(crowded))
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(crowded + [crowded[4_321]]))
-        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [crowded, [], [0xABCD_0000_0000_0000]]))
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([crowded, [], [0xABCD_0000_0000_0000]])))
     }
 }
 
@@ -199,4 +208,5 @@ extension LookupTests {
         XCTAssertNil(lookup(long + "z"))
         XCTAssertNil(lookup("E1\u{0}\u{0}\u{0}"))
     }
+
 }

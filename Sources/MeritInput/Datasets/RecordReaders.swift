@@ -266,7 +266,7 @@ extension DatasetContext {
             output.lines = reader.linesRead
             return true
         }
-        if !exactKeys { return !FingerprintDuplicates.containsRepeat(inLog: fingerprints) }
+        if !exactKeys { return !FingerprintDuplicates.containsRepeat(in: [fingerprints]) }
         guard !held.isEmpty, let keyColumn else { return true }
         let duplicates = try settleDuplicates(candidates, dataset: dataset, path: path, keyColumn: keyColumn, employeeColumn: employeeColumn)
         for row in held {

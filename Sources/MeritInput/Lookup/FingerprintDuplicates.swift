@@ -12,24 +12,12 @@
 /// the exact, row-holding path (`UniqueKeySet`), so clean files never pay for it.
 enum FingerprintDuplicates {
     static func containsRepeat(_ fingerprints: [UInt64]) -> Bool {
-        containsRepeat(in: [fingerprints])
+        fingerprints.withUnsafeBufferPointer { containsRepeat(inBuffers: [$0]) }
     }
 
-    /// The same over several arrays (the parts of a file), without joining them first.
-    static func containsRepeat(in lists: [[UInt64]]) -> Bool {
-        withBuffers(lists[...]) { containsRepeat(inBuffers: $0) }
-    }
-
-    /// The same over the logs of a file's parts, read where they lie.
+    /// The same over the logs of a file's parts, read where they lie, without joining them first.
     static func containsRepeat(in logs: [FingerprintLog]) -> Bool {
         withExtendedLifetime(logs) { containsRepeat(inBuffers: logs.map(\.buffer)) }
-    }
-
-    static func containsRepeat(inLog log: FingerprintLog) -> Bool { containsRepeat(in: [log]) }
-
-    private static func withBuffers<R>(_ lists: ArraySlice<[UInt64]>, _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
-        guard let first = lists.first else { return body([]) }
-        return first.withUnsafeBufferPointer { head in withBuffers(lists.dropFirst()) { body([head] + $0) } }
     }
 
     private static func containsRepeat(inBuffers lists: [UnsafeBufferPointer<UInt64>]) -> Bool {

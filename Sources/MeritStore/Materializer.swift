@@ -13,7 +13,15 @@ enum Materializer {
         let dataset: Dataset
         let data: Data
         let rows: Int
-        var sha256: String { Digest.sha256(data) }
+        /// Hashed once: a review reads it several times (inputs digest, stored copy), and a dataset is tens of MB.
+        let sha256: String
+
+        init(dataset: Dataset, data: Data, rows: Int) {
+            self.dataset = dataset
+            self.data = data
+            self.rows = rows
+            sha256 = Digest.sha256(data)
+        }
     }
 
     /// Every dataset that has records, as CSV text.

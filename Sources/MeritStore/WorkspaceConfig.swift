@@ -1,4 +1,5 @@
 import Foundation
+import MeritReport
 import MeritEngine
 import Yams
 
@@ -137,7 +138,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         return s
     }
 
-    private func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    /// A YAML double-quoted scalar: a JSON string is one, with every control character escaped too (a line
+    /// break in a login or file name must not break the file).
+    private func quoted(_ s: String) -> String { JSONWriter.quote(s) }
 }

@@ -112,7 +112,7 @@ final class StoreTests: XCTestCase {
     func testConfigRoundTripsAndRejectsTypos() throws {
         let config = WorkspaceConfig(currency: Currency("EUR")!, timeZone: "+08:00",
                                      rubrics: [.init(file: "rubrics/a.yaml", roles: ["agent", "senior agent"]), .init(file: "rubrics/b.yaml")],
-                                     hr: ["hr1"], admins: [])
+                                     hr: ["hr1", "odd \"quoted\" \\ login\nwith a line break\t"], admins: ["ops:1 # not a comment"])
         let path = root.appendingPathComponent("merit.yaml").path
         try config.yaml().write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertEqual(try WorkspaceConfig.load(path: path), config)

@@ -226,8 +226,13 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("王小明 · E4 · ") })
         for line in lines { XCTAssertLessThanOrEqual(Self.width(line), 80, line) }
         // The table's columns line up with its header whatever the name's script: every metric row is as wide.
-        let header = lines.first { $0.hasPrefix("Metric ") }
-        XCTAssertNotNil(header)
+        let printed = lines.filter { !$0.isEmpty }   // "\r\n" splits into a line and an empty one
+        guard let headerIndex = printed.firstIndex(where: { $0.hasPrefix("Metric ") }) else { return XCTFail(plain) }
+        let rows = printed[(headerIndex + 1)...].prefix { !$0.hasPrefix("─") }.filter { !$0.hasPrefix("  ") }
+        XCTAssertEqual(rows.count, 4, plain)
+        for row in rows where row.hasSuffix(".0") || row.hasSuffix(".5") || row.last?.isNumber == true {
+            XCTAssertEqual(Self.width(row), Self.width(printed[headerIndex]), "\(row)\n\(printed[headerIndex])")
+        }
     }
 
     /// As a person sees it: tmux at 80×24, the screen captured. Every metric row ends in the Points column, whatever

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritEngine
 import MeritInput
 
 /// The exit codes of spec §11 (sysexits), and how each failure maps to one.
@@ -41,6 +42,14 @@ enum ExitStatus {
             return fail(noInput, ["merit: rubric \(path): \(reason)"])
         case .invalid(let problems):
             return fail(dataError, ["merit: the rubric has \(problems.count) problem\(problems.count == 1 ? "" : "s"):"] + problems.map(\.description))
+        }
+    }
+
+    /// The message and exit code for an evaluation that could not be completed exactly (spec §8).
+    static func fail(_ failure: Evaluator.Failure) -> ExitCode {
+        switch failure {
+        case .amountOverflow(let id):
+            return fail(dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
         }
     }
 }

@@ -62,14 +62,7 @@ struct Export: AsyncParsableCommand {
             let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
             let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
                                                  adjustments: adjustments, audit: audit, review: label)
-            do {
-                try ReviewWorkbook.write(c.evaluation, to: path, context: context)
-            } catch {
-                switch error {
-                case .cannotCreate: throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: \(error)"])
-                case .writeFailed: throw ExitStatus.fail(ExitStatus.ioError, ["merit: \(error)"])
-                }
-            }
+            try WorkbookOutput.write(c.evaluation, to: path, context: context)
             written.append(path)
         }
         Terminal.write("Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s"); change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):\n"

@@ -26,10 +26,7 @@ enum ReviewRun {
             )
             return evaluation.prepending(warnings: review.warnings)
         } catch {
-            switch error {
-            case .amountOverflow(let id):
-                throw ExitStatus.fail(ExitStatus.dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
-            }
+            throw ExitStatus.fail(error)
         }
     }
 }

@@ -7,9 +7,10 @@ import Foundation
 
 /// Writes the HR workbook, mapping failures to exit codes (spec §11: 73 cannot create output, 74 I/O).
 enum WorkbookOutput {
-    static func write(_ evaluation: Evaluation, to path: String) throws {
+    /// `context` defaults to a plain `merit evaluate` (generated now, no history, no adjustments).
+    static func write(_ evaluation: Evaluation, to path: String, context: ReviewWorkbook.Context? = nil) throws {
         do {
-            try ReviewWorkbook.write(evaluation, to: path, context: ReviewWorkbook.Context(generatedAt: generatedAt()))
+            try ReviewWorkbook.write(evaluation, to: path, context: context ?? ReviewWorkbook.Context(generatedAt: generatedAt()))
         } catch {
             switch error {
             case .cannotCreate: throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: \(error)"])

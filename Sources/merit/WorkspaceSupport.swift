@@ -39,11 +39,7 @@ enum WorkspaceFailure {
         case let e as InputFailure: return ExitStatus.fail(e)
         case let e as RubricLoadError: return ExitStatus.fail(e)
         case let e as FileIssue: return ExitStatus.fail(ExitStatus.dataError, ["merit: \(e)"])
-        case let e as Evaluator.Failure:
-            switch e {
-            case .amountOverflow(let id):
-                return ExitStatus.fail(ExitStatus.dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
-            }
+        case let e as Evaluator.Failure: return ExitStatus.fail(e)
         case is ValidationError, is CleanExit: return error
         default: return ExitStatus.fail(ExitStatus.software, ["merit: internal error: \(error)"])
         }

@@ -22,14 +22,12 @@ struct Access: AsyncParsableCommand {
     static func privileged(_ workspace: WorkspaceOptions) throws -> (Store, AccessPolicy) {
         let (_, config, store) = try workspace.open()
         let login = Account.current
-        guard config.hr.contains(login) || config.admins.contains(login) else {
+        let policy: AccessPolicy
+        do { policy = try Scorecards.policy(store: store, config: config) } catch { throw WorkspaceFailure.map(error) }
+        guard policy.isPrivileged(login: login) else {
             throw ExitStatus.fail(ExitStatus.noPermission, ["merit: only the hr: and admins: logins of merit.yaml manage access tokens (you are '\(login)')"])
         }
-        do {
-            return (store, try Scorecards.policy(store: store, config: config))
-        } catch {
-            throw WorkspaceFailure.map(error)
-        }
+        return (store, policy)
     }
 
     struct Grant: AsyncParsableCommand {

@@ -44,6 +44,20 @@ import Testing
         }
     }
 
+    /// The median found by selection is the one a full sort gives (spec §5 median_resolution_hours), for lists
+    /// with repeats, odd and even lengths, and already sorted or reversed input.
+    @Test func medianBySelectionEqualsMedianOfTheSortedList() async {
+        await propertyCheck(input: Gen.int(in: -6...6).array(of: 1...41), Gen.int(in: 0...2)) { ints, order in
+            var values = ints.map { Double($0) / 2 }
+            if order == 1 { values.sort() } else if order == 2 { values.sort(by: >) }
+            let sorted = values.sorted()
+            let mid = sorted.count / 2
+            let expected = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+            #expect(MetricTally.median(values) == expected, "\(values)")
+        }
+        #expect(MetricTally.median([]) == nil)
+    }
+
     @Test func totalsStayWithinZeroToHundredAndRiseWithAnyScore() async {
         await propertyCheck(input: Gen.double(in: 0...100).array(of: 1...8), Gen.double(in: 0.1...50).array(of: 8),
                             Gen.int(in: 0...3).array(of: 8), Gen.double(in: 0...30)) { scores, weights, dims, bump in

@@ -26,7 +26,9 @@ public struct Population: Sendable {
             guard employed >= rubric.minDays else { return nil }
             return Member(entry: entry, daysEmployed: employed, proration: Double(employed) / Double(days))
         }
-        members = eligible.sorted { Population.byteOrder($0.entry.employeeID, $1.entry.employeeID) }
+        // A roster is usually kept in id order already: then the (large) members need not be moved.
+        let inOrder = zip(eligible, eligible.dropFirst()).allSatisfy { Population.byteOrder($0.entry.employeeID, $1.entry.employeeID) }
+        members = inOrder ? eligible : eligible.sorted { Population.byteOrder($0.entry.employeeID, $1.entry.employeeID) }
         var index: [String: Int] = [:]
         index.reserveCapacity(members.count)
         for (slot, m) in members.enumerated() { index[m.entry.employeeID] = slot }

@@ -15,38 +15,49 @@ extension DatasetContext {
             var line: Int
             var problems: [(column: String, index: Int, message: String)]
         }
+        // Columns are resolved once, not by name on every row; the tables are sized from the file
+        // (about 100 bytes a row), so a roster of tens of thousands is not rehashed as it grows.
+        let expectedRows = max(16, FileSystemProbe.size(path) / 100)
         var rows: [Row] = []
-        var firstLine: [String: Int] = [:]
+        rows.reserveCapacity(expectedRows)
+        /// Each id's first row (an index into `rows`).
+        var firstRow: [String: Int] = [:]
+        firstRow.reserveCapacity(expectedRows)
         var v = RowValidator(binding: binding)
         let rubricCurrency = rubric.currency
         var known = self.known
+        known.reserveCapacity(known.count + expectedRows)
+        let column = (id: v.column("employee_id"), name: v.column("name"), hire: v.column("hire_date"), end: v.column("end_date"),
+                      currency: v.column("currency"), target: v.column("bonus_target"), manager: v.column("manager_id"),
+                      team: v.column("team"), role: v.column("role"), costCenter: v.column("cost_center"),
+                      login: v.column("login"), email: v.column("email"))
         try stream(reader, file: file) { record in
             v.reset()
-            let id = v.text(record, "employee_id", required: true)
-            let name = v.text(record, "name", required: true)
-            let hire = v.date(record, "hire_date")
-            let end = v.date(record, "end_date")
-            let currencyCell = v.currency(record, "currency")
+            let id = v.text(record, column.id, required: true)
+            let name = v.text(record, column.name, required: true)
+            let hire = v.date(record, column.hire)
+            let end = v.date(record, column.end)
+            let currencyCell = v.currency(record, column.currency)
             let currency = (currencyCell ?? nil) ?? rubricCurrency
-            let target = v.money(record, "bonus_target", currency: currency)
-            if let target, target < 0 { v.fail("bonus_target", "bonus_target must not be negative") }
-            if let hire, let end, end < hire { v.fail("end_date", "end_date \(end) is before hire_date \(hire)") }
+            let target = v.money(record, column.target, currency: currency)
+            if let target, target < 0 { v.fail(column.target, "bonus_target must not be negative") }
+            if let hire, let end, end < hire { v.fail(column.end, "end_date \(end) is before hire_date \(hire)") }
             if let id {
-                if let first = firstLine[id] {
-                    v.fail("employee_id", "duplicate employee_id '\(id)' (first on line \(first))")
+                if let first = firstRow[id] {
+                    v.fail(column.id, "duplicate employee_id '\(id)' (first on line \(rows[first].line))")
                 } else {
-                    firstLine[id] = record.line
+                    firstRow[id] = rows.count
                     known[id] = currency
                 }
             }
-            let managerID = v.text(record, "manager_id")
+            let managerID = v.text(record, column.manager)
             var entry: RosterEntry?
             if v.isValid, let id, let name {
                 entry = RosterEntry(
-                    employeeID: id, name: name, team: v.text(record, "team"), managerID: managerID,
-                    role: v.text(record, "role"), hireDate: hire, endDate: end, bonusTargetThousandths: target ?? 0,
-                    currency: currency, costCenter: v.text(record, "cost_center"), login: v.text(record, "login"),
-                    email: v.text(record, "email"), line: record.line
+                    employeeID: id, name: name, team: v.text(record, column.team), managerID: managerID,
+                    role: v.text(record, column.role), hireDate: hire, endDate: end, bonusTargetThousandths: target ?? 0,
+                    currency: currency, costCenter: v.text(record, column.costCenter), login: v.text(record, column.login),
+                    email: v.text(record, column.email), line: record.line
                 )
             }
             rows.append(Row(entry: entry, id: id, managerID: managerID, line: record.line, problems: v.problems))
@@ -54,18 +65,19 @@ extension DatasetContext {
         self.known = known
 
         // Managers must be in the file, and the reporting lines must not loop (spec §2.2, §15).
-        let managerColumn = binding.index("manager_id")
-        var managerOf: [String: String] = [:]
-        for row in rows {
-            guard let id = row.id, firstLine[id] == row.line, let manager = row.managerID else { continue }
-            managerOf[id] = manager
+        let managerColumn = column.manager.index
+        // The graph is walked over row numbers, not ids: no string is hashed per step.
+        var managerRow = [Int](repeating: -1, count: rows.count)
+        for (i, row) in rows.enumerated() {
+            guard let id = row.id, firstRow[id] == i, let manager = row.managerID, let m = firstRow[manager] else { continue }
+            managerRow[i] = m
         }
-        let onCycle = ManagerGraph.membersOfCycles(managerOf)
+        let onCycle = ManagerGraph.membersOfCycles(managerRow)
         for i in rows.indices {
             guard let manager = rows[i].managerID else { continue }
-            if firstLine[manager] == nil {
+            if firstRow[manager] == nil {
                 rows[i].problems.append(("manager_id", managerColumn, "manager_id '\(manager)' is not an employee_id in the file"))
-            } else if let id = rows[i].id, firstLine[id] == rows[i].line, onCycle.contains(id) {
+            } else if onCycle[i], let id = rows[i].id {
                 rows[i].problems.append(("manager_id", managerColumn,
                                          manager == id ? "employee '\(id)' is their own manager" : "manager_id '\(manager)' makes a reporting cycle"))
             }
@@ -82,22 +94,23 @@ extension DatasetContext {
 
 /// The reporting graph of the roster (spec §15 manager cycles).
 enum ManagerGraph {
-    /// The employees that lie on a cycle of `manager_id` links (a self-reference
-    /// is a cycle); rows that only lead into a cycle are not on it.
-    static func membersOfCycles(_ managerOf: [String: String]) -> Set<String> {
-        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
-        var onCycle = Set<String>()
-        for start in managerOf.keys {
-            guard state[start] == nil else { continue }
-            var path: [String] = []
-            var node: String? = start
-            while let current = node, state[current] == nil {
-                state[current] = 1
-                path.append(current)
-                node = managerOf[current]
+    /// Which rows lie on a cycle of manager links (a self-reference is a cycle);
+    /// rows that only lead into a cycle are not on it. `managerOf[i]` is the
+    /// row of row `i`'s manager, -1 for none (or a manager not in the file).
+    static func membersOfCycles(_ managerOf: [Int]) -> [Bool] {
+        var state = [UInt8](repeating: 0, count: managerOf.count)  // 1 = on the current path, 2 = done
+        var onCycle = [Bool](repeating: false, count: managerOf.count)
+        var path: [Int] = []
+        for start in managerOf.indices where managerOf[start] >= 0 && state[start] == 0 {
+            path.removeAll(keepingCapacity: true)
+            var node = start
+            while node >= 0, state[node] == 0 {
+                state[node] = 1
+                path.append(node)
+                node = managerOf[node]
             }
-            if let current = node, state[current] == 1, let from = path.firstIndex(of: current) {
-                onCycle.formUnion(path[from...])
+            if node >= 0, state[node] == 1, let from = path.firstIndex(of: node) {
+                for p in path[from...] { onCycle[p] = true }
             }
             for p in path { state[p] = 2 }
         }

@@ -16,6 +16,8 @@ struct RowValidator {
     private(set) var problems: [(column: String, index: Int, message: String)] = []
     /// The last date cell parsed (see `DateMemo`).
     private var dateMemo = DateMemo()
+    /// The last currency cell parsed (see `currency`).
+    private var lastCurrency: Currency?
 
     init(binding: HeaderBinding) { self.binding = binding }
 
@@ -126,7 +128,9 @@ struct RowValidator {
     /// A currency code cell: three letters, stored upper case (spec §15).
     mutating func currency(_ record: borrowing CSVRecord, _ column: Column) -> Currency?? {
         guard let text = text(record, column) else { return .some(nil) }
-        if let c = Currency(text) { return .some(c) }
+        // A roster names a handful of currencies: the last one read is taken again without re-validating it.
+        if let last = lastCurrency, last.code == text { return .some(last) }
+        if let c = Currency(text) { lastCurrency = c; return .some(c) }
         fail(column, "not a currency code (three letters, e.g. USD): '\(text)'")
         return nil
     }

@@ -54,7 +54,7 @@ let package = Package(
         // libxlsxwriter, the C library that writes the HR workbook (Debian: libxlsxwriter-dev).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The workbook's zip parts deflated at zlib level 1 (libxlsxwriter has no option for it; see the C file).
-        .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z"), .linkedLibrary("pthread")]),
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
         // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.

@@ -9,7 +9,8 @@ import MeritEngine
 /// mode, set per sheet; `Bonus` is not, because the `BonusImport` table that
 /// HR imports from is not supported there
 /// (../shared/notes/libxlsxwriter-from-swift.md). The parts are deflated at
-/// zlib level 1 (the `CWorkbookDeflate` target). The file is written to a
+/// zlib level 1, in pieces on a second core as they stream into the zip (the
+/// `CWorkbookDeflate` target). The file is written to a
 /// temporary path beside the destination and renamed into place, so an
 /// interrupted run never leaves a half-written workbook.
 public enum ReviewWorkbook {

@@ -29,7 +29,7 @@ public enum ConformanceDocument {
         }
         w.endArray()
         w.endObject()
-        return w.output + "\n"
+        return w.outputLine
     }
 
     private static func employee(_ e: EmployeeResult, into w: inout JSONWriter) {

@@ -6,13 +6,26 @@
 /// large company's document is tens of megabytes; building it a character
 /// and a temporary string at a time took a third of a second).
 public struct JSONWriter {
-    public private(set) var output = ""
+    /// The document so far, as UTF-8. Appending bytes to an array is a copy;
+    /// appending to a `String` also re-checked its capacity and ASCII flags on
+    /// every one of a large document's millions of pieces.
+    private var bytes: [UInt8] = []
     private var indent = 0
     private var needsComma: [Bool] = [false]
     /// `"\n"` and two spaces per level, by depth.
-    private var lineBreaks: [String] = ["\n"]
+    private var lineBreaks: [[UInt8]] = [[0x0A]]
 
     public init() {}
+
+    /// The document written so far.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The document and a final line break.
+    public var outputLine: String {
+        var line = bytes
+        line.append(0x0A)
+        return String(decoding: line, as: UTF8.self)
+    }
 
     public enum Value {
         case string(String?)
@@ -22,54 +35,55 @@ public struct JSONWriter {
         case null
     }
 
-    public mutating func beginObject(_ key: String? = nil) { open(key, "{") }
-    public mutating func endObject() { close("}") }
-    public mutating func beginArray(_ key: String? = nil) { open(key, "[") }
-    public mutating func endArray() { close("]") }
+    public mutating func beginObject(_ key: String? = nil) { open(key, 0x7B) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray(_ key: String? = nil) { open(key, 0x5B) }
+    public mutating func endArray() { close(0x5D) }
 
     public mutating func field(_ key: String?, _ value: Value) {
         separator()
         if let key { appendKey(key) }
         switch value {
         case .string(let s):
-            if let s { JSONWriter.appendQuoted(s, to: &output) } else { output += "null" }
-        case .number(let d): output += d.map(JSONWriter.number) ?? "null"
-        case .integer(let i): output += i.map(String.init) ?? "null"
-        case .bool(let b): output += b ? "true" : "false"
-        case .null: output += "null"
+            if let s { JSONWriter.appendQuoted(s, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        case .number(let d): bytes.append(contentsOf: (d.map(JSONWriter.number) ?? "null").utf8)
+        case .integer(let i): bytes.append(contentsOf: (i.map(String.init) ?? "null").utf8)
+        case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
         }
     }
 
-    private mutating func open(_ key: String?, _ bracket: String) {
+    private mutating func open(_ key: String?, _ bracket: UInt8) {
         separator()
         if let key { appendKey(key) }
-        output += bracket
+        bytes.append(bracket)
         indent += 1
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         let hadItems = needsComma.removeLast()
         indent -= 1
-        if hadItems { output += lineBreak(indent) }
-        output += bracket
+        if hadItems { appendLineBreak(indent) }
+        bytes.append(bracket)
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { output += "," }
-        if indent > 0 { output += lineBreak(indent) }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        if indent > 0 { appendLineBreak(indent) }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func appendKey(_ key: String) {
-        JSONWriter.appendQuoted(key, to: &output)
-        output += ": "
+        JSONWriter.appendQuoted(key, to: &bytes)
+        bytes.append(0x3A)
+        bytes.append(0x20)
     }
 
     /// A line break followed by the indentation of `depth`.
-    private mutating func lineBreak(_ depth: Int) -> String {
-        while lineBreaks.count <= depth { lineBreaks.append(lineBreaks[lineBreaks.count - 1] + "  ") }
-        return lineBreaks[depth]
+    private mutating func appendLineBreak(_ depth: Int) {
+        while lineBreaks.count <= depth { lineBreaks.append(lineBreaks[lineBreaks.count - 1] + [0x20, 0x20]) }
+        bytes.append(contentsOf: lineBreaks[depth])
     }
 
     /// Full precision (the shortest text that reads back as the same double); non-finite → null.
@@ -80,20 +94,28 @@ public struct JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `s` as a JSON string: whole when no byte needs escaping (the usual case), else escaped.
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        func plain(_ byte: UInt8) -> Bool { byte >= 0x20 && byte != 0x22 && byte != 0x5C }
+        let clean = s.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(plain) } ?? s.utf8.allSatisfy(plain)
+        if clean {
+            out.append(contentsOf: s.utf8)
+        } else {
+            var escaped = ""
+            appendEscaped(s, to: &escaped)
+            out.append(contentsOf: escaped.utf8)
         }
-        out += "\""
+        out.append(0x22)
+    }
+
+    /// `s` with JSON's escapes (quotes, backslashes, control characters), without the quotes around it.
+    private static func appendEscaped(_ s: String, to out: inout String) {
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -107,6 +129,5 @@ public struct JSONWriter {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        out += "\""
     }
 }

@@ -177,9 +177,59 @@ extension FingerprintDuplicatesTests {
 }
 
 extension FingerprintDuplicatesTests {
+    func fingerprint(_ key: String) -> UInt64 {
+        var bytes = Array(key.utf8)
+        return bytes.withUnsafeMutableBufferPointer { UniqueKeySet.fingerprint(UnsafeBufferPointer($0)) }
+    }
+
+    /// Numbered ids of one shape give fingerprints that rise with the number, across a change in the leading digit.
+    func testNumberedIdsRiseWithTheirNumber() {
+        func padded(_ prefix: String, _ n: Int, _ width: Int) -> String {
+            prefix + String(repeating: "0", count: width - String(n).count) + String(n)
+        }
+        for (prefix, width, numbers) in [("R", 9, Array(0..<3_000) + [99_999_999, 100_000_000, 999_999_999]),
+                                         ("TCK-", 8, Array(1..<3_000) + [10_000_000, 99_999_999]),
+                                         ("", 12, [0, 1, 9, 10, 123_456_789_012, 999_999_999_999]),
+                                         ("SO-2026-", 15, [5, 50, 500_000_000_000_000])] {
+            let prints = numbers.map { fingerprint(padded(prefix, $0, width)) }
+            XCTAssertTrue(zip(prints, prints.dropFirst()).allSatisfy { $0 < $1 }, "\(prefix)…\(width)")
+            XCTAssertTrue(prints.allSatisfy { $0 != 0 })
+        }
+    }
+
+    /// Equal keys share a fingerprint whatever their shape; different shapes of one number do not collide.
+    func testFingerprintsAreEqualExactlyForEqualKeys() {
+        let keys = ["R000000001", "R00000001", "R0000000001", "X000000001", "000000001", "R000000001 ", "r000000001",
+                    "R1", "R", "", "12345678", "1234567", "ABCDEFGH12345678", "ABCDEFGH123456789", "A1234567890123456789",
+                    "B1234567890123456789", "TCK-00000042", "TCK-0000042", "E00001\u{0}2026-Q3", "E00002\u{0}2026-Q3", "王00000001"]
+        for (i, a) in keys.enumerated() {
+            XCTAssertEqual(fingerprint(a), fingerprint(String(a)), a)
+            for b in keys[(i + 1)...] { XCTAssertNotEqual(fingerprint(a), fingerprint(b), "\(a) / \(b)") }
+        }
+    }
+
+    /// The one-pass check: rising lists whose ranges do not overlap hold no repeat; anything else goes to the scatter.
+    func testRisingListsApartAreClearedAndOthersAreCheckedInFull() {
+        func rising(_ parts: [[UInt64]]) -> Bool {
+            let logs = logs(parts)
+            return withExtendedLifetime(logs) { FingerprintDuplicates.risingAndApart(logs.map(\.buffer)) }
+        }
+        XCTAssertTrue(rising([[1, 3, 5], [], [7, 9], [6]]))
+        XCTAssertFalse(rising([[1, 3], [3, 5]]), "ranges touch")
+        XCTAssertFalse(rising([[1, 5], [3]]), "ranges overlap")
+        XCTAssertFalse(rising([[1, 1]]), "a repeat within a list")
+        XCTAssertFalse(rising([[3, 2]]), "not rising")
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([[9, 4, 7], [1, 2]])), "falling but distinct")
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([[1, 2, 3], [10, 11], [3]])))
+        let numbered = (1...5_000).map { fingerprint("R" + String(100_000_000 + $0)) }
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([Array(numbered[..<2_500]), Array(numbered[2_500...])])))
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([numbered.reversed()])), "shuffled numbered ids still spread")
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([numbered, [numbered[1_234]]])))
+    }
+
     /// Thousands of fingerprints sharing their top two bytes land in one group of the second scatter.
     func testCrowdedGroupsAndNeighbouringValuesAreToldApart() {
-        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // 2k and 2k+1 share a table slot
+        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // neighbours, as numbered ids give
         XCTAssertFalse(FingerprintDuplicates.containsRepeat(crowded))
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(crowded + [crowded[4_321]]))
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([crowded, [], [0xABCD_0000_0000_0000]])))

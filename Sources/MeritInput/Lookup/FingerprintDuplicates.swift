@@ -10,6 +10,13 @@
 /// table that stays in L1. (One scatter into 65,536 buckets missed the cache
 /// on every write.) Only when a repeat is found does the reader fall back to
 /// the exact, row-holding path (`UniqueKeySet`), so clean files never pay for it.
+///
+/// Before any of that, one pass tries the common case: every part's
+/// fingerprints strictly rising and the parts' ranges apart — numbered ids
+/// that rise through the file (see `UniqueKeySet.fingerprint`) — which proves
+/// them all distinct without moving them. Otherwise the scatters work on the
+/// fingerprints spread by `UniqueKeySet.spread` (a bijection, so repeats stay
+/// repeats), since numbered fingerprints share their top bytes.
 enum FingerprintDuplicates {
     static func containsRepeat(_ fingerprints: [UInt64]) -> Bool {
         fingerprints.withUnsafeBufferPointer { containsRepeat(inBuffers: [$0]) }
@@ -23,8 +30,9 @@ enum FingerprintDuplicates {
     private static func containsRepeat(inBuffers lists: [UnsafeBufferPointer<UInt64>]) -> Bool {
         let count = lists.reduce(0) { $0 + $1.count }
         guard count > 1 else { return false }
+        if risingAndApart(lists) { return false }
         var starts = [Int](repeating: 0, count: 257)
-        for list in lists { for f in list { starts[Int(f >> 56) + 1] += 1 } }
+        for list in lists { for f in list { starts[Int(UniqueKeySet.spread(f) >> 56) + 1] += 1 } }
         for b in 0..<256 { starts[b + 1] += starts[b] }
         var next = starts
         var scattered = [UInt64](repeating: 0, count: count)
@@ -32,8 +40,9 @@ enum FingerprintDuplicates {
             next.withUnsafeMutableBufferPointer { next in
                 for list in lists {
                     for f in list {
-                        let b = Int(f >> 56)
-                        out[next[b]] = f
+                        let spread = UniqueKeySet.spread(f)
+                        let b = Int(spread >> 56)
+                        out[next[b]] = spread
                         next[b] += 1
                     }
                 }
@@ -50,6 +59,21 @@ enum FingerprintDuplicates {
             if found { return true }
         }
         return false
+    }
+
+    /// Whether each list strictly rises and no two lists' ranges overlap: then no value repeats.
+    static func risingAndApart(_ lists: [UnsafeBufferPointer<UInt64>]) -> Bool {
+        var ranges: [(first: UInt64, last: UInt64)] = []
+        for list in lists where !list.isEmpty {
+            var previous = list[0]
+            for f in list.dropFirst() {
+                guard f > previous else { return false }
+                previous = f
+            }
+            ranges.append((list[0], previous))
+        }
+        ranges.sort { $0.first < $1.first }
+        return zip(ranges, ranges.dropFirst()).allSatisfy { $0.last < $1.first }
     }
 
     /// One top-byte bucket: scatter by the second byte, then check each group.
@@ -79,7 +103,7 @@ enum FingerprintDuplicates {
                     while size < 2 * n { size <<= 1 }
                     let mask = size - 1
                     for i in 0..<size { table[i] = 0 }
-                    // The top bits agree within a group; bits 1… index the table (bit 0 is always set, 0 is never a fingerprint).
+                    // The top bits agree within a group; bits 1… index the table (0 is never a fingerprint, nor a spread one).
                     for f in out[starts[g]..<starts[g + 1]] {
                         var i = Int(truncatingIfNeeded: f >> 1) & mask
                         while true {

@@ -63,21 +63,25 @@ final class LookupTests: XCTestCase {
         XCTAssertEqual(answer(directory(shapes[0], numbered: true), "E00002"), "1/-1/2", "known, not evaluated")
     }
 
-    /// The CSV split's 16-byte block marks, against a byte-by-byte reference, for every delimiter and many blocks.
+    /// The CSV split's 16- and 32-byte block marks, against a byte-by-byte reference, for every delimiter and many blocks.
     func testBlockMarksMatchAByteByByteReading() {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = [0x2C, 0x3B, 0x09, 0x0A, 0x0D, 0x22, 0x20, 0x41, 0x7F, 0x80, 0xC3, 0xFF, 0x00]
-        for _ in 0..<5_000 {
-            let block = (0..<16).map { _ in Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng) }
-            for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
-                let marks = block.withUnsafeBufferPointer { merit_mark_block16($0.baseAddress!, delimiter) }
-                func mask(_ test: (UInt8) -> Bool) -> UInt32 {
-                    block.enumerated().reduce(0) { $0 | (test($1.element) ? 1 << UInt32($1.offset) : 0) }
+        for size in [16, 32] {
+            for _ in 0..<5_000 {
+                let block = (0..<size).map { _ in Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng) }
+                for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
+                    let marks = block.withUnsafeBufferPointer {
+                        size == 16 ? merit_mark_block16($0.baseAddress!, delimiter) : merit_mark_block32($0.baseAddress!, delimiter)
+                    }
+                    func mask(_ test: (UInt8) -> Bool) -> UInt32 {
+                        block.enumerated().reduce(0) { $0 | (test($1.element) ? 1 << UInt32($1.offset) : 0) }
+                    }
+                    XCTAssertEqual(marks.delimiters, mask { $0 == delimiter })
+                    XCTAssertEqual(marks.lineFeeds, mask { $0 == 0x0A })
+                    XCTAssertEqual(marks.quotes, mask { $0 == 0x22 })
+                    XCTAssertEqual(marks.nonASCII, mask { $0 >= 0x80 })
                 }
-                XCTAssertEqual(marks.delimiters, mask { $0 == delimiter })
-                XCTAssertEqual(marks.lineFeeds, mask { $0 == 0x0A })
-                XCTAssertEqual(marks.quotes, mask { $0 == 0x22 })
-                XCTAssertEqual(marks.nonASCII, mask { $0 >= 0x80 })
             }
         }
     }

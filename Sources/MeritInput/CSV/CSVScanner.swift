@@ -258,10 +258,12 @@ final class CSVScanner {
     private typealias UnquotedRecord = (length: Int, consumed: Int, ascii: Bool)
 
     /// Splits the buffered record at `dataStart` in one pass over its bytes,
-    /// sixteen at a time (`merit_mark_block16`: masks of the delimiter, LF,
-    /// quote and non-ASCII bytes): fields are trimmed as they are found, and
-    /// an all-ASCII record needs no UTF-8 validation. Four passes before (two
-    /// `memchr`, validation, split) cost about twice as much on a large file.
+    /// thirty-two at a time (`merit_mark_block32`: masks of the delimiter, LF,
+    /// quote and non-ASCII bytes; sixteen, then one, near the end of the
+    /// buffer): fields are trimmed as they are found, and an all-ASCII record
+    /// needs no UTF-8 validation. Four passes before (two `memchr`,
+    /// validation, split) cost about twice as much on a large file; steps of
+    /// sixteen bytes about an eighth more than steps of thirty-two.
     ///
     /// Returns nil, with nothing consumed, when the record holds a quote (the
     /// state machine reads it) or its LF is not buffered yet — unless
@@ -280,7 +282,14 @@ final class CSVScanner {
         while i < end {
             var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32
             let width: Int
-            if i &+ 16 <= end {
+            if i &+ 32 <= end {
+                let marks = merit_mark_block32(p + i, delimiter)
+                delimiters = marks.delimiters
+                lineFeeds = marks.lineFeeds
+                quotes = marks.quotes
+                nonASCII |= marks.nonASCII
+                width = 32
+            } else if i &+ 16 <= end {
                 let marks = merit_mark_block16(p + i, delimiter)
                 delimiters = marks.delimiters
                 lineFeeds = marks.lineFeeds

@@ -4,7 +4,13 @@ import MeritEngine
 /// --format json` prints, field for field.
 public enum ConformanceDocument {
     public static func render(_ evaluation: Evaluation) -> String {
-        var w = JSONWriter()
+        String(decoding: renderUTF8(evaluation), as: UTF8.self)
+    }
+
+    /// The document as UTF-8 bytes, ready to be written out (a large company's is tens of megabytes:
+    /// no `String` is made of it, and the buffer is sized up front at about 2 KB per employee).
+    public static func renderUTF8(_ evaluation: Evaluation) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: 4_096 + 2_048 * evaluation.employees.count)
         let period = evaluation.period
         w.beginObject()
         w.field("period", .string(period.description))
@@ -29,7 +35,7 @@ public enum ConformanceDocument {
         }
         w.endArray()
         w.endObject()
-        return w.outputLine
+        return w.finishedLine()
     }
 
     private static func employee(_ e: EmployeeResult, into w: inout JSONWriter) {

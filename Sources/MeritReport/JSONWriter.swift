@@ -17,15 +17,17 @@ public struct JSONWriter {
 
     public init() {}
 
+    /// A writer whose buffer starts at `capacity` bytes: a document of known size is not copied as it grows.
+    public init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// The document and a final line break, as UTF-8, handing over the buffer.
+    public consuming func finishedLine() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// The document written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The document and a final line break.
-    public var outputLine: String {
-        var line = bytes
-        line.append(0x0A)
-        return String(decoding: line, as: UTF8.self)
-    }
 
     public enum Value {
         case string(String?)

@@ -63,8 +63,8 @@ struct Evaluate: AsyncParsableCommand {
         // The text is rendered on the other core while the workbook is written (both are pure reads of
         // the evaluation; for a large company each takes a noticeable share of a second).
         let format = self.format
-        async let text = format == .json ? ConformanceDocument.render(evaluation) : ReviewTable.render(evaluation)
+        async let text = format == .json ? ConformanceDocument.renderUTF8(evaluation) : Array(ReviewTable.render(evaluation).utf8)
         if let out { try WorkbookOutput.write(evaluation, to: out) }
-        Terminal.write(await text)
+        Terminal.write(utf8: await text)
     }
 }

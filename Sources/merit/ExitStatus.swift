@@ -63,4 +63,20 @@ enum Terminal {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
+
+    /// Writes UTF-8 bytes to standard output as they are (a large JSON document is not copied again on its way out).
+    static func write(utf8 bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = writeToStandardOutput(buffer.baseAddress! + offset, buffer.count - offset)
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
+    }
+}
+
+/// `write(2)` to standard output (outside `Terminal`, whose own `write` would shadow it).
+private func writeToStandardOutput(_ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(STDOUT_FILENO, bytes, count)
 }

@@ -282,20 +282,13 @@ final class CSVScanner {
         while i < end {
             var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32
             let width: Int
-            if i &+ 32 <= end {
-                let marks = merit_mark_block32(p + i, delimiter)
+            if i &+ 16 <= end {
+                width = i &+ 32 <= end ? 32 : 16
+                let marks = width == 32 ? merit_mark_block32(p + i, delimiter) : merit_mark_block16(p + i, delimiter)
                 delimiters = marks.delimiters
                 lineFeeds = marks.lineFeeds
                 quotes = marks.quotes
                 nonASCII |= marks.nonASCII
-                width = 32
-            } else if i &+ 16 <= end {
-                let marks = merit_mark_block16(p + i, delimiter)
-                delimiters = marks.delimiters
-                lineFeeds = marks.lineFeeds
-                quotes = marks.quotes
-                nonASCII |= marks.nonASCII
-                width = 16
             } else {
                 let b = p[i]
                 delimiters = b == delimiter ? 1 : 0

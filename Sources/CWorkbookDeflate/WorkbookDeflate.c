@@ -41,7 +41,6 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,7 +62,6 @@ typedef int (*merit_zip_close_fn)(void *file);
 typedef int (*merit_zip_close_raw_fn)(void *file, unsigned long long uncompressed_size, unsigned long crc32);
 
 #define MERIT_ZIP_OK 0
-#define MERIT_ZIP_PARAMERROR (-102)
 #define MERIT_ZIP_INTERNALERROR (-104)
 #define MERIT_Z_DEFLATED 8
 

@@ -186,6 +186,28 @@ extension FingerprintDuplicatesTests {
         return bytes.withUnsafeMutableBufferPointer { UniqueKeySet.fingerprint(UnsafeBufferPointer($0)) }
     }
 
+    /// Eight digits read at once give the number they spell.
+    func testEightDigitsAreReadAsTheirNumber() {
+        for text in ["00000000", "00000001", "12345678", "99999999", "10000000", "07060504"] {
+            let word = Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            XCTAssertTrue(UniqueKeySet.isEightDigits(word), text)
+            XCTAssertEqual(UniqueKeySet.eightDigitValue(word), UInt64(text)!, text)
+        }
+        for text in ["1234567a", "/1234567", ":1234567", "12 45678", "1234567\u{0}"] {
+            let word = Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            XCTAssertFalse(UniqueKeySet.isEightDigits(word), text)
+        }
+    }
+
+    /// Unpadded numbered ids rise too, across a change in their number of digits.
+    func testUnpaddedNumberedIdsRiseWithTheirNumber() {
+        let numbers = Array(0..<2_000) + [99_999, 100_000, 9_999_999, 10_000_000, 123_456_789, 999_999_999_999_999]
+        for prefix in ["R", "resp-", ""] {
+            let prints = numbers.map { fingerprint(prefix + String($0)) }
+            XCTAssertTrue(zip(prints, prints.dropFirst()).allSatisfy { $0 < $1 }, prefix)
+        }
+    }
+
     /// Numbered ids of one shape give fingerprints that rise with the number, across a change in the leading digit.
     func testNumberedIdsRiseWithTheirNumber() {
         func padded(_ prefix: String, _ n: Int, _ width: Int) -> String {

@@ -23,37 +23,50 @@ struct UniqueKeySet {
     /// The fingerprint of a key's bytes: never 0 (which marks an empty slot),
     /// and equal for equal keys, which is all the repeat checks need.
     ///
-    /// A key that ends in at least eight digits (`R000000123`,
-    /// `TCK-00000042`) is numbered: its fingerprint is the hash of what comes
-    /// before the digits (and how many there are) plus twice the digits read
-    /// as a decimal-coded number (up to fifteen of them), made odd. Ids of one
-    /// shape that rise through a file — as exported ids usually do — then give
-    /// rising fingerprints, and `FingerprintDuplicates` clears such a file in
-    /// one pass instead of sorting millions of hashes. The last eight digits
-    /// are checked and packed eight at a time (a parse digit by digit cost
-    /// more than the sort it saved).
+    /// A key that ends in digits (`R000000123`, `TCK-42`, `100234`) is
+    /// numbered: its fingerprint is the hash of what comes before the digits,
+    /// plus twice (how many digits, then their value) — up to fifteen of them —
+    /// made odd. Ids of one prefix that rise through a file, padded or not, as
+    /// exported ids usually do, then give rising fingerprints, and
+    /// `FingerprintDuplicates` clears such a file in one pass instead of
+    /// sorting millions of hashes. Eight trailing digits are checked and
+    /// converted at once (a loop digit by digit cost more than the sort it
+    /// saved).
     @inline(__always)
     static func fingerprint(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let count = key.count
-        guard count >= 8, let base = key.baseAddress else { return byteHash(key) | 1 }
-        let word = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self)
-        guard UniqueKeySet.isEightDigits(word) else { return byteHash(key) | 1 }
-        // The digits' low nibbles, first digit most significant, packed to 32 bits.
-        var packed = (word & 0x0F0F_0F0F_0F0F_0F0F).byteSwapped
-        packed = (packed | packed >> 4) & 0x00FF_00FF_00FF_00FF
-        packed = (packed | packed >> 8) & 0x0000_FFFF_0000_FFFF
-        packed = (packed | packed >> 16) & 0x0000_0000_FFFF_FFFF
-        // Up to seven more digits before them, as higher nibbles.
-        var high: UInt64 = 0, extra: UInt64 = 0, start = count &- 8
-        while start > 0, extra < 7 {
+        guard let base = key.baseAddress else { return byteHash(key) | 1 }
+        var value: UInt64 = 0, scale: UInt64 = 1, digits: UInt64 = 0, start = count
+        if count >= 8 {
+            let word = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self)
+            if UniqueKeySet.isEightDigits(word) {
+                value = UniqueKeySet.eightDigitValue(word)
+                scale = 100_000_000
+                digits = 8
+                start = count &- 8
+            }
+        }
+        while start > 0, digits < 15 {
             let d = key[start &- 1] &- 0x30
             guard d < 10 else { break }
-            high |= UInt64(d) << (4 &* extra)
-            extra &+= 1
+            value &+= UInt64(d) &* scale
+            scale &*= 10
+            digits &+= 1
             start &-= 1
         }
-        let shape = byteHash(UnsafeBufferPointer(rebasing: key[..<start])) ^ ((8 &+ extra) &* 0x9E37_79B9_7F4A_7C15)
-        return (shape &+ ((high << 32 | packed) << 1)) | 1
+        guard digits > 0 else { return byteHash(key) | 1 }
+        // value < 10^15 < 2^50: the digit count above it orders "R9" before "R10".
+        let shape = byteHash(UnsafeBufferPointer(rebasing: key[..<start]))
+        return (shape &+ ((digits << 50 | value) << 1)) | 1
+    }
+
+    /// The number eight ASCII digits spell (the first in the lowest byte), in three multiplications (simdjson's).
+    @inline(__always)
+    static func eightDigitValue(_ word: UInt64) -> UInt64 {
+        var v = word & 0x0F0F_0F0F_0F0F_0F0F
+        v = (v &* 2561) >> 8
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
     }
 
     /// Whether the eight bytes of `word` are all ASCII digits (simdjson's test).

@@ -1,6 +1,7 @@
 @testable import MeritInput
 import CMeritHints
 import MeritEngine
+import MeritDemo
 import XCTest
 
 /// The byte-keyed lookups of the streaming readers: exact, whatever the hash does.
@@ -236,11 +237,19 @@ extension FingerprintDuplicatesTests {
 
     /// The one-pass check: rising lists whose ranges do not overlap hold no repeat; anything else goes to the scatter.
     func testRisingListsApartAreClearedAndOthersAreCheckedInFull() {
+        func withBuffers(_ parts: ArraySlice<[UInt64]>, _ lent: [UnsafeBufferPointer<UInt64>],
+                         _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool) -> Bool {
+            guard let part = parts.first else { return body(lent) }
+            return part.withUnsafeBufferPointer { withBuffers(parts.dropFirst(), lent + [$0], body) }
+        }
+        /// The answer from the logs (rising ones kept as steps) and from plain lists, which must agree.
         func rising(_ parts: [[UInt64]]) -> Bool {
-            let logs = logs(parts)
-            return withExtendedLifetime(logs) { FingerprintDuplicates.risingAndApart(logs.map(\.buffer)) }
+            let fromLogs = FingerprintDuplicates.risingAndApart(logs(parts))
+            XCTAssertEqual(fromLogs, withBuffers(parts[...], []) { FingerprintDuplicates.risingAndApart($0) }, "\(parts)")
+            return fromLogs
         }
         XCTAssertTrue(rising([[1, 3, 5], [], [7, 9], [6]]))
+        XCTAssertTrue(rising([[1, 100_000, 100_001], [200_000]]), "rising by more than a step can hold")
         XCTAssertFalse(rising([[1, 3], [3, 5]]), "ranges touch")
         XCTAssertFalse(rising([[1, 5], [3]]), "ranges overlap")
         XCTAssertFalse(rising([[1, 1]]), "a repeat within a list")
@@ -251,6 +260,28 @@ extension FingerprintDuplicatesTests {
         XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([Array(numbered[..<2_500]), Array(numbered[2_500...])])))
         XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: logs([numbered.reversed()])), "shuffled numbered ids still spread")
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([numbered, [numbered[1_234]]])))
+    }
+
+    /// A log keeps rising fingerprints as steps and turns into a plain list at the first that does not fit,
+    /// giving back exactly what was appended either way, through several growths.
+    func testALogGivesBackWhatWasAppendedInEitherForm() {
+        var rng = SplitMix64(seed: 7)
+        var expected: [UInt64] = []
+        var value: UInt64 = 1_000
+        for _ in 0..<50_000 { value += 1 + rng.next() % 65_535; expected.append(value) }   // steps up to 2^16 - 1
+        let log = FingerprintLog(capacity: 1)
+        for f in expected { log.append(f) }
+        XCTAssertTrue(log.isRising)
+        XCTAssertEqual(log.withFingerprints { Array($0) }, expected)
+        XCTAssertEqual([log.count, Int(log.first), Int(log.last)], [expected.count, Int(expected[0]), Int(expected.last!)])
+        for f in [value + 65_536, 3, 3] + (0..<50_000).map({ _ in rng.next() }) { log.append(f); expected.append(f) }
+        XCTAssertFalse(log.isRising)
+        XCTAssertEqual(log.withFingerprints { Array($0) }, expected)
+        XCTAssertEqual(log.last, expected.last!)
+        XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: [log]), "3 follows 3")
+        let empty = FingerprintLog(capacity: 0)
+        XCTAssertEqual(empty.withFingerprints { $0.count }, 0)
+        XCTAssertFalse(FingerprintDuplicates.containsRepeat(in: [empty, empty]))
     }
 
     /// Thousands of fingerprints sharing their top two bytes land in one group of the second scatter.

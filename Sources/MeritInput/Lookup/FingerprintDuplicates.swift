@@ -24,7 +24,28 @@ enum FingerprintDuplicates {
 
     /// The same over the logs of a file's parts, read where they lie, without joining them first.
     static func containsRepeat(in logs: [FingerprintLog]) -> Bool {
-        withExtendedLifetime(logs) { containsRepeat(inBuffers: logs.map(\.buffer)) }
+        if risingAndApart(logs) { return false }
+        return withFingerprints(of: logs[...], lent: []) { containsRepeat(inBuffers: $0) }
+    }
+
+    /// Lends every log's fingerprints at once (a log kept as rising steps adds them up for the while).
+    private static func withFingerprints(of logs: ArraySlice<FingerprintLog>, lent: [UnsafeBufferPointer<UInt64>],
+                                         _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool) -> Bool {
+        guard let log = logs.first else { return body(lent) }
+        return log.withFingerprints { withFingerprints(of: logs.dropFirst(), lent: lent + [$0], body) }
+    }
+
+    /// Whether each log strictly rises and no two logs' ranges overlap: then no value repeats. A log kept as
+    /// rising steps says so without being read.
+    static func risingAndApart(_ logs: [FingerprintLog]) -> Bool {
+        var ranges: [(first: UInt64, last: UInt64)] = []
+        for log in logs where log.count > 0 {
+            if !log.isRising {
+                guard log.withFingerprints({ risingAndApart([$0]) }) else { return false }
+            }
+            ranges.append((log.first, log.last))
+        }
+        return apart(ranges)
     }
 
     private static func containsRepeat(inBuffers lists: [UnsafeBufferPointer<UInt64>]) -> Bool {
@@ -72,8 +93,12 @@ enum FingerprintDuplicates {
             }
             ranges.append((list[0], previous))
         }
-        ranges.sort { $0.first < $1.first }
-        return zip(ranges, ranges.dropFirst()).allSatisfy { $0.last < $1.first }
+        return apart(ranges)
+    }
+
+    private static func apart(_ ranges: [(first: UInt64, last: UInt64)]) -> Bool {
+        let sorted = ranges.sorted { $0.first < $1.first }
+        return zip(sorted, sorted.dropFirst()).allSatisfy { $0.last < $1.first }
     }
 
     /// One top-byte bucket: scatter by the second byte, then check each group.

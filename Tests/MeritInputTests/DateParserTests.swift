@@ -110,6 +110,31 @@ final class DateParserTests: XCTestCase {
         }
     }
 
+    /// The one-word read of the usual `YYYY-MM-DDTHH:MM:SSZ` agrees with the general path (the same text
+    /// with a space instead of the `T` takes it) on every time of day and on near-misses of every byte.
+    func testTheUsualFormReadsLikeTheGeneralPath() {
+        for second in stride(from: 0, to: 86_400, by: 7) {
+            let text = String(format: "2026-07-01T%02d:%02d:%02dZ", second / 3600, second / 60 % 60, second % 60)
+            XCTAssertEqual(ts(text)?.secondOfDay, Int32(second), text)
+            XCTAssertEqual(ts(text), ts(text.replacingOccurrences(of: "T", with: " ")), text)
+        }
+        for text in ["2026-07-01T24:00:00Z", "2026-07-01T23:60:00Z", "2026-07-01T23:59:60Z", "2026-07-01T99:99:99Z"] {
+            XCTAssertNil(ts(text), text)
+        }
+        let base = Array("2026-07-01T23:59:59Z".utf8)
+        for position in 11..<19 {
+            for byte in [0x00, 0x20, 0x2F, 0x30, 0x35, 0x39, 0x3A, 0x3B, 0x40, 0x6F, 0x7F, 0xB0, 0xFA, 0xFF] as [UInt8] {
+                var fast = base
+                fast[position] = byte
+                var general = fast
+                general[10] = 0x20
+                let a = fast.withUnsafeBufferPointer { DateParser.timestamp($0) }
+                let b = general.withUnsafeBufferPointer { DateParser.timestamp($0) }
+                XCTAssertEqual(a, b, "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     // MARK: zone reduction (spec §1)
 
     func testOffsetMovesTheDate() {

@@ -39,6 +39,9 @@ public enum DateParser {
         if n == 10 {
             return LocalTimestamp(date: date, secondOfDay: 0, nanoseconds: 0, offsetSeconds: nil)
         }
+        if n == 20, bytes[10] == 0x54, bytes[19] == 0x5A, let second = timeOfDay(bytes) {
+            return LocalTimestamp(date: date, secondOfDay: second, nanoseconds: 0, offsetSeconds: 0)
+        }
         let separator = bytes[10]
         guard separator == 0x54 || separator == 0x20, n >= 16,     // T or space, then HH:MM
               let hour = twoDigits(bytes, 11), hour <= 23,
@@ -129,6 +132,23 @@ public enum DateParser {
               let day = twoDigits(b, 8)
         else { return nil }
         return CivilDate(year: y1 * 100 + y2, month: month, day: day)
+    }
+
+    /// The second of the day of `HH:MM:SS` at offset 11 (the usual `…THH:MM:SSZ`), read as one word:
+    /// nil when it is not exactly that, valid (the general path then decides).
+    @inline(__always)
+    private static func timeOfDay(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let word = UnsafeRawPointer(b.baseAddress! + 11).loadUnaligned(as: UInt64.self)
+        let digits: UInt64 = 0xFFFF_00FF_FF00_FFFF   // bytes 0, 1, 3, 4, 6, 7; colons at 2 and 5
+        guard word & ~digits == 0x0000_3A00_003A_0000,
+              word & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits
+        else { return nil }
+        let v = word & 0x0F0F_0F0F_0F0F_0F0F
+        func pair(_ shift: UInt64) -> Int32 { Int32(truncatingIfNeeded: (v >> shift) & 0xFF) * 10 + Int32(truncatingIfNeeded: (v >> (shift + 8)) & 0xFF) }
+        let hour = pair(0), minute = pair(24), second = pair(48)
+        guard hour <= 23, minute <= 59, second <= 59 else { return nil }
+        return hour * 3600 + minute * 60 + second
     }
 
     /// Two ASCII digits at `at`, `at + 1` (caller guarantees they are in range).

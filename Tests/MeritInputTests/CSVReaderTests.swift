@@ -196,6 +196,30 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(p.rows, [row(2, "1", "2")])
     }
 
+    /// Blanks (space, tab, CR) anywhere in unquoted records, at cell edges or inside, in records of every length
+    /// around the split's 16- and 32-byte steps: each cell is trimmed exactly where blanks meet its edges, and a
+    /// record without any blank is taken as it is (the split skips trimming only when it saw none).
+    func testBlanksAtCellEdgesAreTrimmedInEveryPosition() throws {
+        var rng = SplitMix64(seed: 11)
+        let pieces = ["a", "bc", "defgh", "0123456789", "x y", "\u{00E9}t\u{00E9}", "", "longer value here"]
+        let blanks = ["", "", "", " ", "\t", "  ", " \t "]
+        var text = "c1,c2,c3,c4\n"
+        var expected: [Row] = []
+        for line in 2..<1_500 {
+            var cells: [String?] = []
+            var raw: [String] = []
+            for _ in 0..<4 {
+                let value = pieces[Int(rng.next() % UInt64(pieces.count))]
+                raw.append(blanks[Int(rng.next() % UInt64(blanks.count))] + value + blanks[Int(rng.next() % UInt64(blanks.count))])
+                cells.append(value.isEmpty ? nil : value)
+            }
+            if cells.allSatisfy({ $0 == nil }) { raw[0] += "z"; cells[0] = (cells[0] ?? "") + "z" }
+            text += raw.joined(separator: ",") + (rng.next() % 3 == 0 ? "\r\n" : "\n")
+            expected.append(Row(line: line, fields: cells))
+        }
+        XCTAssertEqual(try parseAllChunks(text).rows, expected)
+    }
+
     func testUnclosedQuote() {
         assertError("a,b\n1,2\n3,\"abc\n4,5\n", .unclosedQuote(line: 3))
         assertError("a,b\n1,\"x\ny\"\n3,\"abc", .unclosedQuote(line: 4))

@@ -82,6 +82,7 @@ final class LookupTests: XCTestCase {
                     XCTAssertEqual(marks.lineFeeds, mask { $0 == 0x0A })
                     XCTAssertEqual(marks.quotes, mask { $0 == 0x22 })
                     XCTAssertEqual(marks.nonASCII, mask { $0 >= 0x80 })
+                    XCTAssertEqual(marks.blanks, mask { $0 <= 0x20 })
                 }
             }
         }

@@ -279,8 +279,9 @@ final class CSVScanner {
         var i = dataStart
         var table = bounds, capacity = boundsCapacity
         var nonASCII: UInt32 = 0   // the bytes scanned: none >= 0x80 means all ASCII, nothing to validate
+        var blankSeen = false      // a byte <= 0x20 among the record's bytes scanned: only then may a cell need trimming
         while i < end {
-            var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32
+            var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32, blanks: UInt32
             let width: Int
             if i &+ 16 <= end {
                 width = i &+ 32 <= end ? 32 : 16
@@ -289,28 +290,32 @@ final class CSVScanner {
                 lineFeeds = marks.lineFeeds
                 quotes = marks.quotes
                 nonASCII |= marks.nonASCII
+                blanks = marks.blanks
             } else {
                 let b = p[i]
                 delimiters = b == delimiter ? 1 : 0
                 lineFeeds = b == LF ? 1 : 0
                 quotes = b == QUOTE ? 1 : 0
                 nonASCII |= b >= 0x80 ? 1 : 0
+                blanks = b <= SPACE ? 1 : 0
                 width = 1
             }
             // Only the bytes before the record's LF belong to it: a quote there sends the record to the
             // state machine; the fields end at the delimiters and at the LF.
             let beforeLineFeed = lineFeeds == 0 ? ~0 : (lineFeeds & (0 &- lineFeeds)) &- 1
             if quotes & beforeLineFeed != 0 { return nil }
+            // Every cell so far lies in the bytes scanned: with no blank among them, none needs trimming.
+            if blanks & beforeLineFeed != 0 { blankSeen = true }
             delimiters &= beforeLineFeed
             while delimiters != 0 {
                 let at = i &+ delimiters.trailingZeroBitCount
                 delimiters &= delimiters &- 1
-                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
+                appendField(p, from: fieldStart, to: at, trimming: blankSeen, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldStart = at &+ 1
             }
             if lineFeeds != 0 {
                 let at = i &+ lineFeeds.trailingZeroBitCount
-                appendTrimmedField(p, from: fieldStart, to: at, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
+                appendField(p, from: fieldStart, to: at, trimming: blankSeen, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldCount = count
                 allEmpty = !anyValue
                 // Blocks may reach past the LF into the next record: a non-ASCII byte there only costs a check.
@@ -361,13 +366,32 @@ final class CSVScanner {
         return try accept(record)
     }
 
+    /// Records field `count` as `p[start..<end]`, trimmed only when `trimming`
+    /// (the split knows no byte of it is a blank otherwise).
+    @inline(__always)
+    private func appendField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, trimming: Bool, count: inout Int,
+                             anyValue: inout Bool, table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
+        if trimming {
+            return appendTrimmedField(p, from: start, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
+        }
+        if count == capacity {
+            growBounds()
+            table = bounds
+            capacity = boundsCapacity
+        }
+        table[2 &* count] = start
+        table[2 &* count &+ 1] = end
+        count &+= 1
+        if start != end { anyValue = true }
+    }
+
     /// Records field `count` as `p[start..<end]` trimmed of spaces, tabs, CR
     /// and LF (spec §15), growing the field table when it is full.
-    @inline(__always)
     ///
     /// `table` and `capacity` are the caller's copies of `bounds` and
     /// `boundsCapacity`: kept in registers, they need not be reloaded from the
     /// scanner after every store into the table.
+    @inline(__always)
     private func appendTrimmedField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, count: inout Int, anyValue: inout Bool,
                                     table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
         var a = start

@@ -324,7 +324,7 @@ final class CSVScanner {
             i &+= width
         }
         guard endsAtInputEnd else { return nil }
-        appendTrimmedField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
+        appendField(p, from: fieldStart, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
         fieldCount = count
         allEmpty = !anyValue
         return (end &- dataStart, end &- dataStart, nonASCII == 0)
@@ -366,38 +366,22 @@ final class CSVScanner {
         return try accept(record)
     }
 
-    /// Records field `count` as `p[start..<end]`, trimmed only when `trimming`
-    /// (the split knows no byte of it is a blank otherwise).
-    @inline(__always)
-    private func appendField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, trimming: Bool, count: inout Int,
-                             anyValue: inout Bool, table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
-        if trimming {
-            return appendTrimmedField(p, from: start, to: end, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
-        }
-        if count == capacity {
-            growBounds()
-            table = bounds
-            capacity = boundsCapacity
-        }
-        table[2 &* count] = start
-        table[2 &* count &+ 1] = end
-        count &+= 1
-        if start != end { anyValue = true }
-    }
-
-    /// Records field `count` as `p[start..<end]` trimmed of spaces, tabs, CR
-    /// and LF (spec §15), growing the field table when it is full.
+    /// Records field `count` as `p[start..<end]`, trimmed of spaces, tabs, CR
+    /// and LF (spec §15) when `trimming` — the split passes false when it knows
+    /// no byte of the cell is a blank — growing the field table when it is full.
     ///
     /// `table` and `capacity` are the caller's copies of `bounds` and
     /// `boundsCapacity`: kept in registers, they need not be reloaded from the
     /// scanner after every store into the table.
     @inline(__always)
-    private func appendTrimmedField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, count: inout Int, anyValue: inout Bool,
-                                    table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
+    private func appendField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, trimming: Bool = true, count: inout Int,
+                             anyValue: inout Bool, table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
         var a = start
         var z = end
-        while a < z && isTrimmable(p[a]) { a &+= 1 }
-        while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
+        if trimming {
+            while a < z && isTrimmable(p[a]) { a &+= 1 }
+            while z > a && isTrimmable(p[z &- 1]) { z &-= 1 }
+        }
         if count == capacity {
             growBounds()
             table = bounds
@@ -455,7 +439,7 @@ final class CSVScanner {
 
         @inline(__always)
         func endField() {
-            appendTrimmedField(scratch, from: fieldStart, to: written, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
+            appendField(scratch, from: fieldStart, to: written, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
             fieldStart = written
         }
 

@@ -13,6 +13,8 @@ import Testing
         .steps([CurveStep(at: 1, score: 50), CurveStep(at: 3, score: 100)], otherwise: 10),
     ]
 
+    /// Including at the edges of the 1e-9 equality of steps (a shrunk failure once found one: 1.000000001 and
+    /// 1.0000000009999999 on steps whose scores rose while lower was better).
     @Test func aBetterRawValueNeverLowersTheScore() async {
         await propertyCheck(input: Gen.int(in: 0..<Self.curves.count), Gen.double(in: -200...200), Gen.double(in: 0...50)) { c, a, delta in
             let curve = Self.curves[c]
@@ -25,11 +27,20 @@ import Testing
                 default: direction = better
                 }
                 let improved = direction == .higher ? a + delta : a - delta
-                let s0 = curve.score(raw: a, better: better), s1 = curve.score(raw: improved, better: better)
+                // Steps may score any way a rubric likes (spec §6): they reward the better direction when their
+                // scores run that way, so "lower is better" gets the same steps with their scores reversed.
+                var scored = curve
+                if case .steps(let steps, let otherwise) = curve, better == .lower {
+                    scored = .steps(zip(steps, steps.reversed()).map { CurveStep(at: $0.at, score: $1.score) }, otherwise: otherwise)
+                }
+                let s0 = scored.score(raw: a, better: better), s1 = scored.score(raw: improved, better: better)
                 #expect(s1 >= s0 - 1e-9, "curve \(curve.name) better \(better): \(a) → \(improved) lowered \(s0) to \(s1)")
                 #expect((0...100).contains(s0))
             }
         }
+        let downhill = Curve.steps([CurveStep(at: 1, score: 100), CurveStep(at: 3, score: 50)], otherwise: 10)
+        #expect(downhill.score(raw: 1.0000000009999999, better: .lower) == 100, "within 1e-9 of the step: equal to it")
+        #expect(downhill.score(raw: 1.000000001, better: .lower) == 50)
     }
 
     @Test func percentileIsMonotoneAndBounded() async {

@@ -14,7 +14,8 @@
 /// Before any of that, one pass tries the common case: every part's
 /// fingerprints strictly rising and the parts' ranges apart — numbered ids
 /// that rise through the file (see `UniqueKeySet.fingerprint`) — which proves
-/// them all distinct without moving them. Otherwise the scatters work on the
+/// them all distinct without moving them; a log kept as rising steps (see
+/// `FingerprintLog`) needs not even that pass. Otherwise the scatters work on the
 /// fingerprints spread by `UniqueKeySet.spread` (a bijection, so repeats stay
 /// repeats), since numbered fingerprints share their top bytes.
 enum FingerprintDuplicates {

@@ -34,6 +34,35 @@ final class DateParserTests: XCTestCase {
         XCTAssertNil(wrong.withUTF8 { DateParser.date($0, memo: &memo) })
     }
 
+    /// Days read in any order through one memo (the path that reuses a month seen before) agree
+    /// with the calendar, cell by cell: every day 00–32 of months 00–13 of leap and common years,
+    /// junk in the day's digits, shuffled so that months keep returning.
+    func testTheMonthsSeenGiveTheCalendarsAnswerInAnyOrder() {
+        var cells: [String] = []
+        for year in ["2023", "2024", "2026", "2100"] {
+            for month in 0...13 {
+                for dayOfMonth in 0...32 { cells.append(year + "-" + String(format: "%02d", month) + "-" + String(format: "%02d", dayOfMonth)) }
+                for junk in ["3a", "+1", " 1", "1 ", "-1", "0x", "1"] { cells.append(year + "-" + String(format: "%02d", month) + "-" + junk) }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        var memo = DateMemo()
+        var checked = 0
+        for round in 0..<3 {
+            let order = round == 0 ? cells : cells.shuffled(using: &generator)
+            for cell in order {
+                var text = cell
+                let viaMemo = text.withUTF8 { DateParser.date($0, memo: &memo) }
+                var stamp = cell + "T08:30:00Z"
+                let stampViaMemo = stamp.withUTF8 { DateParser.timestamp($0, memo: &memo) }
+                XCTAssertEqual(viaMemo, date(cell), cell)
+                XCTAssertEqual(stampViaMemo?.date, ts(cell + "T08:30:00Z")?.date, cell)
+                if viaMemo != nil { checked += 1 }
+            }
+        }
+        XCTAssertEqual(checked, 3 * (365 * 2 + 366 + 365), "every real day of the four years was read each round")
+    }
+
     func testValidDates() {
         XCTAssertEqual(date("2026-07-01"), day(2026, 7, 1))
         XCTAssertEqual(date("1970-01-01")?.daysSinceEpoch, 0)

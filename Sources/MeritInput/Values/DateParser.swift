@@ -112,15 +112,34 @@ public enum DateParser {
         return text.withUTF8 { timestamp($0) }
     }
 
-    /// `datePrefix(_:)` through the memo: the ten bytes compared as two words.
+    /// `datePrefix(_:)` through the memo: the ten bytes compared as two words with the last date,
+    /// else `YYYY-MM-` looked up among the months seen (the day then needs only its two digits and
+    /// the month's length), else the calendar.
     @inline(__always)
     private static func datePrefix(_ b: UnsafeBufferPointer<UInt8>, memo: inout DateMemo) -> CivilDate? {
         let raw = UnsafeRawPointer(b.baseAddress!)
         let word = raw.loadUnaligned(as: UInt64.self)
         let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
         if let known = memo.date, word == memo.word, tail == memo.tail { return known }
-        guard let date = datePrefix(b) else { return nil }
-        memo = DateMemo(word: word, tail: tail, date: date)
+        let slot = DateMemo.slot(word)
+        let month = memo.months[slot]
+        let date: CivilDate
+        if month.word == word {
+            let tens = UInt8(truncatingIfNeeded: tail) &- 0x30, ones = UInt8(truncatingIfNeeded: tail >> 8) &- 0x30
+            guard tens <= 9, ones <= 9 else { return nil }
+            let day = tens &* 10 &+ ones
+            guard day >= 1, day <= month.length else { return nil }
+            date = CivilDate(daysSinceEpoch: month.dayZero + Int32(day))
+        } else {
+            guard let parsed = datePrefix(b) else { return nil }
+            date = parsed
+            let length = CivilDate.daysInMonth(year: parsed.year, month: parsed.month)
+            memo.months[slot] = DateMemo.Month(word: word, dayZero: parsed.daysSinceEpoch - Int32(parsed.day),
+                                               length: UInt8(length))
+        }
+        memo.word = word
+        memo.tail = tail
+        memo.date = date
         return date
     }
 
@@ -161,19 +180,33 @@ public enum DateParser {
     }
 }
 
-/// The last valid `YYYY-MM-DD` a reader parsed, as raw bytes, and its date:
-/// the rows of a time-ordered export repeat the same day thousands of times,
+/// The last valid `YYYY-MM-DD` a reader parsed, as raw bytes, and its date,
+/// plus the months seen lately: the rows of a time-ordered export repeat the
+/// same day thousands of times, an unordered one spreads over a few months,
 /// and checking the calendar and counting days for each was a visible cost.
 public struct DateMemo: Sendable {
     fileprivate var word: UInt64 = 0
     fileprivate var tail: UInt16 = 0
     fileprivate var date: CivilDate?
+    /// Valid months by `slot`: sixteen consecutive months never share a slot.
+    fileprivate var months = InlineArray<16, Month>(repeating: Month(word: 0, dayZero: 0, length: 0))
 
     public init() {}
 
-    fileprivate init(word: UInt64, tail: UInt16, date: CivilDate) {
-        self.word = word
-        self.tail = tail
-        self.date = date
+    /// A valid month: its `YYYY-MM-` bytes (0 when empty, which no date spells), the day
+    /// before its first day, and its number of days.
+    fileprivate struct Month: Sendable {
+        var word: UInt64
+        var dayZero: Int32
+        var length: UInt8
+    }
+
+    /// The month's slot from the year's last digit and the month's two digits (bytes 3, 5 and 6
+    /// of `YYYY-MM-`), whatever the bytes are: 12 × year + month, modulo 16.
+    @inline(__always)
+    fileprivate static func slot(_ word: UInt64) -> Int {
+        let year = Int(truncatingIfNeeded: (word >> 24) & 0x0F)
+        let month = Int(truncatingIfNeeded: (word >> 40) & 0x0F) * 10 + Int(truncatingIfNeeded: (word >> 48) & 0x0F)
+        return (year * 12 + month) & 15
     }
 }

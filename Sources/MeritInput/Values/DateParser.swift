@@ -201,12 +201,14 @@ public struct DateMemo: Sendable {
         var length: UInt8
     }
 
-    /// The month's slot from the year's last digit and the month's two digits (bytes 3, 5 and 6
-    /// of `YYYY-MM-`), whatever the bytes are: 12 × year + month, modulo 16.
+    /// The month's slot from the year's last two digits and the month's two digits (bytes 2, 3, 5
+    /// and 6 of `YYYY-MM-`), whatever the bytes are: 12 × year + month, modulo 16 (a century is
+    /// 1,200 months, a multiple of 16, so the count runs on across centuries too).
     @inline(__always)
     fileprivate static func slot(_ word: UInt64) -> Int {
-        let year = Int(truncatingIfNeeded: (word >> 24) & 0x0F)
-        let month = Int(truncatingIfNeeded: (word >> 40) & 0x0F) * 10 + Int(truncatingIfNeeded: (word >> 48) & 0x0F)
+        func digit(_ byte: UInt64) -> Int { Int(truncatingIfNeeded: (word >> (8 * byte)) & 0x0F) }
+        let year = digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
         return (year * 12 + month) & 15
     }
 }

@@ -7,7 +7,14 @@ public enum ReviewTable {
         var lines: [String] = []
         let rubric = evaluation.rubric
         let period = evaluation.period
-        lines.append("\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version)) — \(period) (\(period.start) to \(period.lastDay))")
+        // The rubric and the period on one line when they fit the width, else on two.
+        let title = "\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))"
+        let span = "\(period) (\(period.start) to \(period.lastDay))"
+        if DisplayWidth.of(title) + 3 + DisplayWidth.of(span) <= width {
+            lines.append(title + " — " + span)
+        } else {
+            lines.append(contentsOf: [title, span])
+        }
         let rated = evaluation.employees.filter(\.rated)
         let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
         lines.append("\(evaluation.employees.count) evaluated, \(rated.count) rated"

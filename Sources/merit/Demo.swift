@@ -69,7 +69,14 @@ struct Demo: AsyncParsableCommand {
             Terminal.write("Sample company written to \(dataDir)\n")
             return
         }
-        Terminal.write("Sample company written to \(dataDir)\n  " + counts.keys.sorted().map { "\($0): \(counts[$0]!) rows" }.joined(separator: ", ") + "\n\n")
+        // The files and their row counts, wrapped to an 80-column terminal.
+        var listing = "Sample company written to \(dataDir)\n", line = " "
+        for (index, name) in counts.keys.sorted().enumerated() {
+            let item = " \(name): \(counts[name]!) rows" + (index < counts.count - 1 ? "," : "")
+            if line.count + item.count > 78, line != " " { listing += line + "\n"; line = " " }
+            line += item
+        }
+        Terminal.write(listing + line + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {
             let source = (shipped as NSString).appendingPathComponent("\(name).yaml")

@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore"]),
         .testTarget(
             name: "MeritCLITests",
-            dependencies: ["MeritDemo", "MeritInput", "MeritStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MeritDemo", "MeritInput", "MeritReport", "MeritStore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -69,14 +69,9 @@ struct Demo: AsyncParsableCommand {
             Terminal.write("Sample company written to \(dataDir)\n")
             return
         }
-        // The files and their row counts, wrapped to an 80-column terminal.
-        var listing = "Sample company written to \(dataDir)\n", line = " "
-        for (index, name) in counts.keys.sorted().enumerated() {
-            let item = " \(name): \(counts[name]!) rows" + (index < counts.count - 1 ? "," : "")
-            if line.count + item.count > 78, line != " " { listing += line + "\n"; line = " " }
-            line += item
-        }
-        Terminal.write(listing + line + "\n\n")
+        let files = counts.keys.sorted()
+        let listing = files.enumerated().map { i, name in (i == 0 ? "  " : "") + "\(name): \(counts[name]!) rows" + (i < files.count - 1 ? "," : "") }
+        Terminal.write("Sample company written to \(dataDir)\n" + WrappedLine.wrap(listing) + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {
             let source = (shipped as NSString).appendingPathComponent("\(name).yaml")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritInput
+import MeritReport
 import MeritStore
 
 /// `merit import DATASET FILE`: a dataset into the workspace, all or nothing (spec §2, §10, §11).
@@ -60,10 +61,10 @@ struct Import: AsyncParsableCommand {
         for w in summary.warnings {
             Terminal.printError("warning: \(w.file):\(w.line.map(String.init) ?? "-"): \(w.column ?? "-"): \(w.message)")
         }
-        var line = "\(summary.file) → \(summary.dataset.rawValue): \(summary.read) read, \(summary.loaded) loaded "
-            + "(\(summary.new) new, \(summary.changed) changed, \(summary.unchanged) unchanged), \(summary.rejected) rejected"
-        if summary.removed > 0 { line += "; \(summary.removed) stored records removed first" }
-        if summary.dryRun { line += " — dry run, nothing stored" }
-        Terminal.write(line + "\n")
+        var pieces = ["\(summary.file) → \(summary.dataset.rawValue): \(summary.read) read, \(summary.loaded) loaded",
+                      "(\(summary.new) new, \(summary.changed) changed, \(summary.unchanged) unchanged), \(summary.rejected) rejected"]
+        if summary.removed > 0 { pieces[1] += ";"; pieces.append("\(summary.removed) stored records removed first") }
+        if summary.dryRun { pieces.append("— dry run, nothing stored") }
+        Terminal.write(WrappedLine.wrap(pieces) + "\n")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MeritInput
+import MeritReport
 import XCTest
 
 /// The workspace commands end to end, through the real binary (issue 5, spec §10):
@@ -287,8 +288,10 @@ final class WorkspaceCommandTests: XCTestCase {
         let early = try merit(["import", "surveys", surveys], in: ws, status: 66)
         XCTAssertTrue(early.stderr.contains("import the roster first"), early.stderr)
         try merit(["import", "employees", Self.seed.appendingPathComponent("employees.csv").path], in: ws)
-        XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.contains("20 loaded (20 new, 0 changed, 0 unchanged), 0 rejected"))
-        XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.contains("20 loaded (0 new, 0 changed, 20 unchanged)"))
+        let first = try merit(["import", "surveys", surveys], in: ws).stdout
+        XCTAssertTrue(first.unwrapped.contains("surveys.csv → surveys: 20 read, 20 loaded (20 new, 0 changed, 0 unchanged), 0 rejected"), first)
+        for line in first.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, "the summary fits 80 columns: \(line)") }
+        XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.unwrapped.contains("20 loaded (0 new, 0 changed, 20 unchanged)"))
         let state = try storeState(ws)
 
         let dir = MeritProcess.temporaryDirectory([
@@ -301,11 +304,11 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertEqual(try storeState(ws), state, "a failed import leaves the store exactly as it was")
 
         let dry = try merit(["import", "surveys", bad, "--skip-invalid", "--dry-run"], in: ws)
-        XCTAssertTrue(dry.stdout.contains("3 read, 1 loaded (1 new, 0 changed, 0 unchanged), 2 rejected — dry run"), dry.stdout)
+        XCTAssertTrue(dry.stdout.unwrapped.contains("3 read, 1 loaded (1 new, 0 changed, 0 unchanged), 2 rejected — dry run"), dry.stdout)
         XCTAssertEqual(try storeState(ws), state, "a dry run stores nothing")
 
         let skipped = try merit(["import", "surveys", bad, "--skip-invalid"], in: ws)
-        XCTAssertTrue(skipped.stdout.contains("1 loaded (1 new"), skipped.stdout)
+        XCTAssertTrue(skipped.stdout.unwrapped.contains("1 loaded (1 new"), skipped.stdout)
         XCTAssertTrue(skipped.stderr.contains("warning: crm-surveys.csv:3: employee_id: row dropped"), skipped.stderr)
 
         // A record whose cells changed replaces the stored one (its key: response_id); --replace empties the dataset first.
@@ -315,9 +318,9 @@ final class WorkspaceCommandTests: XCTestCase {
         ])
         try merit(["import", "surveys", keyed.appendingPathComponent("v1.csv").path], in: ws)
         let v2 = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path], in: ws).stdout
-        XCTAssertTrue(v2.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
+        XCTAssertTrue(v2.unwrapped.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
         let replaced = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path, "--replace"], in: ws).stdout
-        XCTAssertTrue(replaced.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.contains("24 stored records removed first"), replaced)
+        XCTAssertTrue(replaced.unwrapped.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.unwrapped.contains("24 stored records removed first"), replaced)
         try merit(["import", "surveys", "surveys.ods"], in: ws, status: 64)
 
         let dataset = try merit(["import", "bonuses", bad], in: ws, status: 64)
@@ -331,10 +334,10 @@ final class WorkspaceCommandTests: XCTestCase {
         try merit(["import", "employees", Self.fixtures.appendingPathComponent("employees.csv").path], in: ws)
         let xlsx = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path,
                               "--mapping", Self.fixtures.appendingPathComponent("mapping.yaml").path], in: ws)
-        XCTAssertTrue(xlsx.stdout.contains("30 read, 30 loaded (30 new"), xlsx.stdout)
+        XCTAssertTrue(xlsx.stdout.unwrapped.contains("30 read, 30 loaded (30 new"), xlsx.stdout)
         // The same records as CSV with the spec's headers are exactly what was stored: nothing new, nothing changed.
         let csv = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-expected.csv").path], in: ws)
-        XCTAssertTrue(csv.stdout.contains("30 loaded (0 new, 0 changed, 30 unchanged)"), csv.stdout)
+        XCTAssertTrue(csv.stdout.unwrapped.contains("30 loaded (0 new, 0 changed, 30 unchanged)"), csv.stdout)
         // Without the mapping the Chinese headers are not the spec's columns.
         let unmapped = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path], in: ws, status: 65)
         XCTAssertTrue(unmapped.stderr.contains("missing required column"), unmapped.stderr)
@@ -397,7 +400,7 @@ final class WorkspaceCommandTests: XCTestCase {
         }
         XCTAssertGreaterThan(killedInTransaction, 0)
         let done = try merit(["import", "surveys", big.path], in: ws)
-        XCTAssertTrue(done.stdout.contains("120000 loaded (120000 new"), done.stdout)
+        XCTAssertTrue(done.stdout.unwrapped.contains("120000 loaded (120000 new"), done.stdout)
     }
 
     /// Two processes on one workspace: both succeed (one waits), nothing lost, no "database is locked".
@@ -470,4 +473,9 @@ final class WorkspaceCommandTests: XCTestCase {
         let r = try merit(["import", "employees", "employees.csv"], in: sub)
         XCTAssertTrue(r.stdout.contains("1 loaded"), r.stdout)
     }
+}
+
+private extension String {
+    /// A summary as one line again: `WrappedLine` breaks a long one between its pieces, indenting the rest by two.
+    var unwrapped: String { replacingOccurrences(of: "\n  ", with: " ") }
 }

@@ -39,25 +39,35 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
-    func table(_ entries: [History.Entry]) -> String {
-        let headers = ["Employee", "Name", "Period", "Review", "Rubric", "Total", "Change", "Band", "Bonus"]
-        var rows: [[String]] = []
+    /// The entries under a line per rubric, in columns that fit `width` (80-column terminals): the
+    /// rubric is a heading rather than a column, names give way first when the table is still too
+    /// wide (cut with an ellipsis; `--format json` has them whole), then the gaps between columns.
+    func table(_ entries: [History.Entry], width: Int = 80) -> String {
+        let headers = ["Employee", "Name", "Period", "Review", "Total", "Change", "Band", "Bonus"]
+        var groups: [(rubric: String, rows: [[String]])] = []
         for e in entries {
-            rows.append([
-                e.employeeID, e.name, e.period, "v\(e.version) \(e.status.rawValue)", e.rubricID,
+            let row = [
+                e.employeeID, e.name, e.period, "v\(e.version) \(e.status.rawValue)",
                 e.total.map { String(format: "%.1f", $0) } ?? "unrated",
                 e.change.map { String(format: "%+.1f", $0) } ?? (e.previousPeriod == nil ? "" : "-"),
                 (e.band ?? "-") + (e.adjusted ? "*" : "") + (e.previousBand.map { p in p != e.band ? " (was \(p))" : "" } ?? ""),
                 e.bonus.map { "\($0) \(e.currency)" } ?? "-",
-            ])
+            ]
+            if let g = groups.firstIndex(where: { $0.rubric == e.rubricID }) { groups[g].rows.append(row) }
+            else { groups.append((e.rubricID, [row])) }
         }
         var widths = headers.map { DisplayWidth.of($0) }
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        for group in groups { for r in group.rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } } }
+        var gap = 2
+        func tableWidth() -> Int { widths.reduce(0, +) + gap * (widths.count - 1) }
+        if tableWidth() > width { widths[1] = max(8, widths[1] - (tableWidth() - width)) }
+        if tableWidth() > width { gap = 1 }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - DisplayWidth.of(c)) }.joined(separator: "  ")
+            cells.enumerated().map { i, c in DisplayWidth.fit(c, widths[i]) }.joined(separator: String(repeating: " ", count: gap))
                 .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
-        var out = [line(headers)] + rows.map(line)
+        var out = [line(headers)]
+        for group in groups { out.append("Rubric \(group.rubric)"); out += group.rows.map(line) }
         if entries.contains(where: \.adjusted) { out.append("* band adjusted by a manager (merit export shows the reason)") }
         return out.joined(separator: "\n") + "\n"
     }

@@ -100,6 +100,11 @@ final class WorkspaceCommandTests: XCTestCase {
         let q3 = entries.filter { $0["period"] as? String == "2026-Q3" && $0["rubric"] as? String == "customer-service" }
         let target = try XCTUnwrap(q3.first { ($0["band"] as? String).map { ["B", "C"].contains($0) } ?? false })
         let employee = target["employee_id"] as! String
+        // The same history for people: a heading per rubric, every line within 80 columns (names give way).
+        let people = try merit(["history"], in: ws).stdout
+        XCTAssertTrue(people.contains("\nRubric customer-service\n") && people.contains("\nRubric sales-rep\n"), people)
+        for line in people.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
+        XCTAssertEqual(people.split(separator: "\n").filter { $0.hasPrefix("E") && !$0.hasPrefix("Employee") }.count, entries.count)
 
         // Adjust: a reason is required (64), the band must exist (65, listing the bands).
         try merit(["adjust", "2026-Q3", employee, "--band", "A"], in: ws, status: 64)

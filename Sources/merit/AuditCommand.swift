@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritReport
 import MeritStore
 
 /// `merit audit [PERIOD]`: the append-only audit log (spec §10), oldest first.
@@ -33,9 +34,13 @@ struct AuditCommand: AsyncParsableCommand {
             if let p = e.period { head += " \(p)" + (e.reviewVersion.map { " v\($0)" } ?? "") }
             if let id = e.employeeID { head += " \(id)" }
             out += head + "\n"
-            if let old = e.oldValue { out += "    old: \(old)\n" }
-            if let new = e.newValue { out += "    new: \(new)\n" }
-            if let reason = e.reason { out += "    why: \(reason)\n" }
+            // Values and reasons are free text: wrapped at their spaces to 80 columns, continuing under the text.
+            for (label, text) in [("old", e.oldValue), ("new", e.newValue), ("why", e.reason)] {
+                guard let text else { continue }
+                var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                words[0] = "    \(label): " + words[0]
+                out += WrappedLine.wrap(words, indent: "         ") + "\n"
+            }
         }
         Terminal.write(out.isEmpty ? "The audit log is empty.\n" : out)
     }

@@ -186,6 +186,12 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(audit.contains { $0.contains("amend") && $0.contains("Late surveys arrived") })
         let log = try merit(["audit", "2026-Q3"], in: ws).stdout
         XCTAssertTrue(log.contains("adjust 2026-Q3 v1 \(employee)") && log.contains("why: Covered two territories for six weeks"), log)
+        // Free text wraps at its spaces within 80 columns; only a single unbreakable word (a long path) may pass it.
+        for line in log.split(separator: "\n") where DisplayWidth.of(String(line)) > 80 {
+            XCTAssertLessThanOrEqual(line.split(separator: " ").count, 2, "a wider line that could have been wrapped: \(line)")
+        }
+        let full = try merit(["audit"], in: ws).stdout
+        XCTAssertTrue(full.replacingOccurrences(of: "\n         ", with: " ").contains("employees.csv: 120 read, 120 loaded (120 new, 0 changed), 0 rejected"), full)
     }
 
     /// In pool mode one person's adjusted band moves everyone's share: the pool is split again and still sums to itself.

@@ -42,9 +42,10 @@ struct Adjust: AsyncParsableCommand {
             try await Reviews.adjust(store: store, period: p, employeeID: employee, band: band, reason: reason)
         }
         let total = a.total.map { String(format: "%.1f", $0) } ?? "-"
-        var line = "\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand) (computed total \(total), computed band \(a.computedBand))"
-        line += "; bonus \(a.oldBonus ?? "none") → \(a.bonus ?? "none") \(a.currency)"
-        if a.newBand == a.computedBand { line += "; back to the computed band, override removed" }
-        Terminal.write(line + "\n")
+        var pieces = ["\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand)",
+                      "(computed total \(total), computed band \(a.computedBand));",
+                      "bonus \(a.oldBonus ?? "none") → \(a.bonus ?? "none") \(a.currency)"]
+        if a.newBand == a.computedBand { pieces[2] += ";"; pieces.append("back to the computed band, override removed") }
+        Terminal.write(WrappedLine.wrap(pieces) + "\n")
     }
 }

@@ -33,6 +33,8 @@ struct Amend: AsyncParsableCommand {
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try Reviews.amend(store: store, period: p, reason: reason) }
-        Terminal.write("Review of \(p), version \(v.version): draft amending version \(v.version - 1). Run merit review \(p) to recompute it, merit adjust to change it, merit finalize \(p) when done.\n")
+        Terminal.write(WrappedLine.wrap(["Review of \(p), version \(v.version): draft amending version \(v.version - 1).",
+                                         "Run merit review \(p) to recompute it,", "merit adjust to change it,",
+                                         "merit finalize \(p) when done."]) + "\n")
     }
 }

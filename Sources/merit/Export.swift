@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritEngine
+import MeritReport
 import MeritStore
 import MeritWorkbook
 
@@ -65,7 +66,10 @@ struct Export: AsyncParsableCommand {
             try WorkbookOutput.write(c.evaluation, to: path, context: context)
             written.append(path)
         }
-        Terminal.write("Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s"); change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):\n"
-                       + written.map { "  \($0)" }.joined(separator: "\n") + "\n")
+        let heading = WrappedLine.wrap([
+            "Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s");",
+            "change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):",
+        ])
+        Terminal.write(heading + "\n" + written.map { "  \($0)" }.joined(separator: "\n") + "\n")
     }
 }

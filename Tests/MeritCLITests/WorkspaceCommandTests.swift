@@ -238,6 +238,7 @@ final class WorkspaceCommandTests: XCTestCase {
         // Target mode: 2000.00 × 1.2 for band B.
         let adjusted = try merit(["adjust", "2026-Q3", "E001", "--band", "B", "--reason", "Mentored two new agents"], in: ws).stdout
         XCTAssertTrue(adjusted.contains("bonus 2000.00 → 2400.00 USD"), adjusted)
+        for line in adjusted.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
         // The rubric loses band B: the re-run draft keeps the adjustment but says it no longer applies.
         let rubric = ws.appendingPathComponent("rubrics/seed-example.yaml")
         try String(contentsOf: rubric, encoding: .utf8).replacingOccurrences(of: "{id: B,", with: "{id: B2,")

@@ -44,9 +44,11 @@ struct Init: AsyncParsableCommand {
         if shipped != nil {
             lines.append("  rubrics: \((ws.root as NSString).appendingPathComponent("rubrics"))")
         } else {
-            lines.append("  rubrics: none found to copy; put rubric files in rubrics/ and list them in merit.yaml")
+            lines.append("  rubrics: none found to copy; put rubric files in rubrics/")
+            lines.append("           and list them in merit.yaml")
         }
-        lines.append("Next: merit import employees FILE, then the other datasets, then merit review PERIOD.")
+        lines.append("Next: merit import employees FILE, then the other datasets,")
+        lines.append("then merit review PERIOD.")
         Terminal.write(lines.joined(separator: "\n") + "\n")
     }
 }

@@ -37,9 +37,8 @@ struct AuditCommand: AsyncParsableCommand {
             // Values and reasons are free text: wrapped at their spaces to 80 columns, continuing under the text.
             for (label, text) in [("old", e.oldValue), ("new", e.newValue), ("why", e.reason)] {
                 guard let text else { continue }
-                var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-                words[0] = "    \(label): " + words[0]
-                out += WrappedLine.wrap(words, indent: "         ") + "\n"
+                let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                out += WrappedLine.wrap(words, lead: "    \(label): ", indent: "         ") + "\n"
             }
         }
         Terminal.write(out.isEmpty ? "The audit log is empty.\n" : out)

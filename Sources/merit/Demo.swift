@@ -70,8 +70,8 @@ struct Demo: AsyncParsableCommand {
             return
         }
         let files = counts.keys.sorted()
-        let listing = files.enumerated().map { i, name in (i == 0 ? "  " : "") + "\(name): \(counts[name]!) rows" + (i < files.count - 1 ? "," : "") }
-        Terminal.write("Sample company written to \(dataDir)\n" + WrappedLine.wrap(listing) + "\n\n")
+        let listing = files.enumerated().map { i, name in "\(name): \(counts[name]!) rows" + (i < files.count - 1 ? "," : "") }
+        Terminal.write("Sample company written to \(dataDir)\n" + WrappedLine.wrap(listing, lead: "  ") + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {
             let source = (shipped as NSString).appendingPathComponent("\(name).yaml")

@@ -29,4 +29,14 @@ final class WrappedLineTests: XCTestCase {
         let wide = String(repeating: "x", count: 90)
         XCTAssertEqual(WrappedLine.wrap(["short", wide, "tail"]), "short\n  " + wide + "\n  tail")
     }
+
+    /// A label leads the first line and the rest hang under the text; spacing inside the text is kept.
+    func testTheLeadStartsTheFirstLineAndSpacesSurvive() {
+        let words = "Covered  the night shift for six weeks while the team was short of two people and a lead".split(
+            separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let text = WrappedLine.wrap(words, lead: "    why: ", indent: "         ")
+        XCTAssertEqual(text, "    why: Covered  the night shift for six weeks while the team was short of two\n"
+                           + "         people and a lead")
+        XCTAssertEqual(WrappedLine.wrap(["", "x"], lead: "> "), ">  x", "a leading empty piece keeps its separator")
+    }
 }

@@ -26,7 +26,16 @@ final class WorkspaceCommandTests: XCTestCase {
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
         let r = try MeritProcess.run(["init", ws.path, "--rubrics", Self.rubrics])
         XCTAssertEqual(r.status, 0, r.stderr)
+        assertFitsEightyColumns(r.stdout)
         return ws
+    }
+
+    /// What people read fits an 80-column terminal: a wider line is allowed only when it is one word
+    /// that cannot be broken (a long path), after its indent and label.
+    func assertFitsEightyColumns(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        for row in text.split(separator: "\n") where DisplayWidth.of(String(row)) > 80 {
+            XCTAssertLessThanOrEqual(row.split(separator: " ").count, 2, "wider than 80 columns: \(row)", file: file, line: line)
+        }
     }
 
     @discardableResult
@@ -103,7 +112,7 @@ final class WorkspaceCommandTests: XCTestCase {
         // The same history for people: a heading per rubric, every line within 80 columns (names give way).
         let people = try merit(["history"], in: ws).stdout
         XCTAssertTrue(people.contains("\nRubric customer-service\n") && people.contains("\nRubric sales-rep\n"), people)
-        for line in people.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
+        assertFitsEightyColumns(people)
         XCTAssertEqual(people.split(separator: "\n").filter { $0.hasPrefix("E") && !$0.hasPrefix("Employee") }.count, entries.count)
 
         // Adjust: a reason is required (64), the band must exist (65, listing the bands).
@@ -123,7 +132,7 @@ final class WorkspaceCommandTests: XCTestCase {
         // Amend: a new draft version referencing the final one, adjustments carried over.
         try merit(["amend", "2026-Q3"], in: ws, status: 64)
         let finalBefore = try versionRows(ws, version: 1)
-        try merit(["amend", "2026-Q3", "--reason", "Late surveys arrived"], in: ws)
+        assertFitsEightyColumns(try merit(["amend", "2026-Q3", "--reason", "Late surveys arrived"], in: ws).stdout)
         // Late data: the amended draft is recomputed, and --diff says what moved and why.
         var late = "employee_id,responded_at,score,recommend\n"
         for day in 1...9 { late += "\(employee),2026-09-0\(day)T09:00:00+02:00,5,10\n" }
@@ -155,7 +164,7 @@ final class WorkspaceCommandTests: XCTestCase {
 
         // Export: the six sheets, then Audit; the adjusted band is paid and marked.
         let out = ws.appendingPathComponent("review.xlsx")
-        try merit(["export", "2026-Q3", "--out", out.path, "--rubric", "customer-service"], in: ws)
+        assertFitsEightyColumns(try merit(["export", "2026-Q3", "--out", out.path, "--rubric", "customer-service"], in: ws).stdout)
         let book = try XLSXWorkbookReader(path: out.path)
         XCTAssertEqual(book.sheetNames, ["Summary", "Scorecards", "Bonus", "Training", "Rubric", "Data Quality", "Audit"])
         func texts(_ sheet: String) throws -> [[String]] {
@@ -187,9 +196,7 @@ final class WorkspaceCommandTests: XCTestCase {
         let log = try merit(["audit", "2026-Q3"], in: ws).stdout
         XCTAssertTrue(log.contains("adjust 2026-Q3 v1 \(employee)") && log.contains("why: Covered two territories for six weeks"), log)
         // Free text wraps at its spaces within 80 columns; only a single unbreakable word (a long path) may pass it.
-        for line in log.split(separator: "\n") where DisplayWidth.of(String(line)) > 80 {
-            XCTAssertLessThanOrEqual(line.split(separator: " ").count, 2, "a wider line that could have been wrapped: \(line)")
-        }
+        assertFitsEightyColumns(log)
         let full = try merit(["audit"], in: ws).stdout
         XCTAssertTrue(full.replacingOccurrences(of: "\n         ", with: " ").contains("employees.csv: 120 read, 120 loaded (120 new, 0 changed), 0 rejected"), full)
     }
@@ -238,7 +245,7 @@ final class WorkspaceCommandTests: XCTestCase {
         // Target mode: 2000.00 × 1.2 for band B.
         let adjusted = try merit(["adjust", "2026-Q3", "E001", "--band", "B", "--reason", "Mentored two new agents"], in: ws).stdout
         XCTAssertTrue(adjusted.contains("bonus 2000.00 → 2400.00 USD"), adjusted)
-        for line in adjusted.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
+        assertFitsEightyColumns(adjusted)
         // The rubric loses band B: the re-run draft keeps the adjustment but says it no longer applies.
         let rubric = ws.appendingPathComponent("rubrics/seed-example.yaml")
         try String(contentsOf: rubric, encoding: .utf8).replacingOccurrences(of: "{id: B,", with: "{id: B2,")
@@ -302,7 +309,7 @@ final class WorkspaceCommandTests: XCTestCase {
         try merit(["import", "employees", Self.seed.appendingPathComponent("employees.csv").path], in: ws)
         let first = try merit(["import", "surveys", surveys], in: ws).stdout
         XCTAssertTrue(first.unwrapped.contains("surveys.csv → surveys: 20 read, 20 loaded (20 new, 0 changed, 0 unchanged), 0 rejected"), first)
-        for line in first.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, "the summary fits 80 columns: \(line)") }
+        assertFitsEightyColumns(first)
         XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.unwrapped.contains("20 loaded (0 new, 0 changed, 20 unchanged)"))
         let state = try storeState(ws)
 

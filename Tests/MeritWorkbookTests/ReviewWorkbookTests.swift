@@ -200,28 +200,6 @@ final class ReviewWorkbookTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["ok.xlsx"], "no temporary file is left")
     }
 
-    /// A review of `people` people (one survey and one feedback item each) in a fresh directory: its
-    /// Scorecards sheet is a few megabytes of XML.
-    private func manyPeople(_ people: Int) throws -> (URL, Evaluation) {
-        let dir = temporaryDirectory()
-        var employees = "employee_id,name,team,cost_center,bonus_target,currency\n"
-        var feedback = "employee_id,received_at,sentiment\n"
-        var surveys = "employee_id,responded_at,score\n"
-        for i in 0..<people {
-            let id = String(format: "E%05d", i)
-            employees += "\(id),Person \(i),Team \(i % 40),CC\(i % 7),\(1000 + i).00,USD\n"
-            feedback += "\(id),2026-07-0\(1 + i % 9),\(["positive", "neutral", "negative"][i % 3])\n"
-            surveys += "\(id),2026-08-1\(i % 10),\(1 + i % 5)\n"
-        }
-        for (name, text) in ["employees.csv": employees, "feedback.csv": feedback, "surveys.csv": surveys] {
-            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        let rubric = try RubricLoader.parse(bytes: Array(Self.rubricText.utf8), file: "wb.yaml")
-        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!)
-        let evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
-        return (dir, evaluation)
-    }
-
     /// Every deflated part of the file says "super fast" (zlib level 1) in its zip flags: the executable's minizip
     /// entry point is the one libxlsxwriter calls (issue: company scale).
     func testThePartsAreDeflatedAtTheFastestLevel() throws {
@@ -260,8 +238,23 @@ final class ReviewWorkbookTests: XCTestCase {
     /// the pieces join into one stream: it inflates to the whole sheet libxlsxwriter wrote, whose CRC is the one the
     /// entry records, row for row, and writing it again gives the same bytes.
     func testAPartOfManyPiecesInflatesToTheWholeSheet() throws {
+        let dir = temporaryDirectory()
         let people = 4_000
-        let (dir, evaluation) = try manyPeople(people)
+        var employees = "employee_id,name,team,cost_center,bonus_target,currency\n"
+        var feedback = "employee_id,received_at,sentiment\n"
+        var surveys = "employee_id,responded_at,score\n"
+        for i in 0..<people {
+            let id = String(format: "E%05d", i)
+            employees += "\(id),Person \(i),Team \(i % 40),CC\(i % 7),\(1000 + i).00,USD\n"
+            feedback += "\(id),2026-07-0\(1 + i % 9),\(["positive", "neutral", "negative"][i % 3])\n"
+            surveys += "\(id),2026-08-1\(i % 10),\(1 + i % 5)\n"
+        }
+        for (name, text) in ["employees.csv": employees, "feedback.csv": feedback, "surveys.csv": surveys] {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let rubric = try RubricLoader.parse(bytes: Array(Self.rubricText.utf8), file: "wb.yaml")
+        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!)
+        let evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
         let paths = ["a.xlsx", "b.xlsx"].map { dir.appendingPathComponent($0) }
         for path in paths { try ReviewWorkbook.write(evaluation, to: path.path, context: .init(generatedAt: "2026-11-23T12:00:00Z")) }
         XCTAssertEqual(try Data(contentsOf: paths[0]), try Data(contentsOf: paths[1]), "the pieces do not depend on thread timing")

@@ -32,9 +32,9 @@ public struct MetricTallies: Sendable {
     private let quotaMetrics: [Int]
     private let newCustomerMetrics: [Int]
     /// Earliest `since` of every customer over all valid spells (spec §15 new_customers).
-    private var firstSince: [String: CivilDate] = [:]
+    private var firstSince: [TextKey: CivilDate] = [:]
     /// Spells of evaluated employees starting in P: candidates for "first spell ever".
-    private var newSpellCandidates: [(slot: Int, customer: String, since: CivilDate)] = []
+    private var newSpellCandidates: [(slot: Int, customer: TextKey, since: CivilDate)] = []
     private let slaNanoseconds: [Double?]
     /// Per metric, what the hot path needs without copying the definition for every record.
     private let kinds: [MetricKind]
@@ -177,13 +177,15 @@ public struct MetricTallies: Sendable {
     /// "Retention base") and the customer's first-spell bookkeeping.
     public mutating func add(_ spell: AccountSpell) {
         if !newCustomerMetrics.isEmpty {
-            if let known = firstSince[spell.customerID] {
-                if spell.since < known { firstSince[spell.customerID] = spell.since }
+            // Customers are the same only when their ids are the same bytes (see `TextKey`).
+            let customer = TextKey(spell.customerID)
+            if let known = firstSince[customer] {
+                if spell.since < known { firstSince[customer] = spell.since }
             } else {
-                firstSince[spell.customerID] = spell.since
+                firstSince[customer] = spell.since
             }
             if let slot = spell.slot, period.contains(spell.since) {
-                newSpellCandidates.append((slot, spell.customerID, spell.since))
+                newSpellCandidates.append((slot, customer, spell.since))
             }
         }
         guard let slot = spell.slot, !spellMetrics.isEmpty, spell.isActive(on: period.start) else { return }
@@ -246,10 +248,10 @@ public struct MetricTallies: Sendable {
         for m in saleMetrics {
             if inPeriod {
                 tallies[m][sale.slot].n += 1
-                tallies[m][sale.slot].exactSum &+= sale.amountThousandths
+                tallies[m][sale.slot].exactSum += Int128(sale.amountThousandths)
             } else if kinds[m] == .salesGrowth {
                 tallies[m][sale.slot].secondaryCount += 1
-                tallies[m][sale.slot].previousExactSum &+= sale.amountThousandths
+                tallies[m][sale.slot].previousExactSum += Int128(sale.amountThousandths)
             }
         }
     }

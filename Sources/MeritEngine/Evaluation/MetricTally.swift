@@ -8,10 +8,12 @@ public struct MetricTally: Sendable {
     public var numerator: Double = 0
     /// NPS detractors; for `sales_growth` the number of previous-period records.
     public var secondaryCount: Int = 0
-    /// Exact money sums in thousandths: the period's sales.
-    public var exactSum: Int64 = 0
+    /// Exact money sums in thousandths: the period's sales. 128 bits, so a sum
+    /// of amounts that each fit 64 bits is exact for any file that can exist
+    /// (2^63 rows of 2^63 each still fit); sums never wrap (docs: exactness).
+    public var exactSum: Int128 = 0
     /// Exact money sum of the previous period (`sales_growth`).
-    public var previousExactSum: Int64 = 0
+    public var previousExactSum: Int128 = 0
     /// Resolution durations in hours (`median_resolution_hours` only).
     public var values: [Double] = []
     /// `quota_attainment`: the quota of (employee, P) in thousandths, when one exists.
@@ -24,8 +26,8 @@ public struct MetricTally: Sendable {
         n += other.n
         numerator += other.numerator
         secondaryCount += other.secondaryCount
-        exactSum &+= other.exactSum
-        previousExactSum &+= other.previousExactSum
+        exactSum += other.exactSum
+        previousExactSum += other.previousExactSum
         values += other.values
         if quotaThousandths == nil { quotaThousandths = other.quotaThousandths }
     }

@@ -142,6 +142,11 @@ extension DatasetContext {
         let quota = QuotaColumns(v)
         let account = AccountColumns(v)
         let dimensions = SurveyDimensionMatcher(rubric: rubric)
+        // The numbers a survey score is compared with (scale ends, top-box thresholds): a score whose double
+        // ties one of them is settled by its written decimal (docs: exactness; `WrittenDecimal`).
+        let scoreBoundaries = rubric.metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
+            [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
+        }
 
         try stream(reader, file: file) { record in
             v.reset()
@@ -167,10 +172,15 @@ extension DatasetContext {
                 let evaluated = slot(employee(record, in: roster))
                 if let evaluated { tallies.prefetchSurveyCounters(slot: evaluated) }
                 let at = v.timestamp(record, survey.respondedAt, required: true)
-                let score = v.number(record, survey.score)
+                let score = v.number(record, survey.score).map {
+                    WrittenDecimal.ordered($0, written: record.bytes(survey.score.index), boundaries: scoreBoundaries)
+                }
                 var recommend: Int?
                 if let r = v.number(record, survey.recommend) {
-                    if r == r.rounded(), (0...10).contains(r) { recommend = Int(r) } else {
+                    // Integer-valued as written (`9.0` is, `9.00000000000000001` is not), then 0–10 (spec §15).
+                    if r == r.rounded(), (0...10).contains(r), WrittenDecimal.isInteger(record.bytes(survey.recommend.index)) {
+                        recommend = Int(r)
+                    } else {
                         v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.string(survey.recommend.index) ?? "")")
                     }
                 }

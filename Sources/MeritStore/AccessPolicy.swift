@@ -1,3 +1,5 @@
+import MeritEngine
+
 /// Who may see whose scorecard (spec §10 "Self-service"): an employee sees
 /// only themselves; a manager their direct and indirect reports; the
 /// workspace's HR and admin logins everyone. A pure value: the roster's
@@ -15,64 +17,67 @@ public struct AccessPolicy: Sendable {
         }
     }
 
-    private let people: [String: Person]
-    private let byLogin: [String: String]
-    private let privileged: Set<String>
+    // Ids and logins match only as the same bytes (docs: exactness; `TextKey`): a login that is merely
+    // canonically equivalent to another person's is not that person.
+    private let people: [TextKey: Person]
+    private let byLogin: [TextKey: String]
+    private let privileged: Set<TextKey>
 
     /// - Parameters:
     ///   - roster: the employees (the first row of a repeated employee_id counts).
     ///   - hr, admins: logins that see every scorecard (merit.yaml).
     public init(roster: [Person], hr: [String], admins: [String]) {
-        var people: [String: Person] = [:]
-        var byLogin: [String: String] = [:]
-        var ambiguous = Set<String>()
-        for p in roster where people[p.employeeID] == nil {
-            people[p.employeeID] = p
-            guard let login = p.login, !login.isEmpty else { continue }
+        var people: [TextKey: Person] = [:]
+        var byLogin: [TextKey: String] = [:]
+        var ambiguous = Set<TextKey>()
+        for p in roster where people[TextKey(p.employeeID)] == nil {
+            people[TextKey(p.employeeID)] = p
+            guard let login = p.login.map(TextKey.init), !login.text.isEmpty else { continue }
             if byLogin[login] != nil { ambiguous.insert(login) } else { byLogin[login] = p.employeeID }
         }
         // A login on two roster rows identifies nobody: which of the two would it be?
         for login in ambiguous { byLogin[login] = nil }
         self.people = people
         self.byLogin = byLogin
-        privileged = Set((hr + admins).filter { !$0.isEmpty })
+        privileged = Set((hr + admins).filter { !$0.isEmpty }.map(TextKey.init))
     }
 
     /// The employee a login is, when exactly one roster row has it.
-    public func employeeID(login: String) -> String? { byLogin[login] }
+    public func employeeID(login: String) -> String? { byLogin[TextKey(login)] }
 
     /// The login of an employee in the roster.
-    public func login(employeeID: String) -> String? { people[employeeID]?.login }
+    public func login(employeeID: String) -> String? { people[TextKey(employeeID)]?.login }
 
-    public func contains(employeeID: String) -> Bool { people[employeeID] != nil }
+    public func contains(employeeID: String) -> Bool { people[TextKey(employeeID)] != nil }
 
     /// HR or admin: sees everyone.
-    public func isPrivileged(login: String?) -> Bool { login.map { privileged.contains($0) } ?? false }
+    public func isPrivileged(login: String?) -> Bool { login.map { privileged.contains(TextKey($0)) } ?? false }
 
     /// Whether the person logged in as `login` may see `subject`'s scorecard.
     public func mayView(login: String, subject: String) -> Bool {
         if isPrivileged(login: login) { return true }
-        guard let me = byLogin[login] else { return false }
+        guard let me = byLogin[TextKey(login)] else { return false }
         return isSelfOrManager(me, of: subject)
     }
 
     /// Whether employee `viewer` (a server token's holder) may see `subject`'s scorecard: the same rules, the
     /// viewer's login (from the roster) deciding HR and admin rights.
     public func mayView(employeeID viewer: String, subject: String) -> Bool {
-        guard let person = people[viewer] else { return false }
+        guard let person = people[TextKey(viewer)] else { return false }
         if isPrivileged(login: person.login) { return true }
         return isSelfOrManager(viewer, of: subject)
     }
 
     /// `me` is `subject`, or on the chain of managers above them (cycles in the roster end the walk).
     private func isSelfOrManager(_ me: String, of subject: String) -> Bool {
+        let me = TextKey(me), subject = TextKey(subject)
         guard people[subject] != nil else { return false }
         if me == subject { return true }
-        var seen: Set<String> = [subject]
-        var current = people[subject]?.managerID
+        var seen: Set<TextKey> = [subject]
+        var current = people[subject]?.managerID.map(TextKey.init)
         while let manager = current, seen.insert(manager).inserted {
             if manager == me { return true }
-            current = people[manager]?.managerID
+            current = people[manager]?.managerID.map(TextKey.init)
         }
         return false
     }

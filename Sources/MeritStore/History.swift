@@ -37,13 +37,14 @@ public enum History {
                 WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period)
                   AND (? IS NULL OR x.employee_id = ?)
                 """, arguments: [employeeID, employeeID])
-            var byKey: [String: (Row, StoredResult)] = [:]
-            for row in rows { byKey["\(row["period"] as String)\u{1F}\(row["employee_id"] as String)"] = (row, StoredResult(row)) }
+            // Keyed by the texts' bytes, as SQLite compares them (`TextKey`).
+            var byKey: [TextKey: (Row, StoredResult)] = [:]
+            for row in rows { byKey[TextKey("\(row["period"] as String)\u{1F}\(row["employee_id"] as String)")] = (row, StoredResult(row)) }
             var out: [Entry] = []
             for (row, r) in byKey.values {
                 let period: String = row["period"]
                 let previous = Period(period)?.previous.description
-                let before = previous.flatMap { byKey["\($0)\u{1F}\(r.employeeID)"]?.1 }
+                let before = previous.flatMap { byKey[TextKey("\($0)\u{1F}\(r.employeeID)")]?.1 }
                 out.append(Entry(employeeID: r.employeeID, name: r.name, period: period, version: row["version"],
                                  status: ReviewVersion.Status(rawValue: row["status"]) ?? .draft, rubricID: r.rubricID,
                                  total: r.total, band: r.effectiveBand, adjusted: r.adjustedBand != nil, bonus: r.effectiveBonus,
@@ -51,7 +52,7 @@ public enum History {
                                  previousBand: before?.effectiveBand))
             }
             return out.sorted { a, b in
-                if a.employeeID != b.employeeID { return a.employeeID.utf8.lexicographicallyPrecedes(b.employeeID.utf8) }
+                if !a.employeeID.sameBytes(as: b.employeeID) { return a.employeeID.utf8.lexicographicallyPrecedes(b.employeeID.utf8) }
                 let pa = Period(a.period), pb = Period(b.period)
                 if let pa, let pb, pa.start != pb.start { return pa.start < pb.start }
                 if let pa, let pb, pa.endExclusive != pb.endExclusive { return pa.endExclusive > pb.endExclusive }
@@ -69,9 +70,9 @@ extension Reviews {
         public let computed: [ReviewSnapshot.Computed]
         public let adjustments: [StoredAdjustment]
         /// Computed bands of the adjusted employees.
-        public let computedBands: [String: String]
+        public let computedBands: [TextKey: String]
         public let previousPeriod: String
-        public let previousTotals: [String: Double]
+        public let previousTotals: [TextKey: Double]
         public let audit: [AuditLog.Entry]
     }
 
@@ -88,10 +89,10 @@ extension Reviews {
         let overrides = try Reviews.overrides(adjustments, computed: base)
         let computed = overrides.isEmpty ? base : try await snapshot.evaluate(overrides: overrides)
         try verify(computed, against: results, period: key, version: version.version)
-        var previousTotals: [String: Double] = [:]
-        for r in previousResults { if let t = r.total { previousTotals[r.employeeID] = t } }
-        var computedBands: [String: String] = [:]
-        for r in results where r.adjustedBand != nil { computedBands[r.employeeID] = r.band }
+        var previousTotals: [TextKey: Double] = [:]
+        for r in previousResults { if let t = r.total { previousTotals[TextKey(r.employeeID)] = t } }
+        var computedBands: [TextKey: String] = [:]
+        for r in results where r.adjustedBand != nil { computedBands[TextKey(r.employeeID)] = r.band }
         let audit = try AuditLog.entries(store).filter { $0.period == key || ($0.period == nil && $0.action == "import") }
         return Export(version: version, computed: computed, adjustments: adjustments, computedBands: computedBands,
                       previousPeriod: previous, previousTotals: previousTotals, audit: audit)
@@ -100,13 +101,13 @@ extension Reviews {
     /// The recomputed review must be the stored one, to the cent: a workbook never shows numbers other than those
     /// that were reviewed (a Merit whose rules changed since would otherwise silently re-rate a finalized period).
     static func verify(_ computed: [ReviewSnapshot.Computed], against stored: [StoredResult], period: String, version: Int) throws {
-        var byID: [String: StoredResult] = [:]
-        for r in stored { byID[r.employeeID] = r }
+        var byID: [TextKey: StoredResult] = [:]
+        for r in stored { byID[TextKey(r.employeeID)] = r }
         var count = 0
         for c in computed {
             for e in c.evaluation.employees {
                 count += 1
-                guard let s = byID[e.entry.employeeID] else {
+                guard let s = byID[TextKey(e.entry.employeeID)] else {
                     throw StoreError.internalError("the review of \(period) v\(version) recomputes with employee '\(e.entry.employeeID)', who is not in the stored review; this merit computes differently from the one that made it")
                 }
                 if s.totalTenths != e.officialTotalTenths || s.effectiveBand != e.band?.id || s.effectiveBonus != e.bonus?.decimalString {

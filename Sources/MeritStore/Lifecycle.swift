@@ -46,7 +46,7 @@ extension Reviews {
         guard rubric.bands.contains(where: { $0.id == band }) else {
             throw StoreError.refused("'\(band)' is not a band of rubric \(rubric.id); bands: \(rubric.bands.map(\.id).joined(separator: ", "))")
         }
-        var next = adjustments.filter { $0.employeeID != employeeID }
+        var next = adjustments.filter { !$0.employeeID.sameBytes(as: employeeID) }
         if band != computedBand {
             next.append(StoredAdjustment(employeeID: employeeID, band: band, reason: trimmed, createdAt: Clock.now(), createdBy: Account.current))
         }
@@ -62,14 +62,14 @@ extension Reviews {
                 throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
             }
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
-            if let a = next.first(where: { $0.employeeID == employeeID }) {
+            if let a = next.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
                 try db.execute(sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
             }
             try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [version.id])
             for (i, c) in base.enumerated() {
                 try saveResults(db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
-                                adjustedBands: Dictionary(next.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
+                                adjustedBands: Dictionary(next.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
             let after = try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]).map(StoredResult.init)!
             try AuditLog.append(db, action: "adjust", period: key, version: version.version, employeeID: employeeID,

@@ -100,7 +100,7 @@ public struct ReviewSnapshot: Sendable {
 
     /// Evaluates the period with every rubric, exactly as `merit evaluate` does on the same files.
     /// - Parameter overrides: adjusted bands by rubric id, then employee id (spec §10).
-    public func evaluate(overrides: [String: [String: String]] = [:]) async throws -> [Computed] {
+    public func evaluate(overrides: [String: [TextKey: String]] = [:]) async throws -> [Computed] {
         let rubrics = try parsedRubrics()
         var seen: [String: String] = [:]
         for (source, r) in zip(self.rubrics, rubrics) {
@@ -111,7 +111,7 @@ public struct ReviewSnapshot: Sendable {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let directory = try DataDirectory(path: dir)
         var out: [Computed] = []
-        var reviewedBy: [String: String] = [:]
+        var reviewedBy: [TextKey: String] = [:]
         for (source, rubric) in zip(self.rubrics, rubrics) {
             let loaded: LoadedReview
             do {
@@ -125,10 +125,10 @@ public struct ReviewSnapshot: Sendable {
                                                     pools: loaded.pools, poolsFile: loaded.poolsFile,
                                                     bandOverrides: overrides[rubric.id] ?? [:]).prepending(warnings: loaded.warnings)
             for e in evaluation.employees {
-                if let other = reviewedBy[e.entry.employeeID] {
+                if let other = reviewedBy[TextKey(e.entry.employeeID)] {
                     throw StoreError.refused("employee '\(e.entry.employeeID)' (role \(e.entry.role ?? "none")) is covered by two rubrics, \(other) and \(rubric.id): give each rubric its roles in merit.yaml")
                 }
-                reviewedBy[e.entry.employeeID] = rubric.id
+                reviewedBy[TextKey(e.entry.employeeID)] = rubric.id
             }
             out.append(Computed(source: source, rubric: rubric, loaded: loaded, evaluation: evaluation))
         }

@@ -61,7 +61,7 @@ public enum Reviews {
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             for (i, c) in computed.enumerated() {
                 try saveResults(db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
-                                adjustedBands: Dictionary(adjustments.map { ($0.employeeID, $0.band) }, uniquingKeysWith: { a, _ in a }))
+                                adjustedBands: Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
             let version = try ReviewVersion.latest(db, period: key)!
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
@@ -70,8 +70,8 @@ public enum Reviews {
                                 newValue: "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)")
             var idle: [String] = []
             for a in adjustments {
-                let c = computed.first { c in c.evaluation.employees.contains { $0.entry.employeeID == a.employeeID } }
-                let e = c?.evaluation.employees.first { $0.entry.employeeID == a.employeeID }
+                let c = computed.first { c in c.evaluation.employees.contains { $0.entry.employeeID.sameBytes(as: a.employeeID) } }
+                let e = c?.evaluation.employees.first { $0.entry.employeeID.sameBytes(as: a.employeeID) }
                 if c == nil || e == nil {
                     idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: the employee is not evaluated")
                 } else if e?.rated != true {
@@ -89,11 +89,11 @@ public enum Reviews {
     }
 
     /// The adjustments as band overrides by rubric id, each one's rubric found among `computed`.
-    static func overrides(_ adjustments: [StoredAdjustment], computed: [ReviewSnapshot.Computed]) throws -> [String: [String: String]] {
-        var out: [String: [String: String]] = [:]
+    static func overrides(_ adjustments: [StoredAdjustment], computed: [ReviewSnapshot.Computed]) throws -> [String: [TextKey: String]] {
+        var out: [String: [TextKey: String]] = [:]
         for a in adjustments {
-            guard let c = computed.first(where: { c in c.evaluation.employees.contains { $0.entry.employeeID == a.employeeID } }) else { continue }
-            out[c.rubric.id, default: [:]][a.employeeID] = a.band
+            guard let c = computed.first(where: { c in c.evaluation.employees.contains { $0.entry.employeeID.sameBytes(as: a.employeeID) } }) else { continue }
+            out[c.rubric.id, default: [:]][TextKey(a.employeeID)] = a.band
         }
         return out
     }
@@ -115,11 +115,11 @@ public enum Reviews {
         }
     }
 
-    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [String: String]) throws {
+    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var adjustedByID: [String: EmployeeResult] = [:]
-        for e in adjusted?.employees ?? [] { adjustedByID[e.entry.employeeID] = e }
+        var adjustedByID: [TextKey: EmployeeResult] = [:]
+        for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
         let statement = try db.makeStatement(sql: """
             INSERT INTO review_results (review_id, employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier,
                                         bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus)
@@ -128,9 +128,9 @@ public enum Reviews {
         for e in evaluation.employees {
             let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
             let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
-            let a = e.rated ? adjustedByID[e.entry.employeeID] : nil
+            let a = e.rated ? adjustedByID[TextKey(e.entry.employeeID)] : nil
             // Marked adjusted only when the override applied (the band still exists, the employee is rated).
-            let wanted = adjustedBands[e.entry.employeeID]
+            let wanted = adjustedBands[TextKey(e.entry.employeeID)]
             let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
             let values: [(any DatabaseValueConvertible)?] = [
                 reviewID, e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
@@ -176,14 +176,14 @@ public enum Reviews {
         }
         for id in oldRubrics.keys.sorted() { lines.append("  rubric \(id): no longer in merit.yaml") }
 
-        var before: [String: StoredResult] = [:]
-        for r in try StoredResult.all(db, reviewID: old.id) { before[r.employeeID] = r }
+        var before: [TextKey: StoredResult] = [:]
+        for r in try StoredResult.all(db, reviewID: old.id) { before[TextKey(r.employeeID)] = r }
         var changed = 0, same = 0, movedOnly = 0
         let money: (String?, String) -> String = { amount, code in amount.map { "\($0) \(code)" } ?? "none" }
         for c in computed {
             for e in c.evaluation.employees {
                 let id = e.entry.employeeID
-                guard let o = before.removeValue(forKey: id) else {
+                guard let o = before.removeValue(forKey: TextKey(id)) else {
                     lines.append("  \(id) \(e.entry.name): added (\(e.officialTotal.map { "total \(fmt($0)), band \(e.band?.id ?? "-")" } ?? "unrated"))")
                     changed += 1
                     continue
@@ -211,7 +211,7 @@ public enum Reviews {
                 lines.append("  \(id) \(e.entry.name): " + what.joined(separator: ", ") + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
             }
         }
-        for o in before.values.sorted(by: { $0.employeeID < $1.employeeID }) {
+        for o in before.values.sorted(by: { Population.byteOrder($0.employeeID, $1.employeeID) }) {
             lines.append("  \(o.employeeID) \(o.name): no longer evaluated")
             changed += 1
         }

@@ -104,14 +104,14 @@ public enum Scorecards {
             cache.put(version.id, evaluations)
         }
         guard let (rubric, evaluation) = evaluations.first(where: { $0.0.id == stored.rubricID }),
-              let employee = evaluation.employees.first(where: { $0.entry.employeeID == employeeID }) else {
+              let employee = evaluation.employees.first(where: { $0.entry.employeeID.sameBytes(as: employeeID) }) else {
             throw StoreError.internalError("the review of \(p) v\(version.version) recomputes without employee '\(employeeID)'; this merit computes differently from the one that made it")
         }
         if employee.officialTotalTenths != stored.totalTenths || employee.band?.id != stored.band || employee.bonus?.decimalString != stored.bonus {
             throw StoreError.internalError("the review of \(p) v\(version.version) recomputes differently for '\(employeeID)'; this merit computes differently from the one that made it")
         }
         var adjustment: ScorecardAdjustment?
-        if let band = stored.adjustedBand, let a = adjustments.first(where: { $0.employeeID == employeeID }) {
+        if let band = stored.adjustedBand, let a = adjustments.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
             adjustment = ScorecardAdjustment(band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
                                              reason: a.reason, by: a.createdBy, at: a.createdAt)
         }

@@ -34,18 +34,18 @@ public enum ReviewWorkbook {
         /// When the workbook was generated (ISO 8601, UTC).
         public var generatedAt: String
         /// Previous official totals by employee id, for the change column (a stored history, spec §10).
-        public var previousTotals: [String: Double]
+        public var previousTotals: [TextKey: Double]
 
         /// Band adjustments of a stored review by employee id (spec §10): the evaluation already carries the adjusted
         /// band, multiplier and bonus; `Scorecards` marks them and shows the computed band and the reason beside them.
         /// nil for a plain `merit evaluate` (no such columns).
-        public var adjustments: [String: Adjustment]?
+        public var adjustments: [TextKey: Adjustment]?
         /// The review's audit trail, written as an `Audit` sheet after the required ones; nil: no such sheet.
         public var audit: [AuditRow]?
         /// Which stored review this is (`2026-Q3 version 2, draft`), on `Summary`; nil for `merit evaluate`.
         public var review: String?
 
-        public init(generatedAt: String, previousTotals: [String: Double] = [:], adjustments: [String: Adjustment]? = nil,
+        public init(generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
                     audit: [AuditRow]? = nil, review: String? = nil) {
             self.review = review
             self.generatedAt = generatedAt

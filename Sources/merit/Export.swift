@@ -45,9 +45,9 @@ struct Export: AsyncParsableCommand {
                 throw ExitStatus.fail(ExitStatus.dataError, ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(export.computed.map(\.rubric.id).joined(separator: ", ")))"])
             }
         }
-        var adjustments: [String: ReviewWorkbook.Adjustment] = [:]
-        for a in export.adjustments where export.computedBands[a.employeeID] != nil {
-            adjustments[a.employeeID] = ReviewWorkbook.Adjustment(computedBand: export.computedBands[a.employeeID] ?? "", reason: a.reason,
+        var adjustments: [TextKey: ReviewWorkbook.Adjustment] = [:]
+        for a in export.adjustments where export.computedBands[TextKey(a.employeeID)] != nil {
+            adjustments[TextKey(a.employeeID)] = ReviewWorkbook.Adjustment(computedBand: export.computedBands[TextKey(a.employeeID)] ?? "", reason: a.reason,
                                                                    by: a.createdBy, at: a.createdAt)
         }
         let audit = export.audit.map {

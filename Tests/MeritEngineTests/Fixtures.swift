@@ -46,7 +46,7 @@ enum Fixtures {
         let population = Population(rubric: rubric, period: period, roster: roster)
         var tallies = MetricTallies(rubric: rubric, period: period, population: population)
         feed(&tallies, population)
-        return try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished(), pools: pools)
+        return try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished(), pools: Dictionary(uniqueKeysWithValues: pools.map { (TextKey($0.key), $0.value) }))
     }
 
     /// Adds `positive` positive and `other` neutral feedback items for `id` in Q3.

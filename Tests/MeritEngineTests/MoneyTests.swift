@@ -87,7 +87,7 @@ final class MoneyTests: XCTestCase {
         let population = Population(rubric: rubric, period: F.q3, roster: [
             F.employee("A", team: "Tokyo", currency: "JPY"), F.employee("B", team: "Tokyo", currency: "USD"),
         ])
-        let pools = ["Tokyo": PoolEntry(pool: "Tokyo", amountThousandths: 1000, currency: Currency("JPY")!, line: 2)]
+        let pools = [TextKey("Tokyo"): PoolEntry(pool: "Tokyo", amountThousandths: 1000, currency: Currency("JPY")!, line: 2)]
         XCTAssertEqual(PoolCurrencyCheck.mismatches(rubric: rubric, population: population, pools: pools).map(\.employeeID), ["B"])
     }
 
@@ -98,5 +98,17 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(DecimalNumber("15e-1")?.description, "1.5")
         XCTAssertNil(DecimalNumber("1.2.3"))
         XCTAssertNil(DecimalNumber("abc"))
+    }
+}
+
+/// Text keys compare by bytes (docs: exactness).
+final class TextKeyTests: XCTestCase {
+    func testCanonicallyEquivalentTextsAreDifferentKeys() {
+        let composed = TextKey("\u{C9}1"), decomposed = TextKey("E\u{301}1")
+        XCTAssertEqual("\u{C9}1", "E\u{301}1", "Swift's String says equal")
+        XCTAssertNotEqual(composed, decomposed)
+        XCTAssertEqual(Set([composed, decomposed, TextKey("\u{C9}1")]).count, 2)
+        XCTAssertTrue(decomposed < composed, "byte order: 0x45 before 0xC3")
+        XCTAssertFalse("\u{C9}1".sameBytes(as: "E\u{301}1"))
     }
 }

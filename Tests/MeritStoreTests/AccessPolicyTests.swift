@@ -69,4 +69,21 @@ final class AccessPolicyTests: XCTestCase {
         XCTAssertFalse(p.mayView(login: "twin", subject: "A"))
         XCTAssertFalse(p.mayView(login: "twin", subject: "B"))
     }
+
+    /// Logins and ids are the same only as the same bytes (docs: exactness): `jos\u{E9}` and `jose\u{301}` are two
+    /// people, and HR's login does not grant its rights to a canonically equivalent one.
+    func testCanonicallyEquivalentLoginsAreDifferentPeople() {
+        let p = AccessPolicy(roster: [
+            .init(employeeID: "A", login: "jos\u{E9}", managerID: nil),
+            .init(employeeID: "B", login: "jose\u{301}", managerID: nil),
+            .init(employeeID: "C", login: "h\u{E9}r", managerID: nil),
+            .init(employeeID: "E\u{301}", login: "other", managerID: nil),
+        ], hr: ["he\u{301}r"], admins: [])
+        XCTAssertEqual(p.employeeID(login: "jos\u{E9}"), "A")
+        XCTAssertEqual(p.employeeID(login: "jose\u{301}"), "B", "not an ambiguous twin of A's login")
+        XCTAssertFalse(p.mayView(login: "jos\u{E9}", subject: "B"))
+        XCTAssertFalse(p.mayView(login: "h\u{E9}r", subject: "A"), "HR's login is the decomposed one")
+        XCTAssertTrue(p.mayView(login: "he\u{301}r", subject: "A"))
+        XCTAssertFalse(p.contains(employeeID: "\u{C9}"), "É precomposed is not the id E + U+0301")
+    }
 }

@@ -18,7 +18,7 @@ public enum Evaluator {
     ///     band, and so its multiplier and bonus (a pool is re-split), while the computed total stays as it is.
     public static func evaluate(
         rubric: Rubric, population: Population, tallies: [[MetricTally]],
-        pools: [String: PoolEntry] = [:], poolsFile: String = "pools.csv", bandOverrides: [String: String] = [:]
+        pools: [TextKey: PoolEntry] = [:], poolsFile: String = "pools.csv", bandOverrides: [TextKey: String] = [:]
     ) throws(Failure) -> Evaluation {
         let metricCount = rubric.metrics.count
         let count = population.count
@@ -71,7 +71,7 @@ public enum Evaluator {
             }
             let tenths = total.map(officialTotalTenths)
             var band = tenths.flatMap { rubric.band(forOfficialTotal: Double($0) / 10) }
-            if band != nil, let adjusted = bandOverrides[member.entry.employeeID], let b = rubric.bands.first(where: { $0.id == adjusted }) {
+            if band != nil, let adjusted = bandOverrides[TextKey(member.entry.employeeID)], let b = rubric.bands.first(where: { $0.id == adjusted }) {
                 band = b
             }
             bandOf.append(band)
@@ -127,17 +127,17 @@ public enum Evaluator {
     }
 
     private static func poolBonuses(
-        rubric: Rubric, population: Population, bands: [Band?], pools: [String: PoolEntry], poolsFile: String
+        rubric: Rubric, population: Population, bands: [Band?], pools: [TextKey: PoolEntry], poolsFile: String
     ) throws(Failure) -> ([MoneyAmount?], [EvaluationWarning]) {
         var out = [MoneyAmount?](repeating: nil, count: population.count)
         var warnings: [EvaluationWarning] = []
         let key = rubric.bonus.poolBy ?? .team
-        // Group members by pool key, in byte order of the group name for stable warnings.
-        var groups: [String: [Int]] = [:]
+        // Group members by pool key (byte-equal names only, see `TextKey`), in byte order for stable warnings.
+        var groups: [TextKey: [Int]] = [:]
         var unkeyed: [Int] = []
         for (slot, member) in population.members.enumerated() {
             let value = key == .team ? member.entry.team : member.entry.costCenter
-            if let value { groups[value, default: []].append(slot) } else { unkeyed.append(slot) }
+            if let value { groups[TextKey(value), default: []].append(slot) } else { unkeyed.append(slot) }
         }
         let column = key.rawValue
         if !unkeyed.isEmpty {
@@ -148,9 +148,9 @@ public enum Evaluator {
         }
         // Largest multiplier scale, so every multiplier becomes an integer weight factor.
         let scale = rubric.bands.map(\.multiplier.scale).max() ?? 0
-        for name in groups.keys.sorted(by: Population.byteOrder) {
-            let slots = groups[name]!
-            guard let pool = pools[name] else {
+        for key in groups.keys.sorted() {
+            let slots = groups[key] ?? [], name = key.text
+            guard let pool = pools[key] else {
                 warnings.append(EvaluationWarning(
                     dataset: .pools, file: poolsFile, line: nil, column: "pool",
                     message: "no pool row for \(column) '\(name)': its \(slots.count) employee(s) get no bonus"

@@ -9,12 +9,12 @@ public enum PoolCurrencyCheck {
         public let message: String
     }
 
-    public static func mismatches(rubric: Rubric, population: Population, pools: [String: PoolEntry]) -> [Mismatch] {
+    public static func mismatches(rubric: Rubric, population: Population, pools: [TextKey: PoolEntry]) -> [Mismatch] {
         guard rubric.bonus.mode == .pool else { return [] }
         let key = rubric.bonus.poolBy ?? .team
         return population.members.compactMap { member in
             let entry = member.entry
-            guard let group = key == .team ? entry.team : entry.costCenter, let pool = pools[group],
+            guard let group = key == .team ? entry.team : entry.costCenter, let pool = pools[TextKey(group)],
                   pool.currency != entry.currency else { return nil }
             return Mismatch(
                 employeeID: entry.employeeID, line: entry.line,

@@ -14,7 +14,7 @@ public struct Population: Sendable {
 
     public let period: Period
     public let members: [Member]
-    private let slotByID: [String: Int]
+    private let slotByID: [TextKey: Int]
 
     /// Selects the eligible employees of `roster` (which holds valid rows only).
     public init(rubric: Rubric, period: Period, roster: [RosterEntry]) {
@@ -29,21 +29,21 @@ public struct Population: Sendable {
         // A roster is usually kept in id order already: then the (large) members need not be moved.
         let inOrder = zip(eligible, eligible.dropFirst()).allSatisfy { Population.byteOrder($0.entry.employeeID, $1.entry.employeeID) }
         members = inOrder ? eligible : eligible.sorted { Population.byteOrder($0.entry.employeeID, $1.entry.employeeID) }
-        var index: [String: Int] = [:]
+        var index: [TextKey: Int] = [:]
         index.reserveCapacity(members.count)
-        for (slot, m) in members.enumerated() { index[m.entry.employeeID] = slot }
+        for (slot, m) in members.enumerated() { index[TextKey(m.entry.employeeID)] = slot }
         slotByID = index
     }
 
     /// The slot of an evaluated employee, nil when the employee is not evaluated.
     @inline(__always)
-    public func slot(of employeeID: String) -> Int? { slotByID[employeeID] }
+    public func slot(of employeeID: String) -> Int? { slotByID[TextKey(employeeID)] }
 
     public var count: Int { members.count }
 
     /// The population without the given employees (rows dropped by `--skip-invalid`).
-    public func removing(_ employeeIDs: Set<String>, rubric: Rubric) -> Population {
-        Population(rubric: rubric, period: period, roster: members.map(\.entry).filter { !employeeIDs.contains($0.employeeID) })
+    public func removing(_ employeeIDs: Set<TextKey>, rubric: Rubric) -> Population {
+        Population(rubric: rubric, period: period, roster: members.map(\.entry).filter { !employeeIDs.contains(TextKey($0.employeeID)) })
     }
 
     /// Byte order of UTF-8 strings, the order of ids in every output (spec §13).

@@ -40,7 +40,7 @@ public struct Rubric: Sendable {
 
     /// Whether the rubric covers an employee of `role` (spec §3).
     public func covers(role: String?) -> Bool {
-        roles.isEmpty || (role.map { roles.contains($0) } ?? false)
+        roles.isEmpty || (role.map { role in roles.contains { $0.sameBytes(as: role) } } ?? false)
     }
 
     /// The band for an official total: the one with the largest `min` ≤ total (spec §7).

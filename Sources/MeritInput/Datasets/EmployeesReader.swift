@@ -20,8 +20,8 @@ extension DatasetContext {
         let expectedRows = max(16, FileSystemProbe.size(path) / 100)
         var rows: [Row] = []
         rows.reserveCapacity(expectedRows)
-        /// Each id's first row (an index into `rows`).
-        var firstRow: [String: Int] = [:]
+        /// Each id's first row (an index into `rows`); ids are the same only as the same bytes (`TextKey`).
+        var firstRow: [TextKey: Int] = [:]
         firstRow.reserveCapacity(expectedRows)
         var v = RowValidator(binding: binding)
         let rubricCurrency = rubric.currency
@@ -43,11 +43,11 @@ extension DatasetContext {
             if let target, target < 0 { v.fail(column.target, "bonus_target must not be negative") }
             if let hire, let end, end < hire { v.fail(column.end, "end_date \(end) is before hire_date \(hire)") }
             if let id {
-                if let first = firstRow[id] {
+                if let first = firstRow[TextKey(id)] {
                     v.fail(column.id, "duplicate employee_id '\(id)' (first on line \(rows[first].line))")
                 } else {
-                    firstRow[id] = rows.count
-                    known[id] = currency
+                    firstRow[TextKey(id)] = rows.count
+                    known[TextKey(id)] = currency
                 }
             }
             let managerID = v.text(record, column.manager)
@@ -69,17 +69,17 @@ extension DatasetContext {
         // The graph is walked over row numbers, not ids: no string is hashed per step.
         var managerRow = [Int](repeating: -1, count: rows.count)
         for (i, row) in rows.enumerated() {
-            guard let id = row.id, firstRow[id] == i, let manager = row.managerID, let m = firstRow[manager] else { continue }
+            guard let id = row.id, firstRow[TextKey(id)] == i, let manager = row.managerID, let m = firstRow[TextKey(manager)] else { continue }
             managerRow[i] = m
         }
         let onCycle = ManagerGraph.membersOfCycles(managerRow)
         for i in rows.indices {
             guard let manager = rows[i].managerID else { continue }
-            if firstRow[manager] == nil {
+            if firstRow[TextKey(manager)] == nil {
                 rows[i].problems.append(("manager_id", managerColumn, "manager_id '\(manager)' is not an employee_id in the file"))
             } else if onCycle[i], let id = rows[i].id {
                 rows[i].problems.append(("manager_id", managerColumn,
-                                         manager == id ? "employee '\(id)' is their own manager" : "manager_id '\(manager)' makes a reporting cycle"))
+                                         manager.sameBytes(as: id) ? "employee '\(id)' is their own manager" : "manager_id '\(manager)' makes a reporting cycle"))
             }
         }
         var roster: [RosterEntry] = []

@@ -3,11 +3,12 @@ import MeritEngine
 extension DatasetContext {
     /// Reads `pools` (spec §2.2): one amount per group, in the pool's currency
     /// (or the rubric's); duplicate pools are errors.
-    func readPools(path: String) throws -> [String: PoolEntry] {
+    func readPools(path: String) throws -> [TextKey: PoolEntry] {
         let file = directory.fileName(.pools)
         let (reader, binding) = try open(.pools, path: path)
-        var pools: [String: PoolEntry] = [:]
-        var firstLine: [String: Int] = [:]
+        // Pool names are equal only as the same bytes (spec §15, `TextKey`).
+        var pools: [TextKey: PoolEntry] = [:]
+        var firstLine: [TextKey: Int] = [:]
         var v = RowValidator(binding: binding)
         let rubricCurrency = rubric.currency
         let log = self.log
@@ -18,12 +19,12 @@ extension DatasetContext {
             let amount = v.money(record, "amount", currency: currency, required: true)
             if let amount, amount < 0 { v.fail("amount", "a pool amount must not be negative") }
             if let pool {
-                if let first = firstLine[pool] { v.fail("pool", "duplicate pool '\(pool)' (first on line \(first))") } else {
-                    firstLine[pool] = record.line
+                if let first = firstLine[TextKey(pool)] { v.fail("pool", "duplicate pool '\(pool)' (first on line \(first))") } else {
+                    firstLine[TextKey(pool)] = record.line
                 }
             }
             if v.isValid, let pool, let amount {
-                pools[pool] = PoolEntry(pool: pool, amountThousandths: amount, currency: currency, line: record.line)
+                pools[TextKey(pool)] = PoolEntry(pool: pool, amountThousandths: amount, currency: currency, line: record.line)
             }
             log.report(v.problems, dataset: .pools, file: file, line: record.line)
         }

@@ -11,7 +11,7 @@ struct DatasetContext {
     let zone: Int32
     let log: IssueLog
     /// Employees named in the roster, valid rows or not (spec §11: "known"), with the currency of their money.
-    var known: [String: Currency] = [:]
+    var known: [TextKey: Currency] = [:]
     /// The known employees with their currency and population slot, by id bytes; built once the population is known.
     var employees = EmployeeDirectory(capacity: 0)
     /// File column of `employees.currency`, for pool-currency errors found after the roster is read.
@@ -42,7 +42,7 @@ struct DatasetContext {
     /// Indexes the known employees for byte lookups, with the slots of those evaluated.
     mutating func index(_ population: Population) {
         var directory = EmployeeDirectory(capacity: known.count)
-        for (id, currency) in known { directory.insert(id, currency: currency) }
+        for (id, currency) in known { directory.insert(id.text, currency: currency) }
         directory.indexByNumber()
         for (slot, member) in population.members.enumerated() { directory.setSlot(slot, for: member.entry.employeeID) }
         employees = directory

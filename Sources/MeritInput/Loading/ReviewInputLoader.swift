@@ -24,7 +24,7 @@ public struct LoadOptions: Sendable {
 public struct LoadedReview: Sendable {
     public let population: Population
     public let tallies: [[MetricTally]]
-    public let pools: [String: PoolEntry]
+    public let pools: [TextKey: PoolEntry]
     public let poolsFile: String
     /// Dropped rows (`--skip-invalid`), in report order.
     public let warnings: [EvaluationWarning]
@@ -173,7 +173,7 @@ public enum ReviewInputLoader {
                 log.report([("currency", context.employeesCurrencyColumn, m.message)], dataset: .employees,
                            file: directory.fileName(.employees), line: m.line)
             }
-            if !mismatches.isEmpty { population = population.removing(Set(mismatches.map(\.employeeID)), rubric: rubric) }
+            if !mismatches.isEmpty { population = population.removing(Set(mismatches.map { TextKey($0.employeeID) }), rubric: rubric) }
             context.index(population)
             return RecordStage(directory: directory, rubric: rubric, period: period, mapping: mapping, options: options,
                                known: context.known, employees: context.employees, population: population, pools: pools,
@@ -203,10 +203,10 @@ struct RecordStage: Sendable {
     let period: Period
     let mapping: ColumnMapping
     let options: LoadOptions
-    let known: [String: Currency]
+    let known: [TextKey: Currency]
     let employees: EmployeeDirectory
     let population: Population
-    let pools: [String: PoolEntry]
+    let pools: [TextKey: PoolEntry]
     let rosterIssues: IssueLog.Snapshot
 
     /// A reading context with its own issue log and empty tallies: each file (or part) is read into its own.

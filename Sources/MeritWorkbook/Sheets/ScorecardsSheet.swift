@@ -16,8 +16,8 @@ struct ScorecardsSheet {
     static let bandColumn = 6
 
     /// Previous official totals by employee id, when known (a stored review history).
-    static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [String: Double],
-                      adjustments: [String: ReviewWorkbook.Adjustment]? = nil,
+    static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [TextKey: Double],
+                      adjustments: [TextKey: ReviewWorkbook.Adjustment]? = nil,
                       into w: inout SheetWriter) throws(XLSXError) {
         let rubric = evaluation.rubric
         let dimensions = rubric.dimensions
@@ -71,10 +71,10 @@ struct ScorecardsSheet {
             }
             try w.text(e.band?.id, row, bandColumn)
             try w.number(ranks[i].map(Double.init), row, 7)
-            if let previous = previousTotals[e.entry.employeeID], let now = e.officialTotal {
+            if let previous = previousTotals[TextKey(e.entry.employeeID)], let now = e.officialTotal {
                 try w.number(((now - previous) * 10).rounded() / 10, row, 8, changeFormat)
             }
-            let adjustment = adjustments?[e.entry.employeeID]
+            let adjustment = adjustments?[TextKey(e.entry.employeeID)]
             try w.text(e.rated ? (adjustment != nil ? "rated, band adjusted" : "rated") : "unrated", row, 9)
             if adjustments != nil, e.rated {
                 try w.text(adjustment?.computedBand ?? e.band?.id, row, adjustmentColumn)

@@ -70,10 +70,11 @@ struct SummarySheet {
         // Per-team averages.
         row = max(last + 2, 18)
         try w.header(["Team", "Employees", "Rated", "Mean total", "Lowest", "Highest"], row: row)
-        var teams: [String: [EmployeeResult]] = [:]
-        for e in employees { teams[e.entry.team ?? "(no team)", default: []].append(e) }
-        for (i, team) in teams.keys.sorted(by: Population.byteOrder).enumerated() {
-            let members = teams[team]!
+        // Teams are the same only as the same bytes (`TextKey`), like pools.
+        var teams: [TextKey: [EmployeeResult]] = [:]
+        for e in employees { teams[TextKey(e.entry.team ?? "(no team)"), default: []].append(e) }
+        for (i, key) in teams.keys.sorted().enumerated() {
+            let members = teams[key] ?? [], team = key.text
             let totals = members.compactMap(\.totalExact)
             let r = row + 1 + i
             try w.text(team, r, 0)

@@ -1,0 +1,188 @@
+import Foundation
+import XCTest
+
+/// The exactness rules (docs: exactness; spec §15 "Exactness and hostile input") as a user meets them, through
+/// `merit evaluate` on small data directories: sums that never wrap, numbers compared as the decimals written,
+/// and text keys compared by their bytes.
+final class ExactnessCommandTests: XCTestCase {
+    private func evaluate(_ files: [String: String], rubric: String, extra: [String] = []) throws -> (MeritProcess.Result, [String: Any]?) {
+        var files = files
+        files["rubric.yaml"] = rubric
+        let dir = MeritProcess.temporaryDirectory(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                                      "--period", "2026-Q3", "--format", "json"] + extra)
+        let doc = r.status == 0 ? try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] : nil
+        return (r, doc)
+    }
+
+    private func employees(_ doc: [String: Any]?) -> [[String: Any]] { doc?["employees"] as? [[String: Any]] ?? [] }
+
+    private func metric(_ employee: [String: Any], _ index: Int = 0) -> [String: Any] {
+        (employee["metrics"] as? [[String: Any]])?[index] ?? [:]
+    }
+
+    // MARK: Sums never wrap
+
+    func testMoneySumsPastInt64AreExact() throws {
+        let rubric = """
+        id: big
+        version: 1
+        metrics:
+          - {id: total, kind: sales_total, weight: 1, scoring: {curve: percentile}}
+          - {id: growth, kind: sales_growth, weight: 1, scoring: {curve: percentile}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """
+        // Two sales of 5e15 JPY: 10^19 thousandths, past Int64 (about 9.22e18). Then 9e15 and -9e15 (accepted
+        // amounts that crashed the evaluation) and a growth whose difference passes Int64 too.
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name,currency\nE1,Ann,JPY\nE2,Bo,JPY\n",
+            "sales.csv": """
+            employee_id,date,amount
+            E1,2026-07-01,5000000000000000
+            E1,2026-07-02,5000000000000000
+            E2,2026-07-01,9000000000000000.00
+            E2,2026-07-02,-9000000000000000.00
+            E2,2026-08-01,-9000000000000000
+            E2,2026-04-01,9000000000000000
+
+            """,
+        ], rubric: rubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let people = employees(doc)
+        XCTAssertEqual(people.count, 2)
+        XCTAssertEqual(metric(people[0])["raw"] as? Double, 1e16)
+        XCTAssertEqual(metric(people[1])["raw"] as? Double, -9e15)
+        // (-9e15 − 9e15) ÷ 9e15 = −2: the difference is 1.8e19 thousandths, past Int64.
+        XCTAssertEqual(metric(people[1], 1)["raw"] as? Double, -2)
+    }
+
+    // MARK: Numbers are the decimals written
+
+    private static let surveyRubric = """
+    id: exact
+    version: 1
+    metrics:
+      - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: linear, zero_at: 1, full_at: 5}}
+      - {id: top, kind: top_box_rate, params: {scale: [1, 5], threshold: 4}, weight: 1, scoring: {curve: percent}}
+      - {id: nps, kind: nps, weight: 1, scoring: {curve: identity}}
+    bands: [{id: A, min: 0, multiplier: 1}]
+    """
+
+    func testAScoreJustAboveTheScaleIsAnError() throws {
+        let (r, _) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "surveys.csv": "employee_id,responded_at,score\nE1,2026-07-01,5\nE1,2026-07-02,5.00000000000000001\nE1,2026-07-03,0.99999999999999999\n",
+        ], rubric: Self.surveyRubric)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("surveys.csv:3: score:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("surveys.csv:4: score:"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("surveys.csv:2:"), r.stderr)
+    }
+
+    func testARecommendJustOffAnIntegerIsAnError() throws {
+        let (r, _) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "surveys.csv": "employee_id,responded_at,recommend\nE1,2026-07-01,9.0\nE1,2026-07-02,9.00000000000000001\nE1,2026-07-03,90e-1\n",
+        ], rubric: Self.surveyRubric)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("surveys.csv:3: recommend:"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("surveys.csv:2:") || r.stderr.contains("surveys.csv:4:"), r.stderr)
+    }
+
+    func testAThresholdComparesTheWrittenDecimal() throws {
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\nE2,Bo\n",
+            "surveys.csv": """
+            employee_id,responded_at,score
+            E1,2026-07-01,3.99999999999999999
+            E2,2026-07-01,4.000000000000000000
+            E2,2026-07-02,4.00000000000000001
+
+            """,
+        ], rubric: Self.surveyRubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let people = employees(doc)
+        XCTAssertEqual(metric(people[0], 1)["raw"] as? Double, 0, "3.99999999999999999 is below 4")
+        XCTAssertEqual(metric(people[1], 1)["raw"] as? Double, 1, "4.0… and just above 4 are at least 4")
+        let mean = try XCTUnwrap(metric(people[0], 0)["raw"] as? Double)
+        XCTAssertEqual(mean, 4, accuracy: 1e-12, "the mean is still the value, to far better than 1e-6")
+    }
+
+    // MARK: Text compares byte for byte
+
+    /// `É1` precomposed (U+00C9) and decomposed (E + U+0301): canonically equivalent, different bytes.
+    private static let composed = "\u{00C9}1", decomposed = "E\u{0301}1"
+
+    func testCanonicallyEquivalentIdsAreTwoEmployees() throws {
+        let rubric = """
+        id: ids
+        version: 1
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands: [{id: A, min: 50, multiplier: 1}, {id: B, min: 0, multiplier: 0}]
+        """
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\n\(Self.composed),Precomposed\n\(Self.decomposed),Decomposed\n",
+            "feedback.csv": "employee_id,received_at,sentiment\n\(Self.decomposed),2026-07-01,positive\n\(Self.composed),2026-07-01,negative\n",
+        ], rubric: rubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let people = employees(doc)
+        XCTAssertEqual(people.map { Array(($0["employee_id"] as? String ?? "").utf8) },
+                       [Array(Self.decomposed.utf8), Array(Self.composed.utf8)], "two people, in byte order")
+        XCTAssertEqual(people.map { $0["name"] as? String }, ["Decomposed", "Precomposed"])
+        XCTAssertEqual(people.map { metric($0)["raw"] as? Double }, [1, 0], "each row counts for its own id")
+    }
+
+    func testCanonicallyEquivalentTeamsAreTwoPools() throws {
+        let rubric = """
+        id: pools
+        version: 1
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        bonus: {mode: pool, pool_by: team}
+        """
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name,team,bonus_target\nE1,Ann,Caf\u{00E9},100\nE2,Bo,Cafe\u{0301},100\n",
+            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\nE2,2026-07-01,positive\n",
+            "pools.csv": "pool,amount\nCaf\u{00E9},1000\nCafe\u{0301},10\n",
+        ], rubric: rubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(employees(doc).map { $0["bonus"] as? String }, ["1000.00", "10.00"], "each team is paid from its own pool")
+        XCTAssertEqual((doc?["warnings"] as? [Any])?.count, 0)
+    }
+
+    func testCanonicallyEquivalentCustomersAreTwoNewCustomers() throws {
+        let rubric = """
+        id: customers
+        version: 1
+        metrics:
+          - {id: new, kind: new_customers, weight: 1, scoring: {curve: identity}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\nE2,Bo\n",
+            "accounts.csv": "customer_id,employee_id,since\nC\u{00C9},E1,2026-01-05\nCE\u{0301},E2,2026-07-05\n",
+        ], rubric: rubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(employees(doc).map { metric($0)["raw"] as? Double }, [0, 1], "E2's customer is not E1's earlier one")
+    }
+
+    func testRolesCompareByBytes() throws {
+        let rubric = """
+        id: roles
+        version: 1
+        roles: ["r\u{00F4}le"]
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name,role\nE1,Ann,r\u{00F4}le\nE2,Bo,ro\u{0302}le\n",
+            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\n",
+        ], rubric: rubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(employees(doc).map { $0["employee_id"] as? String }, ["E1"], "only the byte-equal role is covered")
+    }
+}

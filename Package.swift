@@ -93,7 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
-        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "CMeritHints"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MeritWorkbookTests",
             dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",

@@ -159,7 +159,7 @@ public struct MetricTallies: Sendable {
                 case .satisfactionMean:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
-                    cells[base + k].numerator += score
+                    cells[base + k].scoreNanos += CounterCell.nanos(score)
                 case .topBoxRate:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
@@ -322,11 +322,28 @@ struct CounterCell: Sendable {
     var n = 0
     var numerator: Double = 0
     var secondaryCount = 0
+    /// `satisfaction_mean`: the sum of scores in billionths, exact. A sum of doubles depends on the order of its
+    /// terms, so a file read in parts could give a mean a last bit away from the file read whole; integers add up
+    /// the same in any grouping (docs: exactness). The mean's numerator is this sum, rounded once.
+    var scoreNanos: Int128 = 0
+
+    /// A score in billionths: exact for every score written with up to nine decimals within ±10^6 (the double's
+    /// error times 10^9 stays below half a billionth), the nearest billionth otherwise — a mean is then off by
+    /// less than 10^-9, far below the 10^-6 the document is compared to. Capped at ±10^24, beyond any scale a
+    /// rubric may declare (±10^15), so no sum of a file's scores can overflow.
+    @inline(__always)
+    static func nanos(_ score: Double) -> Int128 {
+        Int128(Swift.min(Swift.max((score * 1e9).rounded(), -1e24), 1e24))
+    }
+
+    /// The numerator as `MetricTally` holds it.
+    var numeratorValue: Double { scoreNanos == 0 ? numerator : numerator + Double(scoreNanos) / 1e9 }
 
     mutating func absorb(_ other: CounterCell) {
         n += other.n
         numerator += other.numerator
         secondaryCount += other.secondaryCount
+        scoreNanos += other.scoreNanos
     }
 
     /// Adds one set of slot-major counters to another (either may be empty: not read by that task).
@@ -349,7 +366,7 @@ struct CounterCell: Sendable {
                     for slot in tallies.indices {
                         let cell = cells[slot &* metrics.count &+ k]
                         tallies[slot].n += cell.n
-                        tallies[slot].numerator += cell.numerator
+                        tallies[slot].numerator += cell.numeratorValue
                         tallies[slot].secondaryCount += cell.secondaryCount
                     }
                 }

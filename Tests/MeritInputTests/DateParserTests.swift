@@ -99,8 +99,8 @@ final class DateParserTests: XCTestCase {
 
     func testAcceptedTimestampForms() {
         let d = day(2026, 7, 1)
-        func t(_ sec: Int32, _ ns: Int32 = 0, _ off: Int32? = nil) -> LocalTimestamp {
-            LocalTimestamp(date: d, secondOfDay: sec, nanoseconds: ns, offsetSeconds: off)
+        func t(_ sec: Int32, _ ns: Int32 = 0, _ off: Int32? = nil, sub: UInt64 = 0) -> LocalTimestamp {
+            LocalTimestamp(date: d, secondOfDay: sec, nanoseconds: ns, subnanoseconds: sub, offsetSeconds: off)
         }
         XCTAssertEqual(ts("2026-07-01T10:00"), t(36_000))
         XCTAssertEqual(ts("2026-07-01 10:00"), t(36_000))
@@ -117,11 +117,13 @@ final class DateParserTests: XCTestCase {
         XCTAssertEqual(ts("2026-07-01T10:00:00.123Z"), t(36_000, 123_000_000, 0))
         XCTAssertEqual(ts("2026-07-01T10:00:00.000000001+23:59"), t(36_000, 1, 86_340))
         XCTAssertEqual(ts("2026-07-01T10:00:00.123456789"), t(36_000, 123_456_789))
-        // More than nine fraction digits: the rest are ignored (truncated).
-        XCTAssertEqual(ts("2026-07-01T10:00:00.1234567899999"), t(36_000, 123_456_789))
-        XCTAssertEqual(ts("2026-07-01T10:00:00.0000000009"), t(36_000, 0))
+        // More than nine fraction digits: digits 10-27 (as 18 digits, shifted left once), then whether any later
+        // digit is not zero, in the low bit — so every fraction compares exactly (docs: exactness).
+        XCTAssertEqual(ts("2026-07-01T10:00:00.1234567899999"), t(36_000, 123_456_789, sub: 999_900_000_000_000_000 << 1))
+        XCTAssertEqual(ts("2026-07-01T10:00:00.0000000009"), t(36_000, 0, sub: 900_000_000_000_000_000 << 1))
+        XCTAssertEqual(ts("2026-07-01T10:00:00.1230000000000000000000000000000"), t(36_000, 123_000_000))
         XCTAssertEqual(ts("2026-07-01T10:00:00.\(String(repeating: "9", count: 100))-01:00"),
-                       t(36_000, 999_999_999, -3600))
+                       t(36_000, 999_999_999, -3600, sub: 999_999_999_999_999_999 << 1 | 1))
     }
 
     func testRejectedTimestampForms() {

@@ -215,7 +215,7 @@ public struct MetricTallies: Sendable {
                     case .complaintResolutionRate:
                         cells[base + k].n += 1
                         if let resolved = ticket.resolved {
-                            let within = slaNanoseconds[m].map { Double(resolved.nanoseconds(since: ticket.opened)) <= $0 } ?? true
+                            let within = slaNanoseconds[m].map { resolved.isWithin($0, nanosecondsOf: ticket.opened) } ?? true
                             if within { cells[base + k].numerator += 1 }
                         }
                     case .firstContactResolutionRate:

@@ -8,11 +8,17 @@ public struct Instant: Hashable, Comparable, Sendable {
     public let seconds: Int64
     /// Nanoseconds past `seconds`, in `0..<1_000_000_000` (§15: fraction digits).
     public let nanoseconds: Int32
+    /// What the written fraction holds past the nanosecond, in order: its 10th to 27th digits as an integer,
+    /// shifted left by one, plus 1 when any later digit is not zero. Two instants that agree to the nanosecond
+    /// are ordered by it, so fractions of any length compare exactly (docs: exactness) — a later digit only
+    /// decides between fractions whose first 27 digits agree, where "some digit is not zero" is the answer.
+    public let subnanoseconds: UInt64
 
     /// Creates a §5 instant. A `nanoseconds` value outside `0..<1_000_000_000`
     /// is normalized by carrying whole seconds into `seconds`.
     @inlinable
-    public init(seconds: Int64, nanoseconds: Int32) {
+    public init(seconds: Int64, nanoseconds: Int32, subnanoseconds: UInt64 = 0) {
+        self.subnanoseconds = subnanoseconds
         if nanoseconds >= 0 && nanoseconds < 1_000_000_000 {
             self.seconds = seconds
             self.nanoseconds = nanoseconds
@@ -58,6 +64,23 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// Chronological order (§5: "within 48 hours includes exactly 48" relies on exact comparison).
     @inlinable
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
-        lhs.seconds != rhs.seconds ? lhs.seconds < rhs.seconds : lhs.nanoseconds < rhs.nanoseconds
+        if lhs.seconds != rhs.seconds { return lhs.seconds < rhs.seconds }
+        if lhs.nanoseconds != rhs.nanoseconds { return lhs.nanoseconds < rhs.nanoseconds }
+        return lhs.subnanoseconds < rhs.subnanoseconds
     }
+
+    /// Whether `self − earlier` is at most `limit` nanoseconds, exactly (spec §5: "within 48 hours includes
+    /// exactly 48 hours", and a hair past it is not within): a tie in whole nanoseconds is settled by the
+    /// digits past them.
+    @inlinable
+    public func isWithin(_ limit: Double, nanosecondsOf earlier: Instant) -> Bool {
+        let whole = Double(nanoseconds(since: earlier))
+        if whole != limit { return whole < limit }
+        return subnanoseconds <= earlier.subnanoseconds
+    }
+
+    /// The first instant of 0001-01-01 and the first after 9999-12-31, UTC: timestamps must fall between (docs:
+    /// exactness, "Years").
+    public static let earliest = Instant(seconds: Int64(CivilDate.daysFromCivil(1, 1, 1)) * 86_400, nanoseconds: 0)
+    public static let pastLatest = Instant(seconds: Int64(CivilDate.daysFromCivil(10_000, 1, 1)) * 86_400, nanoseconds: 0)
 }

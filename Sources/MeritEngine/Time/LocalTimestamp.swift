@@ -12,6 +12,9 @@ public struct LocalTimestamp: Hashable, Sendable {
     public let secondOfDay: Int32
     /// Fraction of the second (§15: first 9 fraction digits), in `0..<1_000_000_000`.
     public let nanoseconds: Int32
+    /// The fraction's digits past the ninth, so that `…:00.0000000001` is after `…:00` (docs: exactness, "any
+    /// number of fraction digits compare exactly"); see `Instant.subnanoseconds`.
+    public let subnanoseconds: UInt64
     /// The UTC offset written with the timestamp (§2.1: `Z` is 0, `+08:00` is
     /// 28800), or `nil` when none was written (§1: local to the workspace zone).
     public let offsetSeconds: Int32?
@@ -19,10 +22,11 @@ public struct LocalTimestamp: Hashable, Sendable {
     /// Creates a §2.1 timestamp from its parts (no validation beyond what the
     /// parser already guarantees; callers pass in-range values).
     @inlinable
-    public init(date: CivilDate, secondOfDay: Int32, nanoseconds: Int32, offsetSeconds: Int32?) {
+    public init(date: CivilDate, secondOfDay: Int32, nanoseconds: Int32, subnanoseconds: UInt64 = 0, offsetSeconds: Int32?) {
         self.date = date
         self.secondOfDay = secondOfDay
         self.nanoseconds = nanoseconds
+        self.subnanoseconds = subnanoseconds
         self.offsetSeconds = offsetSeconds
     }
 
@@ -38,7 +42,7 @@ public struct LocalTimestamp: Hashable, Sendable {
     @inlinable
     public func instant(zoneOffsetSeconds: Int32) -> Instant {
         let offset = Int64(offsetSeconds ?? zoneOffsetSeconds)
-        return Instant(seconds: wallSeconds - offset, nanoseconds: nanoseconds)
+        return Instant(seconds: wallSeconds - offset, nanoseconds: nanoseconds, subnanoseconds: subnanoseconds)
     }
 
     /// The calendar date of this timestamp in a zone with the fixed offset

@@ -18,8 +18,13 @@ struct RowValidator {
     private var dateMemo = DateMemo()
     /// The last currency cell parsed (see `currency`).
     private var lastCurrency: Currency?
+    /// The workspace zone, in which a timestamp without an offset is read (spec §1).
+    let zone: Int32
 
-    init(binding: HeaderBinding) { self.binding = binding }
+    init(binding: HeaderBinding, zone: Int32 = 0) {
+        self.binding = binding
+        self.zone = zone
+    }
 
     var isValid: Bool { problems.isEmpty }
 
@@ -75,7 +80,13 @@ struct RowValidator {
             if required { fail(column, "\(column.name) is required but empty") }
             return nil
         }
-        if let t = DateParser.timestamp(record.bytes(i), memo: &dateMemo) { return t }
+        if let t = DateParser.timestamp(record.bytes(i), memo: &dateMemo) {
+            // Years run 0001–9999, and so must the instant once the offset is applied (docs: exactness, "Years").
+            let instant = t.instant(zoneOffsetSeconds: zone)
+            if instant >= Instant.earliest && instant < Instant.pastLatest { return t }
+            fail(column, "'\(record.string(i) ?? "")' falls outside 0001-01-01..9999-12-31 in UTC")
+            return nil
+        }
         fail(column, "not a timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]): '\(record.string(i) ?? "")'")
         return nil
     }
@@ -97,8 +108,10 @@ struct RowValidator {
     }
 
     /// The same with the minor digits known beforehand; the currency itself is only looked up for a message.
+    /// Without `currencyKnown` (the row's employee is not in the roster) the precision is not judged: the
+    /// unknown employee is that row's one error (docs: exactness, "Unknown employee").
     mutating func money(_ record: borrowing CSVRecord, _ column: Column, minorDigits: Int, currency: @autoclosure () -> Currency,
-                        required: Bool = false) -> Int64? {
+                        currencyKnown: Bool = true, required: Bool = false) -> Int64? {
         let i = column.index
         if record.isAbsent(i) {
             if required { fail(column, "\(column.name) is required but empty") }
@@ -110,6 +123,7 @@ struct RowValidator {
         case .malformed:
             fail(column, "not a money amount: '\(record.string(i) ?? "")'")
         case .tooPrecise:
+            guard currencyKnown else { return nil }
             fail(column, "'\(record.string(i) ?? "")' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
         case .outOfRange:
             fail(column, "amount '\(record.string(i) ?? "")' is too large")

@@ -52,6 +52,7 @@ public enum DateParser {
         var i = 16
         var second = 0
         var nanos = 0
+        var subnanos: UInt64 = 0
         if i < n && bytes[i] == 0x3A {                               // :SS
             guard i + 2 < n, let s = twoDigits(bytes, i + 1), s <= 59 else { return nil }
             second = s
@@ -62,13 +63,26 @@ public enum DateParser {
                 while i < n {
                     let d = bytes[i] &- 0x30
                     if d > 9 { break }
-                    if i - fracStart < 9 { nanos = nanos * 10 + Int(d) }
+                    let position = i - fracStart
+                    if position < 9 { nanos = nanos * 10 + Int(d) } else if position < 27 {
+                        subnanos = subnanos * 10 + UInt64(d)
+                    } else if d != 0 {
+                        subnanos |= 1 << 63     // a later digit that is not zero (folded into the low bit below)
+                    }
                     i += 1
                 }
                 let digits = i - fracStart
                 if digits == 0 { return nil }
                 var k = digits
                 while k < 9 { nanos *= 10; k += 1 }
+                if digits > 9 {
+                    // Digits 10–27 as one integer (padded to 18 digits), then the "later digit" flag as the low bit.
+                    let sticky: UInt64 = subnanos >> 63
+                    subnanos &= ~(1 << 63)
+                    var k = Swift.min(digits, 27)
+                    while k < 27 { subnanos *= 10; k += 1 }
+                    subnanos = subnanos << 1 | sticky
+                }
             }
         }
 
@@ -95,6 +109,7 @@ public enum DateParser {
         return LocalTimestamp(date: date,
                               secondOfDay: Int32(hour * 3600 + minute * 60 + second),
                               nanoseconds: Int32(nanos),
+                              subnanoseconds: subnanos,
                               offsetSeconds: offset)
     }
 

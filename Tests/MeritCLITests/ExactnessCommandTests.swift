@@ -185,4 +185,86 @@ final class ExactnessCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(employees(doc).map { $0["employee_id"] as? String }, ["E1"], "only the byte-equal role is covered")
     }
+
+    // MARK: Time
+
+    private static let complaintRubric = """
+    id: time
+    version: 1
+    metrics:
+      - {id: sla, kind: complaint_resolution_rate, params: {sla_hours: 48}, weight: 1, scoring: {curve: percent}}
+    bands: [{id: A, min: 0, multiplier: 1}]
+    """
+
+    func testFractionsPastTheNanosecondCompareExactly() throws {
+        var (r, _) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "complaints.csv": """
+            ticket_id,employee_id,opened_at,resolved_at
+            T1,E1,2026-07-01T10:00:00.0000000002Z,2026-07-01T10:00:00.0000000001Z
+            T2,E1,2026-07-01T10:00:00.0000000001Z,2026-07-01T10:00:00.00000000010000000000000000000000001Z
+
+            """,
+        ], rubric: Self.complaintRubric)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("complaints.csv:2: resolved_at:"), "a tenth of a nanosecond earlier: \(r.stderr)")
+        XCTAssertFalse(r.stderr.contains("complaints.csv:3:"), "a digit past the 27th is later, not earlier")
+
+        let doc: [String: Any]?
+        (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\nE2,Bo\n",
+            "complaints.csv": """
+            ticket_id,employee_id,opened_at,resolved_at
+            T1,E1,2026-07-01T10:00:00.5Z,2026-07-03T10:00:00.500000000000Z
+            T2,E2,2026-07-01T10:00:00.5Z,2026-07-03T10:00:00.5000000000001Z
+
+            """,
+        ], rubric: Self.complaintRubric)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(employees(doc).map { metric($0)["raw"] as? Double }, [1, 0], "exactly 48 hours is within; a hair past is not")
+    }
+
+    func testTimestampsMustFallWithinYearsOneTo9999InUTC() throws {
+        let (r, _) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "feedback.csv": """
+            employee_id,received_at,sentiment
+            E1,0001-01-01,positive
+            E1,0001-01-01T00:30+01:00,positive
+            E1,9999-12-31T23:59:59.999Z,positive
+            E1,9999-12-31T23:30-01:00,positive
+
+            """,
+        ], rubric: """
+        id: years
+        version: 1
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "feedback.csv:").count - 1, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("feedback.csv:3: received_at:") && r.stderr.contains("feedback.csv:5: received_at:"), r.stderr)
+    }
+
+    // MARK: Unknown employees
+
+    func testAnUnknownEmployeeIsTheRowsOneError() throws {
+        let (r, _) = try evaluate([
+            "employees.csv": "employee_id,name,currency\nE1,Ann,JPY\n",
+            "sales.csv": "employee_id,date,amount\nE9,2026-07-01,10.555\nE1,2026-07-01,10.5\n",
+        ], rubric: """
+        id: unknown
+        version: 1
+        currency: JPY
+        metrics:
+          - {id: total, kind: sales_total, weight: 1, scoring: {curve: percentile}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("sales.csv:") }
+        XCTAssertEqual(lines.count, 2, r.stderr)
+        XCTAssertTrue(lines[0].hasPrefix("sales.csv:2: employee_id:"), "no precision error for the unknown E9: \(r.stderr)")
+        XCTAssertTrue(lines[1].hasPrefix("sales.csv:3: amount:"), "E1 is paid in JPY: \(r.stderr)")
+    }
 }

@@ -81,7 +81,7 @@ extension DatasetContext {
         } else {
             (reader, binding) = try open(dataset, path: path)
         }
-        var v = RowValidator(binding: binding)
+        var v = RowValidator(binding: binding, zone: zone)
         let log = self.log
         let zone = self.zone
         let employeeColumn = v.column("employee_id")
@@ -231,7 +231,8 @@ extension DatasetContext {
             case .sales:
                 let who = employee(record, in: roster)
                 let date = v.date(record, sale.date, required: true)
-                let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), required: true)
+                let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
+                                     required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
                 if holding { hold(.sale(saleLine)) } else { tallies.add(saleLine) }
@@ -255,7 +256,8 @@ extension DatasetContext {
                     period = Period(text)
                     if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
                 }
-                let amount = v.money(record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), required: true)
+                let amount = v.money(record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
+                                     required: true)
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
                 guard v.isValid, let slot = slot(who), let period, let amount else { break }
                 let entry = QuotaEntry(slot: slot, period: period, quotaThousandths: amount)

@@ -127,7 +127,7 @@ private struct RubricBuilder {
         for item in list {
             guard let d = fields.mapping(item, allowed: ["id", "name", "weight"], what: "a dimension") else { continue }
             guard let id = fields.required(d, "id", in: item, "a dimension").flatMap({ fields.string($0, "dimension id") }),
-                  let weight = fields.required(d, "weight", in: item, "dimension").flatMap({ fields.number($0, "dimension weight") })
+                  let weight = fields.required(d, "weight", in: item, "dimension").flatMap({ fields.number($0, "dimension weight", atMostPowerOfTen: YAMLFields.weightPower) })
             else { continue }
             if weight <= 0 { fields.problem(d["weight"], "dimension weight must be greater than 0, found \(weight)") }
             out.append((item, RubricDimension(id: id, name: fields.string(d["name"], "dimension name"), weight: weight)))
@@ -158,7 +158,7 @@ private struct RubricBuilder {
             }
         }
         let parameters = kind.map { buildParameters(m["params"], kind: $0, in: node, label: label) } ?? nil
-        let weight = fields.required(m, "weight", in: node, label).flatMap { fields.number($0, "\(label) weight") }
+        let weight = fields.required(m, "weight", in: node, label).flatMap { fields.number($0, "\(label) weight", atMostPowerOfTen: YAMLFields.weightPower) }
         if let weight, weight <= 0 { fields.problem(m["weight"], "\(label): weight must be greater than 0, found \(weight)") }
         let curve = fields.required(m, "scoring", in: node, label).flatMap { buildCurve($0, label: label) }
 
@@ -331,35 +331,42 @@ private struct RubricBuilder {
 
     // MARK: Bands and bonus
 
+    /// Bands; every band with an id or a min takes part in the duplicate and `min: 0` checks,
+    /// even one with another error (spec §15 "every rubric error is reported").
     private func buildBands(_ node: Node?) -> [Band]? {
         guard let node, let list = fields.sequence(node, "bands") else { return nil }
         if list.isEmpty { fields.problem(node, "bands must list at least one band"); return nil }
         var bands: [Band] = []
-        var nodes: [Node] = []
+        var named: [(node: Node, id: String)] = []
+        var floors: [(id: String?, min: Double)] = []
+        var everyMinKnown = true
         var ok = true
         for item in list {
-            guard let b = fields.mapping(item, allowed: ["id", "name", "min", "multiplier", "training"], what: "a band") else { ok = false; continue }
+            guard let b = fields.mapping(item, allowed: ["id", "name", "min", "multiplier", "training"], what: "a band") else {
+                ok = false; everyMinKnown = false; continue
+            }
             let id = fields.required(b, "id", in: item, "a band").flatMap { fields.string($0, "band id") }
             let min = fields.required(b, "min", in: item, "a band").flatMap { fields.number($0, "band min") }
             var multiplier: DecimalNumber?
-            if let mNode = fields.required(b, "multiplier", in: item, "a band") {
-                if case .scalar(let s) = mNode, s.style == .plain, YAMLFields.parseNumber(s.string) != nil, let d = DecimalNumber(s.string) {
-                    multiplier = d
-                    if d.units < 0 { fields.problem(mNode, "band multiplier must be 0 or more, found \(s.string)"); ok = false }
-                } else {
-                    fields.problem(mNode, "band multiplier must be a decimal number, found \(YAMLFields.describe(mNode))")
+            if let mNode = fields.required(b, "multiplier", in: item, "a band"), let d = fields.decimal(mNode, "band multiplier") {
+                if d.units < 0 { fields.problem(mNode, "band multiplier must be 0 or more, found \(d)"); ok = false } else { multiplier = d }
+            }
+            if let id { named.append((item, id)) }
+            if let min {
+                if let dup = floors.first(where: { $0.min == min }) {
+                    let which = id.map { "band '\($0)'" } ?? "a band"
+                    fields.problem(b["min"], "\(which) has the same min \(min) as band '\(dup.id ?? "?")'"); ok = false
                 }
+                floors.append((id, min))
+            } else {
+                everyMinKnown = false
             }
             guard let id, let min, let multiplier else { ok = false; continue }
-            if let dup = bands.first(where: { $0.min == min }) {
-                fields.problem(b["min"], "band '\(id)' has the same min \(min) as band '\(dup.id)'"); ok = false
-            }
             bands.append(Band(id: id, name: fields.string(b["name"], "band name"), min: min, multiplier: multiplier,
                               training: fields.string(b["training"], "band training")))
-            nodes.append(item)
         }
-        checkUnique(nodes, bands.map(\.id), what: "band")
-        if ok, !bands.contains(where: { $0.min == 0 }) {
+        checkUnique(named.map(\.node), named.map(\.id), what: "band")
+        if everyMinKnown, !floors.contains(where: { $0.min == 0 }) {
             fields.problem(node, "no band has min: 0, so a low total would have no band; add one (e.g. {id: E, min: 0, multiplier: 0})")
             ok = false
         }

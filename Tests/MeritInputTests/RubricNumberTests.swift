@@ -4,7 +4,7 @@ import MeritInput
 import XCTest
 
 /// Rubric numbers (spec §15 "Exactness and hostile input"): the YAML 1.2 core
-/// schema, finite and bounded values.
+/// schema, finite and bounded values, and every error reported.
 final class RubricNumberTests: XCTestCase {
     private let valid = """
     id: cs
@@ -147,5 +147,61 @@ final class RubricNumberTests: XCTestCase {
         XCTAssertEqual(try rubric(valid + "\ncurrency: !!null\n").currency, .usd)
         let p = problems(valid + "\ncurrency: !!str null\n")
         XCTAssertTrue(p.contains { $0.message.contains("currency 'null'") }, "\(p)")
+    }
+
+    // MARK: Every error is reported
+
+    func testAMetricWithAnUnknownKindStillTakesPartInTheCrossChecks() {
+        let yaml = """
+        id: cs
+        version: 1
+        dimensions:
+          - {id: service, weight: 1}
+          - {id: sales, weight: 1}
+        metrics:
+          - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+          - {id: a, kind: net_promoter, weight: 1, scoring: {curve: percent}, dimension: sales}
+          - {id: b, kind: nps, weight: 1, scoring: {curve: sigmoid}, dimension: sales}
+          - {id: b, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+        bands:
+          - {id: E, min: 0, multiplier: 0}
+        """
+        let p = problems(yaml)
+        XCTAssertTrue(p.contains { $0.line == 8 && $0.message.contains("unknown metric kind 'net_promoter'") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.line == 8 && $0.message.contains("duplicate metric id 'a'") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.line == 9 && $0.message.contains("unknown curve 'sigmoid'") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.line == 10 && $0.message.contains("duplicate metric id 'b'") }, "\(p)")
+        XCTAssertFalse(p.contains { $0.message.contains("has no metrics") }, "'sales' has metrics, if faulty ones: \(p)")
+        XCTAssertEqual(p.count, 4, "\(p)")
+    }
+
+    func testBothHalvesOfAPointOrAStepAreReported() {
+        let piecewise = problems(replacing("{curve: linear, zero_at: 3.0, full_at: 4.8}", "{curve: piecewise, points: [[1e16, .nan]]}"))
+        XCTAssertTrue(piecewise.contains { $0.message.contains("point x must be between") }, "\(piecewise)")
+        XCTAssertTrue(piecewise.contains { $0.message.contains("point score must be a finite number") }, "\(piecewise)")
+        let steps = problems(replacing("{curve: linear, zero_at: 3.0, full_at: 4.8}", "{curve: steps, steps: [{at: .inf, score: '5'}]}"))
+        XCTAssertTrue(steps.contains { $0.message.contains("step at must be a finite number") }, "\(steps)")
+        XCTAssertTrue(steps.contains { $0.message.contains("step score must be a number") }, "\(steps)")
+    }
+
+    func testABadDimensionOrBandStillTakesPartInTheCrossChecks() {
+        let yaml = """
+        id: cs
+        version: 1
+        dimensions:
+          - {id: service, weight: heavy}
+        metrics:
+          - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+        bands:
+          - {id: A, min: 50, multiplier: lots}
+          - {id: A, min: 50, multiplier: 1}
+        """
+        let p = problems(yaml)
+        XCTAssertTrue(p.contains { $0.line == 4 && $0.message.contains("dimension weight must be a number") }, "\(p)")
+        XCTAssertFalse(p.contains { $0.message.contains("not declared") }, "the dimension is declared, with a bad weight: \(p)")
+        XCTAssertTrue(p.contains { $0.line == 8 && $0.message.contains("band multiplier must be a number") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.line == 9 && $0.message.contains("duplicate band id 'A'") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.line == 9 && $0.message.contains("same min") }, "\(p)")
+        XCTAssertTrue(p.contains { $0.message.contains("no band has min: 0") }, "\(p)")
     }
 }

@@ -4,7 +4,7 @@ import MeritInput
 import XCTest
 
 /// Rubric numbers (spec §15 "Exactness and hostile input"): the YAML 1.2 core
-/// schema, finite and bounded values, and every error reported.
+/// schema, finite and bounded values, a BOM, and every error reported.
 final class RubricNumberTests: XCTestCase {
     private let valid = """
     id: cs
@@ -147,6 +147,18 @@ final class RubricNumberTests: XCTestCase {
         XCTAssertEqual(try rubric(valid + "\ncurrency: !!null\n").currency, .usd)
         let p = problems(valid + "\ncurrency: !!str null\n")
         XCTAssertTrue(p.contains { $0.message.contains("currency 'null'") }, "\(p)")
+    }
+
+    // MARK: BOM
+
+    func testAByteOrderMarkIsAcceptedAndHashed() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(valid.utf8)
+        let r = try RubricLoader.parse(bytes: bytes, file: "r.yaml")
+        XCTAssertEqual(r.id, "cs")
+        // the SHA-256 of the bytes as read, BOM included (computed with Python's hashlib)
+        XCTAssertEqual(r.sha256, "98aaa0e6c88089c49a5804d6a823aadde8fcb5021b7b56e92ecfaf4b37c33da8")
+        let p = problems("\u{FEFF}id: cs\nversion: x\n")
+        XCTAssertTrue(p.contains { $0.line == 2 && $0.column == 10 && $0.message.contains("whole number") }, "positions are unchanged: \(p)")
     }
 
     // MARK: Every error is reported

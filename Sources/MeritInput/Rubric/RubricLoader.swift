@@ -21,7 +21,9 @@ public enum RubricLoader {
     /// Parses rubric bytes; `file` names the source in messages.
     public static func parse(bytes: [UInt8], file: String) throws(RubricLoadError) -> Rubric {
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // A UTF-8 byte order mark is allowed (spec §15) but is not YAML; the hash above still covers it.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
             throw .invalid([RubricProblem(file: file, line: 1, column: 1, message: "the rubric is not valid UTF-8 text")])
         }
         let root: Node?

@@ -68,7 +68,9 @@ public enum Importer {
         // The mapping for this dataset only (the stored roster is written with the spec's headers).
         var mapping = MeritInput.ColumnMapping.none
         if let mappingPath = options.mappingPath {
-            guard fm.fileExists(atPath: mappingPath) else { throw InputFailure.missingInput("\(mappingPath): no such mapping file") }
+            if let problem = MeritInput.ColumnMapping.missingFileProblem(path: mappingPath) {
+                throw InputFailure.missingInput("\(mappingPath): \(problem)")
+            }
             do { mapping = try MeritInput.ColumnMapping.load(path: mappingPath) } catch { throw InputFailure.badFile(error) }
             mapping = MeritInput.ColumnMapping(renames: mapping.renames.filter { $0.key == dataset })
         }

@@ -49,7 +49,7 @@ enum ExitStatus {
     static func fail(_ failure: Evaluator.Failure) -> ExitCode {
         switch failure {
         case .amountOverflow(let id):
-            return fail(dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target and pool amounts"])
+            return fail(dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target, pool amounts and the band multipliers"])
         }
     }
 }

@@ -17,7 +17,12 @@ public enum PoolAllocation {
 
     /// Shares in minor units, in the order of `claims`; nil when Σ weight = 0 (nothing is distributed).
     public static func allocate(poolMinorUnits: Int64, claims: [Claim]) throws(ExactFraction.Overflow) -> [Int64]? {
-        let total = claims.reduce(Int128(0)) { $0 + $1.weight }
+        var total: Int128 = 0
+        for claim in claims {
+            let (sum, overflow) = total.addingReportingOverflow(claim.weight)
+            guard !overflow else { throw ExactFraction.Overflow() }
+            total = sum
+        }
         guard total > 0 else { return nil }
         var shares: [Int64] = []
         var remainders: [(index: Int, remainder: Int128)] = []

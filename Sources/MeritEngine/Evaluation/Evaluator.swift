@@ -158,12 +158,14 @@ public enum Evaluator {
                 continue
             }
             let rated = slots.filter { bands[$0] != nil }
-            let claims = rated.map { slot -> PoolAllocation.Claim in
+            var claims: [PoolAllocation.Claim] = []
+            for slot in rated {
                 let member = population.members[slot]
-                var multiplier = Int128(bands[slot]!.multiplier.units)
-                for _ in bands[slot]!.multiplier.scale..<scale { multiplier *= 10 }
-                let weight = Int128(max(member.entry.bonusTargetThousandths, 0)) * multiplier * Int128(member.daysEmployed)
-                return PoolAllocation.Claim(employeeID: member.entry.employeeID, weight: weight)
+                guard let weight = poolWeight(target: member.entry.bonusTargetThousandths, multiplier: bands[slot]!.multiplier,
+                                              scale: scale, days: member.daysEmployed) else {
+                    throw .amountOverflow(employeeID: member.entry.employeeID)
+                }
+                claims.append(PoolAllocation.Claim(employeeID: member.entry.employeeID, weight: weight))
             }
             let poolMinor = MoneyAmount(thousandths: pool.amountThousandths, currency: pool.currency).minorUnits
             let shares: [Int64]?
@@ -181,5 +183,20 @@ public enum Evaluator {
             }
         }
         return (out, warnings)
+    }
+
+    /// `target × multiplier × days` as an exact integer, the multiplier brought to `scale` decimal
+    /// places; nil when 128 bits cannot hold it (a rubric may pair a 10^15 multiplier with one of
+    /// 18 decimal places, and a roster may hold any target).
+    private static func poolWeight(target: Int64, multiplier: DecimalNumber, scale: Int, days: Int) -> Int128? {
+        var factor = Int128(multiplier.units)
+        for _ in multiplier.scale..<max(scale, multiplier.scale) {
+            let (m, o) = factor.multipliedReportingOverflow(by: 10)
+            guard !o else { return nil }
+            factor = m
+        }
+        let (a, o1) = Int128(max(target, 0)).multipliedReportingOverflow(by: factor)
+        let (b, o2) = a.multipliedReportingOverflow(by: Int128(days))
+        return o1 || o2 ? nil : b
     }
 }

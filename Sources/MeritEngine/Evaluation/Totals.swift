@@ -15,11 +15,18 @@ public enum Totals {
         return weightedMean(parts)
     }
 
+    /// Weights are scaled by the power of two that brings the largest near 1: a rubric may
+    /// give weights as small as it likes (spec §15: any weight in (0, 10^9]), and products of
+    /// such weights with scores would fall into subnormal doubles and lose their digits
+    /// (1e-320 × 0.3 is 0). A power of two scales exactly, so weights within 2^1022 of the
+    /// largest give the same bits as unscaled ones; smaller ones cannot move the total anyway.
     private static func weightedMean(_ pairs: [(weight: Double, value: Double)]) -> Double {
+        let top = pairs.reduce(0.0) { Swift.max($0, $1.weight) }.exponent
         var sum = 0.0, weights = 0.0
         for p in pairs {
-            sum += p.weight * p.value
-            weights += p.weight
+            let w = Double(sign: .plus, exponent: p.weight.exponent - top, significand: p.weight.significand)
+            sum += w * p.value
+            weights += w
         }
         return sum / weights
     }

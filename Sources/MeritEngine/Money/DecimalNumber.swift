@@ -8,6 +8,9 @@ public struct DecimalNumber: Hashable, Sendable, CustomStringConvertible {
     public let units: Int64
     public let scale: Int
 
+    /// The most decimal places a parsed decimal may have.
+    public static let maxScale = 18
+
     public init(units: Int64, scale: Int) {
         self.units = units
         self.scale = scale
@@ -46,6 +49,9 @@ public struct DecimalNumber: Hashable, Sendable, CustomStringConvertible {
             units = m
             scale += 1
         }
+        // `0.000…01` has one digit but any number of places; `fraction` needs 10^scale in 128 bits,
+        // and an 18-place multiplier times any target still fits, so more places are refused, not trapped on.
+        guard scale <= DecimalNumber.maxScale else { return nil }
         self.units = negative ? -units : units
         self.scale = scale
     }

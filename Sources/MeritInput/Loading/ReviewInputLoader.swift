@@ -155,10 +155,10 @@ public enum ReviewInputLoader {
         }
         var mapping = ColumnMapping.none
         if let path = options.mappingPath ?? directory.defaultMappingPath {
-            do { mapping = try ColumnMapping.load(path: path) } catch {
-                if options.mappingPath != nil, !FileSystemProbe.exists(path) { throw .missingInput("\(path): no such mapping file") }
-                throw .badFile(error)
+            if options.mappingPath != nil, let problem = ColumnMapping.missingFileProblem(path: path) {
+                throw .missingInput("\(path): \(problem)")
             }
+            do { mapping = try ColumnMapping.load(path: path) } catch { throw .badFile(error) }
         }
 
         let log = IssueLog(skipInvalid: options.skipInvalid)

@@ -21,7 +21,9 @@ public enum RubricLoader {
     /// Parses rubric bytes; `file` names the source in messages.
     public static func parse(bytes: [UInt8], file: String) throws(RubricLoadError) -> Rubric {
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // A UTF-8 byte order mark is allowed (spec §15) but is not YAML; the hash above still covers it.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
             throw .invalid([RubricProblem(file: file, line: 1, column: 1, message: "the rubric is not valid UTF-8 text")])
         }
         let root: Node?
@@ -88,20 +90,24 @@ private struct RubricBuilder {
         if let metricsNode, metricNodes.isEmpty, case .sequence = metricsNode {
             fields.problem(metricsNode, "metrics must list at least one metric")
         }
-        let built = metricNodes.compactMap { node in buildMetric(node, dimensions: dimensions).map { (node, $0) } }
-        let metrics = built.map(\.1)
-        checkUnique(built.map(\.0), metrics.map(\.id), what: "metric")
+        // Every metric that has an id takes part in the cross-checks, even one with other errors
+        // (spec §15): dropping it would hide a duplicate id and invent an empty dimension.
+        let built = metricNodes.map { node in (node, buildMetric(node, dimensions: dimensions)) }
+        let named = built.compactMap { node, outline in outline?.id.map { (node, $0, outline?.dimension) } }
+        checkUnique(named.map(\.0), named.map(\.1), what: "metric")
         if let dims = dimensions {
-            for (node, d) in dims.nodes where !metrics.contains(where: { $0.dimension == d.id }) {
-                fields.problem(node, "dimension '\(d.id)' has no metrics")
+            for (node, id) in dims.nodes where !named.contains(where: { $0.2 == id }) {
+                fields.problem(node, "dimension '\(id)' has no metrics")
             }
         }
+        let metrics = built.compactMap { $0.1?.definition }
 
         let bandsNode = fields.required(top, "bands", in: root, "the rubric")
         let bands = buildBands(bandsNode)
         let bonus = buildBonus(top["bonus"])
 
-        guard let id, let version, metricNodes.count == metrics.count, let bands, let bonus else { return nil }
+        guard let id, let version, metricNodes.count == metrics.count, dimensions?.complete ?? true, let bands, let bonus
+        else { return nil }
         return Rubric(
             id: id, name: name, version: version, roles: roles, currency: currency, minDays: minDays,
             metrics: metrics, dimensions: dimensions?.values ?? [], bands: bands, bonus: bonus, sha256: sha256
@@ -121,19 +127,24 @@ private struct RubricBuilder {
 
     // MARK: Dimensions
 
-    private func buildDimensions(_ node: Node?) -> (values: [RubricDimension], nodes: [(Node, RubricDimension)])? {
+    /// The declared dimensions. `nodes` lists every dimension with an id, valid or not, so that
+    /// metrics naming one are not also told it is undeclared; `complete` is false when any was invalid.
+    private func buildDimensions(_ node: Node?) -> (values: [RubricDimension], nodes: [(Node, String)], complete: Bool)? {
         guard let list = fields.sequence(node, "dimensions") else { return nil }
-        var out: [(Node, RubricDimension)] = []
+        var values: [RubricDimension] = []
+        var nodes: [(Node, String)] = []
+        var complete = true
         for item in list {
-            guard let d = fields.mapping(item, allowed: ["id", "name", "weight"], what: "a dimension") else { continue }
-            guard let id = fields.required(d, "id", in: item, "a dimension").flatMap({ fields.string($0, "dimension id") }),
-                  let weight = fields.required(d, "weight", in: item, "dimension").flatMap({ fields.number($0, "dimension weight") })
-            else { continue }
-            if weight <= 0 { fields.problem(d["weight"], "dimension weight must be greater than 0, found \(weight)") }
-            out.append((item, RubricDimension(id: id, name: fields.string(d["name"], "dimension name"), weight: weight)))
+            guard let d = fields.mapping(item, allowed: ["id", "name", "weight"], what: "a dimension") else { complete = false; continue }
+            let id = fields.required(d, "id", in: item, "a dimension").flatMap { fields.string($0, "dimension id") }
+            let weight = fields.required(d, "weight", in: item, "dimension").flatMap { fields.number($0, "dimension weight", atMostPowerOfTen: YAMLFields.weightPower) }
+            if let weight, weight <= 0 { fields.problem(d["weight"], "dimension weight must be greater than 0, found \(weight)") }
+            if let id { nodes.append((item, id)) }
+            guard let id, let weight, weight > 0 else { complete = false; continue }
+            values.append(RubricDimension(id: id, name: fields.string(d["name"], "dimension name"), weight: weight))
         }
-        checkUnique(out.map(\.0), out.map(\.1.id), what: "dimension")
-        return (out.map(\.1), out)
+        checkUnique(nodes.map(\.0), nodes.map(\.1), what: "dimension")
+        return (values, nodes, complete)
     }
 
     // MARK: Metrics
@@ -143,7 +154,14 @@ private struct RubricBuilder {
         "shrink", "dimension", "training",
     ]
 
-    private func buildMetric(_ node: Node, dimensions: (values: [RubricDimension], nodes: [(Node, RubricDimension)])?) -> MetricDefinition? {
+    /// What the cross-checks need of a metric, and the metric itself when all of it is valid.
+    private struct MetricOutline {
+        let id: String?
+        let dimension: String?
+        let definition: MetricDefinition?
+    }
+
+    private func buildMetric(_ node: Node, dimensions: (values: [RubricDimension], nodes: [(Node, String)], complete: Bool)?) -> MetricOutline? {
         guard let m = fields.mapping(node, allowed: RubricBuilder.metricKeys, what: "a metric") else { return nil }
         let id = fields.required(m, "id", in: node, "a metric").flatMap { fields.string($0, "metric id") }
         if let id, !matches(id, extra: "_") { fields.problem(m["id"], "metric id '\(id)' must use only a-z, 0-9 and '_'") }
@@ -158,7 +176,7 @@ private struct RubricBuilder {
             }
         }
         let parameters = kind.map { buildParameters(m["params"], kind: $0, in: node, label: label) } ?? nil
-        let weight = fields.required(m, "weight", in: node, label).flatMap { fields.number($0, "\(label) weight") }
+        let weight = fields.required(m, "weight", in: node, label).flatMap { fields.number($0, "\(label) weight", atMostPowerOfTen: YAMLFields.weightPower) }
         if let weight, weight <= 0 { fields.problem(m["weight"], "\(label): weight must be greater than 0, found \(weight)") }
         let curve = fields.required(m, "scoring", in: node, label).flatMap { buildCurve($0, label: label) }
 
@@ -188,8 +206,8 @@ private struct RubricBuilder {
         let dimension = fields.string(m["dimension"], "\(label) dimension")
         if let dims = dimensions {
             if let dimension {
-                if !dims.values.contains(where: { $0.id == dimension }) {
-                    fields.problem(m["dimension"], "\(label): dimension '\(dimension)' is not declared under dimensions (declared: \(dims.values.map(\.id).joined(separator: ", ")))")
+                if !dims.nodes.contains(where: { $0.1 == dimension }) {
+                    fields.problem(m["dimension"], "\(label): dimension '\(dimension)' is not declared under dimensions (declared: \(dims.nodes.map(\.1).joined(separator: ", ")))")
                 }
             } else {
                 fields.problem(node, "\(label) needs a dimension, because the rubric declares dimensions")
@@ -204,12 +222,15 @@ private struct RubricBuilder {
             if let below, let module { training = TrainingRule(below: below, module: module) }
         }
 
-        guard let id, let kind, let parameters, let weight, let curve else { return nil }
-        return MetricDefinition(
-            id: id, name: fields.string(m["name"], "\(label) name"), kind: kind, parameters: parameters,
+        let name = fields.string(m["name"], "\(label) name")
+        guard let id, let kind, let parameters, let weight, weight > 0, let curve else {
+            return MetricOutline(id: id, dimension: dimension, definition: nil)
+        }
+        return MetricOutline(id: id, dimension: dimension, definition: MetricDefinition(
+            id: id, name: name, kind: kind, parameters: parameters,
             weight: weight, curve: curve, better: better, minSamples: minSamples, whenInsufficient: policy,
             shrink: shrink, dimension: dimension, training: training
-        )
+        ))
     }
 
     private func buildParameters(_ node: Node?, kind: MetricKind, in metricNode: Node, label: String) -> MetricParameters? {
@@ -288,12 +309,11 @@ private struct RubricBuilder {
             var points: [CurvePoint] = []
             var ok = true
             for item in list {
-                guard let pair = fields.sequence(item, "a piecewise point"), pair.count == 2,
-                      let x = fields.number(pair[0], "point x"), let sc = fields.number(pair[1], "point score") else {
-                    if case .sequence(let seq) = item, seq.count != 2 { fields.problem(item, "\(label): a piecewise point must be [x, score]") }
-                    ok = false
-                    continue
-                }
+                guard let pair = fields.sequence(item, "a piecewise point") else { ok = false; continue }
+                guard pair.count == 2 else { fields.problem(item, "\(label): a piecewise point must be [x, score]"); ok = false; continue }
+                // Both halves are read before either is judged, so both their errors are reported.
+                let x = fields.number(pair[0], "point x"), score = fields.number(pair[1], "point score")
+                guard let x, let sc = score else { ok = false; continue }
                 if !(0...100).contains(sc) { fields.problem(pair[1], "\(label): point score \(sc) is outside 0–100"); ok = false }
                 if let last = points.last, x <= last.x {
                     fields.problem(pair[0], "\(label): piecewise x values must be strictly increasing (\(x) after \(last.x))"); ok = false
@@ -308,9 +328,9 @@ private struct RubricBuilder {
             var ok = true
             for item in list {
                 guard let st = fields.mapping(item, allowed: ["at", "score"], what: "\(label) step") else { ok = false; continue }
-                guard let at = fields.required(st, "at", in: item, "a step").flatMap({ fields.number($0, "step at") }),
-                      let sc = fields.required(st, "score", in: item, "a step").flatMap({ fields.number($0, "step score") })
-                else { ok = false; continue }
+                let at = fields.required(st, "at", in: item, "a step").flatMap { fields.number($0, "step at") }
+                let score = fields.required(st, "score", in: item, "a step").flatMap { fields.number($0, "step score") }
+                guard let at, let sc = score else { ok = false; continue }
                 if !(0...100).contains(sc) { fields.problem(st["score"], "\(label): step score \(sc) is outside 0–100"); ok = false }
                 if steps.contains(where: { $0.at == at }) { fields.problem(st["at"], "\(label): two steps at \(at)"); ok = false }
                 steps.append(CurveStep(at: at, score: sc))
@@ -331,35 +351,42 @@ private struct RubricBuilder {
 
     // MARK: Bands and bonus
 
+    /// Bands; every band with an id or a min takes part in the duplicate and `min: 0` checks,
+    /// even one with another error (spec §15 "every rubric error is reported").
     private func buildBands(_ node: Node?) -> [Band]? {
         guard let node, let list = fields.sequence(node, "bands") else { return nil }
         if list.isEmpty { fields.problem(node, "bands must list at least one band"); return nil }
         var bands: [Band] = []
-        var nodes: [Node] = []
+        var named: [(node: Node, id: String)] = []
+        var floors: [(id: String?, min: Double)] = []
+        var everyMinKnown = true
         var ok = true
         for item in list {
-            guard let b = fields.mapping(item, allowed: ["id", "name", "min", "multiplier", "training"], what: "a band") else { ok = false; continue }
+            guard let b = fields.mapping(item, allowed: ["id", "name", "min", "multiplier", "training"], what: "a band") else {
+                ok = false; everyMinKnown = false; continue
+            }
             let id = fields.required(b, "id", in: item, "a band").flatMap { fields.string($0, "band id") }
             let min = fields.required(b, "min", in: item, "a band").flatMap { fields.number($0, "band min") }
             var multiplier: DecimalNumber?
-            if let mNode = fields.required(b, "multiplier", in: item, "a band") {
-                if case .scalar(let s) = mNode, s.style == .plain, YAMLFields.parseNumber(s.string) != nil, let d = DecimalNumber(s.string) {
-                    multiplier = d
-                    if d.units < 0 { fields.problem(mNode, "band multiplier must be 0 or more, found \(s.string)"); ok = false }
-                } else {
-                    fields.problem(mNode, "band multiplier must be a decimal number, found \(YAMLFields.describe(mNode))")
+            if let mNode = fields.required(b, "multiplier", in: item, "a band"), let d = fields.decimal(mNode, "band multiplier") {
+                if d.units < 0 { fields.problem(mNode, "band multiplier must be 0 or more, found \(d)"); ok = false } else { multiplier = d }
+            }
+            if let id { named.append((item, id)) }
+            if let min {
+                if let dup = floors.first(where: { $0.min == min }) {
+                    let which = id.map { "band '\($0)'" } ?? "a band"
+                    fields.problem(b["min"], "\(which) has the same min \(min) as band '\(dup.id ?? "?")'"); ok = false
                 }
+                floors.append((id, min))
+            } else {
+                everyMinKnown = false
             }
             guard let id, let min, let multiplier else { ok = false; continue }
-            if let dup = bands.first(where: { $0.min == min }) {
-                fields.problem(b["min"], "band '\(id)' has the same min \(min) as band '\(dup.id)'"); ok = false
-            }
             bands.append(Band(id: id, name: fields.string(b["name"], "band name"), min: min, multiplier: multiplier,
                               training: fields.string(b["training"], "band training")))
-            nodes.append(item)
         }
-        checkUnique(nodes, bands.map(\.id), what: "band")
-        if ok, !bands.contains(where: { $0.min == 0 }) {
+        checkUnique(named.map(\.node), named.map(\.id), what: "band")
+        if everyMinKnown, !floors.contains(where: { $0.min == 0 }) {
             fields.problem(node, "no band has min: 0, so a low total would have no band; add one (e.g. {id: E, min: 0, multiplier: 0})")
             ok = false
         }

@@ -1,3 +1,4 @@
+import MeritEngine
 import Yams
 
 /// A small, error-collecting reader over a composed YAML node tree.
@@ -19,11 +20,12 @@ final class YAMLFields {
         problems.append(RubricProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
 
-    /// A YAML null (`~`, `null`, empty) is the same as an absent key (spec §15).
+    /// A YAML null (`~`, `null`, empty, `!!null`) is the same as an absent key (spec §15);
+    /// a quoted or `!!str` one is text.
     static func isNull(_ node: Node?) -> Bool {
         guard let node else { return true }
-        guard case .scalar(let s) = node, s.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(s.string)
+        guard case .scalar(let s) = node else { return false }
+        return YAMLCore.resolve(s) == .null
     }
 
     /// The entries of a mapping node, checking keys against `allowed`; unknown keys are errors (spec §4).
@@ -57,22 +59,69 @@ final class YAMLFields {
         return s.string
     }
 
-    func number(_ node: Node?, _ what: String) -> Double? {
+    /// Weights (dimension and metric) are at most 10^9: with scores ≤ 100, no sum of them can overflow.
+    static let weightPower = 9
+
+    /// A rubric number (spec §15): a core-schema number, finite, with |x| ≤ 10^`powerOfTen`
+    /// (10^15 for most, 10^9 for weights). Bounds are judged on the decimal as written,
+    /// so no later arithmetic can overflow, and `1e308` is an error, not a crash.
+    func number(_ node: Node?, _ what: String, atMostPowerOfTen power: Int = 15) -> Double? {
+        boundedNumber(node, what, atMostPowerOfTen: power)?.doubleValue
+    }
+
+    /// A decimal kept exactly (a band multiplier): the same rules as `number`, and no more
+    /// digits than `DecimalNumber` holds, so bonus arithmetic stays exact.
+    func decimal(_ node: Node?, _ what: String) -> DecimalNumber? {
+        guard let node, let n = boundedNumber(node, what, atMostPowerOfTen: 15) else { return nil }
+        guard let d = DecimalNumber(n.decimalText) else {
+            problem(node, "\(what) '\(n.text)' has more digits than can be kept exactly; use at most 18 digits and 18 decimal places")
+            return nil
+        }
+        return d
+    }
+
+    /// A whole number of the core schema (`3`, `010` is 10, `0x10`, `0o10`) with |x| ≤ 10^15.
+    func integer(_ node: Node?, _ what: String) -> Int? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, s.style == .plain, let value = YAMLFields.parseNumber(s.string) else {
-            problem(node, "\(what) must be a number, found \(YAMLFields.describe(node))")
+        guard case .scalar(let s) = node, case .number(let n) = YAMLCore.resolve(s), n.isInteger else {
+            problem(node, "\(what) must be a whole number, found \(YAMLFields.describe(node))")
+            return nil
+        }
+        guard let value = n.integerValue else {
+            problem(node, "\(what) must be a whole number between -10^15 and 10^15, found '\(n.text)'")
             return nil
         }
         return value
     }
 
-    func integer(_ node: Node?, _ what: String) -> Int? {
+    private func boundedNumber(_ node: Node?, _ what: String, atMostPowerOfTen power: Int) -> CoreNumber? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, s.style == .plain, let value = Int(s.string) else {
-            problem(node, "\(what) must be a whole number, found \(YAMLFields.describe(node))")
+        guard case .scalar(let s) = node else {
+            problem(node, "\(what) must be a number, found \(YAMLFields.describe(node))")
             return nil
         }
-        return value
+        let n: CoreNumber
+        switch YAMLCore.resolve(s) {
+        case .number(let v):
+            n = v
+        case .text(let t) where CoreNumber(t) != nil:
+            problem(node, "\(what) must be a number, found the text '\(t)' (quoted or tagged !!str); write the number without quotes or tag")
+            return nil
+        default:
+            problem(node, "\(what) must be a number, found \(YAMLFields.describe(node))")
+            return nil
+        }
+        guard n.form == .finite else {
+            problem(node, "\(what) must be a finite number, found '\(n.text)'")
+            return nil
+        }
+        guard !n.magnitudeExceeds(powerOfTen: power) else {
+            let bound = "10^\(power) (1" + String(repeating: "0", count: power) + ")"
+            let range = power == YAMLFields.weightPower ? "greater than 0 and at most \(bound)" : "between -\(bound) and \(bound)"
+            problem(node, "\(what) must be \(range), found '\(n.text)'")
+            return nil
+        }
+        return n
     }
 
     func sequence(_ node: Node?, _ what: String) -> [Node]? {
@@ -88,35 +137,6 @@ final class YAMLFields {
         if let node = fields[key] { return node }
         problem(parent, "\(what) is missing the required key '\(key)'")
         return nil
-    }
-
-    /// Numbers in rubrics: decimal with optional sign, fraction and exponent.
-    static func parseNumber(_ text: String) -> Double? {
-        var sawDigit = false
-        var i = text.utf8.startIndex
-        let u = text.utf8
-        if i < u.endIndex, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i = u.index(after: i) }
-        var sawDot = false, sawExp = false, expDigits = false
-        while i < u.endIndex {
-            let c = u[i]
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if sawExp { expDigits = true } else { sawDigit = true }
-            case UInt8(ascii: "."):
-                if sawDot || sawExp { return nil }
-                sawDot = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                if sawExp || !sawDigit { return nil }
-                sawExp = true
-                let next = u.index(after: i)
-                if next < u.endIndex, u[next] == UInt8(ascii: "+") || u[next] == UInt8(ascii: "-") { i = next }
-            default:
-                return nil
-            }
-            i = u.index(after: i)
-        }
-        guard sawDigit, !sawExp || expDigits, let value = Double(text), value.isFinite else { return nil }
-        return value
     }
 
     static func describe(_ node: Node) -> String {

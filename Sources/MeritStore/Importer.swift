@@ -153,6 +153,15 @@ public enum Importer {
                             s.loaded += 1
                             if s.loaded % 5_000 == 0 { progress?(s.loaded) }
                         }
+                        // A replacement that would leave the dataset empty is almost always a file read wrongly
+                        // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
+                        if options.replace, s.loaded == 0, s.removed > 0 {
+                            failure = StoreError.refused("""
+                                \(userFile) gave no valid \(dataset.rawValue) record (\(s.read) read, \(s.rejected) rejected): \
+                                --replace would remove the \(s.removed) stored records and load none, so nothing was changed
+                                """)
+                            return .rollback
+                        }
                         let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = ?", arguments: [dataset.rawValue]) ?? 0
                         s.new = after - before
                         s.changed = written - s.new

@@ -340,6 +340,14 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(v2.unwrapped.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
         let replaced = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path, "--replace"], in: ws).stdout
         XCTAssertTrue(replaced.unwrapped.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.unwrapped.contains("24 stored records removed first"), replaced)
+        // A replacement from a file that gives no valid record (every row rejected) removes nothing and says so.
+        let before = try storeState(ws)
+        let rejected = MeritProcess.temporaryDirectory(["all-bad.csv": "employee_id,responded_at,score\nE999,2026-08-02,5\nE001,yesterday,3\n"])
+        let empty = try merit(["import", "surveys", rejected.appendingPathComponent("all-bad.csv").path, "--replace", "--skip-invalid"],
+                              in: ws, status: 65)
+        XCTAssertTrue(empty.stderr.unwrapped.contains("all-bad.csv gave no valid surveys record (2 read, 2 rejected)")
+                      && empty.stderr.unwrapped.contains("would remove the 3 stored records and load none"), empty.stderr)
+        XCTAssertEqual(try storeState(ws), before, "nothing removed")
         try merit(["import", "surveys", "surveys.ods"], in: ws, status: 64)
 
         let dataset = try merit(["import", "bonuses", bad], in: ws, status: 64)

@@ -21,8 +21,10 @@ public enum DisplayWidth {
         return 1
     }
 
-    /// Pads (or cuts, with an ellipsis) `text` to exactly `width` columns.
+    /// Pads (or cuts, with an ellipsis) `text` to exactly `width` columns. Control characters, line breaks
+    /// included, are shown escaped (`TerminalText`): a cell is one line and never a terminal command.
     public static func fit(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
+        let text = TerminalText.escaped(text, keepLineBreaks: false)
         var used = 0
         var kept = ""
         let total = of(text)

@@ -37,7 +37,8 @@ struct AuditCommand: AsyncParsableCommand {
             // Values and reasons are free text: wrapped at their spaces to 80 columns, continuing under the text.
             for (label, text) in [("old", e.oldValue), ("new", e.newValue), ("why", e.reason)] {
                 guard let text else { continue }
-                let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                // One entry's text never runs onto lines of its own, where it could pass for another entry.
+                let words = TerminalText.escaped(text, keepLineBreaks: false).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 out += WrappedLine.wrap(words, lead: "    \(label): ", indent: "         ") + "\n"
             }
         }

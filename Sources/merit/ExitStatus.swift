@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritInput
+import MeritReport
 
 /// The exit codes of spec §11 (sysexits), and how each failure maps to one.
 enum ExitStatus {
@@ -55,13 +56,16 @@ enum ExitStatus {
 }
 
 /// Standard output and error, written directly (large documents, no buffering surprises).
+///
+/// Text goes out with its control characters escaped, but for Merit's own colours (`TerminalText`): names,
+/// reasons and values quoted in messages come from files, and a file must not drive the terminal.
 enum Terminal {
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(text, keepingColors: true) + "\n").utf8))
     }
 
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.escaped(text, keepingColors: true).utf8))
     }
 
     /// Writes UTF-8 bytes to standard output as they are (a large JSON document is not copied again on its way out).

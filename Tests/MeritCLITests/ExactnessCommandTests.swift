@@ -267,4 +267,35 @@ final class ExactnessCommandTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("sales.csv:2: employee_id:"), "no precision error for the unknown E9: \(r.stderr)")
         XCTAssertTrue(lines[1].hasPrefix("sales.csv:3: amount:"), "E1 is paid in JPY: \(r.stderr)")
     }
+
+    // MARK: Control characters
+
+    func testControlCharactersInNamesAndMessagesAreShownEscaped() throws {
+        let rubric = """
+        id: ctl
+        version: 1
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """
+        var files = [
+            "employees.csv": "employee_id,name,team\nE1,\"Ann\u{1B}[2J\u{1B}]0;owned\u{07}\",\"Blue\rRed\"\n",
+            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\n",
+            "rubric.yaml": rubric,
+        ]
+        var dir = MeritProcess.temporaryDirectory(files)
+        let table = try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                                          "--period", "2026-Q3"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertFalse(table.stdout.contains("\u{1B}[2J") || table.stdout.contains("\u{1B}]0") || table.stdout.contains("\r"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("Ann\\x1B[2J"), table.stdout)
+
+        files["feedback.csv"] = "employee_id,received_at,sentiment\nE1,2026-07-01,\u{1B}[2Jpositive\n"
+        dir = MeritProcess.temporaryDirectory(files)
+        let error = try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                                          "--period", "2026-Q3"])
+        XCTAssertEqual(error.status, 65, error.stderr)
+        XCTAssertFalse(error.stderr.contains("\u{1B}[2J"), error.stderr)
+        XCTAssertTrue(error.stderr.contains("\\x1B[2Jpositive"), error.stderr)
+    }
 }

@@ -55,7 +55,9 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The workbook's zip parts deflated at zlib level 1 (libxlsxwriter has no option for it; see the C file).
         .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z"), .linkedLibrary("pthread")]),
-        .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate"]),
+        // Removes a half-written output when a signal stops the process (async-signal-safe, so in C).
+        .target(name: "CPartialFile"),
+        .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate", "CPartialFile"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
         // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
         .target(

@@ -94,19 +94,15 @@ public enum ReviewWorkbook {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotCreate(path: path, reason: "it is a directory")
         }
-        let temporary = directory + "/." + destination.lastPathComponent + ".\(getpid()).partial"
+        let temporary = try PartialFile.create(for: destination, in: directory)
         do {
-            try build(evaluation, at: temporary, context: context)
+            try build(evaluation, at: temporary.path, context: context)
         } catch {
-            unlink(temporary)
+            temporary.discard()
             if error.isFileCreation { throw .cannotCreate(path: path, reason: error.message) }
             throw .writeFailed(path: path, error: error)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .cannotCreate(path: path, reason: reason)
-        }
+        if let error = temporary.commit() { throw .cannotCreate(path: path, reason: String(cString: strerror(error))) }
     }
 
     private static func build(_ evaluation: Evaluation, at path: String, context: Context) throws(XLSXError) {

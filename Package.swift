@@ -95,7 +95,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
-        .testTarget(name: "MeritInputTests", dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MeritInputTests",
+            dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints",
+                           // hostile workbooks (zip bombs, huge cells) are built in the tests, not stored as fixtures
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "MeritWorkbookTests",
             dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",

@@ -135,9 +135,10 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(p.rows, [row(2, "E1", "Ann"), row(3, "E2", nil), row(5, "E3", "Cy")])
     }
 
-    func testLoneCRIsNotALineBreak() throws {
-        let p = try parseAllChunks("a,b\nx\ry,z\n")
-        XCTAssertEqual(p.rows, [row(2, "x\ry", "z")])
+    /// Spec §15 *Line ends*: a CR alone ends a record (and a line) like an LF; inside quotes it is text.
+    func testLoneCRIsALineBreak() throws {
+        let p = try parseAllChunks("a,b\nx\ry,z\n\"q\rr\",s\n")
+        XCTAssertEqual(p.rows, [row(2, "x"), row(3, "y", "z"), row(4, "q\rr", "s")])
     }
 
     // MARK: Quoting

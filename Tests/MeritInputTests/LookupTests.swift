@@ -83,6 +83,7 @@ final class LookupTests: XCTestCase {
                     XCTAssertEqual(marks.quotes, mask { $0 == 0x22 })
                     XCTAssertEqual(marks.nonASCII, mask { $0 >= 0x80 })
                     XCTAssertEqual(marks.blanks, mask { $0 <= 0x20 })
+                    XCTAssertEqual(marks.stops, mask { $0 == 0x0D || $0 == 0x00 })
                 }
             }
         }

@@ -32,18 +32,20 @@ final class StreamingReferenceTests: XCTestCase {
                     if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
                 } else { field.append(c) }
             } else if c == "\"" && atFieldStart {
+                // Spec §15 *Quotes after blanks*: the blanks before the quote are dropped.
                 quoted = true
                 atFieldStart = false
+                field = ""
             } else if c == "," {
                 record.append(field); field = ""; atFieldStart = true
             } else if c == "\n" || c == "\r\n" {
                 record.append(field); records.append(record); record = []; field = ""; atFieldStart = true
             } else if c == "\r" {
-                // a lone CR before LF was joined into "\r\n" by Character; a lone CR elsewhere is content
-                field.append(c)
+                // A CR before LF was joined into "\r\n" by Character; a lone CR ends a record too (spec §15 *Line ends*).
+                record.append(field); records.append(record); record = []; field = ""; atFieldStart = true
             } else {
                 field.append(c)
-                atFieldStart = false
+                if c != " " && c != "\t" { atFieldStart = false }
             }
             i += 1
         }
@@ -60,9 +62,10 @@ final class StreamingReferenceTests: XCTestCase {
                 let month = 6 + rng.next() % 5          // June … October: some rows outside 2026-Q3
                 let score = 1 + rng.next() % 5
                 let recommend = rng.next() % 4 == 0 ? "" : String(rng.next() % 11)
-                let dimension = ["speed", "\"quick, \"\"polite\"\"\"", "\"two\nlines\"", "\"a\r\nb\"", ""][Int(rng.next() % 5)]
+                let dimension = ["speed", "\"quick, \"\"polite\"\"\"", "\"two\nlines\"", "\"a\r\nb\"", "", " \"x,\ry\"", "\t\"old\rmac\""][Int(rng.next() % 7)]
                 text += "\(employee),2026-\(month < 10 ? "0" : "")\(month)-1\(rng.next() % 10),\(score),\(recommend),\(dimension)"
-                text += rng.next() % 2 == 0 ? "\r\n" : "\n"
+                // LF, CR LF, and (seeds 5 and 6) a classic Mac CR alone: spec §15 *Line ends*.
+                text += ["\r\n", "\n", "\r"][Int(rng.next() % (seed >= 5 ? 3 : 2))]
             }
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-ref-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

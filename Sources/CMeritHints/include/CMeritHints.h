@@ -15,15 +15,18 @@ static inline void merit_prefetch_for_write(const void *address) {
 }
 
 /// Where the CSV structure bytes of a 16-byte block are: bit i of each mask
-/// is set when byte i is the delimiter, an LF, a quote, a byte >= 0x80, or a
+/// is set when byte i is the delimiter, an LF, a quote, a byte >= 0x80, a
 /// byte <= 0x20 (space, tab, CR, LF and other controls: a cell may need
-/// trimming only where one of these is).
+/// trimming only where one of these is), or a CR or NUL (`stops`: a CR ends
+/// a record too, spec §15 "Line ends", and a NUL makes a cell the outputs
+/// cannot hold; the split stops at either and looks at the byte).
 typedef struct {
     uint32_t delimiters;
     uint32_t lineFeeds;
     uint32_t quotes;
     uint32_t nonASCII;
     uint32_t blanks;
+    uint32_t stops;
 } merit_block_marks;
 
 /// Marks the 16 bytes at `p` (all readable) in one pass: three compares and
@@ -40,12 +43,15 @@ static inline merit_block_marks merit_mark_block16(const uint8_t *p, uint8_t del
     marks.quotes = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')));
     marks.nonASCII = (uint32_t)_mm_movemask_epi8(bytes);
     marks.blanks = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x20)), bytes));
+    marks.stops = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')),
+                                                           _mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
 #else
     marks.delimiters = 0;
     marks.lineFeeds = 0;
     marks.quotes = 0;
     marks.nonASCII = 0;
     marks.blanks = 0;
+    marks.stops = 0;
     for (int i = 0; i < 16; i++) {
         uint8_t b = p[i];
         marks.delimiters |= (uint32_t)(b == delimiter) << i;
@@ -53,6 +59,7 @@ static inline merit_block_marks merit_mark_block16(const uint8_t *p, uint8_t del
         marks.quotes |= (uint32_t)(b == '"') << i;
         marks.nonASCII |= (uint32_t)(b >= 0x80) << i;
         marks.blanks |= (uint32_t)(b <= 0x20) << i;
+        marks.stops |= (uint32_t)(b == '\r' || b == 0) << i;
     }
 #endif
     return marks;
@@ -70,6 +77,7 @@ static inline merit_block_marks merit_mark_block32(const uint8_t *p, uint8_t del
     marks.quotes = low.quotes | high.quotes << 16;
     marks.nonASCII = low.nonASCII | high.nonASCII << 16;
     marks.blanks = low.blanks | high.blanks << 16;
+    marks.stops = low.stops | high.stops << 16;
     return marks;
 }
 

@@ -16,6 +16,10 @@ public enum CSVError: Error, Equatable, Sendable {
     /// The bytes are not valid UTF-8 (§2.1 "UTF-8 with or without BOM");
     /// `line` is where the record holding the first bad byte starts.
     case invalidUTF8(line: Int)
+    /// A record runs past `InputLimits.recordBytes` (spec §15 *Exactness and
+    /// hostile input*); `line` is where it starts, `inQuotes` whether a quoted
+    /// field was still open there (most likely a quote that never closes).
+    case recordTooLong(line: Int, inQuotes: Bool)
 }
 
 extension CSVError: CustomStringConvertible {
@@ -27,6 +31,7 @@ extension CSVError: CustomStringConvertible {
         case .noHeader: return "no header row"
         case let .unclosedQuote(line): return "line \(line): quoted field never closes"
         case let .invalidUTF8(line): return "line \(line): invalid UTF-8"
+        case let .recordTooLong(line, _): return "line \(line): record longer than \(InputLimits.recordBytes >> 20) MiB"
         }
     }
 }

@@ -2,14 +2,18 @@
 /// §15 *Input — CSV*).
 ///
 /// - RFC 4180 quoting; UTF-8 with or without BOM (a leading `EF BB BF` is
-///   dropped); records end at an unquoted LF, LF or CRLF.
+///   dropped); records end at an unquoted LF, CR LF or CR alone (§15 *Line
+///   ends*: a classic Mac export reads like any other; line numbers count
+///   every one of them, also inside quoted fields).
 /// - The delimiter is the one of `,` `;` TAB occurring most often outside
 ///   quotes on the header record; ties go to `,` then `;` then TAB; none
 ///   found means `,`.
 /// - The first record with a non-empty cell is the header. Every cell is
 ///   trimmed of spaces, tabs, CR and LF (quoted or not); an empty cell is
 ///   absent; a record whose cells are all empty is skipped.
-/// - File-level errors (§11): invalid UTF-8, an unclosed quote, no header.
+/// - File-level errors (§11): invalid UTF-8, an unclosed quote, no header, a
+///   record longer than `InputLimits.recordBytes` (memory stays bounded by
+///   it whatever the file holds).
 ///
 /// The file is read with POSIX `open`/`read` in chunks (256 KiB by default: the buffer stays in the L2 cache beside the lookup tables)
 /// into one reusable buffer; records are handed out in place without
@@ -66,6 +70,15 @@ public final class CSVReader {
         try self.init(scanner: CSVScanner(bytes: bytes, chunkSize: chunkSize))
     }
 
+    /// Reads CSV converted from an XLSX sheet, one record per sheet row: line
+    /// ends inside quoted fields do not count as lines, so a record's line is
+    /// its sheet row (§15 *XLSX line numbers*).
+    convenience init(sheetText bytes: [UInt8], chunkSize: Int = 1 << 18) throws(CSVError) {
+        let scanner = CSVScanner(bytes: bytes, chunkSize: chunkSize)
+        scanner.countsQuotedLineEnds = false
+        try self.init(scanner: scanner)
+    }
+
     private init(scanner: CSVScanner) throws(CSVError) {
         self.scanner = scanner
         try scanner.skipBOM()
@@ -108,7 +121,8 @@ public final class CSVReader {
         while try scanner.readRecord() {
             if scanner.allEmpty { continue }
             let record = CSVRecord(line: scanner.recordLine, fieldCount: scanner.fieldCount,
-                                   base: scanner.fieldBase, bounds: UnsafePointer(scanner.bounds))
+                                   base: scanner.fieldBase, bounds: UnsafePointer(scanner.bounds),
+                                   mayHoldBadCell: scanner.mayHoldBadCell)
             try body(record)
         }
     }

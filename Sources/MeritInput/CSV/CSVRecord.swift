@@ -16,13 +16,26 @@ public struct CSVRecord: ~Copyable {
     @usableFromInline let base: UnsafePointer<UInt8>
     /// `2 * fieldCount` offsets from `base`: start and end of each trimmed field.
     @usableFromInline let bounds: UnsafePointer<Int>
+    /// Whether a cell may be one the outputs cannot hold (a NUL seen, or the
+    /// record longer than a cell may be): only then does `cellProblem` look.
+    @usableFromInline let mayHoldBadCell: Bool
 
     @usableFromInline
-    init(line: Int, fieldCount: Int, base: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>) {
+    init(line: Int, fieldCount: Int, base: UnsafePointer<UInt8>, bounds: UnsafePointer<Int>, mayHoldBadCell: Bool = false) {
         self.line = line
         self.fieldCount = fieldCount
         self.base = base
         self.bounds = bounds
+        self.mayHoldBadCell = mayHoldBadCell
+    }
+
+    /// Why field `i` cannot be kept — it holds a NUL, or more than
+    /// `InputLimits.cellCharacters` UTF-16 code units (spec §15 "Cells the
+    /// outputs cannot hold") — or nil. Costs nothing on ordinary records.
+    @inlinable
+    public func cellProblem(_ i: Int) -> CellProblem? {
+        guard mayHoldBadCell else { return nil }
+        return CellProblem.of(bytes(i))
     }
 
     /// The trimmed UTF-8 bytes of field `i` (already validated UTF-8); an empty
@@ -41,6 +54,13 @@ public struct CSVRecord: ~Copyable {
     public func isAbsent(_ i: Int) -> Bool {
         guard i >= 0 && i < fieldCount else { return true }
         return bounds[2 &* i] == bounds[2 &* i &+ 1]
+    }
+
+    /// Field `i` as it may be quoted in a message: its first 60 characters,
+    /// with an ellipsis when cut (spec §15 "Messages quote at most the first
+    /// 60 characters of a value"); empty when absent.
+    public func quoted(_ i: Int) -> String {
+        InputLimits.quoted(string(i) ?? "")
     }
 
     /// Field `i` as a `String` (text is kept exactly as written apart from

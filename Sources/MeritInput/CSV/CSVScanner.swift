@@ -68,6 +68,14 @@ final class CSVScanner {
     private(set) var fieldBase: UnsafePointer<UInt8>
     /// Whether every cell of the current record is empty after trimming.
     private(set) var allEmpty = true
+    /// Whether a cell of the current record may be one the outputs cannot hold
+    /// (spec §15): the record holds a NUL, or is longer than a cell may be.
+    /// Set only on such rare records, so ordinary rows pay one compare.
+    private(set) var mayHoldBadCell = false
+    /// Whether a line end inside a quoted field starts a new line for line
+    /// numbers (§2.1). An XLSX sheet converted to CSV sets it false: there a
+    /// record is one sheet row whatever its cells hold (§15 *XLSX line numbers*).
+    var countsQuotedLineEnds = true
     /// Line where the current record starts.
     private(set) var recordLine = 0
     /// Line where the next record starts.
@@ -205,11 +213,14 @@ final class CSVScanner {
     /// Since the delimiter is not known yet, a quote counts as opening when it
     /// is the first non-blank byte of the record or after any of the three
     /// candidates; `""` inside quotes is an escaped quote. The scan ends at the
-    /// first LF outside quotes (or at EOF). The buffer is grown geometrically
-    /// while the record is incomplete, so rescanning stays linear overall.
+    /// first LF or CR outside quotes (or at EOF). The buffer is grown geometrically
+    /// while the record is incomplete, so rescanning stays linear overall, up
+    /// to `InputLimits.recordBytes` (a header that never ends, such as
+    /// `/dev/zero`, is an error, not unbounded memory).
     func detectDelimiter() throws(CSVError) -> UInt8 {
         while true {
             if let d = scanForDelimiter() { return d }
+            if dataEnd &- dataStart > InputLimits.recordBytes { throw CSVError.recordTooLong(line: nextLine, inQuotes: false) }
             try fill(atLeast: max(2 &* (dataEnd &- dataStart), chunkSize))
         }
     }
@@ -231,7 +242,7 @@ final class CSVScanner {
             case COMMA: commas &+= 1; state = 0
             case SEMICOLON: semicolons &+= 1; state = 0
             case TAB: tabs &+= 1; state = 0
-            case LF: complete = true; break scan
+            case LF, CR: complete = true; break scan
             case SPACE: if state == 3 { state = 1 }
             case QUOTE: state = state == 0 ? 2 : 1
             default: state = 1
@@ -253,8 +264,8 @@ final class CSVScanner {
         return try readRecordAcrossChunks()
     }
 
-    /// An unquoted record split in place: its length before the LF, the bytes
-    /// it consumes (with the LF, if any), and whether it was all ASCII.
+    /// An unquoted record split in place: its length before the line end, the
+    /// bytes it consumes (with the LF, CR LF or CR, if any), and whether it was all ASCII.
     private typealias UnquotedRecord = (length: Int, consumed: Int, ascii: Bool)
 
     /// Splits the buffered record at `dataStart` in one pass over its bytes,
@@ -265,9 +276,15 @@ final class CSVScanner {
     /// validation, split) cost about twice as much on a large file; steps of
     /// sixteen bytes about an eighth more than steps of thirty-two.
     ///
-    /// Returns nil, with nothing consumed, when the record holds a quote (the
-    /// state machine reads it) or its LF is not buffered yet — unless
-    /// `endsAtInputEnd`, when the buffered bytes are the whole last record.
+    /// A record ends at an LF, a CR LF or a CR alone (spec §15 *Line ends*):
+    /// the block marks' `stops` (CR or NUL) join the line feeds, so a CR costs
+    /// nothing until it is the first line end of a record, and a CR LF record
+    /// no longer counts its CR as a blank to trim.
+    ///
+    /// Returns nil, with nothing consumed, when the record holds a quote or a
+    /// NUL (the state machine reads it) or its line end is not buffered yet
+    /// (for a CR: nor the byte after it) — unless `endsAtInputEnd`, when the
+    /// buffered bytes are the whole last record.
     @inline(__always)
     private func splitUnquotedRecord(endsAtInputEnd: Bool) -> UnquotedRecord? {
         let p = buffer
@@ -281,7 +298,7 @@ final class CSVScanner {
         var nonASCII: UInt32 = 0   // the bytes scanned: none >= 0x80 means all ASCII, nothing to validate
         var blankSeen = false      // a byte <= 0x20 among the record's bytes scanned: only then may a cell need trimming
         while i < end {
-            var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32, blanks: UInt32
+            var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32, blanks: UInt32, stops: UInt32
             let width: Int
             if i &+ 16 <= end {
                 width = i &+ 32 <= end ? 32 : 16
@@ -291,6 +308,7 @@ final class CSVScanner {
                 quotes = marks.quotes
                 nonASCII |= marks.nonASCII
                 blanks = marks.blanks
+                stops = marks.stops
             } else {
                 let b = p[i]
                 delimiters = b == delimiter ? 1 : 0
@@ -298,11 +316,15 @@ final class CSVScanner {
                 quotes = b == QUOTE ? 1 : 0
                 nonASCII |= b >= 0x80 ? 1 : 0
                 blanks = b <= SPACE ? 1 : 0
+                stops = b == CR || b == 0 ? 1 : 0
                 width = 1
             }
-            // Only the bytes before the record's LF belong to it: a quote there sends the record to the
-            // state machine; the fields end at the delimiters and at the LF.
-            let beforeLineFeed = lineFeeds == 0 ? ~0 : (lineFeeds & (0 &- lineFeeds)) &- 1
+            // Only the bytes before the record's line end belong to it: a quote there sends the record to
+            // the state machine; the fields end at the delimiters and at the line end. The first LF, CR
+            // or NUL is looked at below.
+            let ends = lineFeeds | stops
+            let firstEnd = ends & (0 &- ends)
+            let beforeLineFeed = ends == 0 ? ~0 : firstEnd &- 1
             if quotes & beforeLineFeed != 0 { return nil }
             // Every cell so far lies in the bytes scanned: with no blank among them, none needs trimming.
             if blanks & beforeLineFeed != 0 { blankSeen = true }
@@ -313,13 +335,24 @@ final class CSVScanner {
                 appendField(p, from: fieldStart, to: at, trimming: blankSeen, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldStart = at &+ 1
             }
-            if lineFeeds != 0 {
-                let at = i &+ lineFeeds.trailingZeroBitCount
+            if ends != 0 {
+                let at = i &+ ends.trailingZeroBitCount
+                var consumed = at &+ 1
+                if lineFeeds & firstEnd == 0 {
+                    // A CR (a line end: CR LF, or CR alone in a classic Mac file) or a NUL (rare: the state
+                    // machine reads the record and marks it for the cell check).
+                    guard p[at] == CR else { return nil }
+                    if at &+ 1 < end {
+                        if p[at &+ 1] == LF { consumed = at &+ 2 }
+                    } else if !endsAtInputEnd {
+                        return nil
+                    }
+                }
                 appendField(p, from: fieldStart, to: at, trimming: blankSeen, count: &count, anyValue: &anyValue, table: &table, capacity: &capacity)
                 fieldCount = count
                 allEmpty = !anyValue
-                // Blocks may reach past the LF into the next record: a non-ASCII byte there only costs a check.
-                return (at &- dataStart, at &- dataStart &+ 1, nonASCII == 0)
+                // Blocks may reach past the line end into the next record: a non-ASCII byte there only costs a check.
+                return (at &- dataStart, consumed &- dataStart, nonASCII == 0)
             }
             i &+= width
         }
@@ -330,11 +363,18 @@ final class CSVScanner {
         return (end &- dataStart, end &- dataStart, nonASCII == 0)
     }
 
-    /// Validates (unless all ASCII) and consumes a split unquoted record.
+    /// Validates (unless all ASCII) and consumes a split unquoted record. A
+    /// record longer than a cell may be is marked for the cell check (it holds
+    /// no NUL: those go to the state machine), or refused when longer than a
+    /// record may be (spec §15, `InputLimits`).
     @inline(__always)
     private func accept(_ record: UnquotedRecord) throws(CSVError) -> Bool {
         guard record.ascii || csvIsValidUTF8(buffer + dataStart, record.length) else {
             throw CSVError.invalidUTF8(line: nextLine)
+        }
+        mayHoldBadCell = record.length > InputLimits.cellCharacters
+        if mayHoldBadCell, record.length > InputLimits.recordBytes {
+            throw CSVError.recordTooLong(line: nextLine, inQuotes: false)
         }
         recordLine = nextLine
         nextLine &+= 1
@@ -343,12 +383,14 @@ final class CSVScanner {
         return true
     }
 
-    /// The record's LF is not buffered yet (or the input ends without one):
-    /// refill until it is, resuming the search where it stopped so a huge
+    /// The record's line end is not buffered yet (or the input ends without
+    /// one): refill until it is, resuming the search where it stopped so a huge
     /// record stays linear, then split it as above — or hand a record with a
-    /// quote to the state machine.
+    /// quote, a NUL or a CR at the end of the buffer to the state machine.
+    /// A record that passes `InputLimits.recordBytes` without a line end is an
+    /// error of the file, before the buffer grows further.
     private func readRecordAcrossChunks() throws(CSVError) -> Bool {
-        var scanned = 0                       // bytes after dataStart known to hold no LF
+        var scanned = 0                       // bytes after dataStart known to hold no LF or CR
         while true {
             let available = dataEnd &- dataStart
             if scanned == available {
@@ -356,10 +398,16 @@ final class CSVScanner {
                     if available == 0 { return false }
                     break
                 }
+                if available > InputLimits.recordBytes {
+                    // With a quote, the state machine tells a quote left open from a long record.
+                    if memchr(buffer + dataStart, Int32(QUOTE), available) != nil { return try readQuotedRecord() }
+                    throw CSVError.recordTooLong(line: nextLine, inQuotes: false)
+                }
                 try refill()
                 continue
             }
-            if memchr(buffer + dataStart + scanned, Int32(LF), available &- scanned) != nil { break }
+            let from = buffer + dataStart + scanned
+            if memchr(from, Int32(LF), available &- scanned) != nil || memchr(from, Int32(CR), available &- scanned) != nil { break }
             scanned = available
         }
         guard let record = splitUnquotedRecord(endsAtInputEnd: atEOF) else { return try readQuotedRecord() }
@@ -413,14 +461,19 @@ final class CSVScanner {
         scratchCapacity = newCapacity
     }
 
-    /// RFC 4180 state machine for a record holding at least one `"` (§2.1).
+    /// RFC 4180 state machine for a record holding at least one `"`, a NUL, or
+    /// a CR the split could not settle (§2.1, §15).
     ///
-    /// - A field whose first byte after optional spaces/tabs is `"` is quoted;
-    ///   inside, `""` is a `"`, and delimiters, LF and CR are content.
+    /// - A field whose first byte after optional spaces/tabs is `"` is quoted
+    ///   (§15 *Quotes after blanks*: the blanks before it are dropped); inside,
+    ///   `""` is a `"`, and delimiters, LF and CR are content.
     /// - After the closing quote, bytes up to the delimiter / end of record are
     ///   appended literally (blanks there vanish in trimming).
     /// - A `"` inside an unquoted field is an ordinary byte.
-    /// - A quote still open at EOF is `.unclosedQuote` at the record's line.
+    /// - Outside quotes the record ends at LF, CR LF or CR alone (§15 *Line
+    ///   ends*); inside quotes a CR LF or a lone CR counts one line, like an LF.
+    /// - A quote still open at EOF is `.unclosedQuote` at the record's line; a
+    ///   record longer than `InputLimits.recordBytes` is `.recordTooLong`.
     ///
     /// Resumable: when the buffer runs out mid-record it refills and continues
     /// where it stopped (positions are kept relative to `dataStart`).
@@ -434,6 +487,7 @@ final class CSVScanner {
         var table = bounds, capacity = boundsCapacity
         var anyValue = false
         var quotedNewlines = 0
+        var previous: UInt8 = 0   // the byte before `position`: an LF right after a quoted CR is the same line end
         var recordLength = 0
         var consumedLength = 0
 
@@ -449,8 +503,16 @@ final class CSVScanner {
             let p = buffer + dataStart
             let out = scratch
             var i = position
-            while i < available {
+            scan: while i < available {
                 let b = p[i]
+                if b == CR && state != 2 {
+                    // A line end outside quotes: CR LF or CR alone, told apart by the next byte.
+                    if i &+ 1 < available {
+                        endField(); recordLength = i; consumedLength = p[i &+ 1] == LF ? i &+ 2 : i &+ 1; break outer
+                    }
+                    if atEOF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
+                    break scan   // refill, then look at the CR again
+                }
                 switch state {
                 case 0:
                     if b == delimiter { endField() }
@@ -465,7 +527,7 @@ final class CSVScanner {
                 case 2:
                     if b == QUOTE { state = 3 }
                     else {
-                        if b == LF { quotedNewlines &+= 1 }
+                        if b == CR || (b == LF && previous != CR) { quotedNewlines &+= 1 }
                         out[written] = b; written &+= 1
                     }
                 default:
@@ -474,10 +536,12 @@ final class CSVScanner {
                     else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
                     else { out[written] = b; written &+= 1; state = 1 }
                 }
+                previous = b
                 i &+= 1
             }
-            position = available
-            if atEOF {
+            position = i
+            if position > InputLimits.recordBytes { throw CSVError.recordTooLong(line: nextLine, inQuotes: state == 2) }
+            if atEOF && position == available {
                 guard csvIsValidUTF8(p, available) else { throw CSVError.invalidUTF8(line: nextLine) }
                 if state == 2 { throw CSVError.unclosedQuote(line: nextLine) }
                 endField()
@@ -491,10 +555,13 @@ final class CSVScanner {
         guard csvIsValidUTF8(buffer + dataStart, recordLength) else {
             throw CSVError.invalidUTF8(line: nextLine)
         }
+        if recordLength > InputLimits.recordBytes { throw CSVError.recordTooLong(line: nextLine, inQuotes: false) }
         recordLine = nextLine
-        nextLine &+= 1 &+ quotedNewlines
+        nextLine &+= 1 &+ (countsQuotedLineEnds ? quotedNewlines : 0)
         fieldCount = count
         allEmpty = !anyValue
+        // The cell check (spec §15) is owed only by a record long enough to hold a long cell, or holding a NUL.
+        mayHoldBadCell = recordLength > InputLimits.cellCharacters || (written > 0 && memchr(scratch, 0, written) != nil)
         fieldBase = UnsafePointer(scratch)
         dataStart &+= consumedLength
         return true

@@ -32,7 +32,7 @@ extension DatasetContext {
                       team: v.column("team"), role: v.column("role"), costCenter: v.column("cost_center"),
                       login: v.column("login"), email: v.column("email"))
         try stream(reader, file: file) { record in
-            v.reset()
+            v.reset(record)
             let id = v.text(record, column.id, required: true)
             let name = v.text(record, column.name, required: true)
             let hire = v.date(record, column.hire)
@@ -44,7 +44,7 @@ extension DatasetContext {
             if let hire, let end, end < hire { v.fail(column.end, "end_date \(end) is before hire_date \(hire)") }
             if let id {
                 if let first = firstRow[TextKey(id)] {
-                    v.fail(column.id, "duplicate employee_id '\(id)' (first on line \(rows[first].line))")
+                    v.fail(column.id, "duplicate employee_id '\(InputLimits.quoted(id))' (first on line \(rows[first].line))")
                 } else {
                     firstRow[TextKey(id)] = rows.count
                     known[TextKey(id)] = currency
@@ -76,10 +76,11 @@ extension DatasetContext {
         for i in rows.indices {
             guard let manager = rows[i].managerID else { continue }
             if firstRow[TextKey(manager)] == nil {
-                rows[i].problems.append(("manager_id", managerColumn, "manager_id '\(manager)' is not an employee_id in the file"))
+                rows[i].problems.append(("manager_id", managerColumn, "manager_id '\(InputLimits.quoted(manager))' is not an employee_id in the file"))
             } else if onCycle[i], let id = rows[i].id {
                 rows[i].problems.append(("manager_id", managerColumn,
-                                         manager.sameBytes(as: id) ? "employee '\(id)' is their own manager" : "manager_id '\(manager)' makes a reporting cycle"))
+                                         manager.sameBytes(as: id) ? "employee '\(InputLimits.quoted(id))' is their own manager"
+                                                                   : "manager_id '\(InputLimits.quoted(manager))' makes a reporting cycle"))
             }
         }
         var roster: [RosterEntry] = []

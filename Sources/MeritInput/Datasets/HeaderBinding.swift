@@ -26,11 +26,11 @@ public struct HeaderBinding: Sendable {
         if !missing.isEmpty {
             let described = missing.map { column -> String in
                 let source = mapping.sourceHeader(for: column, in: schema.dataset)
-                return source == column ? "'\(column)'" : "'\(column)' (mapped to '\(source)')"
+                return source == column ? "'\(column)'" : "'\(column)' (mapped to '\(InputLimits.quoted(source))')"
             }
             throw FileIssue(
                 file: file, line: 1,
-                message: "\(schema.dataset.rawValue): missing required column\(missing.count > 1 ? "s" : "") \(described.joined(separator: ", ")); columns found: \(header.map { "'\($0)'" }.joined(separator: ", "))"
+                message: "\(schema.dataset.rawValue): missing required column\(missing.count > 1 ? "s" : "") \(described.joined(separator: ", ")); columns found: \(header.prefix(50).map { "'\(InputLimits.quoted($0))'" }.joined(separator: ", "))\(header.count > 50 ? " and \(header.count - 50) more" : "")"
             )
         }
         self.indices = indices

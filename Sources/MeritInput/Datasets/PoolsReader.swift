@@ -13,13 +13,13 @@ extension DatasetContext {
         let rubricCurrency = rubric.currency
         let log = self.log
         try stream(reader, file: file) { record in
-            v.reset()
+            v.reset(record)
             let pool = v.text(record, "pool", required: true)
             let currency = (v.currency(record, "currency") ?? nil) ?? rubricCurrency
             let amount = v.money(record, "amount", currency: currency, required: true)
             if let amount, amount < 0 { v.fail("amount", "a pool amount must not be negative") }
             if let pool {
-                if let first = firstLine[TextKey(pool)] { v.fail("pool", "duplicate pool '\(pool)' (first on line \(first))") } else {
+                if let first = firstLine[TextKey(pool)] { v.fail("pool", "duplicate pool '\(InputLimits.quoted(pool))' (first on line \(first))") } else {
                     firstLine[TextKey(pool)] = record.line
                 }
             }

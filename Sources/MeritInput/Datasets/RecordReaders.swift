@@ -108,7 +108,7 @@ extension DatasetContext {
                 return nil
             }
             if let found = roster.lookup(bytes) { return found }
-            v.fail(employeeColumn, "employee_id '\(record.string(employeeColumn.index) ?? "")' is not in employees")
+            v.fail(employeeColumn, "employee_id '\(record.quoted(employeeColumn.index))' is not in employees")
             return nil
         }
         /// The population slot of a known employee, nil when not evaluated.
@@ -149,7 +149,7 @@ extension DatasetContext {
         }
 
         try stream(reader, file: file) { record in
-            v.reset()
+            v.reset(record)
             let line = record.line
             // A row whose key may repeat an earlier one is held back until that is settled (exact mode only).
             var heldFingerprint: UInt64?
@@ -181,14 +181,14 @@ extension DatasetContext {
                     if r == r.rounded(), (0...10).contains(r), WrittenDecimal.isInteger(record.bytes(survey.recommend.index)) {
                         recommend = Int(r)
                     } else {
-                        v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.string(survey.recommend.index) ?? "")")
+                        v.fail(survey.recommend, "recommend must be an integer from 0 to 10, not \(record.quoted(survey.recommend.index))")
                     }
                 }
                 guard v.isValid, let slot = evaluated, let at else { break }
                 let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
                                               normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {
-                    v.fail(survey.score, "score \(record.string(survey.score.index) ?? "") is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
+                    v.fail(survey.score, "score \(record.quoted(survey.score.index)) is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
                 } else if holding {
                     hold(.survey(response))
                 } else {
@@ -204,7 +204,7 @@ extension DatasetContext {
                     switch reason.lowercased() {
                     case "churn": break
                     case "transfer": transfer = true
-                    default: v.fail(account.endReason, "end_reason must be churn or transfer, not '\(reason)'")
+                    default: v.fail(account.endReason, "end_reason must be churn or transfer, not '\(InputLimits.quoted(reason))'")
                     }
                 }
                 if let since, let until, until <= since { v.fail(account.until, "until \(until) must be after since \(since)") }
@@ -242,7 +242,7 @@ extension DatasetContext {
                 let sentiment = SentimentParser.parse(record.bytes(feedback.sentiment.index))
                 if sentiment == nil {
                     if let text = record.string(feedback.sentiment.index) {
-                        v.fail(feedback.sentiment, "sentiment must be positive, neutral or negative, not '\(text)'")
+                        v.fail(feedback.sentiment, "sentiment must be positive, neutral or negative, not '\(InputLimits.quoted(text))'")
                     } else {
                         v.fail(feedback.sentiment, "sentiment is required but empty")
                     }
@@ -254,7 +254,7 @@ extension DatasetContext {
                 var period: Period?
                 if let text = v.text(record, quota.period, required: true) {
                     period = Period(text)
-                    if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(text)'") }
+                    if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(InputLimits.quoted(text))'") }
                 }
                 let amount = v.money(record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
                                      required: true)

@@ -20,6 +20,9 @@ struct RowValidator {
     private var lastCurrency: Currency?
     /// The workspace zone, in which a timestamp without an offset is read (spec §1).
     let zone: Int32
+    /// File columns of the current record whose cell the outputs cannot hold
+    /// (see `reset(_:)`); empty on every ordinary record.
+    private var badCells: [Int] = []
 
     init(binding: HeaderBinding, zone: Int32 = 0) {
         self.binding = binding
@@ -29,13 +32,38 @@ struct RowValidator {
     var isValid: Bool { problems.isEmpty }
 
     @inline(__always)
-    mutating func reset() { if !problems.isEmpty { problems.removeAll(keepingCapacity: true) } }
+    mutating func reset() {
+        if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
+        if !badCells.isEmpty { badCells.removeAll(keepingCapacity: true) }
+    }
+
+    /// Starts a record: forgets the last one's problems, and reports each cell
+    /// of a spec column that holds a NUL or more than 32,767 characters (spec
+    /// §15 "Cells the outputs cannot hold") as the problem of its column. The
+    /// reader marks the rare records that may hold one, so an ordinary record
+    /// costs one test. Later problems of the same cell are not added: the
+    /// cell's own problem says what to fix, and quoting it again would not help.
+    @inline(__always)
+    mutating func reset(_ record: borrowing CSVRecord) {
+        reset()
+        if record.mayHoldBadCell { checkCells(record) }
+    }
+
+    private mutating func checkCells(_ record: borrowing CSVRecord) {
+        for name in binding.schema.columns {
+            let i = binding.index(name)
+            guard i >= 0, !badCells.contains(i), let problem = record.cellProblem(i) else { continue }
+            badCells.append(i)
+            problems.append((name, i, problem.message))
+        }
+    }
 
     mutating func fail(_ column: String, _ message: String) {
-        problems.append((column, binding.index(column), message))
+        fail(Column(name: column, index: binding.index(column)), message)
     }
 
     mutating func fail(_ column: Column, _ message: String) {
+        if !badCells.isEmpty, badCells.contains(column.index) { return }
         problems.append((column.name, column.index, message))
     }
 
@@ -70,7 +98,8 @@ struct RowValidator {
         }
         if let d = DateParser.date(record.bytes(i), memo: &dateMemo) { return d }
         let text = record.string(i) ?? ""
-        fail(column, RowValidator.looksLikeDate(text) ? "not a valid calendar date: '\(text)'" : "not a date (YYYY-MM-DD): '\(text)'")
+        let quoted = InputLimits.quoted(text)
+        fail(column, RowValidator.looksLikeDate(text) ? "not a valid calendar date: '\(quoted)'" : "not a date (YYYY-MM-DD): '\(quoted)'")
         return nil
     }
 
@@ -84,10 +113,10 @@ struct RowValidator {
             // Years run 0001–9999, and so must the instant once the offset is applied (docs: exactness, "Years").
             let instant = t.instant(zoneOffsetSeconds: zone)
             if instant >= Instant.earliest && instant < Instant.pastLatest { return t }
-            fail(column, "'\(record.string(i) ?? "")' falls outside 0001-01-01..9999-12-31 in UTC")
+            fail(column, "'\(record.quoted(i))' falls outside 0001-01-01..9999-12-31 in UTC")
             return nil
         }
-        fail(column, "not a timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]): '\(record.string(i) ?? "")'")
+        fail(column, "not a timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]): '\(record.quoted(i))'")
         return nil
     }
 
@@ -98,7 +127,7 @@ struct RowValidator {
             return nil
         }
         if let v = NumberParser.parse(record.bytes(i)) { return v }
-        fail(column, "not a number: '\(record.string(i) ?? "")'")
+        fail(column, "not a number: '\(record.quoted(i))'")
         return nil
     }
 
@@ -121,12 +150,12 @@ struct RowValidator {
         case .value(let thousandths):
             return thousandths
         case .malformed:
-            fail(column, "not a money amount: '\(record.string(i) ?? "")'")
+            fail(column, "not a money amount: '\(record.quoted(i))'")
         case .tooPrecise:
             guard currencyKnown else { return nil }
-            fail(column, "'\(record.string(i) ?? "")' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
+            fail(column, "'\(record.quoted(i))' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
         case .outOfRange:
-            fail(column, "amount '\(record.string(i) ?? "")' is too large")
+            fail(column, "amount '\(record.quoted(i))' is too large")
         }
         return nil
     }
@@ -135,7 +164,7 @@ struct RowValidator {
         let i = column.index
         if record.isAbsent(i) { return nil }
         if let b = BoolParser.parse(record.bytes(i)) { return b }
-        fail(column, "not a boolean (true/false, yes/no, y/n, 1/0): '\(record.string(i) ?? "")'")
+        fail(column, "not a boolean (true/false, yes/no, y/n, 1/0): '\(record.quoted(i))'")
         return nil
     }
 
@@ -145,7 +174,7 @@ struct RowValidator {
         // A roster names a handful of currencies: the last one read is taken again without re-validating it.
         if let last = lastCurrency, last.code == text { return .some(last) }
         if let c = Currency(text) { lastCurrency = c; return .some(c) }
-        fail(column, "not a currency code (three letters, e.g. USD): '\(text)'")
+        fail(column, "not a currency code (three letters, e.g. USD): '\(InputLimits.quoted(text))'")
         return nil
     }
 

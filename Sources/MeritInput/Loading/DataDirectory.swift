@@ -7,7 +7,14 @@ public struct DataDirectory: Sendable {
     /// Dataset → file path, for the datasets present.
     public let files: [Dataset: String]
 
-    /// Finds `NAME.csv` (or `NAME.xlsx`) for every dataset; `.csv` wins when both exist.
+    /// Finds `NAME.csv` or `NAME.xlsx` for every dataset (spec §2).
+    ///
+    /// - Both side by side is an error naming both (exit 65, spec §15 *One
+    ///   file per dataset*): which one the customer meant cannot be guessed,
+    ///   and reading the other silently would rate people on stale data.
+    /// - A dataset file must be a regular file (links followed): a device or
+    ///   a pipe (`/dev/zero` linked as `employees.csv`) would never end, so it
+    ///   is refused before reading (exit 65).
     public init(path: String) throws(InputFailure) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -17,10 +24,20 @@ public struct DataDirectory: Sendable {
         self.path = path
         var files: [Dataset: String] = [:]
         for dataset in Dataset.allCases {
-            for ext in ["csv", "xlsx"] {
-                let candidate = (path as NSString).appendingPathComponent("\(dataset.rawValue).\(ext)")
-                if files[dataset] == nil, FileManager.default.fileExists(atPath: candidate) { files[dataset] = candidate }
+            let found = ["csv", "xlsx"].map { (path as NSString).appendingPathComponent("\(dataset.rawValue).\($0)") }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            guard let file = found.first else { continue }
+            let names = found.map { ($0 as NSString).lastPathComponent }
+            if found.count > 1 {
+                throw .badFile(FileIssue(file: names[0], line: nil, message:
+                    "\(names.joined(separator: " and ")) are both in the data directory; keep one file per dataset (remove or rename the other)"))
             }
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                throw .badFile(FileIssue(file: names[0], line: nil, message:
+                    "not a regular file (a device, pipe or socket); give a CSV or XLSX file"))
+            }
+            files[dataset] = file
         }
         self.files = files
     }

@@ -60,6 +60,11 @@ enum CSVProblem {
             return FileIssue(file: file, line: line, message: "a quoted field that starts in this record never closes (unbalanced '\"')")
         case .invalidUTF8(let line):
             return FileIssue(file: file, line: line, message: "the file is not valid UTF-8 text here (save it as UTF-8)")
+        case .recordTooLong(let line, let inQuotes):
+            let limit = "\(InputLimits.recordBytes >> 20) MiB"
+            return FileIssue(file: file, line: line, message: inQuotes
+                ? "a quoted field that starts in this record runs on past \(limit) (an unbalanced '\"'?); a record may hold at most \(limit)"
+                : "this record runs on past \(limit) without a line end; a record may hold at most \(limit) (is this a CSV text file?)")
         }
     }
 }

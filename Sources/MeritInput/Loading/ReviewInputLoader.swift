@@ -255,7 +255,13 @@ struct RecordStage: Sendable {
             while cut == nil, offset < size {
                 let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
                 guard n > 0 else { break }
-                if let i = window[0..<n].firstIndex(of: 0x0A) { cut = offset + i + 1 } else { offset += n }
+                // After a line end: LF, CR LF or a CR alone (spec §15), never between a CR and its LF.
+                if let i = window[0..<n].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    if window[i] == 0x0A { cut = offset + i + 1 }
+                    else if i + 1 < n { cut = offset + i + (window[i + 1] == 0x0A ? 2 : 1) }
+                    else if offset + i + 1 >= size { cut = offset + i + 1 }
+                    else { offset += i }   // the CR ends the window: read on from it to see its next byte
+                } else { offset += n }
             }
             if let cut, cut > cuts.last!, cut < size { cuts.append(cut) }
         }

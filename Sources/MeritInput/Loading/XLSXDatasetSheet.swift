@@ -5,8 +5,10 @@ import MeritEngine
 /// hold, so one set of validation rules serves both formats.
 ///
 /// Each sheet row becomes the CSV line of the same number — missing rows
-/// become empty lines — so messages name the sheet row (spec §2.1 "for
-/// `.xlsx`, the sheet row number"). Cells keep their meaning: text as text,
+/// become empty lines, and line breaks inside a cell do not count as lines
+/// (`CSVReader(sheetText:)`) — so messages name the sheet row (spec §2.1 "for
+/// `.xlsx`, the sheet row number", §15 *XLSX line numbers*). The text is held
+/// in memory, so it is bounded by `InputLimits.xlsxSheetTextBytes`. Cells keep their meaning: text as text,
 /// numbers in their shortest exact decimal form, booleans as `true`/`false`,
 /// date cells (1900 or 1904 system) as `YYYY-MM-DD`, or a timestamp when they
 /// carry a time of day.
@@ -16,7 +18,7 @@ enum XLSXDatasetSheet {
     static func reader(path: String, dataset: Dataset, file: String) throws(FileIssue) -> CSVReader {
         do {
             if path.lowercased().hasSuffix(".xlsx") {
-                return try CSVReader(bytes: try csvBytes(path: path, dataset: dataset, file: file))
+                return try CSVReader(sheetText: try csvBytes(path: path, dataset: dataset, file: file))
             }
             return try CSVReader(path: path)
         } catch let error as CSVError {
@@ -37,6 +39,7 @@ enum XLSXDatasetSheet {
         guard let sheet = names.first(where: { $0.lowercased() == dataset.rawValue }) ?? names.first else {
             throw FileIssue(file: file, line: nil, message: "the workbook has no sheet")
         }
+        let limit = InputLimits.xlsxSheetTextBytes
         var out: [UInt8] = []
         var line = 1
         do {
@@ -57,9 +60,14 @@ enum XLSXDatasetSheet {
                 }
                 out.append(0x0A)
                 line += 1
+                if out.count > limit {
+                    throw FileIssue(file: file, line: row.number, message: "sheet '\(InputLimits.quoted(sheet))' holds more than \(limit >> 20) MiB of text by this row, the most Merit reads from a workbook (save it as CSV)")
+                }
             }
+        } catch let issue as FileIssue {
+            throw issue
         } catch {
-            throw FileIssue(file: file, line: nil, message: "cannot read sheet '\(sheet)': \(error)")
+            throw FileIssue(file: file, line: nil, message: "cannot read sheet '\(InputLimits.quoted(sheet))': \(error)")
         }
         return out
     }

@@ -29,6 +29,15 @@ enum OOXMLText {
         return changed ? String(decoding: out, as: UTF16.self) : text
     }
 
+    /// `text` cut to one character more than a cell may hold when it passed
+    /// `InputLimits.xlsxCellTextBytes` while being read (the parsers stop
+    /// appending there): still too long, so still a row error (spec §15), and
+    /// never more than about 128 KiB whatever the file holds.
+    static func capped(_ text: String) -> String {
+        guard text.utf8.count > InputLimits.xlsxCellTextBytes else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(InputLimits.cellCharacters + 1)))
+    }
+
     private static func hexValue(_ digits: ArraySlice<UInt16>) -> UInt16? {
         var value: UInt16 = 0
         for unit in digits {

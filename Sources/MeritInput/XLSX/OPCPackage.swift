@@ -61,7 +61,10 @@ struct OPCPackage: Sendable {
             do {
                 let archive = try Archive(url: url, accessMode: .read)
                 guard let entry = archive[entryName] else { throw XLSXReadError.missingPart(part) }
+                var guardian = InflationGuard(part: part, entry: entry)
+                try guardian.checkDeclared()
                 let checksum = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                    try guardian.count(chunk.count)
                     try pipe.put(chunk)
                 }
                 pipe.finish(error: nil, crcMismatch: entry.checksum != 0 && checksum != entry.checksum)
@@ -89,7 +92,12 @@ struct OPCPackage: Sendable {
         do {
             let archive = try Archive(url: url, accessMode: .read)
             guard let entry = archive[entryName] else { throw XLSXReadError.missingPart(part) }
-            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data.append($0) }
+            var guardian = InflationGuard(part: part, entry: entry)
+            try guardian.checkDeclared()
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) {
+                try guardian.count($0.count)
+                data.append($0)
+            }
         } catch let error as XLSXReadError {
             throw error
         } catch {
@@ -119,6 +127,43 @@ struct OPCPackage: Sendable {
             throw error
         } catch {
             throw .malformedXML(part: part, message: "\(error)")
+        }
+    }
+}
+
+/// Stops a ZIP entry that inflates past `InputLimits.xlsxPartBytes`, or past
+/// `InputLimits.xlsxCompressionRatio` times its compressed size once past
+/// `InputLimits.xlsxRatioGrace` (spec §15 *Exactness and hostile input*: a
+/// 2 MB workbook that inflates to gigabytes is a zip bomb, not data). The
+/// sizes a ZIP declares are checked first, and the bytes really inflated as
+/// they come, since a hostile archive can declare anything.
+struct InflationGuard {
+    let part: String
+    let compressed: UInt64
+    let declared: UInt64
+    private(set) var inflated: UInt64 = 0
+
+    init(part: String, entry: Entry) {
+        self.part = part
+        compressed = max(UInt64(entry.compressedSize), 1)
+        declared = UInt64(entry.uncompressedSize)
+    }
+
+    func checkDeclared() throws(XLSXReadError) {
+        try judge(declared)
+    }
+
+    mutating func count(_ bytes: Int) throws(XLSXReadError) {
+        inflated &+= UInt64(bytes)
+        try judge(inflated)
+    }
+
+    private func judge(_ size: UInt64) throws(XLSXReadError) {
+        if size > InputLimits.xlsxPartBytes {
+            throw .tooLarge(part: part, reason: "the part inflates to more than \(InputLimits.xlsxPartBytes >> 30) GiB, the most Merit reads (save the sheet as CSV)")
+        }
+        if size > InputLimits.xlsxRatioGrace, size / compressed > InputLimits.xlsxCompressionRatio {
+            throw .tooLarge(part: part, reason: "the part inflates to more than \(InputLimits.xlsxCompressionRatio) times its compressed size (\(compressed) bytes); this looks like a zip bomb, not a workbook")
         }
     }
 }

@@ -1,7 +1,9 @@
 /// Streams the `<sheetData>` of a worksheet part and hands each row with cells
 /// to a callback as it ends (spec §2: a dataset file may be `.xlsx`; §2.1
 /// *Line numbers*: "for `.xlsx`, the sheet row number"). Nothing but the
-/// current row is kept.
+/// current row is kept, and it is bounded (spec §15, `InputLimits`): a cell's
+/// text is kept only to `xlsxCellTextBytes` (then cut, still too long for a
+/// cell), a row's text to `recordBytes`, row numbers to Excel's last row.
 final class SheetXMLParser: XMLEventHandler {
     private let part: String
     private let sharedStrings: [String]
@@ -16,6 +18,7 @@ final class SheetXMLParser: XMLEventHandler {
     private var rowNumber = 0
     private var rowNumberGiven = false
     private var cells: [XLSXCellInfo] = []
+    private var rowTextBytes = 0
     private var previousColumn = -1
     // The current cell.
     private var inCell = false
@@ -50,22 +53,27 @@ final class SheetXMLParser: XMLEventHandler {
         case "row" where depth == dataDepth + 1:
             inRow = true
             if let r = attributes["r"] {
-                guard let number = Int(r), number >= 1 else { throw malformed("row \(r): not a row number") }
+                guard let number = Int(r), number >= 1 else { throw malformed("row \(InputLimits.quoted(r)): not a row number") }
                 rowNumber = number
                 rowNumberGiven = true
             } else {
                 rowNumber += 1
                 rowNumberGiven = false
             }
+            guard rowNumber <= InputLimits.xlsxRows else { throw malformed("row \(rowNumber): past Excel's last row, \(InputLimits.xlsxRows)") }
             cells.removeAll(keepingCapacity: true)
+            rowTextBytes = 0
             previousColumn = -1
         case "c" where inRow && depth == dataDepth + 2:
             inCell = true
             if let r = attributes["r"] {
-                guard let (column, row) = CellReference.parse(r) else { throw malformed("\(r): not a cell reference") }
+                guard let (column, row) = CellReference.parse(r) else { throw malformed("\(InputLimits.quoted(r)): not a cell reference") }
                 cellColumn = column
                 cellReference = r
-                if !rowNumberGiven, cells.isEmpty, let row { rowNumber = row }
+                if !rowNumberGiven, cells.isEmpty, let row {
+                    guard row <= InputLimits.xlsxRows else { throw malformed("row \(row): past Excel's last row, \(InputLimits.xlsxRows)") }
+                    rowNumber = row
+                }
             } else {
                 cellColumn = previousColumn + 1
                 guard cellColumn <= CellReference.maxColumn else { throw malformed("row \(rowNumber): too many cells") }
@@ -123,12 +131,16 @@ final class SheetXMLParser: XMLEventHandler {
         }
     }
 
+    /// Appends character data to the current value, formula or inline text,
+    /// up to `InputLimits.xlsxCellTextBytes` each: a cell of gigabytes costs no
+    /// more memory than one a little too long (spec §15).
     func text(_ string: String) {
+        let cap = InputLimits.xlsxCellTextBytes
         switch target {
         case .none: break
-        case .value: valueText! += string
-        case .formula: formulaText! += string
-        case .inline: inlineText! += string
+        case .value: if valueText!.utf8.count <= cap { valueText! += string }
+        case .formula: if formulaText!.utf8.count <= cap { formulaText! += string }
+        case .inline: if inlineText!.utf8.count <= cap { inlineText! += string }
         }
     }
 
@@ -143,7 +155,7 @@ final class SheetXMLParser: XMLEventHandler {
             if let raw = valueText {
                 let trimmed = raw.trimmingASCIIWhitespace()
                 guard let index = Int(trimmed), sharedStrings.indices.contains(index) else {
-                    throw malformed("\(reference): shared string \(trimmed) does not exist")
+                    throw malformed("\(reference): shared string \(InputLimits.quoted(trimmed)) does not exist")
                 }
                 value = .text(sharedStrings[index])
             } else {
@@ -151,28 +163,28 @@ final class SheetXMLParser: XMLEventHandler {
             }
         case "inlineStr":
             if let inlineText {
-                value = .text(OOXMLText.unescape(inlineText))
+                value = .text(OOXMLText.capped(OOXMLText.unescape(inlineText)))
             } else {
-                value = valueText.map { .text(OOXMLText.unescape($0)) }
+                value = valueText.map { .text(OOXMLText.capped(OOXMLText.unescape($0))) }
             }
         case "str":
-            value = valueText.map { .text(OOXMLText.unescape($0)) }
+            value = valueText.map { .text(OOXMLText.capped(OOXMLText.unescape($0))) }
         case "b":
             if let raw = valueText {
                 switch raw.trimmingASCIIWhitespace() {
                 case "1", "true", "TRUE": value = .bool(true)
                 case "0", "false", "FALSE": value = .bool(false)
-                default: throw malformed("\(reference): \u{201C}\(raw)\u{201D} is not a boolean")
+                default: throw malformed("\(reference): \u{201C}\(InputLimits.quoted(raw))\u{201D} is not a boolean")
                 }
             } else {
                 value = nil
             }
         case "e":
-            value = valueText.map { .error($0.trimmingASCIIWhitespace()) }
+            value = valueText.map { .error(OOXMLText.capped($0.trimmingASCIIWhitespace())) }
         case "d":
             if let raw = valueText {
                 let trimmed = raw.trimmingASCIIWhitespace()
-                value = Self.isoSerial(trimmed, date1904: date1904).map { .date($0) } ?? .text(trimmed)
+                value = Self.isoSerial(trimmed, date1904: date1904).map { .date($0) } ?? .text(OOXMLText.capped(trimmed))
             } else {
                 value = nil
             }
@@ -180,7 +192,7 @@ final class SheetXMLParser: XMLEventHandler {
             if let raw = valueText {
                 let trimmed = raw.trimmingASCIIWhitespace()
                 guard let number = Double(trimmed), number.isFinite else {
-                    throw malformed("\(reference): \u{201C}\(raw)\u{201D} is not a number")
+                    throw malformed("\(reference): \u{201C}\(InputLimits.quoted(raw))\u{201D} is not a number")
                 }
                 let isDate = cellStyle >= 0 && cellStyle < dateStyles.count && dateStyles[cellStyle]
                 value = isDate ? .date(number) : .number(number)
@@ -188,10 +200,18 @@ final class SheetXMLParser: XMLEventHandler {
                 value = nil
             }
         case let other?:
-            throw malformed("\(reference): unknown cell type \u{201C}\(other)\u{201D}")
+            throw malformed("\(reference): unknown cell type \u{201C}\(InputLimits.quoted(other))\u{201D}")
         }
-        var formula = formulaText
+        var formula = formulaText.map(OOXMLText.capped)
         if let f = formula, f.hasPrefix("=") { formula = String(f.dropFirst()) }
+        switch value {
+        case .text(let text)?, .error(let text)?: rowTextBytes += text.utf8.count
+        default: rowTextBytes += 24
+        }
+        rowTextBytes += formula?.utf8.count ?? 0
+        guard rowTextBytes <= InputLimits.recordBytes else {
+            throw XLSXReadError.tooLarge(part: part, reason: "row \(rowNumber) holds more than \(InputLimits.recordBytes >> 20) MiB of text, the most a record may hold")
+        }
         cells.append(XLSXCellInfo(reference: reference, column: cellColumn, value: value, formula: formula,
                                   rawType: cellType, styleIndex: cellStyle))
         previousColumn = cellColumn

@@ -19,6 +19,10 @@ public enum XLSXReadError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The workbook has no sheet of that name (spec §2: "the sheet named like
     /// the dataset, else the first sheet").
     case noSuchSheet(String)
+    /// A part passes one of `InputLimits`' bounds (spec §15 *Exactness and
+    /// hostile input*: a zip bomb, a shared-string table of millions of empty
+    /// strings, a row of gigabytes); `reason` says which, and what to do.
+    case tooLarge(part: String, reason: String)
 
     /// A short English message (callers prefix the file name themselves, §11).
     public var description: String {
@@ -27,7 +31,8 @@ public enum XLSXReadError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .notAZip(path): return "\(path) is not an XLSX workbook (not a ZIP archive)"
         case let .missingPart(part): return "the workbook has no part \(part)"
         case let .malformedXML(part, message): return "\(part): \(message)"
-        case let .noSuchSheet(name): return "the workbook has no sheet named \u{201C}\(name)\u{201D}"
+        case let .noSuchSheet(name): return "the workbook has no sheet named \u{201C}\(InputLimits.quoted(name))\u{201D}"
+        case let .tooLarge(part, reason): return "\(part): \(reason)"
         }
     }
 }

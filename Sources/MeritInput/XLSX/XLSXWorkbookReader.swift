@@ -57,7 +57,7 @@ public final class XLSXWorkbookReader: Sendable {
             return package.contains(fallback) ? fallback : nil
         }
         if let stringsPart = part("sharedStrings", defaultName: "sharedStrings.xml") {
-            let parser = SharedStringsParser()
+            let parser = SharedStringsParser(part: stringsPart)
             try package.parseTyped(stringsPart, with: parser)
             sharedStrings = parser.strings
         } else {
@@ -132,7 +132,7 @@ public final class XLSXWorkbookReader: Sendable {
             ?? sheets.firstIndex { $0.name.lowercased() == name.lowercased() }
         guard let index else { throw .noSuchSheet(name) }
         guard let part = sheets[index].part, package.contains(part) else {
-            throw .missingPart(sheets[index].part ?? "the worksheet of sheet \u{201C}\(name)\u{201D}")
+            throw .missingPart(sheets[index].part ?? "the worksheet of sheet \u{201C}\(InputLimits.quoted(name))\u{201D}")
         }
         return part
     }

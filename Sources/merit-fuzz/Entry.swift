@@ -12,6 +12,22 @@ import Foundation
 #if MERIT_FUZZ
 nonisolated(unsafe) private var selected: FuzzTarget?
 
+/// libFuzzer's entry for programs that have their own `main` (compiler-rt FuzzerDriver).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// SwiftPM links every executable with `--defsym main=<module>_main` (so tests can link executable
+/// modules), which leaves libFuzzer's own `main` unused: this is that symbol, and it hands over to libFuzzer.
+@_cdecl("merit_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzTestOneInput(data, size) }
+}
+
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> Int32 {
     let name = ProcessInfo.processInfo.environment["MERIT_FUZZ_TARGET"] ?? ""

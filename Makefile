@@ -97,7 +97,7 @@ fuzz: fuzz-build
 fuzz-merge: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  rm -rf .build/fuzz-merged/$$t && mkdir -p .build/fuzz-merged/$$t && \
-	  MERIT_FUZZ_TARGET=$$t $(FUZZ_BIN) -set_cover_merge=1 -use_counters=0 $(FUZZ_FLAGS) -max_len=$$($(FUZZ_MAX_LEN)) \
+	  MERIT_FUZZ_TARGET=$$t $(FUZZ_BIN) -set_cover_merge=1 -use_counters=0 $(FUZZ_FLAGS) -artifact_prefix=.build/fuzz-artifacts/$$t- -max_len=$$($(FUZZ_MAX_LEN)) \
 	    .build/fuzz-merged/$$t Fuzz/Corpus/$$t .build/fuzz-corpus/$$t && \
 	  find Fuzz/Corpus/$$t -type f ! -name 'seed-*' -delete && \
 	  for f in .build/fuzz-merged/$$t/*; do \

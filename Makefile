@@ -6,7 +6,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo test workbook-check bench clean
+.PHONY: all deps build release demo test workbook-check bench fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -62,5 +62,49 @@ bench: deps
 	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
 
+# Fuzzing (issue 13; README "Fuzzing"): each reader's libFuzzer target for FUZZ_SECONDS, seeded from
+# Fuzz/Corpus/<target>; new inputs go to .build/fuzz-corpus/<target>, crashes to .build/fuzz-artifacts/.
+# Not part of `make test` (CI need not run it). The sanitized build has its own scratch directory,
+# so it never invalidates .build. Longer: make fuzz FUZZ_SECONDS=1800 FUZZ_TARGETS=csv
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv xlsx rubric mapping
+FUZZ_BUILD := .build-fuzz
+FUZZ_BIN := $(FUZZ_BUILD)/release/merit-fuzz
+FUZZ_FLAGS = -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+# Leak checking is off: Foundation's FileManager.contents(atPath:) of an empty file and ZIPFoundation's
+# fileSystemRepresentation leak a few bytes per call (toolchain/dependency, not Merit); runaway memory
+# is still caught by -rss_limit_mb.
+export ASAN_OPTIONS := detect_leaks=0
+# Longest input per target: the XLSX seeds are whole workbooks, the shipped rubrics up to 9 KB.
+FUZZ_MAX_LEN = case $$t in xlsx) echo 16384;; rubric) echo 12288;; *) echo 4096;; esac
+
+fuzz-build: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) --product merit-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DMERIT_FUZZ
+
+fuzz: fuzz-build
+	@mkdir -p .build/fuzz-artifacts
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build/fuzz-corpus/$$t; \
+	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  MERIT_FUZZ_TARGET=$$t $(FUZZ_BIN) .build/fuzz-corpus/$$t Fuzz/Corpus/$$t $(FUZZ_FLAGS) \
+	    -max_len=$$($(FUZZ_MAX_LEN)) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=.build/fuzz-artifacts/$$t- || { echo "fuzz: $$t found a crash (.build/fuzz-artifacts/)"; exit 1; }; \
+	done
+
+# Minimise what fuzzing grew into Fuzz/Corpus/<target>: the fewest inputs that reach every edge reached
+# (-use_counters=0 keeps it to a few hundred files); the hand-made seed-* files stay as they are.
+fuzz-merge: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf .build/fuzz-merged/$$t && mkdir -p .build/fuzz-merged/$$t && \
+	  MERIT_FUZZ_TARGET=$$t $(FUZZ_BIN) -set_cover_merge=1 -use_counters=0 $(FUZZ_FLAGS) -artifact_prefix=.build/fuzz-artifacts/$$t- -max_len=$$($(FUZZ_MAX_LEN)) \
+	    .build/fuzz-merged/$$t Fuzz/Corpus/$$t .build/fuzz-corpus/$$t && \
+	  find Fuzz/Corpus/$$t -type f ! -name 'seed-*' -delete && \
+	  for f in .build/fuzz-merged/$$t/*; do \
+	    cmp -s "$$f" /dev/null; for s in Fuzz/Corpus/$$t/seed-*; do cmp -s "$$f" "$$s" && continue 2; done; cp "$$f" Fuzz/Corpus/$$t/; \
+	  done; \
+	  echo "$$t: $$(ls Fuzz/Corpus/$$t | wc -l) files"; \
+	done
+
 clean:
-	rm -rf .build demo-output
+	rm -rf .build $(FUZZ_BUILD) demo-output

@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for the readers (`make fuzz`, README "Fuzzing"); the ordinary build replays saved inputs.
+        .executableTarget(name: "merit-fuzz", dependencies: ["MeritEngine", "MeritInput"]),
         // Speed and memory measurements for `make bench` (never a timed unit test).
         .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook", "MeritDemo"]),
         .testTarget(

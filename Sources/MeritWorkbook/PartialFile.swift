@@ -20,12 +20,15 @@ struct PartialFile {
         removeStale(in: directory, prefix: prefix)
         let path = directory + "/" + prefix + "\(getpid()).partial"
         unlink(path)  // this process's own earlier attempt, if any
+        // Registered before it exists: a signal between creating and registering would leave it behind.
+        _ = merit_partial_file_register(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw .cannotCreate(path: destination.path, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            merit_partial_file_clear()
+            throw .cannotCreate(path: destination.path, reason: "cannot create \(path): \(reason)")
         }
         close(fd)
-        _ = merit_partial_file_register(path)
         return PartialFile(path: path, destination: destination.path)
     }
 

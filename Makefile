@@ -6,7 +6,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo test workbook-check bench fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo test workbook-check fuzz-replay bench fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -36,6 +36,15 @@ test: build
 	@if [ -d "$(CASES)" ]; then python3 $(CASES)/../check_case.py --all $(CASES) -- .build/debug/merit; \
 	 else echo "conformance cases not found at $(CASES); skipped"; fi
 	@$(MAKE) --no-print-directory workbook-check
+	@$(MAKE) --no-print-directory fuzz-replay
+
+# Every saved fuzzing input (Fuzz/Corpus and the reproducers in Fuzz/Crashes) through its reader once, in the
+# ordinary build: what once crashed or hung must keep ending in a result or a clear error (seconds, not minutes).
+fuzz-replay:
+	@for t in csv xlsx rubric mapping; do \
+	  dirs="Fuzz/Corpus/$$t"; [ -d Fuzz/Crashes/$$t ] && dirs="$$dirs Fuzz/Crashes/$$t"; \
+	  timeout 300 .build/debug/merit-fuzz $$t $$dirs >/dev/null || { echo "fuzz-replay: $$t failed (rerun: .build/debug/merit-fuzz $$t $$dirs)"; exit 1; }; \
+	done; echo "fuzz-replay: every saved input of csv, xlsx, rubric and mapping ran clean"
 
 # LibreOffice recalculates every Scorecards total of each shipped rubric's workbook (with and without
 # dimensions, with redistributed metrics) and the results must equal the JSON (spec §14).

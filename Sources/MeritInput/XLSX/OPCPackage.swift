@@ -63,10 +63,17 @@ struct OPCPackage: Sendable {
                 guard let entry = archive[entryName] else { throw XLSXReadError.missingPart(part) }
                 var guardian = InflationGuard(part: part, entry: entry)
                 try guardian.checkDeclared()
-                let checksum = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                let consume: (Data) throws -> Void = { chunk in
                     try guardian.count(chunk.count)
                     try pipe.put(chunk)
                 }
+                // Bounded to the entry's own bytes (see `BoundedEntryReader`): ZIPFoundation's own extraction can
+                // loop forever on a damaged entry, so a directory read no other way is refused, never risked.
+                guard let bounded = BoundedEntryReader(url: url),
+                      let index = archive.enumerated().first(where: { $0.element == entry })?.offset else {
+                    throw XLSXReadError.malformedXML(part: part, message: BoundedEntryReader.unreadableDirectory)
+                }
+                let checksum = try bounded.extract(entry, index: index, bufferSize: 1 << 16, consumer: consume)
                 pipe.finish(error: nil, crcMismatch: entry.checksum != 0 && checksum != entry.checksum)
             } catch {
                 pipe.finish(error: error)

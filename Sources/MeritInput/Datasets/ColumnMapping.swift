@@ -67,10 +67,10 @@ public struct ColumnMapping: Sendable, Equatable {
             // `surveys:` alone renames nothing and is most likely a section whose lines were lost.
             if YAMLFields.isNull(value) {
                 throw FileIssue(file: name, line: key.mark?.line,
-                                message: "'\(datasetName)' is mapped to nothing; list its column renames under it (e.g. score: Satisfaction) or remove the line")
+                                message: "'\(InputLimits.quoted(datasetName))' is mapped to nothing; list its column renames under it (e.g. score: Satisfaction) or remove the line")
             }
             guard case .mapping(let columns) = value else {
-                throw FileIssue(file: name, line: value.mark?.line, message: "'\(datasetName)' must map column names to source headers")
+                throw FileIssue(file: name, line: value.mark?.line, message: "'\(InputLimits.quoted(datasetName))' must map column names to source headers")
             }
             let known = Set(DatasetSchema.of(dataset).columns)
             var map: [String: String] = [:]
@@ -103,7 +103,7 @@ public struct ColumnMapping: Sendable, Equatable {
             throw FileIssue(file: file, line: at, message: "\(what) is mapped to nothing; name its source header")
         default:
             throw FileIssue(file: file, line: at,
-                            message: "\(what) is mapped to '\(s.string)', which YAML reads as a number or yes/no, not a header; quote it ('\(s.string)') if that is the header")
+                            message: "\(what) is mapped to '\(InputLimits.quoted(s.string))', which YAML reads as a number or yes/no, not a header; quote it ('\(InputLimits.quoted(s.string))') if that is the header")
         }
     }
 

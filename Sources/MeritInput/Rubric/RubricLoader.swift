@@ -68,14 +68,14 @@ private struct RubricBuilder {
 
         let id = fields.required(top, "id", in: root, "the rubric").flatMap { fields.string($0, "id") }
         if let id, let node = top["id"], !matches(id, extra: "-") {
-            fields.problem(node, "id '\(id)' must use only a-z, 0-9 and '-'")
+            fields.problem(node, "id '\(InputLimits.quoted(id))' must use only a-z, 0-9 and '-'")
         }
         let name = fields.string(top["name"], "name")
         let version = fields.required(top, "version", in: root, "the rubric").flatMap { fields.integer($0, "version") }
         let roles = fields.sequence(top["roles"], "roles")?.compactMap { fields.string($0, "a role") } ?? []
         var currency = Currency.usd
         if let node = top["currency"], let code = fields.string(node, "currency") {
-            if let c = Currency(code) { currency = c } else { fields.problem(node, "currency '\(code)' is not a three-letter ISO 4217 code") }
+            if let c = Currency(code) { currency = c } else { fields.problem(node, "currency '\(InputLimits.quoted(code))' is not a three-letter ISO 4217 code") }
         }
         var minDays = 1
         if let node = top["eligibility"], let e = fields.mapping(node, allowed: ["min_days"], what: "eligibility") {
@@ -97,7 +97,7 @@ private struct RubricBuilder {
         checkUnique(named.map(\.0), named.map(\.1), what: "metric")
         if let dims = dimensions {
             for (node, id) in dims.nodes where !named.contains(where: { $0.2 == id }) {
-                fields.problem(node, "dimension '\(id)' has no metrics")
+                fields.problem(node, "dimension '\(InputLimits.quoted(id))' has no metrics")
             }
         }
         let metrics = built.compactMap { $0.1?.definition }
@@ -121,7 +121,7 @@ private struct RubricBuilder {
     private func checkUnique(_ nodes: [Node], _ ids: [String], what: String) {
         var seen = Set<String>()
         for (node, id) in zip(nodes, ids) where !seen.insert(id).inserted {
-            fields.problem(node, "duplicate \(what) id '\(id)'")
+            fields.problem(node, "duplicate \(what) id '\(InputLimits.quoted(id))'")
         }
     }
 
@@ -164,7 +164,7 @@ private struct RubricBuilder {
     private func buildMetric(_ node: Node, dimensions: (values: [RubricDimension], nodes: [(Node, String)], complete: Bool)?) -> MetricOutline? {
         guard let m = fields.mapping(node, allowed: RubricBuilder.metricKeys, what: "a metric") else { return nil }
         let id = fields.required(m, "id", in: node, "a metric").flatMap { fields.string($0, "metric id") }
-        if let id, !matches(id, extra: "_") { fields.problem(m["id"], "metric id '\(id)' must use only a-z, 0-9 and '_'") }
+        if let id, !matches(id, extra: "_") { fields.problem(m["id"], "metric id '\(InputLimits.quoted(id))' must use only a-z, 0-9 and '_'") }
         let label = id.map { "metric '\($0)'" } ?? "a metric"
 
         var kind: MetricKind?
@@ -172,7 +172,7 @@ private struct RubricBuilder {
             kind = MetricKind(rawValue: k)
             if kind == nil {
                 let hint = YAMLFields.closest(k, in: Set(MetricKind.allCases.map(\.rawValue))).map { " (did you mean '\($0)'?)" } ?? ""
-                fields.problem(kindNode, "unknown metric kind '\(k)'\(hint); known kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                fields.problem(kindNode, "unknown metric kind '\(InputLimits.quoted(k))'\(hint); known kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         let parameters = kind.map { buildParameters(m["params"], kind: $0, in: node, label: label) } ?? nil
@@ -183,7 +183,7 @@ private struct RubricBuilder {
         var better: Better?
         if let b = m["better"], let text = fields.string(b, "better") {
             better = Better(rawValue: text)
-            if better == nil { fields.problem(b, "\(label): better must be 'higher' or 'lower', found '\(text)'") }
+            if better == nil { fields.problem(b, "\(label): better must be 'higher' or 'lower', found '\(InputLimits.quoted(text))'") }
         }
         var minSamples: Int?
         if let v = fields.integer(m["min_samples"], "\(label) min_samples") {
@@ -192,14 +192,14 @@ private struct RubricBuilder {
         var policy = InsufficientPolicy.redistribute
         if let w = m["when_insufficient"], let text = fields.string(w, "when_insufficient") {
             if let p = InsufficientPolicy(rawValue: text) { policy = p } else {
-                fields.problem(w, "\(label): when_insufficient must be 'redistribute' or 'zero', found '\(text)'")
+                fields.problem(w, "\(label): when_insufficient must be 'redistribute' or 'zero', found '\(InputLimits.quoted(text))'")
             }
         }
         var shrink: Double?
         if let s = m["shrink"], let k = fields.number(s, "\(label) shrink") {
             if k <= 0 { fields.problem(s, "\(label): shrink must be greater than 0, found \(k)") }
             if let kind, !kind.allowsShrink {
-                fields.problem(s, "\(label): shrink is not allowed on kind '\(kind.rawValue)' (only on rate and mean kinds)")
+                fields.problem(s, "\(label): shrink is not allowed on kind '\(InputLimits.quoted(kind.rawValue))' (only on rate and mean kinds)")
             }
             shrink = k
         }
@@ -207,13 +207,13 @@ private struct RubricBuilder {
         if let dims = dimensions {
             if let dimension {
                 if !dims.nodes.contains(where: { $0.1 == dimension }) {
-                    fields.problem(m["dimension"], "\(label): dimension '\(dimension)' is not declared under dimensions (declared: \(dims.nodes.map(\.1).joined(separator: ", ")))")
+                    fields.problem(m["dimension"], "\(label): dimension '\(InputLimits.quoted(dimension))' is not declared under dimensions (declared: \(dims.nodes.map(\.1).joined(separator: ", ")))")
                 }
             } else {
                 fields.problem(node, "\(label) needs a dimension, because the rubric declares dimensions")
             }
         } else if dimension != nil {
-            fields.problem(m["dimension"], "\(label): dimension '\(dimension!)' is not declared (the rubric has no dimensions)")
+            fields.problem(m["dimension"], "\(label): dimension '\(InputLimits.quoted(dimension!))' is not declared (the rubric has no dimensions)")
         }
         var training: TrainingRule?
         if let t = m["training"], let tm = fields.mapping(t, allowed: ["below", "module"], what: "\(label) training") {
@@ -254,7 +254,7 @@ private struct RubricBuilder {
                     } else { ok = false }
                 } else { ok = false }
             } else {
-                fields.problem(node ?? metricNode, "\(label): kind '\(kind.rawValue)' requires params.scale: [lo, hi]")
+                fields.problem(node ?? metricNode, "\(label): kind '\(InputLimits.quoted(kind.rawValue))' requires params.scale: [lo, hi]")
                 ok = false
             }
         }
@@ -290,7 +290,7 @@ private struct RubricBuilder {
         guard let name = fields.string(curveNode, "curve") else { return nil }
         guard let keys = RubricBuilder.curveKeys[name] else {
             let hint = YAMLFields.closest(name, in: Set(RubricBuilder.curveKeys.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-            fields.problem(curveNode, "\(label): unknown curve '\(name)'\(hint); known curves: \(RubricBuilder.curveKeys.keys.sorted().joined(separator: ", "))")
+            fields.problem(curveNode, "\(label): unknown curve '\(InputLimits.quoted(name))'\(hint); known curves: \(RubricBuilder.curveKeys.keys.sorted().joined(separator: ", "))")
             return nil
         }
         guard let s = fields.mapping(node, allowed: keys.union(["curve"]), what: "\(label) scoring (curve \(name))") else { return nil }
@@ -399,18 +399,18 @@ private struct RubricBuilder {
         var ok = true
         var mode = BonusPolicy.Mode.target
         if let m = b["mode"], let text = fields.string(m, "bonus.mode") {
-            if let v = BonusPolicy.Mode(rawValue: text) { mode = v } else { fields.problem(m, "bonus.mode must be 'target' or 'pool', found '\(text)'"); ok = false }
+            if let v = BonusPolicy.Mode(rawValue: text) { mode = v } else { fields.problem(m, "bonus.mode must be 'target' or 'pool', found '\(InputLimits.quoted(text))'"); ok = false }
         }
         var poolBy: BonusPolicy.PoolKey?
         if let p = b["pool_by"], let text = fields.string(p, "bonus.pool_by") {
             poolBy = BonusPolicy.PoolKey(rawValue: text)
-            if poolBy == nil { fields.problem(p, "bonus.pool_by must be 'team' or 'cost_center', found '\(text)'"); ok = false }
+            if poolBy == nil { fields.problem(p, "bonus.pool_by must be 'team' or 'cost_center', found '\(InputLimits.quoted(text))'"); ok = false }
         }
         if mode == .pool, b["pool_by"] == nil { fields.problem(node, "bonus.mode: pool needs pool_by (team or cost_center)"); ok = false }
         var rounding = RoundingRule.halfUp
         if let r = b["rounding"], let text = fields.string(r, "bonus.rounding") {
             if let v = RoundingRule(rawValue: text), v != .down { rounding = v } else {
-                fields.problem(r, "bonus.rounding must be 'half_up' or 'half_even', found '\(text)'"); ok = false
+                fields.problem(r, "bonus.rounding must be 'half_up' or 'half_even', found '\(InputLimits.quoted(text))'"); ok = false
             }
         }
         return ok ? BonusPolicy(mode: mode, poolBy: poolBy, rounding: rounding) : nil

@@ -42,7 +42,7 @@ final class YAMLFields {
             }
             if !allowed.contains(k.string) {
                 let hint = YAMLFields.closest(k.string, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                problem(keyNode, "unknown key '\(k.string)' in \(what)\(hint); allowed: \(allowed.sorted().joined(separator: ", "))")
+                problem(keyNode, "unknown key '\(InputLimits.quoted(k.string))' in \(what)\(hint); allowed: \(allowed.sorted().joined(separator: ", "))")
                 continue
             }
             if !YAMLFields.isNull(value) { out[k.string] = value }
@@ -74,7 +74,7 @@ final class YAMLFields {
     func decimal(_ node: Node?, _ what: String) -> DecimalNumber? {
         guard let node, let n = boundedNumber(node, what, atMostPowerOfTen: 15) else { return nil }
         guard let d = DecimalNumber(n.decimalText) else {
-            problem(node, "\(what) '\(n.text)' has more digits than can be kept exactly; use at most 18 digits and 18 decimal places")
+            problem(node, "\(what) '\(InputLimits.quoted(n.text))' has more digits than can be kept exactly; use at most 18 digits and 18 decimal places")
             return nil
         }
         return d
@@ -88,7 +88,7 @@ final class YAMLFields {
             return nil
         }
         guard let value = n.integerValue else {
-            problem(node, "\(what) must be a whole number between -10^15 and 10^15, found '\(n.text)'")
+            problem(node, "\(what) must be a whole number between -10^15 and 10^15, found '\(InputLimits.quoted(n.text))'")
             return nil
         }
         return value
@@ -105,20 +105,20 @@ final class YAMLFields {
         case .number(let v):
             n = v
         case .text(let t) where CoreNumber(t) != nil:
-            problem(node, "\(what) must be a number, found the text '\(t)' (quoted or tagged !!str); write the number without quotes or tag")
+            problem(node, "\(what) must be a number, found the text '\(InputLimits.quoted(t))' (quoted or tagged !!str); write the number without quotes or tag")
             return nil
         default:
             problem(node, "\(what) must be a number, found \(YAMLFields.describe(node))")
             return nil
         }
         guard n.form == .finite else {
-            problem(node, "\(what) must be a finite number, found '\(n.text)'")
+            problem(node, "\(what) must be a finite number, found '\(InputLimits.quoted(n.text))'")
             return nil
         }
         guard !n.magnitudeExceeds(powerOfTen: power) else {
             let bound = "10^\(power) (1" + String(repeating: "0", count: power) + ")"
             let range = power == YAMLFields.weightPower ? "greater than 0 and at most \(bound)" : "between -\(bound) and \(bound)"
-            problem(node, "\(what) must be \(range), found '\(n.text)'")
+            problem(node, "\(what) must be \(range), found '\(InputLimits.quoted(n.text))'")
             return nil
         }
         return n
@@ -135,13 +135,13 @@ final class YAMLFields {
 
     func required(_ fields: [String: Node], _ key: String, in parent: Node, _ what: String) -> Node? {
         if let node = fields[key] { return node }
-        problem(parent, "\(what) is missing the required key '\(key)'")
+        problem(parent, "\(what) is missing the required key '\(InputLimits.quoted(key))'")
         return nil
     }
 
     static func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let s): return "'\(s.string)'"
+        case .scalar(let s): return "'\(InputLimits.quoted(s.string))'"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         case .alias: return "an alias"

@@ -5,35 +5,10 @@ import XCTest
 /// and hostile input"): exit 65 with `FILE:LINE:COLUMN: message` or 66 for a
 /// missing file — never a signal, never a partial document.
 final class HostileRubricTests: XCTestCase {
-    private static let rubric = """
-    id: cli
-    version: 1
-    metrics:
-      - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-    bands:
-      - {id: A, min: 50, multiplier: 1.5}
-      - {id: B, min: 0, multiplier: 0}
-    """
-
-    private func dataDir(_ extra: [String: String] = [:]) -> URL {
-        var files = [
-            "employees.csv": "employee_id,name,team,bonus_target\nE1,Ann,Blue,1000.00\nE2,Bo,Blue,500.00\n",
-            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\nE2,2026-07-02,negative\n",
-            "rubric.yaml": Self.rubric,
-        ]
-        for (k, v) in extra { files[k] = v }
-        return MeritProcess.temporaryDirectory(files)
-    }
-
-    private func evaluate(_ dir: URL, _ extra: [String] = []) throws -> MeritProcess.Result {
-        try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                              "--period", "2026-Q3", "--format", "json"] + extra)
-    }
-
     /// Exit 65, nothing on standard output, and `rubric.yaml:LINE:COLUMN: …` containing `expected`.
     private func assertRubricError(_ rubric: String, line: Int, column: Int, _ expected: String,
                                    file: StaticString = #filePath, lineNumber: UInt = #line) throws {
-        let r = try evaluate(dataDir(["rubric.yaml": rubric]))
+        let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": rubric]))
         XCTAssertEqual(r.status, 65, "exit 65, not a signal: \(r.stderr)", file: file, line: lineNumber)
         XCTAssertEqual(r.stdout, "", file: file, line: lineNumber)
         let wanted = "rubric.yaml:\(line):\(column): "
@@ -42,50 +17,50 @@ final class HostileRubricTests: XCTestCase {
     }
 
     func testAHugeWeightIsARubricErrorNotACrash() throws {
-        try assertRubricError(Self.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: 1.0e+308,"),
+        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: 1.0e+308,"),
                               line: 4, column: 53, "weight must be greater than 0 and at most 10^9")
     }
 
     func testHugeCurvePointsAreRubricErrorsNotACrash() throws {
-        let piecewise = Self.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}")
+        let piecewise = EvaluateCommandTests.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}")
         try assertRubricError(piecewise, line: 4, column: 94, "point x must be between")
-        let linear = Self.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: linear, zero_at: -1e308, full_at: 1e308}")
+        let linear = EvaluateCommandTests.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: linear, zero_at: -1e308, full_at: 1e308}")
         try assertRubricError(linear, line: 4, column: 90, "zero_at must be between")
-        let infinite = Self.rubric.replacingOccurrences(of: "multiplier: 1.5", with: "multiplier: .inf")
+        let infinite = EvaluateCommandTests.rubric.replacingOccurrences(of: "multiplier: 1.5", with: "multiplier: .inf")
         try assertRubricError(infinite, line: 6, column: 34, "must be a finite number")
     }
 
     func testAQuotedWeightIsText() throws {
-        try assertRubricError(Self.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: \"40\","),
+        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: \"40\","),
                               line: 4, column: 53, "weight must be a number")
-        try assertRubricError(Self.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: !!str 1.5,"),
+        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: !!str 1.5,"),
                               line: 4, column: 53, "weight must be a number")
     }
 
     func testAMultiplierWithTooManyPlacesIsAnErrorNotACrash() throws {
-        let places = Self.rubric.replacingOccurrences(of: "multiplier: 0}", with: "multiplier: 0.\(String(repeating: "0", count: 45))1}")
+        let places = EvaluateCommandTests.rubric.replacingOccurrences(of: "multiplier: 0}", with: "multiplier: 0.\(String(repeating: "0", count: 45))1}")
         try assertRubricError(places, line: 7, column: 33, "more digits than can be kept exactly")
     }
 
     /// Within the bounds, pool weights `target × multiplier × days` can pass 128 bits when one band's
     /// multiplier is 10^15 and another's has 18 places: exit 65 naming the cause, not an overflow trap.
     func testPoolWeightsBeyondExactArithmeticExit65() throws {
-        let rubric = Self.rubric
+        let rubric = EvaluateCommandTests.rubric
             .replacingOccurrences(of: "multiplier: 1.5", with: "multiplier: 1e15")
             .replacingOccurrences(of: "multiplier: 0}", with: "multiplier: 0.000000000000000001}")
             + "\nbonus: {mode: pool, pool_by: team}\n"
-        let r = try evaluate(dataDir(["rubric.yaml": rubric, "pools.csv": "pool,amount\nBlue,1000.00\n"]))
+        let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": rubric, "pools.csv": "pool,amount\nBlue,1000.00\n"]))
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssertEqual(r.stdout, "")
         XCTAssertTrue(r.stderr.contains("too large to compute exactly"), r.stderr)
     }
 
     func testTheYAML12CoreSchemaReadsRubricNumbers() throws {
-        let rubric = Self.rubric
+        let rubric = EvaluateCommandTests.rubric
             .replacingOccurrences(of: "version: 1", with: "version: 010")
             .replacingOccurrences(of: "weight: 1,", with: "weight: 0x10,")
             .replacingOccurrences(of: "min: 50, multiplier: 1.5", with: "min: 5e1, multiplier: 1.")
-        let r = try evaluate(dataDir(["rubric.yaml": rubric]))
+        let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": rubric]))
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual((doc["rubric"] as! [String: Any])["version"] as? Int, 10, "010 is ten")
@@ -96,9 +71,9 @@ final class HostileRubricTests: XCTestCase {
     }
 
     func testARubricWithAByteOrderMarkIsReadAndHashedAsRead() throws {
-        let dir = dataDir()
-        try (Data([0xEF, 0xBB, 0xBF]) + Data(Self.rubric.utf8)).write(to: dir.appendingPathComponent("rubric.yaml"))
-        let r = try evaluate(dir)
+        let dir = EvaluateFixture.directory()
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(EvaluateCommandTests.rubric.utf8)).write(to: dir.appendingPathComponent("rubric.yaml"))
+        let r = try EvaluateFixture.evaluate(dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         // SHA-256 of the file's bytes, BOM included (computed with Python's hashlib)
@@ -118,7 +93,7 @@ final class HostileRubricTests: XCTestCase {
             ("feedback:\n  mood: Mood\n", "mapping.yaml:2:"),
         ]
         for (mapping, expected) in cases {
-            let r = try evaluate(dataDir(["mapping.yaml": mapping]))
+            let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["mapping.yaml": mapping]))
             XCTAssertEqual(r.status, 65, "\(mapping): \(r.stderr)")
             XCTAssertEqual(r.stdout, "")
             XCTAssertTrue(r.stderr.contains(expected), "\(expected) not in: \(r.stderr)")
@@ -126,25 +101,25 @@ final class HostileRubricTests: XCTestCase {
     }
 
     func testAMappingWithAByteOrderMarkIsRead() throws {
-        let dir = dataDir(["feedback.csv": "employee_id,received_at,Mood\nE1,2026-07-01,positive\nE2,2026-07-02,negative\n"])
+        let dir = EvaluateFixture.directory(["feedback.csv": "employee_id,received_at,Mood\nE1,2026-07-01,positive\nE2,2026-07-02,negative\n"])
         let mapping = dir.appendingPathComponent("crm.yaml")
         try (Data([0xEF, 0xBB, 0xBF]) + Data("feedback:\n  sentiment: Mood\n".utf8)).write(to: mapping)
-        let r = try evaluate(dir, ["--mapping", mapping.path])
+        let r = try EvaluateFixture.evaluate(dir, ["--mapping", mapping.path])
         XCTAssertEqual(r.status, 0, r.stderr)
     }
 
     func testAMappingThatIsADirectoryOrMissingExits66() throws {
-        let dir = dataDir()
-        var r = try evaluate(dir, ["--mapping", dir.path])
+        let dir = EvaluateFixture.directory()
+        var r = try EvaluateFixture.evaluate(dir, ["--mapping", dir.path])
         XCTAssertEqual(r.status, 66, r.stderr)
         XCTAssertTrue(r.stderr.contains(dir.path), r.stderr)
-        r = try evaluate(dir, ["--mapping", dir.appendingPathComponent("nope.yaml").path])
+        r = try EvaluateFixture.evaluate(dir, ["--mapping", dir.appendingPathComponent("nope.yaml").path])
         XCTAssertEqual(r.status, 66, r.stderr)
         XCTAssertTrue(r.stderr.contains("nope.yaml"), r.stderr)
     }
 
     func testImportWithAMappingThatIsADirectoryOrMissingExits66() throws {
-        let dir = dataDir()
+        let dir = EvaluateFixture.directory()
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
         XCTAssertEqual(try MeritProcess.run(["init", ws.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path]).status, 0)
         let employees = dir.appendingPathComponent("employees.csv").path
@@ -159,12 +134,12 @@ final class HostileRubricTests: XCTestCase {
     }
 
     func testExitCodesOfSection11() throws {
-        let dir = dataDir()
-        XCTAssertEqual(try evaluate(dir).status, 0)
+        let dir = EvaluateFixture.directory()
+        XCTAssertEqual(try EvaluateFixture.evaluate(dir).status, 0)
         XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
                                              "--period", "2026-Q9"]).status, 64, "a bad period is a usage error")
         XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--period", "2026-Q3"]).status, 64, "--rubric is required")
-        XCTAssertEqual(try evaluate(dataDir(["rubric.yaml": "id: [\n"])).status, 65, "a rubric that is not YAML is bad data")
+        XCTAssertEqual(try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": "id: [\n"])).status, 65, "a rubric that is not YAML is bad data")
         XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.path, "--period", "2026-Q3"]).status, 66,
                        "a rubric that is a directory is missing input")
     }

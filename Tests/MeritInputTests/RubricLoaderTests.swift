@@ -5,7 +5,8 @@ import XCTest
 
 /// Rubric validation (spec §4, §15): every problem, with its line and column.
 final class RubricLoaderTests: XCTestCase {
-    private let valid = """
+    /// A valid rubric the tests vary one key at a time (also `RubricNumberTests`).
+    static let valid = """
     id: cs
     version: 3
     metrics:
@@ -20,6 +21,7 @@ final class RubricLoaderTests: XCTestCase {
       - {id: A, min: 90, multiplier: 1.5}
       - {id: E, min: 0, multiplier: 0}
     """
+    private let valid = RubricLoaderTests.valid
 
     private func problems(_ yaml: String) -> [RubricProblem] {
         do {

@@ -6,21 +6,7 @@ import XCTest
 /// Rubric numbers (spec §15 "Exactness and hostile input"): the YAML 1.2 core
 /// schema, finite and bounded values, a BOM, and every error reported.
 final class RubricNumberTests: XCTestCase {
-    private let valid = """
-    id: cs
-    version: 3
-    metrics:
-      - id: csat
-        kind: satisfaction_mean
-        params: {scale: [1, 5]}
-        weight: 40
-        scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
-        shrink: 20
-        training: {below: 60, module: Service recovery}
-    bands:
-      - {id: A, min: 90, multiplier: 1.5}
-      - {id: E, min: 0, multiplier: 0}
-    """
+    private let valid = RubricLoaderTests.valid
 
     private func rubric(_ yaml: String) throws -> Rubric {
         try RubricLoader.parse(bytes: Array(yaml.utf8), file: "r.yaml")

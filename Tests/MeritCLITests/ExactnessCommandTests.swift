@@ -22,6 +22,11 @@ final class ExactnessCommandTests: XCTestCase {
         (employee["metrics"] as? [[String: Any]])?[index] ?? [:]
     }
 
+    /// A rubric with one metric (a YAML flow mapping) and one band, plus any further top-level lines.
+    private static func rubric(_ id: String, metric: String, _ more: String = "") -> String {
+        "id: \(id)\nversion: 1\n\(more)metrics:\n  - \(metric)\nbands: [{id: A, min: 0, multiplier: 1}]\n"
+    }
+
     // MARK: Sums never wrap
 
     func testMoneySumsPastInt64AreExact() throws {
@@ -154,13 +159,7 @@ final class ExactnessCommandTests: XCTestCase {
     }
 
     func testCanonicallyEquivalentCustomersAreTwoNewCustomers() throws {
-        let rubric = """
-        id: customers
-        version: 1
-        metrics:
-          - {id: new, kind: new_customers, weight: 1, scoring: {curve: identity}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """
+        let rubric = Self.rubric("customers", metric: "{id: new, kind: new_customers, weight: 1, scoring: {curve: identity}}")
         let (r, doc) = try evaluate([
             "employees.csv": "employee_id,name\nE1,Ann\nE2,Bo\n",
             "accounts.csv": "customer_id,employee_id,since\nC\u{00C9},E1,2026-01-05\nCE\u{0301},E2,2026-07-05\n",
@@ -170,14 +169,7 @@ final class ExactnessCommandTests: XCTestCase {
     }
 
     func testRolesCompareByBytes() throws {
-        let rubric = """
-        id: roles
-        version: 1
-        roles: ["r\u{00F4}le"]
-        metrics:
-          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """
+        let rubric = Self.rubric("roles", metric: "{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}", "roles: [\"r\u{00F4}le\"]\n")
         let (r, doc) = try evaluate([
             "employees.csv": "employee_id,name,role\nE1,Ann,r\u{00F4}le\nE2,Bo,ro\u{0302}le\n",
             "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\n",
@@ -235,13 +227,7 @@ final class ExactnessCommandTests: XCTestCase {
             E1,9999-12-31T23:30-01:00,positive
 
             """,
-        ], rubric: """
-        id: years
-        version: 1
-        metrics:
-          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """)
+        ], rubric: Self.rubric("years", metric: "{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}"))
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssertEqual(r.stderr.components(separatedBy: "feedback.csv:").count - 1, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("feedback.csv:3: received_at:") && r.stderr.contains("feedback.csv:5: received_at:"), r.stderr)
@@ -253,14 +239,7 @@ final class ExactnessCommandTests: XCTestCase {
         let (r, _) = try evaluate([
             "employees.csv": "employee_id,name,currency\nE1,Ann,JPY\n",
             "sales.csv": "employee_id,date,amount\nE9,2026-07-01,10.555\nE1,2026-07-01,10.5\n",
-        ], rubric: """
-        id: unknown
-        version: 1
-        currency: JPY
-        metrics:
-          - {id: total, kind: sales_total, weight: 1, scoring: {curve: percentile}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """)
+        ], rubric: Self.rubric("unknown", metric: "{id: total, kind: sales_total, weight: 1, scoring: {curve: percentile}}", "currency: JPY\n"))
         XCTAssertEqual(r.status, 65, r.stderr)
         let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("sales.csv:") }
         XCTAssertEqual(lines.count, 2, r.stderr)
@@ -271,13 +250,7 @@ final class ExactnessCommandTests: XCTestCase {
     // MARK: Control characters
 
     func testControlCharactersInNamesAndMessagesAreShownEscaped() throws {
-        let rubric = """
-        id: ctl
-        version: 1
-        metrics:
-          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """
+        let rubric = Self.rubric("ctl", metric: "{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}")
         var files = [
             "employees.csv": "employee_id,name,team\nE1,\"Ann\u{1B}[2J\u{1B}]0;owned\u{07}\",\"Blue\rRed\"\n",
             "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\n",

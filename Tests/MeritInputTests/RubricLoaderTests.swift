@@ -23,13 +23,16 @@ final class RubricLoaderTests: XCTestCase {
     """
     private let valid = RubricLoaderTests.valid
 
-    private func problems(_ yaml: String) -> [RubricProblem] {
+    private func problems(_ yaml: String) -> [RubricProblem] { Self.problems(yaml) }
+
+    /// The problems the loader reports for `yaml` (a test failure when it loads).
+    static func problems(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> [RubricProblem] {
         do {
             _ = try RubricLoader.parse(bytes: Array(yaml.utf8), file: "r.yaml")
-            XCTFail("expected problems for:\n\(yaml)")
+            XCTFail("expected problems for:\n\(yaml)", file: file, line: line)
             return []
         } catch {
-            guard case .invalid(let problems) = error else { XCTFail("\(error)"); return [] }
+            guard case .invalid(let problems) = error else { XCTFail("\(error)", file: file, line: line); return [] }
             return problems
         }
     }

@@ -12,16 +12,7 @@ final class RubricNumberTests: XCTestCase {
         try RubricLoader.parse(bytes: Array(yaml.utf8), file: "r.yaml")
     }
 
-    private func problems(_ yaml: String) -> [RubricProblem] {
-        do {
-            _ = try RubricLoader.parse(bytes: Array(yaml.utf8), file: "r.yaml")
-            XCTFail("expected problems for:\n\(yaml)")
-            return []
-        } catch {
-            guard case .invalid(let problems) = error else { XCTFail("\(error)"); return [] }
-            return problems
-        }
-    }
+    private func problems(_ yaml: String) -> [RubricProblem] { RubricLoaderTests.problems(yaml) }
 
     private func replacing(_ from: String, _ to: String) -> String {
         let yaml = valid.replacingOccurrences(of: from, with: to)

@@ -271,4 +271,47 @@ final class ExactnessCommandTests: XCTestCase {
         XCTAssertFalse(error.stderr.contains("\u{1B}[2J"), error.stderr)
         XCTAssertTrue(error.stderr.contains("\\x1B[2Jpositive"), error.stderr)
     }
+
+    // MARK: Found by the differential comparison
+
+    func testAScoreIsNotRoundedBeforeTheOfficialTotal() throws {
+        // 65.2499999989 + 1e-9 is 65.2499999999: official 65.2. Rounded to nine decimals first it became 65.3.
+        let (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\nE2,Bo\n",
+            "surveys.csv": "employee_id,responded_at,score\nE1,2026-07-01,65.2499999989\nE2,2026-07-01,4e-10\n",
+        ], rubric: Self.rubric("tie", metric: "{id: csat, kind: satisfaction_mean, params: {scale: [0, 100]}, weight: 1, scoring: {curve: identity}}"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let people = employees(doc)
+        XCTAssertEqual(people.first?["total"] as? Double, 65.2)
+        XCTAssertEqual(try XCTUnwrap(people.first?["total_exact"] as? Double), 65.2499999989, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(metric(people[1])["raw"] as? Double), 4e-10, accuracy: 1e-19, "a tiny score is kept")
+    }
+
+    func testTrainingComparesAndOrdersAsExactValuesWould() throws {
+        // 57 of 100 positive scores 57 (100 × 0.57 is 56.99999999999999 in binary): not below 57.
+        var feedback = "employee_id,received_at,sentiment\n"
+        for i in 0..<100 { feedback += "E1,2026-07-01,\(i < 57 ? "positive" : "negative")\n" }
+        var (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n", "feedback.csv": feedback,
+        ], rubric: Self.rubric("below", metric: "{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}, training: {below: 57, module: M}}"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual((employees(doc).first?["training"] as? [Any])?.count, 0, "a score equal to below is not below it")
+
+        // Priorities 2/7 × (75 − 0) and 5/7 × (60 − 30) are both 150/7: the metric id orders them.
+        (r, doc) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,negative\n",
+            "surveys.csv": "employee_id,responded_at,score\n" + (0..<10).map { "E1,2026-07-01,\($0 < 3 ? 5 : 1)\n" }.joined(),
+        ], rubric: """
+        id: ties
+        version: 1
+        metrics:
+          - {id: b_top, kind: top_box_rate, params: {scale: [1, 5], threshold: 4}, weight: 5, scoring: {curve: percent}, training: {below: 60, module: Top}}
+          - {id: a_fb, kind: positive_feedback_share, weight: 2, scoring: {curve: percent}, training: {below: 75, module: Feedback}}
+        bands: [{id: A, min: 0, multiplier: 1}]
+        """)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let training = employees(doc).first?["training"] as? [[String: Any]] ?? []
+        XCTAssertEqual(training.map { $0["metric"] as? String }, ["a_fb", "b_top"])
+    }
 }

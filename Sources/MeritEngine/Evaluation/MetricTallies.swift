@@ -159,7 +159,7 @@ public struct MetricTallies: Sendable {
                 case .satisfactionMean:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
-                    cells[base + k].scoreNanos += CounterCell.nanos(score)
+                    cells[base + k].addScore(score)
                 case .topBoxRate:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
@@ -322,28 +322,41 @@ struct CounterCell: Sendable {
     var n = 0
     var numerator: Double = 0
     var secondaryCount = 0
-    /// `satisfaction_mean`: the sum of scores in billionths, exact. A sum of doubles depends on the order of its
-    /// terms, so a file read in parts could give a mean a last bit away from the file read whole; integers add up
-    /// the same in any grouping (docs: exactness). The mean's numerator is this sum, rounded once.
-    var scoreNanos: Int128 = 0
+    /// `satisfaction_mean`: the sum of the scores in fixed point — whole units in `scoreUnits`, fractions in
+    /// 2^-64 units in `scoreFraction` — added exactly. A sum of doubles depends on the order of its terms, so a
+    /// file read in parts could give a mean a last bit away from the file read whole; integers add up the same
+    /// in any grouping (docs: exactness). Every score in ±2^52 with a fraction finer than 2^-64 only below
+    /// 2^-12 (any score written with a few decimals) is held exactly; anything finer is cut at 2^-64
+    /// (5 × 10^-20) — never near the 10^-9 that decides an official total. The mean's numerator is this sum,
+    /// rounded once.
+    var scoreUnits: Int128 = 0
+    var scoreFraction: UInt64 = 0
 
-    /// A score in billionths: exact for every score written with up to nine decimals within ±10^6 (the double's
-    /// error times 10^9 stays below half a billionth), the nearest billionth otherwise — a mean is then off by
-    /// less than 10^-9, far below the 10^-6 the document is compared to. Capped at ±10^24, beyond any scale a
-    /// rubric may declare (±10^15), so no sum of a file's scores can overflow.
+    /// Adds one score. Scores lie within their scale, so within ±10^15 (rubric bounds); the cap only keeps
+    /// the arithmetic defined for any double.
     @inline(__always)
-    static func nanos(_ score: Double) -> Int128 {
-        Int128(Swift.min(Swift.max((score * 1e9).rounded(), -1e24), 1e24))
+    mutating func addScore(_ score: Double) {
+        let capped = Swift.min(Swift.max(score, -1e15), 1e15)
+        let whole = capped.rounded(.down)
+        let fraction = UInt64((capped - whole) * 0x1p64)   // capped − whole is exact and in [0, 1)
+        let (sum, carry) = scoreFraction.addingReportingOverflow(fraction)
+        scoreFraction = sum
+        scoreUnits += Int128(Int64(whole)) + (carry ? 1 : 0)
     }
 
     /// The numerator as `MetricTally` holds it.
-    var numeratorValue: Double { scoreNanos == 0 ? numerator : numerator + Double(scoreNanos) / 1e9 }
+    var numeratorValue: Double {
+        guard scoreUnits != 0 || scoreFraction != 0 else { return numerator }
+        return numerator + Double(scoreUnits) + Double(scoreFraction) * 0x1p-64
+    }
 
     mutating func absorb(_ other: CounterCell) {
         n += other.n
         numerator += other.numerator
         secondaryCount += other.secondaryCount
-        scoreNanos += other.scoreNanos
+        let (fraction, carry) = scoreFraction.addingReportingOverflow(other.scoreFraction)
+        scoreFraction = fraction
+        scoreUnits += other.scoreUnits + (carry ? 1 : 0)
     }
 
     /// Adds one set of slot-major counters to another (either may be empty: not read by that task).

@@ -20,6 +20,9 @@ public struct MetricTallies: Sendable {
     /// (they all read the same durations) and spread into per-employee lists by `finished()`. Appending to
     /// a list inside a list inside `tallies` checked three arrays' uniqueness per ticket.
     private var resolutionHours: [ResolutionSample] = []
+    /// `satisfaction_mean` sums of the scores that are not small whole numbers, by survey cell: rare in real
+    /// data (scores are usually 1–5 or 0–10), so they live beside the cells instead of widening every cell.
+    private var finerScores: [Int: ExactScoreSum] = [:]
 
     private let surveyMetrics: [Int]
     private let scaledSurveyMetrics: [Int]
@@ -147,6 +150,7 @@ public struct MetricTallies: Sendable {
             guard let wanted = dimensions[m] else { return true }
             return response.dimension == wanted
         }
+        var finerCells: [Int] = []
         surveyCells.withUnsafeMutableBufferPointer { cells in
             for k in 0..<metrics {
                 let m = surveyMetrics[k]
@@ -159,7 +163,13 @@ public struct MetricTallies: Sendable {
                 case .satisfactionMean:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
-                    cells[base + k].addScore(score)
+                    // Whole scores of at most 2^20 add up exactly in a double, in any order; any other score goes
+                    // to an exact fixed-point sum (`ExactScoreSum`), so no grouping of the rows changes a mean.
+                    if score == score.rounded(.towardZero), abs(score) <= 0x1p20 {
+                        cells[base + k].numerator += score
+                    } else {
+                        finerCells.append(base + k)
+                    }
                 case .topBoxRate:
                     guard let score = response.score, reads(m) else { continue }
                     cells[base + k].n += 1
@@ -168,6 +178,9 @@ public struct MetricTallies: Sendable {
                     continue
                 }
             }
+        }
+        if let score = response.score {
+            for cell in finerCells { finerScores[cell, default: ExactScoreSum()].add(score) }
         }
     }
 
@@ -286,6 +299,7 @@ public struct MetricTallies: Sendable {
             }
         }
         CounterCell.absorb(other.surveyCells, into: &surveyCells)
+        for (cell, sum) in other.finerScores { finerScores[cell, default: ExactScoreSum()].add(sum) }
         CounterCell.absorb(other.complaintCells, into: &complaintCells)
         resolutionHours += other.resolutionHours
         for (customer, since) in other.firstSince {
@@ -299,6 +313,10 @@ public struct MetricTallies: Sendable {
     public func finished() -> [[MetricTally]] {
         var result = tallies.map { $0.isEmpty ? Array(repeating: MetricTally(), count: population.count) : $0 }
         CounterCell.add(surveyCells, of: surveyMetrics, to: &result)
+        for (cell, sum) in finerScores {
+            let (slot, k) = cell.quotientAndRemainder(dividingBy: surveyMetrics.count)
+            result[surveyMetrics[k]][slot].numerator += sum.value
+        }
         CounterCell.add(complaintCells, of: complaintCounters, to: &result)
         if !medianMetrics.isEmpty, !resolutionHours.isEmpty {
             let perSlot = ResolutionSample.spread(resolutionHours, slots: population.count)
@@ -322,41 +340,10 @@ struct CounterCell: Sendable {
     var n = 0
     var numerator: Double = 0
     var secondaryCount = 0
-    /// `satisfaction_mean`: the sum of the scores in fixed point — whole units in `scoreUnits`, fractions in
-    /// 2^-64 units in `scoreFraction` — added exactly. A sum of doubles depends on the order of its terms, so a
-    /// file read in parts could give a mean a last bit away from the file read whole; integers add up the same
-    /// in any grouping (docs: exactness). Every score in ±2^52 with a fraction finer than 2^-64 only below
-    /// 2^-12 (any score written with a few decimals) is held exactly; anything finer is cut at 2^-64
-    /// (5 × 10^-20) — never near the 10^-9 that decides an official total. The mean's numerator is this sum,
-    /// rounded once.
-    var scoreUnits: Int128 = 0
-    var scoreFraction: UInt64 = 0
-
-    /// Adds one score. Scores lie within their scale, so within ±10^15 (rubric bounds); the cap only keeps
-    /// the arithmetic defined for any double.
-    @inline(__always)
-    mutating func addScore(_ score: Double) {
-        let capped = Swift.min(Swift.max(score, -1e15), 1e15)
-        let whole = capped.rounded(.down)
-        let fraction = UInt64((capped - whole) * 0x1p64)   // capped − whole is exact and in [0, 1)
-        let (sum, carry) = scoreFraction.addingReportingOverflow(fraction)
-        scoreFraction = sum
-        scoreUnits += Int128(Int64(whole)) + (carry ? 1 : 0)
-    }
-
-    /// The numerator as `MetricTally` holds it.
-    var numeratorValue: Double {
-        guard scoreUnits != 0 || scoreFraction != 0 else { return numerator }
-        return numerator + Double(scoreUnits) + Double(scoreFraction) * 0x1p-64
-    }
-
     mutating func absorb(_ other: CounterCell) {
         n += other.n
         numerator += other.numerator
         secondaryCount += other.secondaryCount
-        let (fraction, carry) = scoreFraction.addingReportingOverflow(other.scoreFraction)
-        scoreFraction = fraction
-        scoreUnits += other.scoreUnits + (carry ? 1 : 0)
     }
 
     /// Adds one set of slot-major counters to another (either may be empty: not read by that task).
@@ -379,7 +366,7 @@ struct CounterCell: Sendable {
                     for slot in tallies.indices {
                         let cell = cells[slot &* metrics.count &+ k]
                         tallies[slot].n += cell.n
-                        tallies[slot].numerator += cell.numeratorValue
+                        tallies[slot].numerator += cell.numerator
                         tallies[slot].secondaryCount += cell.secondaryCount
                     }
                 }
@@ -409,4 +396,35 @@ struct ResolutionSample: Sendable {
         }
         return lists
     }
+}
+
+/// An exact sum of survey scores in fixed point: whole units in 128 bits, fractions in units of 2^-64.
+///
+/// A sum of doubles depends on the order of its terms, so a file read in parts could give a mean a last bit away
+/// from the file read whole (docs: exactness); integers add up the same in any grouping. A score in ±2^52 is held
+/// exactly when its fraction has no bit below 2^-64 (every score written with a few decimals above 2^-12);
+/// anything finer is cut at 2^-64 (5 × 10^-20), never near the 10^-9 that decides an official total. Rounding
+/// scores to nine decimals, an earlier design, moved 65.2499999989 to an official 65.3.
+struct ExactScoreSum: Sendable {
+    private var units: Int128 = 0
+    private var fraction: UInt64 = 0
+
+    /// Adds one score. Scores lie within their scale, so within ±10^15 (rubric bounds); the cap only keeps the
+    /// arithmetic defined for any double.
+    mutating func add(_ score: Double) {
+        let capped = Swift.min(Swift.max(score, -1e15), 1e15)
+        let whole = capped.rounded(.down)
+        add(units: Int128(Int64(whole)), fraction: UInt64((capped - whole) * 0x1p64))   // capped − whole: exact, in [0, 1)
+    }
+
+    mutating func add(_ other: ExactScoreSum) { add(units: other.units, fraction: other.fraction) }
+
+    private mutating func add(units: Int128, fraction: UInt64) {
+        let (sum, carry) = self.fraction.addingReportingOverflow(fraction)
+        self.fraction = sum
+        self.units += units + (carry ? 1 : 0)
+    }
+
+    /// The sum as a double (the same bits for the same scores, in whatever order they were added).
+    var value: Double { Double(units) + Double(fraction) * 0x1p-64 }
 }

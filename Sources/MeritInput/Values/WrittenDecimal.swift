@@ -109,8 +109,17 @@ extension WrittenDecimal {
     /// step (one unit in the last place) to the side the decimal lies on. Sums
     /// and means then differ from exact decimal arithmetic by at most that
     /// step, far below the 1e-6 the conformance document is compared to.
+    @inline(__always)
     static func ordered(_ value: Double, written bytes: UnsafeBufferPointer<UInt8>, boundaries: [Double]) -> Double {
-        guard boundaries.contains(value), !isPlainInteger(bytes), let written = WrittenDecimal(bytes) else { return value }
+        // A single digit (most scores of a large file) is its double exactly: nothing to settle.
+        guard bytes.count > 1, boundaries.contains(value), !isPlainInteger(bytes) else { return value }
+        return settled(value, written: bytes)
+    }
+
+    /// The tie itself, out of line: it allocates and is rare.
+    @inline(never)
+    private static func settled(_ value: Double, written bytes: UnsafeBufferPointer<UInt8>) -> Double {
+        guard let written = WrittenDecimal(bytes) else { return value }
         let boundary = WrittenDecimal(value)
         if written < boundary { return value.nextDown }
         if boundary < written { return value.nextUp }

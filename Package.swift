@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // Merit: customer-experience data → weighted, auditable performance ratings,
-// bonuses and training recommendations (see README.md and ../shared/spec).
+// bonuses and training recommendations (see README.md and docs/).
 //
 // Layout (data flows one way: read → validate → evaluate → render/write):
 //   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training, next band
@@ -12,6 +12,7 @@
 //   MeritStore   workspaces (spec §10): the SQLite store, lifecycle, audit, history, access
 //   MeritServer  `merit serve`: finalized scorecards over HTTP (Hummingbird)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
+//   merit-fuzz   libFuzzer targets for every reader (make fuzz); the ordinary build replays saved inputs
 import PackageDescription
 
 /// The hot loops of the engine and the readers run over millions of rows; the

@@ -62,6 +62,19 @@ final class ExactnessCommandTests: XCTestCase {
         XCTAssertEqual(metric(people[1], 1)["raw"] as? Double, -2)
     }
 
+    func testAnAmountTooLargeToHoldStopsEvenWithSkipInvalid() throws {
+        // Dropping the row would change the sum: the evaluation stops instead, naming the file and line.
+        let (r, _) = try evaluate([
+            "employees.csv": "employee_id,name\nE1,Ann\n",
+            "sales.csv": "employee_id,date,amount\nE1,2026-07-01,99999999999999999.99\nE1,2026-07-02,oops\n",
+        ], rubric: Self.rubric("huge", metric: "{id: total, kind: sales_total, weight: 1, scoring: {curve: percentile}}"),
+           extra: ["--skip-invalid"])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("sales.csv:2: amount:") && r.stderr.contains("too large"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("sales.csv:3:"), "an ordinary bad row is still dropped: \(r.stderr)")
+        XCTAssertEqual(r.stdout, "")
+    }
+
     // MARK: Numbers are the decimals written
 
     private static let surveyRubric = """

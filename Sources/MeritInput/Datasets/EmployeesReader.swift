@@ -14,6 +14,7 @@ extension DatasetContext {
             var managerID: String?
             var line: Int
             var problems: [(column: String, index: Int, message: String)]
+            var unskippable = false
         }
         // Columns are resolved once, not by name on every row; the tables are sized from the file
         // (about 100 bytes a row), so a roster of tens of thousands is not rehashed as it grows.
@@ -60,7 +61,8 @@ extension DatasetContext {
                     email: v.text(record, column.email), line: record.line
                 )
             }
-            rows.append(Row(entry: entry, id: id, managerID: managerID, line: record.line, problems: v.problems))
+            rows.append(Row(entry: entry, id: id, managerID: managerID, line: record.line, problems: v.problems,
+                            unskippable: v.unskippable))
         }
         self.known = known
 
@@ -86,7 +88,7 @@ extension DatasetContext {
         var roster: [RosterEntry] = []
         for row in rows {
             if row.problems.isEmpty, let entry = row.entry { roster.append(entry) } else {
-                log.report(row.problems, dataset: .employees, file: file, line: row.line)
+                log.report(row.problems, dataset: .employees, file: file, line: row.line, unskippable: row.unskippable)
             }
         }
         return roster

@@ -26,7 +26,7 @@ extension DatasetContext {
             if v.isValid, let pool, let amount {
                 pools[TextKey(pool)] = PoolEntry(pool: pool, amountThousandths: amount, currency: currency, line: record.line)
             }
-            log.report(v.problems, dataset: .pools, file: file, line: record.line)
+            log.report(v.problems, dataset: .pools, file: file, line: record.line, unskippable: v.unskippable)
         }
         return pools
     }

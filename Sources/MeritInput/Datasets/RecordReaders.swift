@@ -270,7 +270,7 @@ extension DatasetContext {
                 if !heldRecord { held.append((line, v.problems, nil)) }
                 return
             }
-            if !v.isValid { log.report(v.problems, dataset: dataset, file: file, line: line) }
+            if !v.isValid { log.report(v.problems, dataset: dataset, file: file, line: line, unskippable: v.unskippable) }
         }
 
         if part != nil {

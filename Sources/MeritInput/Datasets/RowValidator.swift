@@ -14,6 +14,8 @@ struct Column {
 struct RowValidator {
     let binding: HeaderBinding
     private(set) var problems: [(column: String, index: Int, message: String)] = []
+    /// The row holds an amount too large to keep exactly: `--skip-invalid` may not drop it (`IssueLog.report`).
+    private(set) var unskippable = false
     /// The last date cell parsed (see `DateMemo`).
     private var dateMemo = DateMemo()
     /// The last currency cell parsed (see `currency`).
@@ -34,6 +36,7 @@ struct RowValidator {
     @inline(__always)
     mutating func reset() {
         if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
+        unskippable = false
         if !badCells.isEmpty { badCells.removeAll(keepingCapacity: true) }
     }
 
@@ -155,7 +158,8 @@ struct RowValidator {
             guard currencyKnown else { return nil }
             fail(column, "'\(record.quoted(i))' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
         case .outOfRange:
-            fail(column, "amount '\(record.quoted(i))' is too large")
+            fail(column, "amount '\(record.quoted(i))' is too large for Merit to hold exactly (about ±9.2 × 10^15 at most); the evaluation stops rather than leave it out")
+            unskippable = true
         }
         return nil
     }

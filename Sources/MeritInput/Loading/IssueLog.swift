@@ -42,13 +42,16 @@ final class IssueLog {
         warnings += other.warnings
     }
 
-    /// Records the problems of one row; returns whether the row is to be dropped.
-    func report(_ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int) {
+    /// Records the problems of one row. With `unskippable` (an amount too large to hold exactly), the row stops
+    /// the command even with `--skip-invalid`: dropping it would change a sum, and a sum Merit cannot represent
+    /// ends the evaluation with exit 65, never with another number (docs: exactness).
+    func report(_ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int,
+                unskippable: Bool = false) {
         guard !problems.isEmpty else { return }
         let ordered = problems.enumerated().sorted { a, b in
             a.element.index != b.element.index ? a.element.index < b.element.index : a.offset < b.offset
         }.map(\.element)
-        if skipInvalid {
+        if skipInvalid && !unskippable {
             let first = ordered[0]
             warnings.append(EvaluationWarning(dataset: dataset, file: file, line: line, column: first.column,
                                               message: "row dropped: \(first.message)"))
@@ -65,7 +68,8 @@ final class IssueLog {
 
     /// The failure strict mode ends with, or nil when there is nothing to report.
     func strictFailure() -> InputFailure? {
-        guard !skipInvalid, errorCount > 0 else { return nil }
+        // With --skip-invalid only unskippable rows are counted as errors.
+        guard errorCount > 0 else { return nil }
         return .badRows(errors.sorted(by: DataIssue.reportOrder), total: errorCount)
     }
 

@@ -53,8 +53,10 @@ public struct Workspace: Sendable {
         throw .notFound("not in a Merit workspace (nor in any parent directory): run `merit init` or pass --workspace DIR")
     }
 
-    /// Makes a new workspace in `root`: the store, the config and copies of the shipped rubrics.
-    public static func create(root given: String, shippedRubrics: String?, currency: Currency, timeZone: String) throws(StoreError) -> Workspace {
+    /// Makes a new workspace in `root`: the store, the config and copies of `rubrics` (the shipped ones, or a
+    /// folder's given with `merit init --rubrics DIR`), as (file name, text).
+    public static func create(root given: String, rubrics shipped: [(name: String, text: String)], currency: Currency,
+                              timeZone: String) throws(StoreError) -> Workspace {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: given).standardizedFileURL.path
         let workspace = Workspace(root: root)
@@ -67,18 +69,13 @@ public struct Workspace: Sendable {
             try fm.createDirectory(atPath: (root as NSString).appendingPathComponent(markerDirectory), withIntermediateDirectories: true)
             let rubricDir = (root as NSString).appendingPathComponent("rubrics")
             try fm.createDirectory(atPath: rubricDir, withIntermediateDirectories: true)
-            if let shippedRubrics {
-                let names = (try fm.contentsOfDirectory(atPath: shippedRubrics)).filter { $0.hasSuffix(".yaml") }.sorted()
-                for name in names {
-                    let target = (rubricDir as NSString).appendingPathComponent(name)
-                    if !fm.fileExists(atPath: target) {
-                        try fm.copyItem(atPath: (shippedRubrics as NSString).appendingPathComponent(name), toPath: target)
-                    }
-                }
-                // The role-specific rubrics review their roles; a rubric for everyone would overlap them.
-                for name in ["customer-service", "account-manager", "sales-rep"] where names.contains("\(name).yaml") {
-                    config.rubrics.append(.init(file: "rubrics/\(name).yaml"))
-                }
+            for (name, text) in shipped {
+                let target = (rubricDir as NSString).appendingPathComponent(name)
+                if !fm.fileExists(atPath: target) { try text.write(toFile: target, atomically: true, encoding: .utf8) }
+            }
+            // The role-specific rubrics review their roles; a rubric for everyone would overlap them.
+            for name in ["customer-service", "account-manager", "sales-rep"] where shipped.contains(where: { $0.name == "\(name).yaml" }) {
+                config.rubrics.append(.init(file: "rubrics/\(name).yaml"))
             }
             var rubricRoles: [String: [String]] = [:]
             for r in config.rubrics {

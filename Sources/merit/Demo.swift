@@ -4,6 +4,7 @@ import MeritDemo
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritStore
 
 /// `merit demo`: a realistic sample company, reviewed with the shipped rubrics (spec §12).
 struct Demo: AsyncParsableCommand {
@@ -24,7 +25,7 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the generator.")
     var seed: UInt64 = 2026
 
-    @Option(name: .long, help: "Where the shipped rubrics are (default: ./rubrics, or next to the merit binary).")
+    @Option(name: .long, help: "A folder of rubrics to review with instead of the ones built into merit.")
     var rubrics: String?
 
     enum Scale: String, ExpressibleByArgument, CaseIterable {
@@ -49,9 +50,7 @@ struct Demo: AsyncParsableCommand {
         let root = URL(fileURLWithPath: dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")).standardizedFileURL.path
         let dataDir = (root as NSString).appendingPathComponent("data")
         let rubricDir = (root as NSString).appendingPathComponent("rubrics")
-        guard let shipped = Demo.locateRubrics(rubrics) else {
-            throw ExitStatus.fail(ExitStatus.noInput, ["merit: cannot find the shipped rubrics; run from the Merit checkout or pass --rubrics DIR"])
-        }
+        let shipped = try Demo.rubricFiles(rubrics)
         do {
             try fm.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
             try fm.createDirectory(atPath: rubricDir, withIntermediateDirectories: true)
@@ -74,10 +73,11 @@ struct Demo: AsyncParsableCommand {
         Terminal.write("Sample company written to \(dataDir)\n" + WrappedLine.wrap(listing, lead: "  ") + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {
-            let source = (shipped as NSString).appendingPathComponent("\(name).yaml")
+            guard let text = shipped.first(where: { $0.name == "\(name).yaml" })?.text else { continue }
             let copy = (rubricDir as NSString).appendingPathComponent("\(name).yaml")
-            try? fm.removeItem(atPath: copy)
-            try? fm.copyItem(atPath: source, toPath: copy)
+            do { try text.write(toFile: copy, atomically: true, encoding: .utf8) } catch {
+                throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: cannot write \(copy): \(error.localizedDescription)"])
+            }
             let evaluation = try await ReviewRun.evaluate(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
             Terminal.write(ReviewTable.render(evaluation) + "\n")
             let base = (root as NSString).appendingPathComponent("review-\(name)-\(period)")
@@ -88,19 +88,15 @@ struct Demo: AsyncParsableCommand {
         Terminal.write("Rubrics to adapt: \(rubricDir)\nHR workbooks:\n" + workbooks.map { "  \($0)\n" }.joined())
     }
 
-    /// The shipped `rubrics/` folder: as given, in the current directory, or beside the checkout of the binary.
-    static func locateRubrics(_ given: String?) -> String? {
-        let fm = FileManager.default
-        var candidates: [String] = []
-        if let given { candidates.append(given) }
-        candidates.append("rubrics")
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for up in 0...4 {
-            var url = exe
-            for _ in 0..<up { url = url.deletingLastPathComponent() }
-            candidates.append(url.appendingPathComponent("rubrics").path)
-            candidates.append(url.appendingPathComponent("share/merit/rubrics").path)
+    /// The rubrics to use, as (file name, text): those built into merit (`ShippedRubrics`), or the `.yaml` files
+    /// of the folder given with `--rubrics` (exit 66 when it holds none).
+    static func rubricFiles(_ folder: String?) throws -> [(name: String, text: String)] {
+        guard let folder else { return ShippedRubrics.files }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = names.compactMap { name in
+            (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8)).map { (name, $0) }
         }
-        return candidates.first { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("customer-service.yaml")) }
+        guard !files.isEmpty else { throw ExitStatus.fail(ExitStatus.noInput, ["merit: \(folder): no rubric files (.yaml) there"]) }
+        return files
     }
 }

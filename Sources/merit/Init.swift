@@ -25,7 +25,7 @@ struct Init: AsyncParsableCommand {
     @Option(name: .customLong("time-zone"), help: "UTC, an offset such as +08:00, or an IANA zone name.")
     var timeZone: String = "UTC"
 
-    @Option(name: .long, help: "Where the shipped rubrics are (default: ./rubrics, or next to the merit binary).")
+    @Option(name: .long, help: "A folder of rubrics to copy instead of the ones built into merit.")
     var rubrics: String?
 
     func validate() throws {
@@ -33,22 +33,13 @@ struct Init: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let shipped = Demo.locateRubrics(rubrics)
-        if rubrics != nil, shipped == nil {
-            throw ExitStatus.fail(ExitStatus.noInput, ["merit: \(rubrics!): no shipped rubrics there (customer-service.yaml, …)"])
-        }
+        let shipped = try Demo.rubricFiles(rubrics)
         let ws = try await WorkspaceFailure.run {
-            try Workspace.create(root: directory, shippedRubrics: shipped, currency: Currency(currency)!, timeZone: timeZone)
+            try Workspace.create(root: directory, rubrics: shipped, currency: Currency(currency)!, timeZone: timeZone)
         }
-        var lines = ["Workspace created in \(ws.root)", "  config:  \(ws.configPath)", "  store:   \(ws.storePath)"]
-        if shipped != nil {
-            lines.append("  rubrics: \((ws.root as NSString).appendingPathComponent("rubrics"))")
-        } else {
-            lines.append("  rubrics: none found to copy; put rubric files in rubrics/")
-            lines.append("           and list them in merit.yaml")
-        }
-        lines.append("Next: merit import employees FILE, then the other datasets,")
-        lines.append("then merit review PERIOD.")
-        Terminal.write(lines.joined(separator: "\n") + "\n")
+        let lines = ["Workspace created in \(ws.root)", "  config:  \(ws.configPath)", "  store:   \(ws.storePath)",
+                     "  rubrics: \((ws.root as NSString).appendingPathComponent("rubrics"))"]
+        Terminal.write((lines + ["Next: merit import employees FILE, then the other datasets,", "then merit review PERIOD."])
+            .joined(separator: "\n") + "\n")
     }
 }

@@ -100,13 +100,13 @@ final class StoreTests: XCTestCase {
     }
 
     func testWorkspaceIsFoundFromASubdirectoryAndByOption() throws {
-        let ws = try Workspace.create(root: root.appendingPathComponent("acme").path, shippedRubrics: nil, currency: .usd, timeZone: "UTC")
+        let ws = try Workspace.create(root: root.appendingPathComponent("acme").path, rubrics: [], currency: .usd, timeZone: "UTC")
         let deep = root.appendingPathComponent("acme/q3/raw")
         try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
         XCTAssertEqual(try Workspace.locate(given: nil, from: deep.path).root, ws.root)
         XCTAssertEqual(try Workspace.locate(given: "acme", from: root.path).root, ws.root)
         XCTAssertThrowsError(try Workspace.locate(given: nil, from: root.path)) { XCTAssertEqual(($0 as? StoreError)?.exitCode, 66) }
-        XCTAssertThrowsError(try Workspace.create(root: ws.root, shippedRubrics: nil, currency: .usd, timeZone: "UTC"))
+        XCTAssertThrowsError(try Workspace.create(root: ws.root, rubrics: [], currency: .usd, timeZone: "UTC"))
     }
 
     func testConfigRoundTripsAndRejectsTypos() throws {

@@ -47,7 +47,5 @@ public struct Population: Sendable {
     }
 
     /// Byte order of UTF-8 strings, the order of ids in every output (spec §13).
-    public static func byteOrder(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
+    public static func byteOrder(_ a: String, _ b: String) -> Bool { TextKey(a) < TextKey(b) }
 }

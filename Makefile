@@ -6,7 +6,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo rubrics test workbook-check fuzz-replay bench fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo rubrics test workbook-check payroll-check fuzz-replay bench fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -41,7 +41,17 @@ test: build
 	@if [ -d "$(CASES)" ]; then python3 $(CASES)/../check_case.py --all $(CASES) -- .build/debug/merit; \
 	 else echo "note: no shared spec cases at $(CASES); Merit's own copy in Tests/Conformance ran above"; fi
 	@$(MAKE) --no-print-directory workbook-check
+	@$(MAKE) --no-print-directory payroll-check
 	@$(MAKE) --no-print-directory fuzz-replay
+
+# The payroll file loaded as a payroll team would (pandas, every column as text) sums to the workbooks' Bonus
+# sheets per currency (docs/payroll.md). pandas is installed from PyPI when missing.
+payroll-check:
+	@python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pandas 2>/dev/null || true
+	@if python3 -c "import pandas" 2>/dev/null; then \
+	  rm -rf .build/payroll-demo && .build/debug/merit demo --dir .build/payroll-demo --data-only >/dev/null && \
+	  python3 scripts/check_payroll.py .build/debug/merit .build/payroll-demo/data; \
+	else echo "pandas could not be installed (no PyPI?): payroll-check skipped; PayrollExportTests checked the same sums in Swift"; fi
 
 # Every saved fuzzing input (Fuzz/Corpus and the reproducers in Fuzz/Crashes) through its reader once, in the
 # ordinary build: what once crashed or hung must keep ending in a result or a clear error (seconds, not minutes).

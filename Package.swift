@@ -59,7 +59,7 @@ let package = Package(
         // Removes a half-written output when a signal stops the process (async-signal-safe, so in C).
         .target(name: "CPartialFile"),
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate", "CPartialFile"]),
-        .target(name: "MeritDemo", dependencies: ["MeritEngine"]),
+        .target(name: "MeritDemo", dependencies: ["MeritEngine", "MeritReport"]),
         // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
         .target(
             name: "MeritStore",

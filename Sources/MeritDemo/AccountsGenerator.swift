@@ -6,6 +6,8 @@
 // leaves or joins), and first-ever customers won inside the quarters.
 // Invariant: until > since for every spell.
 
+import MeritReport
+
 /// What the other generators need to know about the books: whose
 /// customers a survey, complaint or upsell of an account manager is about.
 struct AccountBook {

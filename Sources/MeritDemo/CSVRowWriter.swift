@@ -1,4 +1,5 @@
 import Foundation
+import MeritReport
 
 /// Writes one CSV file (spec §2.1: RFC 4180, UTF-8, `,`, LF) from bytes
 /// formatted by hand into a reusable 1 MiB buffer that is flushed with large
@@ -244,23 +245,5 @@ final class CSVRowWriter {
         try handle.close()
         if let failure { throw failure }
         return rows
-    }
-}
-
-/// Text fields encoded once as CSV bytes: quoted (RFC 4180) only when they
-/// hold a delimiter, a quote or a line break, so names such as
-/// `Núñez, José` or reasons with `"quotes"` round-trip through any reader.
-enum CSVField {
-    static func encode(_ text: String) -> [UInt8] {
-        let raw = Array(text.utf8)
-        let needsQuotes = raw.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 }
-        guard needsQuotes else { return raw }
-        var out: [UInt8] = [0x22]
-        for b in raw {
-            if b == 0x22 { out.append(0x22) }
-            out.append(b)
-        }
-        out.append(0x22)
-        return out
     }
 }

@@ -2,6 +2,8 @@
 // filled the way an HR system exports it (empty hire_date = employed since
 // before any period, empty end_date = still employed).
 
+import MeritReport
+
 enum EmployeesWriter {
     static let header = ["employee_id", "name", "team", "manager_id", "role", "hire_date", "end_date",
                          "bonus_target", "currency", "cost_center", "login", "email"]

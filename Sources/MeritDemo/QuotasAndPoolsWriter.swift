@@ -4,6 +4,8 @@
 // one pool (pool_by: team) in the team's currency, sized at the sum of its
 // reps' bonus targets.
 
+import MeritReport
+
 enum QuotasAndPoolsWriter {
     static let quotasHeader = ["employee_id", "period", "quota"]
     static let poolsHeader = ["pool", "amount", "currency"]

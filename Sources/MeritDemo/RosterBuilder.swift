@@ -5,6 +5,8 @@
 // the employment cases spec §3 cares about (joiners and leavers inside the
 // review quarter, people hired after it or gone before it).
 
+import MeritReport
+
 struct RosterBuilder {
     private struct Site {
         let city: String

@@ -14,8 +14,29 @@ struct PartialFile {
     let path: String
     let destination: String
 
+    /// Why an output cannot be created (exit 73): its folder is missing or not writable, or it is a folder.
+    struct Refusal: Error {
+        let reason: String
+    }
+
+    /// Creates the empty temporary file for the output `path`, after checking that its folder exists and is
+    /// writable and that `path` is not itself a folder.
+    static func create(for path: String) throws(Refusal) -> PartialFile {
+        let destination = URL(fileURLWithPath: path)
+        let directory = destination.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Refusal(reason: "the folder \(directory) does not exist")
+        }
+        guard access(directory, W_OK) == 0 else { throw Refusal(reason: "the folder \(directory) is not writable") }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Refusal(reason: "it is a directory")
+        }
+        return try create(for: destination, in: directory)
+    }
+
     /// Creates the empty temporary file for `destination` (in `directory`), after clearing stale ones.
-    static func create(for destination: URL, in directory: String) throws(ReviewWorkbook.Failure) -> PartialFile {
+    private static func create(for destination: URL, in directory: String) throws(Refusal) -> PartialFile {
         let prefix = "." + destination.lastPathComponent + "."
         removeStale(in: directory, prefix: prefix)
         let path = directory + "/" + prefix + "\(getpid()).partial"
@@ -26,7 +47,7 @@ struct PartialFile {
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             merit_partial_file_clear()
-            throw .cannotCreate(path: destination.path, reason: "cannot create \(path): \(reason)")
+            throw Refusal(reason: "cannot create \(path): \(reason)")
         }
         close(fd)
         return PartialFile(path: path, destination: destination.path)

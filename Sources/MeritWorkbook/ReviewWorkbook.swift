@@ -84,17 +84,8 @@ public enum ReviewWorkbook {
 
     /// Writes the workbook of `evaluation` to `path`, atomically.
     public static func write(_ evaluation: Evaluation, to path: String, context: Context) throws(Failure) {
-        let destination = URL(fileURLWithPath: path)
-        let directory = destination.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .cannotCreate(path: path, reason: "the folder \(directory) does not exist")
-        }
-        guard access(directory, W_OK) == 0 else { throw .cannotCreate(path: path, reason: "the folder \(directory) is not writable") }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .cannotCreate(path: path, reason: "it is a directory")
-        }
-        let temporary = try PartialFile.create(for: destination, in: directory)
+        let temporary: PartialFile
+        do { temporary = try PartialFile.create(for: path) } catch { throw .cannotCreate(path: path, reason: error.reason) }
         do {
             try build(evaluation, at: temporary.path, context: context)
         } catch {

@@ -12,9 +12,13 @@ struct Export: AsyncParsableCommand {
         discussion: """
         The review is recomputed from what it stored (its data and rubric bytes), with its adjustments applied: Band, Multiplier and Bonus Amount are the adjusted ones, and Scorecards marks each adjusted row with the computed band, the reason, who and when. The change since the previous period of the same form is filled in from that period's review. An Audit sheet follows the six required sheets. With several rubrics, one workbook per rubric is written (FILE-RUBRIC.xlsx) unless --rubric picks one.
 
+        --payroll writes one CSV for payroll: a row per person the review pays, across every rubric (--rubric does not narrow it, so payroll never misses anyone), with the review's version and status on each row (docs/payroll.md). A draft is refused unless --draft says that is what you want; its rows then say draft.
+
         Examples:
           merit export 2026-Q3 --out review-2026-Q3.xlsx
           merit export 2026-Q3 --out cs.xlsx --rubric customer-service
+          merit export 2026-Q3 --payroll payroll-2026-Q3.csv
+          merit export 2026-Q3 --payroll draft-pay.csv --draft
         """
     )
 
@@ -23,21 +27,40 @@ struct Export: AsyncParsableCommand {
     @Argument(help: "The period.")
     var period: String
 
-    @Option(name: .long, help: "The .xlsx file to write.")
-    var out: String
+    @Option(name: .long, help: "The .xlsx workbook to write.")
+    var out: String?
 
-    @Option(name: .long, help: "Only this rubric's workbook (by rubric id).")
+    @Option(name: .long, help: "Only this rubric's workbook (by rubric id); the payroll file always covers every rubric.")
     var rubric: String?
+
+    @Option(name: .long, help: "Also (or only) write the payroll file: one CSV row per paid person across all rubrics.")
+    var payroll: String?
+
+    @Flag(name: .long, help: "Write the payroll file of a draft review (its rows say draft); without it a draft is refused.")
+    var draft = false
 
     func validate() throws {
         _ = try parsePeriod(period)
-        if !out.lowercased().hasSuffix(".xlsx") { throw ValidationError("--out names the workbook to write and must end in .xlsx (got '\(out)')") }
+        if out == nil, payroll == nil { throw ValidationError("say what to write: --out FILE.xlsx (the HR workbook), --payroll FILE.csv, or both") }
+        if let out, !out.lowercased().hasSuffix(".xlsx") { throw ValidationError("--out names the workbook to write and must end in .xlsx (got '\(out)')") }
+        if let payroll, !payroll.lowercased().hasSuffix(".csv") { throw ValidationError("--payroll names the payroll file to write and must end in .csv (got '\(payroll)')") }
+        if draft, payroll == nil { throw ValidationError("--draft goes with --payroll (a workbook of a draft is always written, marked as a draft)") }
+        if let out, let payroll, URL(fileURLWithPath: out).standardized == URL(fileURLWithPath: payroll).standardized {
+            throw ValidationError("--out and --payroll name the same file")
+        }
     }
 
     func run() async throws {
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let export = try await WorkspaceFailure.run { try await Reviews.export(store: store, period: p) }
+        let v = export.version
+        if payroll != nil, v.status != .final, !draft {
+            throw ExitStatus.fail(ExitStatus.dataError, [
+                "merit: the review of \(p) is a draft (version \(v.version)): payroll is paid from a finalized review.",
+                "Finalize it first (merit finalize \(p)), or add --draft to write a payroll file whose every row says draft.",
+            ])
+        }
         var computed = export.computed
         if let rubric {
             computed = computed.filter { $0.rubric.id == rubric }
@@ -54,22 +77,31 @@ struct Export: AsyncParsableCommand {
             ReviewWorkbook.AuditRow(at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
                                     employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
         }
-        let v = export.version
         var label = "\(p) version \(v.version), \(v.status == .final ? "final" : "draft (not final: do not pay from it)")"
         if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
         label += "; \(export.adjustments.count) band adjustment\(export.adjustments.count == 1 ? "" : "s")"
         var written: [String] = []
-        for c in computed {
-            let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
-            let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
-                                                 adjustments: adjustments, audit: audit, review: label)
-            try WorkbookOutput.write(c.evaluation, to: path, context: context)
-            written.append(path)
+        if let out {
+            for c in computed {
+                let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
+                let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
+                                                     adjustments: adjustments, audit: audit, review: label)
+                try WorkbookOutput.write(c.evaluation, to: path, context: context)
+                written.append(path)
+            }
         }
-        let heading = WrappedLine.wrap([
-            "Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s");",
-            "change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):",
-        ])
+        if let payroll {
+            let review = PayrollFile.Review(period: p.description, version: v.version, status: v.status.rawValue)
+            written.append(try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: payroll))
+        }
+        var words = ["Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"]
+        if out != nil {
+            words[0] += ";"
+            words.append("change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):")
+        } else {
+            words[0] += ":"
+        }
+        let heading = WrappedLine.wrap(words)
         Terminal.write(heading + "\n" + written.map { "  \($0)" }.joined(separator: "\n") + "\n")
     }
 }

@@ -34,10 +34,15 @@ public struct MoneyAmount: Hashable, Sendable, CustomStringConvertible {
 
     /// Formats an integer count of `10^-digits` units as a plain decimal.
     public static func format(minorUnits: Int64, digits: Int) -> String {
+        format(minorUnits: Int128(minorUnits), digits: digits)
+    }
+
+    /// Formats an integer count of `10^-digits` units as a plain decimal, for totals (`MoneyTotal`).
+    public static func format(minorUnits: Int128, digits: Int) -> String {
         let negative = minorUnits < 0
         let magnitude = minorUnits.magnitude
         guard digits > 0 else { return (negative ? "-" : "") + String(magnitude) }
-        var scale: UInt64 = 1
+        var scale: UInt128 = 1
         for _ in 0..<digits { scale *= 10 }
         let whole = magnitude / scale
         let fraction = String(magnitude % scale).leftPadded(to: digits)

@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "CWorkbookDeflate", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z"), .linkedLibrary("pthread")]),
         // Removes a half-written output when a signal stops the process (async-signal-safe, so in C).
         .target(name: "CPartialFile"),
+        // CWorkbookDeflate is never imported: it is linked for its symbols (the deflate interposition, ARCHITECTURE.md).
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate", "CPartialFile"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine", "MeritReport"]),
         // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
@@ -74,9 +75,8 @@ let package = Package(
         .target(
             name: "MeritServer",
             dependencies: [
-                "MeritEngine", "MeritReport", "MeritStore",
+                "MeritReport", "MeritStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -113,12 +113,12 @@ let package = Package(
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(
             name: "MeritStoreTests",
-            dependencies: ["MeritStore", "MeritInput", "MeritEngine", "MeritDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MeritStore", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore"]),
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer"]),
         .testTarget(
             name: "MeritCLITests",
-            dependencies: ["MeritDemo", "MeritInput", "MeritReport", "MeritStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

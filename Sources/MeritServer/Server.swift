@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import MeritReport
 import MeritStore
-import NIOCore
 
 /// `merit serve`: finalized scorecards over HTTP for self-service (issue 6).
 ///

@@ -51,7 +51,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 e.total.map { String(format: "%.1f", $0) } ?? "unrated",
                 e.change.map { String(format: "%+.1f", $0) } ?? (e.previousPeriod == nil ? "" : "-"),
                 (e.band ?? "-") + (e.adjusted ? "*" : "") + (e.previousBand.map { p in p != e.band ? " (was \(p))" : "" } ?? ""),
-                e.bonus.map { "\($0) \(e.currency)" } ?? "-",
+                e.bonus.map { NumberText.money($0, e.currency) } ?? "-",
             ]
             if let g = groups.firstIndex(where: { $0.rubric == e.rubricID }) { groups[g].rows.append(row) }
             else { groups.append((e.rubricID, [row])) }

@@ -28,7 +28,7 @@ public enum MetricUnits {
         case .newCustomers:
             return fixed(raw, digits: 0, rounding)
         case .salesTotal:
-            return grouped(fixed(raw, digits: 0, rounding))
+            return NumberText.grouped(fixed(raw, digits: 0, rounding))
         }
     }
 
@@ -46,14 +46,5 @@ public enum MetricUnits {
 
     private static func signed(_ text: String) -> String {
         text.hasPrefix("-") || Double(text) == 0 ? text : "+" + text
-    }
-
-    /// `1234567` → `1,234,567`.
-    private static func grouped(_ digits: String) -> String {
-        let negative = digits.hasPrefix("-")
-        var body = Array(negative ? digits.dropFirst() : Substring(digits))
-        var i = body.count - 3
-        while i > 0 { body.insert(",", at: i); i -= 3 }
-        return (negative ? "-" : "") + String(body)
     }
 }

@@ -17,48 +17,55 @@ public enum ReviewTable {
         }
         let rated = evaluation.employees.filter(\.rated)
         let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
-        lines.append("\(evaluation.employees.count) evaluated, \(rated.count) rated"
+        lines.append("\(NumberText.grouped(evaluation.employees.count)) evaluated, \(NumberText.grouped(rated.count)) rated"
             + (mean.map { ", mean total \(NumberText.oneDecimal($0))" } ?? ""))
         lines.append("")
 
-        // ID 8 | Name 20 | Team 16 | Total 6 | Band 7 | Bonus 16: 73 columns + 5 separators
-        let header = [DisplayWidth.fit("ID", 8), DisplayWidth.fit("Name", 20), DisplayWidth.fit("Team", 16),
+        // ID 8 | Name 20 | Team 16 | Total 6 | Band 7 | Bonus 16: 73 columns + 5 separators. Amounts are grouped in
+        // thousands (docs/scorecard.md "Numbers") and never cut: a wider amount takes its columns from the team, then the name.
+        let bonuses = evaluation.employees.map { e in e.bonus.map(NumberText.money) ?? "—" }
+        var widths = (name: 20, team: 16, bonus: max(16, bonuses.map(DisplayWidth.of).max() ?? 0))
+        var excess = widths.bonus - 16
+        let fromTeam = min(excess, widths.team - 8)
+        widths.team -= fromTeam
+        excess -= fromTeam
+        widths.name -= min(excess, widths.name - 10)
+        let header = [DisplayWidth.fit("ID", 8), DisplayWidth.fit("Name", widths.name), DisplayWidth.fit("Team", widths.team),
                       DisplayWidth.fit("Total", 6, alignRight: true), DisplayWidth.fit("Band", 7),
-                      DisplayWidth.fit("Bonus", 16, alignRight: true)]
+                      DisplayWidth.fit("Bonus", widths.bonus, alignRight: true)]
         lines.append(header.joined(separator: " "))
         lines.append(String(repeating: "─", count: min(width, 78)))
-        for e in evaluation.employees {
-            let bonus = e.bonus.map { "\($0.decimalString) \($0.currency.code)" } ?? "—"
+        for (e, bonus) in zip(evaluation.employees, bonuses) {
             lines.append([
-                DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, 20),
-                DisplayWidth.fit(e.entry.team ?? "", 16),
+                DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, widths.name),
+                DisplayWidth.fit(e.entry.team ?? "", widths.team),
                 DisplayWidth.fit(e.officialTotal.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true),
-                DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, 16, alignRight: true),
+                DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, widths.bonus, alignRight: true),
             ].joined(separator: " "))
         }
         lines.append("")
         var distribution: [String] = []
         for band in rubric.bands.sorted(by: { $0.min > $1.min }) {
             let count = evaluation.employees.filter { $0.band?.id == band.id }.count
-            distribution.append("\(band.id) \(count)")
+            distribution.append("\(band.id) \(NumberText.grouped(count))")
         }
         let unrated = evaluation.employees.count - rated.count
-        lines.append("Bands: " + distribution.joined(separator: " · ") + (unrated > 0 ? " · unrated \(unrated)" : ""))
+        lines.append("Bands: " + distribution.joined(separator: " · ") + (unrated > 0 ? " · unrated \(NumberText.grouped(unrated))" : ""))
         var totals: [Currency: Int64] = [:]
         for e in evaluation.employees { if let b = e.bonus { totals[b.currency, default: 0] += b.minorUnits } }
         if !totals.isEmpty {
             lines.append("Bonuses: " + totals.keys.sorted().map {
-                MoneyAmount(minorUnits: totals[$0]!, currency: $0).description
+                NumberText.money(MoneyAmount(minorUnits: totals[$0]!, currency: $0))
             }.joined(separator: " · "))
         }
         let trainingCount = evaluation.employees.reduce(0) { $0 + $1.training.count }
-        if trainingCount > 0 { lines.append("Training recommendations: \(trainingCount)") }
+        if trainingCount > 0 { lines.append("Training recommendations: \(NumberText.grouped(trainingCount))") }
         if !evaluation.warnings.isEmpty {
-            lines.append("Warnings: \(evaluation.warnings.count)")
+            lines.append("Warnings: \(NumberText.grouped(evaluation.warnings.count))")
             for w in evaluation.warnings.prefix(10) {
                 lines.append("  " + (w.line.map { "\(w.file):\($0): " } ?? "\(w.file): ") + (w.column.map { "\($0): " } ?? "") + w.message)
             }
-            if evaluation.warnings.count > 10 { lines.append("  … and \(evaluation.warnings.count - 10) more") }
+            if evaluation.warnings.count > 10 { lines.append("  … and \(NumberText.grouped(evaluation.warnings.count - 10)) more") }
         }
         return lines.joined(separator: "\n") + "\n"
     }

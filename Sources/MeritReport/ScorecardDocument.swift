@@ -20,6 +20,8 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
     public var multiplier: String?
     public var bonus: String?
     public var currency: String
+    /// In pool mode, the pool the bonus is a share of (spec §8.2); absent in target mode.
+    public var pool: Pool?
     public var adjustment: ScorecardAdjustment?
     /// Official total less the previous period's of the same form.
     public var change: Double?
@@ -34,6 +36,16 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
         public var name: String?
         public var version: Int
         public var sha256: String
+    }
+
+    public struct Pool: Codable, Sendable, Equatable {
+        /// The roster column that groups people into pools: `team` or `cost_center`.
+        public var by: String
+        /// The person's team or cost centre; absent when their roster row has none.
+        public var group: String?
+        /// The group's pool as a decimal string (like `bonus`); absent when there is no pool row for it.
+        public var amount: String?
+        public var currency: String?
     }
 
     public struct Metric: Codable, Sendable, Equatable {
@@ -65,6 +77,9 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
         public var band: String
         public var min: Double
         public var metrics: [Path]
+        /// When no metric alone reaches the band: the two that together do with the least change in score
+        /// points (docs/scorecard.md "The next band"), in rubric order; absent otherwise.
+        public var pair: [Path]?
 
         public struct Path: Codable, Sendable, Equatable {
             public var id: String
@@ -80,7 +95,7 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case employeeID = "employee_id", name, team, role, period, rubric, total, totalExact = "total_exact", band, multiplier
-        case bonus, currency, adjustment, change, metrics, history, training, nextBand = "next_band"
+        case bonus, currency, pool, adjustment, change, metrics, history, training, nextBand = "next_band"
     }
 }
 
@@ -108,17 +123,19 @@ extension Scorecard {
         }
         var next: ScorecardDocument.NextBandInfo?
         if let plan = nextBand {
+            /// A target: the raw value, shown rounded towards enough.
+            func reach(_ path: inout ScorecardDocument.NextBandInfo.Path, _ definition: MetricDefinition, current: Double?, raw: Double, score: Double) {
+                let up = raw >= (current ?? raw)
+                path.outcome = "reach"
+                path.raw = raw
+                path.score = score
+                path.display = MetricUnits.format(raw, for: definition, rounding: up ? .up : .down) + (up ? " or more" : " or less")
+            }
             next = .init(band: plan.band.id, min: plan.band.min, metrics: zip(zip(rubric.metrics, plan.metrics), e.metrics).map { pair, result in
                 let (definition, path) = pair
                 var p = ScorecardDocument.NextBandInfo.Path(id: path.metricID, name: definition.displayName, outcome: "", raw: nil, score: nil, display: nil)
                 switch path.outcome {
-                case .reach(let raw, let score):
-                    let current = result.raw ?? raw
-                    let up = raw >= current
-                    p.outcome = "reach"
-                    p.raw = raw
-                    p.score = score
-                    p.display = MetricUnits.format(raw, for: definition, rounding: up ? .up : .down) + (up ? " or more" : " or less")
+                case .reach(let raw, let score): reach(&p, definition, current: result.raw, raw: raw, score: score)
                 case .notEnough: p.outcome = "not_enough"
                 case .outOfRange: p.outcome = "out_of_range"
                 case .notIncluded: p.outcome = "not_rated"
@@ -126,12 +143,22 @@ extension Scorecard {
                 }
                 return p
             })
+            if let pair = plan.pair {
+                next?.pair = [pair.first, pair.second].compactMap { target in
+                    guard let m = rubric.metrics.firstIndex(where: { $0.id == target.metricID }) else { return nil }
+                    var p = ScorecardDocument.NextBandInfo.Path(id: target.metricID, name: rubric.metrics[m].displayName, outcome: "",
+                                                                raw: nil, score: nil, display: nil)
+                    reach(&p, rubric.metrics[m], current: e.metrics[m].raw, raw: target.raw, score: target.score)
+                    return p
+                }
+            }
         }
         return ScorecardDocument(
             employeeID: e.entry.employeeID, name: e.entry.name, team: e.entry.team, role: e.entry.role, period: period,
             rubric: .init(id: rubric.id, name: rubric.name, version: rubric.version, sha256: rubric.sha256),
             total: e.officialTotal, totalExact: e.totalExact, band: e.band?.id, multiplier: e.band.map { "\($0.multiplier)" },
             bonus: e.bonus?.decimalString, currency: e.bonus?.currency.code ?? e.entry.currency.code,
+            pool: e.pool.map { .init(by: $0.by.rawValue, group: $0.group, amount: $0.amount?.decimalString, currency: $0.amount?.currency.code) },
             adjustment: adjustment, change: changeTenths.map { Double($0) / 10 }, metrics: metrics, history: history,
             training: e.training.map { .init(metric: $0.metricID, module: $0.module, score: $0.score, below: $0.below, priority: $0.priority) },
             nextBand: next

@@ -157,8 +157,8 @@ public enum Importer {
                         // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
                         if options.replace, s.loaded == 0, s.removed > 0 {
                             failure = StoreError.refused("""
-                                \(userFile) gave no valid \(dataset.rawValue) record (\(s.read) read, \(s.rejected) rejected): \
-                                --replace would remove the \(s.removed) stored records and load none, so nothing was changed
+                                \(userFile) gave no valid \(dataset.rawValue) record (\(NumberText.grouped(s.read)) read, \(NumberText.grouped(s.rejected)) rejected): \
+                                --replace would remove the \(NumberText.grouped(s.removed)) stored records and load none, so nothing was changed
                                 """)
                             return .rollback
                         }

@@ -179,7 +179,7 @@ public enum Reviews {
         var before: [TextKey: StoredResult] = [:]
         for r in try StoredResult.all(db, reviewID: old.id) { before[TextKey(r.employeeID)] = r }
         var changed = 0, same = 0, movedOnly = 0
-        let money: (String?, String) -> String = { amount, code in amount.map { "\($0) \(code)" } ?? "none" }
+        let money: (String?, String) -> String = { amount, code in amount.map { NumberText.money($0, code) } ?? "none" }
         for c in computed {
             for e in c.evaluation.employees {
                 let id = e.entry.employeeID

@@ -44,7 +44,7 @@ struct Adjust: AsyncParsableCommand {
         let total = a.total.map { String(format: "%.1f", $0) } ?? "-"
         var pieces = ["\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand)",
                       "(computed total \(total), computed band \(a.computedBand));",
-                      "bonus \(a.oldBonus ?? "none") → \(a.bonus ?? "none") \(a.currency)"]
+                      "bonus \(a.oldBonus.map(NumberText.grouped) ?? "none") → \(a.bonus.map(NumberText.grouped) ?? "none") \(a.currency)"]
         if a.newBand == a.computedBand { pieces[2] += ";"; pieces.append("back to the computed band, override removed") }
         Terminal.write(WrappedLine.wrap(pieces) + "\n")
     }

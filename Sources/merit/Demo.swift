@@ -69,7 +69,7 @@ struct Demo: AsyncParsableCommand {
             return
         }
         let files = counts.keys.sorted()
-        let listing = files.enumerated().map { i, name in "\(name): \(counts[name]!) rows" + (i < files.count - 1 ? "," : "") }
+        let listing = files.enumerated().map { i, name in "\(name): \(NumberText.grouped(counts[name]!)) rows" + (i < files.count - 1 ? "," : "") }
         Terminal.write("Sample company written to \(dataDir)\n" + WrappedLine.wrap(listing, lead: "  ") + "\n\n")
         var workbooks: [String] = []
         for name in ["customer-service", "account-manager", "sales-rep"] {

@@ -51,7 +51,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 e.total.map { String(format: "%.1f", $0) } ?? "unrated",
                 e.change.map { String(format: "%+.1f", $0) } ?? (e.previousPeriod == nil ? "" : "-"),
                 (e.band ?? "-") + (e.adjusted ? "*" : "") + (e.previousBand.map { p in p != e.band ? " (was \(p))" : "" } ?? ""),
-                e.bonus.map { "\($0) \(e.currency)" } ?? "-",
+                e.bonus.map { NumberText.money($0, e.currency) } ?? "-",
             ]
             if let g = groups.firstIndex(where: { $0.rubric == e.rubricID }) { groups[g].rows.append(row) }
             else { groups.append((e.rubricID, [row])) }
@@ -63,7 +63,9 @@ struct HistoryCommand: AsyncParsableCommand {
         if tableWidth() > width { widths[1] = max(8, widths[1] - (tableWidth() - width)) }
         if tableWidth() > width { gap = 1 }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in DisplayWidth.fit(c, widths[i]) }.joined(separator: String(repeating: " ", count: gap))
+            // Total, Change and Bonus are right-aligned, so digits and grouped amounts line up.
+            cells.enumerated().map { i, c in DisplayWidth.fit(c, widths[i], alignRight: [4, 5, 7].contains(i)) }
+                .joined(separator: String(repeating: " ", count: gap))
                 .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         var out = [line(headers)]

@@ -61,9 +61,10 @@ struct Import: AsyncParsableCommand {
         for w in summary.warnings {
             Terminal.printError("warning: \(w.file):\(w.line.map(String.init) ?? "-"): \(w.column ?? "-"): \(w.message)")
         }
-        var pieces = ["\(summary.file) → \(summary.dataset.rawValue): \(summary.read) read, \(summary.loaded) loaded",
-                      "(\(summary.new) new, \(summary.changed) changed, \(summary.unchanged) unchanged), \(summary.rejected) rejected"]
-        if summary.removed > 0 { pieces[1] += ";"; pieces.append("\(summary.removed) stored records removed first") }
+        let n = NumberText.grouped as (Int) -> String
+        var pieces = ["\(summary.file) → \(summary.dataset.rawValue): \(n(summary.read)) read, \(n(summary.loaded)) loaded",
+                      "(\(n(summary.new)) new, \(n(summary.changed)) changed, \(n(summary.unchanged)) unchanged), \(n(summary.rejected)) rejected"]
+        if summary.removed > 0 { pieces[1] += ";"; pieces.append("\(n(summary.removed)) stored records removed first") }
         if summary.dryRun { pieces.append("— dry run, nothing stored") }
         Terminal.write(WrappedLine.wrap(pieces) + "\n")
     }

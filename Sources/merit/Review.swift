@@ -49,7 +49,7 @@ struct Review: AsyncParsableCommand {
         lines.append("Review of \(p), version \(outcome.version.version) (draft)\(outcome.replaced ? ", replacing the previous draft" : "")")
         for c in outcome.computed {
             let e = c.evaluation.employees
-            lines.append("  \(c.rubric.id) v\(c.rubric.version) (sha256 \(c.rubric.sha256.prefix(12))…): \(e.count) evaluated, \(e.filter(\.rated).count) rated, \(c.evaluation.warnings.count) warning\(c.evaluation.warnings.count == 1 ? "" : "s")")
+            lines.append("  \(c.rubric.id) v\(c.rubric.version) (sha256 \(c.rubric.sha256.prefix(12))…): \(NumberText.grouped(e.count)) evaluated, \(NumberText.grouped(e.filter(\.rated).count)) rated, \(NumberText.grouped(c.evaluation.warnings.count)) warning\(c.evaluation.warnings.count == 1 ? "" : "s")")
         }
         for idle in outcome.idleAdjustments { Terminal.printError("warning: \(idle)") }
         if diff {

@@ -57,8 +57,10 @@ struct ScorecardCommand: AsyncParsableCommand {
         ExitStatus.fail(ExitStatus.noPermission, ["merit: you cannot see a scorecard for '\(subject)'\(period.map { " for \($0)" } ?? "")"])
     }
 
+    /// JSON as it is (for scripts); the view laid out for the terminal's width and paged when taller than it
+    /// (docs/scorecard.md "Paging").
     func show(_ document: ScorecardDocument) {
-        Terminal.write(json ? document.json() : ScorecardView.render(document))
+        if json { Terminal.write(document.json()) } else { Pager.show(ScorecardView.render(document, width: Pager.columns())) }
     }
 
     func run() async throws {

@@ -244,7 +244,7 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(history.contains("65.5"), history)
         // Target mode: 2000.00 × 1.2 for band B.
         let adjusted = try merit(["adjust", "2026-Q3", "E001", "--band", "B", "--reason", "Mentored two new agents"], in: ws).stdout
-        XCTAssertTrue(adjusted.contains("bonus 2000.00 → 2400.00 USD"), adjusted)
+        XCTAssertTrue(adjusted.contains("bonus 2,000.00 → 2,400.00 USD"), adjusted)
         assertFitsEightyColumns(adjusted)
         // The rubric loses band B: the re-run draft keeps the adjustment but says it no longer applies.
         let rubric = ws.appendingPathComponent("rubrics/seed-example.yaml")
@@ -427,7 +427,7 @@ final class WorkspaceCommandTests: XCTestCase {
         }
         XCTAssertGreaterThan(killedInTransaction, 0)
         let done = try merit(["import", "surveys", big.path], in: ws)
-        XCTAssertTrue(done.stdout.unwrapped.contains("120000 loaded (120000 new"), done.stdout)
+        XCTAssertTrue(done.stdout.unwrapped.contains("120,000 loaded (120,000 new"), done.stdout)
     }
 
     /// Two processes on one workspace: both succeed (one waits), nothing lost, no "database is locked".

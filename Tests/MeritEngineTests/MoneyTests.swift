@@ -80,6 +80,16 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(bonus["U1"], .some(nil))
         XCTAssertEqual(e.warnings.count, 3, "Missing has no pool row; Zero and Unrated were not distributed; Nobody has no one")
         XCTAssertTrue(e.warnings.allSatisfy { $0.line == nil })
+        // Each member knows which pool the bonus is a share of (the scorecard says so), and how large it is when known.
+        let pool = Dictionary(uniqueKeysWithValues: e.employees.map { ($0.entry.employeeID, $0.pool) })
+        XCTAssertEqual(pool["N2"], PoolMembership(by: .team, group: "North", amount: MoneyAmount(minorUnits: 100_000, currency: .usd)))
+        XCTAssertEqual(pool["M1"], PoolMembership(by: .team, group: "Missing", amount: nil))
+        XCTAssertEqual(pool["U1"]??.group, "Unrated", "unrated members belong to their pool too")
+    }
+
+    func testTargetModeHasNoPool() throws {
+        let e = try F.evaluate(F.rubric([F.feedbackMetric()]), [F.employee("T1")]) { t, p in F.feedback(&t, p, "T1", positive: 1, other: 0) }
+        XCTAssertNil(e.employees[0].pool)
     }
 
     func testPoolCurrencyMismatchIsFound() {

@@ -30,6 +30,7 @@ final class NextBandTests: XCTestCase {
         XCTAssertEqual(plan?.band.id, "C")
         XCTAssertEqual(raw(plan?.metrics[0])!, 0.724_583_333, accuracy: 1e-6)
         XCTAssertEqual(raw(plan?.metrics[1])!, 0.773_75, accuracy: 1e-6)
+        XCTAssertNil(plan?.pair, "one metric alone is enough: no pair")
     }
 
     /// Steps 0.6→50, 0.8→80, 0.9→100: raw 0.7 scores 50 (D); C needs 54.95, first given at raw 0.8.
@@ -83,6 +84,75 @@ final class NextBandTests: XCTestCase {
     func testARawValueBeyondWhatTheMetricCanMeasure() throws {
         let (_, plan) = try plan(F.rubric([F.feedbackMetric("far", curve: .linear(zeroAt: 0, fullAt: 4))]), positive: 5, other: 5)
         XCTAssertEqual(plan?.metrics[0].outcome, .outOfRange)
+    }
+
+    /// Raw 0.3 scores 30 (E). The band just above is D (40), not C or A, though this metric alone could reach C too.
+    func testTheTargetIsTheBandJustAbove() throws {
+        let (result, plan) = try plan(F.rubric([F.feedbackMetric("p")]), positive: 3, other: 7)
+        XCTAssertEqual(result.band?.id, "E")
+        XCTAssertEqual(plan?.band.id, "D")
+        XCTAssertEqual(raw(plan?.metrics[0])!, 0.3995, accuracy: 1e-9, "an official 40.0, the least that reaches D")
+    }
+
+    /// A metric counted as 0 only because it has too few samples (`when_insufficient: zero`) needs data, not a
+    /// better value: its raw 0.5 would otherwise look like it scores 50.
+    func testAMetricScoredZeroForWantOfSamplesNeedsDataFirst() throws {
+        let rubric = F.rubric([F.feedbackMetric("thin", minSamples: 50, when: .zero), F.feedbackMetric("p")])
+        let (result, plan) = try plan(rubric, positive: 5, other: 5)
+        XCTAssertEqual(result.metrics[0].status, .zero)
+        XCTAssertEqual(plan?.metrics[0].outcome, .notIncluded)
+        if case .reach = plan?.metrics[1].outcome {} else { XCTFail("the sufficient metric still has its target") }
+    }
+
+    /// A curve through (0, 0), (0.5, `at`), (1, `best`): at the shared raw 0.5 it scores `at`, at best `best`.
+    private func bent(_ id: String, weight: Double, at: Double, best: Double) -> MetricDefinition {
+        F.feedbackMetric(id, weight: weight, curve: .piecewise([.init(x: 0, score: 0), .init(x: 0.5, score: at), .init(x: 1, score: best)]))
+    }
+
+    /// a (0.40, 50 of at best 75), b (0.35, 40 of 70), c (0.25, 40 of 80): total 20 + 14 + 10 = 44 (D). C needs 54.95,
+    /// 10.95 more; alone a adds at most 10, b 10.5, c 10. Pairs, least total change in score points:
+    /// a+b: a to its best (+25, 10 points), b +0.95 ÷ 0.35 = +2.714…  → 27.71
+    /// a+c: a +25, c +0.95 ÷ 0.25 = +3.8                                → 28.8
+    /// b+c: b to its best (+30, 10.5 points), c +0.45 ÷ 0.25 = +1.8     → 31.8
+    /// So a at raw 1 (75) and b at 42.714…, raw 0.5 + 0.5 × 2.714… ÷ 30 = 0.545238….
+    func testWhenNoMetricAloneCanThePairWithTheLeastScoreChange() throws {
+        let rubric = F.rubric([bent("a", weight: 40, at: 50, best: 75), bent("b", weight: 35, at: 40, best: 70),
+                               bent("c", weight: 25, at: 40, best: 80)])
+        let (result, plan) = try plan(rubric, positive: 5, other: 5)
+        XCTAssertEqual(result.totalExact!, 44, accuracy: 1e-9)
+        XCTAssertEqual(plan?.band.id, "C")
+        XCTAssertEqual(plan?.metrics.map(\.outcome), [.outOfRange, .outOfRange, .outOfRange], "100 would do, but no curve gives it")
+        let pair = try XCTUnwrap(plan?.pair)
+        XCTAssertEqual([pair.first.metricID, pair.second.metricID], ["a", "b"])
+        XCTAssertEqual(pair.first.raw, 1, accuracy: 1e-9)
+        XCTAssertEqual(pair.first.score, 75, accuracy: 1e-9)
+        XCTAssertEqual(pair.second.raw, 0.5 + 0.5 * (0.95 / 0.35) / 30, accuracy: 1e-9)
+        XCTAssertEqual(pair.scoreChange, 25 + 0.95 / 0.35, accuracy: 1e-9)
+        // Tight: together they reach C, and the second a hair lower does not.
+        let e = result.metrics.map { $0.effectiveWeight! }
+        func official(_ sa: Double, _ sb: Double) -> Int { officialTotalTenths(e[0] * sa + e[1] * sb + e[2] * 40) }
+        let b = rubric.metrics[1]
+        XCTAssertEqual(official(pair.first.score, pair.second.score), 550)
+        XCTAssertLessThan(official(pair.first.score, b.curve.score(raw: pair.second.raw - 1e-6, better: b.better)), 550)
+    }
+
+    /// Equal weights 0.5, both 40 of at best 60 (total 40, D): C needs 14.95 more, 10 at most from either alone.
+    /// Any split costs 29.9 score points; the even one (+14.95 each, raw 0.5 + 0.5 × 14.95 ÷ 20 = 0.87375) is shown.
+    func testEqualWeightsShareTheChangeEvenly() throws {
+        let (_, plan) = try plan(F.rubric([bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60)]),
+                                 positive: 5, other: 5)
+        let pair = try XCTUnwrap(plan?.pair)
+        XCTAssertEqual(pair.first.raw, 0.873_75, accuracy: 1e-6)
+        XCTAssertEqual(pair.second.raw, 0.873_75, accuracy: 1e-6)
+        XCTAssertEqual(pair.scoreChange, 29.9, accuracy: 1e-6)
+    }
+
+    /// Three equal thirds, each 40 of at best 60 (total 40): C needs 14.95 more; two together add at most 13.3.
+    func testNoPairWhenItTakesThree() throws {
+        let (_, plan) = try plan(F.rubric([bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60),
+                                           bent("z", weight: 1, at: 40, best: 60)]), positive: 5, other: 5)
+        XCTAssertEqual(plan?.band.id, "C")
+        XCTAssertNil(plan?.pair)
     }
 
     func testPercentileInsufficientAndTopBand() throws {

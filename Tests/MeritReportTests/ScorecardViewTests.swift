@@ -11,7 +11,7 @@ final class ScorecardViewTests: XCTestCase {
             MetricDefinition(id: "csat", name: "Customer satisfaction", kind: .satisfactionMean,
                              parameters: MetricParameters(scale: 1...5), weight: 50, curve: .linear(zeroAt: 3, fullAt: 4.8), minSamples: 1),
             MetricDefinition(id: "nps", name: "Net Promoter Score", kind: .nps, weight: 30, curve: .linear(zeroAt: -20, fullAt: 60), minSamples: 1),
-            MetricDefinition(id: "praise", name: "Positive feedback share (a long name that is cut)", kind: .positiveFeedbackShare,
+            MetricDefinition(id: "praise", name: "Positive feedback share (a name too long for its column)", kind: .positiveFeedbackShare,
                              weight: 20, curve: .percent, minSamples: 5),
         ], bands: [
             Band(id: "A", min: 80, multiplier: DecimalNumber("1.5")!), Band(id: "B", min: 60, multiplier: DecimalNumber("1.2")!),
@@ -46,17 +46,20 @@ final class ScorecardViewTests: XCTestCase {
         for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
         XCTAssertFalse(text.contains("\u{1B}["), "no colour codes when the output is not a terminal")
         XCTAssertTrue(lines[0].hasPrefix("王芳 · E007 · 2026-Q3"))
-        // The metric rows: the raw value ends where the "Raw" header ends, whatever the name's width.
+        // The metric rows: the raw value ends where the "Raw" header ends, whatever the name's width; a name too long
+        // for its column is whole, on its own line, with the values under it.
         let header = try XCTUnwrap(lines.first { $0.hasPrefix("Metric") })
         let rawEnd = DisplayWidth.of(String(header[..<header.range(of: "Raw")!.upperBound]))
-        for prefix in ["Customer satisfaction", "Net Promoter Score", "Positive feedback share"] {
-            let row = try XCTUnwrap(lines.first { $0.hasPrefix(prefix) }, prefix)
-            let rawText = prefix == "Customer satisfaction" ? "4.00 / 5" : prefix == "Net Promoter Score" ? "+25.0" : "50.0 %"
+        for (name, rawText) in [("Customer satisfaction", "4.00 / 5"), ("Net Promoter Score", "+25.0"),
+                                ("Positive feedback share (a name too long for its column)", "50.0 %")] {
+            let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix(name) }, name)
+            let row = lines[at].contains(rawText) ? lines[at] : lines[at + 1]
             let end = DisplayWidth.of(String(row[..<row.range(of: rawText)!.upperBound]))
             XCTAssertEqual(end, rawEnd, row)
         }
+        XCTAssertFalse(text.contains("…"), "nothing is cut")
         XCTAssertTrue(text.contains("not rated: 2 of the 5 samples needed"))
-        XCTAssertTrue(text.contains("Total 55.8   Band C (×1)   Bonus"))
+        XCTAssertTrue(text.contains("Total 55.8   Band C (×1)   Bonus 1,000.00 USD"), text)
         XCTAssertTrue(text.contains("57.3 C"))
         XCTAssertTrue(text.contains("−1.5 since 2026-Q2"))
     }
@@ -69,7 +72,8 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertTrue(text.contains("To reach band B (60.0), any one of these alone:"), text)
         XCTAssertTrue(text.contains("4.12 / 5 or more"), text)
         XCTAssertTrue(text.contains("+33.9 or more"), text)
-        XCTAssertTrue(text.contains("not rated yet"), text)
+        XCTAssertTrue(text.contains("Not rated yet, needs enough data first: Positive feedback share"), text)
+        XCTAssertFalse(text.contains("two together"), "a metric alone is enough: no pair\n\(text)")
         guard case .reach(let csat, _) = card.nextBand?.metrics[0].outcome else { return XCTFail("csat") }
         let csatScore = 100 * (4.0 - 3) / 1.8, npsScore = 100 * (25.0 + 20) / 80
         let total = (50 * csatScore + 30 * npsScore) / 80
@@ -83,7 +87,7 @@ final class ScorecardViewTests: XCTestCase {
                                  adjustment: ScorecardAdjustment(band: "A", multiplier: "1.5", bonus: "1500.00",
                                                                  reason: "Covered two teams", by: "lee", at: "2026-10-02"))
         let text = ScorecardView.render(adjusted)
-        XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1500.00 USD"), text)
+        XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1,500.00 USD"), text)
         XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02: Covered two teams"), text)
         XCTAssertTrue(text.contains("Highest band in force."), "band A is the top band: nothing to aim at\n\(text)")
         XCTAssertFalse(text.contains("To reach band"), text)
@@ -103,11 +107,88 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertEqual(object["total"] as? Double, 55.8)
         XCTAssertEqual(object["band"] as? String, "C")
         XCTAssertEqual(object["change"] as? Double, -1.5)
+        XCTAssertEqual(object["bonus"] as? String, "1000.00", "JSON keeps plain decimals: no thousands separators")
+        XCTAssertNil(object["pool"], "target mode: no pool")
         let metrics = try XCTUnwrap(object["metrics"] as? [[String: Any]])
         XCTAssertEqual(metrics.map { $0["display"] as? String }, ["4.00 / 5", "+25.0", "50.0 %"])
         let next = try XCTUnwrap(object["next_band"] as? [String: Any])
         XCTAssertEqual(next["band"] as? String, "B")
         XCTAssertEqual((next["metrics"] as? [[String: Any]])?.map { $0["outcome"] as? String }, ["reach", "reach", "not_rated"])
         XCTAssertEqual((next["metrics"] as? [[String: Any]])?.first?["display"] as? String, "4.12 / 5 or more")
+    }
+
+    // MARK: the next band through a pair, pools
+
+    /// `rubric` evaluated for E1 (and E2 when `pairs`) with `positive` of 10 feedback items positive each.
+    private func feedbackCard(_ rubric: Rubric, positive: Int = 5, roster: [RosterEntry]? = nil,
+                              pools: [TextKey: PoolEntry] = [:]) throws -> Evaluation {
+        let roster = roster ?? [RosterEntry(employeeID: "E1", name: "Ana", team: "Sales West", bonusTargetThousandths: 5_000_000)]
+        let population = Population(rubric: rubric, period: q3, roster: roster)
+        var tallies = MetricTallies(rubric: rubric, period: q3, population: population)
+        let day = CivilDate(year: 2026, month: 8, day: 3)!
+        for slot in roster.indices {
+            for i in 0..<10 { tallies.add(FeedbackItem(slot: slot, date: day, sentiment: i < positive ? .positive : .neutral)) }
+        }
+        return try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished(), pools: pools)
+    }
+
+    /// A curve through (0, 0), (0.5, `at`), (1, `best`): at a share of 0.5 it scores `at`, at best `best`.
+    private func bent(_ id: String, _ name: String, weight: Double, at: Double, best: Double) -> MetricDefinition {
+        MetricDefinition(id: id, name: name, kind: .positiveFeedbackShare, weight: weight,
+                         curve: .piecewise([CurvePoint(x: 0, score: 0), CurvePoint(x: 0.5, score: at), CurvePoint(x: 1, score: best)]))
+    }
+
+    /// No metric alone reaches C (the engine's NextBandTests has the arithmetic): the view names the pair — long names
+    /// whole — and its targets, says why no single one is listed, and JSON carries the pair too.
+    func testWhenNoMetricAloneCanThePairIsShown() throws {
+        let rubric = Rubric(id: "pair", version: 1, metrics: [
+            bent("a", "Complaints resolved within 48 hours of being opened", weight: 40, at: 50, best: 75),
+            bent("b", "Net Promoter Score", weight: 35, at: 40, best: 70),
+            bent("c", "Escalation rate", weight: 25, at: 40, best: 80),
+        ], bands: [Band(id: "A", min: 90, multiplier: DecimalNumber("1.5")!), Band(id: "C", min: 55, multiplier: DecimalNumber("1")!),
+                   Band(id: "D", min: 0, multiplier: DecimalNumber("0.5")!)])
+        let card = Scorecard(period: "2026-Q3", rubric: rubric, employee: try feedbackCard(rubric).employees[0])
+        let text = ScorecardView.render(card)
+        XCTAssertTrue(text.contains("To reach band C (55.0), no measure is enough alone; these two together are:"), text)
+        // a to its best (a share of 100 %), b to 42.71… (a share of 54.52…%, shown rounded up: 54.6 %).
+        // Two columns: names as wide as the longest (51), then the targets.
+        XCTAssertTrue(text.contains("  Complaints resolved within 48 hours of being opened  100.0 % or more\n"), text)
+        XCTAssertTrue(text.contains("  Net Promoter Score" + String(repeating: " ", count: 51 - 18 + 2) + "54.6 % or more\n"), text)
+        XCTAssertTrue(text.contains("(of all pairs, the least rise in score points: 25.0 + 2.7)"), text)
+        let section = String(text[text.range(of: "To reach band")!.lowerBound...])
+        XCTAssertFalse(section.contains("Escalation rate"), "the third metric is not part of the pair:\n\(section)")
+        for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
+        let next = try XCTUnwrap(card.document.nextBand)
+        XCTAssertEqual(next.pair?.map(\.id), ["a", "b"])
+        XCTAssertEqual(next.pair?.map(\.display), ["100.0 % or more", "54.6 % or more"])
+        XCTAssertEqual(try ScorecardDocument.decode(Data(card.document.json().utf8)), card.document, "the pair survives the server")
+    }
+
+    /// Pool mode: the bonus is a share of the team's pool, and the scorecard says which pool, how large, and how much of
+    /// it is theirs (5,000 of 20,000 in targets, same band: a quarter of 59,000.00).
+    func testAPoolPaidBonusSaysWhichPoolAndTheShare() throws {
+        let rubric = Rubric(id: "sales", version: 1, metrics: [MetricDefinition(id: "p", kind: .positiveFeedbackShare, weight: 1, curve: .percent)],
+                            bands: [Band(id: "A", min: 0, multiplier: DecimalNumber("1")!)], bonus: BonusPolicy(mode: .pool, poolBy: .team))
+        let roster = [RosterEntry(employeeID: "E1", name: "Ana", team: "Sales West", bonusTargetThousandths: 5_000_000),
+                      RosterEntry(employeeID: "E2", name: "Bo", team: "Sales West", bonusTargetThousandths: 15_000_000)]
+        let pools = [TextKey("Sales West"): PoolEntry(pool: "Sales West", amountThousandths: 59_000_000, currency: .usd, line: 2)]
+        let employee = try feedbackCard(rubric, roster: roster, pools: pools).employees[0]
+        let card = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee)
+        let text = ScorecardView.render(card)
+        XCTAssertTrue(text.contains("Bonus 14,750.00 USD\n  Your bonus is a 25.0 % share of team Sales West's pool of 59,000.00 USD.\n"), text)
+        XCTAssertEqual(card.document.pool, .init(by: "team", group: "Sales West", amount: "59000.00", currency: "USD"))
+        // A manager's band re-splits the pool: the share follows the bonus in force.
+        let adjusted = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee,
+                                 adjustment: ScorecardAdjustment(band: "A", multiplier: "1", bonus: "29500.00", reason: "r", by: "lee", at: "t"))
+        XCTAssertTrue(ScorecardView.render(adjusted).contains("Your bonus is a 50.0 % share of team Sales West's pool"))
+        // Without a pool row, or without a team, it says why there is no amount.
+        XCTAssertEqual(ScorecardView.poolLine(.init(by: "team", group: "North", amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
+                       "Your bonus is a share of team North's pool, which has no amount for 2026-Q3.")
+        XCTAssertEqual(ScorecardView.poolLine(.init(by: "cost_center", group: nil, amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
+                       "Bonuses are shares of cost centre pools, and your roster row names no cost centre: no bonus.")
+    }
+
+    func testATargetBonusHasNoPoolLine() throws {
+        XCTAssertFalse(ScorecardView.render(try card()).contains("pool"))
     }
 }

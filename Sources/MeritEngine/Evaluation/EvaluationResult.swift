@@ -45,12 +45,31 @@ public struct EmployeeResult: Sendable {
     public let bonus: MoneyAmount?
     public let metrics: [MetricResult]
     public let training: [TrainingRecommendation]
+    /// The pool the bonus is a share of, in pool mode (spec §8.2); nil in target mode.
+    public let pool: PoolMembership?
 
     public var rated: Bool { totalExact != nil }
     /// The official total as a number (65.3).
     public var officialTotal: Double? { officialTotalTenths.map { Double($0) / 10 } }
     /// The currency the bonus is paid in.
     public var currency: Currency { entry.currency }
+}
+
+/// Where a pool-paid employee's bonus comes from (spec §8.2): their group under the rubric's `pool_by`
+/// column and that group's pool, so a scorecard can say what the bonus is a share of.
+public struct PoolMembership: Sendable, Equatable {
+    /// The roster column that groups employees into pools.
+    public let by: BonusPolicy.PoolKey
+    /// The employee's team or cost centre; nil when their roster row has none (they belong to no pool).
+    public let group: String?
+    /// The group's pool; nil when `pools` has no row for it (no bonus).
+    public let amount: MoneyAmount?
+
+    public init(by: BonusPolicy.PoolKey, group: String?, amount: MoneyAmount?) {
+        self.by = by
+        self.group = group
+        self.amount = amount
+    }
 }
 
 /// A problem that did not stop the evaluation: a dropped row (with

@@ -85,25 +85,27 @@ public enum Evaluator {
             results.append(EmployeeResult(
                 entry: member.entry, daysEmployed: member.daysEmployed, proration: member.proration,
                 totalExact: total, officialTotalTenths: tenths, band: band, bonus: nil,
-                metrics: metricResults, training: training
+                metrics: metricResults, training: training, pool: nil
             ))
         }
 
         // Money (spec §8).
         var warnings: [EvaluationWarning] = []
         let bonuses: [MoneyAmount?]
+        var memberships = [PoolMembership?](repeating: nil, count: count)
         switch rubric.bonus.mode {
         case .target:
             bonuses = try targetBonuses(rubric: rubric, population: population, bands: bandOf)
         case .pool:
             (bonuses, warnings) = try poolBonuses(rubric: rubric, population: population, bands: bandOf,
                                                  pools: pools, poolsFile: poolsFile)
+            memberships = poolMemberships(rubric: rubric, population: population, pools: pools)
         }
         let employees = results.enumerated().map { slot, r in
             EmployeeResult(
                 entry: r.entry, daysEmployed: r.daysEmployed, proration: r.proration, totalExact: r.totalExact,
                 officialTotalTenths: r.officialTotalTenths, band: r.band, bonus: bonuses[slot],
-                metrics: r.metrics, training: r.training
+                metrics: r.metrics, training: r.training, pool: memberships[slot]
             )
         }
         return Evaluation(rubric: rubric, period: population.period, employees: employees, warnings: warnings)
@@ -183,6 +185,17 @@ public enum Evaluator {
             }
         }
         return (out, warnings)
+    }
+
+    /// Each member's pool group and its amount (pool mode), for the scorecard.
+    private static func poolMemberships(rubric: Rubric, population: Population, pools: [TextKey: PoolEntry]) -> [PoolMembership?] {
+        let key = rubric.bonus.poolBy ?? .team
+        return population.members.map { member in
+            let group = key == .team ? member.entry.team : member.entry.costCenter
+            let pool = group.flatMap { pools[TextKey($0)] }
+            return PoolMembership(by: key, group: group,
+                                  amount: pool.map { MoneyAmount(thousandths: $0.amountThousandths, currency: $0.currency) })
+        }
     }
 
     /// `target × multiplier × days` as an exact integer, the multiplier brought to `scale` decimal

@@ -41,4 +41,7 @@ public enum NumberText {
 
     /// An amount for people: `120,668.18 USD`.
     public static func money(_ amount: MoneyAmount) -> String { money(amount.decimalString, amount.currency.code) }
+
+    /// A total for people: `2,120,668.18 USD`.
+    public static func money(_ total: MoneyTotal) -> String { money(total.decimalString, total.currency.code) }
 }

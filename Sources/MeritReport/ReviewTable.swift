@@ -51,12 +51,9 @@ public enum ReviewTable {
         }
         let unrated = evaluation.employees.count - rated.count
         lines.append("Bands: " + distribution.joined(separator: " · ") + (unrated > 0 ? " · unrated \(NumberText.grouped(unrated))" : ""))
-        var totals: [Currency: Int64] = [:]
-        for e in evaluation.employees { if let b = e.bonus { totals[b.currency, default: 0] += b.minorUnits } }
+        let totals = MoneyTotal.perCurrency(evaluation.employees.compactMap(\.bonus))
         if !totals.isEmpty {
-            lines.append("Bonuses: " + totals.keys.sorted().map {
-                NumberText.money(MoneyAmount(minorUnits: totals[$0]!, currency: $0))
-            }.joined(separator: " · "))
+            lines.append("Bonuses: " + totals.map { NumberText.money($0) }.joined(separator: " · "))
         }
         let trainingCount = evaluation.employees.reduce(0) { $0 + $1.training.count }
         if trainingCount > 0 { lines.append("Training recommendations: \(NumberText.grouped(trainingCount))") }

@@ -62,7 +62,9 @@ fuzz-replay:
 	done; echo "fuzz-replay: every saved input of csv, xlsx, rubric and mapping ran clean"
 
 # LibreOffice recalculates every Scorecards total of each shipped rubric's workbook (with and without
-# dimensions, with redistributed metrics) and the results must equal the JSON (spec §14).
+# dimensions, with redistributed metrics) and the results must equal the JSON (spec §14); then it prints the
+# demo's customer-service workbook to PDF, which must take no more pages than its rows need, every table one
+# page wide (docs/workbook.md "Printing"; needs pdfinfo and pdftotext from poppler-utils).
 workbook-check:
 	@if command -v soffice >/dev/null; then \
 	  rm -rf .build/recalc-demo && .build/debug/merit demo --dir .build/recalc-demo --rubrics rubrics >/dev/null && \
@@ -73,6 +75,9 @@ workbook-check:
 	  for c in 04-redistribute-vs-zero 05-dimensions 07-pool-bonus; do \
 	    python3 scripts/check_workbook_recalc.py .build/debug/merit Tests/Conformance/cases/$$c/data Tests/Conformance/cases/$$c/rubric.yaml 2026-Q3 || exit 1; \
 	  done; \
+	  if command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null; then \
+	    python3 scripts/check_workbook_print.py .build/recalc-demo/review-customer-service-*.xlsx || exit 1; \
+	  else echo "pdfinfo/pdftotext not installed: workbook print check skipped (apt-get install poppler-utils)"; fi; \
 	else echo "LibreOffice (soffice) not installed: workbook recalculation check skipped (apt-get install libreoffice-calc-nogui)"; fi
 
 # Speed and memory, measured in a release build (never in a timed unit test).

@@ -24,6 +24,9 @@ PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+# Scorecards has two header rows (docs/workbook.md "Scorecards"): titles and metric names, then the ids;
+# the column titles this script looks up ("Total", "Official Total") are in the first.
+SCORECARDS_HEADER_ROWS = 2
 
 
 def sheet_part(archive, name):
@@ -81,11 +84,11 @@ def main(argv):
         employees = doc["employees"]
         with open(os.path.join(out, "stripped-Scorecards.csv"), encoding="utf-8") as f:
             rows = list(csv.reader(f))
-        header = rows[0]
+        header, cards = rows[0], rows[SCORECARDS_HEADER_ROWS:]
         it, io = header.index("Total"), header.index("Official Total")
-        if [r[0] for r in rows[1:]] != [e["employee_id"] for e in employees]:
+        if [r[0] for r in cards] != [e["employee_id"] for e in employees]:
             problems.append("Scorecards rows are not the JSON employees in order")
-        for r, e in zip(rows[1:], employees):
+        for r, e in zip(cards, employees):
             if e["total_exact"] is None:
                 if r[it] != "":
                     problems.append("%s: unrated but Total is %r" % (e["employee_id"], r[it]))

@@ -29,6 +29,19 @@ public enum ReviewWorkbook {
         }
     }
 
+    /// Where the review stands, printed in every page header (docs/workbook.md "Printing").
+    public enum Status: String, Sendable {
+        /// `merit evaluate --out` and `merit demo`: computed, but not a stored review; nobody can finalize it.
+        case preliminary
+        /// A stored review before `merit finalize`: it may still change.
+        case draft
+        /// A finalized stored review: locked.
+        case final
+
+        /// How the page header says it: a stamp, in capitals.
+        var label: String { rawValue.uppercased() }
+    }
+
     /// What the workbook says beyond the evaluation itself.
     public struct Context: Sendable {
         /// When the workbook was generated (ISO 8601, UTC).
@@ -44,10 +57,15 @@ public enum ReviewWorkbook {
         public var audit: [AuditRow]?
         /// Which stored review this is (`2026-Q3 version 2, draft`), on `Summary`; nil for `merit evaluate`.
         public var review: String?
+        /// The review's status, in every page header. nil only for a stored review whose writer did not say: the
+        /// header then shows `review` up to its first `;` (`2026-Q3 version 2, final`), which names it.
+        public var status: Status?
 
+        /// `status` defaults to preliminary when no stored `review` is named (a plain evaluation).
         public init(generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
-                    audit: [AuditRow]? = nil, review: String? = nil) {
+                    audit: [AuditRow]? = nil, review: String? = nil, status: Status? = nil) {
             self.review = review
+            self.status = status ?? (review == nil ? .preliminary : nil)
             self.generatedAt = generatedAt
             self.previousTotals = previousTotals
             self.adjustments = adjustments
@@ -119,22 +137,35 @@ public enum ReviewWorkbook {
         let quality = try workbook.addWorksheet(DataQualitySheet.sheetName, streamed: true)
         let auditSheet = try context.audit.map { _ throws(XLSXError) in try workbook.addWorksheet(AuditSheet.sheetName) }
 
+        // Every sheet prints one page wide with the review's period, rubric and status on each page; the header
+        // rows of the sheets with a row per person or warning repeat on every page (docs/workbook.md "Printing").
+        let pages = PrintLayout(period: evaluation.period.description,
+                                rubric: "\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))",
+                                status: context.status?.label ?? String(context.review?.split(separator: ";").first ?? ""),
+                                generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
         try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)
+        try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)
         try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals,
                                    adjustments: context.adjustments, into: &w)
+        try pages.apply(to: scorecards, columnWidths: w.columnWidths, headerRows: ScorecardsSheet.headerRows)
         w = SheetWriter(bonus, workbook: workbook)
         try BonusSheet.write(evaluation, into: &w)
+        try pages.apply(to: bonus, columnWidths: w.columnWidths, headerRows: 0...0)
         w = SheetWriter(training, workbook: workbook)
         try TrainingSheet.write(evaluation, into: &w)
+        try pages.apply(to: training, columnWidths: w.columnWidths, headerRows: 0...0)
         w = SheetWriter(rubricSheet, workbook: workbook)
         try RubricSheet.write(rubric, layout: layout, into: &w)
+        try pages.apply(to: rubricSheet, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(quality, workbook: workbook)
         try DataQualitySheet.write(evaluation, into: &w)
+        try pages.apply(to: quality, columnWidths: w.columnWidths, headerRows: 0...0)
         if let auditSheet, let rows = context.audit {
             w = SheetWriter(auditSheet, workbook: workbook)
             try AuditSheet.write(rows, into: &w)
+            try pages.apply(to: auditSheet, columnWidths: w.columnWidths, headerRows: 0...0)
         }
         try workbook.close()
     }

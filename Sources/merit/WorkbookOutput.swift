@@ -7,10 +7,11 @@ import Foundation
 
 /// Writes the HR workbook, mapping failures to exit codes (spec §11: 73 cannot create output, 74 I/O).
 enum WorkbookOutput {
-    /// `context` defaults to a plain `merit evaluate` (generated now, no history, no adjustments).
+    /// `context` defaults to a plain `merit evaluate` or `merit demo` (generated now, no history, no adjustments):
+    /// a preliminary result, not a stored review, which its pages say (docs/workbook.md "Printing").
     static func write(_ evaluation: Evaluation, to path: String, context: ReviewWorkbook.Context? = nil) throws {
         do {
-            try ReviewWorkbook.write(evaluation, to: path, context: context ?? ReviewWorkbook.Context(generatedAt: generatedAt()))
+            try ReviewWorkbook.write(evaluation, to: path, context: context ?? ReviewWorkbook.Context(generatedAt: generatedAt(), status: .preliminary))
         } catch {
             switch error {
             case .cannotCreate: throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: \(error)"])

@@ -26,9 +26,10 @@ final class ReviewWorkbookTests: XCTestCase {
     id: wb
     version: 2
     metrics:
-      - {id: fb, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}, min_samples: 2,
+      - {id: fb, name: Positive feedback share, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}, min_samples: 2,
          training: {below: 80, module: Customer communication}}
-      - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70, scoring: {curve: linear, zero_at: 1, full_at: 5}}
+      - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70,
+         scoring: {curve: linear, zero_at: 1, full_at: 5}}
     bands:
       - {id: A, min: 80, multiplier: 1.5}
       - {id: B, min: 50, multiplier: 1.0}
@@ -117,8 +118,8 @@ final class ReviewWorkbookTests: XCTestCase {
 
     func testInputTextIsNeverAFormula() throws {
         let (_, reader, _) = try written()
-        for sheet in ["Scorecards", "Bonus"] {
-            let row = try reader.rows(inSheet: sheet)[1]
+        for (sheet, firstEmployee) in [("Scorecards", 2), ("Bonus", 1)] {
+            let row = try reader.rows(inSheet: sheet)[firstEmployee]
             let name = row.cells.first { $0.column == 1 }!
             XCTAssertEqual(name.value, .text("=HYPERLINK(\"x\")"), sheet)
             XCTAssertNil(name.formula, sheet)
@@ -133,8 +134,8 @@ final class ReviewWorkbookTests: XCTestCase {
         let rows = try reader.rows(inSheet: "Scorecards")
         let header = rows[0].cells.compactMap { if case .text(let t)? = $0.value { return t } else { return nil } }
         XCTAssertEqual(Array(header.prefix(4)), ["Employee ID", "Name", "Team", "Role"])
-        XCTAssertTrue(header.contains("fb raw") && header.contains("fb n") && header.contains("fb score"))
-        for (row, e) in zip(rows.dropFirst(), evaluation.employees) {
+        XCTAssertEqual(rows.count, evaluation.employees.count + 2, "two header rows, then one row per employee")
+        for (row, e) in zip(rows.dropFirst(2), evaluation.employees) {
             let total = row.cells.first { $0.column == 4 }
             if let exact = e.totalExact {
                 XCTAssertNotNil(total?.formula)
@@ -267,8 +268,8 @@ final class ReviewWorkbookTests: XCTestCase {
         XCTAssertEqual(crc, entry.checksum, "the combined CRC of the pieces is the sheet's")
         let xml = String(decoding: sheet, as: UTF8.self)
         XCTAssertTrue(xml.hasSuffix("</worksheet>"), "the stream ends where the sheet does")
-        XCTAssertEqual(xml.components(separatedBy: "<row ").count - 1, people + 1)
-        XCTAssertEqual(try XLSXWorkbookReader(path: paths[0].path).rows(inSheet: "Scorecards").count, people + 1)
+        XCTAssertEqual(xml.components(separatedBy: "<row ").count - 1, people + 2)
+        XCTAssertEqual(try XLSXWorkbookReader(path: paths[0].path).rows(inSheet: "Scorecards").count, people + 2)
     }
 
     /// The streamed sheets (constant-memory mode, inline strings) read back like the others, and `Bonus` keeps its table.
@@ -282,7 +283,7 @@ final class ReviewWorkbookTests: XCTestCase {
         }
         XCTAssertTrue(try part("xl/worksheets/sheet2.xml").contains("t=\"inlineStr\""), "Scorecards is streamed")
         XCTAssertFalse(try part("xl/worksheets/sheet3.xml").contains("inlineStr"), "Bonus is not: it holds the table")
-        XCTAssertEqual(try reader.rows(inSheet: "Scorecards").count, evaluation.employees.count + 1)
+        XCTAssertEqual(try reader.rows(inSheet: "Scorecards").count, evaluation.employees.count + 2)
         XCTAssertEqual(try reader.tables(inSheet: "Bonus").map(\.name), ["BonusImport"])
     }
 }

@@ -99,16 +99,21 @@ public struct Evaluation: Sendable {
     /// Eligible employees in `employee_id` byte order.
     public let employees: [EmployeeResult]
     public let warnings: [EvaluationWarning]
+    /// Roster rows meant for the rubric that it does not evaluate, and why (`Population.notEvaluated`): shown on
+    /// the workbook's `Data Quality` sheet, not in the conformance document, which lists only the evaluated.
+    public let notEvaluated: [Population.NotEvaluated]
 
-    public init(rubric: Rubric, period: Period, employees: [EmployeeResult], warnings: [EvaluationWarning]) {
+    public init(rubric: Rubric, period: Period, employees: [EmployeeResult], warnings: [EvaluationWarning],
+                notEvaluated: [Population.NotEvaluated] = []) {
         self.rubric = rubric
         self.period = period
         self.employees = employees
         self.warnings = warnings
+        self.notEvaluated = notEvaluated
     }
 
     /// The same evaluation with `earlier` warnings (dropped rows) listed first.
     public func prepending(warnings earlier: [EvaluationWarning]) -> Evaluation {
-        Evaluation(rubric: rubric, period: period, employees: employees, warnings: earlier + warnings)
+        Evaluation(rubric: rubric, period: period, employees: employees, warnings: earlier + warnings, notEvaluated: notEvaluated)
     }
 }

@@ -108,7 +108,8 @@ public enum Evaluator {
                 metrics: r.metrics, training: r.training, pool: memberships[slot]
             )
         }
-        return Evaluation(rubric: rubric, period: population.period, employees: employees, warnings: warnings)
+        return Evaluation(rubric: rubric, period: population.period, employees: employees, warnings: warnings,
+                          notEvaluated: population.notEvaluated)
     }
 
     private static func targetBonuses(rubric: Rubric, population: Population, bands: [Band?]) throws(Failure) -> [MoneyAmount?] {

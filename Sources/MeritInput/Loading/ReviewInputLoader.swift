@@ -167,7 +167,7 @@ public enum ReviewInputLoader {
         do {
             let roster = try context.readEmployees(path: employeesPath)
             let pools = try directory.files[.pools].map { try context.readPools(path: $0) } ?? [:]
-            var population = Population(rubric: rubric, period: period, roster: roster)
+            var population = Population(rubric: rubric, period: period, roster: roster, rosterFile: directory.fileName(.employees))
             let mismatches = PoolCurrencyCheck.mismatches(rubric: rubric, population: population, pools: pools)
             for m in mismatches {
                 log.report([("currency", context.employeesCurrencyColumn, m.message)], dataset: .employees,

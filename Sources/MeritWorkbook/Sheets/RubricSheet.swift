@@ -19,6 +19,8 @@ struct RubricSheet {
     static let metricHeaders = ["Metric ID", "Name", "Kind", "Dimension", "Weight", "Curve", "Curve parameters", "Better",
                                 "Min samples", "When insufficient", "Shrink", "Parameters", "Training below", "Training module"]
     static let identityRows = 9
+    /// Names, curve parameters and training texts wrap beyond this many display columns.
+    static let textWidth = 24
 
     static func layout(for rubric: Rubric) -> Layout {
         let metricsHeader = identityRows + 1
@@ -45,47 +47,50 @@ struct RubricSheet {
             ("Bonus", rubric.bonus.mode == .pool ? "pool by \(rubric.bonus.poolBy?.rawValue ?? "team")" : "target × multiplier × proration"),
             ("Rounding", rubric.bonus.rounding.rawValue),
         ]
+        // The identity's values spill right over the empty cells beside them instead of widening the tables'
+        // column below; the tables' titles and long texts wrap, so the sheet prints as narrow as it can
+        // (docs/workbook.md "Printing").
         for (row, pair) in identity.enumerated() {
             try w.text(pair.0, row, 0, XLSXStyle(bold: true))
-            try w.text(pair.1, row, 1)
+            try w.text(pair.1, row, 1, sized: false)
         }
 
-        try w.header(metricHeaders, row: layout.metricsHeaderRow)
+        try w.wrappedHeader(metricHeaders, row: layout.metricsHeaderRow)
         for (i, m) in rubric.metrics.enumerated() {
             let row = layout.metricsHeaderRow + 1 + i
             try w.text(m.id, row, 0)
-            try w.text(m.name, row, 1)
+            try w.wrapped(m.name, row, 1, .wrapped, within: textWidth)
             try w.text(m.kind.rawValue, row, 2)
             try w.text(m.dimension, row, 3)
             try w.number(m.weight, row, 4)
             try w.text(m.curve.name, row, 5)
-            try w.text(curveParameters(m.curve), row, 6)
+            try w.wrapped(curveParameters(m.curve), row, 6, .wrapped, within: textWidth)
             try w.text(m.better.rawValue, row, 7)
             try w.number(Double(m.minSamples), row, 8)
             try w.text(m.whenInsufficient.rawValue, row, 9)
             try w.number(m.shrink, row, 10)
-            try w.text(parameters(m.parameters), row, 11)
+            try w.wrapped(parameters(m.parameters), row, 11, .wrapped, within: textWidth)
             try w.number(m.training?.below, row, 12)
-            try w.text(m.training?.module, row, 13)
+            try w.wrapped(m.training?.module, row, 13, .wrapped, within: textWidth)
         }
 
         if let header = layout.dimensionsHeaderRow {
-            try w.header(["Dimension ID", "Name", "Weight"], row: header)
+            try w.wrappedHeader(["Dimension ID", "Name", "Weight"], row: header)
             for (i, d) in rubric.dimensions.enumerated() {
                 try w.text(d.id, header + 1 + i, 0)
-                try w.text(d.name, header + 1 + i, 1)
+                try w.wrapped(d.name, header + 1 + i, 1, .wrapped, within: textWidth)
                 try w.number(d.weight, header + 1 + i, 2)
             }
         }
 
-        try w.header(["Band ID", "Name", "Min", "Multiplier", "Training"], row: layout.bandsHeaderRow)
+        try w.wrappedHeader(["Band ID", "Name", "Min", "Multiplier", "Training"], row: layout.bandsHeaderRow)
         for (i, b) in rubric.bands.sorted(by: { $0.min > $1.min }).enumerated() {
             let row = layout.bandsHeaderRow + 1 + i
             try w.text(b.id, row, 0)
-            try w.text(b.name, row, 1)
+            try w.wrapped(b.name, row, 1, .wrapped, within: textWidth)
             try w.number(b.min, row, 2)
             try w.number(b.multiplier.doubleValue, row, 3, shownAs: b.multiplier.description)
-            try w.text(b.training, row, 4)
+            try w.wrapped(b.training, row, 4, .wrapped, within: textWidth)
         }
         try w.applyWidths()
     }

@@ -1,8 +1,17 @@
 import MeritEngine
+import MeritReport
 
 /// The `Scorecards` sheet (spec §14): one row per employee with every metric's
 /// raw value, n and score, and the total as a live formula over the row's
 /// scores and the `Rubric` sheet's weights, stored with its computed value.
+///
+/// Two header rows (docs/workbook.md "Scorecards"): the first names each
+/// column for people, wrapped — the fixed columns' titles, each dimension's
+/// name, each metric's display name merged over its three columns — the
+/// second holds the ids: the dimension's, and the metric's over its value
+/// column beside `n` and `score`. Employees start on the third row. Values
+/// are formatted in their metric's unit (`MetricNumberFormat`); the cells
+/// keep the full value.
 ///
 /// A metric that is not included has an empty score cell, so the formula's
 /// `ISNUMBER` terms redistribute its weight exactly as the engine does; with
@@ -14,6 +23,10 @@ struct ScorecardsSheet {
                                "Change", "Status"]
     static let totalColumn = 4
     static let bandColumn = 6
+    /// The names row and the ids row, repeated at the top of every printed page.
+    static let headerRows = 0...1
+    /// The first employee's row (0-based).
+    static let firstRow = headerRows.upperBound + 1
 
     /// Previous official totals by employee id, when known (a stored review history).
     static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [TextKey: Double],
@@ -23,17 +36,83 @@ struct ScorecardsSheet {
         let dimensions = rubric.dimensions
         let firstDimensionColumn = fixedHeaders.count
         let firstMetricColumn = firstDimensionColumn + dimensions.count
-        var headers = fixedHeaders + dimensions.map { "\($0.id) (dimension)" }
-        for m in rubric.metrics { headers += ["\(m.id) raw", "\(m.id) n", "\(m.id) score"] }
+        let employees = evaluation.employees
         // A stored review's adjustments (spec §10): the computed band and why it was overridden, beside the band in force.
-        let adjustmentColumn = headers.count
-        if adjustments != nil { headers += ["Computed Band", "Adjusted", "Adjustment Reason", "Adjusted By", "Adjusted At"] }
-        try w.header(headers, row: 0)
+        let adjustmentHeaders = adjustments == nil ? [] : ["Computed Band", "Adjusted", "Adjustment Reason", "Adjusted By", "Adjusted At"]
+        let adjustmentColumn = firstMetricColumn + rubric.metrics.count * 3
+        let columnCount = adjustmentColumn + adjustmentHeaders.count
 
-        let ranks = rankByOfficialTotal(evaluation.employees)
-        let scoreFormat = XLSXStyle(numberFormat: "0.00")
+        // Each metric's unit as a number format (`MetricNumberFormat`), per currency because of money.
+        var unitFormats: [Currency: [MetricNumberFormat]] = [:]
+        func units(_ currency: Currency) -> [MetricNumberFormat] {
+            if let known = unitFormats[currency] { return known }
+            let formats = rubric.metrics.map { MetricNumberFormat($0, currency: currency) }
+            unitFormats[currency] = formats
+            return formats
+        }
+        // The sheet is streamed, so the first row — and its height — is written before any employee: the widths
+        // the metrics' values will take are worked out first, to know how many lines each metric's name wraps to.
+        var valueWidths = rubric.metrics.map { DisplayWidth.of($0.id) }
+        var countWidths = rubric.metrics.map { _ in 1 }
+        var lastCurrency: Currency?, formats: [MetricNumberFormat] = []
+        for e in employees {
+            if e.currency != lastCurrency { formats = units(e.currency); lastCurrency = e.currency }
+            for (m, result) in e.metrics.enumerated() {
+                if let raw = result.raw { valueWidths[m] = max(valueWidths[m], formats[m].width(of: raw)) }
+                countWidths[m] = max(countWidths[m], SheetWriter.shortNumberWidth(Double(result.n)) + (result.n >= 1000 ? 1 : 0))
+            }
+        }
+        func sized(_ width: Int) -> Int { min(max(width + 2, 6), maximumWidth) }   // as `applyWidths` sizes a column
+        let scoreWidth = sized(5)                                                  // "100.0", "score"
+
+        // Row 1: what people read, wrapped; row 2: the ids of the dimension and metric columns.
+        let heading = XLSXStyle.wrappedHeader
+        let fixedTitles = fixedHeaders + adjustmentHeaders
+        let dimensionTitles = dimensions.map { "\($0.name ?? $0.id) (dimension)" }
+        // A wrapped title's column is at least its longest word wide; a metric's name has its three columns.
+        // (Sizes worked out here are at most the final ones: a wider column only needs fewer lines.)
+        var lines = (fixedTitles + dimensionTitles).map {
+            SheetWriter.lineCount($0, width: SheetWriter.wrapWidth(ofColumn: Double(sized(SheetWriter.longestWord($0)))))
+        }
+        for (m, metric) in rubric.metrics.enumerated() {
+            let width = max(sized(valueWidths[m]) + sized(countWidths[m]) + scoreWidth, SheetWriter.longestWord(metric.displayName))
+            lines.append(SheetWriter.lineCount(metric.displayName, width: SheetWriter.wrapWidth(ofColumn: Double(width))))
+        }
+        let namesRow = headerRows.lowerBound, idsRow = headerRows.upperBound
+        let lineCount = lines.max() ?? 1
+        if lineCount > 1 { try w.sheet.setRowHeight(namesRow, points: SheetWriter.lineHeight * Double(lineCount)) }
+        for column in 0..<columnCount {
+            if column < firstDimensionColumn {
+                try w.wrapped(fixedHeaders[column], namesRow, column, heading)
+            } else if column < firstMetricColumn {
+                try w.wrapped(dimensionTitles[column - firstDimensionColumn], namesRow, column, heading)
+            } else if column >= adjustmentColumn {
+                try w.wrapped(adjustmentHeaders[column - adjustmentColumn], namesRow, column, heading)
+            } else if (column - firstMetricColumn) % 3 == 0 {
+                try w.merged(rubric.metrics[(column - firstMetricColumn) / 3].displayName, namesRow,
+                             columns: column..<(column + 3), heading)
+            }
+        }
+        for column in 0..<columnCount {
+            if column < firstDimensionColumn || column >= adjustmentColumn {
+                try w.blank(idsRow, column, .header)
+            } else if column < firstMetricColumn {
+                try w.text(dimensions[column - firstDimensionColumn].id, idsRow, column, .header)
+            } else {
+                let m = (column - firstMetricColumn) / 3
+                try w.text([rubric.metrics[m].id, "n", "score"][(column - firstMetricColumn) % 3], idsRow, column, .header)
+            }
+        }
+
+        let ranks = rankByOfficialTotal(employees)
+        // Scores are 0–100: one decimal reads like the official total; the exact Total keeps two beside it.
+        let scoreFormat = XLSXStyle(numberFormat: "0.0")
         let totalFormat = XLSXStyle(numberFormat: "0.00")
         let officialFormat = XLSXStyle(numberFormat: "0.0")
+        let countFormat = XLSXStyle(numberFormat: "#,##0")
+        let rawStyles = Dictionary(uniqueKeysWithValues: unitFormats.map { currency, formats in
+            (currency, formats.map { $0.code.map { XLSXStyle(numberFormat: $0) } })
+        })
         // The formulas are the same on every row but for the row number: built once, filled in per row.
         func scoreCell(_ metric: Int) -> String { XLSXWorksheet.columnName(firstMetricColumn + metric * 3 + 2) + RowFormula.mark }
         let members = dimensions.map { dimension in rubric.metrics.indices.filter { rubric.metrics[$0].dimension == dimension.id } }
@@ -46,16 +125,18 @@ struct ScorecardsSheet {
         let officialFormula = RowFormula("=ROUND(\(XLSXWorksheet.columnName(totalColumn))\(RowFormula.mark)+1E-9,1)")
         let changeFormat = XLSXStyle(numberFormat: "+0.0;-0.0;0.0")
 
-        for (i, e) in evaluation.employees.enumerated() {
-            let row = i + 1
+        for (i, e) in employees.enumerated() {
+            let row = firstRow + i
             try w.text(e.entry.employeeID, row, 0)
             try w.text(e.entry.name, row, 1)
             try w.text(e.entry.team, row, 2)
             try w.text(e.entry.role, row, 3)
+            if e.currency != lastCurrency { formats = units(e.currency); lastCurrency = e.currency }
+            let styles = rawStyles[e.currency]!
             for (m, result) in e.metrics.enumerated() {
                 let column = firstMetricColumn + m * 3
-                try w.number(result.raw, row, column)
-                try w.number(Double(result.n), row, column + 1)
+                try w.number(result.raw, row, column, styles[m], shownWidth: result.raw.map { formats[m].width(of: $0) })
+                try w.number(Double(result.n), row, column + 1, countFormat)
                 try w.number(result.score, row, column + 2, scoreFormat)
             }
             for d in dimensions.indices {
@@ -87,16 +168,20 @@ struct ScorecardsSheet {
             }
         }
 
-        let lastRow = max(evaluation.employees.count, 1)
-        w.sheet.freezePanes(rows: 1, columns: 2)
-        try w.sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: lastRow, lastColumn: headers.count - 1)
-        if !evaluation.employees.isEmpty {
-            try w.sheet.addColorScale(firstRow: 1, lastRow: lastRow, column: totalColumn)
-            try w.sheet.addListValidation(firstRow: 1, lastRow: lastRow, column: bandColumn, values: rubric.bands.map(\.id),
+        let lastRow = firstRow + max(employees.count, 1) - 1
+        w.sheet.freezePanes(rows: firstRow, columns: 2)
+        // The filter sits on the ids row, right above the employees, so sorting never moves a header.
+        try w.sheet.autofilter(firstRow: idsRow, firstColumn: 0, lastRow: lastRow, lastColumn: columnCount - 1)
+        if !employees.isEmpty {
+            try w.sheet.addColorScale(firstRow: firstRow, lastRow: lastRow, column: totalColumn)
+            try w.sheet.addListValidation(firstRow: firstRow, lastRow: lastRow, column: bandColumn, values: rubric.bands.map(\.id),
                                           title: "Band", message: "One of the rubric's bands")
         }
-        try w.applyWidths(maximum: 40)
+        try w.applyWidths(maximum: maximumWidth)
     }
+
+    /// The widest a column is made (a longer name is cut at the cell's edge on screen).
+    static let maximumWidth = 40
 
     /// `=(w1*N(s1)+w2*N(s2))/(w1*ISNUMBER(s1)+w2*ISNUMBER(s2))`: a weighted mean over the present values.
     static func weightedMean(_ terms: [(weight: String, cell: String)]) -> String {

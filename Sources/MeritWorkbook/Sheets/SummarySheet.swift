@@ -3,8 +3,18 @@ import MeritEngine
 /// The `Summary` sheet (spec §14): what was reviewed, with which rubric, when,
 /// the counts, the mean total, the band distribution as a table and a chart,
 /// and the averages per team.
+///
+/// The chart sits under the band table, as wide as the tables (at most a
+/// portrait page), and the team table follows it: on the first printed page
+/// whenever what comes before it fits there, else after a page break of its
+/// own, so it always prints whole (docs/workbook.md "Printing").
 struct SummarySheet {
     static let sheetName = "Summary"
+    /// The chart's height in pixels, and in rows of the default 20 pixels.
+    static let chartHeight = 288
+    static let chartRows = (chartHeight + 19) / 20
+    /// The columns the tables use (A–F), which the chart is as wide as.
+    static let tableColumns = 6
 
     static func write(_ evaluation: Evaluation, generatedAt: String, review: String? = nil, into w: inout SheetWriter) throws(XLSXError) {
         let rubric = evaluation.rubric
@@ -65,10 +75,10 @@ struct SummarySheet {
         chart.setTitle("Band distribution")
         chart.hideLegend()
         chart.setAxisNames(x: "Band", y: "Employees")
-        try w.sheet.insertChart(chart, row: bandHeader, column: 6)
+        let chartRow = last + 2
 
-        // Per-team averages.
-        row = max(last + 2, 18)
+        // Per-team averages, under the chart.
+        row = chartRow + chartRows + 1
         try w.header(["Team", "Employees", "Rated", "Mean total", "Lowest", "Highest"], row: row)
         // Teams are the same only as the same bytes (`TextKey`), like pools.
         var teams: [TextKey: [EmployeeResult]] = [:]
@@ -85,5 +95,10 @@ struct SummarySheet {
             try w.number(members.compactMap(\.officialTotal).max(), r, 5, XLSXStyle(numberFormat: "0.0"))
         }
         try w.applyWidths(maximum: 70)
+        let tablesWidth = w.columnWidths.prefix(tableColumns).reduce(0) { $0 + PrintLayout.pixels(ofColumnWidth: $1) }
+        try w.sheet.insertChart(chart, row: chartRow, column: 0,
+                                size: (min(max(tablesWidth, XLSXChart.defaultSize.width), PrintLayout.portraitWidthPixels), chartHeight))
+        // A chart that would cross the first page's end starts the second (not split, not shrunk).
+        if chartRow + chartRows > PrintLayout.portraitRows { try w.sheet.setPageBreaks(beforeRows: [chartRow]) }
     }
 }

@@ -13,6 +13,9 @@ public struct XLSXChart {
         }
     }
 
+    /// The size of an inserted chart at scale 1, in pixels.
+    public static let defaultSize = (width: 480, height: 288)
+
     let pointer: UnsafeMutablePointer<lxw_chart>
     unowned let workbook: XLSXWorkbook
 

@@ -21,6 +21,10 @@ public struct XLSXStyle: Sendable, Hashable {
 
     /// A header row: bold on a light fill.
     public static let header = XLSXStyle(bold: true, fillColor: 0xDDEBF7, border: true)
+    /// A header cell whose title wraps at spaces (a narrow column under a long title).
+    public static let wrappedHeader = XLSXStyle(bold: true, fillColor: 0xDDEBF7, wrap: true, border: true)
+    /// Text that wraps within its column.
+    public static let wrapped = XLSXStyle(wrap: true)
     /// A number with `digits` decimals and thousands separators (money in minor units, spec §14).
     public static func decimals(_ digits: Int) -> XLSXStyle {
         XLSXStyle(numberFormat: digits == 0 ? "#,##0" : "#,##0." + String(repeating: "0", count: digits))

@@ -50,7 +50,7 @@ public final class XLSXWorkbook {
         guard let sheet = workbook_add_worksheet(workbook, name) else {
             throw XLSXError(LXW_ERROR_SHEETNAME_ALREADY_USED, "adding worksheet '\(name)'")
         }
-        return XLSXWorksheet(sheet, workbook: self, name: name)
+        return XLSXWorksheet(sheet, workbook: self, name: name, streamed: streamed)
     }
 
     /// A cell format, created once per distinct description and reused.

@@ -6,11 +6,14 @@ public struct XLSXWorksheet {
     let pointer: UnsafeMutablePointer<lxw_worksheet>
     unowned let workbook: XLSXWorkbook
     public let name: String
+    /// Written in constant-memory mode: rows top to bottom, and a row's height set before the row is written.
+    public let streamed: Bool
 
-    init(_ pointer: UnsafeMutablePointer<lxw_worksheet>, workbook: XLSXWorkbook, name: String) {
+    init(_ pointer: UnsafeMutablePointer<lxw_worksheet>, workbook: XLSXWorkbook, name: String, streamed: Bool = false) {
         self.pointer = pointer
         self.workbook = workbook
         self.name = name
+        self.streamed = streamed
     }
 
     private func location(_ row: Int, _ column: Int) -> String { "\(name)!\(XLSXWorksheet.cellName(row, column))" }
@@ -55,6 +58,18 @@ public struct XLSXWorksheet {
     public func setColumn(_ column: Int, width: Double, format: XLSXFormat? = nil) throws(XLSXError) {
         try XLSXError.check(worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), width, format?.pointer),
                             "sizing column \(column) of \(name)")
+    }
+
+    /// A row's height in points (a line of the default font is 15). In a streamed sheet, before the row is written.
+    public func setRowHeight(_ row: Int, points: Double) throws(XLSXError) {
+        try XLSXError.check(worksheet_set_row(pointer, lxw_row_t(row), points, nil), "sizing row \(row + 1) of \(name)")
+    }
+
+    /// One text over the cells `firstColumn...lastColumn` of `row`, merged (a group heading). Always a string cell.
+    public func merge(text: String, row: Int, firstColumn: Int, lastColumn: Int, format: XLSXFormat? = nil) throws(XLSXError) {
+        try XLSXError.check(worksheet_merge_range(pointer, lxw_row_t(row), lxw_col_t(firstColumn), lxw_row_t(row), lxw_col_t(lastColumn),
+                                                  text, format?.pointer),
+                            "merging \(location(row, firstColumn)):\(XLSXWorksheet.cellName(row, lastColumn))")
     }
 
     /// Keeps the first `rows` rows and `columns` columns in view while scrolling.
@@ -116,9 +131,52 @@ public struct XLSXWorksheet {
             "adding a data validation to \(name)")
     }
 
-    public func insertChart(_ chart: XLSXChart, row: Int, column: Int) throws(XLSXError) {
-        try XLSXError.check(worksheet_insert_chart(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer),
+    /// Inserts `chart` with its top left corner at a cell; `size` in pixels (libxlsxwriter's default is 480 × 288).
+    public func insertChart(_ chart: XLSXChart, row: Int, column: Int, size: (width: Int, height: Int)? = nil) throws(XLSXError) {
+        var options = lxw_chart_options()
+        options.x_scale = size.map { Double($0.width) / Double(XLSXChart.defaultSize.width) } ?? 1
+        options.y_scale = size.map { Double($0.height) / Double(XLSXChart.defaultSize.height) } ?? 1
+        try XLSXError.check(worksheet_insert_chart_opt(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer, &options),
                             "inserting a chart into \(name)")
+    }
+
+    // MARK: Printing (docs/workbook.md "Printing")
+
+    /// Landscape or portrait pages.
+    public func setOrientation(landscape: Bool) {
+        if landscape { worksheet_set_landscape(pointer) } else { worksheet_set_portrait(pointer) }
+    }
+
+    /// Scales the print to at most `width` pages across and `height` pages down; 0 leaves that direction unlimited.
+    public func fitToPages(width: Int, height: Int) {
+        worksheet_fit_to_pages(pointer, UInt16(width), UInt16(height))
+    }
+
+    /// Prints rows `first...last` at the top of every page (the `_xlnm.Print_Titles` defined name).
+    public func repeatRows(_ first: Int, _ last: Int) throws(XLSXError) {
+        try XLSXError.check(worksheet_repeat_rows(pointer, lxw_row_t(first), lxw_row_t(last)), "repeating the header rows of \(name)")
+    }
+
+    /// The page header, in Excel's `&L`/`&C`/`&R`, `&P`, `&N`, `&A` codes (a literal `&` is `&&`; at most 255 characters).
+    public func setHeader(_ text: String) throws(XLSXError) {
+        try XLSXError.check(worksheet_set_header(pointer, text), "setting the page header of \(name)")
+    }
+
+    /// The page footer, in the same codes as the header.
+    public func setFooter(_ text: String) throws(XLSXError) {
+        try XLSXError.check(worksheet_set_footer(pointer, text), "setting the page footer of \(name)")
+    }
+
+    /// Starts a new printed page at each of `rows` (0-based; row 0 cannot break).
+    public func setPageBreaks(beforeRows rows: [Int]) throws(XLSXError) {
+        var breaks = rows.filter { $0 > 0 }.map { lxw_row_t($0) } + [0]
+        guard breaks.count > 1 else { return }
+        try XLSXError.check(worksheet_set_h_pagebreaks(pointer, &breaks), "setting the page breaks of \(name)")
+    }
+
+    /// Prints the cell gridlines (they stay shown on screen).
+    public func printGridlines() {
+        worksheet_gridlines(pointer, UInt8(LXW_SHOW_ALL_GRIDLINES.rawValue))
     }
 
     /// `A1`-style name of a cell (0-based row and column).

@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer"]),
         .testTarget(
             name: "MeritCLITests",
-            dependencies: ["MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
     ]

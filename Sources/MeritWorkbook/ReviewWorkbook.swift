@@ -57,15 +57,14 @@ public enum ReviewWorkbook {
         public var audit: [AuditRow]?
         /// Which stored review this is (`2026-Q3 version 2, draft`), on `Summary`; nil for `merit evaluate`.
         public var review: String?
-        /// The review's status, in every page header. nil only for a stored review whose writer did not say: the
-        /// header then shows `review` up to its first `;` (`2026-Q3 version 2, final`), which names it.
-        public var status: Status?
+        /// The review's status, in every page header: preliminary for a plain evaluation, draft or final for a
+        /// stored review (`merit export` says which).
+        public var status: Status
 
-        /// `status` defaults to preliminary when no stored `review` is named (a plain evaluation).
         public init(generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
-                    audit: [AuditRow]? = nil, review: String? = nil, status: Status? = nil) {
+                    audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary) {
             self.review = review
-            self.status = status ?? (review == nil ? .preliminary : nil)
+            self.status = status
             self.generatedAt = generatedAt
             self.previousTotals = previousTotals
             self.adjustments = adjustments
@@ -141,7 +140,7 @@ public enum ReviewWorkbook {
         // rows of the sheets with a row per person or warning repeat on every page (docs/workbook.md "Printing").
         let pages = PrintLayout(period: evaluation.period.description,
                                 rubric: "\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))",
-                                status: context.status?.label ?? String(context.review?.split(separator: ";").first ?? ""),
+                                status: context.status.label,
                                 generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
         try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)

@@ -85,7 +85,8 @@ struct Export: AsyncParsableCommand {
             for c in computed {
                 let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
                 let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
-                                                     adjustments: adjustments, audit: audit, review: label)
+                                                     adjustments: adjustments, audit: audit, review: label,
+                                                     status: v.status == .final ? .final : .draft)
                 try WorkbookOutput.write(c.evaluation, to: path, context: context)
                 written.append(path)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import MeritInput
 import XCTest
+import ZIPFoundation
 
 /// `merit export PERIOD --payroll FILE.csv` through the real binary (docs/payroll.md): a draft is refused unless
 /// asked for, every row says which review it comes from, and the file pays exactly what the workbooks' Bonus sheets
@@ -121,6 +122,12 @@ final class PayrollExportTests: XCTestCase {
         }
         let workbooks = ["customer-service", "account-manager", "sales-rep"].map { ws.appendingPathComponent("review-\($0).xlsx") }
         XCTAssertEqual(paid, try bonusTotals(workbooks))
+        // The workbooks of the same final review say FINAL in every page header, as the payroll rows say final.
+        let archive = try Archive(url: workbooks[0], accessMode: .read)
+        var xml = Data()
+        _ = try archive.extract(try XCTUnwrap(archive["xl/worksheets/sheet3.xml"])) { xml.append($0) }
+        let bonusSheet = String(decoding: xml, as: UTF8.self)
+        XCTAssertTrue(bonusSheet.contains("&amp;RFINAL</oddHeader>"), String(bonusSheet.prefix(2000)))
         XCTAssertTrue(rows.filter { $0[5] == "sales-rep" }.allSatisfy { !$0[7].isEmpty }, "pool-paid rows name their pool")
         XCTAssertTrue(rows.filter { $0[5] != "sales-rep" }.allSatisfy { $0[7].isEmpty })
     }

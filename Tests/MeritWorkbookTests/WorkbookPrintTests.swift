@@ -126,9 +126,6 @@ final class WorkbookPrintTests: XCTestCase {
                        "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RDRAFT")
         XCTAssertEqual(try header(.init(generatedAt: at, review: "2026-Q3 version 2, final", status: .final)),
                        "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RFINAL")
-        // A stored review whose writer gives no status: the review's own words, up to its first ';'.
-        XCTAssertEqual(try header(.init(generatedAt: at, review: "2026-Q3 version 2, final; amends version 1: late & lost; 0 band adjustments")),
-                       "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&R2026-Q3 version 2, final")
     }
 
     /// Excel refuses a header over 255 characters (libxlsxwriter fails the write): a long name full of `&` is

@@ -19,6 +19,9 @@ public struct MoneyTotal: Sendable, Equatable {
     /// The decimal text with exactly the currency's minor digits, as `MoneyAmount.decimalString`.
     public var decimalString: String { MoneyAmount.format(minorUnits: minorUnits, digits: currency.minorDigits) }
 
+    /// The total as a Double, for spreadsheet cells and display only.
+    public var doubleValue: Double { Double(minorUnits) / [1.0, 10.0, 100.0, 1000.0][currency.minorDigits] }
+
     /// `decimalString` and the currency code (`"120668.18 USD"`).
     public var description: String { "\(decimalString) \(currency.code)" }
 

@@ -21,8 +21,7 @@ struct SummarySheet {
         let employees = evaluation.employees
         let rated = employees.filter(\.rated)
         let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
-        var bonusTotals: [Currency: Int64] = [:]
-        for e in employees { if let b = e.bonus { bonusTotals[b.currency, default: 0] += b.minorUnits } }
+        let bonusTotals = MoneyTotal.perCurrency(employees.compactMap(\.bonus))
 
         try w.text("Merit review", 0, 0, XLSXStyle(bold: true))
         var row = 1
@@ -45,9 +44,8 @@ struct SummarySheet {
         try pair("Rated", number: Double(rated.count))
         try pair("Unrated", number: Double(employees.count - rated.count))
         try pair("Mean total", number: mean, style: XLSXStyle(numberFormat: "0.00"))
-        for currency in bonusTotals.keys.sorted() {
-            let amount = MoneyAmount(minorUnits: bonusTotals[currency]!, currency: currency)
-            try pair("Bonuses (\(currency.code))", number: amount.doubleValue, style: .decimals(currency.minorDigits))
+        for total in bonusTotals {
+            try pair("Bonuses (\(total.currency.code))", number: total.doubleValue, style: .decimals(total.currency.minorDigits))
         }
         try pair("Warnings", number: Double(evaluation.warnings.count))
 

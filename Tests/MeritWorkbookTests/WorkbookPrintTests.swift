@@ -275,6 +275,7 @@ final class WorkbookPrintTests: XCTestCase {
         00126,Late Joiner,Red,agent,2026-09-20,,500.00,USD
         00127,No Role,Red,,2020-01-01,,500.00,USD
         00128,Sales Person,Red,sales-rep,2020-01-01,,500.00,USD
+        00130,Long Gone,Red,agent,2019-03-01,2026-03-31,500.00,USD
         00129,Bad Row,Red,agent,not a date,,500.00,USD
         """
         let rubric = Self.rubric.replacingOccurrences(of: "version: 2\n", with: "version: 2\nroles: [agent]\neligibility: {min_days: 30}\n")
@@ -295,6 +296,7 @@ final class WorkbookPrintTests: XCTestCase {
                        + "92 days; the rubric requires at least 30")
         XCTAssertEqual(people[3].message, "00127 No Role is not evaluated: no role, and the rubric covers only agent")
         XCTAssertFalse(rows.contains { text($0, 3).contains("Sales Person") }, "another role belongs to another rubric")
+        XCTAssertFalse(rows.contains { text($0, 3).contains("Long Gone") }, "left before the previous period: not in its review either")
         XCTAssertFalse(rows.contains { text($0, 3) == "No data problems" })
         // Not part of the result: the conformance document lists only the evaluated.
         XCTAssertFalse(ConformanceDocument.render(evaluation).contains("Late Joiner"))

@@ -48,7 +48,12 @@ public struct Population: Sendable {
             }
             let employed = entry.daysEmployed(in: period)
             guard employed >= rubric.minDays else {
-                left.append(NotEvaluated(entry: entry, reason: .tooFewDays(employed: employed, required: rubric.minDays), file: rosterFile))
+                // Someone who left before the previous period was not in its review either: a roster kept for years
+                // would otherwise list every past departure in every workbook.
+                let longGone = entry.endDate.map { $0 < period.previous.start } ?? false
+                if !longGone {
+                    left.append(NotEvaluated(entry: entry, reason: .tooFewDays(employed: employed, required: rubric.minDays), file: rosterFile))
+                }
                 return nil
             }
             return Member(entry: entry, daysEmployed: employed, proration: Double(employed) / Double(days))

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `merit` command line: a thin shell over the modules (spec §12).
+/// The `merit` command line: a thin shell over the modules (README "Evaluating a period", "Workspaces").
 @main
 struct Merit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +23,10 @@ struct Merit: AsyncParsableCommand {
           merit export 2026-Q3 --out review.xlsx
           merit history E042
 
+        Rubrics (built into merit; copy one to edit it):
+          merit rubrics list
+          merit rubrics show customer-service > rubrics/customer-service.yaml
+
         Self-service (finalized reviews only):
           merit scorecard                  your own latest scorecard
           merit scorecard E042             a report's (managers), anyone's (HR)
@@ -30,8 +34,10 @@ struct Merit: AsyncParsableCommand {
           merit serve --port 8080          scorecards over HTTP on 127.0.0.1
           MERIT_TOKEN=mrt_… merit scorecard --server http://host:8080
         """,
+        version: MeritVersion.current,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self]
+                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
+                      RubricsCommand.self]
     )
 }
 

@@ -20,6 +20,13 @@ struct MeritProcess {
         return Bundle.main.bundleURL.appendingPathComponent("merit")
     }
 
+    /// The version `merit --version` must print: the constant of Sources/merit/Version.swift, read from the source.
+    static var version: String {
+        let source = (try? String(contentsOf: packageRoot.appendingPathComponent("Sources/merit/Version.swift"), encoding: .utf8)) ?? ""
+        guard let range = source.range(of: #"static let current = "[^"]+""#, options: .regularExpression) else { return "?" }
+        return String(source[range].split(separator: "\"")[1])
+    }
+
     static var casesDirectory: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/spec/cases") }
 
     @discardableResult

@@ -78,9 +78,19 @@ struct Access: AsyncParsableCommand {
 
         @OptionGroup var workspace: WorkspaceOptions
 
+        @Option(name: .long, help: "table (for people) or json (one object per token, for scripts).")
+        var format: OutputFormat = .table
+
         func run() async throws {
             let (store, _) = try Access.privileged(workspace)
             let tokens = try await WorkspaceFailure.run { try AccessTokens.list(store: store) }
+            if format == .json {
+                Terminal.write(jsonArray(tokens.map { t in
+                    ["id": t.id, "employee_id": t.employeeID, "issued_at": t.createdAt, "issued_by": t.createdBy,
+                     "revoked_at": t.revokedAt, "revoked_by": t.revokedBy]
+                }))
+                return
+            }
             guard !tokens.isEmpty else { Terminal.write("No access token was issued.\n"); return }
             var out = ""
             for t in tokens {

@@ -3,7 +3,7 @@ import Foundation
 import MeritReport
 import MeritStore
 
-/// `merit audit [PERIOD]`: the append-only audit log (spec §10), oldest first.
+/// `merit audit [PERIOD]`: the append-only audit log (README "Workspaces"), oldest first.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -14,6 +14,7 @@ struct AuditCommand: AsyncParsableCommand {
         Examples:
           merit audit
           merit audit 2026-Q3
+          merit audit --format json
         """
     )
 
@@ -22,12 +23,23 @@ struct AuditCommand: AsyncParsableCommand {
     @Argument(help: "Only this period's entries.")
     var period: String?
 
+    @Option(name: .long, help: "table (for people: values and reasons wrapped to 80 columns) or json (one object per entry).")
+    var format: OutputFormat = .table
+
     func validate() throws { if let period { _ = try parsePeriod(period) } }
 
     func run() async throws {
         let (_, _, store) = try workspace.open()
         let key = try period.map { try parsePeriod($0).description }
         let entries = try await WorkspaceFailure.run { try AuditLog.entries(store, period: key) }
+        if format == .json {
+            Terminal.write(json(entries))
+            return
+        }
+        guard !entries.isEmpty else {
+            Terminal.write(key.map { "No audit entries for \($0).\n" } ?? "The audit log is empty.\n")
+            return
+        }
         var out = ""
         for e in entries {
             var head = "\(e.at)  \(e.by)  \(e.action)"
@@ -42,6 +54,14 @@ struct AuditCommand: AsyncParsableCommand {
                 out += WrappedLine.wrap(words, lead: "    \(label): ", indent: "         ") + "\n"
             }
         }
-        Terminal.write(out.isEmpty ? "The audit log is empty.\n" : out)
+        Terminal.write(out)
+    }
+
+    /// The entries as a JSON array, oldest first; absent values are null.
+    func json(_ entries: [AuditLog.Entry]) -> String {
+        jsonArray(entries.map { e in
+            ["at": e.at, "by": e.by, "action": e.action, "period": e.period, "version": e.reviewVersion,
+             "employee_id": e.employeeID, "old": e.oldValue, "new": e.newValue, "reason": e.reason]
+        })
     }
 }

@@ -5,12 +5,12 @@ import MeritReport
 import MeritWorkbook
 import Foundation
 
-/// `merit evaluate`: one rubric over one period of a data directory (spec §12).
+/// `merit evaluate`: one rubric over one period of a data directory (README "Evaluating a period").
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period's data with a rubric and print the result.",
         discussion: """
-        Reads the data directory (employees.csv and the datasets the rubric needs, spec §2), validates every row, and prints either a table for people or the JSON conformance document (spec §13). Bad rows stop the command with exit 65 and a FILE:LINE: COLUMN: message for each; --skip-invalid drops them with a warning instead.
+        Reads the data directory (employees.csv and the datasets the rubric needs; the files and their columns are in README "The data directory"), validates every row, and prints a table for people or, with --format json, the conformance document for scripts. Bad rows stop the command with exit 65 and a FILE:LINE: COLUMN: message for each; fix them, or drop them with a warning with --skip-invalid.
 
         Examples:
           merit evaluate --data q3/ --rubric customer-service.yaml --period 2026-Q3
@@ -21,11 +21,7 @@ struct Evaluate: AsyncParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, json
-    }
-
-    @Option(name: .long, help: "The data directory (employees.csv, surveys.csv, …).")
+    @Option(name: .long, help: "The data directory (employees.csv, surveys.csv, ...).")
     var data: String
 
     @Option(name: .long, help: "The rubric YAML file.")
@@ -34,8 +30,8 @@ struct Evaluate: AsyncParsableCommand {
     @Option(name: .long, help: "The period: YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM.")
     var period: String
 
-    @Option(name: .long, help: "table (for people) or json (the conformance document).")
-    var format: Format = .table
+    @Option(name: .long, help: "table (for people) or json (the conformance document, for scripts).")
+    var format: OutputFormat = .table
 
     @Flag(name: .long, help: "Drop bad rows with a warning instead of failing.")
     var skipInvalid = false
@@ -43,7 +39,7 @@ struct Evaluate: AsyncParsableCommand {
     @Option(name: .long, help: "A column mapping file (replaces DATA/mapping.yaml).")
     var mapping: String?
 
-    @Option(name: .long, help: "Also write the HR workbook (spec §14) to this .xlsx file.")
+    @Option(name: .long, help: "Also write the HR workbook (sheets Summary, Scorecards, Bonus, Training, Rubric, Data Quality) to this .xlsx file.")
     var out: String?
 
     func validate() throws {

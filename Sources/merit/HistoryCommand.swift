@@ -3,7 +3,7 @@ import Foundation
 import MeritReport
 import MeritStore
 
-/// `merit history [EMPLOYEE]` (spec §10 "History").
+/// `merit history [EMPLOYEE]` (README "Workspaces").
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
@@ -14,18 +14,17 @@ struct HistoryCommand: AsyncParsableCommand {
         Examples:
           merit history
           merit history E042
+          merit history --format json
         """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @OptionGroup var workspace: WorkspaceOptions
 
     @Argument(help: "One employee_id (default: everyone).")
     var employee: String?
 
-    @Option(name: .long, help: "table (default) or json.")
-    var format: Format = .table
+    @Option(name: .long, help: "table (for people: a heading per rubric, names cut to fit 80 columns) or json (every field whole).")
+    var format: OutputFormat = .table
 
     func run() async throws {
         let (_, _, store) = try workspace.open()
@@ -75,15 +74,11 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func json(_ entries: [History.Entry]) -> String {
-        func s(_ v: String?) -> Any { v ?? NSNull() }
-        func d(_ v: Double?) -> Any { v ?? NSNull() }
-        let array: [[String: Any]] = entries.map { e in
+        jsonArray(entries.map { e in
             ["employee_id": e.employeeID, "name": e.name, "period": e.period, "version": e.version, "status": e.status.rawValue,
-             "rubric": e.rubricID, "total": d(e.total), "band": s(e.band), "adjusted": e.adjusted, "bonus": s(e.bonus),
-             "currency": e.currency, "previous_period": s(e.previousPeriod), "previous_total": d(e.previousTotal),
-             "previous_band": s(e.previousBand), "change": d(e.change)]
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+             "rubric": e.rubricID, "total": e.total, "band": e.band, "adjusted": e.adjusted, "bonus": e.bonus,
+             "currency": e.currency, "previous_period": e.previousPeriod, "previous_total": e.previousTotal,
+             "previous_band": e.previousBand, "change": e.change]
+        })
     }
 }

@@ -27,7 +27,7 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The file to import (.csv or .xlsx).")
     var file: String
 
-    @Option(name: .long, help: "A column mapping file (spec §2.1); only its section for DATASET is used.")
+    @Option(name: .long, help: "A column mapping file (README \"The data directory\"); only its section for DATASET is used.")
     var mapping: String?
 
     @Flag(name: .long, help: "Drop bad rows with a warning instead of failing.")

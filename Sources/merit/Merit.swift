@@ -18,7 +18,7 @@ struct Merit: AsyncParsableCommand {
           merit import employees roster.csv
           merit import surveys surveys.xlsx
           merit review 2026-Q3
-          merit adjust 2026-Q3 E042 --band B --reason "…"
+          merit adjust 2026-Q3 E042 --band B --reason "..."
           merit finalize 2026-Q3
           merit export 2026-Q3 --out review.xlsx
           merit history E042
@@ -32,7 +32,9 @@ struct Merit: AsyncParsableCommand {
           merit scorecard E042             a report's (managers), anyone's (HR)
           merit access grant E042          HR: a token for E042, shown once
           merit serve --port 8080          scorecards over HTTP on 127.0.0.1
-          MERIT_TOKEN=mrt_… merit scorecard --server http://host:8080
+          MERIT_TOKEN=mrt_... merit scorecard --server http://host:8080
+
+        Commands that print results take --format table (for people, the default) or --format json (for scripts).
         """,
         version: MeritVersion.current,
         subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,

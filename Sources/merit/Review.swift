@@ -4,21 +4,22 @@ import MeritEngine
 import MeritReport
 import MeritStore
 
-/// `merit review PERIOD`: the period's draft review from the workspace's data (spec §10).
+/// `merit review PERIOD`: the period's draft review from the workspace's data (README "Workspaces").
 struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period with the workspace's rubrics and store it as a draft.",
         discussion: """
         Every employee is evaluated with the rubric merit.yaml assigns to their role, exactly as merit evaluate would on the same data. The draft keeps the rubrics' bytes (and sha256) and the data it read, so it can be recomputed at any time. Running it again replaces the draft (adjustments are kept); --diff says what changed and why. A finalized review is not replaced: amend it.
 
+        Output: by default one line per rubric (evaluated, rated, warnings), which stays short for a company of any size; --employees prints every employee's row before it; --format json prints the conformance documents, one per rubric, with every employee (the summary then goes to standard error). merit export writes the whole review as a workbook.
+
         Examples:
           merit review 2026-Q3
           merit review 2026-Q3 --diff
-          merit review 2026-Q3 --format json
+          merit review 2026-Q3 --employees
+          merit review 2026-Q3 --format json > review.json
         """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case summary, table, json }
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -28,8 +29,11 @@ struct Review: AsyncParsableCommand {
     @Flag(name: .long, help: "Show what changed since the draft this run replaces, and why.")
     var diff = false
 
-    @Option(name: .long, help: "summary (default), table (every employee) or json (the conformance documents).")
-    var format: Format = .summary
+    @Option(name: .long, help: "table (for people: a summary line per rubric) or json (the conformance documents, every employee).")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "With the table format: also print every employee's row, rubric by rubric.")
+    var employees = false
 
     func validate() throws { _ = try parsePeriod(period) }
 
@@ -41,9 +45,7 @@ struct Review: AsyncParsableCommand {
         case .json:
             Terminal.write(outcome.computed.map { ConformanceDocument.render($0.evaluation) }.joined(separator: "\n"))
         case .table:
-            for c in outcome.computed { Terminal.write(ReviewTable.render(c.evaluation)) }
-        case .summary:
-            break
+            if employees { for c in outcome.computed { Terminal.write(ReviewTable.render(c.evaluation)) } }
         }
         var lines: [String] = []
         lines.append("Review of \(p), version \(outcome.version.version) (draft)\(outcome.replaced ? ", replacing the previous draft" : "")")
@@ -56,6 +58,7 @@ struct Review: AsyncParsableCommand {
             lines += outcome.diff.isEmpty ? ["No previous draft to compare with."] : outcome.diff
         }
         let text = lines.joined(separator: "\n") + "\n"
-        if format == .summary { Terminal.write(text) } else { Terminal.printError(text.dropLast().description) }
+        // With JSON on standard output, the summary for people goes to standard error.
+        if format == .table { Terminal.write(text) } else { Terminal.printError(text.dropLast().description) }
     }
 }

@@ -6,7 +6,7 @@ import FoundationNetworking
 import MeritReport
 import MeritStore
 
-/// `merit scorecard [EMPLOYEE] [--period P] [--json] [--server URL]` (issue 6): one person's finalized
+/// `merit scorecard [EMPLOYEE] [--period P] [--format table|json] [--server URL]` (issue 6): one person's finalized
 /// scorecard, from the workspace or from a `merit serve`.
 struct ScorecardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +19,13 @@ struct ScorecardCommand: AsyncParsableCommand {
 
         With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
 
-        Exit codes: 0 shown · 64 usage · 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts) · 74 the server cannot be reached or answered something else.
+        Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else.
 
         Examples:
           merit scorecard
           merit scorecard E042 --period 2026-Q3
-          merit scorecard E042 --json
-          MERIT_TOKEN=mrt_… merit scorecard --server https://merit.example.com
+          merit scorecard E042 --format json
+          MERIT_TOKEN=mrt_... merit scorecard --server https://merit.example.com
         """
     )
 
@@ -37,7 +37,11 @@ struct ScorecardCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The period (default: the latest with a finalized review).")
     var period: String?
 
-    @Flag(name: .long, help: "Print the scorecard as JSON (for scripts).")
+    @Option(name: .long, help: "table (for people) or json (for scripts: what merit serve sends).")
+    var format: OutputFormat = .table
+
+    /// The spelling before --format; kept so scripts that use it still work.
+    @Flag(name: .long, help: .hidden)
     var json = false
 
     @Option(name: .long, help: "Read the scorecard from this `merit serve` (http://host:port).")
@@ -60,7 +64,7 @@ struct ScorecardCommand: AsyncParsableCommand {
     /// JSON as it is (for scripts); the view laid out for the terminal's width and paged when taller than it
     /// (docs/scorecard.md "Paging").
     func show(_ document: ScorecardDocument) {
-        if json { Terminal.write(document.json()) } else { Pager.show(ScorecardView.render(document, width: Pager.columns())) }
+        if json || format == .json { Terminal.write(document.json()) } else { Pager.show(ScorecardView.render(document, width: Pager.columns())) }
     }
 
     func run() async throws {

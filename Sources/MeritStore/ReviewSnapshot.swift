@@ -30,7 +30,7 @@ public struct ReviewSnapshot: Sendable {
     /// The datasets, rubrics and zone of the workspace as they are now.
     static func current(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) throws -> ReviewSnapshot {
         guard !config.rubrics.isEmpty else {
-            throw StoreError.refused("\(workspace.configPath): no rubric is listed under rubrics:, so nobody can be reviewed")
+            throw StoreError.notFound(WorkspaceConfig.noRubricMessage(workspace))
         }
         var rubrics: [RubricSource] = []
         for assignment in config.rubrics {

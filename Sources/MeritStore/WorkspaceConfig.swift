@@ -66,7 +66,9 @@ public struct WorkspaceConfig: Sendable, Equatable {
         do { node = try Yams.compose(yaml: text) } catch { throw .unusable("\(path): not valid YAML: \(error)") }
         guard case .mapping(let top)? = node else { throw .unusable("\(path): expected keys currency, time_zone, rubrics") }
         var config = WorkspaceConfig()
+        // A key with nothing after it (`rubrics:`) or `~` is an empty list: a workspace may have no rubric yet.
         func strings(_ n: Node, _ key: String) throws(StoreError) -> [String] {
+            if n.null != nil { return [] }
             guard case .sequence(let seq) = n else { throw .unusable("\(path): \(key) must be a list") }
             var out: [String] = []
             for item in seq {
@@ -85,6 +87,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 guard let s = v.string else { throw .unusable("\(path): time_zone must be text") }
                 config.timeZone = s
             case "rubrics":
+                if v.null != nil { continue }
                 guard case .sequence(let seq) = v else { throw .unusable("\(path): rubrics must be a list of {file, roles}") }
                 for item in seq {
                     guard case .mapping(let m) = item else { throw .unusable("\(path): each rubric is {file: …, roles: […]}") }
@@ -110,6 +113,21 @@ public struct WorkspaceConfig: Sendable, Equatable {
         return config
     }
 
+    /// Why a workspace without a rubric cannot be reviewed, and how to give it one (`merit review` exits 66 with it:
+    /// the input a review needs is missing, as with a rubric file that cannot be read).
+    public static func noRubricMessage(_ workspace: Workspace) -> String {
+        """
+        \(workspace.configPath) lists no rubric under rubrics:,
+        so nobody can be reviewed. To add one, copy a shipped rubric into the workspace
+        (merit rubrics list shows them and the roles each reviews):
+          cd \(workspace.root)
+          merit rubrics show customer-service > rubrics/customer-service.yaml
+        and list the copy in merit.yaml:
+          rubrics:
+            - file: rubrics/customer-service.yaml
+        """
+    }
+
     /// The file `merit init` writes, with comments for the person who edits it.
     /// - Parameter rubricRoles: the roles each rubric file covers by itself, shown as a comment.
     public func yaml(rubricRoles: [String: [String]] = [:]) -> String {
@@ -121,6 +139,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         time_zone: \(quoted(timeZone))
         # Which rubric reviews which roles. Without roles:, the rubric's own roles apply.
         # An employee covered by two rubrics is an error; one covered by none is not reviewed.
+        # To add one: merit rubrics show ID > rubrics/ID.yaml, then a line "  - file: rubrics/ID.yaml".
         rubrics:
 
         """

@@ -13,6 +13,8 @@ struct Review: AsyncParsableCommand {
 
         Output: by default one line per rubric (evaluated, rated, warnings), which stays short for a company of any size; --employees prints every employee's row before it; --format json prints the conformance documents, one per rubric, with every employee (the summary then goes to standard error). merit export writes the whole review as a workbook.
 
+        A workspace whose merit.yaml lists no rubric cannot be reviewed (exit 66): merit rubrics list shows the shipped rubrics, merit rubrics show ID prints one to copy.
+
         Examples:
           merit review 2026-Q3
           merit review 2026-Q3 --diff

@@ -123,6 +123,20 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try WorkspaceConfig.load(path: path)) { XCTAssertTrue("\($0)".contains("unknown key 'timezone'")) }
     }
 
+    /// A workspace may list no rubric yet: `rubrics:` with nothing under it (what merit init writes then), `[]`,
+    /// `~` or no key at all; an empty `hr:` or `admins:` is no login.
+    func testConfigWithoutRubricsLoads() throws {
+        let path = root.appendingPathComponent("merit.yaml").path
+        try WorkspaceConfig().yaml().write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try WorkspaceConfig.load(path: path), WorkspaceConfig())
+        for text in ["rubrics:\n", "rubrics: []\n", "rubrics: ~\n", "currency: USD\n", "rubrics:\nhr:\nadmins: ~\n"] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try WorkspaceConfig.load(path: path), WorkspaceConfig(), text)
+        }
+        try "rubrics: customer-service\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try WorkspaceConfig.load(path: path)) { XCTAssertTrue("\($0)".contains("rubrics must be a list"), "\($0)") }
+    }
+
     func testRecordKeysAreNaturalKeysOrContentWithOccurrence() {
         var surveys = RecordKeyMaker(dataset: .surveys)
         XCTAssertEqual(surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, "R1"]), "k:R1")

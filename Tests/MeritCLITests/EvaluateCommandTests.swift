@@ -150,38 +150,6 @@ final class WorkbookOutputTests: XCTestCase {
 
 /// `merit demo` from a clean directory, as a newcomer runs it.
 final class DemoCommandTests: XCTestCase {
-    /// The binary copied alone into an empty folder carries its rubrics: init, audit and demo work there.
-    func testTheBinaryAloneInitsAWorkspaceAndRunsTheDemo() throws {
-        let dir = MeritProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let alone = dir.appendingPathComponent("merit")
-        try FileManager.default.copyItem(at: MeritProcess.binary, to: alone)
-        func run(_ arguments: [String], in folder: URL) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = alone
-            process.arguments = arguments
-            process.currentDirectoryURL = folder
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
-        var (status, text) = try run(["init", "ws"], in: dir)
-        XCTAssertEqual(status, 0, text)
-        let ws = dir.appendingPathComponent("ws")
-        for name in ["customer-service", "account-manager", "sales-rep"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: ws.appendingPathComponent("rubrics/\(name).yaml").path), name)
-        }
-        (status, text) = try run(["audit"], in: ws)
-        XCTAssertEqual(status, 0, text)
-        (status, text) = try run(["demo", "--dir", "demo"], in: dir)
-        XCTAssertEqual(status, 0, text)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo/review-sales-rep-2026-Q3.xlsx").path))
-    }
-
     func testDemoWritesDataWorkbooksAndTables() throws {
         let dir = MeritProcess.temporaryDirectory()
         let r = try MeritProcess.run(["demo", "--dir", dir.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path])

@@ -30,9 +30,10 @@ struct MeritProcess {
     static var casesDirectory: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/spec/cases") }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let directory { process.currentDirectoryURL = directory }

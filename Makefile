@@ -1,12 +1,13 @@
 # Merit — two commands from a fresh machine:
 #   make demo   installs what is missing, builds, and reviews a sample company
 #   make test   installs what is missing, builds, and runs every test and conformance case
+# and to install it: make install [PREFIX=/usr/local] (README "Install"); make uninstall with the same PREFIX.
 SHELL := /bin/bash
 SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo rubrics test workbook-check payroll-check fuzz-replay bench fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo rubrics test workbook-check payroll-check fuzz-replay install uninstall install-check bench fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -43,6 +44,8 @@ test: build
 	@$(MAKE) --no-print-directory workbook-check
 	@$(MAKE) --no-print-directory payroll-check
 	@$(MAKE) --no-print-directory fuzz-replay
+	@# A first release build takes minutes: install-check installs the debug build just made unless a release build exists.
+	@$(MAKE) --no-print-directory install-check INSTALL_CONFIG=$$([ -x .build/release/merit ] && echo release || echo debug)
 
 # The payroll file loaded as a payroll team would (pandas, every column as text) sums to the workbooks' Bonus
 # sheets per currency (docs/payroll.md). pandas is installed from PyPI when missing.
@@ -79,6 +82,45 @@ workbook-check:
 	    python3 scripts/check_workbook_print.py .build/recalc-demo/review-customer-service-*.xlsx || exit 1; \
 	  else echo "pdfinfo/pdftotext not installed: workbook print check skipped (apt-get install poppler-utils)"; fi; \
 	else echo "LibreOffice (soffice) not installed: workbook recalculation check skipped (apt-get install libreoffice-calc-nogui)"; fi
+
+# Installing (README "Install"): the release binary, a manual page per command (generated from the command
+# definitions by swift-argument-parser's generate-manual plugin) and completions for bash, zsh and fish.
+# DESTDIR stages the files for a package; INSTALL_CONFIG=debug installs the debug build (install-check uses it).
+PREFIX ?= /usr/local
+INSTALL_CONFIG ?= release
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+STAGE := .build/install-files
+# Where the plugin writes the pages (one per command: merit.1, merit.review.1, merit.rubrics.show.1, …).
+MANUAL_OUT := .build/plugins/GenerateManual/outputs/merit
+# The manual pages are dated by the last commit, so the same sources give the same pages.
+MANUAL_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+
+install: deps
+	$(SWIFT) build -c $(INSTALL_CONFIG) --product merit
+	rm -rf $(STAGE) $(MANUAL_OUT) && mkdir -p $(STAGE)/man
+	$(SWIFT) package plugin generate-manual --configuration $(INSTALL_CONFIG) --multi-page --date $(MANUAL_DATE)
+	@# generate-manual copies the help's blank lines as they are, which mdoc warns about: they become paragraph breaks.
+	for page in $(MANUAL_OUT)/*.1; do sed 's/^$$/.Pp/' "$$page" > $(STAGE)/man/$$(basename "$$page") || exit 1; done
+	for shell in bash zsh fish; do .build/$(INSTALL_CONFIG)/merit --generate-completion-script $$shell > $(STAGE)/merit.$$shell || exit 1; done
+	install -d $(BINDIR) $(MAN1DIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 .build/$(INSTALL_CONFIG)/merit $(BINDIR)/merit
+	install -m 644 $(STAGE)/man/*.1 $(MAN1DIR)/
+	install -m 644 $(STAGE)/merit.bash $(BASHDIR)/merit
+	install -m 644 $(STAGE)/merit.zsh $(ZSHDIR)/_merit
+	install -m 644 $(STAGE)/merit.fish $(FISHDIR)/merit.fish
+	@echo "Installed $(BINDIR)/merit, $$(ls $(STAGE)/man | wc -l) manual pages in $(MAN1DIR) and completions for bash, zsh and fish."
+
+uninstall:
+	rm -f $(BINDIR)/merit $(MAN1DIR)/merit.1 $(MAN1DIR)/merit.*.1 $(BASHDIR)/merit $(ZSHDIR)/_merit $(FISHDIR)/merit.fish
+
+# make install into a temporary PREFIX, then: every manual page renders with man, bash sources its completion
+# script, the zsh and fish scripts are there, merit --version runs; make uninstall leaves nothing behind.
+install-check:
+	scripts/check_install.sh $(INSTALL_CONFIG)
 
 # Speed and memory, measured in a release build (never in a timed unit test).
 # The company-scale numbers: a medium (2,000 people) and a large (20,000 people, ~17 M rows)

@@ -7,7 +7,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo rubrics test workbook-check payroll-check fuzz-replay install uninstall install-check bench fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo rubrics lint test workbook-check payroll-check fuzz-replay install uninstall install-check bench fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -56,6 +56,12 @@ payroll-check:
 	  python3 scripts/check_payroll.py .build/debug/merit .build/payroll-demo/data; \
 	else echo "pandas could not be installed (no PyPI?): payroll-check skipped; PayrollExportTests checked the same sums in Swift"; fi
 
+# Style and structure: swift-format with the repository's .swift-format (swift format format -i -r Sources Tests
+# Package.swift fixes what it reports), and every module's imports against Package.swift (scripts/check_structure.py).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	python3 scripts/check_structure.py
+
 # Every saved fuzzing input (Fuzz/Corpus and the reproducers in Fuzz/Crashes) through its reader once, in the
 # ordinary build: what once crashed or hung must keep ending in a result or a clear error (seconds, not minutes).
 fuzz-replay:
@@ -65,7 +71,7 @@ fuzz-replay:
 	done; echo "fuzz-replay: every saved input of csv, xlsx, rubric and mapping ran clean"
 
 # LibreOffice recalculates every Scorecards total of each shipped rubric's workbook (with and without
-# dimensions, with redistributed metrics) and the results must equal the JSON (spec §14); then it prints the
+# dimensions, with redistributed metrics) and the results must equal the JSON (docs/reference.md §14); then it prints the
 # demo's customer-service workbook to PDF, which must take no more pages than its rows need, every table one
 # page wide (docs/workbook.md "Printing"; needs pdfinfo and pdftotext from poppler-utils).
 workbook-check:
@@ -133,7 +139,7 @@ bench: deps
 	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
 
-# Fuzzing (issue 13; README "Fuzzing"): each reader's libFuzzer target for FUZZ_SECONDS, seeded from
+# Fuzzing (issue 13; docs/fuzzing.md): each reader's libFuzzer target for FUZZ_SECONDS, seeded from
 # Fuzz/Corpus/<target>; new inputs go to .build/fuzz-corpus/<target>, crashes to .build/fuzz-artifacts/.
 # Not part of `make test` (CI need not run it). The sanitized build has its own scratch directory,
 # so it never invalidates .build. Longer: make fuzz FUZZ_SECONDS=1800 FUZZ_TARGETS=csv

@@ -7,9 +7,9 @@
 //   MeritEngine  pure rules: periods, metrics, curves, totals, bands, money, bonus, training, next band
 //   MeritInput   adapters that read: streaming CSV, value parsers, mapping, datasets, rubric YAML
 //   MeritReport  renderers: the JSON conformance document, the terminal table, the scorecard
-//   MeritWorkbook the HR workbook (spec §14), over CXLSXWriter (libxlsxwriter)
+//   MeritWorkbook the HR workbook (docs/reference.md §14), over CXLSXWriter (libxlsxwriter)
 //   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
-//   MeritStore   workspaces (spec §10): the SQLite store, lifecycle, audit, history, access
+//   MeritStore   workspaces (docs/reference.md §10): the SQLite store, lifecycle, audit, history, access
 //   MeritServer  `merit serve`: finalized scorecards over HTTP (Hummingbird)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
 //   merit-fuzz   libFuzzer targets for every reader (make fuzz); the ordinary build replays saved inputs
@@ -27,7 +27,7 @@ let hotLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 let package = Package(
     name: "Merit",
     products: [
-        .executable(name: "merit", targets: ["merit"]),
+        .executable(name: "merit", targets: ["merit"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,7 +63,7 @@ let package = Package(
         // CWorkbookDeflate is never imported: it is linked for its symbols (the deflate interposition, ARCHITECTURE.md).
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate", "CPartialFile"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine", "MeritReport"]),
-        // The workspace (spec §10): an embedded SQLite store of imported data, reviews and the audit log.
+        // The workspace (docs/reference.md §10): an embedded SQLite store of imported data, reviews and the audit log.
         .target(
             name: "MeritStore",
             dependencies: [
@@ -88,7 +88,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // libFuzzer targets for the readers (`make fuzz`, README "Fuzzing"); the ordinary build replays saved inputs.
+        // libFuzzer targets for the readers (`make fuzz`, docs/fuzzing.md); the ordinary build replays saved inputs.
         .executableTarget(name: "merit-fuzz", dependencies: ["MeritEngine", "MeritInput"]),
         // Speed and memory measurements for `make bench` (never a timed unit test).
         .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook", "MeritDemo"]),
@@ -102,15 +102,19 @@ let package = Package(
         .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
         .testTarget(
             name: "MeritInputTests",
-            dependencies: ["MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints",
-                           // hostile workbooks (zip bombs, huge cells) are built in the tests, not stored as fixtures
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints",
+                // hostile workbooks (zip bombs, huge cells) are built in the tests, not stored as fixtures
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "MeritWorkbookTests",
-            dependencies: ["MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "MeritWorkbook", "MeritInput", "MeritEngine", "MeritReport", "CWorkbookDeflate",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(
@@ -120,8 +124,10 @@ let package = Package(
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer"]),
         .testTarget(
             name: "MeritCLITests",
-            dependencies: ["MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Fixtures"]
         ),
     ]

@@ -6,7 +6,7 @@
 Runs `merit evaluate ... --format json --out W.xlsx`, removes every cached formula
 value from the Scorecards sheet (so LibreOffice cannot just show them), converts the
 workbook with LibreOffice in a throw-away profile told to recalculate on load, and
-checks (spec §14):
+checks (docs/reference.md §14):
   - each recalculated Scorecards total equals the JSON total_exact to 1e-9, and the
     official total equals the JSON total;
   - the Bonus sheet's header row is exactly the contract, its rows follow the JSON

@@ -1,4 +1,4 @@
-// accounts.csv (spec §2.2, §5 retention base): customer ownership spells of
+// accounts.csv (docs/reference.md §2.2, §5 retention base): customer ownership spells of
 // the account managers. Books that started long before the data, churn
 // inside quarters (`churn` or an empty end_reason, with a churn_reason),
 // transfers between managers (`transfer`, followed by the same customer's
@@ -122,9 +122,11 @@ struct AccountsGenerator {
             for _ in 0..<Int((Double(size) * 0.08).rounded()) {
                 let since = from + rng.below(firstStart - 60 - from)
                 let until = since + 1 + rng.below(firstStart - since - 1)
-                spells.append(Spell(customer: newCustomer(), owner: m, since: since, until: until,
-                                    reason: rng.chance(0.8) ? 1 : 2,
-                                    churnReason: rng.chance(0.85) ? rng.below(Self.churnReasons.count) : -1))
+                spells.append(
+                    Spell(
+                        customer: newCustomer(), owner: m, since: since, until: until,
+                        reason: rng.chance(0.8) ? 1 : 2,
+                        churnReason: rng.chance(0.85) ? rng.below(Self.churnReasons.count) : -1))
             }
         }
 
@@ -183,7 +185,8 @@ struct AccountsGenerator {
             // Joiners take over part of their teammates' books on their first day.
             for m in managers {
                 guard let hire = employees[m].hireDay, quarter.contains(hire), hire > firstStart,
-                      let t = employees[m].team else { continue }
+                    let t = employees[m].team
+                else { continue }
                 var candidates: [Int] = []
                 for mate in org.teams[t].members where mate != m && employees[mate].isEmployed(on: hire) {
                     candidates += openSpells(of: mate).filter { spells[$0].since < hire }

@@ -1,7 +1,7 @@
 import Foundation
 import MeritReport
 
-/// Writes one CSV file (spec §2.1: RFC 4180, UTF-8, `,`, LF) from bytes
+/// Writes one CSV file (docs/reference.md §2.1: RFC 4180, UTF-8, `,`, LF) from bytes
 /// formatted by hand into a reusable 1 MiB buffer that is flushed with large
 /// writes. The large scale writes ~10⁷ rows, so there is no per-row `String`,
 /// no interpolation and no `DateFormatter` on this path.
@@ -141,7 +141,7 @@ final class CSVRowWriter {
     }
 
     /// A money amount given in minor units, written with exactly `digits`
-    /// decimals (spec §8.3): `money(minor: 150050, digits: 2)` → `1500.50`,
+    /// decimals (docs/reference.md §8.3): `money(minor: 150050, digits: 2)` → `1500.50`,
     /// `money(minor: 337500, digits: 0)` → `337500`.
     func money(minor: Int, digits: Int) {
         var m = minor
@@ -189,7 +189,7 @@ final class CSVRowWriter {
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for an instant in seconds since 1970 (UTC); with
     /// a non-zero `offsetMinutes` the local wall time and `±HH:MM` instead
-    /// (spec §2.1 timestamps; the instant is the same either way).
+    /// (docs/reference.md §2.1 timestamps; the instant is the same either way).
     @inline(__always)
     func timestamp(_ seconds: Int, offsetMinutes: Int = 0) {
         let local = seconds + offsetMinutes * 60

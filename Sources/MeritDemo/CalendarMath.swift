@@ -4,7 +4,7 @@ import MeritEngine
 // from the proleptic Gregorian calendar with Howard Hinnant's integer
 // algorithms (MeritEngine's CivilDate). No `Calendar` or `DateFormatter`: they are slow, and their
 // output can depend on the machine's locale and time zone, which would break
-// byte-identical output (spec §1 reduces every timestamp to a UTC date).
+// byte-identical output (docs/reference.md §1 reduces every timestamp to a UTC date).
 
 /// A calendar date as a day number: 0 is 1970-01-01.
 typealias DayNumber = Int
@@ -28,7 +28,7 @@ enum CalendarMath {
     }
 }
 
-/// One quarter of spec §1 (`YYYY-Qn`): its id and its days as a half-open
+/// One quarter of docs/reference.md §1 (`YYYY-Qn`): its id and its days as a half-open
 /// range of day numbers.
 struct Quarter: Sendable, Equatable {
     let id: String
@@ -58,7 +58,8 @@ struct Quarter: Sendable, Equatable {
         self.year = year
         self.number = q
         self.start = CalendarMath.day(year: year, month: 3 * (q - 1) + 1, day: 1)
-        self.end = q == 4
+        self.end =
+            q == 4
             ? CalendarMath.day(year: year + 1, month: 1, day: 1)
             : CalendarMath.day(year: year, month: 3 * q + 1, day: 1)
     }

@@ -1,4 +1,4 @@
-// complaints.csv (spec §2.2, §5 complaint_resolution_rate,
+// complaints.csv (docs/reference.md §2.2, §5 complaint_resolution_rate,
 // median_resolution_hours, first_contact_resolution_rate, escalation_rate,
 // complaint_rate): tickets in order of opening. Agents handle most of them;
 // account managers handle their own accounts' complaints (fewer the better
@@ -8,8 +8,10 @@
 // at the export moment are unresolved. resolved_at ≥ opened_at always.
 
 struct ComplaintsGenerator {
-    static let header = ["ticket_id", "employee_id", "opened_at", "resolved_at", "first_contact_resolved",
-                         "escalated", "customer_id", "severity"]
+    static let header = [
+        "ticket_id", "employee_id", "opened_at", "resolved_at", "first_contact_resolved",
+        "escalated", "customer_id", "severity",
+    ]
 
     let org: Organization
     let scale: DemoScale
@@ -62,8 +64,10 @@ struct ComplaintsGenerator {
                     weights[k] *= serviceShare / serviceWeight
                 }
             }
-            Timeline.office.run(quarter: quarter, total: Int(total.rounded()), people: people, weights: weights,
-                                employment: org.employment, rng: &clock) { day, second, who in
+            Timeline.office.run(
+                quarter: quarter, total: Int(total.rounded()), people: people, weights: weights,
+                employment: org.employment, rng: &clock
+            ) { day, second, who in
                 let p = profiles[who]
                 let opened = day * CalendarMath.secondsPerDay + second
                 let escalated = rng.chance(p.escalation)

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A reproducible sample company for `merit demo` (spec §12): the eight
-/// datasets of spec §2.2 for several quarters, valid under every row and
-/// cross-file rule of spec §2 and §15 (so the demo runs in strict mode), and
+/// A reproducible sample company for `merit demo` (docs/reference.md §12): the eight
+/// datasets of docs/reference.md §2.2 for several quarters, valid under every row and
+/// cross-file rule of docs/reference.md §2 and §15 (so the demo runs in strict mode), and
 /// realistic enough that the shipped rubrics (`rubrics/*.yaml`) give a spread
 /// of bands, unrated joiners, prorated leavers and bonuses in USD, EUR and JPY.
 ///
@@ -14,27 +14,31 @@ public struct DemoCompany: Sendable {
     public let seed: UInt64
     /// Head count and data volumes.
     public let scale: DemoScale
-    /// The quarters with data (spec §1 `YYYY-Qn`), oldest first; the last
+    /// The quarters with data (docs/reference.md §1 `YYYY-Qn`), oldest first; the last
     /// one is the review quarter.
     public let quarters: [String]
 
     /// Describes a company; nothing is generated until `write(to:progress:)`.
     /// The default quarters give the review quarter 2026-Q3 a previous
     /// quarter (for `sales_growth`) and a year of history.
-    public init(seed: UInt64 = 2026, scale: DemoScale = .demo,
-                quarters: [String] = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]) {
+    public init(
+        seed: UInt64 = 2026, scale: DemoScale = .demo,
+        quarters: [String] = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    ) {
         self.seed = seed
         self.scale = scale
         self.quarters = quarters
     }
 
-    /// The period to review (spec §1): the last of `quarters`.
+    /// The period to review (docs/reference.md §1): the last of `quarters`.
     public var reviewPeriod: String { quarters.last ?? "" }
 
-    /// The file names written: one per dataset of spec §2.2, named after the
-    /// dataset as spec §2 requires, in the spec's order.
-    public static let fileNames = ["employees.csv", "surveys.csv", "accounts.csv", "complaints.csv",
-                                   "sales.csv", "feedback.csv", "quotas.csv", "pools.csv"]
+    /// The file names written: one per dataset of docs/reference.md §2.2, named after the
+    /// dataset as docs/reference.md §2 requires, in the reference's order.
+    public static let fileNames = [
+        "employees.csv", "surveys.csv", "accounts.csv", "complaints.csv",
+        "sales.csv", "feedback.csv", "quotas.csv", "pools.csv",
+    ]
 
     /// Writes the eight CSV files into `directory` (created if needed,
     /// existing files of the same names are replaced) and returns the number
@@ -64,15 +68,23 @@ public struct DemoCompany: Sendable {
         let (accountRows, book) = try accounts.write(to: path("accounts.csv"))
         done("accounts.csv", accountRows)
 
-        done("surveys.csv", try SurveysGenerator(org: org, scale: scale, book: book, seed: seed)
-            .write(to: path("surveys.csv")))
-        done("complaints.csv", try ComplaintsGenerator(org: org, scale: scale, book: book, seed: seed)
-            .write(to: path("complaints.csv")))
+        done(
+            "surveys.csv",
+            try SurveysGenerator(org: org, scale: scale, book: book, seed: seed)
+                .write(to: path("surveys.csv")))
+        done(
+            "complaints.csv",
+            try ComplaintsGenerator(org: org, scale: scale, book: book, seed: seed)
+                .write(to: path("complaints.csv")))
         let plan = SalesPlan(org: org, seed: seed)
-        done("sales.csv", try SalesGenerator(org: org, scale: scale, book: book, plan: plan, seed: seed)
-            .write(to: path("sales.csv")))
-        done("feedback.csv", try FeedbackGenerator(org: org, scale: scale, seed: seed)
-            .write(to: path("feedback.csv")))
+        done(
+            "sales.csv",
+            try SalesGenerator(org: org, scale: scale, book: book, plan: plan, seed: seed)
+                .write(to: path("sales.csv")))
+        done(
+            "feedback.csv",
+            try FeedbackGenerator(org: org, scale: scale, seed: seed)
+                .write(to: path("feedback.csv")))
         done("quotas.csv", try QuotasAndPoolsWriter.writeQuotas(org, plan: plan, to: path("quotas.csv")))
         done("pools.csv", try QuotasAndPoolsWriter.writePools(org, to: path("pools.csv")))
         return counts

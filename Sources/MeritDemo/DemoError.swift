@@ -1,10 +1,10 @@
 /// Why a demo company could not be written. `merit demo` maps these to exit
-/// codes (spec §11: a bad quarter list is a usage error, 64; a file that
+/// codes (docs/reference.md §11: a bad quarter list is a usage error, 64; a file that
 /// cannot be created is 73).
 public enum DemoError: Error, Equatable, CustomStringConvertible {
     /// `quarters` was empty.
     case noQuarters
-    /// A quarter id is not of the form `YYYY-Qn` (spec §1; the demo generates
+    /// A quarter id is not of the form `YYYY-Qn` (docs/reference.md §1; the demo generates
     /// quarterly data only).
     case invalidQuarter(String)
     /// Quarters must be listed oldest first, without repeats.

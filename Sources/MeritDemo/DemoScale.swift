@@ -1,5 +1,5 @@
 /// How big a generated company is: head count and the volume of each
-/// dataset of spec §2.2. `merit demo` (spec §12) uses `.demo`; the larger
+/// dataset of docs/reference.md §2.2. `merit demo` (docs/reference.md §12) uses `.demo`; the larger
 /// presets exist for benchmarks and load tests of the readers and engine.
 ///
 /// Volumes are company-wide targets per quarter. Surveys, complaints, sales
@@ -12,22 +12,24 @@ public struct DemoScale: Sendable, Equatable {
     public var employees: Int
     /// Evaluated members per team (each team also has one `team-lead`).
     public var teamSize: Int
-    /// Survey responses per quarter (spec §2.2 surveys).
+    /// Survey responses per quarter (docs/reference.md §2.2 surveys).
     public var surveysPerQuarter: Int
-    /// Complaint tickets opened per quarter (spec §2.2 complaints).
+    /// Complaint tickets opened per quarter (docs/reference.md §2.2 complaints).
     public var complaintsPerQuarter: Int
-    /// Order lines per quarter (spec §2.2 sales), refunds included.
+    /// Order lines per quarter (docs/reference.md §2.2 sales), refunds included.
     public var salesPerQuarter: Int
     /// Customer ownership spells in `accounts.csv` over the whole history.
     public var accountSpells: Int
-    /// Pieces of unsolicited feedback per quarter (spec §2.2 feedback).
+    /// Pieces of unsolicited feedback per quarter (docs/reference.md §2.2 feedback).
     public var feedbackPerQuarter: Int
 
     /// A scale with explicit volumes. Negative volumes count as 0; the roster
     /// always holds at least 16 people and one team of each kind, so that
     /// every role and every employment case of the demo exists.
-    public init(employees: Int, teamSize: Int, surveysPerQuarter: Int, complaintsPerQuarter: Int,
-                salesPerQuarter: Int, accountSpells: Int, feedbackPerQuarter: Int) {
+    public init(
+        employees: Int, teamSize: Int, surveysPerQuarter: Int, complaintsPerQuarter: Int,
+        salesPerQuarter: Int, accountSpells: Int, feedbackPerQuarter: Int
+    ) {
         self.employees = employees
         self.teamSize = teamSize
         self.surveysPerQuarter = surveysPerQuarter

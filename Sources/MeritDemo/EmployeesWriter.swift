@@ -1,12 +1,14 @@
-// employees.csv (spec §2.2): one row per person, every optional column
+// employees.csv (docs/reference.md §2.2): one row per person, every optional column
 // filled the way an HR system exports it (empty hire_date = employed since
 // before any period, empty end_date = still employed).
 
 import MeritReport
 
 enum EmployeesWriter {
-    static let header = ["employee_id", "name", "team", "manager_id", "role", "hire_date", "end_date",
-                         "bonus_target", "currency", "cost_center", "login", "email"]
+    static let header = [
+        "employee_id", "name", "team", "manager_id", "role", "hire_date", "end_date",
+        "bonus_target", "currency", "cost_center", "login", "email",
+    ]
 
     static func write(_ org: Organization, to path: String) throws -> Int {
         let out = try CSVRowWriter(path: path, header: header)

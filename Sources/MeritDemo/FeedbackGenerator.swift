@@ -1,7 +1,7 @@
-// feedback.csv (spec §2.2, §5 positive_feedback_share): unsolicited
+// feedback.csv (docs/reference.md §2.2, §5 positive_feedback_share): unsolicited
 // feedback in time order. Account managers hear most from their customers,
 // sales reps some, agents a little. A few sentiments come capitalised, as
-// typed by people (spec: compared case-insensitively).
+// typed by people (docs/reference.md §2.2: compared case-insensitively).
 
 struct FeedbackGenerator {
     static let header = ["employee_id", "received_at", "sentiment"]
@@ -34,8 +34,10 @@ struct FeedbackGenerator {
             let weights = people.map {
                 employees[$0].works(in: quarter) ? activity[$0] : 0
             }
-            Timeline.office.run(quarter: quarter, total: max(scale.feedbackPerQuarter, 0), people: people,
-                                weights: weights, employment: org.employment, rng: &clock) { day, second, who in
+            Timeline.office.run(
+                quarter: quarter, total: max(scale.feedbackPerQuarter, 0), people: people,
+                weights: weights, employment: org.employment, rng: &clock
+            ) { day, second, who in
                 org.writeID(who, to: out)
                 out.comma()
                 out.timestamp(day * CalendarMath.secondsPerDay + second, offsetMinutes: offset[who])

@@ -2,7 +2,7 @@
 // they are. Every dataset generator reads this model; only the roster
 // builder creates it.
 
-/// The roles of `employees.csv` (spec §2.2 `role`, §3). The four evaluated
+/// The roles of `employees.csv` (docs/reference.md §2.2 `role`, §3). The four evaluated
 /// roles are the ones the shipped rubrics cover; team leads and heads are
 /// covered by none of them (only by a rubric without `roles`).
 enum Role: String, Sendable, CaseIterable {
@@ -25,11 +25,11 @@ enum Role: String, Sendable, CaseIterable {
 /// A team holds one role family.
 enum TeamKind: Sendable {
     case customerService  // agents and senior agents
-    case accounts         // account managers
-    case sales            // sales reps
+    case accounts  // account managers
+    case sales  // sales reps
 }
 
-/// A currency of the demo (spec §8.3 minor units) and how large its
+/// A currency of the demo (docs/reference.md §8.3 minor units) and how large its
 /// amounts are relative to US dollars.
 struct Currency: Sendable, Equatable {
     let code: String
@@ -92,7 +92,7 @@ struct Employee {
     /// metric of this person is drawn around it so that metrics correlate.
     let skill: Double
 
-    /// Employed on `day` (spec §3: hire_date ≤ d ≤ end_date).
+    /// Employed on `day` (docs/reference.md §3: hire_date ≤ d ≤ end_date).
     @inline(__always)
     func isEmployed(on day: DayNumber) -> Bool {
         (hireDay.map { $0 <= day } ?? true) && (endDay.map { day <= $0 } ?? true)

@@ -1,4 +1,4 @@
-// quotas.csv and pools.csv (spec §2.2, §5 quota_attainment, §8.2 pool
+// quotas.csv and pools.csv (docs/reference.md §2.2, §5 quota_attainment, §8.2 pool
 // bonus). Every sales rep has a quota for every quarter (> 0, prorated for
 // partial employment, in the rep's currency precision); every sales team has
 // one pool (pool_by: team) in the team's currency, sized at the sum of its

@@ -1,8 +1,8 @@
-// Builds the organisation of `employees.csv` (spec §2.2): teams of one role
+// Builds the organisation of `employees.csv` (docs/reference.md §2.2): teams of one role
 // family, each with a `team-lead` who reports to a head; the four evaluated
 // roles in the proportions agent 50 %, senior agent 15 %, account manager
 // 20 %, sales rep 15 %; mostly USD with a few EUR teams and one JPY team; and
-// the employment cases spec §3 cares about (joiners and leavers inside the
+// the employment cases docs/reference.md §3 cares about (joiners and leavers inside the
 // review quarter, people hired after it or gone before it).
 
 import MeritReport
@@ -74,9 +74,14 @@ struct RosterBuilder {
     }
 
     /// Head count per evaluated role and the number of teams per family.
-    static func plan(employees: Int, teamSize: Int)
-        -> (agents: Int, seniors: Int, accountManagers: Int, salesReps: Int,
-            serviceTeams: Int, accountTeams: Int, salesTeams: Int) {
+    static func plan(
+        employees: Int, teamSize: Int
+    )
+        -> (
+            agents: Int, seniors: Int, accountManagers: Int, salesReps: Int,
+            serviceTeams: Int, accountTeams: Int, salesTeams: Int
+        )
+    {
         let people = max(employees, 16)
         let size = max(teamSize, 2)
         let heads = 2
@@ -90,9 +95,11 @@ struct RosterBuilder {
             let ams = max(1, Int((Double(evaluated) * 0.20).rounded()))
             let reps = max(1, evaluated - agents - seniors - ams)
             counts = (agents, seniors, ams, reps)
-            split = (max(1, Int((Double(agents + seniors) / Double(size)).rounded())),
-                     max(1, Int((Double(ams) / Double(size)).rounded())),
-                     max(1, Int((Double(reps) / Double(size)).rounded())))
+            split = (
+                max(1, Int((Double(agents + seniors) / Double(size)).rounded())),
+                max(1, Int((Double(ams) / Double(size)).rounded())),
+                max(1, Int((Double(reps) / Double(size)).rounded()))
+            )
             teams = split.0 + split.1 + split.2
         }
         return (counts.0, counts.1, counts.2, counts.3, split.0, split.1, split.2)
@@ -123,8 +130,10 @@ struct RosterBuilder {
                     if j >= cycling.count { name += " " + String(j / cycling.count + 1) }
                 }
                 let cc = "CC-" + String(ccDigit) + Self.zeroPadded(i + 1, width: 3)
-                teams.append(Team(name: name, kind: kind, currency: site.currency, region: site.region,
-                                  costCenter: cc, effect: 0.45 * rng.normal()))
+                teams.append(
+                    Team(
+                        name: name, kind: kind, currency: site.currency, region: site.region,
+                        costCenter: cc, effect: 0.45 * rng.normal()))
             }
         }
         addTeams(plan.serviceTeams, kind: .customerService, prefix: "Support", sites: Self.serviceSites, ccDigit: 1)
@@ -136,7 +145,8 @@ struct RosterBuilder {
         let serviceTeams = Array(0..<plan.serviceTeams)
         let accountTeams = Array(plan.serviceTeams..<(plan.serviceTeams + plan.accountTeams))
         let salesTeams = Array((plan.serviceTeams + plan.accountTeams)..<teams.count)
-        let serviceRoles = Array(repeating: Role.seniorAgent, count: plan.seniors)
+        let serviceRoles =
+            Array(repeating: Role.seniorAgent, count: plan.seniors)
             + Array(repeating: Role.agent, count: plan.agents)
         for (i, role) in serviceRoles.enumerated() { membersRoles[serviceTeams[i % serviceTeams.count]].append(role) }
         for i in 0..<plan.accountManagers { membersRoles[accountTeams[i % accountTeams.count]].append(.accountManager) }
@@ -195,10 +205,12 @@ struct RosterBuilder {
             return chosen
         }
         let evaluatedCount = Double(plan.agents + plan.seniors + plan.accountManagers + plan.salesReps)
-        let joiners = take(max(4, Int((evaluatedCount * 0.035).rounded())),
-                           preferring: [.agent, .agent, .accountManager, .salesRep])
-        let leavers = take(max(3, Int((evaluatedCount * 0.025).rounded())),
-                           preferring: [.agent, .accountManager, .salesRep])
+        let joiners = take(
+            max(4, Int((evaluatedCount * 0.035).rounded())),
+            preferring: [.agent, .agent, .accountManager, .salesRep])
+        let leavers = take(
+            max(3, Int((evaluatedCount * 0.025).rounded())),
+            preferring: [.agent, .accountManager, .salesRep])
         let earlierJoiners = take(Int((evaluatedCount * 0.04).rounded()), preferring: [.seniorAgent])
         let hiredAfter = take(max(1, Int((evaluatedCount * 0.005).rounded())), preferring: [.agent])
         let goneBefore = take(max(1, Int((evaluatedCount * 0.005).rounded())), preferring: [.accountManager, .agent])
@@ -254,12 +266,13 @@ struct RosterBuilder {
             if draft.role == .seniorAgent { skill += 0.3 }
             if let hire = draft.hire, hire >= firstStart { skill -= 0.25 }  // still ramping up
 
-            employees.append(Employee(
-                id: idText, idBytes: CSVField.encode(idText), name: generated.display,
-                team: team, manager: draft.manager, role: draft.role, hireDay: draft.hire, endDay: draft.end,
-                bonusTargetMinor: target, currency: currency,
-                costCenter: team.map { teams[$0].costCenter } ?? (draft.role == .headOfService ? "CC-9001" : "CC-9002"),
-                login: login, skill: skill))
+            employees.append(
+                Employee(
+                    id: idText, idBytes: CSVField.encode(idText), name: generated.display,
+                    team: team, manager: draft.manager, role: draft.role, hireDay: draft.hire, endDay: draft.end,
+                    bonusTargetMinor: target, currency: currency,
+                    costCenter: team.map { teams[$0].costCenter } ?? (draft.role == .headOfService ? "CC-9001" : "CC-9002"),
+                    login: login, skill: skill))
         }
         return Organization(employees: employees, teams: teams, quarters: quarters, idWidth: idWidth)
     }

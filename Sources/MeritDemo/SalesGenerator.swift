@@ -1,4 +1,4 @@
-// sales.csv (spec §2.2, §5 sales_total / sales_growth / quota_attainment):
+// sales.csv (docs/reference.md §2.2, §5 sales_total / sales_growth / quota_attainment):
 // order lines by date. Each sales rep has a territory (the size of their
 // quota), a level (how much of it they reach) and a trend (growing or
 // shrinking from quarter to quarter); account managers book a few upsells on
@@ -104,8 +104,10 @@ struct SalesGenerator {
                     meanOrder[i] = 1_200
                 }
             }
-            Timeline.office.run(quarter: quarter, total: Int(total.rounded()), people: people, weights: weights,
-                                employment: org.employment, rng: &clock) { day, _, who in
+            Timeline.office.run(
+                quarter: quarter, total: Int(total.rounded()), people: people, weights: weights,
+                employment: org.employment, rng: &clock
+            ) { day, _, who in
                 let mean = meanOrder[who] * minorPerNominal[who]
                 var minor: Int
                 if rng.chance(0.025) {

@@ -1,4 +1,4 @@
-// surveys.csv (spec §2.2, §5 satisfaction_mean / top_box_rate / nps): one
+// surveys.csv (docs/reference.md §2.2, §5 satisfaction_mean / top_box_rate / nps): one
 // row per response, in time order. Agents and senior agents get most of
 // them, account managers a few from their own accounts. A response carries a
 // 1–5 score and a 0–10 recommend answer consistent with it, or only one of
@@ -46,8 +46,10 @@ struct SurveysGenerator {
             let weights = people.map {
                 employees[$0].works(in: quarter) ? activity[$0] : 0
             }
-            Timeline.service.run(quarter: quarter, total: max(scale.surveysPerQuarter, 0), people: people,
-                                 weights: weights, employment: org.employment, rng: &clock) { day, second, who in
+            Timeline.service.run(
+                quarter: quarter, total: max(scale.surveysPerQuarter, 0), people: people,
+                weights: weights, employment: org.employment, rng: &clock
+            ) { day, second, who in
                 let dimension = dimensions.draw(&rng)
                 let score = scores.draw(row: who * 3 + dimension, &rng) + 1
                 let shape = rng.unit()  // 82 % both answers, 10 % score only, 8 % recommend only

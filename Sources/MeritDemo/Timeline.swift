@@ -34,8 +34,10 @@ struct Timeline {
     /// in the quarter at all); a draw that lands on someone not employed that
     /// day is redrawn, so nobody has records outside their employment and
     /// joiners and leavers get volume in proportion to their days.
-    func run(quarter: Quarter, total: Int, people: [Int], weights: [Double], employment: EmploymentTable,
-             rng: inout SeededGenerator, emit: (DayNumber, Int, Int) -> Void) {
+    func run(
+        quarter: Quarter, total: Int, people: [Int], weights: [Double], employment: EmploymentTable,
+        rng: inout SeededGenerator, emit: (DayNumber, Int, Int) -> Void
+    ) {
         let table = AliasTable(weights: weights)
         guard total > 0, !table.isEmpty else { return }
         var dayWeights = [Double](repeating: 0, count: quarter.days)

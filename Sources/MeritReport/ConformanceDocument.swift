@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// The conformance document of an evaluation (spec §13): what `merit evaluate
+/// The conformance document of an evaluation (docs/reference.md §13): what `merit evaluate
 /// --format json` prints, field for field.
 public enum ConformanceDocument {
     public static func render(_ evaluation: Evaluation) -> String {

@@ -1,5 +1,5 @@
 /// A minimal JSON writer that keeps keys in the order given, so the
-/// conformance document reads like the spec's example (spec §13).
+/// conformance document reads like the example in docs/reference.md §13.
 ///
 /// Appends straight to `output`: a text with nothing to escape is copied
 /// whole, and line breaks with their indentation are made once per depth (a

@@ -1,7 +1,7 @@
 import Foundation
 import MeritEngine
 
-/// How a metric's raw value reads to a person, in its own unit (spec §5):
+/// How a metric's raw value reads to a person, in its own unit (docs/reference.md §5):
 /// `4.42 / 5` for a mean on a scale, `91.3 %` for a share, `+35.0` for NPS,
 /// `6.5 h` for hours. A target ("what it would take") is rounded towards
 /// "better", so the value shown is always enough.
@@ -15,7 +15,7 @@ public enum MetricUnits {
             let text = fixed(raw, digits: 2, rounding)
             return metric.parameters.scale.map { "\(text) / \(NumberText.plain($0.upperBound))" } ?? text
         case .topBoxRate, .retentionRate, .churnRate, .complaintResolutionRate, .firstContactResolutionRate,
-             .escalationRate, .positiveFeedbackShare, .quotaAttainment:
+            .escalationRate, .positiveFeedbackShare, .quotaAttainment:
             return fixed(raw * 100, digits: 1, rounding) + " %"
         case .salesGrowth:
             return signed(fixed(raw * 100, digits: 1, rounding)) + " %"

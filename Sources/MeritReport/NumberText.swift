@@ -7,7 +7,7 @@ import MeritEngine
 /// workbook formats them (`#,##0.00`: `120,668.18 USD`). Only text for people:
 /// JSON keeps plain numbers and decimal strings (docs/scorecard.md "Numbers").
 public enum NumberText {
-    /// One decimal, halves away from zero (`65.25` → `65.3`, `-0.25` → `-0.3`), as totals are shown (spec §7).
+    /// One decimal, halves away from zero (`65.25` → `65.3`, `-0.25` → `-0.3`), as totals are shown (docs/reference.md §7).
     static func oneDecimal(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded(.toNearestOrAwayFromZero))
         return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
@@ -26,7 +26,8 @@ public enum NumberText {
         let whole = body.prefix { $0 != "." }
         let rest = body.dropFirst(whole.count)
         guard !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }),
-              rest.isEmpty || (rest.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }) else { return decimal }
+            rest.isEmpty || (rest.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
+        else { return decimal }
         var digits = Array(whole)
         var i = digits.count - 3
         while i > 0 { digits.insert(",", at: i); i -= 3 }

@@ -12,8 +12,10 @@ import MeritEngine
 /// review holds it: ids and names byte for byte (never trimmed, padded or turned into numbers), amounts as decimal
 /// text with exactly the currency's minor digits (`1500.00` USD, `5999` JPY, `972.221` KWD).
 public enum PayrollFile {
-    public static let headers = ["employee_id", "name", "period", "review_version", "status", "rubric", "cost_center",
-                                 "pool", "currency", "amount"]
+    public static let headers = [
+        "employee_id", "name", "period", "review_version", "status", "rubric", "cost_center",
+        "pool", "currency", "amount",
+    ]
 
     /// The review a payroll file comes from.
     public struct Review: Sendable {
@@ -53,8 +55,10 @@ public enum PayrollFile {
                 if bonus.mode == .pool {
                     pool = (bonus.poolBy ?? .team) == .team ? e.entry.team ?? "" : e.entry.costCenter ?? ""
                 }
-                rows.append(Row(employeeID: e.entry.employeeID, name: e.entry.name, rubric: evaluation.rubric.id,
-                                costCenter: e.entry.costCenter ?? "", pool: pool, amount: amount))
+                rows.append(
+                    Row(
+                        employeeID: e.entry.employeeID, name: e.entry.name, rubric: evaluation.rubric.id,
+                        costCenter: e.entry.costCenter ?? "", pool: pool, amount: amount))
             }
         }
         return rows.sorted {
@@ -70,8 +74,11 @@ public enum PayrollFile {
         line(headers, into: &out)
         let version = String(review.version)
         for row in rows {
-            line([row.employeeID, row.name, review.period, version, review.status, row.rubric, row.costCenter, row.pool,
-                  row.amount.currency.code, row.amount.decimalString], into: &out)
+            line(
+                [
+                    row.employeeID, row.name, review.period, version, review.status, row.rubric, row.costCenter, row.pool,
+                    row.amount.currency.code, row.amount.decimalString,
+                ], into: &out)
         }
         return out
     }

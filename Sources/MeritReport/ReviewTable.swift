@@ -17,8 +17,9 @@ public enum ReviewTable {
         }
         let rated = evaluation.employees.filter(\.rated)
         let mean = rated.isEmpty ? nil : rated.compactMap(\.totalExact).reduce(0, +) / Double(rated.count)
-        lines.append("\(NumberText.grouped(evaluation.employees.count)) evaluated, \(NumberText.grouped(rated.count)) rated"
-            + (mean.map { ", mean total \(NumberText.oneDecimal($0))" } ?? ""))
+        lines.append(
+            "\(NumberText.grouped(evaluation.employees.count)) evaluated, \(NumberText.grouped(rated.count)) rated"
+                + (mean.map { ", mean total \(NumberText.oneDecimal($0))" } ?? ""))
         lines.append("")
 
         // ID 8 | Name 20 | Team 16 | Total 6 | Band 7 | Bonus 16: 73 columns + 5 separators. Amounts are grouped in
@@ -30,18 +31,21 @@ public enum ReviewTable {
         widths.team -= fromTeam
         excess -= fromTeam
         widths.name -= min(excess, widths.name - 10)
-        let header = [DisplayWidth.fit("ID", 8), DisplayWidth.fit("Name", widths.name), DisplayWidth.fit("Team", widths.team),
-                      DisplayWidth.fit("Total", 6, alignRight: true), DisplayWidth.fit("Band", 7),
-                      DisplayWidth.fit("Bonus", widths.bonus, alignRight: true)]
+        let header = [
+            DisplayWidth.fit("ID", 8), DisplayWidth.fit("Name", widths.name), DisplayWidth.fit("Team", widths.team),
+            DisplayWidth.fit("Total", 6, alignRight: true), DisplayWidth.fit("Band", 7),
+            DisplayWidth.fit("Bonus", widths.bonus, alignRight: true),
+        ]
         lines.append(header.joined(separator: " "))
         lines.append(String(repeating: "─", count: min(width, 78)))
         for (e, bonus) in zip(evaluation.employees, bonuses) {
-            lines.append([
-                DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, widths.name),
-                DisplayWidth.fit(e.entry.team ?? "", widths.team),
-                DisplayWidth.fit(e.officialTotal.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true),
-                DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, widths.bonus, alignRight: true),
-            ].joined(separator: " "))
+            lines.append(
+                [
+                    DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, widths.name),
+                    DisplayWidth.fit(e.entry.team ?? "", widths.team),
+                    DisplayWidth.fit(e.officialTotal.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true),
+                    DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, widths.bonus, alignRight: true),
+                ].joined(separator: " "))
         }
         lines.append("")
         var distribution: [String] = []

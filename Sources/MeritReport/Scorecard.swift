@@ -3,7 +3,7 @@ import MeritEngine
 /// One person's review of one period, as they (or their manager, or HR) read
 /// it: the evaluation result with the rubric that produced it, the periods
 /// before, an adjusted band if a manager set one, and what it would take to
-/// reach the next band (issue: self-service scorecards; spec §5–§10).
+/// reach the next band (issue: self-service scorecards; docs/reference.md §5–§10).
 ///
 /// A value built by the caller from wherever the review lives (a workspace
 /// store or a server's answer); the renderers are pure functions of it.
@@ -13,20 +13,23 @@ public struct Scorecard: Sendable {
     public let employee: EmployeeResult
     /// Earlier periods of the same form, oldest first (this period excluded).
     public let history: [ScorecardHistoryPoint]
-    /// The band in force when a manager adjusted it (spec §10); nil when the computed band stands.
+    /// The band in force when a manager adjusted it (docs/reference.md §10); nil when the computed band stands.
     public let adjustment: ScorecardAdjustment?
     /// nil when unrated or already in the highest band.
     public let nextBand: NextBandPlan?
 
-    public init(period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
-                adjustment: ScorecardAdjustment? = nil) {
+    public init(
+        period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
+        adjustment: ScorecardAdjustment? = nil
+    ) {
         self.period = period
         self.rubric = rubric
         self.employee = employee
         self.history = history
         self.adjustment = adjustment
-        nextBand = NextBand.plan(for: employee, rubric: rubric,
-                                 bandInForce: adjustment.flatMap { a in rubric.bands.first { $0.id == a.band } })
+        nextBand = NextBand.plan(
+            for: employee, rubric: rubric,
+            bandInForce: adjustment.flatMap { a in rubric.bands.first { $0.id == a.band } })
     }
 
     /// The official total of the previous period of the same form, when there is one with a total.
@@ -39,7 +42,7 @@ public struct Scorecard: Sendable {
     }
 }
 
-/// A past period's outcome, for the trend line (spec §10 history).
+/// A past period's outcome, for the trend line (docs/reference.md §10 history).
 public struct ScorecardHistoryPoint: Codable, Sendable, Equatable {
     public let period: String
     public let officialTotalTenths: Int?
@@ -54,7 +57,7 @@ public struct ScorecardHistoryPoint: Codable, Sendable, Equatable {
     }
 }
 
-/// A manager's override of the band (spec §10): the computed total stays visible beside it.
+/// A manager's override of the band (docs/reference.md §10): the computed total stays visible beside it.
 public struct ScorecardAdjustment: Codable, Sendable, Equatable {
     public let band: String
     public let multiplier: String?

@@ -20,7 +20,7 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
     public var multiplier: String?
     public var bonus: String?
     public var currency: String
-    /// In pool mode, the pool the bonus is a share of (spec §8.2); absent in target mode.
+    /// In pool mode, the pool the bonus is a share of (docs/reference.md §8.2); absent in target mode.
     public var pool: Pool?
     public var adjustment: ScorecardAdjustment?
     /// Official total less the previous period's of the same form.
@@ -56,7 +56,7 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
         public var display: String?
         public var n: Int
         public var score: Double?
-        /// `ok`, `insufficient` or `zero` (spec §13).
+        /// `ok`, `insufficient` or `zero` (docs/reference.md §13).
         public var status: String
         public var effectiveWeight: Double?
         /// Effective weight × score: what the metric adds to the total.
@@ -114,40 +114,48 @@ extension Scorecard {
             if let s = m.score, let w = m.effectiveWeight { points = s * w }
             var note: String?
             if m.score == nil {
-                note = m.status == .insufficient && m.n < definition.minSamples
+                note =
+                    m.status == .insufficient && m.n < definition.minSamples
                     ? "not rated: \(m.n) of the \(definition.minSamples) samples needed" : "not rated this period"
             }
-            return .init(id: m.metricID, name: definition.displayName, raw: m.raw,
-                         display: m.raw.map { MetricUnits.format($0, for: definition) }, n: m.n, score: m.score,
-                         status: m.status.rawValue, effectiveWeight: m.effectiveWeight, points: points, note: note)
+            return .init(
+                id: m.metricID, name: definition.displayName, raw: m.raw,
+                display: m.raw.map { MetricUnits.format($0, for: definition) }, n: m.n, score: m.score,
+                status: m.status.rawValue, effectiveWeight: m.effectiveWeight, points: points, note: note)
         }
         var next: ScorecardDocument.NextBandInfo?
         if let plan = nextBand {
             /// A target: the raw value, shown rounded towards enough.
-            func reach(_ path: inout ScorecardDocument.NextBandInfo.Path, _ definition: MetricDefinition, current: Double?, raw: Double, score: Double) {
+            func reach(
+                _ path: inout ScorecardDocument.NextBandInfo.Path, _ definition: MetricDefinition, current: Double?, raw: Double, score: Double
+            ) {
                 let up = raw >= (current ?? raw)
                 path.outcome = "reach"
                 path.raw = raw
                 path.score = score
                 path.display = MetricUnits.format(raw, for: definition, rounding: up ? .up : .down) + (up ? " or more" : " or less")
             }
-            next = .init(band: plan.band.id, min: plan.band.min, metrics: zip(zip(rubric.metrics, plan.metrics), e.metrics).map { pair, result in
-                let (definition, path) = pair
-                var p = ScorecardDocument.NextBandInfo.Path(id: path.metricID, name: definition.displayName, outcome: "", raw: nil, score: nil, display: nil)
-                switch path.outcome {
-                case .reach(let raw, let score): reach(&p, definition, current: result.raw, raw: raw, score: score)
-                case .notEnough: p.outcome = "not_enough"
-                case .outOfRange: p.outcome = "out_of_range"
-                case .notIncluded: p.outcome = "not_rated"
-                case .relative: p.outcome = "relative"
-                }
-                return p
-            })
+            next = .init(
+                band: plan.band.id, min: plan.band.min,
+                metrics: zip(zip(rubric.metrics, plan.metrics), e.metrics).map { pair, result in
+                    let (definition, path) = pair
+                    var p = ScorecardDocument.NextBandInfo.Path(
+                        id: path.metricID, name: definition.displayName, outcome: "", raw: nil, score: nil, display: nil)
+                    switch path.outcome {
+                    case .reach(let raw, let score): reach(&p, definition, current: result.raw, raw: raw, score: score)
+                    case .notEnough: p.outcome = "not_enough"
+                    case .outOfRange: p.outcome = "out_of_range"
+                    case .notIncluded: p.outcome = "not_rated"
+                    case .relative: p.outcome = "relative"
+                    }
+                    return p
+                })
             if let pair = plan.pair {
                 next?.pair = [pair.first, pair.second].compactMap { target in
                     guard let m = rubric.metrics.firstIndex(where: { $0.id == target.metricID }) else { return nil }
-                    var p = ScorecardDocument.NextBandInfo.Path(id: target.metricID, name: rubric.metrics[m].displayName, outcome: "",
-                                                                raw: nil, score: nil, display: nil)
+                    var p = ScorecardDocument.NextBandInfo.Path(
+                        id: target.metricID, name: rubric.metrics[m].displayName, outcome: "",
+                        raw: nil, score: nil, display: nil)
                     reach(&p, rubric.metrics[m], current: e.metrics[m].raw, raw: target.raw, score: target.score)
                     return p
                 }

@@ -39,7 +39,7 @@ public enum ScorecardView {
         lines += flow(who, separator: " · ", width: width, indent: "  ")
         lines += words(plain("\(d.rubric.name ?? d.rubric.id) (\(d.rubric.id) v\(d.rubric.version))"), width: width, indent: "  ")
 
-        // Total, band, bonus (an adjusted band beside the computed one, spec §10), and the pool the bonus comes from.
+        // Total, band, bonus (an adjusted band beside the computed one, docs/reference.md §10), and the pool the bonus comes from.
         lines += summary(d, width: width)
         lines.append(rule)
         lines += metricTable(d.metrics, width: width)
@@ -100,10 +100,12 @@ public enum ScorecardView {
     private static func metricTable(_ metrics: [ScorecardDocument.Metric], width: Int) -> [String] {
         struct Row { var name: String; var cells: [String]; var score: Double? }
         let rows = metrics.map { m in
-            Row(name: plain(m.name), cells: [
-                m.display.map(plain) ?? "—", NumberText.grouped(m.n), m.score.map(NumberText.oneDecimal) ?? "—",
-                m.effectiveWeight.map { NumberText.oneDecimal($0 * 100) + " %" } ?? "—", m.points.map(NumberText.oneDecimal) ?? "—",
-            ], score: m.score)
+            Row(
+                name: plain(m.name),
+                cells: [
+                    m.display.map(plain) ?? "—", NumberText.grouped(m.n), m.score.map(NumberText.oneDecimal) ?? "—",
+                    m.effectiveWeight.map { NumberText.oneDecimal($0 * 100) + " %" } ?? "—", m.points.map(NumberText.oneDecimal) ?? "—",
+                ], score: m.score)
         }
         let headings = ["Raw", "n", "Score", "Weight", "Points"]
         var widths = headings.map(DisplayWidth.of)
@@ -157,8 +159,12 @@ public enum ScorecardView {
         }
         // "History   " + 9 columns and a sparkline block per period + the change.
         let fitting = max(2, min(6, (width - 10 - DisplayWidth.of(change)) / 10))
-        let points = d.history.suffix(fitting - 1) + [ScorecardHistoryPoint(period: d.period, officialTotalTenths: totalTenths,
-                                                                              band: d.adjustment?.band ?? d.band)]
+        let points =
+            d.history.suffix(fitting - 1) + [
+                ScorecardHistoryPoint(
+                    period: d.period, officialTotalTenths: totalTenths,
+                    band: d.adjustment?.band ?? d.band)
+            ]
         guard points.count > 1 else { return [] }
         let periods = points.map { DisplayWidth.fit($0.period, 9) }.joined()
         let totals = points.map { p in

@@ -17,10 +17,11 @@ enum Sparkline {
         let blocks = Array("▁▂▃▄▅▆▇█")
         let known = tenths.compactMap { $0 }
         guard let low = known.min(), let high = known.max() else { return "" }
-        return String(tenths.map { t -> Character in
-            guard let t else { return " " }
-            return high == low ? blocks[3] : blocks[(t - low) * 7 / (high - low)]
-        })
+        return String(
+            tenths.map { t -> Character in
+                guard let t else { return " " }
+                return high == low ? blocks[3] : blocks[(t - low) * 7 / (high - low)]
+            })
     }
 }
 

@@ -6,8 +6,10 @@ public enum WrappedLine {
     /// The pieces joined by `separator` on lines of at most `width` display columns (a piece wider than
     /// that gets a line of its own); the first line starts with `lead` (a label, an indent), the
     /// continuation lines with `indent`.
-    public static func wrap(_ pieces: [String], separator: String = " ", width: Int = 80, lead: String = "",
-                            indent: String = "  ") -> String {
+    public static func wrap(
+        _ pieces: [String], separator: String = " ", width: Int = 80, lead: String = "",
+        indent: String = "  "
+    ) -> String {
         var lines: [String] = []
         var line = lead
         for (index, piece) in pieces.enumerated() {

@@ -48,12 +48,16 @@ public struct ScorecardServer: Sendable {
         if let wait = limiter.retryAfter(client) {
             var headers = HTTPFields()
             headers[.retryAfter] = String(wait)
-            return Self.json(.tooManyRequests, #"{"error":"too_many_failures","message":"too many failed attempts; try again in \#(wait) s"}"# + "\n", headers: headers)
+            return Self.json(
+                .tooManyRequests, #"{"error":"too_many_failures","message":"too many failed attempts; try again in \#(wait) s"}"# + "\n",
+                headers: headers)
         }
         let unauthorized = {
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = #"Bearer realm="merit""#
-            return Self.json(.unauthorized, #"{"error":"unauthorized","message":"a valid access token is required (ask HR for one: merit access grant)"}"# + "\n", headers: headers)
+            return Self.json(
+                .unauthorized, #"{"error":"unauthorized","message":"a valid access token is required (ask HR for one: merit access grant)"}"# + "\n",
+                headers: headers)
         }
         // The scheme's name is case-insensitive (RFC 9110 §11.1).
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
@@ -72,8 +76,11 @@ public struct ScorecardServer: Sendable {
             let period = request.uri.queryParameters.get("period")
             let login = policy.login(employeeID: viewer) ?? viewer
             let allowed = policy.mayView(employeeID: viewer, subject: target)
-            guard let document = try await Scorecards.view(store: store, request: .init(subject: target, period: period), viewer: login,
-                                                           viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache) else {
+            guard
+                let document = try await Scorecards.view(
+                    store: store, request: .init(subject: target, period: period), viewer: login,
+                    viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
+            else {
                 return Self.json(.forbidden, Self.forbiddenBody)
             }
             return Self.json(.ok, document.json())
@@ -95,15 +102,17 @@ public struct ScorecardServer: Sendable {
 
     /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).
     public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
-        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
-                              onServerRunning: { channel in
-                                  let address = channel.localAddress
-                                  let shown = address.map { a in
-                                      let ip = a.ipAddress ?? host
-                                      return (ip.contains(":") ? "[\(ip)]" : ip) + ":" + String(a.port ?? port)
-                                  } ?? "\(host):\(port)"
-                                  onListening("http://\(shown)")
-                              })
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
+            onServerRunning: { channel in
+                let address = channel.localAddress
+                let shown =
+                    address.map { a in
+                        let ip = a.ipAddress ?? host
+                        return (ip.contains(":") ? "[\(ip)]" : ip) + ":" + String(a.port ?? port)
+                    } ?? "\(host):\(port)"
+                onListening("http://\(shown)")
+            })
         try await app.runService()
     }
 }

@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// Who may see whose scorecard (spec §10 "Self-service"): an employee sees
+/// Who may see whose scorecard (docs/reference.md §10 "Self-service"): an employee sees
 /// only themselves; a manager their direct and indirect reports; the
 /// workspace's HR and admin logins everyone. A pure value: the roster's
 /// reporting lines and the privileged logins in, a yes or no out.

@@ -41,7 +41,8 @@ public enum AccessTokens {
         guard text.hasPrefix(prefix) else { return nil }
         let parts = text.dropFirst(prefix.count).split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 16, parts[1].count == 64,
-              parts.allSatisfy({ $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }) else { return nil }
+            parts.allSatisfy({ $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } })
+        else { return nil }
         return (String(parts[0]), String(parts[1]))
     }
 
@@ -51,9 +52,10 @@ public enum AccessTokens {
         let secret = randomHex(bytes: 32)
         let who = Account.current, now = Clock.now()
         try store.write { db in
-            try db.execute(sql: """
-                INSERT INTO access_tokens (id, employee_id, secret_sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [id, employeeID, hash(secret), now, who])
+            try db.execute(
+                sql: """
+                    INSERT INTO access_tokens (id, employee_id, secret_sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [id, employeeID, hash(secret), now, who])
             try AuditLog.append(db, action: "access-grant", employeeID: employeeID, newValue: "token \(id)")
         }
         return (prefix + id + "_" + secret, id)
@@ -63,9 +65,11 @@ public enum AccessTokens {
     public static func revoke(store: Store, employeeID: String?, id: String?) throws(StoreError) -> [String] {
         let who = Account.current, now = Clock.now()
         return try store.write { db in
-            let ids = try String.fetchAll(db, sql: """
-                SELECT id FROM access_tokens WHERE revoked_at IS NULL AND (? IS NULL OR employee_id = ?) AND (? IS NULL OR id = ?) ORDER BY created_at
-                """, arguments: [employeeID, employeeID, id, id])
+            let ids = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM access_tokens WHERE revoked_at IS NULL AND (? IS NULL OR employee_id = ?) AND (? IS NULL OR id = ?) ORDER BY created_at
+                    """, arguments: [employeeID, employeeID, id, id])
             for t in ids {
                 let owner = try String.fetchOne(db, sql: "SELECT employee_id FROM access_tokens WHERE id = ?", arguments: [t])
                 try db.execute(sql: "UPDATE access_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?", arguments: [now, who, t])
@@ -78,8 +82,9 @@ public enum AccessTokens {
     public static func list(store: Store) throws(StoreError) -> [Token] {
         try store.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM access_tokens ORDER BY employee_id, created_at").map {
-                Token(id: $0["id"], employeeID: $0["employee_id"], createdAt: $0["created_at"], createdBy: $0["created_by"],
-                      revokedAt: $0["revoked_at"], revokedBy: $0["revoked_by"])
+                Token(
+                    id: $0["id"], employeeID: $0["employee_id"], createdAt: $0["created_at"], createdBy: $0["created_by"],
+                    revokedAt: $0["revoked_at"], revokedBy: $0["revoked_by"])
             }
         }
     }

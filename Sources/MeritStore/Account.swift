@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who runs a command, for the audit log (spec §10 "who"): the operating
+/// Who runs a command, for the audit log (docs/reference.md §10 "who"): the operating
 /// system account of the effective user, never an environment variable that
 /// anyone can set.
 public enum Account {

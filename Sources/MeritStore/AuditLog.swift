@@ -1,6 +1,6 @@
 import GRDB
 
-/// The append-only record of what was done to a workspace (spec §10): who (the
+/// The append-only record of what was done to a workspace (docs/reference.md §10): who (the
 /// OS account), when, what, old, new and why. The code only ever inserts, and
 /// SQLite triggers refuse any UPDATE or DELETE of its rows.
 public enum AuditLog {
@@ -17,24 +17,30 @@ public enum AuditLog {
         public let reason: String?
     }
 
-    static func append(_ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
-                       oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current) throws {
-        try db.execute(sql: """
-            INSERT INTO audit_log (at, by, action, period, review_version, employee_id, old_value, new_value, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Clock.now(), by, action, period, version, employeeID, oldValue, newValue, reason])
+    static func append(
+        _ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
+        oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log (at, by, action, period, review_version, employee_id, old_value, new_value, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Clock.now(), by, action, period, version, employeeID, oldValue, newValue, reason])
     }
 
     /// Entries in the order they were written; only those of `period` when given.
     public static func entries(_ store: Store, period: String? = nil) throws(StoreError) -> [Entry] {
         try store.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM audit_log WHERE ? IS NULL OR period = ? ORDER BY id
-                """, arguments: [period, period])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM audit_log WHERE ? IS NULL OR period = ? ORDER BY id
+                    """, arguments: [period, period])
             return rows.map {
-                Entry(id: $0["id"], at: $0["at"], by: $0["by"], action: $0["action"], period: $0["period"],
-                      reviewVersion: $0["review_version"], employeeID: $0["employee_id"], oldValue: $0["old_value"],
-                      newValue: $0["new_value"], reason: $0["reason"])
+                Entry(
+                    id: $0["id"], at: $0["at"], by: $0["by"], action: $0["action"], period: $0["period"],
+                    reviewVersion: $0["review_version"], employeeID: $0["employee_id"], oldValue: $0["old_value"],
+                    newValue: $0["new_value"], reason: $0["reason"])
             }
         }
     }

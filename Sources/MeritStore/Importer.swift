@@ -4,7 +4,7 @@ import MeritEngine
 import MeritInput
 import MeritReport
 
-/// `merit import DATASET FILE` (spec §2, §10, §11): a dataset file checked
+/// `merit import DATASET FILE` (docs/reference.md §2, §10, §11): a dataset file checked
 /// exactly as `merit evaluate` checks it, then stored all-or-nothing.
 ///
 /// 1. The file is validated by `ReviewInputLoader` in a temporary data
@@ -13,7 +13,7 @@ import MeritReport
 ///    in `merit evaluate` (file names are given back as the user's).
 ///    Values that depend on a rubric (a survey score's scale) are checked again
 ///    by `merit review`, which reads the stored data with each rubric.
-/// 2. The valid rows are read again as the spec's columns and upserted by
+/// 2. The valid rows are read again as Merit's columns and upserted by
 ///    their natural key (`RecordKeyMaker`) in one IMMEDIATE transaction: a
 ///    re-import of the same records changes nothing; a record whose cells
 ///    changed is replaced (the latest import wins); killing the process at
@@ -65,7 +65,7 @@ public enum Importer {
         let isXLSX = path.lowercased().hasSuffix(".xlsx")
         let stagedName = "\(dataset.rawValue).\(isXLSX ? "xlsx" : "csv")"
 
-        // The mapping for this dataset only (the stored roster is written with the spec's headers).
+        // The mapping for this dataset only (the stored roster is written with Merit's own headers).
         var mapping = MeritInput.ColumnMapping.none
         if let mappingPath = options.mappingPath {
             if let problem = MeritInput.ColumnMapping.missingFileProblem(path: mappingPath) {
@@ -97,13 +97,15 @@ public enum Importer {
         do { try Importer.yaml(mapping).write(toFile: mappingFile, atomically: true, encoding: String.Encoding.utf8) } catch {
             throw StoreError.io("cannot prepare the import in \(staging): \(error.localizedDescription)")
         }
-        let checkRubric = Rubric(id: "import", version: 1, currency: config.currency, minDays: 0, metrics: [],
-                                 bands: [Band(id: "-", min: 0, multiplier: DecimalNumber(units: 1, scale: 0))])
+        let checkRubric = Rubric(
+            id: "import", version: 1, currency: config.currency, minDays: 0, metrics: [],
+            bands: [Band(id: "-", min: 0, multiplier: DecimalNumber(units: 1, scale: 0))])
         let loaded: LoadedReview
         do {
             let directory = try DataDirectory(path: staging)
-            loaded = try ReviewInputLoader.load(directory: directory, rubric: checkRubric, period: Period("2026")!,
-                                                options: LoadOptions(skipInvalid: options.skipInvalid, mappingPath: mappingFile, zoneOffsetSeconds: zone))
+            loaded = try ReviewInputLoader.load(
+                directory: directory, rubric: checkRubric, period: Period("2026")!,
+                options: LoadOptions(skipInvalid: options.skipInvalid, mappingPath: mappingFile, zoneOffsetSeconds: zone))
         } catch {
             throw renamed(error, from: stagedName, to: userFile)
         }
@@ -111,7 +113,8 @@ public enum Importer {
         summary.dryRun = options.dryRun
         let warnings = loaded.warnings.filter { $0.dataset == dataset }
         summary.warnings = warnings.map {
-            EvaluationWarning(dataset: $0.dataset, file: $0.file == stagedName ? userFile : $0.file, line: $0.line, column: $0.column, message: $0.message)
+            EvaluationWarning(
+                dataset: $0.dataset, file: $0.file == stagedName ? userFile : $0.file, line: $0.line, column: $0.column, message: $0.message)
         }
         let dropped = Set(warnings.compactMap(\.line))
 
@@ -131,24 +134,28 @@ public enum Importer {
                             s.removed = db.changesCount
                         }
                         let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = ?", arguments: [dataset.rawValue]) ?? 0
-                        try db.execute(sql: """
-                            INSERT INTO imports (dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
-                            VALUES (?, ?, ?, 0, 0, 0, ?, ?)
-                            """, arguments: [dataset.rawValue, absolute, source, when, who])
+                        try db.execute(
+                            sql: """
+                                INSERT INTO imports (dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
+                                VALUES (?, ?, ?, 0, 0, 0, ?, ?)
+                                """, arguments: [dataset.rawValue, absolute, source, when, who])
                         let importID = db.lastInsertedRowID
-                        let upsert = try db.makeStatement(sql: """
-                            INSERT INTO records (dataset, key, seq, cells, import_id, source_line) VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (dataset, key) DO UPDATE
-                            SET seq = excluded.seq, cells = excluded.cells, import_id = excluded.import_id, source_line = excluded.source_line
-                            WHERE cells != excluded.cells
-                            """)
+                        let upsert = try db.makeStatement(
+                            sql: """
+                                INSERT INTO records (dataset, key, seq, cells, import_id, source_line) VALUES (?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (dataset, key) DO UPDATE
+                                SET seq = excluded.seq, cells = excluded.cells, import_id = excluded.import_id, source_line = excluded.source_line
+                                WHERE cells != excluded.cells
+                                """)
                         var keys = RecordKeyMaker(dataset: dataset)
                         var written = 0
                         try DatasetRows.forEach(dataset: dataset, path: absolute, file: userFile, mapping: mapping) { line, cells in
                             s.read += 1
                             if dropped.contains(line) { s.rejected += 1; return }
-                            try upsert.execute(arguments: [dataset.rawValue, keys.key(cells), (importID << 32) + Int64(s.read),
-                                                           DatasetRows.csvLine(cells), importID, line])
+                            try upsert.execute(arguments: [
+                                dataset.rawValue, keys.key(cells), (importID << 32) + Int64(s.read),
+                                DatasetRows.csvLine(cells), importID, line,
+                            ])
                             written += db.changesCount
                             s.loaded += 1
                             if s.loaded % 5_000 == 0 { progress?(s.loaded) }
@@ -156,7 +163,8 @@ public enum Importer {
                         // A replacement that would leave the dataset empty is almost always a file read wrongly
                         // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
                         if options.replace, s.loaded == 0, s.removed > 0 {
-                            failure = StoreError.refused("""
+                            failure = StoreError.refused(
+                                """
                                 \(userFile) gave no valid \(dataset.rawValue) record (\(NumberText.grouped(s.read)) read, \(NumberText.grouped(s.rejected)) rejected): \
                                 --replace would remove the \(NumberText.grouped(s.removed)) stored records and load none, so nothing was changed
                                 """)
@@ -166,9 +174,14 @@ public enum Importer {
                         s.new = after - before
                         s.changed = written - s.new
                         s.unchanged = s.loaded - written
-                        try db.execute(sql: "UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE id = ?",
-                                       arguments: [s.read, s.loaded, s.rejected, importID])
-                        try AuditLog.append(db, action: "import", newValue: "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : "")")
+                        try db.execute(
+                            sql: "UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE id = ?",
+                            arguments: [s.read, s.loaded, s.rejected, importID])
+                        try AuditLog.append(
+                            db, action: "import",
+                            newValue:
+                                "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : "")"
+                        )
                     } catch let e as FileIssue {
                         failure = InputFailure.badFile(e)
                         return .rollback
@@ -191,7 +204,7 @@ public enum Importer {
         for (dataset, columns) in mapping.renames.sorted(by: { $0.key < $1.key }) where !columns.isEmpty {
             s += "\(dataset.rawValue):\n"
             for (column, header) in columns.sorted(by: { $0.key < $1.key }) {
-                s += "  \(column): \(JSONWriter.quote(header))\n"   // a JSON string is a YAML double-quoted scalar
+                s += "  \(column): \(JSONWriter.quote(header))\n"  // a JSON string is a YAML double-quoted scalar
             }
         }
         return s.isEmpty ? "{}\n" : s
@@ -204,8 +217,12 @@ public enum Importer {
         case .missingInput(let m): return .missingInput(m)
         case .badFile(let issue): return .badFile(FileIssue(file: fix(issue.file), line: issue.line, message: issue.message))
         case .badRows(let issues, let total):
-            return .badRows(issues.map { DataIssue(dataset: $0.dataset, file: fix($0.file), line: $0.line, column: $0.column,
-                                                   columnIndex: $0.columnIndex, message: $0.message) }, total: total)
+            return .badRows(
+                issues.map {
+                    DataIssue(
+                        dataset: $0.dataset, file: fix($0.file), line: $0.line, column: $0.column,
+                        columnIndex: $0.columnIndex, message: $0.message)
+                }, total: total)
         }
     }
 }

@@ -25,7 +25,7 @@ extension Reviews {
         return v
     }
 
-    /// Overrides an employee's band on the current draft, with a reason (spec §10). The computed total stays;
+    /// Overrides an employee's band on the current draft, with a reason (docs/reference.md §10). The computed total stays;
     /// the multiplier and bonus follow the band (a pool is split again). Refused on a finalized review.
     public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
         let key = period.description
@@ -33,16 +33,22 @@ extension Reviews {
         guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the band changes\"") }
         let (version, snapshot, adjustments, result) = try store.read { db -> (ReviewVersion, ReviewSnapshot, [StoredAdjustment], StoredResult?) in
             let v = try current(db, key)
-            return (v, try ReviewSnapshot.stored(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id),
-                    try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]).map(StoredResult.init))
+            return (
+                v, try ReviewSnapshot.stored(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id),
+                try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]).map(
+                    StoredResult.init)
+            )
         }
         if version.status == .final { throw finalized(version) }
         guard let result else { throw StoreError.refused("employee '\(employeeID)' is not evaluated in the review of \(key)") }
         guard result.rated, let computedBand = result.band else {
-            throw StoreError.refused("employee '\(employeeID)' is unrated in the review of \(key) (no metric was sufficient): there is no band to adjust")
+            throw StoreError.refused(
+                "employee '\(employeeID)' is unrated in the review of \(key) (no metric was sufficient): there is no band to adjust")
         }
         let rubrics = try snapshot.parsedRubrics()
-        guard let rubric = rubrics.first(where: { $0.id == result.rubricID }) else { throw StoreError.unusable("rubric \(result.rubricID) of the review is missing") }
+        guard let rubric = rubrics.first(where: { $0.id == result.rubricID }) else {
+            throw StoreError.unusable("rubric \(result.rubricID) of the review is missing")
+        }
         guard rubric.bands.contains(where: { $0.id == band }) else {
             throw StoreError.refused("'\(band)' is not a band of rubric \(rubric.id); bands: \(rubric.bands.map(\.id).joined(separator: ", "))")
         }
@@ -63,35 +69,45 @@ extension Reviews {
             }
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
             if let a = next.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
-                try db.execute(sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
+                try db.execute(
+                    sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
             }
             try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [version.id])
             for (i, c) in base.enumerated() {
-                try saveResults(db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
-                                adjustedBands: Dictionary(next.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
+                try saveResults(
+                    db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
+                    adjustedBands: Dictionary(next.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
-            let after = try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]).map(StoredResult.init)!
-            try AuditLog.append(db, action: "adjust", period: key, version: version.version, employeeID: employeeID,
-                                oldValue: "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(result.effectiveBonus ?? "none")",
-                                newValue: "band \(band), bonus \(after.effectiveBonus ?? "none")", reason: trimmed)
-            return Adjustment(version: version, employeeID: employeeID, name: result.name, computedBand: computedBand, oldBand: oldBand,
-                              newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency)
+            let after = try Row.fetchOne(
+                db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]
+            ).map(StoredResult.init)!
+            try AuditLog.append(
+                db, action: "adjust", period: key, version: version.version, employeeID: employeeID,
+                oldValue:
+                    "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(result.effectiveBonus ?? "none")",
+                newValue: "band \(band), bonus \(after.effectiveBonus ?? "none")", reason: trimmed)
+            return Adjustment(
+                version: version, employeeID: employeeID, name: result.name, computedBand: computedBand, oldBand: oldBand,
+                newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency)
         }
     }
 
-    /// Locks the current draft of `period` (spec §10): it never changes again.
+    /// Locks the current draft of `period` (docs/reference.md §10): it never changes again.
     public static func finalize(store: Store, period: Period) throws -> ReviewVersion {
         let key = period.description
         return try store.write { db in
             let v = try current(db, key)
             if v.status == .final {
-                throw StoreError.refused("the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
+                throw StoreError.refused(
+                    "the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
             }
             let now = Clock.now(), who = Account.current
             try db.execute(sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ? WHERE id = ?", arguments: [now, who, v.id])
             let adjustments = try StoredAdjustment.all(db, reviewID: v.id).count
-            try AuditLog.append(db, action: "finalize", period: key, version: v.version, oldValue: "draft", newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s"))")
+            try AuditLog.append(
+                db, action: "finalize", period: key, version: v.version, oldValue: "draft",
+                newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s"))")
             return try ReviewVersion.latest(db, period: key)!
         }
     }
@@ -105,25 +121,34 @@ extension Reviews {
         return try store.write { db in
             let old = try current(db, key)
             guard old.status == .final else {
-                throw StoreError.refused("the review of \(key) (version \(old.version)) is a draft: change it with merit review or merit adjust; only a finalized review is amended")
+                throw StoreError.refused(
+                    "the review of \(key) (version \(old.version)) is a draft: change it with merit review or merit adjust; only a finalized review is amended"
+                )
             }
             let now = Clock.now(), who = Account.current
-            try db.execute(sql: """
-                INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                SELECT period, version + 1, 'draft', id, ?, inputs_sha256, zone_offset, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
-                """, arguments: [trimmed, now, who, old.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                    SELECT period, version + 1, 'draft', id, ?, inputs_sha256, zone_offset, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
+                    """, arguments: [trimmed, now, who, old.id])
             let id = db.lastInsertedRowID
             for (table, columns) in [
                 ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document"),
                 ("review_inputs", "dataset, blob, rows"),
-                ("review_results", "employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier, bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus"),
+                (
+                    "review_results",
+                    "employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier, bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus"
+                ),
                 ("adjustments", "employee_id, band, reason, created_at, created_by"),
             ] {
-                try db.execute(sql: "INSERT INTO \(table) (review_id, \(columns)) SELECT ?, \(columns) FROM \(table) WHERE review_id = ?", arguments: [id, old.id])
+                try db.execute(
+                    sql: "INSERT INTO \(table) (review_id, \(columns)) SELECT ?, \(columns) FROM \(table) WHERE review_id = ?",
+                    arguments: [id, old.id])
             }
             let v = try ReviewVersion.latest(db, period: key)!
-            try AuditLog.append(db, action: "amend", period: key, version: v.version, oldValue: "version \(old.version) (final)",
-                                newValue: "version \(v.version) (draft, amends version \(old.version))", reason: trimmed)
+            try AuditLog.append(
+                db, action: "amend", period: key, version: v.version, oldValue: "version \(old.version) (final)",
+                newValue: "version \(v.version) (draft, amends version \(old.version))", reason: trimmed)
             return v
         }
     }

@@ -3,11 +3,11 @@ import GRDB
 import MeritEngine
 import MeritInput
 
-/// The stored records of a dataset as a canonical CSV file: the spec's column
+/// The stored records of a dataset as a canonical CSV file: Merit's column
 /// names as the header, one line per record in the order the records arrived.
 /// Written to a data directory, the existing loader reads them exactly as it
 /// reads the files they were imported from, so a stored review gives the
-/// numbers `merit evaluate` gives on the same data (spec §10, §12).
+/// numbers `merit evaluate` gives on the same data (docs/reference.md §10, §12).
 enum Materializer {
     struct File {
         let dataset: Dataset
@@ -73,8 +73,9 @@ extension Materializer {
         }
         var out: [Int: (file: String, line: Int)] = [:]
         var line = 2
-        let cursor = try Row.fetchCursor(db, sql: "SELECT cells, import_id, source_line FROM records WHERE dataset = ? ORDER BY seq",
-                                         arguments: [dataset.rawValue])
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT cells, import_id, source_line FROM records WHERE dataset = ? ORDER BY seq",
+            arguments: [dataset.rawValue])
         while let row = try cursor.next() {
             let cells: String = row["cells"]
             if wanted.contains(line) { out[line] = (sources[row["import_id"]] ?? "\(dataset.rawValue) import", row["source_line"]) }

@@ -2,7 +2,7 @@ import MeritEngine
 import MeritInput
 
 /// The natural key a stored record is known by, so that importing the same
-/// records again replaces them instead of adding duplicates (spec §2.2 keys).
+/// records again replaces them instead of adding duplicates (docs/reference.md §2.2 keys).
 ///
 /// | dataset | key |
 /// |---|---|
@@ -26,15 +26,16 @@ struct RecordKeyMaker {
         self.dataset = dataset
         let columns = DatasetSchema.of(dataset).columns
         employeeColumn = columns.firstIndex(of: "employee_id") ?? 0
-        let id: String? = switch dataset {
-        case .employees: "employee_id"
-        case .complaints: "ticket_id"
-        case .surveys: "response_id"
-        case .sales: "order_id"
-        case .quotas: "period"
-        case .pools: "pool"
-        case .accounts, .feedback: nil
-        }
+        let id: String? =
+            switch dataset {
+            case .employees: "employee_id"
+            case .complaints: "ticket_id"
+            case .surveys: "response_id"
+            case .sales: "order_id"
+            case .quotas: "period"
+            case .pools: "pool"
+            case .accounts, .feedback: nil
+            }
         idColumn = id.flatMap { columns.firstIndex(of: $0) }
     }
 

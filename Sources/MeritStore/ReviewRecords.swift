@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import MeritEngine
 
-/// A stored review version of a period (spec §10).
+/// A stored review version of a period (docs/reference.md §10).
 public struct ReviewVersion: Sendable, Equatable {
     public enum Status: String, Sendable { case draft, final }
     public let id: Int64
@@ -84,7 +84,8 @@ public struct StoredResult: Sendable, Equatable {
     }
 
     static func all(_ db: Database, reviewID: Int64) throws -> [StoredResult] {
-        try Row.fetchAll(db, sql: "SELECT * FROM review_results WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map(StoredResult.init)
+        try Row.fetchAll(db, sql: "SELECT * FROM review_results WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map(
+            StoredResult.init)
     }
 }
 
@@ -98,7 +99,8 @@ public struct StoredAdjustment: Sendable, Equatable {
 
     static func all(_ db: Database, reviewID: Int64) throws -> [StoredAdjustment] {
         try Row.fetchAll(db, sql: "SELECT * FROM adjustments WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map {
-            StoredAdjustment(employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"])
+            StoredAdjustment(
+                employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"])
         }
     }
 }

@@ -6,7 +6,7 @@ import MeritInput
 /// Everything a review is computed from, kept with it so that it can be
 /// computed again at any time with the same result: the datasets as canonical
 /// CSV, the rubric files' bytes, the roles each rubric reviews and the time
-/// zone (spec §10: a finalized review never changes, and every number can be
+/// zone (docs/reference.md §10: a finalized review never changes, and every number can be
 /// reproduced).
 public struct ReviewSnapshot: Sendable {
     public struct RubricSource: Sendable {
@@ -50,21 +50,28 @@ public struct ReviewSnapshot: Sendable {
     /// The snapshot a stored review version was computed from.
     static func stored(_ db: Database, reviewID: Int64) throws -> ReviewSnapshot {
         guard let review = try Row.fetchOne(db, sql: "SELECT period, zone_offset FROM reviews WHERE id = ?", arguments: [reviewID]),
-              let period = Period(review["period"] as String) else {
+            let period = Period(review["period"] as String)
+        else {
             throw StoreError.unusable("review \(reviewID) is missing from the store")
         }
         var files: [Materializer.File] = []
-        for row in try Row.fetchAll(db, sql: """
-            SELECT i.dataset, i.rows, b.data FROM review_inputs i JOIN blobs b ON b.sha256 = i.blob WHERE i.review_id = ?
-            """, arguments: [reviewID]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.dataset, i.rows, b.data FROM review_inputs i JOIN blobs b ON b.sha256 = i.blob WHERE i.review_id = ?
+                """, arguments: [reviewID])
+        {
             guard let dataset = Dataset(rawValue: row["dataset"]) else { continue }
             files.append(Materializer.File(dataset: dataset, data: row["data"], rows: row["rows"]))
         }
         files.sort { $0.dataset < $1.dataset }
         var rubrics: [RubricSource] = []
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.file, r.roles, b.data FROM review_rubrics r JOIN blobs b ON b.sha256 = r.sha256 WHERE r.review_id = ? ORDER BY r.position
-            """, arguments: [reviewID]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.file, r.roles, b.data FROM review_rubrics r JOIN blobs b ON b.sha256 = r.sha256 WHERE r.review_id = ? ORDER BY r.position
+                """, arguments: [reviewID])
+        {
             let roles: String? = row["roles"]
             let data: Data = row["data"]
             rubrics.append(RubricSource(file: row["file"], bytes: [UInt8](data), roles: roles.map(ReviewSnapshot.decodeRoles)))
@@ -89,9 +96,10 @@ public struct ReviewSnapshot: Sendable {
         for source in rubrics {
             var rubric = try RubricLoader.parse(bytes: source.bytes, file: source.file)
             if let roles = source.roles {
-                rubric = Rubric(id: rubric.id, name: rubric.name, version: rubric.version, roles: roles, currency: rubric.currency,
-                                minDays: rubric.minDays, metrics: rubric.metrics, dimensions: rubric.dimensions, bands: rubric.bands,
-                                bonus: rubric.bonus, sha256: rubric.sha256)
+                rubric = Rubric(
+                    id: rubric.id, name: rubric.name, version: rubric.version, roles: roles, currency: rubric.currency,
+                    minDays: rubric.minDays, metrics: rubric.metrics, dimensions: rubric.dimensions, bands: rubric.bands,
+                    bonus: rubric.bonus, sha256: rubric.sha256)
             }
             out.append(rubric)
         }
@@ -99,12 +107,14 @@ public struct ReviewSnapshot: Sendable {
     }
 
     /// Evaluates the period with every rubric, exactly as `merit evaluate` does on the same files.
-    /// - Parameter overrides: adjusted bands by rubric id, then employee id (spec §10).
+    /// - Parameter overrides: adjusted bands by rubric id, then employee id (docs/reference.md §10).
     public func evaluate(overrides: [String: [TextKey: String]] = [:]) async throws -> [Computed] {
         let rubrics = try parsedRubrics()
         var seen: [String: String] = [:]
         for (source, r) in zip(self.rubrics, rubrics) {
-            if let other = seen[r.id] { throw StoreError.refused("merit.yaml: \(other) and \(source.file) are both rubric '\(r.id)'; list each rubric once") }
+            if let other = seen[r.id] {
+                throw StoreError.refused("merit.yaml: \(other) and \(source.file) are both rubric '\(r.id)'; list each rubric once")
+            }
             seen[r.id] = source.file
         }
         let dir = try Materializer.directory(files)
@@ -121,12 +131,16 @@ public struct ReviewSnapshot: Sendable {
             } catch {
                 throw ReviewSnapshot.workspaceWording(error, dir: dir, rubric: source.file)
             }
-            let evaluation = try Evaluator.evaluate(rubric: rubric, population: loaded.population, tallies: loaded.tallies,
-                                                    pools: loaded.pools, poolsFile: loaded.poolsFile,
-                                                    bandOverrides: overrides[rubric.id] ?? [:]).prepending(warnings: loaded.warnings)
+            let evaluation = try Evaluator.evaluate(
+                rubric: rubric, population: loaded.population, tallies: loaded.tallies,
+                pools: loaded.pools, poolsFile: loaded.poolsFile,
+                bandOverrides: overrides[rubric.id] ?? [:]
+            ).prepending(warnings: loaded.warnings)
             for e in evaluation.employees {
                 if let other = reviewedBy[TextKey(e.entry.employeeID)] {
-                    throw StoreError.refused("employee '\(e.entry.employeeID)' (role \(e.entry.role ?? "none")) is covered by two rubrics, \(other) and \(rubric.id): give each rubric its roles in merit.yaml")
+                    throw StoreError.refused(
+                        "employee '\(e.entry.employeeID)' (role \(e.entry.role ?? "none")) is covered by two rubrics, \(other) and \(rubric.id): give each rubric its roles in merit.yaml"
+                    )
                 }
                 reviewedBy[TextKey(e.entry.employeeID)] = rubric.id
             }
@@ -139,13 +153,19 @@ public struct ReviewSnapshot: Sendable {
     static func workspaceWording(_ failure: InputFailure, dir: String, rubric: String) -> InputFailure {
         switch failure {
         case .missingInput(let m):
-            return .missingInput(m.replacingOccurrences(of: dir + ": ", with: "the workspace has no ").replacingOccurrences(of: ".csv is missing;", with: " data;").replacingOccurrences(of: " is missing;", with: " data;")
-                                 + " (rubric \(rubric); import it with merit import)")
+            return .missingInput(
+                m.replacingOccurrences(of: dir + ": ", with: "the workspace has no ").replacingOccurrences(of: ".csv is missing;", with: " data;")
+                    .replacingOccurrences(of: " is missing;", with: " data;")
+                    + " (rubric \(rubric); import it with merit import)")
         case .badFile(let issue):
             return .badFile(FileIssue(file: "workspace " + issue.file, line: issue.line, message: issue.message + " (rubric \(rubric))"))
         case .badRows(let issues, let total):
-            return .badRows(issues.map { DataIssue(dataset: $0.dataset, file: $0.file, line: $0.line, column: $0.column,
-                                                   columnIndex: $0.columnIndex, message: $0.message + " (rubric \(rubric))") }, total: total)
+            return .badRows(
+                issues.map {
+                    DataIssue(
+                        dataset: $0.dataset, file: $0.file, line: $0.line, column: $0.column,
+                        columnIndex: $0.columnIndex, message: $0.message + " (rubric \(rubric))")
+                }, total: total)
         }
     }
 

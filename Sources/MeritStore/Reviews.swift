@@ -4,7 +4,7 @@ import MeritEngine
 import MeritInput
 import MeritReport
 
-/// The review lifecycle of a period (spec §10): a draft, re-run at will;
+/// The review lifecycle of a period (docs/reference.md §10): a draft, re-run at will;
 /// adjustments with a reason; finalization, after which nothing changes; and
 /// amendments, new versions that reference the version they correct.
 public enum Reviews {
@@ -48,26 +48,32 @@ public enum Reviews {
                 for table in ["review_results", "review_rubrics", "review_inputs"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [reviewID])
                 }
-                try db.execute(sql: """
-                    UPDATE reviews SET inputs_sha256 = ?, zone_offset = ?, computed_at = ?, computed_by = ? WHERE id = ?
-                    """, arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, reviewID])
+                try db.execute(
+                    sql: """
+                        UPDATE reviews SET inputs_sha256 = ?, zone_offset = ?, computed_at = ?, computed_by = ? WHERE id = ?
+                        """, arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, reviewID])
             } else {
-                try db.execute(sql: """
-                    INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                    VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, now, who])
+                try db.execute(
+                    sql: """
+                        INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                        VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?)
+                        """, arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, now, who])
                 reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             for (i, c) in computed.enumerated() {
-                try saveResults(db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
-                                adjustedBands: Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
+                try saveResults(
+                    db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
+                    adjustedBands: Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
             }
             let version = try ReviewVersion.latest(db, period: key)!
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
-            try AuditLog.append(db, action: latest == nil ? "review" : "review-rerun", period: key, version: version.version,
-                                newValue: "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)")
+            try AuditLog.append(
+                db, action: latest == nil ? "review" : "review-rerun", period: key, version: version.version,
+                newValue:
+                    "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)"
+            )
             var idle: [String] = []
             for a in adjustments {
                 let c = computed.first { c in c.evaluation.employees.contains { $0.entry.employeeID.sameBytes(as: a.employeeID) } }
@@ -85,14 +91,18 @@ public enum Reviews {
     }
 
     static func finalized(_ v: ReviewVersion) -> StoreError {
-        .refused("the review of \(v.period) (version \(v.version)) was finalized\(v.finalizedAt.map { " on \($0)" } ?? "")\(v.finalizedBy.map { " by \($0)" } ?? "") and cannot change; to correct it, run merit amend \(v.period) --reason \"…\"")
+        .refused(
+            "the review of \(v.period) (version \(v.version)) was finalized\(v.finalizedAt.map { " on \($0)" } ?? "")\(v.finalizedBy.map { " by \($0)" } ?? "") and cannot change; to correct it, run merit amend \(v.period) --reason \"…\""
+        )
     }
 
     /// The adjustments as band overrides by rubric id, each one's rubric found among `computed`.
     static func overrides(_ adjustments: [StoredAdjustment], computed: [ReviewSnapshot.Computed]) throws -> [String: [TextKey: String]] {
         var out: [String: [TextKey: String]] = [:]
         for a in adjustments {
-            guard let c = computed.first(where: { c in c.evaluation.employees.contains { $0.entry.employeeID.sameBytes(as: a.employeeID) } }) else { continue }
+            guard let c = computed.first(where: { c in c.evaluation.employees.contains { $0.entry.employeeID.sameBytes(as: a.employeeID) } }) else {
+                continue
+            }
             out[c.rubric.id, default: [:]][TextKey(a.employeeID)] = a.band
         }
         return out
@@ -102,16 +112,21 @@ public enum Reviews {
         for f in snapshot.files {
             let sha = f.sha256
             try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [sha, f.data])
-            try db.execute(sql: "INSERT INTO review_inputs (review_id, dataset, blob, rows) VALUES (?, ?, ?, ?)",
-                           arguments: [reviewID, f.dataset.rawValue, sha, f.rows])
+            try db.execute(
+                sql: "INSERT INTO review_inputs (review_id, dataset, blob, rows) VALUES (?, ?, ?, ?)",
+                arguments: [reviewID, f.dataset.rawValue, sha, f.rows])
         }
         for (position, c) in computed.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [c.rubric.sha256, Data(c.source.bytes)])
-            try db.execute(sql: """
-                INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [reviewID, position, c.rubric.id, c.rubric.version, c.rubric.sha256, c.source.file,
-                                 c.source.roles.map(ReviewSnapshot.encodeRoles), ConformanceDocument.render(c.evaluation)])
+            try db.execute(
+                sql: """
+                    INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    reviewID, position, c.rubric.id, c.rubric.version, c.rubric.sha256, c.source.file,
+                    c.source.roles.map(ReviewSnapshot.encodeRoles), ConformanceDocument.render(c.evaluation),
+                ])
         }
     }
 
@@ -120,11 +135,12 @@ public enum Reviews {
         encoder.outputFormatting = [.sortedKeys]
         var adjustedByID: [TextKey: EmployeeResult] = [:]
         for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO review_results (review_id, employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier,
-                                        bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO review_results (review_id, employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier,
+                                            bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for e in evaluation.employees {
             let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
             let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
@@ -162,13 +178,16 @@ public enum Reviews {
         }
         lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))
         var oldRubrics: [String: (version: Int, sha: String)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id]) {
+        for row in try Row.fetchAll(db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id])
+        {
             oldRubrics[row["rubric_id"]] = (row["rubric_version"], row["sha256"])
         }
         for c in computed {
             if let o = oldRubrics.removeValue(forKey: c.rubric.id) {
                 if o.sha != c.rubric.sha256 {
-                    lines.append("  rubric \(c.rubric.id): changed, v\(o.version) sha256 \(o.sha.prefix(12))… → v\(c.rubric.version) sha256 \(c.rubric.sha256.prefix(12))…")
+                    lines.append(
+                        "  rubric \(c.rubric.id): changed, v\(o.version) sha256 \(o.sha.prefix(12))… → v\(c.rubric.version) sha256 \(c.rubric.sha256.prefix(12))…"
+                    )
                 }
             } else {
                 lines.append("  rubric \(c.rubric.id): added")
@@ -184,14 +203,19 @@ public enum Reviews {
             for e in c.evaluation.employees {
                 let id = e.entry.employeeID
                 guard let o = before.removeValue(forKey: TextKey(id)) else {
-                    lines.append("  \(id) \(e.entry.name): added (\(e.officialTotal.map { "total \(fmt($0)), band \(e.band?.id ?? "-")" } ?? "unrated"))")
+                    lines.append(
+                        "  \(id) \(e.entry.name): added (\(e.officialTotal.map { "total \(fmt($0)), band \(e.band?.id ?? "-")" } ?? "unrated"))")
                     changed += 1
                     continue
                 }
                 var what: [String] = []
-                if o.totalTenths != e.officialTotalTenths { what.append("total \(o.total.map(fmt) ?? "unrated") → \(e.officialTotal.map(fmt) ?? "unrated")") }
+                if o.totalTenths != e.officialTotalTenths {
+                    what.append("total \(o.total.map(fmt) ?? "unrated") → \(e.officialTotal.map(fmt) ?? "unrated")")
+                }
                 if o.band != e.band?.id { what.append("band \(o.band ?? "-") → \(e.band?.id ?? "-")") }
-                if o.bonus != e.bonus?.decimalString { what.append("bonus \(money(o.bonus, o.currency)) → \(money(e.bonus?.decimalString, e.currency.code))") }
+                if o.bonus != e.bonus?.decimalString {
+                    what.append("bonus \(money(o.bonus, o.currency)) → \(money(e.bonus?.decimalString, e.currency.code))")
+                }
                 if o.rubricID != c.rubric.id { what.append("rubric \(o.rubricID) → \(c.rubric.id)") }
                 var why: [String] = []
                 for m in e.metrics {
@@ -208,7 +232,8 @@ public enum Reviews {
                     continue
                 }
                 changed += 1
-                lines.append("  \(id) \(e.entry.name): " + what.joined(separator: ", ") + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
+                lines.append(
+                    "  \(id) \(e.entry.name): " + what.joined(separator: ", ") + (why.isEmpty ? "" : "; because " + why.joined(separator: "; ")))
             }
         }
         for o in before.values.sorted(by: { Population.byteOrder($0.employeeID, $1.employeeID) }) {

@@ -11,164 +11,166 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-            try db.execute(sql: """
-            -- Imported data (spec §2, §10): one row per record, its spec columns' cell texts as a JSON array
-            -- in DatasetSchema order; keyed by the dataset's natural key, so a re-import replaces instead of
-            -- duplicating. seq keeps the order records arrived in (import, then line).
-            CREATE TABLE imports (
-                id INTEGER PRIMARY KEY,
-                dataset TEXT NOT NULL,
-                source TEXT NOT NULL,
-                source_sha256 TEXT NOT NULL,
-                rows_read INTEGER NOT NULL,
-                rows_loaded INTEGER NOT NULL,
-                rows_rejected INTEGER NOT NULL,
-                created_at TEXT NOT NULL,
-                created_by TEXT NOT NULL
-            );
-            CREATE TABLE records (
-                dataset TEXT NOT NULL,
-                key TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                cells TEXT NOT NULL,
-                import_id INTEGER NOT NULL REFERENCES imports(id),
-                source_line INTEGER NOT NULL,
-                PRIMARY KEY (dataset, key)
-            ) WITHOUT ROWID;
-            CREATE INDEX records_order ON records(dataset, seq);
+            try db.execute(
+                sql: """
+                    -- Imported data (docs/reference.md §2, §10): one row per record, its spec columns' cell texts as a JSON array
+                    -- in DatasetSchema order; keyed by the dataset's natural key, so a re-import replaces instead of
+                    -- duplicating. seq keeps the order records arrived in (import, then line).
+                    CREATE TABLE imports (
+                        id INTEGER PRIMARY KEY,
+                        dataset TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        source_sha256 TEXT NOT NULL,
+                        rows_read INTEGER NOT NULL,
+                        rows_loaded INTEGER NOT NULL,
+                        rows_rejected INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL
+                    );
+                    CREATE TABLE records (
+                        dataset TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        cells TEXT NOT NULL,
+                        import_id INTEGER NOT NULL REFERENCES imports(id),
+                        source_line INTEGER NOT NULL,
+                        PRIMARY KEY (dataset, key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX records_order ON records(dataset, seq);
 
-            -- Content-addressed texts a review was computed from: the rubric files and the datasets as CSV.
-            CREATE TABLE blobs (
-                sha256 TEXT PRIMARY KEY,
-                data BLOB NOT NULL
-            ) WITHOUT ROWID;
+                    -- Content-addressed texts a review was computed from: the rubric files and the datasets as CSV.
+                    CREATE TABLE blobs (
+                        sha256 TEXT PRIMARY KEY,
+                        data BLOB NOT NULL
+                    ) WITHOUT ROWID;
 
-            -- Reviews (spec §10): a version per period; the latest is the current one.
-            CREATE TABLE reviews (
-                id INTEGER PRIMARY KEY,
-                period TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
-                amends INTEGER REFERENCES reviews(id),
-                amend_reason TEXT,
-                inputs_sha256 TEXT NOT NULL,
-                zone_offset INTEGER NOT NULL,
-                created_at TEXT NOT NULL,
-                created_by TEXT NOT NULL,
-                computed_at TEXT NOT NULL,
-                computed_by TEXT NOT NULL,
-                finalized_at TEXT,
-                finalized_by TEXT,
-                UNIQUE (period, version)
-            );
-            CREATE TABLE review_rubrics (
-                review_id INTEGER NOT NULL REFERENCES reviews(id),
-                position INTEGER NOT NULL,
-                rubric_id TEXT NOT NULL,
-                rubric_version INTEGER NOT NULL,
-                sha256 TEXT NOT NULL,
-                file TEXT NOT NULL,
-                roles TEXT,
-                document TEXT NOT NULL,
-                PRIMARY KEY (review_id, rubric_id)
-            );
-            CREATE TABLE review_inputs (
-                review_id INTEGER NOT NULL REFERENCES reviews(id),
-                dataset TEXT NOT NULL,
-                blob TEXT NOT NULL REFERENCES blobs(sha256),
-                rows INTEGER NOT NULL,
-                PRIMARY KEY (review_id, dataset)
-            );
-            CREATE TABLE review_results (
-                review_id INTEGER NOT NULL REFERENCES reviews(id),
-                employee_id TEXT NOT NULL,
-                rubric_id TEXT NOT NULL,
-                name TEXT NOT NULL,
-                team TEXT,
-                rated INTEGER NOT NULL,
-                total_exact REAL,
-                total_tenths INTEGER,
-                band TEXT,
-                multiplier TEXT,
-                bonus TEXT,
-                currency TEXT NOT NULL,
-                metrics TEXT NOT NULL,
-                adjusted_band TEXT,
-                adjusted_multiplier TEXT,
-                adjusted_bonus TEXT,
-                PRIMARY KEY (review_id, employee_id)
-            );
-            -- The band overrides in force on a review version; their history is the audit log.
-            CREATE TABLE adjustments (
-                review_id INTEGER NOT NULL REFERENCES reviews(id),
-                employee_id TEXT NOT NULL,
-                band TEXT NOT NULL,
-                reason TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                created_by TEXT NOT NULL,
-                PRIMARY KEY (review_id, employee_id)
-            );
+                    -- Reviews (docs/reference.md §10): a version per period; the latest is the current one.
+                    CREATE TABLE reviews (
+                        id INTEGER PRIMARY KEY,
+                        period TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+                        amends INTEGER REFERENCES reviews(id),
+                        amend_reason TEXT,
+                        inputs_sha256 TEXT NOT NULL,
+                        zone_offset INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        computed_at TEXT NOT NULL,
+                        computed_by TEXT NOT NULL,
+                        finalized_at TEXT,
+                        finalized_by TEXT,
+                        UNIQUE (period, version)
+                    );
+                    CREATE TABLE review_rubrics (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        position INTEGER NOT NULL,
+                        rubric_id TEXT NOT NULL,
+                        rubric_version INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        roles TEXT,
+                        document TEXT NOT NULL,
+                        PRIMARY KEY (review_id, rubric_id)
+                    );
+                    CREATE TABLE review_inputs (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        dataset TEXT NOT NULL,
+                        blob TEXT NOT NULL REFERENCES blobs(sha256),
+                        rows INTEGER NOT NULL,
+                        PRIMARY KEY (review_id, dataset)
+                    );
+                    CREATE TABLE review_results (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        employee_id TEXT NOT NULL,
+                        rubric_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        team TEXT,
+                        rated INTEGER NOT NULL,
+                        total_exact REAL,
+                        total_tenths INTEGER,
+                        band TEXT,
+                        multiplier TEXT,
+                        bonus TEXT,
+                        currency TEXT NOT NULL,
+                        metrics TEXT NOT NULL,
+                        adjusted_band TEXT,
+                        adjusted_multiplier TEXT,
+                        adjusted_bonus TEXT,
+                        PRIMARY KEY (review_id, employee_id)
+                    );
+                    -- The band overrides in force on a review version; their history is the audit log.
+                    CREATE TABLE adjustments (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        employee_id TEXT NOT NULL,
+                        band TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        PRIMARY KEY (review_id, employee_id)
+                    );
 
-            -- Append-only (spec §10: nothing ever deletes an adjustment's record).
-            CREATE TABLE audit_log (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                at TEXT NOT NULL,
-                by TEXT NOT NULL,
-                action TEXT NOT NULL,
-                period TEXT,
-                review_version INTEGER,
-                employee_id TEXT,
-                old_value TEXT,
-                new_value TEXT,
-                reason TEXT
-            );
-            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    -- Append-only (docs/reference.md §10: nothing ever deletes an adjustment's record).
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        by TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        period TEXT,
+                        review_version INTEGER,
+                        employee_id TEXT,
+                        old_value TEXT,
+                        new_value TEXT,
+                        reason TEXT
+                    );
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
-            -- A finalized review never changes (spec §10), whatever the code above it does.
-            CREATE TRIGGER final_review_frozen BEFORE UPDATE ON reviews WHEN OLD.status = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_review_kept BEFORE DELETE ON reviews WHEN OLD.status = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_results_frozen BEFORE UPDATE ON review_results
-                WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_results_kept BEFORE DELETE ON review_results
-                WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_results_added BEFORE INSERT ON review_results
-                WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_adjustments_frozen BEFORE INSERT ON adjustments
-                WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_adjustments_kept BEFORE DELETE ON adjustments
-                WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            CREATE TRIGGER final_adjustments_changed BEFORE UPDATE ON adjustments
-                WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-            """)
+                    -- A finalized review never changes (docs/reference.md §10), whatever the code above it does.
+                    CREATE TRIGGER final_review_frozen BEFORE UPDATE ON reviews WHEN OLD.status = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_kept BEFORE DELETE ON reviews WHEN OLD.status = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_results_frozen BEFORE UPDATE ON review_results
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_results_kept BEFORE DELETE ON review_results
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_results_added BEFORE INSERT ON review_results
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_adjustments_frozen BEFORE INSERT ON adjustments
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_adjustments_kept BEFORE DELETE ON adjustments
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_adjustments_changed BEFORE UPDATE ON adjustments
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    """)
         }
         // Self-service (issue 6): personal access tokens for `merit serve`. Only the SHA-256 of a token's secret
         // is kept; a token is revoked by stamping it, never deleted, so the audit log's token ids stay meaningful.
         migrator.registerMigration("v2-access-tokens") { db in
-            try db.execute(sql: """
-            CREATE TABLE access_tokens (
-                id TEXT PRIMARY KEY,
-                employee_id TEXT NOT NULL,
-                secret_sha256 BLOB NOT NULL,
-                created_at TEXT NOT NULL,
-                created_by TEXT NOT NULL,
-                revoked_at TEXT,
-                revoked_by TEXT
-            ) WITHOUT ROWID;
-            CREATE INDEX access_tokens_employee ON access_tokens(employee_id);
-            CREATE TRIGGER access_tokens_kept BEFORE DELETE ON access_tokens
-            BEGIN SELECT RAISE(ABORT, 'access tokens are revoked, never deleted'); END;
-            """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE access_tokens (
+                        id TEXT PRIMARY KEY,
+                        employee_id TEXT NOT NULL,
+                        secret_sha256 BLOB NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        revoked_at TEXT,
+                        revoked_by TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX access_tokens_employee ON access_tokens(employee_id);
+                    CREATE TRIGGER access_tokens_kept BEFORE DELETE ON access_tokens
+                    BEGIN SELECT RAISE(ABORT, 'access tokens are revoked, never deleted'); END;
+                    """)
         }
         return migrator
     }

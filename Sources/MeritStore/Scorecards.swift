@@ -4,7 +4,7 @@ import MeritEngine
 import MeritInput
 import MeritReport
 
-/// Scorecards of stored reviews for self-service (spec §10): only finalized
+/// Scorecards of stored reviews for self-service (docs/reference.md §10): only finalized
 /// versions (a finalized review or a finalized amendment) are ever shown, the
 /// reporting lines are those of the workspace's roster as imported now, and
 /// every allowed view of someone else's scorecard is written to the audit log.
@@ -24,7 +24,8 @@ public enum Scorecards {
         guard let file else { return [] }
         let columns = DatasetSchema.of(.employees).columns
         guard let id = columns.firstIndex(of: "employee_id"), let login = columns.firstIndex(of: "login"),
-              let manager = columns.firstIndex(of: "manager_id") else { return [] }
+            let manager = columns.firstIndex(of: "manager_id")
+        else { return [] }
         var out: [AccessPolicy.Person] = []
         do {
             let reader = try CSVReader(bytes: [UInt8](file.data))
@@ -41,21 +42,26 @@ public enum Scorecards {
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
     /// until it is finalized).
     static func visibleVersion(_ db: Database, period: String) throws -> ReviewVersion? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE period = ? AND status = 'final' ORDER BY version DESC LIMIT 1",
-                         arguments: [period]).map(ReviewVersion.init)
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM reviews WHERE period = ? AND status = 'final' ORDER BY version DESC LIMIT 1",
+            arguments: [period]
+        ).map(ReviewVersion.init)
     }
 
     /// The periods with a finalized review that rates or evaluates `employeeID`, latest first (by end, then start).
     static func visiblePeriods(_ db: Database, employeeID: String) throws -> [(period: Period, version: ReviewVersion, result: StoredResult)] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT r.id AS review_id_, r.period AS period_, x.* FROM reviews r JOIN review_results x ON x.review_id = r.id
-            WHERE x.employee_id = ? AND r.status = 'final'
-              AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND status = 'final')
-            """, arguments: [employeeID])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.id AS review_id_, r.period AS period_, x.* FROM reviews r JOIN review_results x ON x.review_id = r.id
+                WHERE x.employee_id = ? AND r.status = 'final'
+                  AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND status = 'final')
+                """, arguments: [employeeID])
         var out: [(period: Period, version: ReviewVersion, result: StoredResult)] = []
         for row in rows {
             guard let p = Period(row["period_"] as String),
-                  let v = try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [row["review_id_"] as Int64]).map(ReviewVersion.init)
+                let v = try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [row["review_id_"] as Int64]).map(
+                    ReviewVersion.init)
             else { continue }
             out.append((p, v, StoredResult(row)))
         }
@@ -88,7 +94,9 @@ public enum Scorecards {
             guard let chosen = period == nil ? all.first : all.first(where: { $0.period.description == period }) else { return nil }
             let history = all.filter { sameForm($0.period, chosen.period) && $0.period.start < chosen.period.start }
                 .sorted { $0.period.start < $1.period.start }
-                .map { ScorecardHistoryPoint(period: $0.period.description, officialTotalTenths: $0.result.totalTenths, band: $0.result.effectiveBand) }
+                .map {
+                    ScorecardHistoryPoint(period: $0.period.description, officialTotalTenths: $0.result.totalTenths, band: $0.result.effectiveBand)
+                }
             let adjustments = try StoredAdjustment.all(db, reviewID: chosen.version.id)
             let snapshot = cache.get(chosen.version.id) == nil ? try ReviewSnapshot.stored(db, reviewID: chosen.version.id) : nil
             return (chosen.period, chosen.version, chosen.result, adjustments, history, snapshot)
@@ -104,16 +112,22 @@ public enum Scorecards {
             cache.put(version.id, evaluations)
         }
         guard let (rubric, evaluation) = evaluations.first(where: { $0.0.id == stored.rubricID }),
-              let employee = evaluation.employees.first(where: { $0.entry.employeeID.sameBytes(as: employeeID) }) else {
-            throw StoreError.internalError("the review of \(p) v\(version.version) recomputes without employee '\(employeeID)'; this merit computes differently from the one that made it")
+            let employee = evaluation.employees.first(where: { $0.entry.employeeID.sameBytes(as: employeeID) })
+        else {
+            throw StoreError.internalError(
+                "the review of \(p) v\(version.version) recomputes without employee '\(employeeID)'; this merit computes differently from the one that made it"
+            )
         }
         if employee.officialTotalTenths != stored.totalTenths || employee.band?.id != stored.band || employee.bonus?.decimalString != stored.bonus {
-            throw StoreError.internalError("the review of \(p) v\(version.version) recomputes differently for '\(employeeID)'; this merit computes differently from the one that made it")
+            throw StoreError.internalError(
+                "the review of \(p) v\(version.version) recomputes differently for '\(employeeID)'; this merit computes differently from the one that made it"
+            )
         }
         var adjustment: ScorecardAdjustment?
         if let band = stored.adjustedBand, let a = adjustments.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
-            adjustment = ScorecardAdjustment(band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
-                                             reason: a.reason, by: a.createdBy, at: a.createdAt)
+            adjustment = ScorecardAdjustment(
+                band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
+                reason: a.reason, by: a.createdBy, at: a.createdAt)
         }
         return Scorecard(period: p.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment)
     }
@@ -131,27 +145,33 @@ public enum Scorecards {
     /// - Parameters:
     ///   - viewerLogin: who is looking (the OS account, or the roster login of a token's employee).
     ///   - allowed: the access decision, taken by the caller with the policy.
-    public static func view(store: Store, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
-                            channel: Channel, cache: Cache = Cache()) async throws -> ScorecardDocument? {
+    public static func view(
+        store: Store, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
+        channel: Channel, cache: Cache = Cache()
+    ) async throws -> ScorecardDocument? {
         guard allowed, let card = try await scorecard(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
             return nil
         }
         var document = card.document
-        // The bonus in force (with any adjustment in a pool rubric, everyone's share moves; spec §10).
+        // The bonus in force (with any adjustment in a pool rubric, everyone's share moves; docs/reference.md §10).
         if let stored = try store.read({ db in
-            try Row.fetchOne(db, sql: """
-                SELECT x.* FROM review_results x JOIN reviews r ON r.id = x.review_id
-                WHERE r.period = ? AND r.status = 'final' AND x.employee_id = ? ORDER BY r.version DESC LIMIT 1
-                """, arguments: [card.period, request.subject]).map(StoredResult.init)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT x.* FROM review_results x JOIN reviews r ON r.id = x.review_id
+                    WHERE r.period = ? AND r.status = 'final' AND x.employee_id = ? ORDER BY r.version DESC LIMIT 1
+                    """, arguments: [card.period, request.subject]
+            ).map(StoredResult.init)
         }) {
             document.bonus = stored.effectiveBonus
         }
         if viewerEmployeeID != request.subject {
             try store.write { db in
                 let version = try visibleVersion(db, period: card.period)
-                try AuditLog.append(db, action: "scorecard-view", period: card.period, version: version?.version, employeeID: request.subject,
-                                    newValue: "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)",
-                                    by: viewer)
+                try AuditLog.append(
+                    db, action: "scorecard-view", period: card.period, version: version?.version, employeeID: request.subject,
+                    newValue: "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)",
+                    by: viewer)
             }
         }
         return document

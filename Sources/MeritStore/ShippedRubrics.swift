@@ -5,524 +5,536 @@
 public enum ShippedRubrics {
     /// Each rubric's file name and its text, byte for byte that of `rubrics/NAME`.
     public static let files: [(name: String, text: String)] = [
-        ("account-manager.yaml", #"""
-# =============================================================================
-# Account Manager rubric — a multi-dimensional model
-# =============================================================================
-# Account managers own a book of customers (accounts.csv). Their job has three
-# sides, each a DIMENSION with its own weight (spec §7):
-#   retention 45 %  — keep the customers you have
-#   growth    25 %  — win new ones
-#   service   30 %  — keep them happy while you have them
-# Inside a dimension, the metrics' weights share that dimension's score; the
-# total is the weighted average of the dimensions. If a person has no usable
-# data for a whole dimension (a new manager with no book yet), that dimension
-# drops out and the others carry the total.
-#
-# Reminders (spec §4–§9): a metric with fewer than min_samples data points is
-# left out and its weight redistributed; `shrink: k` pulls small samples
-# towards the company average; curves map raw values to 0–100; unknown keys
-# are errors. Bump `version` whenever you change anything.
-# =============================================================================
+        (
+            "account-manager.yaml",
+            #"""
+            # =============================================================================
+            # Account Manager rubric — a multi-dimensional model
+            # =============================================================================
+            # Account managers own a book of customers (accounts.csv). Their job has three
+            # sides, each a DIMENSION with its own weight (docs/reference.md §7):
+            #   retention 45 %  — keep the customers you have
+            #   growth    25 %  — win new ones
+            #   service   30 %  — keep them happy while you have them
+            # Inside a dimension, the metrics' weights share that dimension's score; the
+            # total is the weighted average of the dimensions. If a person has no usable
+            # data for a whole dimension (a new manager with no book yet), that dimension
+            # drops out and the others carry the total.
+            #
+            # Reminders (docs/reference.md §4–§9): a metric with fewer than min_samples data points is
+            # left out and its weight redistributed; `shrink: k` pulls small samples
+            # towards the company average; curves map raw values to 0–100; unknown keys
+            # are errors. Bump `version` whenever you change anything.
+            # =============================================================================
 
-id: account-manager
-name: Account Manager
-version: 1
+            id: account-manager
+            name: Account Manager
+            version: 1
 
-roles: [account-manager]
-currency: USD
+            roles: [account-manager]
+            currency: USD
 
-# Only rate managers employed at least 30 days of the quarter. Retention and
-# new-customer counts mean little for someone who joined last week (and a
-# leaver's book is handed over, so their retention base shrinks to nothing).
-eligibility: {min_days: 30}
+            # Only rate managers employed at least 30 days of the quarter. Retention and
+            # new-customer counts mean little for someone who joined last week (and a
+            # leaver's book is handed over, so their retention base shrinks to nothing).
+            eligibility: {min_days: 30}
 
-dimensions:
-  - {id: retention, name: Retention, weight: 45}
-  - {id: growth,    name: Growth,    weight: 25}
-  - {id: service,   name: Service,   weight: 30}
+            dimensions:
+              - {id: retention, name: Retention, weight: 45}
+              - {id: growth,    name: Growth,    weight: 25}
+              - {id: service,   name: Service,   weight: 30}
 
-metrics:
-  # ---------------------------------------------------------------------------
-  # RETENTION (45 %)
-  # The base is every account the person owned on the first day of the
-  # quarter, minus accounts handed to a colleague during it (a transfer is not
-  # a loss). An account is retained if it is still owned on the last day.
-  # ---------------------------------------------------------------------------
-  - id: retention
-    name: Accounts retained
-    kind: retention_rate
-    dimension: retention
-    weight: 70
-    # 75 % retained or less scores 0, 98 % or more scores 100: losing one
-    # account in 20 in a quarter (95 %) scores 87.
-    scoring: {curve: linear, zero_at: 0.75, full_at: 0.98}
-    min_samples: 5            # fewer than 5 accounts in the base: not rated on this
-    shrink: 10
-    training: {below: 60, module: Account health reviews}
+            metrics:
+              # ---------------------------------------------------------------------------
+              # RETENTION (45 %)
+              # The base is every account the person owned on the first day of the
+              # quarter, minus accounts handed to a colleague during it (a transfer is not
+              # a loss). An account is retained if it is still owned on the last day.
+              # ---------------------------------------------------------------------------
+              - id: retention
+                name: Accounts retained
+                kind: retention_rate
+                dimension: retention
+                weight: 70
+                # 75 % retained or less scores 0, 98 % or more scores 100: losing one
+                # account in 20 in a quarter (95 %) scores 87.
+                scoring: {curve: linear, zero_at: 0.75, full_at: 0.98}
+                min_samples: 5            # fewer than 5 accounts in the base: not rated on this
+                shrink: 10
+                training: {below: 60, module: Account health reviews}
 
-  - id: churn
-    name: Accounts lost (churn)
-    kind: churn_rate          # = 1 − retention, on the same base
-    dimension: retention
-    weight: 30
-    better: lower
-    # A second view of the same base with hard thresholds, so a bad quarter
-    # is visible at a glance: up to 2 % lost → 100, 5 % → 80, 10 % → 50,
-    # 15 % → 20, more → 0. Delete this metric if you prefer retention alone.
-    scoring:
-      curve: steps
-      steps:
-        - {at: 0.02, score: 100}
-        - {at: 0.05, score: 80}
-        - {at: 0.10, score: 50}
-        - {at: 0.15, score: 20}
-      else: 0
-    min_samples: 5
+              - id: churn
+                name: Accounts lost (churn)
+                kind: churn_rate          # = 1 − retention, on the same base
+                dimension: retention
+                weight: 30
+                better: lower
+                # A second view of the same base with hard thresholds, so a bad quarter
+                # is visible at a glance: up to 2 % lost → 100, 5 % → 80, 10 % → 50,
+                # 15 % → 20, more → 0. Delete this metric if you prefer retention alone.
+                scoring:
+                  curve: steps
+                  steps:
+                    - {at: 0.02, score: 100}
+                    - {at: 0.05, score: 80}
+                    - {at: 0.10, score: 50}
+                    - {at: 0.15, score: 20}
+                  else: 0
+                min_samples: 5
 
-  # ---------------------------------------------------------------------------
-  # GROWTH (25 %)
-  # New customers: accounts whose very first spell (with anyone) starts in
-  # the quarter. Taking over a colleague's customer does not count.
-  # Steps: 1 → 30, 2 → 50, 3 → 70, 5 → 90, 7 or more → 100, none → 0.
-  # A count is always available (0 when nothing was won), so this metric
-  # never drops out — that is why eligibility.min_days is 30 above.
-  # ---------------------------------------------------------------------------
-  - id: new_customers
-    name: New customers won
-    kind: new_customers
-    dimension: growth
-    weight: 100
-    scoring:
-      curve: steps
-      steps:
-        - {at: 1, score: 30}
-        - {at: 2, score: 50}
-        - {at: 3, score: 70}
-        - {at: 5, score: 90}
-        - {at: 7, score: 100}
-      else: 0
-    training: {below: 50, module: Prospecting and referrals}
+              # ---------------------------------------------------------------------------
+              # GROWTH (25 %)
+              # New customers: accounts whose very first spell (with anyone) starts in
+              # the quarter. Taking over a colleague's customer does not count.
+              # Steps: 1 → 30, 2 → 50, 3 → 70, 5 → 90, 7 or more → 100, none → 0.
+              # A count is always available (0 when nothing was won), so this metric
+              # never drops out — that is why eligibility.min_days is 30 above.
+              # ---------------------------------------------------------------------------
+              - id: new_customers
+                name: New customers won
+                kind: new_customers
+                dimension: growth
+                weight: 100
+                scoring:
+                  curve: steps
+                  steps:
+                    - {at: 1, score: 30}
+                    - {at: 2, score: 50}
+                    - {at: 3, score: 70}
+                    - {at: 5, score: 90}
+                    - {at: 7, score: 100}
+                  else: 0
+                training: {below: 50, module: Prospecting and referrals}
 
-  # ---------------------------------------------------------------------------
-  # SERVICE (30 %)
-  # ---------------------------------------------------------------------------
-  # Complaints per 100 accounts in the base (lower is better): 2 or fewer
-  # scores 100, 20 or more scores 0. Uses complaints.csv rows whose handler
-  # (employee_id) is the account manager.
-  - id: complaint_rate
-    name: Complaints per 100 accounts
-    kind: complaint_rate
-    dimension: service
-    weight: 40
-    scoring: {curve: linear, zero_at: 20, full_at: 2}
-    min_samples: 5            # n is the account base here
+              # ---------------------------------------------------------------------------
+              # SERVICE (30 %)
+              # ---------------------------------------------------------------------------
+              # Complaints per 100 accounts in the base (lower is better): 2 or fewer
+              # scores 100, 20 or more scores 0. Uses complaints.csv rows whose handler
+              # (employee_id) is the account manager.
+              - id: complaint_rate
+                name: Complaints per 100 accounts
+                kind: complaint_rate
+                dimension: service
+                weight: 40
+                scoring: {curve: linear, zero_at: 20, full_at: 2}
+                min_samples: 5            # n is the account base here
 
-  # Share of unsolicited feedback that is positive: 30 % or less scores 0,
-  # 90 % or more scores 100. Feedback is sparse (a handful of items a
-  # quarter), so it is shrunk towards the company average.
-  - id: positive_feedback
-    name: Positive feedback share
-    kind: positive_feedback_share
-    dimension: service
-    weight: 35
-    scoring: {curve: linear, zero_at: 0.30, full_at: 0.90}
-    min_samples: 3
-    shrink: 5
-    training: {below: 40, module: Customer communication}
+              # Share of unsolicited feedback that is positive: 30 % or less scores 0,
+              # 90 % or more scores 100. Feedback is sparse (a handful of items a
+              # quarter), so it is shrunk towards the company average.
+              - id: positive_feedback
+                name: Positive feedback share
+                kind: positive_feedback_share
+                dimension: service
+                weight: 35
+                scoring: {curve: linear, zero_at: 0.30, full_at: 0.90}
+                min_samples: 3
+                shrink: 5
+                training: {below: 40, module: Customer communication}
 
-  # Average survey score from the manager's own accounts, same curve as the
-  # customer-service rubric so the two are comparable.
-  - id: csat
-    name: Customer satisfaction (average score, 1-5)
-    kind: satisfaction_mean
-    params: {scale: [1, 5]}
-    dimension: service
-    weight: 25
-    scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
-    min_samples: 5
-    shrink: 10
+              # Average survey score from the manager's own accounts, same curve as the
+              # customer-service rubric so the two are comparable.
+              - id: csat
+                name: Customer satisfaction (average score, 1-5)
+                kind: satisfaction_mean
+                params: {scale: [1, 5]}
+                dimension: service
+                weight: 25
+                scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
+                min_samples: 5
+                shrink: 10
 
-# Same bands as customer service, so a "B" means the same across the company.
-bands:
-  - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
-  - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
-  - {id: C, name: Meets,             min: 55, multiplier: 1.0}
-  - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
-  - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
+            # Same bands as customer service, so a "B" means the same across the company.
+            bands:
+              - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
+              - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
+              - {id: C, name: Meets,             min: 55, multiplier: 1.0}
+              - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
+              - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
 
-# Target bonus: bonus_target × multiplier × proration, rounded once to the
-# currency's minor unit (the Tokyo team is paid in whole yen).
-bonus:
-  mode: target
-  rounding: half_up
-"""# + "\n"),
-        ("customer-service.yaml", #"""
-# =============================================================================
-# Customer Service rubric — agents and senior agents
-# =============================================================================
-# How to read this file (spec §4–§9 of the Merit specification):
-#   * Each metric turns one kind of customer data into a RAW value per person
-#     (an average, a rate, a count …), then a SCORING curve turns the raw value
-#     into a score from 0 to 100.
-#   * The TOTAL is the weighted average of the metric scores. Weights are
-#     relative: they do not need to add up to 100 (here they do, so each weight
-#     reads as "percent of the total").
-#   * When a person has too little data for a metric (fewer than min_samples),
-#     that metric is left out and its weight is shared by the others
-#     ("redistribute", the default). Write `when_insufficient: zero` on a metric
-#     to count missing data as a score of 0 instead.
-#   * `shrink: k` pulls a small sample towards the team-wide average as if the
-#     person had k extra "average" answers. It keeps someone with 12 surveys
-#     from topping (or bottoming) the ranking by luck. Raise k to be more
-#     cautious, lower it to trust small samples more.
-#   * The official total is rounded to one decimal; the band is the highest
-#     band whose `min` it reaches. Bonus = bonus_target × band multiplier ×
-#     share of the period employed.
-#
-# What to change first: the curves' zero_at / full_at (what counts as poor
-# and as excellent in YOUR contact centre), then the weights. Bump `version`
-# whenever you change anything, so reviews record which rules they used.
-# Unknown keys are errors, so a typo is caught instead of silently ignored.
-# =============================================================================
+            # Target bonus: bonus_target × multiplier × proration, rounded once to the
+            # currency's minor unit (the Tokyo team is paid in whole yen).
+            bonus:
+              mode: target
+              rounding: half_up
+            """# + "\n"
+        ),
+        (
+            "customer-service.yaml",
+            #"""
+            # =============================================================================
+            # Customer Service rubric — agents and senior agents
+            # =============================================================================
+            # How to read this file (docs/reference.md §4–§9 of the Merit specification):
+            #   * Each metric turns one kind of customer data into a RAW value per person
+            #     (an average, a rate, a count …), then a SCORING curve turns the raw value
+            #     into a score from 0 to 100.
+            #   * The TOTAL is the weighted average of the metric scores. Weights are
+            #     relative: they do not need to add up to 100 (here they do, so each weight
+            #     reads as "percent of the total").
+            #   * When a person has too little data for a metric (fewer than min_samples),
+            #     that metric is left out and its weight is shared by the others
+            #     ("redistribute", the default). Write `when_insufficient: zero` on a metric
+            #     to count missing data as a score of 0 instead.
+            #   * `shrink: k` pulls a small sample towards the team-wide average as if the
+            #     person had k extra "average" answers. It keeps someone with 12 surveys
+            #     from topping (or bottoming) the ranking by luck. Raise k to be more
+            #     cautious, lower it to trust small samples more.
+            #   * The official total is rounded to one decimal; the band is the highest
+            #     band whose `min` it reaches. Bonus = bonus_target × band multiplier ×
+            #     share of the period employed.
+            #
+            # What to change first: the curves' zero_at / full_at (what counts as poor
+            # and as excellent in YOUR contact centre), then the weights. Bump `version`
+            # whenever you change anything, so reviews record which rules they used.
+            # Unknown keys are errors, so a typo is caught instead of silently ignored.
+            # =============================================================================
 
-id: customer-service
-name: Customer Service Representative
-version: 1
+            id: customer-service
+            name: Customer Service Representative
+            version: 1
 
-# Who is rated with this rubric: the `role` column of employees.csv.
-# Team leads (`team-lead`) are deliberately not covered: they are reviewed on
-# how their team does, not on their own tickets.
-roles: [agent, senior-agent]
+            # Who is rated with this rubric: the `role` column of employees.csv.
+            # Team leads (`team-lead`) are deliberately not covered: they are reviewed on
+            # how their team does, not on their own tickets.
+            roles: [agent, senior-agent]
 
-# Currency for anyone whose employees.csv row has no currency.
-currency: USD
+            # Currency for anyone whose employees.csv row has no currency.
+            currency: USD
 
-# Rate everyone employed at least one day of the quarter. Joiners with only a
-# few days of data usually end up "unrated" anyway (every metric below needs a
-# minimum sample); raise min_days (e.g. 30) to leave them out altogether.
-eligibility: {min_days: 1}
+            # Rate everyone employed at least one day of the quarter. Joiners with only a
+            # few days of data usually end up "unrated" anyway (every metric below needs a
+            # minimum sample); raise min_days (e.g. 30) to leave them out altogether.
+            eligibility: {min_days: 1}
 
-metrics:
-  # ---------------------------------------------------------------------------
-  # 1. Customer satisfaction (CSAT) — 25 %
-  # The average 1–5 survey score. The most direct "did the customer leave
-  # happy" signal, hence the largest weight.
-  # Curve: an average of 3.0 or less scores 0, 4.8 or more scores 100, linear
-  # in between (4.1 ≈ 61, 4.4 ≈ 78). Most teams average 4.0–4.4, so this range
-  # separates people where they actually differ.
-  # shrink 20: with 40 surveys a quarter, a third of the weight goes to the
-  # company average — fair to people who got a few unlucky answers.
-  # ---------------------------------------------------------------------------
-  - id: csat
-    name: Customer satisfaction (average score, 1-5)
-    kind: satisfaction_mean
-    params: {scale: [1, 5]}       # answers must be 1-5; anything else is a data error
-    weight: 25
-    scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
-    min_samples: 10               # fewer than 10 surveys: not rated on CSAT
-    shrink: 20
-    training: {below: 50, module: Service recovery workshop}
+            metrics:
+              # ---------------------------------------------------------------------------
+              # 1. Customer satisfaction (CSAT) — 25 %
+              # The average 1–5 survey score. The most direct "did the customer leave
+              # happy" signal, hence the largest weight.
+              # Curve: an average of 3.0 or less scores 0, 4.8 or more scores 100, linear
+              # in between (4.1 ≈ 61, 4.4 ≈ 78). Most teams average 4.0–4.4, so this range
+              # separates people where they actually differ.
+              # shrink 20: with 40 surveys a quarter, a third of the weight goes to the
+              # company average — fair to people who got a few unlucky answers.
+              # ---------------------------------------------------------------------------
+              - id: csat
+                name: Customer satisfaction (average score, 1-5)
+                kind: satisfaction_mean
+                params: {scale: [1, 5]}       # answers must be 1-5; anything else is a data error
+                weight: 25
+                scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
+                min_samples: 10               # fewer than 10 surveys: not rated on CSAT
+                shrink: 20
+                training: {below: 50, module: Service recovery workshop}
 
-  # ---------------------------------------------------------------------------
-  # 2. Top-box rate — 10 %
-  # Share of answers that are 4 or 5 ("satisfied or very satisfied"). Less
-  # sensitive than the average to a single furious 1, so it complements CSAT.
-  # Curve: 55 % satisfied or less scores 0, 95 % or more scores 100.
-  # ---------------------------------------------------------------------------
-  - id: top_box
-    name: Satisfied customers (4 or 5 of 5)
-    kind: top_box_rate
-    params: {scale: [1, 5], threshold: 4}
-    weight: 10
-    scoring: {curve: linear, zero_at: 0.55, full_at: 0.95}
-    min_samples: 10
-    shrink: 20
+              # ---------------------------------------------------------------------------
+              # 2. Top-box rate — 10 %
+              # Share of answers that are 4 or 5 ("satisfied or very satisfied"). Less
+              # sensitive than the average to a single furious 1, so it complements CSAT.
+              # Curve: 55 % satisfied or less scores 0, 95 % or more scores 100.
+              # ---------------------------------------------------------------------------
+              - id: top_box
+                name: Satisfied customers (4 or 5 of 5)
+                kind: top_box_rate
+                params: {scale: [1, 5], threshold: 4}
+                weight: 10
+                scoring: {curve: linear, zero_at: 0.55, full_at: 0.95}
+                min_samples: 10
+                shrink: 20
 
-  # ---------------------------------------------------------------------------
-  # 3. Net Promoter Score — 15 %
-  # From the 0–10 "would you recommend us" answer: % promoters (9–10) minus
-  # % detractors (0–6), so it runs from −100 to +100. Measures loyalty rather
-  # than the single contact.
-  # Curve: NPS −20 or lower scores 0, +60 or higher scores 100 (a typical
-  # service desk sits between +20 and +40, i.e. 50–75 points).
-  # NPS cannot be shrunk (spec §5), so it relies on min_samples alone.
-  # ---------------------------------------------------------------------------
-  - id: nps
-    name: Net Promoter Score
-    kind: nps
-    weight: 15
-    scoring: {curve: linear, zero_at: -20, full_at: 60}
-    min_samples: 10
-    training: {below: 40, module: Customer empathy coaching}
+              # ---------------------------------------------------------------------------
+              # 3. Net Promoter Score — 15 %
+              # From the 0–10 "would you recommend us" answer: % promoters (9–10) minus
+              # % detractors (0–6), so it runs from −100 to +100. Measures loyalty rather
+              # than the single contact.
+              # Curve: NPS −20 or lower scores 0, +60 or higher scores 100 (a typical
+              # service desk sits between +20 and +40, i.e. 50–75 points).
+              # NPS cannot be shrunk (docs/reference.md §5), so it relies on min_samples alone.
+              # ---------------------------------------------------------------------------
+              - id: nps
+                name: Net Promoter Score
+                kind: nps
+                weight: 15
+                scoring: {curve: linear, zero_at: -20, full_at: 60}
+                min_samples: 10
+                training: {below: 40, module: Customer empathy coaching}
 
-  # ---------------------------------------------------------------------------
-  # 4. Complaints resolved within the SLA — 15 %
-  # Share of the complaints opened in the quarter that were resolved within
-  # 48 hours of opening (exactly 48 h counts as within). Unresolved tickets
-  # count as missed. Change sla_hours to your own service-level agreement.
-  # Curve: 70 % or less scores 0, 98 % or more scores 100.
-  # ---------------------------------------------------------------------------
-  - id: sla
-    name: Complaints resolved within 48 hours
-    kind: complaint_resolution_rate
-    params: {sla_hours: 48}
-    weight: 15
-    scoring: {curve: linear, zero_at: 0.70, full_at: 0.98}
-    min_samples: 5
-    shrink: 10
-    training: {below: 50, module: Case ownership and follow-up}
+              # ---------------------------------------------------------------------------
+              # 4. Complaints resolved within the SLA — 15 %
+              # Share of the complaints opened in the quarter that were resolved within
+              # 48 hours of opening (exactly 48 h counts as within). Unresolved tickets
+              # count as missed. Change sla_hours to your own service-level agreement.
+              # Curve: 70 % or less scores 0, 98 % or more scores 100.
+              # ---------------------------------------------------------------------------
+              - id: sla
+                name: Complaints resolved within 48 hours
+                kind: complaint_resolution_rate
+                params: {sla_hours: 48}
+                weight: 15
+                scoring: {curve: linear, zero_at: 0.70, full_at: 0.98}
+                min_samples: 5
+                shrink: 10
+                training: {below: 50, module: Case ownership and follow-up}
 
-  # ---------------------------------------------------------------------------
-  # 5. Median resolution time — 10 % (lower is better)
-  # The median number of hours from opening to resolving a complaint. The
-  # median, not the mean, so one ticket stuck for a month does not dominate.
-  # Steps: the score of the smallest step at or above the median —
-  # up to 1 h → 100, 2 h → 85, 4 h → 70, 8 h → 50, 24 h → 25, slower → 0.
-  # Steps are easy to explain ("get under 4 hours to reach 70") — edit the
-  # `at` values to match your queue.
-  # ---------------------------------------------------------------------------
-  - id: median_hours
-    name: Median hours to resolve a complaint
-    kind: median_resolution_hours
-    weight: 10
-    better: lower
-    scoring:
-      curve: steps
-      steps:
-        - {at: 1, score: 100}
-        - {at: 2, score: 85}
-        - {at: 4, score: 70}
-        - {at: 8, score: 50}
-        - {at: 24, score: 25}
-      else: 0
-    min_samples: 5
+              # ---------------------------------------------------------------------------
+              # 5. Median resolution time — 10 % (lower is better)
+              # The median number of hours from opening to resolving a complaint. The
+              # median, not the mean, so one ticket stuck for a month does not dominate.
+              # Steps: the score of the smallest step at or above the median —
+              # up to 1 h → 100, 2 h → 85, 4 h → 70, 8 h → 50, 24 h → 25, slower → 0.
+              # Steps are easy to explain ("get under 4 hours to reach 70") — edit the
+              # `at` values to match your queue.
+              # ---------------------------------------------------------------------------
+              - id: median_hours
+                name: Median hours to resolve a complaint
+                kind: median_resolution_hours
+                weight: 10
+                better: lower
+                scoring:
+                  curve: steps
+                  steps:
+                    - {at: 1, score: 100}
+                    - {at: 2, score: 85}
+                    - {at: 4, score: 70}
+                    - {at: 8, score: 50}
+                    - {at: 24, score: 25}
+                  else: 0
+                min_samples: 5
 
-  # ---------------------------------------------------------------------------
-  # 6. First-contact resolution — 15 %
-  # Share of complaints solved in the first conversation, without a call-back.
-  # The strongest driver of both satisfaction and cost.
-  # Curve: 35 % or less scores 0, 80 % or more scores 100.
-  # ---------------------------------------------------------------------------
-  - id: fcr
-    name: First-contact resolution
-    kind: first_contact_resolution_rate
-    weight: 15
-    scoring: {curve: linear, zero_at: 0.35, full_at: 0.80}
-    min_samples: 5
-    shrink: 10
-    training: {below: 50, module: First-contact resolution clinic}
+              # ---------------------------------------------------------------------------
+              # 6. First-contact resolution — 15 %
+              # Share of complaints solved in the first conversation, without a call-back.
+              # The strongest driver of both satisfaction and cost.
+              # Curve: 35 % or less scores 0, 80 % or more scores 100.
+              # ---------------------------------------------------------------------------
+              - id: fcr
+                name: First-contact resolution
+                kind: first_contact_resolution_rate
+                weight: 15
+                scoring: {curve: linear, zero_at: 0.35, full_at: 0.80}
+                min_samples: 5
+                shrink: 10
+                training: {below: 50, module: First-contact resolution clinic}
 
-  # ---------------------------------------------------------------------------
-  # 7. Escalation rate — 10 % (lower is better)
-  # Share of complaints handed up to a supervisor or specialist team. Some
-  # escalations are right, so the weight is modest and the curve forgiving:
-  # 2 % or less scores 100, 20 % or more scores 0 (zero_at above full_at is
-  # how a linear curve says "lower is better").
-  # ---------------------------------------------------------------------------
-  - id: escalation
-    name: Escalation rate
-    kind: escalation_rate
-    weight: 10
-    scoring: {curve: linear, zero_at: 0.20, full_at: 0.02}
-    min_samples: 5
-    shrink: 10
-    training: {below: 40, module: De-escalation techniques}
+              # ---------------------------------------------------------------------------
+              # 7. Escalation rate — 10 % (lower is better)
+              # Share of complaints handed up to a supervisor or specialist team. Some
+              # escalations are right, so the weight is modest and the curve forgiving:
+              # 2 % or less scores 100, 20 % or more scores 0 (zero_at above full_at is
+              # how a linear curve says "lower is better").
+              # ---------------------------------------------------------------------------
+              - id: escalation
+                name: Escalation rate
+                kind: escalation_rate
+                weight: 10
+                scoring: {curve: linear, zero_at: 0.20, full_at: 0.02}
+                min_samples: 5
+                shrink: 10
+                training: {below: 40, module: De-escalation techniques}
 
-# -----------------------------------------------------------------------------
-# Bands: the highest band whose `min` the official total reaches.
-# multiplier × bonus_target (× proration) is the bonus. D and E also add a
-# training recommendation listed before the metric-specific ones.
-# On the demo company this gives roughly 5–10 % A, 35–40 % B, 30–35 % C,
-# 10–15 % D and ~5 % E; move the `min` values to tighten or loosen that.
-# -----------------------------------------------------------------------------
-bands:
-  - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
-  - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
-  - {id: C, name: Meets,             min: 55, multiplier: 1.0}
-  - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
-  - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
+            # -----------------------------------------------------------------------------
+            # Bands: the highest band whose `min` the official total reaches.
+            # multiplier × bonus_target (× proration) is the bonus. D and E also add a
+            # training recommendation listed before the metric-specific ones.
+            # On the demo company this gives roughly 5–10 % A, 35–40 % B, 30–35 % C,
+            # 10–15 % D and ~5 % E; move the `min` values to tighten or loosen that.
+            # -----------------------------------------------------------------------------
+            bands:
+              - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
+              - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
+              - {id: C, name: Meets,             min: 55, multiplier: 1.0}
+              - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
+              - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
 
-# Each person's bonus_target (employees.csv) × multiplier × proration,
-# rounded once to the currency's smallest unit (cents; whole yen for JPY),
-# halves rounded up.
-bonus:
-  mode: target
-  rounding: half_up
-"""# + "\n"),
-        ("sales-rep.yaml", #"""
-# =============================================================================
-# Sales Representative rubric — team bonus pools
-# =============================================================================
-# Three views of the same sales.csv data (refunds are negative amounts and
-# reduce the totals):
-#   quota attainment 50 %  — did you hit the target set for you?
-#   sales total      30 %  — how much did you sell?
-#   sales growth     20 %  — are you growing against last quarter?
-# Bonuses come from a POOL per team (pools.csv), split in proportion to
-# bonus_target × band multiplier × proration (spec §8.2).
-#
-# Reminders (spec §4–§9): weights are relative; a metric without enough data
-# is left out and its weight redistributed; unknown keys are errors. Bump
-# `version` whenever you change anything.
-# =============================================================================
+            # Each person's bonus_target (employees.csv) × multiplier × proration,
+            # rounded once to the currency's smallest unit (cents; whole yen for JPY),
+            # halves rounded up.
+            bonus:
+              mode: target
+              rounding: half_up
+            """# + "\n"
+        ),
+        (
+            "sales-rep.yaml",
+            #"""
+            # =============================================================================
+            # Sales Representative rubric — team bonus pools
+            # =============================================================================
+            # Three views of the same sales.csv data (refunds are negative amounts and
+            # reduce the totals):
+            #   quota attainment 50 %  — did you hit the target set for you?
+            #   sales total      30 %  — how much did you sell?
+            #   sales growth     20 %  — are you growing against last quarter?
+            # Bonuses come from a POOL per team (pools.csv), split in proportion to
+            # bonus_target × band multiplier × proration (docs/reference.md §8.2).
+            #
+            # Reminders (docs/reference.md §4–§9): weights are relative; a metric without enough data
+            # is left out and its weight redistributed; unknown keys are errors. Bump
+            # `version` whenever you change anything.
+            # =============================================================================
 
-id: sales-rep
-name: Sales Representative
-version: 1
+            id: sales-rep
+            name: Sales Representative
+            version: 1
 
-roles: [sales-rep]
-currency: USD
+            roles: [sales-rep]
+            currency: USD
 
-# Only rate reps employed at least 30 days of the quarter: totals are not
-# prorated, so a rep who joined in the last weeks would be compared with
-# full-quarter colleagues. Reps below this get no share of the pool.
-eligibility: {min_days: 30}
+            # Only rate reps employed at least 30 days of the quarter: totals are not
+            # prorated, so a rep who joined in the last weeks would be compared with
+            # full-quarter colleagues. Reps below this get no share of the pool.
+            eligibility: {min_days: 30}
 
-metrics:
-  # ---------------------------------------------------------------------------
-  # Quota attainment — 50 %
-  # Net sales of the quarter ÷ the rep's quota for the quarter (quotas.csv).
-  # Piecewise curve, straight lines between the points:
-  #   50 % of quota → 0, 80 % → 45, 100 % → 70, 120 % → 90, 150 % → 100.
-  # Hitting quota exactly is a solid "Meets"; overachievement still pays, but
-  # with diminishing returns. Without a quota row the metric drops out.
-  # ---------------------------------------------------------------------------
-  - id: quota
-    name: Quota attainment
-    kind: quota_attainment
-    weight: 50
-    scoring:
-      curve: piecewise
-      points: [[0.5, 0], [0.8, 45], [1.0, 70], [1.2, 90], [1.5, 100]]
-    training: {below: 45, module: Pipeline management}
+            metrics:
+              # ---------------------------------------------------------------------------
+              # Quota attainment — 50 %
+              # Net sales of the quarter ÷ the rep's quota for the quarter (quotas.csv).
+              # Piecewise curve, straight lines between the points:
+              #   50 % of quota → 0, 80 % → 45, 100 % → 70, 120 % → 90, 150 % → 100.
+              # Hitting quota exactly is a solid "Meets"; overachievement still pays, but
+              # with diminishing returns. Without a quota row the metric drops out.
+              # ---------------------------------------------------------------------------
+              - id: quota
+                name: Quota attainment
+                kind: quota_attainment
+                weight: 50
+                scoring:
+                  curve: piecewise
+                  points: [[0.5, 0], [0.8, 45], [1.0, 70], [1.2, 90], [1.5, 100]]
+                training: {below: 45, module: Pipeline management}
 
-  # ---------------------------------------------------------------------------
-  # Sales total — 30 %
-  # Net amount sold in the quarter, in the rep's own currency. 30,000 or less
-  # scores 0, 200,000 or more scores 100. Amounts in different currencies are
-  # compared as plain numbers, so keep one currency per rubric population or
-  # set these thresholds per region (the demo's EUR and USD territories are
-  # priced at similar levels; a JPY team would need its own rubric).
-  # min_samples 5: fewer than five order lines is not a real quarter.
-  # ---------------------------------------------------------------------------
-  - id: sales_total
-    name: Net sales
-    kind: sales_total
-    weight: 30
-    scoring: {curve: linear, zero_at: 30000, full_at: 200000}
-    min_samples: 5
+              # ---------------------------------------------------------------------------
+              # Sales total — 30 %
+              # Net amount sold in the quarter, in the rep's own currency. 30,000 or less
+              # scores 0, 200,000 or more scores 100. Amounts in different currencies are
+              # compared as plain numbers, so keep one currency per rubric population or
+              # set these thresholds per region (the demo's EUR and USD territories are
+              # priced at similar levels; a JPY team would need its own rubric).
+              # min_samples 5: fewer than five order lines is not a real quarter.
+              # ---------------------------------------------------------------------------
+              - id: sales_total
+                name: Net sales
+                kind: sales_total
+                weight: 30
+                scoring: {curve: linear, zero_at: 30000, full_at: 200000}
+                min_samples: 5
 
-  # ---------------------------------------------------------------------------
-  # Sales growth — 20 %
-  # (this quarter − previous quarter) ÷ previous quarter. Not available when
-  # the previous quarter's total is zero or negative (a new rep), in which
-  # case its weight goes to the other two metrics.
-  #   −30 % → 0, −10 % → 35, flat → 55, +10 % → 75, +30 % or more → 100.
-  # ---------------------------------------------------------------------------
-  - id: sales_growth
-    name: Growth over the previous quarter
-    kind: sales_growth
-    weight: 20
-    scoring:
-      curve: piecewise
-      points: [[-0.3, 0], [-0.1, 35], [0, 55], [0.1, 75], [0.3, 100]]
-    min_samples: 10           # order lines in this and the previous quarter together
-    training: {below: 30, module: Account planning and upselling}
+              # ---------------------------------------------------------------------------
+              # Sales growth — 20 %
+              # (this quarter − previous quarter) ÷ previous quarter. Not available when
+              # the previous quarter's total is zero or negative (a new rep), in which
+              # case its weight goes to the other two metrics.
+              #   −30 % → 0, −10 % → 35, flat → 55, +10 % → 75, +30 % or more → 100.
+              # ---------------------------------------------------------------------------
+              - id: sales_growth
+                name: Growth over the previous quarter
+                kind: sales_growth
+                weight: 20
+                scoring:
+                  curve: piecewise
+                  points: [[-0.3, 0], [-0.1, 35], [0, 55], [0.1, 75], [0.3, 100]]
+                min_samples: 10           # order lines in this and the previous quarter together
+                training: {below: 30, module: Account planning and upselling}
 
-bands:
-  - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
-  - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
-  - {id: C, name: Meets,             min: 55, multiplier: 1.0}
-  - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
-  - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
+            bands:
+              - {id: A, name: Outstanding,       min: 85, multiplier: 1.5}
+              - {id: B, name: Exceeds,           min: 70, multiplier: 1.2}
+              - {id: C, name: Meets,             min: 55, multiplier: 1.0}
+              - {id: D, name: Needs improvement, min: 40, multiplier: 0.5, training: Coaching plan with the team lead}
+              - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
 
-# Pool mode: pools.csv holds one amount per team (`pool` = the team name, in
-# the team's currency). Each rated rep gets amount × weight ÷ Σ weights,
-# rounded down to the cent; the cents left over go to the largest remainders,
-# so the pool is paid out exactly. Everyone in one pool must be paid in the
-# pool's currency. Use `pool_by: cost_center` to pool by cost centre instead.
-bonus:
-  mode: pool
-  pool_by: team
-"""# + "\n"),
-        ("seed-example.yaml", #"""
-# =============================================================================
-# The classic weighted model (the seed example)
-# =============================================================================
-# Four measures of what customers experienced, each scored with the `percent`
-# curve (score = 100 × rate, clamped to 0–100), combined by fixed weights:
-#   satisfaction      40 %  share of survey answers that are 4 or 5 of 5
-#   retention         30 %  share of the accounts kept through the period
-#   sales growth      20 %  growth of sales over the previous period
-#   positive feedback 10 %  share of unsolicited feedback that is positive
-#
-# Worked example (examples/seed-example/, period 2026-Q3, employee E001):
-#   top-box satisfaction 17/20 = 0.85, retention 3/4 = 0.75,
-#   sales growth (1100 − 1000)/1000 = 0.10, positive feedback 7/10 = 0.70
-#   → 0.4×85 + 0.3×75 + 0.2×10 + 0.1×70 = 65.5 → band C (min 65),
-#   bonus 2000.00 × 1.0 = 2000.00.
-#     merit evaluate --data examples/seed-example --rubric rubrics/seed-example.yaml --period 2026-Q3
-#
-# It has no `roles`, so it covers everyone in employees.csv. People without
-# data for a measure simply have that measure left out (its weight is shared
-# by the others); people with no data at all are "unrated".
-#
-# To adapt it: change the weights (they are relative), or replace `percent`
-# by a `linear` curve where 100 × rate is too blunt — e.g. sales growth of
-# +10 % only scores 10 here. Bump `version` whenever you change anything.
-# =============================================================================
+            # Pool mode: pools.csv holds one amount per team (`pool` = the team name, in
+            # the team's currency). Each rated rep gets amount × weight ÷ Σ weights,
+            # rounded down to the cent; the cents left over go to the largest remainders,
+            # so the pool is paid out exactly. Everyone in one pool must be paid in the
+            # pool's currency. Use `pool_by: cost_center` to pool by cost centre instead.
+            bonus:
+              mode: pool
+              pool_by: team
+            """# + "\n"
+        ),
+        (
+            "seed-example.yaml",
+            #"""
+            # =============================================================================
+            # The classic weighted model (the seed example)
+            # =============================================================================
+            # Four measures of what customers experienced, each scored with the `percent`
+            # curve (score = 100 × rate, clamped to 0–100), combined by fixed weights:
+            #   satisfaction      40 %  share of survey answers that are 4 or 5 of 5
+            #   retention         30 %  share of the accounts kept through the period
+            #   sales growth      20 %  growth of sales over the previous period
+            #   positive feedback 10 %  share of unsolicited feedback that is positive
+            #
+            # Worked example (examples/seed-example/, period 2026-Q3, employee E001):
+            #   top-box satisfaction 17/20 = 0.85, retention 3/4 = 0.75,
+            #   sales growth (1100 − 1000)/1000 = 0.10, positive feedback 7/10 = 0.70
+            #   → 0.4×85 + 0.3×75 + 0.2×10 + 0.1×70 = 65.5 → band C (min 65),
+            #   bonus 2000.00 × 1.0 = 2000.00.
+            #     merit evaluate --data examples/seed-example --rubric rubrics/seed-example.yaml --period 2026-Q3
+            #
+            # It has no `roles`, so it covers everyone in employees.csv. People without
+            # data for a measure simply have that measure left out (its weight is shared
+            # by the others); people with no data at all are "unrated".
+            #
+            # To adapt it: change the weights (they are relative), or replace `percent`
+            # by a `linear` curve where 100 × rate is too blunt — e.g. sales growth of
+            # +10 % only scores 10 here. Bump `version` whenever you change anything.
+            # =============================================================================
 
-id: seed-example
-name: Classic weighted model (seed example)
-version: 1
-currency: USD                 # for employees without a currency of their own
+            id: seed-example
+            name: Classic weighted model (seed example)
+            version: 1
+            currency: USD                 # for employees without a currency of their own
 
-metrics:
-  # Top-box satisfaction: answers of 4 or 5 on the 1–5 scale ÷ all answers.
-  - id: satisfaction
-    name: Satisfied customers (4 or 5 of 5)
-    kind: top_box_rate
-    params: {scale: [1, 5], threshold: 4}
-    weight: 40
-    scoring: {curve: percent}
+            metrics:
+              # Top-box satisfaction: answers of 4 or 5 on the 1–5 scale ÷ all answers.
+              - id: satisfaction
+                name: Satisfied customers (4 or 5 of 5)
+                kind: top_box_rate
+                params: {scale: [1, 5], threshold: 4}
+                weight: 40
+                scoring: {curve: percent}
 
-  # Retention: accounts owned on the first day and still owned on the last
-  # (accounts handed to a colleague during the period are not counted).
-  - id: retention
-    name: Customer retention
-    kind: retention_rate
-    weight: 30
-    scoring: {curve: percent}
+              # Retention: accounts owned on the first day and still owned on the last
+              # (accounts handed to a colleague during the period are not counted).
+              - id: retention
+                name: Customer retention
+                kind: retention_rate
+                weight: 30
+                scoring: {curve: percent}
 
-  # Sales growth: (this period − previous period) ÷ previous period.
-  - id: sales_growth
-    name: Sales growth over the previous period
-    kind: sales_growth
-    weight: 20
-    scoring: {curve: percent}
+              # Sales growth: (this period − previous period) ÷ previous period.
+              - id: sales_growth
+                name: Sales growth over the previous period
+                kind: sales_growth
+                weight: 20
+                scoring: {curve: percent}
 
-  # Positive feedback: positive items ÷ all feedback items.
-  - id: positive_feedback
-    name: Share of positive feedback
-    kind: positive_feedback_share
-    weight: 10
-    scoring: {curve: percent}
+              # Positive feedback: positive items ÷ all feedback items.
+              - id: positive_feedback
+                name: Share of positive feedback
+                kind: positive_feedback_share
+                weight: 10
+                scoring: {curve: percent}
 
-# The highest band whose `min` the total (rounded to one decimal) reaches.
-bands:
-  - {id: A, name: Outstanding,       min: 90, multiplier: 1.5}
-  - {id: B, name: Exceeds,           min: 80, multiplier: 1.2}
-  - {id: C, name: Meets,             min: 65, multiplier: 1.0}
-  - {id: D, name: Needs improvement, min: 50, multiplier: 0.5, training: Performance improvement plan}
-  - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
+            # The highest band whose `min` the total (rounded to one decimal) reaches.
+            bands:
+              - {id: A, name: Outstanding,       min: 90, multiplier: 1.5}
+              - {id: B, name: Exceeds,           min: 80, multiplier: 1.2}
+              - {id: C, name: Meets,             min: 65, multiplier: 1.0}
+              - {id: D, name: Needs improvement, min: 50, multiplier: 0.5, training: Performance improvement plan}
+              - {id: E, name: Unsatisfactory,    min: 0,  multiplier: 0,   training: Performance improvement plan}
 
-# bonus_target × multiplier × share of the period employed, rounded once to
-# the cent, halves up.
-bonus:
-  mode: target
-  rounding: half_up
-"""# + "\n"),
+            # bonus_target × multiplier × share of the period employed, rounded once to
+            # the cent, halves up.
+            bonus:
+              mode: target
+              rounding: half_up
+            """# + "\n"
+        ),
     ]
 
     /// The text of the shipped rubric `name` (e.g. `customer-service.yaml`).

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The workspace's SQLite store (spec §10 "embedded by default"): WAL mode so
+/// The workspace's SQLite store (docs/reference.md §10 "embedded by default"): WAL mode so
 /// readers never block the writer, a busy timeout so a second `merit` process
 /// waits for the first instead of failing with "database is locked", and every
 /// change in one IMMEDIATE transaction, so a killed process leaves the store
@@ -65,7 +65,10 @@ public final class Store: @unchecked Sendable {
         do {
             let (applicationID, tables, superseded) = try pool.read { db -> (Int32, Int, Bool) in
                 let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'") ?? 0
+                let tables =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+                    ?? 0
                 let superseded = try Schema.migrator.hasBeenSuperseded(db)
                 return (id, tables, superseded)
             }
@@ -82,7 +85,7 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// A plain message for a database failure: never a crash, never a stack trace (spec §11).
+    /// A plain message for a database failure: never a crash, never a stack trace (docs/reference.md §11).
     static func describe(_ error: Error, path: String) -> StoreError {
         if let e = error as? StoreError { return e }
         if let db = error as? DatabaseError {

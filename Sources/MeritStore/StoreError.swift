@@ -1,4 +1,4 @@
-/// Why a workspace command could not do what was asked, with the exit code it maps to (spec §11).
+/// Why a workspace command could not do what was asked, with the exit code it maps to (docs/reference.md §11).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No workspace where one was looked for, or a file it needs is missing (exit 66).
     case notFound(String)
@@ -21,7 +21,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The sysexits code of spec §11.
+    /// The sysexits code of docs/reference.md §11.
     public var exitCode: Int32 {
         switch self {
         case .notFound: return 66

@@ -2,7 +2,7 @@ import Foundation
 import MeritEngine
 import MeritInput
 
-/// A workspace (spec §10): one directory that holds everything a team's reviews need.
+/// A workspace (docs/reference.md §10): one directory that holds everything a team's reviews need.
 ///
 /// ```
 /// DIR/
@@ -55,8 +55,10 @@ public struct Workspace: Sendable {
 
     /// Makes a new workspace in `root`: the store, the config and copies of `rubrics` (the shipped ones, or a
     /// folder's given with `merit init --rubrics DIR`), as (file name, text).
-    public static func create(root given: String, rubrics shipped: [(name: String, text: String)], currency: Currency,
-                              timeZone: String) throws(StoreError) -> Workspace {
+    public static func create(
+        root given: String, rubrics shipped: [(name: String, text: String)], currency: Currency,
+        timeZone: String
+    ) throws(StoreError) -> Workspace {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: given).standardizedFileURL.path
         let workspace = Workspace(root: root)
@@ -80,7 +82,8 @@ public struct Workspace: Sendable {
             var rubricRoles: [String: [String]] = [:]
             for r in config.rubrics {
                 if let data = fm.contents(atPath: workspace.resolve(r.file)),
-                   let rubric = try? RubricLoader.parse(bytes: [UInt8](data), file: r.file) {
+                    let rubric = try? RubricLoader.parse(bytes: [UInt8](data), file: r.file)
+                {
                     rubricRoles[r.file] = rubric.roles
                 }
             }

@@ -1,9 +1,9 @@
 import Foundation
-import MeritReport
 import MeritEngine
+import MeritReport
 import Yams
 
-/// `merit.yaml`: what a workspace needs to know beyond its data (spec §10).
+/// `merit.yaml`: what a workspace needs to know beyond its data (docs/reference.md §10).
 ///
 /// ```yaml
 /// currency: USD          # employees without a currency of their own are paid in it
@@ -38,7 +38,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         self.admins = admins
     }
 
-    /// The UTC offset timestamps are reduced with (spec §1). The engine reduces
+    /// The UTC offset timestamps are reduced with (docs/reference.md §1). The engine reduces
     /// with one offset, so an IANA zone gives its standard (non-daylight) offset.
     public func zoneOffsetSeconds() throws(StoreError) -> Int32 {
         if let offset = WorkspaceConfig.parseOffset(timeZone) { return offset }
@@ -46,7 +46,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
             throw .unusable("merit.yaml: time_zone '\(timeZone)' is not UTC, an offset like +08:00, or a known IANA zone")
         }
         let january = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
-        let july = Date(timeIntervalSince1970: 1_782_864_000)     // 2026-07-01
+        let july = Date(timeIntervalSince1970: 1_782_864_000)  // 2026-07-01
         return Int32(min(zone.secondsFromGMT(for: january), zone.secondsFromGMT(for: july)))
     }
 
@@ -54,7 +54,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
         if text == "UTC" || text == "Z" { return 0 }
         let b = Array(text.utf8)
         guard b.count == 6, b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-"), b[3] == UInt8(ascii: ":"),
-              let h = Int(String(text.dropFirst().prefix(2))), let m = Int(String(text.suffix(2))), h <= 14, m < 60 else { return nil }
+            let h = Int(String(text.dropFirst().prefix(2))), let m = Int(String(text.suffix(2))), h <= 14, m < 60
+        else { return nil }
         return Int32((h * 3600 + m * 60) * (b[0] == UInt8(ascii: "-") ? -1 : 1))
     }
 
@@ -132,17 +133,17 @@ public struct WorkspaceConfig: Sendable, Equatable {
     /// - Parameter rubricRoles: the roles each rubric file covers by itself, shown as a comment.
     public func yaml(rubricRoles: [String: [String]] = [:]) -> String {
         var s = """
-        # Merit workspace configuration (see README "Workspaces").
-        # currency: employees without a currency of their own are paid in it.
-        currency: \(currency.code)
-        # time_zone: UTC, a fixed offset such as +08:00, or an IANA name (its standard offset is used).
-        time_zone: \(quoted(timeZone))
-        # Which rubric reviews which roles. Without roles:, the rubric's own roles apply.
-        # An employee covered by two rubrics is an error; one covered by none is not reviewed.
-        # To add one: merit rubrics show ID > rubrics/ID.yaml, then a line "  - file: rubrics/ID.yaml".
-        rubrics:
+            # Merit workspace configuration (see docs/workspace.md).
+            # currency: employees without a currency of their own are paid in it.
+            currency: \(currency.code)
+            # time_zone: UTC, a fixed offset such as +08:00, or an IANA name (its standard offset is used).
+            time_zone: \(quoted(timeZone))
+            # Which rubric reviews which roles. Without roles:, the rubric's own roles apply.
+            # An employee covered by two rubrics is an error; one covered by none is not reviewed.
+            # To add one: merit rubrics show ID > rubrics/ID.yaml, then a line "  - file: rubrics/ID.yaml".
+            rubrics:
 
-        """
+            """
         for r in rubrics {
             s += "  - file: \(quoted(r.file))\n"
             if let roles = r.roles {

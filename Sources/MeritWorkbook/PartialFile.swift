@@ -1,7 +1,7 @@
 import CPartialFile
 import Foundation
 
-/// The temporary file an output is written to before it is renamed into place (spec §11: "Outputs are written
+/// The temporary file an output is written to before it is renamed into place (docs/reference.md §11: "Outputs are written
 /// to a temporary file and renamed into place"), kept private and never left behind (docs: outputs).
 ///
 /// - It is `.NAME.PID.partial` beside the destination, so the rename stays on one file system.

@@ -1,7 +1,7 @@
 import Foundation
 import MeritEngine
 
-/// The HR workbook of an evaluation (spec §14): `Summary`, `Scorecards`,
+/// The HR workbook of an evaluation (docs/reference.md §14): `Summary`, `Scorecards`,
 /// `Bonus`, `Training`, `Rubric`, `Data Quality`, in that order.
 ///
 /// The sheets with a row per employee or recommendation (`Scorecards`,
@@ -46,10 +46,10 @@ public enum ReviewWorkbook {
     public struct Context: Sendable {
         /// When the workbook was generated (ISO 8601, UTC).
         public var generatedAt: String
-        /// Previous official totals by employee id, for the change column (a stored history, spec §10).
+        /// Previous official totals by employee id, for the change column (a stored history, docs/reference.md §10).
         public var previousTotals: [TextKey: Double]
 
-        /// Band adjustments of a stored review by employee id (spec §10): the evaluation already carries the adjusted
+        /// Band adjustments of a stored review by employee id (docs/reference.md §10): the evaluation already carries the adjusted
         /// band, multiplier and bonus; `Scorecards` marks them and shows the computed band and the reason beside them.
         /// nil for a plain `merit evaluate` (no such columns).
         public var adjustments: [TextKey: Adjustment]?
@@ -61,8 +61,10 @@ public enum ReviewWorkbook {
         /// stored review (`merit export` says which).
         public var status: Status
 
-        public init(generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
-                    audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary) {
+        public init(
+            generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
+            audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary
+        ) {
             self.review = review
             self.status = status
             self.generatedAt = generatedAt
@@ -72,7 +74,7 @@ public enum ReviewWorkbook {
         }
     }
 
-    /// A manager's band override (spec §10).
+    /// A manager's band override (docs/reference.md §10).
     public struct Adjustment: Sendable {
         public var computedBand: String
         public var reason: String
@@ -92,8 +94,10 @@ public enum ReviewWorkbook {
         public var period: String?
         public var version: Int?
         public var employeeID, oldValue, newValue, reason: String?
-        public init(at: String, by: String, action: String, period: String?, version: Int?, employeeID: String?,
-                    oldValue: String?, newValue: String?, reason: String?) {
+        public init(
+            at: String, by: String, action: String, period: String?, version: Int?, employeeID: String?,
+            oldValue: String?, newValue: String?, reason: String?
+        ) {
             self.at = at; self.by = by; self.action = action; self.period = period; self.version = version
             self.employeeID = employeeID; self.oldValue = oldValue; self.newValue = newValue; self.reason = reason
         }
@@ -138,16 +142,18 @@ public enum ReviewWorkbook {
 
         // Every sheet prints one page wide with the review's period, rubric and status on each page; the header
         // rows of the sheets with a row per person or warning repeat on every page (docs/workbook.md "Printing").
-        let pages = PrintLayout(period: evaluation.period.description,
-                                rubric: "\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))",
-                                status: context.status.label,
-                                generatedAt: context.generatedAt)
+        let pages = PrintLayout(
+            period: evaluation.period.description,
+            rubric: "\(rubric.name ?? rubric.id) (\(rubric.id) v\(rubric.version))",
+            status: context.status.label,
+            generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
         try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)
         try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)
-        try ScorecardsSheet.write(evaluation, layout: layout, previousTotals: context.previousTotals,
-                                   adjustments: context.adjustments, into: &w)
+        try ScorecardsSheet.write(
+            evaluation, layout: layout, previousTotals: context.previousTotals,
+            adjustments: context.adjustments, into: &w)
         try pages.apply(to: scorecards, columnWidths: w.columnWidths, headerRows: ScorecardsSheet.headerRows)
         w = SheetWriter(bonus, workbook: workbook)
         try BonusSheet.write(evaluation, into: &w)

@@ -50,29 +50,40 @@ struct Pipeline {
         let rubric = try RubricLoader.load(path: rubricPath)
 
         var table: [Row] = []
-        var review: LoadedReview!
-        let read = try await asyncSeconds {
-            review = try await ReviewInputLoader.loadConcurrently(directory: DataDirectory(path: data), rubric: rubric, period: period)
+        let (review, read) = try await asyncTimed {
+            try await ReviewInputLoader.loadConcurrently(directory: DataDirectory(path: data), rubric: rubric, period: period)
         }
-        table.append(Row(phase: "read + validate", rows: lines, seconds: read, peakMB: peakResidentMegabytes(),
-                         note: String(format: "%.0f MB of CSV in %d files", Double(bytes) / 1e6, files.count)
-                             + (review.partsRead.isEmpty ? "" : "; read in parts: " + review.partsRead.keys.sorted().map {
-                                 "\($0.rawValue) \(review.partsRead[$0]!)" }.joined(separator: ", "))))
-        var evaluation: Evaluation!
-        let evaluate = try seconds {
-            evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies,
-                                                pools: review.pools, poolsFile: review.poolsFile)
+        table.append(
+            Row(
+                phase: "read + validate", rows: lines, seconds: read, peakMB: peakResidentMegabytes(),
+                note: String(format: "%.0f MB of CSV in %d files", Double(bytes) / 1e6, files.count)
+                    + (review.partsRead.isEmpty
+                        ? ""
+                        : "; read in parts: "
+                            + review.partsRead.keys.sorted().map {
+                                "\($0.rawValue) \(review.partsRead[$0]!)"
+                            }.joined(separator: ", "))))
+        let (evaluation, evaluate) = try timed {
+            try Evaluator.evaluate(
+                rubric: rubric, population: review.population, tallies: review.tallies,
+                pools: review.pools, poolsFile: review.poolsFile)
         }
-        table.append(Row(phase: "evaluate", rows: nil, seconds: evaluate, peakMB: peakResidentMegabytes(),
-                         note: "\(evaluation.employees.count) employees evaluated"))
+        table.append(
+            Row(
+                phase: "evaluate", rows: nil, seconds: evaluate, peakMB: peakResidentMegabytes(),
+                note: "\(evaluation.employees.count) employees evaluated"))
         let book = NSTemporaryDirectory() + "merit-bench-\(getpid()).xlsx"
         let write = try seconds { try ReviewWorkbook.write(evaluation, to: book, context: .init(generatedAt: "2026-11-23T00:00:00Z")) }
         try? FileManager.default.removeItem(atPath: book)
-        table.append(Row(phase: "write workbook", rows: evaluation.employees.count, seconds: write, peakMB: peakResidentMegabytes(),
-                         note: "Summary, Scorecards, Bonus, Training, Rubric, Data Quality"))
+        table.append(
+            Row(
+                phase: "write workbook", rows: evaluation.employees.count, seconds: write, peakMB: peakResidentMegabytes(),
+                note: "Summary, Scorecards, Bonus, Training, Rubric, Data Quality"))
         let (endSeconds, endPeak) = try endToEnd(data: data, period: period)
-        table.append(Row(phase: "end to end (merit evaluate --out)", rows: lines, seconds: endSeconds, peakMB: endPeak,
-                         note: "a separate process, as a user runs it"))
+        table.append(
+            Row(
+                phase: "end to end (merit evaluate --out)", rows: lines, seconds: endSeconds, peakMB: endPeak,
+                note: "a separate process, as a user runs it"))
 
         var text = "Merit benchmark — \(scale) company (\(lines) data rows, \(rubric.id) rubric, \(period))\n"
         text += "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB\n\n"
@@ -92,8 +103,10 @@ struct Pipeline {
     private func endToEnd(data: String, period: Period) throws -> (Double, Double) {
         let book = NSTemporaryDirectory() + "merit-bench-e2e-\(getpid()).xlsx"
         defer { try? FileManager.default.removeItem(atPath: book) }
-        let argv = [merit, "evaluate", "--data", data, "--rubric", rubricPath, "--period", period.description,
-                    "--format", "json", "--out", book]
+        let argv = [
+            merit, "evaluate", "--data", data, "--rubric", rubricPath, "--period", period.description,
+            "--format", "json", "--out", book,
+        ]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -129,8 +142,9 @@ func countLines(_ path: String) -> (lines: Int, bytes: Int) {
     return (lines, bytes)
 }
 
-func asyncSeconds(_ body: () async throws -> Void) async rethrows -> Double {
+/// What `body` returns and how long it took.
+func asyncTimed<T>(_ body: () async throws -> T) async rethrows -> (value: T, seconds: Double) {
     let start = DispatchTime.now().uptimeNanoseconds
-    try await body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let value = try await body()
+    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }

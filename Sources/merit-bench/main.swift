@@ -25,9 +25,14 @@ func peakResidentMegabytes() -> Double {
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
+    try timed(body).seconds
+}
+
+/// What `body` returns and how long it took.
+func timed<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
     let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let value = try body()
+    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 
 func option(_ name: String, _ arguments: [String]) -> String? {
@@ -44,9 +49,11 @@ func syntheticEvaluation(rubric: Rubric, employees: Int) throws -> Evaluation {
     for i in 0..<employees {
         let id = "E" + String(i).leftPadded(6)
         let target: Int64 = 2_000_000 + Int64(i % 7) * 250_000
-        roster.append(RosterEntry(employeeID: id, name: names[i % 4] + " \(i)", team: "Team \(i / 12)", role: "agent",
-                                  bonusTargetThousandths: target, currency: i % 10 == 0 ? euro : .usd,
-                                  costCenter: "CC\(i / 120)", line: i + 2))
+        roster.append(
+            RosterEntry(
+                employeeID: id, name: names[i % 4] + " \(i)", team: "Team \(i / 12)", role: "agent",
+                bonusTargetThousandths: target, currency: i % 10 == 0 ? euro : .usd,
+                costCenter: "CC\(i / 120)", line: i + 2))
     }
     let population = Population(rubric: rubric, period: period, roster: roster)
     var tallies = MetricTallies(rubric: rubric, period: period, population: population)
@@ -66,8 +73,10 @@ func syntheticEvaluation(rubric: Rubric, employees: Int) throws -> Evaluation {
         for k in 0..<(5 + Int(next() % 10)) {
             let opened = Instant(seconds: Int64(day.daysSinceEpoch) * 86_400 + Int64(k) * 3600, nanoseconds: 0)
             let resolved = next() % 5 == 0 ? nil : Instant(seconds: opened.seconds + Int64(next() % 200_000), nanoseconds: 0)
-            tallies.add(ComplaintTicket(slot: slot, openedDate: day, opened: opened, resolved: resolved,
-                                        firstContactResolved: next() % 2 == 0, escalated: next() % 7 == 0))
+            tallies.add(
+                ComplaintTicket(
+                    slot: slot, openedDate: day, opened: opened, resolved: resolved,
+                    firstContactResolved: next() % 2 == 0, escalated: next() % 7 == 0))
         }
         for _ in 0..<(next() % 6) { tallies.add(FeedbackItem(slot: slot, date: day, sentiment: next() % 3 == 0 ? .negative : .positive)) }
     }
@@ -84,16 +93,17 @@ case "workbook":
     let employees = option("--employees", arguments).flatMap(Int.init) ?? 20_000
     let rubric = try RubricLoader.load(path: option("--rubric", arguments) ?? "rubrics/customer-service.yaml")
     let out = option("--out", arguments) ?? NSTemporaryDirectory() + "merit-bench-\(getpid()).xlsx"
-    var evaluation: Evaluation!
-    let evaluate = try seconds { evaluation = try syntheticEvaluation(rubric: rubric, employees: employees) }
+    let (evaluation, evaluate) = try timed { try syntheticEvaluation(rubric: rubric, employees: employees) }
     let write = try seconds {
         try ReviewWorkbook.write(evaluation, to: out, context: .init(generatedAt: "2026-11-23T00:00:00Z"))
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
     if option("--out", arguments) == nil { try? FileManager.default.removeItem(atPath: out) }
     let cells = employees * (10 + rubric.metrics.count * 3 + rubric.dimensions.count) + employees * 10
-    print(String(format: "workbook\t%.2f\t%.0f\t%d employees, ~%d cells, %.1f MB file (synthetic evaluation %.2f s)",
-                 write, peakResidentMegabytes(), employees, cells, Double(size) / 1e6, evaluate))
+    print(
+        String(
+            format: "workbook\t%.2f\t%.0f\t%d employees, ~%d cells, %.1f MB file (synthetic evaluation %.2f s)",
+            write, peakResidentMegabytes(), employees, cells, Double(size) / 1e6, evaluate))
 case "pipeline":
     try await Pipeline(arguments: arguments).run()
 default:

@@ -29,14 +29,17 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> Int32 {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+) -> Int32 {
     let name = ProcessInfo.processInfo.environment["MERIT_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
-        FileHandle.standardError.write(Data("merit-fuzz: set MERIT_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+            Data("merit-fuzz: set MERIT_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
         exit(2)
     }
     selected = target
-    _ = Fixture.rubric   // load the fixture once, outside the measured runs
+    _ = Fixture.rubric  // load the fixture once, outside the measured runs
     return 0
 }
 
@@ -52,7 +55,7 @@ struct Replay {
     static func main() {
         let args = CommandLine.arguments.dropFirst()
         guard let name = args.first, let target = FuzzTarget(rawValue: name), args.count >= 2 else {
-            print("usage: merit-fuzz csv|xlsx|rubric|mapping FILE|DIR...   (runs each input once; see README, Fuzzing)")
+            print("usage: merit-fuzz csv|xlsx|rubric|mapping FILE|DIR...   (runs each input once; see docs/fuzzing.md)")
             exit(2)
         }
         var inputs: [String] = []

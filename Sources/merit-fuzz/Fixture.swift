@@ -9,46 +9,46 @@ enum Fixture {
     static let period = Period("2026-Q3")!
 
     static let rubricYAML = """
-    id: fuzz-every-dataset
-    name: Every metric kind, team pools
-    version: 1
-    currency: USD
-    eligibility: {min_days: 1}
-    dimensions:
-      - {id: service, weight: 50}
-      - {id: accounts, weight: 30}
-      - {id: sales, weight: 20}
-    metrics:
-      - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 10, shrink: 2, dimension: service,
-         scoring: {curve: linear, zero_at: 1, full_at: 5}}
-      - {id: topbox, kind: top_box_rate, params: {scale: [1, 5], threshold: 4, dimension: speed}, weight: 5,
-         dimension: service, scoring: {curve: percentile}}
-      - {id: nps, kind: nps, weight: 5, dimension: service, scoring: {curve: identity}}
-      - {id: complaints, kind: complaint_rate, weight: 5, dimension: service, scoring: {curve: percent}}
-      - {id: resolved, kind: complaint_resolution_rate, params: {sla_hours: 24}, weight: 5, dimension: service,
-         scoring: {curve: percent}}
-      - {id: hours, kind: median_resolution_hours, weight: 5, dimension: service,
-         scoring: {curve: steps, steps: [{at: 4, score: 100}, {at: 24, score: 60}], else: 10}}
-      - {id: fcr, kind: first_contact_resolution_rate, weight: 5, dimension: service, scoring: {curve: percent}}
-      - {id: escalation, kind: escalation_rate, weight: 5, dimension: service, when_insufficient: zero,
-         scoring: {curve: linear, zero_at: 0.5, full_at: 0.1}}
-      - {id: feedback, kind: positive_feedback_share, weight: 5, dimension: service, min_samples: 2,
-         scoring: {curve: percent}, training: {below: 50, module: Tone}}
-      - {id: retention, kind: retention_rate, weight: 10, dimension: accounts, shrink: 1, scoring: {curve: percent}}
-      - {id: churn, kind: churn_rate, weight: 5, dimension: accounts, scoring: {curve: percent}}
-      - {id: new, kind: new_customers, weight: 5, dimension: accounts,
-         scoring: {curve: steps, steps: [{at: 1, score: 50}, {at: 3, score: 100}]}}
-      - {id: total, kind: sales_total, weight: 5, dimension: sales, scoring: {curve: linear, zero_at: 0, full_at: 5000}}
-      - {id: growth, kind: sales_growth, weight: 5, dimension: sales, scoring: {curve: percent}}
-      - {id: quota, kind: quota_attainment, weight: 10, dimension: sales,
-         scoring: {curve: piecewise, points: [[0.5, 0], [1.0, 80], [1.5, 100]]}}
-    bands:
-      - {id: A, min: 80, multiplier: 1.5}
-      - {id: B, min: 50, multiplier: 1.0}
-      - {id: C, min: 0, multiplier: 0, training: Coaching}
-    bonus: {mode: pool, pool_by: team}
+        id: fuzz-every-dataset
+        name: Every metric kind, team pools
+        version: 1
+        currency: USD
+        eligibility: {min_days: 1}
+        dimensions:
+          - {id: service, weight: 50}
+          - {id: accounts, weight: 30}
+          - {id: sales, weight: 20}
+        metrics:
+          - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 10, shrink: 2, dimension: service,
+             scoring: {curve: linear, zero_at: 1, full_at: 5}}
+          - {id: topbox, kind: top_box_rate, params: {scale: [1, 5], threshold: 4, dimension: speed}, weight: 5,
+             dimension: service, scoring: {curve: percentile}}
+          - {id: nps, kind: nps, weight: 5, dimension: service, scoring: {curve: identity}}
+          - {id: complaints, kind: complaint_rate, weight: 5, dimension: service, scoring: {curve: percent}}
+          - {id: resolved, kind: complaint_resolution_rate, params: {sla_hours: 24}, weight: 5, dimension: service,
+             scoring: {curve: percent}}
+          - {id: hours, kind: median_resolution_hours, weight: 5, dimension: service,
+             scoring: {curve: steps, steps: [{at: 4, score: 100}, {at: 24, score: 60}], else: 10}}
+          - {id: fcr, kind: first_contact_resolution_rate, weight: 5, dimension: service, scoring: {curve: percent}}
+          - {id: escalation, kind: escalation_rate, weight: 5, dimension: service, when_insufficient: zero,
+             scoring: {curve: linear, zero_at: 0.5, full_at: 0.1}}
+          - {id: feedback, kind: positive_feedback_share, weight: 5, dimension: service, min_samples: 2,
+             scoring: {curve: percent}, training: {below: 50, module: Tone}}
+          - {id: retention, kind: retention_rate, weight: 10, dimension: accounts, shrink: 1, scoring: {curve: percent}}
+          - {id: churn, kind: churn_rate, weight: 5, dimension: accounts, scoring: {curve: percent}}
+          - {id: new, kind: new_customers, weight: 5, dimension: accounts,
+             scoring: {curve: steps, steps: [{at: 1, score: 50}, {at: 3, score: 100}]}}
+          - {id: total, kind: sales_total, weight: 5, dimension: sales, scoring: {curve: linear, zero_at: 0, full_at: 5000}}
+          - {id: growth, kind: sales_growth, weight: 5, dimension: sales, scoring: {curve: percent}}
+          - {id: quota, kind: quota_attainment, weight: 10, dimension: sales,
+             scoring: {curve: piecewise, points: [[0.5, 0], [1.0, 80], [1.5, 100]]}}
+        bands:
+          - {id: A, min: 80, multiplier: 1.5}
+          - {id: B, min: 50, multiplier: 1.0}
+          - {id: C, min: 0, multiplier: 0, training: Coaching}
+        bonus: {mode: pool, pool_by: team}
 
-    """
+        """
 
     /// The valid file of each dataset (the fuzz input replaces one of them).
     static let files: [Dataset: String] = [
@@ -139,8 +139,10 @@ final class Scratch: @unchecked Sendable {
 
     /// A data directory holding every fixture file except `dataset`, which is `bytes`
     /// written as `<dataset>.<ext>`; `mapping` becomes `mapping.yaml` when given.
-    func dataDirectory(replacing dataset: Dataset?, ext: String = "csv", with bytes: [UInt8] = [],
-                       mapping: [UInt8]? = nil, tag: String) -> String {
+    func dataDirectory(
+        replacing dataset: Dataset?, ext: String = "csv", with bytes: [UInt8] = [],
+        mapping: [UInt8]? = nil, tag: String
+    ) -> String {
         let dir = "\(root)/\(tag)"
         if !FileManager.default.fileExists(atPath: dir) {
             try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

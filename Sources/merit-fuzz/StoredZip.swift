@@ -9,42 +9,63 @@
 /// date style.
 enum StoredZip {
     static let defaults: [(String, String)] = [
-        ("[Content_Types].xml", """
-        <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-        <Default Extension="xml" ContentType="application/xml"/></Types>
-        """),
-        ("_rels/.rels", """
-        <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-        </Relationships>
-        """),
-        ("docProps/core.xml", """
-        <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-        xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>fuzz</dc:title></cp:coreProperties>
-        """),
-        ("xl/workbook.xml", """
-        <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/>\
-        <sheets><sheet name="surveys" sheetId="1" r:id="rId1"/></sheets></workbook>
-        """),
-        ("xl/_rels/workbook.xml.rels", """
-        <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\
-        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
-        </Relationships>
-        """),
-        ("xl/sharedStrings.xml", """
-        <?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <si><t>employee_id</t></si><si><t>responded_at</t></si><si><t>score</t></si><si><r><t>E</t></r><r><t>1</t></r></si></sst>
-        """),
-        ("xl/styles.xml", """
-        <?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>\
-        <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>
-        """),
+        (
+            "[Content_Types].xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/></Types>
+            """
+        ),
+        (
+            "_rels/.rels",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+            </Relationships>
+            """
+        ),
+        (
+            "docProps/core.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>fuzz</dc:title></cp:coreProperties>
+            """
+        ),
+        (
+            "xl/workbook.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/>\
+            <sheets><sheet name="surveys" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\
+            <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+            </Relationships>
+            """
+        ),
+        (
+            "xl/sharedStrings.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <si><t>employee_id</t></si><si><t>responded_at</t></si><si><t>score</t></si><si><r><t>E</t></r><r><t>1</t></r></si></sst>
+            """
+        ),
+        (
+            "xl/styles.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>\
+            <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>
+            """
+        ),
     ]
 
     static let sheetPart = "xl/worksheets/sheet1.xml"
@@ -59,7 +80,7 @@ enum StoredZip {
         var start = 0
         var i = 0
         while i < input.count {
-            if (i == 0 || input[i - 1] == 0x0A), input[i...].starts(with: [0x40, 0x40, 0x20]) {
+            if i == 0 || input[i - 1] == 0x0A, input[i...].starts(with: [0x40, 0x40, 0x20]) {
                 set(name, Array(input[start..<max(start, i - (i > 0 ? 1 : 0))]))
                 let end = input[i...].firstIndex(of: 0x0A) ?? input.count
                 name = String(decoding: input[(i + 3)..<end], as: UTF8.self)

@@ -40,8 +40,9 @@ let verbose = ProcessInfo.processInfo.environment["MERIT_FUZZ_VERBOSE"] != nil
 private func reviewSummary(_ dir: String, rubric: Rubric, options: LoadOptions) -> String {
     let loaded: LoadedReview
     do {
-        loaded = try ReviewInputLoader.load(directory: try DataDirectory(path: dir), rubric: rubric,
-                                           period: Fixture.period, options: options)
+        loaded = try ReviewInputLoader.load(
+            directory: try DataDirectory(path: dir), rubric: rubric,
+            period: Fixture.period, options: options)
     } catch {
         return "failure: \(error)"
     }
@@ -49,14 +50,17 @@ private func reviewSummary(_ dir: String, rubric: Rubric, options: LoadOptions) 
     for row in loaded.tallies { check(row.count == loaded.population.count, "one tally per person") }
     let evaluation: Evaluation
     do {
-        evaluation = try Evaluator.evaluate(rubric: rubric, population: loaded.population, tallies: loaded.tallies,
-                                            pools: loaded.pools, poolsFile: loaded.poolsFile)
+        evaluation = try Evaluator.evaluate(
+            rubric: rubric, population: loaded.population, tallies: loaded.tallies,
+            pools: loaded.pools, poolsFile: loaded.poolsFile)
     } catch {
         return "evaluation failure: \(error)"
     }
     var summary = "warnings: \(loaded.warnings)\n"
     for e in evaluation.employees {
-        if let total = e.totalExact { check(total.isFinite && total >= -1e-9 && total <= 100 + 1e-9, "total \(total) of \(e.entry.employeeID) in [0, 100]") }
+        if let total = e.totalExact {
+            check(total.isFinite && total >= -1e-9 && total <= 100 + 1e-9, "total \(total) of \(e.entry.employeeID) in [0, 100]")
+        }
         if let tenths = e.officialTotalTenths { check((0...1000).contains(tenths), "official total \(tenths) tenths in [0, 1000]") }
         check(e.proration.isFinite && e.proration >= 0 && e.proration <= 1, "proration \(e.proration) in [0, 1]")
         for m in e.metrics {
@@ -157,7 +161,9 @@ enum RubricTarget {
                 check(zeroAt.isFinite && fullAt.isFinite && zeroAt != fullAt, "metric \(m.id) linear curve finite, zero_at ≠ full_at")
             case .piecewise(let points):
                 check(!points.isEmpty, "metric \(m.id) piecewise has points")
-                for p in points { check(p.x.isFinite && p.score.isFinite && (0...100).contains(p.score), "metric \(m.id) piecewise point finite, score in 0–100") }
+                for p in points {
+                    check(p.x.isFinite && p.score.isFinite && (0...100).contains(p.score), "metric \(m.id) piecewise point finite, score in 0–100")
+                }
             case .steps(let steps, let otherwise):
                 check(otherwise.isFinite && (0...100).contains(otherwise), "metric \(m.id) steps else in 0–100")
                 for s in steps { check(s.at.isFinite && (0...100).contains(s.score), "metric \(m.id) step finite, score in 0–100") }

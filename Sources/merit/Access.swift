@@ -7,14 +7,14 @@ struct Access: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Issue, revoke and list the access tokens of merit serve (HR and admins only).",
         discussion: """
-        A token lets its holder read, from merit serve, the scorecards they may see (their own; a manager's reports; everyone for an HR or admin login). Only the hr: and admins: logins of merit.yaml may run these commands (exit 77 otherwise). Grants and revocations are written to the audit log.
+            A token lets its holder read, from merit serve, the scorecards they may see (their own; a manager's reports; everyone for an HR or admin login). Only the hr: and admins: logins of merit.yaml may run these commands (exit 77 otherwise). Grants and revocations are written to the audit log.
 
-        Examples:
-          merit access grant E042 > e042.token   the token, alone on a line, once
-          merit access revoke E042               every active token of E042
-          merit access revoke --token 3f9a0c1e2b7d4a55
-          merit access list
-        """,
+            Examples:
+              merit access grant E042 > e042.token   the token, alone on a line, once
+              merit access revoke E042               every active token of E042
+              merit access revoke --token 3f9a0c1e2b7d4a55
+              merit access list
+            """,
         subcommands: [Grant.self, Revoke.self, List.self]
     )
 
@@ -25,7 +25,8 @@ struct Access: AsyncParsableCommand {
         let policy: AccessPolicy
         do { policy = try Scorecards.policy(store: store, config: config) } catch { throw WorkspaceFailure.map(error) }
         guard policy.isPrivileged(login: login) else {
-            throw ExitStatus.fail(ExitStatus.noPermission, ["merit: only the hr: and admins: logins of merit.yaml manage access tokens (you are '\(login)')"])
+            throw ExitStatus.fail(
+                ExitStatus.noPermission, ["merit: only the hr: and admins: logins of merit.yaml manage access tokens (you are '\(login)')"])
         }
         return (store, policy)
     }
@@ -68,8 +69,10 @@ struct Access: AsyncParsableCommand {
             let (store, _) = try Access.privileged(workspace)
             let ids = try await WorkspaceFailure.run { try AccessTokens.revoke(store: store, employeeID: employee, id: token) }
             let whose = employee.map { " of \($0)" } ?? ""
-            Terminal.write(ids.isEmpty ? "No active token\(whose) to revoke.\n"
-                                       : "Revoked \(ids.count) token\(ids.count == 1 ? "" : "s")\(whose): \(ids.joined(separator: ", "))\n")
+            Terminal.write(
+                ids.isEmpty
+                    ? "No active token\(whose) to revoke.\n"
+                    : "Revoked \(ids.count) token\(ids.count == 1 ? "" : "s")\(whose): \(ids.joined(separator: ", "))\n")
         }
     }
 
@@ -85,10 +88,14 @@ struct Access: AsyncParsableCommand {
             let (store, _) = try Access.privileged(workspace)
             let tokens = try await WorkspaceFailure.run { try AccessTokens.list(store: store) }
             if format == .json {
-                Terminal.write(jsonArray(tokens.map { t in
-                    ["id": t.id, "employee_id": t.employeeID, "issued_at": t.createdAt, "issued_by": t.createdBy,
-                     "revoked_at": t.revokedAt, "revoked_by": t.revokedBy]
-                }))
+                Terminal.write(
+                    jsonArray(
+                        tokens.map { t in
+                            [
+                                "id": t.id, "employee_id": t.employeeID, "issued_at": t.createdAt, "issued_by": t.createdBy,
+                                "revoked_at": t.revokedAt, "revoked_by": t.revokedBy,
+                            ]
+                        }))
                 return
             }
             guard !tokens.isEmpty else { Terminal.write("No access token was issued.\n"); return }

@@ -4,16 +4,16 @@ import MeritEngine
 import MeritReport
 import MeritStore
 
-/// `merit adjust PERIOD EMPLOYEE --band B --reason "…"` (spec §10).
+/// `merit adjust PERIOD EMPLOYEE --band B --reason "…"` (docs/reference.md §10).
 struct Adjust: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Override an employee's band on a draft review, with a reason.",
         discussion: """
-        The multiplier and bonus follow the new band (in pool mode the pool is split again); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
+            The multiplier and bonus follow the new band (in pool mode the pool is split again); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
 
-        Example:
-          merit adjust 2026-Q3 E042 --band B --reason "Covered two territories"
-        """
+            Example:
+              merit adjust 2026-Q3 E042 --band B --reason "Covered two territories"
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -42,9 +42,11 @@ struct Adjust: AsyncParsableCommand {
             try await Reviews.adjust(store: store, period: p, employeeID: employee, band: band, reason: reason)
         }
         let total = a.total.map { String(format: "%.1f", $0) } ?? "-"
-        var pieces = ["\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand)",
-                      "(computed total \(total), computed band \(a.computedBand));",
-                      "bonus \(a.oldBonus.map(NumberText.grouped) ?? "none") → \(a.bonus.map(NumberText.grouped) ?? "none") \(a.currency)"]
+        var pieces = [
+            "\(a.employeeID) \(a.name), \(p) version \(a.version.version): band \(a.oldBand) → \(a.newBand)",
+            "(computed total \(total), computed band \(a.computedBand));",
+            "bonus \(a.oldBonus.map(NumberText.grouped) ?? "none") → \(a.bonus.map(NumberText.grouped) ?? "none") \(a.currency)",
+        ]
         if a.newBand == a.computedBand { pieces[2] += ";"; pieces.append("back to the computed band, override removed") }
         Terminal.write(WrappedLine.wrap(pieces) + "\n")
     }

@@ -4,16 +4,16 @@ import MeritEngine
 import MeritReport
 import MeritStore
 
-/// `merit amend PERIOD --reason "…"` (spec §10).
+/// `merit amend PERIOD --reason "…"` (docs/reference.md §10).
 struct Amend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Correct a finalized review: a new draft version that references it.",
         discussion: """
-        The new version starts as a copy of the finalized one (results and adjustments); change it with merit review (recomputed from the workspace's current data) and merit adjust, then finalize it. The finalized version stays as it was.
+            The new version starts as a copy of the finalized one (results and adjustments); change it with merit review (recomputed from the workspace's current data) and merit adjust, then finalize it. The finalized version stays as it was.
 
-        Example:
-          merit amend 2026-Q3 --reason "Surveys of team North were missing"
-        """
+            Example:
+              merit amend 2026-Q3 --reason "Surveys of team North were missing"
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -33,8 +33,11 @@ struct Amend: AsyncParsableCommand {
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try Reviews.amend(store: store, period: p, reason: reason) }
-        Terminal.write(WrappedLine.wrap(["Review of \(p), version \(v.version): draft amending version \(v.version - 1).",
-                                         "Run merit review \(p) to recompute it,", "merit adjust to change it,",
-                                         "merit finalize \(p) when done."]) + "\n")
+        Terminal.write(
+            WrappedLine.wrap([
+                "Review of \(p), version \(v.version): draft amending version \(v.version - 1).",
+                "Run merit review \(p) to recompute it,", "merit adjust to change it,",
+                "merit finalize \(p) when done.",
+            ]) + "\n")
     }
 }

@@ -3,19 +3,19 @@ import Foundation
 import MeritReport
 import MeritStore
 
-/// `merit audit [PERIOD]`: the append-only audit log (README "Workspaces"), oldest first.
+/// `merit audit [PERIOD]`: the append-only audit log (docs/workspace.md), oldest first.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show the audit log: who did what, when, old, new and why.",
         discussion: """
-        Imports, reviews, adjustments, finalizations and amendments, in the order they happened. Nothing deletes or changes an entry.
+            Imports, reviews, adjustments, finalizations and amendments, in the order they happened. Nothing deletes or changes an entry.
 
-        Examples:
-          merit audit
-          merit audit 2026-Q3
-          merit audit --format json
-        """
+            Examples:
+              merit audit
+              merit audit 2026-Q3
+              merit audit --format json
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -59,9 +59,12 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// The entries as a JSON array, oldest first; absent values are null.
     func json(_ entries: [AuditLog.Entry]) -> String {
-        jsonArray(entries.map { e in
-            ["at": e.at, "by": e.by, "action": e.action, "period": e.period, "version": e.reviewVersion,
-             "employee_id": e.employeeID, "old": e.oldValue, "new": e.newValue, "reason": e.reason]
-        })
+        jsonArray(
+            entries.map { e in
+                [
+                    "at": e.at, "by": e.by, "action": e.action, "period": e.period, "version": e.reviewVersion,
+                    "employee_id": e.employeeID, "old": e.oldValue, "new": e.newValue, "reason": e.reason,
+                ]
+            })
     }
 }

@@ -6,17 +6,17 @@ import MeritInput
 import MeritReport
 import MeritStore
 
-/// `merit demo`: a realistic sample company, reviewed with the shipped rubrics (spec §12).
+/// `merit demo`: a realistic sample company, reviewed with the shipped rubrics (docs/reference.md §12).
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a sample company and run its latest quarterly review.",
         discussion: """
-        Generates teams, managers, agents, account managers and sales reps, with several quarters of surveys, accounts, complaints, sales and feedback (the same seed always gives the same company), copies the shipped rubrics next to the data, and evaluates the latest quarter with each of them.
+            Generates teams, managers, agents, account managers and sales reps, with several quarters of surveys, accounts, complaints, sales and feedback (the same seed always gives the same company), copies the shipped rubrics next to the data, and evaluates the latest quarter with each of them.
 
-        Examples:
-          merit demo
-          merit demo --dir ./acme --seed 7
-        """
+            Examples:
+              merit demo
+              merit demo --dir ./acme --seed 7
+            """
     )
 
     @Option(name: .long, help: "Where to write the company (default: a new temporary directory).")
@@ -47,7 +47,10 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let fm = FileManager.default
-        let root = URL(fileURLWithPath: dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")).standardizedFileURL.path
+        let root = URL(
+            fileURLWithPath: dir
+                ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("merit-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        ).standardizedFileURL.path
         let dataDir = (root as NSString).appendingPathComponent("data")
         let rubricDir = (root as NSString).appendingPathComponent("rubrics")
         let shipped = try Demo.rubricFiles(rubrics)
@@ -57,8 +60,9 @@ struct Demo: AsyncParsableCommand {
         } catch {
             throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: cannot create \(root): \(error.localizedDescription)"])
         }
-        let company = DemoCompany(seed: seed, scale: scale.value,
-                                  quarters: scale == .demo ? ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"] : ["2026-Q2", "2026-Q3"])
+        let company = DemoCompany(
+            seed: seed, scale: scale.value,
+            quarters: scale == .demo ? ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"] : ["2026-Q2", "2026-Q3"])
         let counts: [String: Int]
         do { counts = try company.write(to: dataDir) } catch {
             throw ExitStatus.fail(ExitStatus.ioError, ["merit: cannot write the demo data in \(dataDir): \(error.localizedDescription)"])

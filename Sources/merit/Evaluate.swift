@@ -1,24 +1,24 @@
 import ArgumentParser
+import Foundation
 import MeritEngine
 import MeritInput
 import MeritReport
 import MeritWorkbook
-import Foundation
 
-/// `merit evaluate`: one rubric over one period of a data directory (README "Evaluating a period").
+/// `merit evaluate`: one rubric over one period of a data directory (docs/reference.md §12).
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a period's data with a rubric and print the result.",
         discussion: """
-        Reads the data directory (employees.csv and the datasets the rubric needs; the files and their columns are in README "The data directory"), validates every row, and prints a table for people or, with --format json, the conformance document for scripts. Bad rows stop the command with exit 65 and a FILE:LINE: COLUMN: message for each; fix them, or drop them with a warning with --skip-invalid.
+            Reads the data directory (employees.csv and the datasets the rubric needs; the files and their columns are in docs/reference.md, section 2), validates every row, and prints a table for people or, with --format json, the conformance document for scripts. Bad rows stop the command with exit 65 and a FILE:LINE: COLUMN: message for each; fix them, or drop them with a warning with --skip-invalid.
 
-        Examples:
-          merit evaluate --data q3/ --rubric customer-service.yaml --period 2026-Q3
-          merit evaluate --data q3/ --rubric sales-rep.yaml --period 2026-Q3 \\
-                         --format json
-          merit evaluate --data crm/ --rubric r.yaml --period 2026-09 \\
-                         --mapping crm/mapping.yaml --skip-invalid
-        """
+            Examples:
+              merit evaluate --data q3/ --rubric customer-service.yaml --period 2026-Q3
+              merit evaluate --data q3/ --rubric sales-rep.yaml --period 2026-Q3 \\
+                             --format json
+              merit evaluate --data crm/ --rubric r.yaml --period 2026-09 \\
+                             --mapping crm/mapping.yaml --skip-invalid
+            """
     )
 
     @Option(name: .long, help: "The data directory (employees.csv, surveys.csv, ...).")

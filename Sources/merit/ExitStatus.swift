@@ -4,7 +4,7 @@ import MeritEngine
 import MeritInput
 import MeritReport
 
-/// The exit codes of spec §11 (sysexits), and how each failure maps to one.
+/// The exit codes of docs/reference.md §11 (sysexits), and how each failure maps to one.
 enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
@@ -21,7 +21,7 @@ enum ExitStatus {
         return ExitCode(code)
     }
 
-    /// The message and exit code for a failed input load (spec §11).
+    /// The message and exit code for a failed input load (docs/reference.md §11).
     static func fail(_ failure: InputFailure) -> ExitCode {
         switch failure {
         case .missingInput(let message):
@@ -29,28 +29,33 @@ enum ExitStatus {
         case .badFile(let issue):
             return fail(dataError, ["merit: cannot read the input:", "\(issue)"])
         case .badRows(let issues, let total):
-            var lines = ["merit: \(total) problem\(total == 1 ? "" : "s") in the input data; nothing was written (use --skip-invalid to drop bad rows):"]
+            var lines = [
+                "merit: \(total) problem\(total == 1 ? "" : "s") in the input data; nothing was written (use --skip-invalid to drop bad rows):"
+            ]
             lines += issues.prefix(50).map(\.description)
             if total > 50 { lines.append("... and \(total - 50) more") }
             return fail(dataError, lines)
         }
     }
 
-    /// The message and exit code for a rubric that could not be loaded (spec §4, §15).
+    /// The message and exit code for a rubric that could not be loaded (docs/reference.md §4, §15).
     static func fail(_ error: RubricLoadError) -> ExitCode {
         switch error {
         case .unreadable(let path, let reason):
             return fail(noInput, ["merit: rubric \(path): \(reason)"])
         case .invalid(let problems):
-            return fail(dataError, ["merit: the rubric has \(problems.count) problem\(problems.count == 1 ? "" : "s"):"] + problems.map(\.description))
+            return fail(
+                dataError, ["merit: the rubric has \(problems.count) problem\(problems.count == 1 ? "" : "s"):"] + problems.map(\.description))
         }
     }
 
-    /// The message and exit code for an evaluation that could not be completed exactly (spec §8).
+    /// The message and exit code for an evaluation that could not be completed exactly (docs/reference.md §8).
     static func fail(_ failure: Evaluator.Failure) -> ExitCode {
         switch failure {
         case .amountOverflow(let id):
-            return fail(dataError, ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target, pool amounts and the band multipliers"])
+            return fail(
+                dataError,
+                ["merit: the bonus of employee '\(id)' is too large to compute exactly; check bonus_target, pool amounts and the band multipliers"])
         }
     }
 }

@@ -5,21 +5,21 @@ import MeritReport
 import MeritStore
 import MeritWorkbook
 
-/// `merit export PERIOD --out FILE.xlsx`: the HR workbook (spec §14) of a stored review.
+/// `merit export PERIOD --out FILE.xlsx`: the HR workbook (docs/reference.md §14) of a stored review.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the HR workbook of a period's stored review.",
         discussion: """
-        The review is recomputed from what it stored (its data and rubric bytes), with its adjustments applied: Band, Multiplier and Bonus Amount are the adjusted ones, and Scorecards marks each adjusted row with the computed band, the reason, who and when. The change since the previous period of the same form is filled in from that period's review. An Audit sheet follows the six required sheets. With several rubrics, one workbook per rubric is written (FILE-RUBRIC.xlsx) unless --rubric picks one.
+            The review is recomputed from what it stored (its data and rubric bytes), with its adjustments applied: Band, Multiplier and Bonus Amount are the adjusted ones, and Scorecards marks each adjusted row with the computed band, the reason, who and when. The change since the previous period of the same form is filled in from that period's review. An Audit sheet follows the six required sheets. With several rubrics, one workbook per rubric is written (FILE-RUBRIC.xlsx) unless --rubric picks one.
 
-        --payroll writes one CSV for payroll: a row per person the review pays, across every rubric (--rubric does not narrow it, so payroll never misses anyone), with the review's version and status on each row (docs/payroll.md). A draft is refused unless --draft says that is what you want; its rows then say draft.
+            --payroll writes one CSV for payroll: a row per person the review pays, across every rubric (--rubric does not narrow it, so payroll never misses anyone), with the review's version and status on each row (docs/payroll.md). A draft is refused unless --draft says that is what you want; its rows then say draft.
 
-        Examples:
-          merit export 2026-Q3 --out review-2026-Q3.xlsx
-          merit export 2026-Q3 --out cs.xlsx --rubric customer-service
-          merit export 2026-Q3 --payroll payroll-2026-Q3.csv
-          merit export 2026-Q3 --payroll draft-pay.csv --draft
-        """
+            Examples:
+              merit export 2026-Q3 --out review-2026-Q3.xlsx
+              merit export 2026-Q3 --out cs.xlsx --rubric customer-service
+              merit export 2026-Q3 --payroll payroll-2026-Q3.csv
+              merit export 2026-Q3 --payroll draft-pay.csv --draft
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -42,8 +42,12 @@ struct Export: AsyncParsableCommand {
     func validate() throws {
         _ = try parsePeriod(period)
         if out == nil, payroll == nil { throw ValidationError("say what to write: --out FILE.xlsx (the HR workbook), --payroll FILE.csv, or both") }
-        if let out, !out.lowercased().hasSuffix(".xlsx") { throw ValidationError("--out names the workbook to write and must end in .xlsx (got '\(out)')") }
-        if let payroll, !payroll.lowercased().hasSuffix(".csv") { throw ValidationError("--payroll names the payroll file to write and must end in .csv (got '\(payroll)')") }
+        if let out, !out.lowercased().hasSuffix(".xlsx") {
+            throw ValidationError("--out names the workbook to write and must end in .xlsx (got '\(out)')")
+        }
+        if let payroll, !payroll.lowercased().hasSuffix(".csv") {
+            throw ValidationError("--payroll names the payroll file to write and must end in .csv (got '\(payroll)')")
+        }
         if draft, payroll == nil { throw ValidationError("--draft goes with --payroll (a workbook of a draft is always written, marked as a draft)") }
         if let out, let payroll, URL(fileURLWithPath: out).standardized == URL(fileURLWithPath: payroll).standardized {
             throw ValidationError("--out and --payroll name the same file")
@@ -56,26 +60,32 @@ struct Export: AsyncParsableCommand {
         let export = try await WorkspaceFailure.run { try await Reviews.export(store: store, period: p) }
         let v = export.version
         if payroll != nil, v.status != .final, !draft {
-            throw ExitStatus.fail(ExitStatus.dataError, [
-                "merit: the review of \(p) is a draft (version \(v.version)): payroll is paid from a finalized review.",
-                "Finalize it first (merit finalize \(p)), or add --draft to write a payroll file whose every row says draft.",
-            ])
+            throw ExitStatus.fail(
+                ExitStatus.dataError,
+                [
+                    "merit: the review of \(p) is a draft (version \(v.version)): payroll is paid from a finalized review.",
+                    "Finalize it first (merit finalize \(p)), or add --draft to write a payroll file whose every row says draft.",
+                ])
         }
         var computed = export.computed
         if let rubric {
             computed = computed.filter { $0.rubric.id == rubric }
             if computed.isEmpty {
-                throw ExitStatus.fail(ExitStatus.dataError, ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(export.computed.map(\.rubric.id).joined(separator: ", ")))"])
+                throw ExitStatus.fail(
+                    ExitStatus.dataError,
+                    ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(export.computed.map(\.rubric.id).joined(separator: ", ")))"])
             }
         }
         var adjustments: [TextKey: ReviewWorkbook.Adjustment] = [:]
         for a in export.adjustments where export.computedBands[TextKey(a.employeeID)] != nil {
-            adjustments[TextKey(a.employeeID)] = ReviewWorkbook.Adjustment(computedBand: export.computedBands[TextKey(a.employeeID)] ?? "", reason: a.reason,
-                                                                   by: a.createdBy, at: a.createdAt)
+            adjustments[TextKey(a.employeeID)] = ReviewWorkbook.Adjustment(
+                computedBand: export.computedBands[TextKey(a.employeeID)] ?? "", reason: a.reason,
+                by: a.createdBy, at: a.createdAt)
         }
         let audit = export.audit.map {
-            ReviewWorkbook.AuditRow(at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
-                                    employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
+            ReviewWorkbook.AuditRow(
+                at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
+                employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
         }
         var label = "\(p) version \(v.version), \(v.status == .final ? "final" : "draft (not final: do not pay from it)")"
         if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
@@ -84,9 +94,10 @@ struct Export: AsyncParsableCommand {
         if let out {
             for c in computed {
                 let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
-                let context = ReviewWorkbook.Context(generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
-                                                     adjustments: adjustments, audit: audit, review: label,
-                                                     status: v.status == .final ? .final : .draft)
+                let context = ReviewWorkbook.Context(
+                    generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
+                    adjustments: adjustments, audit: audit, review: label,
+                    status: v.status == .final ? .final : .draft)
                 try WorkbookOutput.write(c.evaluation, to: path, context: context)
                 written.append(path)
             }
@@ -95,7 +106,9 @@ struct Export: AsyncParsableCommand {
             let review = PayrollFile.Review(period: p.description, version: v.version, status: v.status.rawValue)
             written.append(try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: payroll))
         }
-        var words = ["Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"]
+        var words = [
+            "Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"
+        ]
         if out != nil {
             words[0] += ";"
             words.append("change since \(export.previousPeriod)\(export.previousTotals.isEmpty ? " (not reviewed)" : ""):")

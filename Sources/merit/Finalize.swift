@@ -4,7 +4,7 @@ import MeritEngine
 import MeritReport
 import MeritStore
 
-/// `merit finalize PERIOD` (spec §10).
+/// `merit finalize PERIOD` (docs/reference.md §10).
 struct Finalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lock a period's review: a finalized review never changes.",

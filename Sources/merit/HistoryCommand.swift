@@ -3,19 +3,19 @@ import Foundation
 import MeritReport
 import MeritStore
 
-/// `merit history [EMPLOYEE]` (README "Workspaces").
+/// `merit history [EMPLOYEE]` (docs/workspace.md).
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Totals and bands across periods, with the change since the previous period of the same form.",
         discussion: """
-        Each reviewed period counts with its current version (draft or final). An adjusted band is marked with *.
+            Each reviewed period counts with its current version (draft or final). An adjusted band is marked with *.
 
-        Examples:
-          merit history
-          merit history E042
-          merit history --format json
-        """
+            Examples:
+              merit history
+              merit history E042
+              merit history --format json
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -52,8 +52,11 @@ struct HistoryCommand: AsyncParsableCommand {
                 (e.band ?? "-") + (e.adjusted ? "*" : "") + (e.previousBand.map { p in p != e.band ? " (was \(p))" : "" } ?? ""),
                 e.bonus.map { NumberText.money($0, e.currency) } ?? "-",
             ]
-            if let g = groups.firstIndex(where: { $0.rubric == e.rubricID }) { groups[g].rows.append(row) }
-            else { groups.append((e.rubricID, [row])) }
+            if let g = groups.firstIndex(where: { $0.rubric == e.rubricID }) {
+                groups[g].rows.append(row)
+            } else {
+                groups.append((e.rubricID, [row]))
+            }
         }
         var widths = headers.map { DisplayWidth.of($0) }
         for group in groups { for r in group.rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } } }
@@ -74,11 +77,14 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func json(_ entries: [History.Entry]) -> String {
-        jsonArray(entries.map { e in
-            ["employee_id": e.employeeID, "name": e.name, "period": e.period, "version": e.version, "status": e.status.rawValue,
-             "rubric": e.rubricID, "total": e.total, "band": e.band, "adjusted": e.adjusted, "bonus": e.bonus,
-             "currency": e.currency, "previous_period": e.previousPeriod, "previous_total": e.previousTotal,
-             "previous_band": e.previousBand, "change": e.change]
-        })
+        jsonArray(
+            entries.map { e in
+                [
+                    "employee_id": e.employeeID, "name": e.name, "period": e.period, "version": e.version, "status": e.status.rawValue,
+                    "rubric": e.rubricID, "total": e.total, "band": e.band, "adjusted": e.adjusted, "bonus": e.bonus,
+                    "currency": e.currency, "previous_period": e.previousPeriod, "previous_total": e.previousTotal,
+                    "previous_band": e.previousBand, "change": e.change,
+                ]
+            })
     }
 }

@@ -34,7 +34,10 @@ final class ImportProgress: @unchecked Sendable {
             guard percent != lastPercent else { return }
             lastPercent = percent
             let filled = percent * 30 / 100
-            FileHandle.standardError.write(Data("\rStoring [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(percent)% \(stored) records".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "\rStoring [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(percent)% \(stored) records"
+                        .utf8))
         } else {
             FileHandle.standardError.write(Data("\rStoring … \(stored) records".utf8))
         }

@@ -3,17 +3,17 @@ import Foundation
 import MeritEngine
 import MeritStore
 
-/// `merit init [DIR]`: a new workspace (spec §10).
+/// `merit init [DIR]`: a new workspace (docs/reference.md §10).
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a workspace: its store, a config and copies of the shipped rubrics.",
         discussion: """
-        Makes DIR (default: the current directory) a workspace: merit.yaml (currency, time zone, which rubric reviews which roles), rubrics/ (copies of the shipped rubrics, to edit) and .merit/merit.sqlite (the store). Other commands find the workspace from any directory inside it.
+            Makes DIR (default: the current directory) a workspace: merit.yaml (currency, time zone, which rubric reviews which roles), rubrics/ (copies of the shipped rubrics, to edit) and .merit/merit.sqlite (the store). Other commands find the workspace from any directory inside it.
 
-        Examples:
-          merit init acme && cd acme
-          merit init --currency EUR --time-zone +01:00
-        """
+            Examples:
+              merit init acme && cd acme
+              merit init --currency EUR --time-zone +01:00
+            """
     )
 
     @Argument(help: "The directory to make a workspace (created when missing).")
@@ -37,9 +37,12 @@ struct Init: AsyncParsableCommand {
         let ws = try await WorkspaceFailure.run {
             try Workspace.create(root: directory, rubrics: shipped, currency: Currency(currency)!, timeZone: timeZone)
         }
-        let lines = ["Workspace created in \(ws.root)", "  config:  \(ws.configPath)", "  store:   \(ws.storePath)",
-                     "  rubrics: \((ws.root as NSString).appendingPathComponent("rubrics"))"]
-        Terminal.write((lines + ["Next: merit import employees FILE, then the other datasets,", "then merit review PERIOD."])
-            .joined(separator: "\n") + "\n")
+        let lines = [
+            "Workspace created in \(ws.root)", "  config:  \(ws.configPath)", "  store:   \(ws.storePath)",
+            "  rubrics: \((ws.root as NSString).appendingPathComponent("rubrics"))",
+        ]
+        Terminal.write(
+            (lines + ["Next: merit import employees FILE, then the other datasets,", "then merit review PERIOD."])
+                .joined(separator: "\n") + "\n")
     }
 }

@@ -1,45 +1,46 @@
 import ArgumentParser
 
-/// The `merit` command line: a thin shell over the modules (README "Evaluating a period", "Workspaces").
+/// The `merit` command line: a thin shell over the modules (docs/reference.md §12, docs/workspace.md).
 @main
 struct Merit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merit",
         abstract: "Weighted, auditable performance ratings, bonuses and training from customer data.",
         discussion: """
-        Examples:
-          merit demo                       build a sample company and review it
-          merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3
-          merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3 \\
-                         --format json > review.json
+            Examples:
+              merit demo                       build a sample company and review it
+              merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3
+              merit evaluate --data q3/ --rubric r.yaml --period 2026-Q3 \\
+                             --format json > review.json
 
-        Workspaces (a directory that remembers data, reviews and history):
-          merit init acme && cd acme
-          merit import employees roster.csv
-          merit import surveys surveys.xlsx
-          merit review 2026-Q3
-          merit adjust 2026-Q3 E042 --band B --reason "..."
-          merit finalize 2026-Q3
-          merit export 2026-Q3 --out review.xlsx
-          merit history E042
+            Workspaces (a directory that remembers data, reviews and history):
+              merit init acme && cd acme
+              merit import employees roster.csv
+              merit import surveys surveys.xlsx
+              merit review 2026-Q3
+              merit adjust 2026-Q3 E042 --band B --reason "..."
+              merit finalize 2026-Q3
+              merit export 2026-Q3 --out review.xlsx
+              merit history E042
 
-        Rubrics (built into merit; copy one to edit it):
-          merit rubrics list
-          merit rubrics show customer-service > rubrics/customer-service.yaml
+            Rubrics (built into merit; copy one to edit it):
+              merit rubrics list
+              merit rubrics show customer-service > rubrics/customer-service.yaml
 
-        Self-service (finalized reviews only):
-          merit scorecard                  your own latest scorecard
-          merit scorecard E042             a report's (managers), anyone's (HR)
-          merit access grant E042          HR: a token for E042, shown once
-          merit serve --port 8080          scorecards over HTTP on 127.0.0.1
-          MERIT_TOKEN=mrt_... merit scorecard --server http://host:8080
+            Self-service (finalized reviews only):
+              merit scorecard                  your own latest scorecard
+              merit scorecard E042             a report's (managers), anyone's (HR)
+              merit access grant E042          HR: a token for E042, shown once
+              merit serve --port 8080          scorecards over HTTP on 127.0.0.1
+              MERIT_TOKEN=mrt_... merit scorecard --server http://host:8080
 
-        Commands that print results take --format table (for people, the default) or --format json (for scripts).
-        """,
+            Commands that print results take --format table (for people, the default) or --format json (for scripts).
+            """,
         version: MeritVersion.current,
-        subcommands: [Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-                      Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
-                      RubricsCommand.self]
+        subcommands: [
+            Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
+            Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
+            RubricsCommand.self,
+        ]
     )
 }
-

@@ -12,6 +12,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 func jsonArray(_ objects: [[String: Any?]]) -> String {
     if objects.isEmpty { return "[]\n" }
     let array = objects.map { $0.mapValues { $0 ?? NSNull() } }
-    let data = (try? JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+    let data =
+        (try? JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
     return String(decoding: data, as: UTF8.self) + "\n"
 }

@@ -1,10 +1,11 @@
 import Foundation
+import MeritReport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MeritReport
 
 /// Text for a person that is taller than their terminal goes through their pager, as git does
 /// (docs/scorecard.md "Paging"):

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Foundation
 import MeritEngine
 import MeritInput
 import MeritReport
 import MeritWorkbook
-import Foundation
 
 /// A line on standard error before and after reading a big data directory,
 /// when a person is watching (standard error is a terminal): millions of rows

@@ -1,11 +1,11 @@
 import ArgumentParser
+import Foundation
 import MeritEngine
 import MeritInput
 import MeritReport
 import MeritWorkbook
-import Foundation
 
-/// Read → validate → evaluate, with failures mapped to exit codes (spec §11).
+/// Read → validate → evaluate, with failures mapped to exit codes (docs/reference.md §11).
 enum ReviewRun {
     static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
         let rubric: Rubric

@@ -6,18 +6,18 @@ import MeritReport
 import MeritStore
 
 /// `merit rubrics list|show`: the rubrics built into merit (`ShippedRubrics`), to choose one and copy it into a
-/// workspace (README "Writing a rubric").
+/// workspace (docs/reference.md §4).
 struct RubricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rubrics",
         abstract: "List the rubrics built into merit, or print one to copy and edit.",
         discussion: """
-        The shipped rubrics are commented line by line; start from the closest one, save it in the workspace's rubrics/ folder, change what your company does differently (bump its version), and list it under rubrics: in merit.yaml.
+            The shipped rubrics are commented line by line; start from the closest one, save it in the workspace's rubrics/ folder, change what your company does differently (bump its version), and list it under rubrics: in merit.yaml.
 
-        Examples:
-          merit rubrics list
-          merit rubrics show customer-service > rubrics/customer-service.yaml
-        """,
+            Examples:
+              merit rubrics list
+              merit rubrics show customer-service > rubrics/customer-service.yaml
+            """,
         subcommands: [List.self, Show.self]
     )
 
@@ -32,8 +32,9 @@ struct RubricsCommand: AsyncParsableCommand {
     static func shipped() throws -> [Shipped] {
         var all: [Shipped] = []
         for file in ShippedRubrics.files {
-            do { all.append(Shipped(file: file.name, text: file.text, rubric: try RubricLoader.parse(bytes: Array(file.text.utf8), file: file.name))) }
-            catch { throw ExitStatus.fail(error) }
+            do {
+                all.append(Shipped(file: file.name, text: file.text, rubric: try RubricLoader.parse(bytes: Array(file.text.utf8), file: file.name)))
+            } catch { throw ExitStatus.fail(error) }
         }
         return all
     }
@@ -51,10 +52,14 @@ struct RubricsCommand: AsyncParsableCommand {
             let all = try RubricsCommand.shipped()
             switch format {
             case .json:
-                Terminal.write(jsonArray(all.map { s in
-                    ["id": s.rubric.id, "version": s.rubric.version, "name": s.rubric.name, "roles": s.rubric.roles,
-                     "file": s.file, "sha256": s.rubric.sha256]
-                }))
+                Terminal.write(
+                    jsonArray(
+                        all.map { s in
+                            [
+                                "id": s.rubric.id, "version": s.rubric.version, "name": s.rubric.name, "roles": s.rubric.roles,
+                                "file": s.file, "sha256": s.rubric.sha256,
+                            ]
+                        }))
             case .table:
                 Terminal.write(table(all))
             }
@@ -64,7 +69,10 @@ struct RubricsCommand: AsyncParsableCommand {
         func table(_ all: [Shipped], width: Int = 80) -> String {
             let headers = ["Rubric", "Name", "Roles"]
             let rows = all.map { s in
-                ["\(s.rubric.id) v\(s.rubric.version)", s.rubric.name ?? "", s.rubric.roles.isEmpty ? "every role" : s.rubric.roles.joined(separator: ", ")]
+                [
+                    "\(s.rubric.id) v\(s.rubric.version)", s.rubric.name ?? "",
+                    s.rubric.roles.isEmpty ? "every role" : s.rubric.roles.joined(separator: ", "),
+                ]
             }
             var widths = headers.map { DisplayWidth.of($0) }
             for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
@@ -82,14 +90,14 @@ struct RubricsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a shipped rubric's YAML, comments and all, byte for byte: redirect it to a file to edit.",
             discussion: """
-            Then list the copy in merit.yaml, under rubrics:
-              - file: rubrics/customer-service.yaml
+                Then list the copy in merit.yaml, under rubrics:
+                  - file: rubrics/customer-service.yaml
 
-            An id that is not a shipped rubric is a usage error (exit 64); the message lists the ids.
+                An id that is not a shipped rubric is a usage error (exit 64); the message lists the ids.
 
-            Example:
-              merit rubrics show customer-service > rubrics/customer-service.yaml
-            """
+                Example:
+                  merit rubrics show customer-service > rubrics/customer-service.yaml
+                """
         )
 
         @Argument(help: "The rubric's id (merit rubrics list shows them).")
@@ -103,7 +111,8 @@ struct RubricsCommand: AsyncParsableCommand {
         func validate() throws {
             let all = try RubricsCommand.shipped()
             guard Show.find(id, in: all) != nil else {
-                throw ValidationError("'\(id)' is not a rubric built into merit; the shipped rubrics are \(all.map(\.rubric.id).joined(separator: ", "))")
+                throw ValidationError(
+                    "'\(id)' is not a rubric built into merit; the shipped rubrics are \(all.map(\.rubric.id).joined(separator: ", "))")
             }
         }
 

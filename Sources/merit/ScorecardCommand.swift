@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import MeritReport
+import MeritStore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import MeritReport
-import MeritStore
 
 /// `merit scorecard [EMPLOYEE] [--period P] [--format table|json] [--server URL]` (issue 6): one person's finalized
 /// scorecard, from the workspace or from a `merit serve`.
@@ -13,20 +14,20 @@ struct ScorecardCommand: AsyncParsableCommand {
         commandName: "scorecard",
         abstract: "Show a scorecard: how a person was rated, why, and what would reach the next band.",
         discussion: """
-        Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are is your operating-system login, matched to the roster's login column: you see your own
-        scorecard, a manager sees their direct and indirect reports, and the hr: and admins:
-        logins of merit.yaml see everyone. Every view of someone else's scorecard is written to the audit log.
+            Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are is your operating-system login, matched to the roster's login column: you see your own
+            scorecard, a manager sees their direct and indirect reports, and the hr: and admins:
+            logins of merit.yaml see everyone. Every view of someone else's scorecard is written to the audit log.
 
-        With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
+            With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
 
-        Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else.
+            Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else.
 
-        Examples:
-          merit scorecard
-          merit scorecard E042 --period 2026-Q3
-          merit scorecard E042 --format json
-          MERIT_TOKEN=mrt_... merit scorecard --server https://merit.example.com
-        """
+            Examples:
+              merit scorecard
+              merit scorecard E042 --period 2026-Q3
+              merit scorecard E042 --format json
+              MERIT_TOKEN=mrt_... merit scorecard --server https://merit.example.com
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -78,13 +79,16 @@ struct ScorecardCommand: AsyncParsableCommand {
         let policy = try await WorkspaceFailure.run { try Scorecards.policy(store: store, config: config) }
         let me = policy.employeeID(login: login)
         guard let subject = employee ?? me else {
-            throw ExitStatus.fail(ExitStatus.noPermission, [
-                "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR",
-            ])
+            throw ExitStatus.fail(
+                ExitStatus.noPermission,
+                [
+                    "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR"
+                ])
         }
         let document = try await WorkspaceFailure.run {
-            try await Scorecards.view(store: store, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
-                                      allowed: policy.mayView(login: login, subject: subject), channel: .local)
+            try await Scorecards.view(
+                store: store, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
+                allowed: policy.mayView(login: login, subject: subject), channel: .local)
         }
         guard let document else { throw refusal(subject, key) }
         show(document)
@@ -107,7 +111,9 @@ struct ScorecardCommand: AsyncParsableCommand {
             text = ProcessInfo.processInfo.environment["MERIT_TOKEN"]
         }
         guard let token = text?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-            throw ExitStatus.fail(ExitStatus.usage, ["merit: --server needs your access token: set MERIT_TOKEN or pass --token-file FILE (HR issues one with merit access grant)"])
+            throw ExitStatus.fail(
+                ExitStatus.usage,
+                ["merit: --server needs your access token: set MERIT_TOKEN or pass --token-file FILE (HR issues one with merit access grant)"])
         }
         return token
     }
@@ -118,13 +124,18 @@ struct ScorecardCommand: AsyncParsableCommand {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#")
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-        guard var components = URLComponents(string: base + "/v1/scorecards/" + (subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject)),
-              components.scheme == "http" || components.scheme == "https", components.host != nil else {
+        guard
+            var components = URLComponents(
+                string: base + "/v1/scorecards/" + (subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject)),
+            components.scheme == "http" || components.scheme == "https", components.host != nil
+        else {
             throw ExitStatus.fail(ExitStatus.usage, ["merit: --server must be an http:// or https:// address (got '\(server)')"])
         }
         if let period { components.queryItems = [URLQueryItem(name: "period", value: period)] }
         if components.scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(components.host ?? "") {
-            Terminal.printError("merit: warning: \(base) is plain HTTP: your token and scorecard cross the network unencrypted (use https:// through a reverse proxy)")
+            Terminal.printError(
+                "merit: warning: \(base) is plain HTTP: your token and scorecard cross the network unencrypted (use https:// through a reverse proxy)"
+            )
         }
         var request = URLRequest(url: components.url!, timeoutInterval: 60)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -143,7 +154,8 @@ struct ScorecardCommand: AsyncParsableCommand {
             }
             show(document)
         case 401:
-            throw ExitStatus.fail(ExitStatus.noPermission, ["merit: the server refused your access token (missing, wrong or revoked); ask HR for a new one"])
+            throw ExitStatus.fail(
+                ExitStatus.noPermission, ["merit: the server refused your access token (missing, wrong or revoked); ask HR for a new one"])
         case 403:
             throw refusal(subject == "me" ? "yourself" : subject, period)
         case 429:

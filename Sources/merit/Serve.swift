@@ -8,12 +8,12 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Publish the workspace's finalized scorecards over HTTP for self-service.",
         discussion: """
-        Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (README). Port 0 picks a free port; the first line printed says where it listens.
+            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens.
 
-        Examples:
-          merit serve
-          merit serve --host 0.0.0.0 --port 8443
-        """
+            Examples:
+              merit serve
+              merit serve --host 0.0.0.0 --port 8443
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions

@@ -5,7 +5,7 @@ import MeritInput
 import MeritStore
 
 /// `--workspace DIR`, shared by every workspace command; without it the workspace
-/// is found as git finds a repository: here or in the nearest parent (spec §10).
+/// is found as git finds a repository: here or in the nearest parent (docs/reference.md §10).
 struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: "The workspace directory (default: the current directory or the nearest parent that is one).")
     var workspace: String?
@@ -22,7 +22,7 @@ struct WorkspaceOptions: ParsableArguments {
     }
 }
 
-/// A period argument (spec §1); anything else is a usage error (exit 64).
+/// A period argument (docs/reference.md §1); anything else is a usage error (exit 64).
 func parsePeriod(_ text: String) throws -> Period {
     guard let p = Period(text) else {
         throw ValidationError("'\(text)' is not a period id: use YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM (e.g. 2026-Q3)")
@@ -30,7 +30,7 @@ func parsePeriod(_ text: String) throws -> Period {
     return p
 }
 
-/// Every failure of a workspace command as a message and an exit code (spec §11): never a crash.
+/// Every failure of a workspace command as a message and an exit code (docs/reference.md §11): never a crash.
 enum WorkspaceFailure {
     static func map(_ error: Error) -> Error {
         switch error {

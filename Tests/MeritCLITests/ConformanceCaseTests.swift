@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Merit's conformance cases (Tests/Conformance/cases: the public cases copied, plus Merit's own) through the
-/// built binary, judged by the checker beside them (spec §13 comparison rules); the shared spec's cases too when
+/// built binary, judged by the checker beside them (docs/reference.md §13 comparison rules); the shared spec's cases too when
 /// a checkout sits next to it.
 final class ConformanceCaseTests: XCTestCase {
     private static let own = MeritProcess.packageRoot.appendingPathComponent("Tests/Conformance")

@@ -1,17 +1,17 @@
 import Foundation
 import XCTest
 
-/// `merit evaluate` as a user meets it: exit codes (spec §11), messages, outputs.
+/// `merit evaluate` as a user meets it: exit codes (docs/reference.md §11), messages, outputs.
 final class EvaluateCommandTests: XCTestCase {
     static let rubric = """
-    id: cli
-    version: 1
-    metrics:
-      - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-    bands:
-      - {id: A, min: 50, multiplier: 1.5}
-      - {id: B, min: 0, multiplier: 0}
-    """
+        id: cli
+        version: 1
+        metrics:
+          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+        bands:
+          - {id: A, min: 50, multiplier: 1.5}
+          - {id: B, min: 0, multiplier: 0}
+        """
 
     private func dataDir(_ extra: [String: String] = [:]) -> URL {
         var files = [
@@ -24,8 +24,11 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     private func evaluate(_ dir: URL, _ extra: [String] = [], period: String = "2026-Q3") throws -> MeritProcess.Result {
-        try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                              "--period", period] + extra)
+        try MeritProcess.run(
+            [
+                "evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                "--period", period,
+            ] + extra)
     }
 
     func testJSONDocument() throws {
@@ -65,7 +68,9 @@ final class EvaluateCommandTests: XCTestCase {
         var r = try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", "/nope.yaml", "--period", "2026-Q3"])
         XCTAssertEqual(r.status, 66)
         XCTAssertTrue(r.stderr.contains("/nope.yaml"))
-        r = try MeritProcess.run(["evaluate", "--data", "/no/such/dir", "--rubric", dir.appendingPathComponent("rubric.yaml").path, "--period", "2026-Q3"])
+        r = try MeritProcess.run([
+            "evaluate", "--data", "/no/such/dir", "--rubric", dir.appendingPathComponent("rubric.yaml").path, "--period", "2026-Q3",
+        ])
         XCTAssertEqual(r.status, 66)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("feedback.csv"))
         r = try evaluate(dir)
@@ -85,7 +90,10 @@ final class EvaluateCommandTests: XCTestCase {
     func testMalformedInputIsOneActionableLineEach() throws {
         let cases: [(String, String, String)] = [
             ("feedback.csv", "employee_id,received_at,sentiment\nE1,\"2026-07-01,positive\n", "feedback.csv:2:"),
-            ("feedback.csv", "employee_id,received_at,sentiment\nE7,2026-07-01,positive\n", "feedback.csv:2: employee_id: employee_id 'E7' is not in employees"),
+            (
+                "feedback.csv", "employee_id,received_at,sentiment\nE7,2026-07-01,positive\n",
+                "feedback.csv:2: employee_id: employee_id 'E7' is not in employees"
+            ),
             ("feedback.csv", "employee_id,received_at,sentiment\nE1,2026-02-30,positive\n", "feedback.csv:2: received_at"),
             ("employees.csv", "employee_id,name,bonus_target\nE1,A,1\nE2,B,1\nE2,C,1\n", "employees.csv:4: employee_id: duplicate employee_id 'E2'"),
             ("employees.csv", "employee_id,name,bonus_target\nE1,A,1.005\nE2,B,1\n", "employees.csv:2: bonus_target"),
@@ -109,8 +117,9 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testSkipInvalidWarnsInTheDocument() throws {
-        let r = try evaluate(dataDir(["feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\nE2,nope,negative\n"]),
-                             ["--format", "json", "--skip-invalid"])
+        let r = try evaluate(
+            dataDir(["feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,positive\nE2,nope,negative\n"]),
+            ["--format", "json", "--skip-invalid"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let warnings = doc["warnings"] as! [[String: Any]]
@@ -126,7 +135,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 }
 
-/// `--out`: the workbook beside the JSON, and exit 73 when it cannot be created (spec §11).
+/// `--out`: the workbook beside the JSON, and exit 73 when it cannot be created (docs/reference.md §11).
 final class WorkbookOutputTests: XCTestCase {
     func testOutWritesTheWorkbookAndAnUnwritablePathExits73() throws {
         let dir = MeritProcess.temporaryDirectory([

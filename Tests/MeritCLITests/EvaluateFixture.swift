@@ -16,7 +16,10 @@ enum EvaluateFixture {
 
     /// `merit evaluate --format json` on `dir` with its `rubric.yaml`, for 2026-Q3.
     static func evaluate(_ dir: URL, _ extra: [String] = []) throws -> MeritProcess.Result {
-        try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                              "--period", "2026-Q3", "--format", "json"] + extra)
+        try MeritProcess.run(
+            [
+                "evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                "--period", "2026-Q3", "--format", "json",
+            ] + extra)
     }
 }

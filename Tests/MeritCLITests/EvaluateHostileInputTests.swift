@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `merit evaluate` on the inputs of spec §15 *Exactness and hostile input*
+/// `merit evaluate` on the inputs of docs/reference.md §15 *Exactness and hostile input*
 /// (issue 13): a classic Mac CSV, cells no output can hold, huge fields, a
 /// device named like a dataset, two files for one dataset. Every case ends
 /// with an exit code and a message a manager can act on, never a crash.
@@ -14,10 +14,11 @@ final class EvaluateHostileInputTests: XCTestCase {
     }
 
     func testAClassicMacCSVIsEvaluatedLikeAnyOther() throws {
-        let r = try EvaluateFixture.evaluate(EvaluateFixture.directory([
-            "employees.csv": "employee_id,name,team,bonus_target\rE1,Ann,Blue,1000.00\rE2,Bo,Blue,500.00\r",
-            "feedback.csv": "employee_id,received_at,sentiment\rE1,2026-07-01,positive\rE2,2026-07-02,negative\r",
-        ]))
+        let r = try EvaluateFixture.evaluate(
+            EvaluateFixture.directory([
+                "employees.csv": "employee_id,name,team,bonus_target\rE1,Ann,Blue,1000.00\rE2,Bo,Blue,500.00\r",
+                "feedback.csv": "employee_id,received_at,sentiment\rE1,2026-07-01,positive\rE2,2026-07-02,negative\r",
+            ]))
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let employees = doc["employees"] as! [[String: Any]]
@@ -26,8 +27,9 @@ final class EvaluateHostileInputTests: XCTestCase {
 
     func testANULCellIsARowErrorOrADroppedRow() throws {
         let feedback = "employee_id,received_at,sentiment\nE1,2026-07-01,positive\nE2,2026-07-02,neg\u{0}ative\n"
-        assertDataError(try EvaluateFixture.evaluate(EvaluateFixture.directory(["feedback.csv": feedback])),
-                        contains: "feedback.csv:3: sentiment: the cell contains a NUL character (U+0000)")
+        assertDataError(
+            try EvaluateFixture.evaluate(EvaluateFixture.directory(["feedback.csv": feedback])),
+            contains: "feedback.csv:3: sentiment: the cell contains a NUL character (U+0000)")
         let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["feedback.csv": feedback]), ["--skip-invalid"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
@@ -37,7 +39,10 @@ final class EvaluateHostileInputTests: XCTestCase {
 
     func testAnOverlongCellIsARowErrorAndValuesAreQuotedShort() throws {
         let huge = String(repeating: "W", count: 40_000)
-        let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,\(huge)\nX\(huge.prefix(100)),2026-07-01,positive\n"]))
+        let r = try EvaluateFixture.evaluate(
+            EvaluateFixture.directory([
+                "feedback.csv": "employee_id,received_at,sentiment\nE1,2026-07-01,\(huge)\nX\(huge.prefix(100)),2026-07-01,positive\n"
+            ]))
         assertDataError(r, contains: "feedback.csv:2: sentiment: the cell holds more than 32767 characters")
         XCTAssertTrue(r.stderr.contains("feedback.csv:3: employee_id: employee_id 'X\(huge.prefix(59))…' is not in employees"), r.stderr)
         XCTAssertLessThan(r.stderr.count, 1_000, "no value is echoed whole")

@@ -1,51 +1,61 @@
 import Foundation
 import XCTest
 
-/// `merit evaluate` on hostile rubric and mapping files (spec §11, §15 "Exactness
+/// `merit evaluate` on hostile rubric and mapping files (docs/reference.md §11, §15 "Exactness
 /// and hostile input"): exit 65 with `FILE:LINE:COLUMN: message` or 66 for a
 /// missing file — never a signal, never a partial document.
 final class HostileRubricTests: XCTestCase {
     /// Exit 65, nothing on standard output, and `rubric.yaml:LINE:COLUMN: …` containing `expected`.
-    private func assertRubricError(_ rubric: String, line: Int, column: Int, _ expected: String,
-                                   file: StaticString = #filePath, lineNumber: UInt = #line) throws {
+    private func assertRubricError(
+        _ rubric: String, line: Int, column: Int, _ expected: String,
+        file: StaticString = #filePath, lineNumber: UInt = #line
+    ) throws {
         let r = try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": rubric]))
         XCTAssertEqual(r.status, 65, "exit 65, not a signal: \(r.stderr)", file: file, line: lineNumber)
         XCTAssertEqual(r.stdout, "", file: file, line: lineNumber)
         let wanted = "rubric.yaml:\(line):\(column): "
-        XCTAssertTrue(r.stderr.split(separator: "\n").contains { $0.contains(wanted) && $0.contains(expected) },
-                      "\(wanted)…\(expected) not in: \(r.stderr)", file: file, line: lineNumber)
+        XCTAssertTrue(
+            r.stderr.split(separator: "\n").contains { $0.contains(wanted) && $0.contains(expected) },
+            "\(wanted)…\(expected) not in: \(r.stderr)", file: file, line: lineNumber)
     }
 
     func testAHugeWeightIsARubricErrorNotACrash() throws {
-        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: 1.0e+308,"),
-                              line: 4, column: 53, "weight must be greater than 0 and at most 10^9")
+        try assertRubricError(
+            EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: 1.0e+308,"),
+            line: 4, column: 53, "weight must be greater than 0 and at most 10^9")
     }
 
     func testHugeCurvePointsAreRubricErrorsNotACrash() throws {
-        let piecewise = EvaluateCommandTests.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}")
+        let piecewise = EvaluateCommandTests.rubric.replacingOccurrences(
+            of: "{curve: percent}", with: "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}")
         try assertRubricError(piecewise, line: 4, column: 94, "point x must be between")
-        let linear = EvaluateCommandTests.rubric.replacingOccurrences(of: "{curve: percent}", with: "{curve: linear, zero_at: -1e308, full_at: 1e308}")
+        let linear = EvaluateCommandTests.rubric.replacingOccurrences(
+            of: "{curve: percent}", with: "{curve: linear, zero_at: -1e308, full_at: 1e308}")
         try assertRubricError(linear, line: 4, column: 90, "zero_at must be between")
         let infinite = EvaluateCommandTests.rubric.replacingOccurrences(of: "multiplier: 1.5", with: "multiplier: .inf")
         try assertRubricError(infinite, line: 6, column: 34, "must be a finite number")
     }
 
     func testAQuotedWeightIsText() throws {
-        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: \"40\","),
-                              line: 4, column: 53, "weight must be a number")
-        try assertRubricError(EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: !!str 1.5,"),
-                              line: 4, column: 53, "weight must be a number")
+        try assertRubricError(
+            EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: \"40\","),
+            line: 4, column: 53, "weight must be a number")
+        try assertRubricError(
+            EvaluateCommandTests.rubric.replacingOccurrences(of: "weight: 1,", with: "weight: !!str 1.5,"),
+            line: 4, column: 53, "weight must be a number")
     }
 
     func testAMultiplierWithTooManyPlacesIsAnErrorNotACrash() throws {
-        let places = EvaluateCommandTests.rubric.replacingOccurrences(of: "multiplier: 0}", with: "multiplier: 0.\(String(repeating: "0", count: 45))1}")
+        let places = EvaluateCommandTests.rubric.replacingOccurrences(
+            of: "multiplier: 0}", with: "multiplier: 0.\(String(repeating: "0", count: 45))1}")
         try assertRubricError(places, line: 7, column: 33, "more digits than can be kept exactly")
     }
 
     /// Within the bounds, pool weights `target × multiplier × days` can pass 128 bits when one band's
     /// multiplier is 10^15 and another's has 18 places: exit 65 naming the cause, not an overflow trap.
     func testPoolWeightsBeyondExactArithmeticExit65() throws {
-        let rubric = EvaluateCommandTests.rubric
+        let rubric =
+            EvaluateCommandTests.rubric
             .replacingOccurrences(of: "multiplier: 1.5", with: "multiplier: 1e15")
             .replacingOccurrences(of: "multiplier: 0}", with: "multiplier: 0.000000000000000001}")
             + "\nbonus: {mode: pool, pool_by: team}\n"
@@ -77,8 +87,9 @@ final class HostileRubricTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         // SHA-256 of the file's bytes, BOM included (computed with Python's hashlib)
-        XCTAssertEqual((doc["rubric"] as! [String: Any])["sha256"] as? String,
-                       "915d5af8a64c0c91213d7f88ef2fb25a8e94f6b51ddf876e7a56cbe6721ffb54")
+        XCTAssertEqual(
+            (doc["rubric"] as! [String: Any])["sha256"] as? String,
+            "915d5af8a64c0c91213d7f88ef2fb25a8e94f6b51ddf876e7a56cbe6721ffb54")
     }
 
     // MARK: Mapping files
@@ -121,7 +132,8 @@ final class HostileRubricTests: XCTestCase {
     func testImportWithAMappingThatIsADirectoryOrMissingExits66() throws {
         let dir = EvaluateFixture.directory()
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
-        XCTAssertEqual(try MeritProcess.run(["init", ws.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path]).status, 0)
+        XCTAssertEqual(
+            try MeritProcess.run(["init", ws.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path]).status, 0)
         let employees = dir.appendingPathComponent("employees.csv").path
         var r = try MeritProcess.run(["import", "employees", employees, "--mapping", dir.path], in: ws)
         XCTAssertEqual(r.status, 66, r.stderr)
@@ -136,11 +148,16 @@ final class HostileRubricTests: XCTestCase {
     func testExitCodesOfSection11() throws {
         let dir = EvaluateFixture.directory()
         XCTAssertEqual(try EvaluateFixture.evaluate(dir).status, 0)
-        XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                                             "--period", "2026-Q9"]).status, 64, "a bad period is a usage error")
+        XCTAssertEqual(
+            try MeritProcess.run([
+                "evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                "--period", "2026-Q9",
+            ]).status, 64, "a bad period is a usage error")
         XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--period", "2026-Q3"]).status, 64, "--rubric is required")
-        XCTAssertEqual(try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": "id: [\n"])).status, 65, "a rubric that is not YAML is bad data")
-        XCTAssertEqual(try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.path, "--period", "2026-Q3"]).status, 66,
-                       "a rubric that is a directory is missing input")
+        XCTAssertEqual(
+            try EvaluateFixture.evaluate(EvaluateFixture.directory(["rubric.yaml": "id: [\n"])).status, 65, "a rubric that is not YAML is bad data")
+        XCTAssertEqual(
+            try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.path, "--period", "2026-Q3"]).status, 66,
+            "a rubric that is a directory is missing input")
     }
 }

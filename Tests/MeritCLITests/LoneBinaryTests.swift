@@ -18,8 +18,10 @@ final class LoneBinaryTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     @discardableResult
-    func run(_ arguments: [String], in directory: URL? = nil, status: Int32 = 0,
-             file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+    func run(
+        _ arguments: [String], in directory: URL? = nil, status: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> MeritProcess.Result {
         let r = try MeritProcess.run(arguments, in: directory ?? folder, executable: merit)
         XCTAssertEqual(r.status, status, "merit \(arguments.joined(separator: " ")): \(r.stderr)", file: file, line: line)
         return r

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// One `--format table|json` on every command that prints results, table by default; help texts a user can act
-/// on (they name Merit's README sections or say it plainly, never the product specification's sections).
+/// on (they name Merit's docs or say it plainly, never the product specification's sections).
 final class OutputFormatTests: XCTestCase {
     /// A workspace with the demo company, 2026-Q3 finalized and 2026-Q2 a draft; this login is HR.
     static let shared: URL = {
@@ -11,7 +11,8 @@ final class OutputFormatTests: XCTestCase {
         precondition(r.status == 0, r.stderr)
         let config = ws.appendingPathComponent("merit.yaml")
         let text = try! String(contentsOf: config, encoding: .utf8)
-        try! text.replacingOccurrences(of: "\nhr: []\n", with: "\nhr: [\"\(ScorecardCommandTests.me)\"]\n").write(to: config, atomically: true, encoding: .utf8)
+        try! text.replacingOccurrences(of: "\nhr: []\n", with: "\nhr: [\"\(ScorecardCommandTests.me)\"]\n").write(
+            to: config, atomically: true, encoding: .utf8)
         for d in WorkspaceCommandTests.datasets {
             r = try! MeritProcess.run(["import", d, WorkspaceCommandTests.demoData.appendingPathComponent("\(d).csv").path], in: ws)
             precondition(r.status == 0, r.stderr)
@@ -79,7 +80,8 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertFalse(summary.stdout.contains("E00004"), summary.stdout)
 
         let every = try merit(["review", "2026-Q2", "--employees"])
-        let history = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let history = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         let q2 = Set(history.filter { $0["period"] as? String == "2026-Q2" }.compactMap { $0["employee_id"] as? String })
         XCTAssertGreaterThan(q2.count, 50)
         for id in q2 { XCTAssertTrue(every.stdout.contains("\(id) "), id) }
@@ -90,7 +92,8 @@ final class OutputFormatTests: XCTestCase {
     func testAuditOfAPeriodWithoutEntriesSaysSo() throws {
         XCTAssertEqual(try merit(["audit", "2026-Q4"]).stdout, "No audit entries for 2026-Q4.\n")
         XCTAssertEqual(try merit(["audit", "2026-Q4", "--format", "json"]).stdout, "[]\n")
-        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try merit(["audit", "2026-Q3", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let entries = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try merit(["audit", "2026-Q3", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(entries.map { $0["action"] as? String }.suffix(2), ["review", "finalize"])
         XCTAssertTrue(entries.allSatisfy { $0["period"] as? String == "2026-Q3" })
     }
@@ -100,10 +103,12 @@ final class OutputFormatTests: XCTestCase {
     func testHelpTextsCiteMeritsDocsAndAreASCII() throws {
         let dump = try merit(["--experimental-dump-help"]).stdout
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(dump.utf8)))
-        XCTAssertFalse(dump.contains("spec §"), "help texts cite README sections, not the specification")
-        XCTAssertFalse(dump.contains("§"), "help texts cite README sections, not the specification")
+        XCTAssertFalse(dump.contains("docs/reference.md §"), "help texts cite Merit's docs, not the specification")
+        XCTAssertFalse(dump.contains("§"), "help texts cite Merit's docs, not the specification")
         let nonASCII = dump.unicodeScalars.filter { !$0.isASCII }
         XCTAssertTrue(nonASCII.isEmpty, "non-ASCII in help texts (lost in manual pages): \(String(String.UnicodeScalarView(nonASCII)))")
-        for command in ["rubrics", "review", "audit", "scorecard"] { XCTAssertTrue(dump.contains("\"commandName\" : \"\(command)\"") || dump.contains("\"commandName\":\"\(command)\""), command) }
+        for command in ["rubrics", "review", "audit", "scorecard"] {
+            XCTAssertTrue(dump.contains("\"commandName\" : \"\(command)\"") || dump.contains("\"commandName\":\"\(command)\""), command)
+        }
     }
 }

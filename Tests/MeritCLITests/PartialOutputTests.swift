@@ -31,8 +31,10 @@ final class PartialOutputTests: XCTestCase {
         for signal in [SIGTERM, SIGINT, SIGHUP] {
             let process = Process()
             process.executableURL = MeritProcess.binary
-            process.arguments = ["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                                 "--period", "2026-Q3", "--out", dir.appendingPathComponent("review.xlsx").path]
+            process.arguments = [
+                "evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+                "--period", "2026-Q3", "--out", dir.appendingPathComponent("review.xlsx").path,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -66,12 +68,14 @@ final class PartialOutputTests: XCTestCase {
         try gone.run()
         gone.waitUntilExit()
         let stale = dir.appendingPathComponent(".review.xlsx.\(gone.processIdentifier).partial")
-        let live = dir.appendingPathComponent(".review.xlsx.1.partial")       // pid 1 runs: not ours to remove
+        let live = dir.appendingPathComponent(".review.xlsx.1.partial")  // pid 1 runs: not ours to remove
         let other = dir.appendingPathComponent(".other.xlsx.\(gone.processIdentifier).partial")
         for file in [stale, live, other] { FileManager.default.createFile(atPath: file.path, contents: Data("half".utf8)) }
 
-        let r = try MeritProcess.run(["evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                                      "--period", "2026-Q3", "--out", dir.appendingPathComponent("review.xlsx").path])
+        let r = try MeritProcess.run([
+            "evaluate", "--data", dir.path, "--rubric", dir.appendingPathComponent("rubric.yaml").path,
+            "--period", "2026-Q3", "--out", dir.appendingPathComponent("review.xlsx").path,
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path), "the dead run's leftover is removed")
         XCTAssertTrue(FileManager.default.fileExists(atPath: live.path), "a running process's file is left alone")

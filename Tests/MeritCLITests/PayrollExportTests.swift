@@ -80,8 +80,12 @@ final class PayrollExportTests: XCTestCase {
 
         try merit(["export", "2026-Q3", "--payroll", pay.path, "--draft"], in: ws)
         let draft = try records(pay)
-        XCTAssertEqual(draft[0], ["employee_id", "name", "period", "review_version", "status", "rubric", "cost_center", "pool",
-                                  "currency", "amount"])
+        XCTAssertEqual(
+            draft[0],
+            [
+                "employee_id", "name", "period", "review_version", "status", "rubric", "cost_center", "pool",
+                "currency", "amount",
+            ])
         XCTAssertGreaterThan(draft.count, 50)
         XCTAssertTrue(draft.dropFirst().allSatisfy { $0[2] == "2026-Q3" && $0[3] == "1" && $0[4] == "draft" })
         XCTAssertEqual(Set(draft.dropFirst().map { $0[5] }), ["customer-service", "account-manager", "sales-rep"], "one file for every rubric")

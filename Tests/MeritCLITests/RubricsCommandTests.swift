@@ -22,11 +22,15 @@ final class RubricsCommandTests: XCTestCase {
         XCTAssertEqual(lines.count, 1 + Self.files.count, table)
         XCTAssertTrue(lines[0].hasPrefix("Rubric") && lines[0].contains("Name") && lines[0].hasSuffix("Roles"), lines[0])
         for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
-        XCTAssertTrue(lines.contains { $0.hasPrefix("customer-service v1 ") && $0.contains("Customer Service Representative") && $0.hasSuffix("agent, senior-agent") }, table)
+        XCTAssertTrue(
+            lines.contains {
+                $0.hasPrefix("customer-service v1 ") && $0.contains("Customer Service Representative") && $0.hasSuffix("agent, senior-agent")
+            }, table)
         XCTAssertTrue(lines.contains { $0.hasPrefix("seed-example v1 ") && $0.hasSuffix("every role") }, table)
         XCTAssertEqual(try merit(["rubrics", "list", "--format", "table"]).stdout, table)
 
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try merit(["rubrics", "list", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try merit(["rubrics", "list", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(json.map { $0["file"] as? String }, Self.files)
         XCTAssertEqual(json.map { $0["id"] as? String }, Self.files.map { String($0.dropLast(5)) })
         let cs = try XCTUnwrap(json.first { $0["id"] as? String == "customer-service" })

@@ -1,8 +1,9 @@
 import Foundation
+import XCTest
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XCTest
 
 /// Self-service scorecards end to end (issue 6), through the real binary: the local view under the access
 /// policy, and `merit serve` on a loopback port read by `merit scorecard --server`. Identity is the real OS
@@ -47,7 +48,8 @@ final class ScorecardCommandTests: XCTestCase {
                 for d in 1...12 {
                     let score = (d + i + q) % 4 == 0 ? 3 : (d % 3 == 0 ? 4 : 5)
                     surveys += "\(p.id),2026-\(String(format: "%02d", month))-\(String(format: "%02d", d))T10:00:00Z,\(score)\n"
-                    feedback += "\(p.id),2026-\(String(format: "%02d", month + 1))-\(String(format: "%02d", d)),\((d + i) % 3 == 0 ? "negative" : "positive")\n"
+                    feedback +=
+                        "\(p.id),2026-\(String(format: "%02d", month + 1))-\(String(format: "%02d", d)),\((d + i) % 3 == 0 ? "negative" : "positive")\n"
                 }
                 sales += "\(p.id),2026-\(String(format: "%02d", month + 1))-10,\(1000 + 100 * i + 50 * q).00\n"
             }
@@ -75,9 +77,11 @@ final class ScorecardCommandTests: XCTestCase {
             r = try MeritProcess.run(["import", d, data.appendingPathComponent("\(d).csv").path], in: ws)
             precondition(r.status == 0, r.stderr)
         }
-        for step in [["review", "2026-Q2"], ["finalize", "2026-Q2"], ["review", "2026-Q3"],
-                     ["adjust", "2026-Q3", "E4", "--band", "A", "--reason", "Covered the night shift all quarter"],
-                     ["finalize", "2026-Q3"], ["review", "2026-Q4"]] {
+        for step in [
+            ["review", "2026-Q2"], ["finalize", "2026-Q2"], ["review", "2026-Q3"],
+            ["adjust", "2026-Q3", "E4", "--band", "A", "--reason", "Covered the night shift all quarter"],
+            ["finalize", "2026-Q3"], ["review", "2026-Q4"],
+        ] {
             r = try MeritProcess.run(step, in: ws)
             precondition(r.status == 0, "\(step): \(r.stderr)")
         }
@@ -106,8 +110,10 @@ final class ScorecardCommandTests: XCTestCase {
     }
 
     @discardableResult
-    func merit(_ args: [String], in ws: URL, env: [String: String] = [:], status: Int32 = 0,
-               file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+    func merit(
+        _ args: [String], in ws: URL, env: [String: String] = [:], status: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> MeritProcess.Result {
         let r = try MeritProcess.run(args, in: ws, environment: env)
         XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
         XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
@@ -226,7 +232,7 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("王小明 · E4 · ") })
         for line in lines { XCTAssertLessThanOrEqual(Self.width(line), 80, line) }
         // The table's columns line up with its header whatever the name's script: every metric row is as wide.
-        let printed = lines.filter { !$0.isEmpty }   // "\r\n" splits into a line and an empty one
+        let printed = lines.filter { !$0.isEmpty }  // "\r\n" splits into a line and an empty one
         guard let headerIndex = printed.firstIndex(where: { $0.hasPrefix("Metric ") }) else { return XCTFail(plain) }
         let rows = printed[(headerIndex + 1)...].prefix { !$0.hasPrefix("─") }.filter { !$0.hasPrefix("  ") }
         XCTAssertEqual(rows.count, 4, plain)
@@ -259,8 +265,11 @@ final class ScorecardCommandTests: XCTestCase {
         }
         defer { _ = try? tmux(["kill-server"]) }
         let done = ws.deletingLastPathComponent().appendingPathComponent("\(session).done")
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", ws.path,
-                      "'\(MeritProcess.binary.path)' scorecard --period 2026-Q3; touch '\(done.path)'; sleep 20"], wait: false)
+        _ = try tmux(
+            [
+                "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", ws.path,
+                "'\(MeritProcess.binary.path)' scorecard --period 2026-Q3; touch '\(done.path)'; sleep 20",
+            ], wait: false)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: done.path), Date() < deadline { usleep(100_000) }
         let screen = try tmux(["capture-pane", "-p", "-t", session], capture: true).components(separatedBy: "\n")
@@ -279,7 +288,8 @@ final class ScorecardCommandTests: XCTestCase {
     static func width(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { w, u in
             let v = u.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
             return w + (wide ? 2 : 1)
         }

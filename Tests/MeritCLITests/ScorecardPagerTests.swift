@@ -1,8 +1,9 @@
 import Foundation
+import XCTest
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import XCTest
 
 /// `merit scorecard` pages a scorecard taller than the terminal through `$PAGER` (docs/scorecard.md "Paging"), and
 /// only then: the real binary, its standard output a pipe or a pseudo-terminal of a chosen size, and a "pager" that
@@ -56,7 +57,7 @@ final class ScorecardPagerTests: XCTestCase {
         process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
         try process.run()
         process.waitUntilExit()
-        close(slave)            // the last writer gone, the reader gets EIO and stops
+        close(slave)  // the last writer gone, the reader gets EIO and stops
         while !reader.isFinished { usleep(10_000) }
         close(master)
         return (process.terminationStatus, screen.text)
@@ -105,10 +106,12 @@ private enum PseudoTerminal {
 
     static let functions: Functions? = {
         guard let library = dlopen(nil, RTLD_NOW),
-              let open = dlsym(library, "posix_openpt"), let grant = dlsym(library, "grantpt"),
-              let unlock = dlsym(library, "unlockpt"), let name = dlsym(library, "ptsname") else { return nil }
-        return Functions(open: unsafeBitCast(open, to: Call.self), grant: unsafeBitCast(grant, to: Call.self),
-                         unlock: unsafeBitCast(unlock, to: Call.self), name: unsafeBitCast(name, to: Name.self))
+            let open = dlsym(library, "posix_openpt"), let grant = dlsym(library, "grantpt"),
+            let unlock = dlsym(library, "unlockpt"), let name = dlsym(library, "ptsname")
+        else { return nil }
+        return Functions(
+            open: unsafeBitCast(open, to: Call.self), grant: unsafeBitCast(grant, to: Call.self),
+            unlock: unsafeBitCast(unlock, to: Call.self), name: unsafeBitCast(name, to: Name.self))
     }()
 }
 

@@ -1,8 +1,9 @@
 import Foundation
+import XCTest
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XCTest
 
 /// `merit serve` on a loopback port, read by the real `merit scorecard --server` (issue 6): tokens issued by HR,
 /// the access policy by the token's employee, one 403 for everything refused, drafts never published,
@@ -47,8 +48,10 @@ final class ServeCommandTests: XCTestCase {
         deinit { stop() }
     }
 
-    func merit(_ args: [String], in ws: URL, token: String? = nil, status: Int32 = 0,
-               file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+    func merit(
+        _ args: [String], in ws: URL, token: String? = nil, status: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> MeritProcess.Result {
         let r = try MeritProcess.run(args, in: ws, environment: ["MERIT_TOKEN": token ?? ""])
         XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
         XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
@@ -127,8 +130,9 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(try get(server.url + "/v1/scorecards/E4?period=2026-Q4", token: tokens["E6"]).status, 403, "drafts, even for HR")
 
         // The server's scorecard is the local one, number for number (HR, locally, sees E4 as E6 does remotely).
-        XCTAssertEqual(try merit(["scorecard", "E4", "--json"] + s, in: ws, token: tokens["E6"]).stdout,
-                       try merit(["scorecard", "E4", "--json"], in: ws).stdout)
+        XCTAssertEqual(
+            try merit(["scorecard", "E4", "--json"] + s, in: ws, token: tokens["E6"]).stdout,
+            try merit(["scorecard", "E4", "--json"], in: ws).stdout)
 
         // Every view of someone else's scorecard is in the audit log, with the viewer and the channel.
         let audit = try merit(["audit", "2026-Q3"], in: ws).stdout

@@ -4,7 +4,7 @@ import MeritInput
 import MeritReport
 import XCTest
 
-/// The workspace commands end to end, through the real binary (issue 5, spec §10):
+/// The workspace commands end to end, through the real binary (issue 5, docs/reference.md §10):
 /// init → import (CSV and XLSX) → review → adjust → finalize → amend → export → history,
 /// and the reliability promises: all-or-nothing imports under SIGKILL, concurrent
 /// processes, damaged or foreign stores.
@@ -62,7 +62,8 @@ final class WorkspaceCommandTests: XCTestCase {
                 "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM records") ?? -1)",
                 "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? -1)",
                 "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? -1)",
-                try String.fetchOne(db, sql: "SELECT group_concat(key || '=' || cells, '|') FROM (SELECT key, cells FROM records ORDER BY dataset, key)") ?? "",
+                try String.fetchOne(
+                    db, sql: "SELECT group_concat(key || '=' || cells, '|') FROM (SELECT key, cells FROM records ORDER BY dataset, key)") ?? "",
             ]
         }
     }
@@ -93,8 +94,13 @@ final class WorkspaceCommandTests: XCTestCase {
         let stored = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
         var evaluated: [String] = []
         for r in ["customer-service", "account-manager", "sales-rep"] {
-            evaluated.append(try merit(["evaluate", "--data", Self.demoData.path, "--rubric", ws.appendingPathComponent("rubrics/\(r).yaml").path,
-                                        "--period", "2026-Q3", "--format", "json"], in: ws).stdout)
+            evaluated.append(
+                try merit(
+                    [
+                        "evaluate", "--data", Self.demoData.path, "--rubric", ws.appendingPathComponent("rubrics/\(r).yaml").path,
+                        "--period", "2026-Q3", "--format", "json",
+                    ], in: ws
+                ).stdout)
         }
         XCTAssertEqual(stored, evaluated.joined(separator: "\n"))
 
@@ -144,13 +150,18 @@ final class WorkspaceCommandTests: XCTestCase {
         // The finalized version is exactly as it was, and the amendment references it.
         XCTAssertEqual(try versionRows(ws, version: 1), finalBefore)
         let amends = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
-            try Row.fetchOne(db, sql: "SELECT a.amends = f.id AS ok, a.amend_reason FROM reviews a, reviews f WHERE a.period = '2026-Q3' AND a.version = 2 AND f.version = 1 AND f.period = a.period")
+            try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT a.amends = f.id AS ok, a.amend_reason FROM reviews a, reviews f WHERE a.period = '2026-Q3' AND a.version = 2 AND f.version = 1 AND f.period = a.period"
+            )
         }
         XCTAssertEqual(amends?["ok"] as Bool?, true)
         XCTAssertEqual(amends?["amend_reason"] as String?, "Late surveys arrived")
 
         // History: the adjusted band, and the change since 2026-Q2.
-        let after = try JSONSerialization.jsonObject(with: Data(try merit(["history", employee, "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
+        let after =
+            try JSONSerialization.jsonObject(with: Data(try merit(["history", employee, "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(after.map { $0["period"] as! String }, ["2026-Q2", "2026-Q3"])
         let now = after[1], before = after[0]
         XCTAssertEqual(now["band"] as? String, "A")
@@ -198,7 +209,9 @@ final class WorkspaceCommandTests: XCTestCase {
         // Free text wraps at its spaces within 80 columns; only a single unbreakable word (a long path) may pass it.
         assertFitsEightyColumns(log)
         let full = try merit(["audit"], in: ws).stdout
-        XCTAssertTrue(full.replacingOccurrences(of: "\n         ", with: " ").contains("employees.csv: 120 read, 120 loaded (120 new, 0 changed), 0 rejected"), full)
+        XCTAssertTrue(
+            full.replacingOccurrences(of: "\n         ", with: " ").contains("employees.csv: 120 read, 120 loaded (120 new, 0 changed), 0 rejected"),
+            full)
     }
 
     /// In pool mode one person's adjusted band moves everyone's share: the pool is split again and still sums to itself.
@@ -207,7 +220,8 @@ final class WorkspaceCommandTests: XCTestCase {
         try importDemo(into: ws)
         try merit(["review", "2026-Q3"], in: ws)
         func salesReps() throws -> [[String: Any]] {
-            let all = try JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
+            let all =
+                try JSONSerialization.jsonObject(with: Data(try merit(["history", "--format", "json"], in: ws).stdout.utf8)) as! [[String: Any]]
             return all.filter { $0["rubric"] as? String == "sales-rep" }
         }
         func sums(_ entries: [[String: Any]]) -> [String: Decimal] {
@@ -274,7 +288,7 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
-    /// The workspace time zone reduces timestamps to dates (spec §1): 20:00 UTC on the last day of June is
+    /// The workspace time zone reduces timestamps to dates (docs/reference.md §1): 20:00 UTC on the last day of June is
     /// 1 July in +08:00, so the response belongs to Q3 there and to Q2 in UTC.
     func testTimeZoneDecidesWhichPeriodATimestampBelongsTo() throws {
         func satisfactionN(zone: String) throws -> Int {
@@ -285,7 +299,7 @@ final class WorkspaceCommandTests: XCTestCase {
                 try merit(["import", d, Self.seed.appendingPathComponent("\(d).csv").path], in: ws)
             }
             let data = MeritProcess.temporaryDirectory([
-                "surveys.csv": "employee_id,responded_at,score\nE001,2026-06-30T20:00:00Z,5\nE001,2026-07-02T10:00:00Z,4\n",
+                "surveys.csv": "employee_id,responded_at,score\nE001,2026-06-30T20:00:00Z,5\nE001,2026-07-02T10:00:00Z,4\n"
             ])
             try merit(["import", "surveys", data.appendingPathComponent("surveys.csv").path], in: ws)
             let json = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
@@ -314,7 +328,7 @@ final class WorkspaceCommandTests: XCTestCase {
         let state = try storeState(ws)
 
         let dir = MeritProcess.temporaryDirectory([
-            "crm-surveys.csv": "employee_id,responded_at,score\nE001,2026-08-01,4\nE999,2026-08-02,5\nE001,yesterday,3\n",
+            "crm-surveys.csv": "employee_id,responded_at,score\nE001,2026-08-01,4\nE999,2026-08-02,5\nE001,yesterday,3\n"
         ])
         let bad = dir.appendingPathComponent("crm-surveys.csv").path
         let strict = try merit(["import", "surveys", bad], in: ws, status: 65)
@@ -339,14 +353,18 @@ final class WorkspaceCommandTests: XCTestCase {
         let v2 = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path], in: ws).stdout
         XCTAssertTrue(v2.unwrapped.contains("3 loaded (1 new, 1 changed, 1 unchanged)"), v2)
         let replaced = try merit(["import", "surveys", keyed.appendingPathComponent("v2.csv").path, "--replace"], in: ws).stdout
-        XCTAssertTrue(replaced.unwrapped.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.unwrapped.contains("24 stored records removed first"), replaced)
+        XCTAssertTrue(
+            replaced.unwrapped.contains("3 loaded (3 new, 0 changed, 0 unchanged)") && replaced.unwrapped.contains("24 stored records removed first"),
+            replaced)
         // A replacement from a file that gives no valid record (every row rejected) removes nothing and says so.
         let before = try storeState(ws)
         let rejected = MeritProcess.temporaryDirectory(["all-bad.csv": "employee_id,responded_at,score\nE999,2026-08-02,5\nE001,yesterday,3\n"])
-        let empty = try merit(["import", "surveys", rejected.appendingPathComponent("all-bad.csv").path, "--replace", "--skip-invalid"],
-                              in: ws, status: 65)
-        XCTAssertTrue(empty.stderr.unwrapped.contains("all-bad.csv gave no valid surveys record (2 read, 2 rejected)")
-                      && empty.stderr.unwrapped.contains("would remove the 3 stored records and load none"), empty.stderr)
+        let empty = try merit(
+            ["import", "surveys", rejected.appendingPathComponent("all-bad.csv").path, "--replace", "--skip-invalid"],
+            in: ws, status: 65)
+        XCTAssertTrue(
+            empty.stderr.unwrapped.contains("all-bad.csv gave no valid surveys record (2 read, 2 rejected)")
+                && empty.stderr.unwrapped.contains("would remove the 3 stored records and load none"), empty.stderr)
         XCTAssertEqual(try storeState(ws), before, "nothing removed")
         try merit(["import", "surveys", "surveys.ods"], in: ws, status: 64)
 
@@ -359,13 +377,16 @@ final class WorkspaceCommandTests: XCTestCase {
     func testLibreOfficeWorkbookWithChineseHeadersImportsAsItsCSV() throws {
         let ws = try newWorkspace()
         try merit(["import", "employees", Self.fixtures.appendingPathComponent("employees.csv").path], in: ws)
-        let xlsx = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path,
-                              "--mapping", Self.fixtures.appendingPathComponent("mapping.yaml").path], in: ws)
+        let xlsx = try merit(
+            [
+                "import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path,
+                "--mapping", Self.fixtures.appendingPathComponent("mapping.yaml").path,
+            ], in: ws)
         XCTAssertTrue(xlsx.stdout.unwrapped.contains("30 read, 30 loaded (30 new"), xlsx.stdout)
-        // The same records as CSV with the spec's headers are exactly what was stored: nothing new, nothing changed.
+        // The same records as CSV with Merit's own headers are exactly what was stored: nothing new, nothing changed.
         let csv = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-expected.csv").path], in: ws)
         XCTAssertTrue(csv.stdout.unwrapped.contains("30 loaded (0 new, 0 changed, 30 unchanged)"), csv.stdout)
-        // Without the mapping the Chinese headers are not the spec's columns.
+        // Without the mapping the Chinese headers are not Merit's columns.
         let unmapped = try merit(["import", "surveys", Self.fixtures.appendingPathComponent("surveys-libreoffice.xlsx").path], in: ws, status: 65)
         XCTAssertTrue(unmapped.stderr.contains("missing required column"), unmapped.stderr)
     }
@@ -376,9 +397,12 @@ final class WorkspaceCommandTests: XCTestCase {
         try importDemo(into: ws)
         let roster = try String(contentsOf: Self.demoData.appendingPathComponent("employees.csv"), encoding: .utf8)
         let header = roster.split(separator: "\n")[0].split(separator: ",").map(String.init)
-        let agent = try XCTUnwrap(roster.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            .first { $0[header.firstIndex(of: "role")!] == "agent" })[0]
-        let dir = MeritProcess.temporaryDirectory(["late-surveys.csv": "employee_id,responded_at,score\n\(agent),2026-08-03,4\n\(agent),2026-08-04,9\n"])
+        let agent = try XCTUnwrap(
+            roster.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                .first { $0[header.firstIndex(of: "role")!] == "agent" })[0]
+        let dir = MeritProcess.temporaryDirectory([
+            "late-surveys.csv": "employee_id,responded_at,score\n\(agent),2026-08-03,4\n\(agent),2026-08-04,9\n"
+        ])
         try merit(["import", "surveys", dir.appendingPathComponent("late-surveys.csv").path], in: ws)
         let r = try merit(["review", "2026-Q3"], in: ws, status: 65)
         XCTAssertTrue(r.stderr.contains("late-surveys.csv:3: score: score 9 is outside the scale"), r.stderr)
@@ -464,8 +488,10 @@ final class WorkspaceCommandTests: XCTestCase {
         let state = try storeState(ws)
         XCTAssertEqual(state[0], "ok")
         let counts = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = 'surveys'")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = 'surveys'")!,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews")!
+            )
         }
         XCTAssertEqual(counts.0, 12_000)
         XCTAssertEqual(counts.1, 1, "the second review replaced the first one's draft")

@@ -8,7 +8,8 @@ final class WorkspaceWithoutRubricsTests: XCTestCase {
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
         let r = try MeritProcess.run(["init", ws.path])
         XCTAssertEqual(r.status, 0, r.stderr)
-        try "currency: USD\ntime_zone: UTC\n\(rubrics)hr: []\nadmins:\n".write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        try "currency: USD\ntime_zone: UTC\n\(rubrics)hr: []\nadmins:\n".write(
+            to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
         return ws
     }
 
@@ -23,9 +24,11 @@ final class WorkspaceWithoutRubricsTests: XCTestCase {
             r = try MeritProcess.run(["review", "2026-Q3"], in: ws)
             XCTAssertEqual(r.status, 66, "\(rubrics): \(r.stderr)")
             XCTAssertEqual(r.stdout, "")
-            for advice in ["lists no rubric under rubrics:", "merit rubrics list",
-                           "merit rubrics show customer-service > rubrics/customer-service.yaml",
-                           "  rubrics:\n    - file: rubrics/customer-service.yaml"] {
+            for advice in [
+                "lists no rubric under rubrics:", "merit rubrics list",
+                "merit rubrics show customer-service > rubrics/customer-service.yaml",
+                "  rubrics:\n    - file: rubrics/customer-service.yaml",
+            ] {
                 XCTAssertTrue(r.stderr.contains(advice), "\(rubrics): \(advice) in \(r.stderr)")
             }
             XCTAssertTrue(try MeritProcess.run(["audit"], in: ws).stdout.contains("import"))

@@ -1,8 +1,8 @@
 import Foundation
-import XCTest
 import MeritDemo
+import XCTest
 
-/// The generated company must be reproducible and valid under spec §2 (so
+/// The generated company must be reproducible and valid under docs/reference.md §2 (so
 /// `merit demo` runs in strict mode) and realistic (roles, teams, currencies,
 /// joiners and leavers). These tests read the CSV files back with a small
 /// RFC 4180 reader of their own, independent of the product's readers.
@@ -90,8 +90,9 @@ final class DemoCompanyTests: XCTestCase {
     }
 
     func testTinyCompanyWithOneQuarterStillHasEveryKindOfTeam() throws {
-        let tiny = DemoScale(employees: 5, teamSize: 1, surveysPerQuarter: 50, complaintsPerQuarter: 0,
-                             salesPerQuarter: -3, accountSpells: 0, feedbackPerQuarter: 10)
+        let tiny = DemoScale(
+            employees: 5, teamSize: 1, surveysPerQuarter: 50, complaintsPerQuarter: 0,
+            salesPerQuarter: -3, accountSpells: 0, feedbackPerQuarter: 10)
         let dir = NSTemporaryDirectory() + "merit-demo-tests-\(ProcessInfo.processInfo.processIdentifier)/tiny"
         let counts = try DemoCompany(seed: 1, scale: tiny, quarters: ["2026-Q3"]).write(to: dir)
         XCTAssertGreaterThanOrEqual(counts["employees.csv"] ?? 0, 16)
@@ -109,12 +110,16 @@ final class DemoCompanyTests: XCTestCase {
     func testHeadersAreExactlyAsSpecified() throws {
         let c = try demo()
         let expected: [String: [String]] = [
-            "employees.csv": ["employee_id", "name", "team", "manager_id", "role", "hire_date", "end_date",
-                              "bonus_target", "currency", "cost_center", "login", "email"],
+            "employees.csv": [
+                "employee_id", "name", "team", "manager_id", "role", "hire_date", "end_date",
+                "bonus_target", "currency", "cost_center", "login", "email",
+            ],
             "surveys.csv": ["employee_id", "responded_at", "score", "recommend", "dimension", "customer_id", "response_id"],
             "accounts.csv": ["customer_id", "employee_id", "since", "until", "end_reason", "churn_reason"],
-            "complaints.csv": ["ticket_id", "employee_id", "opened_at", "resolved_at", "first_contact_resolved",
-                               "escalated", "customer_id", "severity"],
+            "complaints.csv": [
+                "ticket_id", "employee_id", "opened_at", "resolved_at", "first_contact_resolved",
+                "escalated", "customer_id", "severity",
+            ],
             "sales.csv": ["employee_id", "date", "amount", "order_id", "customer_id"],
             "feedback.csv": ["employee_id", "received_at", "sentiment"],
             "quotas.csv": ["employee_id", "period", "quota"],
@@ -165,7 +170,7 @@ final class DemoCompanyTests: XCTestCase {
         for row in c["quotas.csv"].rows.indices { XCTAssertTrue(DemoCompany().quarters.contains(c["quotas.csv"][row, "period"])) }
     }
 
-    // MARK: - Cross-file rules (spec §2.3)
+    // MARK: - Cross-file rules (docs/reference.md §2.3)
 
     func testEveryReferencedEmployeeExists() throws {
         let c = try demo()
@@ -183,8 +188,10 @@ final class DemoCompanyTests: XCTestCase {
 
     func testIdsAreUnique() throws {
         let c = try demo()
-        for (file, column) in [("complaints.csv", "ticket_id"), ("surveys.csv", "response_id"), ("sales.csv", "order_id"),
-                               ("pools.csv", "pool"), ("employees.csv", "login"), ("employees.csv", "email")] {
+        for (file, column) in [
+            ("complaints.csv", "ticket_id"), ("surveys.csv", "response_id"), ("sales.csv", "order_id"),
+            ("pools.csv", "pool"), ("employees.csv", "login"), ("employees.csv", "email"),
+        ] {
             let values = c[file].column(column)
             XCTAssertFalse(values.contains(""), "\(file): empty \(column)")
             XCTAssertEqual(Set(values).count, values.count, "\(file): duplicate \(column)")
@@ -265,8 +272,9 @@ final class DemoCompanyTests: XCTestCase {
         for (customer, spells) in byCustomer {
             for spell in spells where spell.reason == "transfer" {
                 transfers += 1
-                XCTAssertTrue(spells.contains { $0.since == spell.until && $0.owner != spell.owner },
-                              "transfer of \(customer) not followed by another manager's spell")
+                XCTAssertTrue(
+                    spells.contains { $0.since == spell.until && $0.owner != spell.owner },
+                    "transfer of \(customer) not followed by another manager's spell")
             }
             churns += spells.filter { $0.until != nil && $0.reason != "transfer" }.count
         }
@@ -276,7 +284,7 @@ final class DemoCompanyTests: XCTestCase {
         XCTAssertTrue(accounts.column("since").contains { $0 >= reviewStart }, "no new accounts in the review quarter")
     }
 
-    // MARK: - Money (spec §8.3)
+    // MARK: - Money (docs/reference.md §8.3)
 
     func testMoneyHasTheCurrencysPrecision() throws {
         let c = try demo()
@@ -400,8 +408,10 @@ final class DemoCompanyTests: XCTestCase {
         let employees = c["employees.csv"]
         var span: [String: (Int, Int)] = [:]
         for row in employees.rows.indices {
-            span[employees[row, "employee_id"]] = (Self.day(employees[row, "hire_date"]) ?? Int.min,
-                                                   Self.day(employees[row, "end_date"]) ?? Int.max)
+            span[employees[row, "employee_id"]] = (
+                Self.day(employees[row, "hire_date"]) ?? Int.min,
+                Self.day(employees[row, "end_date"]) ?? Int.max
+            )
         }
         let surveys = c["surveys.csv"]
         for row in surveys.rows.indices {
@@ -433,7 +443,8 @@ final class DemoCompanyTests: XCTestCase {
     static func day(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
         guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         // Days from civil (H. Hinnant), proleptic Gregorian.
         let yy = m <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
@@ -446,10 +457,12 @@ final class DemoCompanyTests: XCTestCase {
     static func timestamp(_ text: String) -> Double? {
         let b = Array(text.utf8)
         guard b.count == 20 || b.count == 25, b[10] == UInt8(ascii: "T"),
-              let d = day(String(decoding: b[0..<10], as: UTF8.self)) else { return nil }
+            let d = day(String(decoding: b[0..<10], as: UTF8.self))
+        else { return nil }
         func number(_ r: Range<Int>) -> Int? { Int(String(decoding: b[r], as: UTF8.self)) }
         guard let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19),
-              h < 24, mi < 60, s < 60 else { return nil }
+            h < 24, mi < 60, s < 60
+        else { return nil }
         var seconds = d * 86_400 + h * 3600 + mi * 60 + s
         if b.count == 20 {
             guard b[19] == UInt8(ascii: "Z") else { return nil }
@@ -461,7 +474,7 @@ final class DemoCompanyTests: XCTestCase {
         return Double(seconds)
     }
 
-    /// A plain decimal with the currency's minor digits (spec §8.3): exactly
+    /// A plain decimal with the currency's minor digits (docs/reference.md §8.3): exactly
     /// that many when `exactDigits`, at most that many otherwise.
     static func isMoney(_ text: String, _ currency: String, exactDigits: Bool) -> Bool {
         let digits = currency == "JPY" ? 0 : 2

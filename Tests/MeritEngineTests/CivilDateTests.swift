@@ -1,5 +1,5 @@
-import XCTest
 import MeritEngine
+import XCTest
 
 final class CivilDateTests: XCTestCase {
     func testEpoch() {
@@ -29,8 +29,9 @@ final class CivilDateTests: XCTestCase {
     }
 
     func testDaysInMonth() {
-        XCTAssertEqual((1...12).map { CivilDate.daysInMonth(year: 2026, month: $0) },
-                       [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        XCTAssertEqual(
+            (1...12).map { CivilDate.daysInMonth(year: 2026, month: $0) },
+            [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
         XCTAssertEqual(CivilDate.daysInMonth(year: 2024, month: 2), 29)
         XCTAssertEqual(CivilDate.daysInMonth(year: 1900, month: 2), 28)
         XCTAssertEqual(CivilDate.daysInMonth(year: 2000, month: 2), 29)
@@ -137,8 +138,8 @@ final class InstantTests: XCTestCase {
     }
 
     func testSaturation() {
-        let early = Instant(seconds: -62_135_596_800, nanoseconds: 0)   // 0001-01-01
-        let late = Instant(seconds: 253_402_300_799, nanoseconds: 0)    // 9999-12-31T23:59:59
+        let early = Instant(seconds: -62_135_596_800, nanoseconds: 0)  // 0001-01-01
+        let late = Instant(seconds: 253_402_300_799, nanoseconds: 0)  // 9999-12-31T23:59:59
         XCTAssertEqual(late.nanoseconds(since: early), .max)
         XCTAssertEqual(early.nanoseconds(since: late), .min)
         XCTAssertEqual(late.hours(since: early), Double(253_402_300_799 + 62_135_596_800) / 3600, accuracy: 1e-6)
@@ -158,9 +159,11 @@ final class LocalTimestampTests: XCTestCase {
         XCTAssertEqual(t.date(inZoneOffsetSeconds: 8 * 3600), d)
         let noOffset = LocalTimestamp(date: d, secondOfDay: 7200, nanoseconds: 0, offsetSeconds: nil)
         XCTAssertEqual(noOffset.date(inZoneOffsetSeconds: -12 * 3600), d)
-        XCTAssertEqual(noOffset.instant(zoneOffsetSeconds: 3600),
-                       Instant(seconds: Int64(d.daysSinceEpoch) * 86_400 + 3600, nanoseconds: 0))
-        XCTAssertEqual(t.instant(zoneOffsetSeconds: 3600),
-                       Instant(seconds: Int64(d.daysSinceEpoch) * 86_400 + 7200 - 28_800, nanoseconds: 0))
+        XCTAssertEqual(
+            noOffset.instant(zoneOffsetSeconds: 3600),
+            Instant(seconds: Int64(d.daysSinceEpoch) * 86_400 + 3600, nanoseconds: 0))
+        XCTAssertEqual(
+            t.instant(zoneOffsetSeconds: 3600),
+            Instant(seconds: Int64(d.daysSinceEpoch) * 86_400 + 7200 - 28_800, nanoseconds: 0))
     }
 }

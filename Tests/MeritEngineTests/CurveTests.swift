@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import MeritEngine
 
 final class CurveTests: XCTestCase {

@@ -1,9 +1,10 @@
 import MeritDemo
 import PropertyBased
 import Testing
+
 @testable import MeritEngine
 
-/// Invariants that must hold for every input, not just the examples (spec §6–§8).
+/// Invariants that must hold for every input, not just the examples (docs/reference.md §6–§8).
 @Suite struct EnginePropertyTests {
     typealias F = Fixtures
 
@@ -27,7 +28,7 @@ import Testing
                 default: direction = better
                 }
                 let improved = direction == .higher ? a + delta : a - delta
-                // Steps may score any way a rubric likes (spec §6): they reward the better direction when their
+                // Steps may score any way a rubric likes (docs/reference.md §6): they reward the better direction when their
                 // scores run that way, so "lower is better" gets the same steps with their scores reversed.
                 var scored = curve
                 if case .steps(let steps, let otherwise) = curve, better == .lower {
@@ -55,7 +56,7 @@ import Testing
         }
     }
 
-    /// The median found by selection is the one a full sort gives (spec §5 median_resolution_hours), for lists
+    /// The median found by selection is the one a full sort gives (docs/reference.md §5 median_resolution_hours), for lists
     /// with repeats, odd and even lengths, and already sorted or reversed input.
     @Test func medianBySelectionEqualsMedianOfTheSortedList() async {
         await propertyCheck(input: Gen.int(in: -6...6).array(of: 1...41), Gen.int(in: 0...2)) { ints, order in
@@ -70,10 +71,14 @@ import Testing
     }
 
     @Test func totalsStayWithinZeroToHundredAndRiseWithAnyScore() async {
-        await propertyCheck(input: Gen.double(in: 0...100).array(of: 1...8), Gen.double(in: 0.1...50).array(of: 8),
-                            Gen.int(in: 0...3).array(of: 8), Gen.double(in: 0...30)) { scores, weights, dims, bump in
-            let dimensions = [RubricDimension(id: "d0", weight: 5), RubricDimension(id: "d1", weight: 1),
-                              RubricDimension(id: "d2", weight: 2.5), RubricDimension(id: "d3", weight: 10)]
+        await propertyCheck(
+            input: Gen.double(in: 0...100).array(of: 1...8), Gen.double(in: 0.1...50).array(of: 8),
+            Gen.int(in: 0...3).array(of: 8), Gen.double(in: 0...30)
+        ) { scores, weights, dims, bump in
+            let dimensions = [
+                RubricDimension(id: "d0", weight: 5), RubricDimension(id: "d1", weight: 1),
+                RubricDimension(id: "d2", weight: 2.5), RubricDimension(id: "d3", weight: 10),
+            ]
             for useDimensions in [false, true] {
                 let metrics = scores.indices.map { i in
                     F.feedbackMetric("m\(i)", weight: weights[i], dimension: useDimensions ? "d\(dims[i])" : nil)
@@ -113,10 +118,12 @@ import Testing
         await propertyCheck(count: 40, input: Gen.int(in: 0...5).array(of: 0...60), Gen.int(in: 0...1_000)) { codes, seed in
             let rubric = F.rubric([
                 F.feedbackMetric("fb", weight: 2, minSamples: 2, shrink: 3),
-                MetricDefinition(id: "csat", kind: .satisfactionMean, parameters: MetricParameters(scale: 1...5),
-                                 weight: 3, curve: .percentile),
-                MetricDefinition(id: "hours", kind: .medianResolutionHours, weight: 1,
-                                 curve: .steps([CurveStep(at: 4, score: 100), CurveStep(at: 24, score: 50)], otherwise: 0)),
+                MetricDefinition(
+                    id: "csat", kind: .satisfactionMean, parameters: MetricParameters(scale: 1...5),
+                    weight: 3, curve: .percentile),
+                MetricDefinition(
+                    id: "hours", kind: .medianResolutionHours, weight: 1,
+                    curve: .steps([CurveStep(at: 4, score: 100), CurveStep(at: 24, score: 50)], otherwise: 0)),
             ])
             let roster = ["E1", "E2", "E3", "E4"].map { F.employee($0) }
             let population = Population(rubric: rubric, period: F.q3, roster: roster)
@@ -125,9 +132,14 @@ import Testing
                 let slot = (i * 7 + code) % 4
                 switch code % 3 {
                 case 0: return .feedback(FeedbackItem(slot: slot, date: F.date("2026-08-01"), sentiment: code > 2 ? .positive : .neutral))
-                case 1: return .survey(SurveyResponse(slot: slot, date: F.date("2026-08-02"), score: Double(1 + code % 5), recommend: nil, dimension: nil))
-                default: return .ticket(ComplaintTicket(slot: slot, openedDate: F.date("2026-07-01"), opened: F.instant("2026-07-01", hour: 0),
-                                                        resolved: F.instant("2026-07-01", hour: 1 + i % 30), firstContactResolved: nil, escalated: nil))
+                case 1:
+                    return .survey(
+                        SurveyResponse(slot: slot, date: F.date("2026-08-02"), score: Double(1 + code % 5), recommend: nil, dimension: nil))
+                default:
+                    return .ticket(
+                        ComplaintTicket(
+                            slot: slot, openedDate: F.date("2026-07-01"), opened: F.instant("2026-07-01", hour: 0),
+                            resolved: F.instant("2026-07-01", hour: 1 + i % 30), firstContactResolved: nil, escalated: nil))
                 }
             }
             func run(_ records: [Record]) throws -> [String] {
@@ -140,7 +152,9 @@ import Testing
                     }
                 }
                 let e = try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished())
-                return e.employees.map { "\($0.totalExact.map { String($0) } ?? "-") \($0.band?.id ?? "-") \($0.metrics.map { "\($0.raw ?? -1)/\($0.n)/\($0.score ?? -1)" })" }
+                return e.employees.map {
+                    "\($0.totalExact.map { String($0) } ?? "-") \($0.band?.id ?? "-") \($0.metrics.map { "\($0.raw ?? -1)/\($0.n)/\($0.score ?? -1)" })"
+                }
             }
             var generator = SplitMix64(seed: UInt64(seed))
             let shuffled = records.shuffled(using: &generator)

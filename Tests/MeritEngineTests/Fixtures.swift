@@ -22,31 +22,43 @@ enum Fixtures {
         band("D", 40, "0.5", training: "Performance improvement plan"), band("E", 0, "0", training: "Performance improvement plan"),
     ]
 
-    static func rubric(_ metrics: [MetricDefinition], dimensions: [RubricDimension] = [], bands: [Band] = standardBands,
-                       bonus: BonusPolicy = BonusPolicy(), roles: [String] = [], minDays: Int = 1) -> Rubric {
+    static func rubric(
+        _ metrics: [MetricDefinition], dimensions: [RubricDimension] = [], bands: [Band] = standardBands,
+        bonus: BonusPolicy = BonusPolicy(), roles: [String] = [], minDays: Int = 1
+    ) -> Rubric {
         Rubric(id: "test", version: 1, roles: roles, minDays: minDays, metrics: metrics, dimensions: dimensions, bands: bands, bonus: bonus)
     }
 
-    static func employee(_ id: String, team: String? = "Blue", role: String? = nil, hire: String? = nil, end: String? = nil,
-                         target: Int64 = 1_000_000, currency: String = "USD", costCenter: String? = nil) -> RosterEntry {
-        RosterEntry(employeeID: id, name: "Name \(id)", team: team, role: role, hireDate: hire.map(date), endDate: end.map(date),
-                    bonusTargetThousandths: target, currency: Currency(currency)!, costCenter: costCenter)
+    static func employee(
+        _ id: String, team: String? = "Blue", role: String? = nil, hire: String? = nil, end: String? = nil,
+        target: Int64 = 1_000_000, currency: String = "USD", costCenter: String? = nil
+    ) -> RosterEntry {
+        RosterEntry(
+            employeeID: id, name: "Name \(id)", team: team, role: role, hireDate: hire.map(date), endDate: end.map(date),
+            bonusTargetThousandths: target, currency: Currency(currency)!, costCenter: costCenter)
     }
 
-    static func feedbackMetric(_ id: String = "feedback", weight: Double = 1, curve: Curve = .percent, minSamples: Int? = nil,
-                               when: InsufficientPolicy = .redistribute, shrink: Double? = nil, dimension: String? = nil,
-                               training: TrainingRule? = nil) -> MetricDefinition {
-        MetricDefinition(id: id, kind: .positiveFeedbackShare, weight: weight, curve: curve, minSamples: minSamples,
-                         whenInsufficient: when, shrink: shrink, dimension: dimension, training: training)
+    static func feedbackMetric(
+        _ id: String = "feedback", weight: Double = 1, curve: Curve = .percent, minSamples: Int? = nil,
+        when: InsufficientPolicy = .redistribute, shrink: Double? = nil, dimension: String? = nil,
+        training: TrainingRule? = nil
+    ) -> MetricDefinition {
+        MetricDefinition(
+            id: id, kind: .positiveFeedbackShare, weight: weight, curve: curve, minSamples: minSamples,
+            whenInsufficient: when, shrink: shrink, dimension: dimension, training: training)
     }
 
     /// Evaluates `rubric` for `roster` after `feed` adds records to the tallies.
-    static func evaluate(_ rubric: Rubric, _ roster: [RosterEntry], period: Period = q3, pools: [String: PoolEntry] = [:],
-                         feed: (inout MetricTallies, Population) -> Void = { _, _ in }) throws -> Evaluation {
+    static func evaluate(
+        _ rubric: Rubric, _ roster: [RosterEntry], period: Period = q3, pools: [String: PoolEntry] = [:],
+        feed: (inout MetricTallies, Population) -> Void = { _, _ in }
+    ) throws -> Evaluation {
         let population = Population(rubric: rubric, period: period, roster: roster)
         var tallies = MetricTallies(rubric: rubric, period: period, population: population)
         feed(&tallies, population)
-        return try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished(), pools: Dictionary(uniqueKeysWithValues: pools.map { (TextKey($0.key), $0.value) }))
+        return try Evaluator.evaluate(
+            rubric: rubric, population: population, tallies: tallies.finished(),
+            pools: Dictionary(uniqueKeysWithValues: pools.map { (TextKey($0.key), $0.value) }))
     }
 
     /// Adds `positive` positive and `other` neutral feedback items for `id` in Q3.

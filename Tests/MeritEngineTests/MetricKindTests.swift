@@ -1,7 +1,8 @@
 import XCTest
+
 @testable import MeritEngine
 
-/// Each metric kind's raw value and n (spec §5), through the tallies.
+/// Each metric kind's raw value and n (docs/reference.md §5), through the tallies.
 final class MetricKindTests: XCTestCase {
     typealias F = Fixtures
 
@@ -54,20 +55,21 @@ final class MetricKindTests: XCTestCase {
         XCTAssertEqual(none.status, .insufficient)
     }
 
-    private func spell(_ t: inout MetricTallies, slot: Int? = 0, _ customer: String, _ since: String, _ until: String? = nil, transfer: Bool = false) {
+    private func spell(_ t: inout MetricTallies, slot: Int? = 0, _ customer: String, _ since: String, _ until: String? = nil, transfer: Bool = false)
+    {
         t.add(AccountSpell(slot: slot, customerID: customer, since: F.date(since), until: until.map(F.date), endsByTransfer: transfer))
     }
 
     func testRetentionBaseLeavesOutTransfersInsideThePeriod() throws {
         let feed: (inout MetricTallies, Population) -> Void = { t, _ in
             self.spell(&t, "K1", "2025-01-10")
-            self.spell(&t, "K2", "2026-07-01")                              // active on S
-            self.spell(&t, "K3", "2025-02-01", "2026-08-20")                // churned
-            self.spell(&t, "K4", "2025-05-05", "2026-08-01", transfer: true) // leaves the base
-            self.spell(&t, "K5", "2025-05-05", "2026-10-01")                // until = L + 1: retained
-            self.spell(&t, "K6", "2025-05-05", "2026-09-30")                // until = L: not active on L
-            self.spell(&t, "K7", "2026-07-02")                              // not active on S
-            self.spell(&t, "K8", "2024-01-01", "2026-07-01")                // ended before S
+            self.spell(&t, "K2", "2026-07-01")  // active on S
+            self.spell(&t, "K3", "2025-02-01", "2026-08-20")  // churned
+            self.spell(&t, "K4", "2025-05-05", "2026-08-01", transfer: true)  // leaves the base
+            self.spell(&t, "K5", "2025-05-05", "2026-10-01")  // until = L + 1: retained
+            self.spell(&t, "K6", "2025-05-05", "2026-09-30")  // until = L: not active on L
+            self.spell(&t, "K7", "2026-07-02")  // not active on S
+            self.spell(&t, "K8", "2024-01-01", "2026-07-01")  // ended before S
         }
         let retention = try result(metric(.retentionRate), feed: feed)
         XCTAssertEqual(retention.n, 5)
@@ -79,22 +81,26 @@ final class MetricKindTests: XCTestCase {
 
     func testNewCustomersCountsFirstEverSpellsOfAnyOwner() throws {
         let r = try result(metric(.newCustomers)) { t, _ in
-            self.spell(&t, "K1", "2026-07-05")                   // first ever
-            self.spell(&t, "K2", "2026-08-01")                   // had an earlier spell with someone else
+            self.spell(&t, "K1", "2026-07-05")  // first ever
+            self.spell(&t, "K2", "2026-08-01")  // had an earlier spell with someone else
             self.spell(&t, slot: nil, "K2", "2025-01-01", "2026-08-01", transfer: true)
-            self.spell(&t, "K3", "2026-09-30")                   // last day counts
-            self.spell(&t, "K4", "2026-09-01")                   // two first spells on one day both count
+            self.spell(&t, "K3", "2026-09-30")  // last day counts
+            self.spell(&t, "K4", "2026-09-01")  // two first spells on one day both count
             self.spell(&t, slot: 1, "K4", "2026-09-01")
-            self.spell(&t, "K5", "2026-10-01")                   // after the period
+            self.spell(&t, "K5", "2026-10-01")  // after the period
         }
         XCTAssertEqual(r.raw, 3)
         XCTAssertEqual(r.n, 3)
     }
 
-    private func ticket(_ t: inout MetricTallies, opened: (String, Int), resolved: (String, Int, Int)? = nil, fcr: Bool? = nil, escalated: Bool? = nil) {
-        t.add(ComplaintTicket(slot: 0, openedDate: F.date(opened.0), opened: F.instant(opened.0, hour: opened.1),
-                              resolved: resolved.map { F.instant($0.0, hour: $0.1, minute: $0.2) },
-                              firstContactResolved: fcr, escalated: escalated))
+    private func ticket(
+        _ t: inout MetricTallies, opened: (String, Int), resolved: (String, Int, Int)? = nil, fcr: Bool? = nil, escalated: Bool? = nil
+    ) {
+        t.add(
+            ComplaintTicket(
+                slot: 0, openedDate: F.date(opened.0), opened: F.instant(opened.0, hour: opened.1),
+                resolved: resolved.map { F.instant($0.0, hour: $0.1, minute: $0.2) },
+                firstContactResolved: fcr, escalated: escalated))
     }
 
     func testResolutionWithinSLAIncludesExactlyTheLimit() throws {
@@ -102,7 +108,7 @@ final class MetricKindTests: XCTestCase {
         let r = try result(m) { t, _ in
             self.ticket(&t, opened: ("2026-07-01", 8), resolved: ("2026-07-03", 8, 0))  // exactly 48 h
             self.ticket(&t, opened: ("2026-07-01", 8), resolved: ("2026-07-03", 8, 1))  // 48 h 1 min
-            self.ticket(&t, opened: ("2026-07-01", 8))                                  // unresolved
+            self.ticket(&t, opened: ("2026-07-01", 8))  // unresolved
             self.ticket(&t, opened: ("2026-06-30", 8), resolved: ("2026-06-30", 9, 0))  // before P
         }
         XCTAssertEqual(r.raw!, 1.0 / 3, accuracy: 1e-12)
@@ -164,7 +170,7 @@ final class MetricKindTests: XCTestCase {
             self.sale(&t, "2026-05-10", 1_000_000)
             self.sale(&t, "2026-08-10", 1_200_000)
             self.sale(&t, "2026-08-11", -100_000)  // a refund
-            self.sale(&t, "2025-08-10", 9_000_000) // neither period
+            self.sale(&t, "2025-08-10", 9_000_000)  // neither period
             t.add(QuotaEntry(slot: 0, period: F.q3, quotaThousandths: 2_200_000))
             t.add(QuotaEntry(slot: 0, period: Period("2026-Q2")!, quotaThousandths: 1))
         }
@@ -198,12 +204,15 @@ final class MetricKindTests: XCTestCase {
     }
 
     func testScaleViolationsOnlyForRowsAMetricReads() {
-        let m = MetricDefinition(id: "csat", kind: .satisfactionMean, parameters: MetricParameters(scale: 1...5, dimension: "speed"),
-                                 weight: 1, curve: .identity)
+        let m = MetricDefinition(
+            id: "csat", kind: .satisfactionMean, parameters: MetricParameters(scale: 1...5, dimension: "speed"),
+            weight: 1, curve: .identity)
         let rubric = F.rubric([m])
         let population = Population(rubric: rubric, period: F.q3, roster: [F.employee("E1")])
         var tallies = MetricTallies(rubric: rubric, period: F.q3, population: population)
-        XCTAssertEqual(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 7, recommend: nil, dimension: "Speed"))?.metricID, "csat")
+        XCTAssertEqual(
+            tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 7, recommend: nil, dimension: "Speed"))?.metricID,
+            "csat")
         XCTAssertNil(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 7, recommend: nil, dimension: "product")))
         XCTAssertNil(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-05-01"), score: 7, recommend: nil, dimension: "speed")))
         XCTAssertNil(tallies.scaleViolation(SurveyResponse(slot: 0, date: F.date("2026-08-01"), score: 5, recommend: nil, dimension: "speed")))

@@ -1,7 +1,8 @@
 import XCTest
+
 @testable import MeritEngine
 
-/// Exact money: minor units, target bonuses, pools by largest remainder (spec §8).
+/// Exact money: minor units, target bonuses, pools by largest remainder (docs/reference.md §8).
 final class MoneyTests: XCTestCase {
     typealias F = Fixtures
 
@@ -23,41 +24,50 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(MoneyAmount(minorUnits: -1250, currency: .usd).decimalString, "-12.50")
     }
 
-    private func target(_ thousandths: Int64, _ multiplier: String, _ days: Int, _ of: Int, _ currency: String,
-                        _ rounding: RoundingRule = .halfUp) throws -> String {
-        try TargetBonus.amount(targetThousandths: thousandths, multiplier: DecimalNumber(multiplier)!, daysEmployed: days,
-                               periodDays: of, currency: Currency(currency)!, rounding: rounding).decimalString
+    private func target(
+        _ thousandths: Int64, _ multiplier: String, _ days: Int, _ of: Int, _ currency: String,
+        _ rounding: RoundingRule = .halfUp
+    ) throws -> String {
+        try TargetBonus.amount(
+            targetThousandths: thousandths, multiplier: DecimalNumber(multiplier)!, daysEmployed: days,
+            periodDays: of, currency: Currency(currency)!, rounding: rounding
+        ).decimalString
     }
 
     func testTargetBonusIsExactThenRoundedOnce() throws {
         XCTAssertEqual(try target(1_000_000, "1.5", 92, 92, "USD"), "1500.00")
-        XCTAssertEqual(try target(3_999_000, "1.5", 92, 92, "JPY"), "5999")        // 5998.5 → half up
+        XCTAssertEqual(try target(3_999_000, "1.5", 92, 92, "JPY"), "5999")  // 5998.5 → half up
         XCTAssertEqual(try target(3_999_000, "1.5", 92, 92, "JPY", .halfEven), "5998")
-        XCTAssertEqual(try target(1_000_040, "1.25", 46, 92, "EUR"), "625.03")     // 625.025 exactly
+        XCTAssertEqual(try target(1_000_040, "1.25", 46, 92, "EUR"), "625.03")  // 625.025 exactly
         XCTAssertEqual(try target(1_000_040, "1.25", 46, 92, "EUR", .halfEven), "625.02")
-        XCTAssertEqual(try target(1_234_570, "1.0", 31, 92, "USD"), "416.00")      // 415.9964…
-        XCTAssertEqual(try target(777_777, "1.25", 92, 92, "KWD"), "972.221")     // 972.22125
+        XCTAssertEqual(try target(1_234_570, "1.0", 31, 92, "USD"), "416.00")  // 415.9964…
+        XCTAssertEqual(try target(777_777, "1.25", 92, 92, "KWD"), "972.221")  // 972.22125
         XCTAssertEqual(try target(1_001_000, "1.25", 30, 92, "JPY"), "408")
         XCTAssertEqual(try target(0, "1.5", 92, 92, "USD"), "0.00")
         XCTAssertEqual(try target(1_000_000, "0", 92, 92, "USD"), "0.00")
     }
 
     func testPoolSplitsByLargestRemainderWithIDTieBreak() throws {
-        let three = try PoolAllocation.allocate(poolMinorUnits: 100_000, claims: ["N3", "N1", "N2"].map {
-            PoolAllocation.Claim(employeeID: $0, weight: 1500)
-        })
+        let three = try PoolAllocation.allocate(
+            poolMinorUnits: 100_000,
+            claims: ["N3", "N1", "N2"].map {
+                PoolAllocation.Claim(employeeID: $0, weight: 1500)
+            })
         XCTAssertEqual(three, [33333, 33334, 33333], "the left-over cent goes to the smaller id, N1")
-        let uneven = try PoolAllocation.allocate(poolMinorUnits: 10_000, claims: [
-            PoolAllocation.Claim(employeeID: "S1", weight: 1500), PoolAllocation.Claim(employeeID: "S2", weight: 350),
-            PoolAllocation.Claim(employeeID: "S3", weight: 0),
-        ])
+        let uneven = try PoolAllocation.allocate(
+            poolMinorUnits: 10_000,
+            claims: [
+                PoolAllocation.Claim(employeeID: "S1", weight: 1500), PoolAllocation.Claim(employeeID: "S2", weight: 350),
+                PoolAllocation.Claim(employeeID: "S3", weight: 0),
+            ])
         XCTAssertEqual(uneven, [8108, 1892, 0])
         XCTAssertNil(try PoolAllocation.allocate(poolMinorUnits: 500, claims: [PoolAllocation.Claim(employeeID: "A", weight: 0)]))
     }
 
     func testPoolModeThroughTheEvaluator() throws {
-        let rubric = F.rubric([F.feedbackMetric()], bands: [F.band("A", 80, "1.5"), F.band("B", 60, "1.0"), F.band("C", 0, "0")],
-                              bonus: BonusPolicy(mode: .pool, poolBy: .team))
+        let rubric = F.rubric(
+            [F.feedbackMetric()], bands: [F.band("A", 80, "1.5"), F.band("B", 60, "1.0"), F.band("C", 0, "0")],
+            bonus: BonusPolicy(mode: .pool, poolBy: .team))
         let roster = [
             F.employee("N1", team: "North"), F.employee("N2", team: "North"), F.employee("N3", team: "North"),
             F.employee("Z1", team: "Zero"), F.employee("M1", team: "Missing"), F.employee("U1", team: "Unrated"),
@@ -94,9 +104,11 @@ final class MoneyTests: XCTestCase {
 
     func testPoolCurrencyMismatchIsFound() {
         let rubric = F.rubric([F.feedbackMetric()], bonus: BonusPolicy(mode: .pool, poolBy: .team))
-        let population = Population(rubric: rubric, period: F.q3, roster: [
-            F.employee("A", team: "Tokyo", currency: "JPY"), F.employee("B", team: "Tokyo", currency: "USD"),
-        ])
+        let population = Population(
+            rubric: rubric, period: F.q3,
+            roster: [
+                F.employee("A", team: "Tokyo", currency: "JPY"), F.employee("B", team: "Tokyo", currency: "USD"),
+            ])
         let pools = [TextKey("Tokyo"): PoolEntry(pool: "Tokyo", amountThousandths: 1000, currency: Currency("JPY")!, line: 2)]
         XCTAssertEqual(PoolCurrencyCheck.mismatches(rubric: rubric, population: population, pools: pools).map(\.employeeID), ["B"])
     }

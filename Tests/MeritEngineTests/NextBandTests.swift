@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import MeritEngine
 
 /// "What it would take to reach the next band", against hand-computed cases.
@@ -54,9 +55,10 @@ final class NextBandTests: XCTestCase {
     /// Dimensions X (60: a, b) and Y (40: c), every score 50 (D). Effective weights 0.3, 0.3, 0.4:
     /// a needs 50 + 4.95 ÷ 0.3 = 66.5 (raw 0.665); c needs 50 + 4.95 ÷ 0.4 = 62.375 (raw 0.62375).
     func testDimensionsUseTheEffectiveWeights() throws {
-        let rubric = F.rubric([
-            F.feedbackMetric("a", dimension: "x"), F.feedbackMetric("b", dimension: "x"), F.feedbackMetric("c", dimension: "y"),
-        ], dimensions: [RubricDimension(id: "x", weight: 60), RubricDimension(id: "y", weight: 40)])
+        let rubric = F.rubric(
+            [
+                F.feedbackMetric("a", dimension: "x"), F.feedbackMetric("b", dimension: "x"), F.feedbackMetric("c", dimension: "y"),
+            ], dimensions: [RubricDimension(id: "x", weight: 60), RubricDimension(id: "y", weight: 40)])
         let (result, plan) = try plan(rubric, positive: 5, other: 5)
         XCTAssertEqual(result.officialTotal, 50)
         XCTAssertEqual(raw(plan?.metrics[0])!, 0.665, accuracy: 1e-9)
@@ -116,8 +118,10 @@ final class NextBandTests: XCTestCase {
     /// b+c: b to its best (+30, 10.5 points), c +0.45 ÷ 0.25 = +1.8     → 31.8
     /// So a at raw 1 (75) and b at 42.714…, raw 0.5 + 0.5 × 2.714… ÷ 30 = 0.545238….
     func testWhenNoMetricAloneCanThePairWithTheLeastScoreChange() throws {
-        let rubric = F.rubric([bent("a", weight: 40, at: 50, best: 75), bent("b", weight: 35, at: 40, best: 70),
-                               bent("c", weight: 25, at: 40, best: 80)])
+        let rubric = F.rubric([
+            bent("a", weight: 40, at: 50, best: 75), bent("b", weight: 35, at: 40, best: 70),
+            bent("c", weight: 25, at: 40, best: 80),
+        ])
         let (result, plan) = try plan(rubric, positive: 5, other: 5)
         XCTAssertEqual(result.totalExact!, 44, accuracy: 1e-9)
         XCTAssertEqual(plan?.band.id, "C")
@@ -139,8 +143,9 @@ final class NextBandTests: XCTestCase {
     /// Equal weights 0.5, both 40 of at best 60 (total 40, D): C needs 14.95 more, 10 at most from either alone.
     /// Any split costs 29.9 score points; the even one (+14.95 each, raw 0.5 + 0.5 × 14.95 ÷ 20 = 0.87375) is shown.
     func testEqualWeightsShareTheChangeEvenly() throws {
-        let (_, plan) = try plan(F.rubric([bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60)]),
-                                 positive: 5, other: 5)
+        let (_, plan) = try plan(
+            F.rubric([bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60)]),
+            positive: 5, other: 5)
         let pair = try XCTUnwrap(plan?.pair)
         XCTAssertEqual(pair.first.raw, 0.873_75, accuracy: 1e-6)
         XCTAssertEqual(pair.second.raw, 0.873_75, accuracy: 1e-6)
@@ -149,8 +154,11 @@ final class NextBandTests: XCTestCase {
 
     /// Three equal thirds, each 40 of at best 60 (total 40): C needs 14.95 more; two together add at most 13.3.
     func testNoPairWhenItTakesThree() throws {
-        let (_, plan) = try plan(F.rubric([bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60),
-                                           bent("z", weight: 1, at: 40, best: 60)]), positive: 5, other: 5)
+        let (_, plan) = try plan(
+            F.rubric([
+                bent("x", weight: 1, at: 40, best: 60), bent("y", weight: 1, at: 40, best: 60),
+                bent("z", weight: 1, at: 40, best: 60),
+            ]), positive: 5, other: 5)
         XCTAssertEqual(plan?.band.id, "C")
         XCTAssertNil(plan?.pair)
     }
@@ -172,14 +180,18 @@ final class NextBandTests: XCTestCase {
         for _ in 0..<200 {
             let zero = Double.random(in: 0...0.5, using: &generator), full = Double.random(in: 0.6...1, using: &generator)
             let positive = Int.random(in: 0...20, using: &generator)
-            let rubric = F.rubric([F.feedbackMetric("a", weight: 70, curve: .linear(zeroAt: zero, fullAt: full)),
-                                   F.feedbackMetric("b", weight: 30, curve: .percent)])
+            let rubric = F.rubric([
+                F.feedbackMetric("a", weight: 70, curve: .linear(zeroAt: zero, fullAt: full)),
+                F.feedbackMetric("b", weight: 30, curve: .percent),
+            ])
             let (result, plan) = try plan(rubric, positive: positive, other: 20 - positive)
             guard let plan, let found = raw(plan.metrics[0]) else { continue }
             checked += 1
             let a = rubric.metrics[0]
             let before = result.metrics[0].score!, weight = result.metrics[0].effectiveWeight!
-            func official(_ raw: Double) -> Int { officialTotalTenths(result.totalExact! + weight * (a.curve.score(raw: raw, better: a.better) - before)) }
+            func official(_ raw: Double) -> Int {
+                officialTotalTenths(result.totalExact! + weight * (a.curve.score(raw: raw, better: a.better) - before))
+            }
             XCTAssertGreaterThanOrEqual(official(found), Int((plan.band.min * 10).rounded()))
             XCTAssertLessThan(official(found - 1e-6), Int((plan.band.min * 10).rounded()), "zero \(zero) full \(full) positive \(positive)")
         }
@@ -189,7 +201,8 @@ final class NextBandTests: XCTestCase {
 
 private extension MetricDefinition {
     func with(better: Better) -> MetricDefinition {
-        MetricDefinition(id: id, kind: kind, parameters: parameters, weight: weight, curve: curve, better: better,
-                         minSamples: minSamples, whenInsufficient: whenInsufficient, shrink: shrink, dimension: dimension, training: training)
+        MetricDefinition(
+            id: id, kind: kind, parameters: parameters, weight: weight, curve: curve, better: better,
+            minSamples: minSamples, whenInsufficient: whenInsufficient, shrink: shrink, dimension: dimension, training: training)
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import MeritEngine
 
 final class PeriodTests: XCTestCase {
@@ -35,8 +36,10 @@ final class PeriodTests: XCTestCase {
     }
 
     func testRejectsAnythingElse() {
-        for bad in ["", "26", "2026-Q5", "2026-Q0", "2026-H3", "2026-13", "2026-00", "2026-q3", "2026-Q3 ", "2026/Q3",
-                    "2026-1", "2026-001", "0000", "0001", "9999", "yesterday", "2026-W12"] {
+        for bad in [
+            "", "26", "2026-Q5", "2026-Q0", "2026-H3", "2026-13", "2026-00", "2026-q3", "2026-Q3 ", "2026/Q3",
+            "2026-1", "2026-001", "0000", "0001", "9999", "yesterday", "2026-W12",
+        ] {
             XCTAssertNil(Period(bad), bad)
         }
     }

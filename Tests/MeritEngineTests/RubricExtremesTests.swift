@@ -1,7 +1,8 @@
 import XCTest
+
 @testable import MeritEngine
 
-/// Rubric numbers at the edges of what the loader accepts (spec §15: weights in
+/// Rubric numbers at the edges of what the loader accepts (docs/reference.md §15: weights in
 /// (0, 10^9], every other number within ±10^15, multipliers of up to 18 places):
 /// exact answers or a reported failure, never a trap.
 final class RubricExtremesTests: XCTestCase {
@@ -42,13 +43,16 @@ final class RubricExtremesTests: XCTestCase {
     }
 
     func testPoolWeightsBeyond128BitsAreAnOverflowNotATrap() {
-        let rubric = F.rubric([F.feedbackMetric()], bands: [F.band("A", 50, "1000000000000000"), F.band("E", 0, "0.000000000000000001")],
-                              bonus: BonusPolicy(mode: .pool, poolBy: .team))
+        let rubric = F.rubric(
+            [F.feedbackMetric()], bands: [F.band("A", 50, "1000000000000000"), F.band("E", 0, "0.000000000000000001")],
+            bonus: BonusPolicy(mode: .pool, poolBy: .team))
         let pools = ["Blue": PoolEntry(pool: "Blue", amountThousandths: 1_000_000, currency: .usd, line: 2)]
-        XCTAssertThrowsError(try F.evaluate(rubric, [F.employee("E1"), F.employee("E2")], pools: pools) { t, p in
-            F.feedback(&t, p, "E1", positive: 1, other: 0)
-            F.feedback(&t, p, "E2", positive: 0, other: 1)
-        }) { XCTAssertEqual($0 as? Evaluator.Failure, .amountOverflow(employeeID: "E1")) }
+        XCTAssertThrowsError(
+            try F.evaluate(rubric, [F.employee("E1"), F.employee("E2")], pools: pools) { t, p in
+                F.feedback(&t, p, "E1", positive: 1, other: 0)
+                F.feedback(&t, p, "E2", positive: 0, other: 1)
+            }
+        ) { XCTAssertEqual($0 as? Evaluator.Failure, .amountOverflow(employeeID: "E1")) }
         let claims = [PoolAllocation.Claim(employeeID: "a", weight: .max), PoolAllocation.Claim(employeeID: "b", weight: .max)]
         XCTAssertThrowsError(try PoolAllocation.allocate(poolMinorUnits: 1, claims: claims))
     }

@@ -1,15 +1,16 @@
 import XCTest
+
 @testable import MeritEngine
 
-/// Shrinkage, sufficiency, totals, dimensions, the official total, bands and training (spec §5.1–§9).
+/// Shrinkage, sufficiency, totals, dimensions, the official total, bands and training (docs/reference.md §5.1–§9).
 final class ScoringTests: XCTestCase {
     typealias F = Fixtures
 
     func testShrinkagePullsTowardsThePooledRateAndUsesTheRealN() throws {
         let m = F.feedbackMetric(minSamples: 3, shrink: 4)
         let e = try F.evaluate(F.rubric([m]), [F.employee("E1"), F.employee("E2"), F.employee("E3")]) { t, p in
-            F.feedback(&t, p, "E1", positive: 6, other: 0)   // n 6
-            F.feedback(&t, p, "E2", positive: 0, other: 2)   // n 2 < 3
+            F.feedback(&t, p, "E1", positive: 6, other: 0)  // n 6
+            F.feedback(&t, p, "E2", positive: 0, other: 2)  // n 2 < 3
         }
         let mu = 6.0 / 8
         XCTAssertEqual(e.employees[0].metrics[0].raw!, (6 + 4 * mu) / 10, accuracy: 1e-12)
@@ -53,12 +54,13 @@ final class ScoringTests: XCTestCase {
 
     func testDimensionsWeighDimensionsThenMetricsAndDropEmptyOnes() throws {
         let dims = [RubricDimension(id: "s", weight: 50), RubricDimension(id: "r", weight: 30), RubricDimension(id: "g", weight: 20)]
-        let rubric = F.rubric([
-            F.feedbackMetric("s1", weight: 60, dimension: "s"),
-            F.feedbackMetric("s2", weight: 40, curve: .linear(zeroAt: 0, fullAt: 2), dimension: "s"),
-            MetricDefinition(id: "r1", kind: .retentionRate, weight: 100, curve: .percent, dimension: "r"),
-            MetricDefinition(id: "g1", kind: .salesTotal, weight: 100, curve: .identity, dimension: "g"),
-        ], dimensions: dims)
+        let rubric = F.rubric(
+            [
+                F.feedbackMetric("s1", weight: 60, dimension: "s"),
+                F.feedbackMetric("s2", weight: 40, curve: .linear(zeroAt: 0, fullAt: 2), dimension: "s"),
+                MetricDefinition(id: "r1", kind: .retentionRate, weight: 100, curve: .percent, dimension: "r"),
+                MetricDefinition(id: "g1", kind: .salesTotal, weight: 100, curve: .identity, dimension: "g"),
+            ], dimensions: dims)
         let e = try F.evaluate(rubric, [F.employee("E1")]) { t, p in F.feedback(&t, p, "E1", positive: 3, other: 1) }
         let r = e.employees[0]
         // s1 = 75, s2 = 37.5 → s = (60·75 + 40·37.5)/100 = 60; r drops out; g = 0 → (50·60 + 20·0)/70
@@ -120,12 +122,12 @@ final class ScoringTests: XCTestCase {
     func testEligibilityAndProration() throws {
         let rubric = F.rubric([F.feedbackMetric()], roles: ["agent"], minDays: 10)
         let roster = [
-            F.employee("J", role: "agent", hire: "2026-08-16"),                      // 46 days
+            F.employee("J", role: "agent", hire: "2026-08-16"),  // 46 days
             F.employee("L", role: "agent", hire: "2023-03-01", end: "2026-07-31"),  // 31 days
-            F.employee("S", role: "agent", hire: "2026-09-25"),                      // 6 days < 10
-            F.employee("X", role: "sales-rep"),                                      // not covered
-            F.employee("N", role: nil),                                              // no role, roles listed
-            F.employee("B", role: "agent", end: "2026-06-30"),                       // left before
+            F.employee("S", role: "agent", hire: "2026-09-25"),  // 6 days < 10
+            F.employee("X", role: "sales-rep"),  // not covered
+            F.employee("N", role: nil),  // no role, roles listed
+            F.employee("B", role: "agent", end: "2026-06-30"),  // left before
         ]
         let e = try F.evaluate(rubric, roster)
         XCTAssertEqual(e.employees.map(\.entry.employeeID), ["J", "L"])

@@ -1,5 +1,5 @@
-import XCTest
 import MeritInput
+import XCTest
 
 private func bool(_ s: String) -> Bool? {
     Array(s.utf8).withUnsafeBufferPointer { BoolParser.parse($0) }
@@ -16,9 +16,11 @@ final class BoolParserTests: XCTestCase {
     }
 
     func testRejected() {
-        for s in ["", "t", "f", "on", "off", "2", "-1", "01", "10", "truee", "tru", "yess", "ye", "nope",
-                  " true", "true ", "ｔｒｕｅ", "1.0", "T", "F", "x", "yes!", "n\u{0}", "[", "{", "@",
-                  "ÿ", "TRUE\u{301}"] {
+        for s in [
+            "", "t", "f", "on", "off", "2", "-1", "01", "10", "truee", "tru", "yess", "ye", "nope",
+            " true", "true ", "ｔｒｕｅ", "1.0", "T", "F", "x", "yes!", "n\u{0}", "[", "{", "@",
+            "ÿ", "TRUE\u{301}",
+        ] {
             XCTAssertNil(bool(s), s.debugDescription)
         }
     }

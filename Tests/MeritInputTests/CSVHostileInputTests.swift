@@ -43,12 +43,14 @@ final class CSVHostileInputTests: XCTestCase {
         // A classic Mac export: every record ends in CR alone; a CR inside quotes is text and counts a line.
         let parsed = try parseAll("id,name,note\r1,Ann,x\r2,Bo,\"two\rlines\"\r\r3,Cy,\"a\r\nb\"\r4,Di,last")
         XCTAssertEqual(parsed.header, ["id", "name", "note"])
-        XCTAssertEqual(parsed.rows, [
-            row(2, "1", "Ann", "x"),
-            row(3, "2", "Bo", "two\rlines"),
-            row(6, "3", "Cy", "a\r\nb"),
-            row(8, "4", "Di", "last"),
-        ])
+        XCTAssertEqual(
+            parsed.rows,
+            [
+                row(2, "1", "Ann", "x"),
+                row(3, "2", "Bo", "two\rlines"),
+                row(6, "3", "Cy", "a\r\nb"),
+                row(8, "4", "Di", "last"),
+            ])
     }
 
     func testLineEndsMayBeMixed() throws {
@@ -96,25 +98,28 @@ final class CSVHostileInputTests: XCTestCase {
     func testNULAndOverlongCellsAreFound() throws {
         let limit = InputLimits.cellCharacters
         let ascii = String(repeating: "a", count: limit)
-        let emoji = "\u{1F600}"   // one scalar, two UTF-16 units, four bytes
-        let problems = try cellProblems("""
-        a,b
-        x\u{0}y,ok
-        "q\u{0}",ok
-        \(ascii),\(ascii)b
-        \(String(repeating: "é", count: limit)),\(String(repeating: "é", count: limit + 1))
-        \(String(repeating: emoji, count: limit / 2)),\(String(repeating: emoji, count: limit / 2 + 1))
-        plain,row
+        let emoji = "\u{1F600}"  // one scalar, two UTF-16 units, four bytes
+        let problems = try cellProblems(
+            """
+            a,b
+            x\u{0}y,ok
+            "q\u{0}",ok
+            \(ascii),\(ascii)b
+            \(String(repeating: "é", count: limit)),\(String(repeating: "é", count: limit + 1))
+            \(String(repeating: emoji, count: limit / 2)),\(String(repeating: emoji, count: limit / 2 + 1))
+            plain,row
 
-        """)
-        XCTAssertEqual(problems, [
-            [.nul, nil],
-            [.nul, nil],
-            [nil, .tooLong],
-            [nil, .tooLong],
-            [nil, .tooLong],   // 16,384 emoji are 32,768 UTF-16 units: Excel counts them so
-            [nil, nil],
-        ])
+            """)
+        XCTAssertEqual(
+            problems,
+            [
+                [.nul, nil],
+                [.nul, nil],
+                [nil, .tooLong],
+                [nil, .tooLong],
+                [nil, .tooLong],  // 16,384 emoji are 32,768 UTF-16 units: Excel counts them so
+                [nil, nil],
+            ])
     }
 
     func testMessagesQuoteAtMostSixtyCharacters() {
@@ -160,14 +165,19 @@ final class CSVHostileInputTests: XCTestCase {
 final class CSVLineEndFuzzTests: XCTestCase {
     func testOutcomeIsIndependentOfChunkSize() {
         var rng = SplitMix64(seed: 13)
-        let alphabet: [[UInt8]] = [[0x0D], [0x0D], [0x0D, 0x0A], [0x0A], [0x22], [0x22, 0x22], [0x2C], [0x3B], [0x09],
-                                   [0x20], [0x00], [0x0B], [0x61], [0x62], Array("é".utf8), Array("😀".utf8)]
+        let alphabet: [[UInt8]] = [
+            [0x0D], [0x0D], [0x0D, 0x0A], [0x0A], [0x22], [0x22, 0x22], [0x2C], [0x3B], [0x09],
+            [0x20], [0x00], [0x0B], [0x61], [0x62], Array("é".utf8), Array("😀".utf8),
+        ]
         func outcome(_ bytes: [UInt8], _ chunk: Int) -> String {
             do {
                 let reader = try CSVReader(bytes: bytes, chunkSize: chunk)
                 var out = "\(reader.header) \(reader.delimiter)"
                 try reader.forEachRecord { record in
-                    out += "\n\(record.line):" + (0..<record.fieldCount).map { "\(record.string($0) ?? "∅")|\(record.cellProblem($0).map { "\($0)" } ?? "")" }.joined(separator: ",")
+                    out +=
+                        "\n\(record.line):"
+                        + (0..<record.fieldCount).map { "\(record.string($0) ?? "∅")|\(record.cellProblem($0).map { "\($0)" } ?? "")" }.joined(
+                            separator: ",")
                 }
                 return out
             } catch { return "error \(error)" }

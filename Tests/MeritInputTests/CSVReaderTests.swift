@@ -1,7 +1,7 @@
-import MeritDemo
-import XCTest
 import Foundation
+import MeritDemo
 import MeritInput
+import XCTest
 
 /// One data record as seen through the public API.
 private struct Row: Equatable, CustomStringConvertible {
@@ -146,12 +146,14 @@ final class CSVReaderTests: XCTestCase {
     func testQuotedNewlinesAndLineNumbers() throws {
         let text = "id,note\nE1,\"first\nsecond\nthird\"\nE2,plain\nE3,\"a\r\nb\"\r\nE4,x\n"
         let p = try parseAllChunks(text)
-        XCTAssertEqual(p.rows, [
-            row(2, "E1", "first\nsecond\nthird"),
-            row(5, "E2", "plain"),
-            row(6, "E3", "a\r\nb"),      // CRLF inside quotes kept as written
-            row(8, "E4", "x"),
-        ])
+        XCTAssertEqual(
+            p.rows,
+            [
+                row(2, "E1", "first\nsecond\nthird"),
+                row(5, "E2", "plain"),
+                row(6, "E3", "a\r\nb"),  // CRLF inside quotes kept as written
+                row(8, "E4", "x"),
+            ])
     }
 
     func testQuotedNewlineInHeader() throws {
@@ -349,7 +351,7 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testManyFields() throws {
-        let n = 300   // more than the initial field table
+        let n = 300  // more than the initial field table
         let header = (0..<n).map { "c\($0)" }.joined(separator: ",")
         let plain = (0..<n).map { "\($0)" }.joined(separator: ",")
         let quoted = (0..<n).map { "\"\($0)\"" }.joined(separator: ",")
@@ -389,8 +391,12 @@ final class CSVReaderTests: XCTestCase {
     /// valid text right after an ASCII record, and a bad byte in the middle of a word, are both read right.
     func testUTF8InLongUnquotedRecords() throws {
         let valid = try parseAllChunks("name,city\nabcdefghijklmnop,qrstuvwx\nZoë Smithson,München Süd\nplain ascii row,again\n")
-        XCTAssertEqual(valid.rows, [row(2, "abcdefghijklmnop", "qrstuvwx"), row(3, "Zoë Smithson", "München Süd"),
-                                    row(4, "plain ascii row", "again")])
+        XCTAssertEqual(
+            valid.rows,
+            [
+                row(2, "abcdefghijklmnop", "qrstuvwx"), row(3, "Zoë Smithson", "München Süd"),
+                row(4, "plain ascii row", "again"),
+            ])
         let h = Array("name,city\n".utf8)
         assertError(h + Array("abcdefgh".utf8) + [0xFF] + Array("ijklmnopq,r\n".utf8), .invalidUTF8(line: 2))
         assertError(h + Array("ok row here,x\nabc".utf8) + [0xC3, 0x28] + Array("defghijk,y\n".utf8), .invalidUTF8(line: 3))
@@ -464,10 +470,12 @@ final class CSVReaderTests: XCTestCase {
         struct Stop: Error {}
         let reader = try CSVReader(bytes: Array("a\n1\n2\n3\n".utf8))
         var seen: [String] = []
-        XCTAssertThrowsError(try reader.forEachRecord { r in
-            seen.append(r.string(0)!)
-            if seen.count == 2 { throw Stop() }
-        }) { XCTAssertTrue($0 is Stop) }
+        XCTAssertThrowsError(
+            try reader.forEachRecord { r in
+                seen.append(r.string(0)!)
+                if seen.count == 2 { throw Stop() }
+            }
+        ) { XCTAssertTrue($0 is Stop) }
         XCTAssertEqual(seen, ["1", "2"])
     }
 
@@ -506,9 +514,11 @@ final class CSVReaderTests: XCTestCase {
     /// the chunk size.
     func testFuzzOutcomeIsIndependentOfChunkSize() {
         var rng = MeritInputTestRNG(seed: 7)
-        let alphabet: [[UInt8]] = [[0x22], [0x22], [0x22, 0x22], [0x2C], [0x2C], [0x3B], [0x09], [0x0A], [0x0A],
-                                   [0x0D, 0x0A], [0x0D], [0x20], [0x61], [0x62], [0x31],
-                                   Array("中".utf8), Array("😀".utf8), [0xEF, 0xBB, 0xBF], [0xE4, 0xB8], [0xFF]]
+        let alphabet: [[UInt8]] = [
+            [0x22], [0x22], [0x22, 0x22], [0x2C], [0x2C], [0x3B], [0x09], [0x0A], [0x0A],
+            [0x0D, 0x0A], [0x0D], [0x20], [0x61], [0x62], [0x31],
+            Array("中".utf8), Array("😀".utf8), [0xEF, 0xBB, 0xBF], [0xE4, 0xB8], [0xFF],
+        ]
         func outcome(_ bytes: [UInt8], _ chunk: Int) -> String {
             do { return "\(try parse(bytes, chunk: chunk))" } catch { return "error \(error)" }
         }
@@ -550,7 +560,7 @@ private func randomCSV(_ rng: inout MeritInputTestRNG) -> ([UInt8], (header: [St
         let ending = Bool.random(using: &rng) ? "\r\n" : "\n"
         text += ending
         line += 1
-        if Int.random(in: 0..<10, using: &rng) == 0 { continue }   // blank line
+        if Int.random(in: 0..<10, using: &rng) == 0 { continue }  // blank line
         let start = line
         let fieldCount = Int.random(in: 1...(columns + 2), using: &rng)
         var cells: [String] = []

@@ -3,7 +3,7 @@ import MeritEngine
 import MeritInput
 import XCTest
 
-/// Mapping files (spec §2.1, §15 "Mapping entries"): every entry maps a spec
+/// Mapping files (docs/reference.md §2.1, §15 "Mapping entries"): every entry maps a dataset
 /// column to a non-empty text header; anything else names the file and line.
 final class ColumnMappingTests: XCTestCase {
     private func write(_ bytes: [UInt8]) -> String {

@@ -3,7 +3,7 @@ import MeritEngine
 import MeritInput
 import XCTest
 
-/// Row and file rules of spec §2.1–§2.3, §11 and §15, through the real loader on real files.
+/// Row and file rules of docs/reference.md §2.1–§2.3, §11 and §15, through the real loader on real files.
 final class DataValidationTests: XCTestCase {
     private var dirs: [String] = []
 
@@ -19,14 +19,16 @@ final class DataValidationTests: XCTestCase {
         return dir
     }
 
-    private static let rubric: Rubric = try! RubricLoader.parse(bytes: Array("""
-        id: t
-        version: 1
-        metrics:
-          - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
-          - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """.utf8), file: "r.yaml")
+    private static let rubric: Rubric = try! RubricLoader.parse(
+        bytes: Array(
+            """
+            id: t
+            version: 1
+            metrics:
+              - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
+              - {id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}
+            bands: [{id: A, min: 0, multiplier: 1}]
+            """.utf8), file: "r.yaml")
 
     private static let employees = "employee_id,name,team,manager_id,currency,bonus_target\nE1,Ann,Blue,,USD,100\nE2,Bo,Blue,E1,EUR,100\n"
     private static let surveys = "employee_id,responded_at,score\nE1,2026-07-01,5\n"
@@ -36,8 +38,9 @@ final class DataValidationTests: XCTestCase {
         var all = ["employees.csv": Self.employees, "surveys.csv": Self.surveys, "feedback.csv": Self.feedback]
         for (k, v) in files { all[k] = v }
         let dir = write(all.filter { !$0.value.isEmpty || $0.key == "employees.csv" })
-        return try ReviewInputLoader.load(directory: DataDirectory(path: dir), rubric: rubric, period: Period("2026-Q3")!,
-                                          options: LoadOptions(skipInvalid: skip, mappingPath: mapping))
+        return try ReviewInputLoader.load(
+            directory: DataDirectory(path: dir), rubric: rubric, period: Period("2026-Q3")!,
+            options: LoadOptions(skipInvalid: skip, mappingPath: mapping))
     }
 
     /// The `FILE:LINE: COLUMN` of every strict-mode error.
@@ -65,26 +68,28 @@ final class DataValidationTests: XCTestCase {
 
     func testRosterRules() {
         let roster = """
-        employee_id,name,team,manager_id,hire_date,end_date,bonus_target,currency
-        E1,Ann,Blue,,2024-01-01,2023-01-01,100.00,USD
-        E1,Dup,Blue,,,,,
-        E3,,Blue,,,,,
-        E4,Cy,Blue,NOBODY,,,,
-        E5,Di,Blue,E6,,,-5,
-        E6,Ed,Blue,E5,,,,
-        E7,Fa,Blue,E7,,,,
-        E8,Gu,Blue,E5,,,,
-        E9,Ha,Blue,,,,10,US
-        E10,Io,Blue,,,,1.234,USD
-        """
-        XCTAssertEqual(errors(["employees.csv": roster, "surveys.csv": "employee_id,responded_at\n", "feedback.csv": "employee_id,received_at,sentiment\n"]), [
-            "employees.csv:2: end_date", "employees.csv:3: employee_id", "employees.csv:4: name", "employees.csv:5: manager_id",
-            "employees.csv:6: manager_id", "employees.csv:6: bonus_target", "employees.csv:7: manager_id", "employees.csv:8: manager_id",
-            "employees.csv:10: currency", "employees.csv:11: bonus_target",
-        ].sorted { a, b in
-            let la = Int(a.split(separator: ":")[1])!, lb = Int(b.split(separator: ":")[1])!
-            return la < lb
-        }.sortedStable(by: Self.columnOrder))
+            employee_id,name,team,manager_id,hire_date,end_date,bonus_target,currency
+            E1,Ann,Blue,,2024-01-01,2023-01-01,100.00,USD
+            E1,Dup,Blue,,,,,
+            E3,,Blue,,,,,
+            E4,Cy,Blue,NOBODY,,,,
+            E5,Di,Blue,E6,,,-5,
+            E6,Ed,Blue,E5,,,,
+            E7,Fa,Blue,E7,,,,
+            E8,Gu,Blue,E5,,,,
+            E9,Ha,Blue,,,,10,US
+            E10,Io,Blue,,,,1.234,USD
+            """
+        XCTAssertEqual(
+            errors(["employees.csv": roster, "surveys.csv": "employee_id,responded_at\n", "feedback.csv": "employee_id,received_at,sentiment\n"]),
+            [
+                "employees.csv:2: end_date", "employees.csv:3: employee_id", "employees.csv:4: name", "employees.csv:5: manager_id",
+                "employees.csv:6: manager_id", "employees.csv:6: bonus_target", "employees.csv:7: manager_id", "employees.csv:8: manager_id",
+                "employees.csv:10: currency", "employees.csv:11: bonus_target",
+            ].sorted { a, b in
+                let la = Int(a.split(separator: ":")[1])!, lb = Int(b.split(separator: ":")[1])!
+                return la < lb
+            }.sortedStable(by: Self.columnOrder))
     }
 
     /// Orders issues of one line the way the loader does: by the column's position in the roster header.
@@ -98,38 +103,44 @@ final class DataValidationTests: XCTestCase {
 
     func testRecordRulesAcrossFiles() {
         let surveys = """
-        employee_id,responded_at,score,recommend,response_id
-        E1,2026-07-01T10:00:00Z,5,9,R1
-        E9,2026-07-01,4,,R2
-        E1,2026-07-01,4,,R1
-        E1,2026-07-01,6,,
-        E1,2025-01-01,six,,
-        E1,2026-07-01T25:00Z,4,,
-        E1,2026-07-01,4,9.5,
-        E1,,4,,
-        E2,2026-07-01,9,,
-        """
+            employee_id,responded_at,score,recommend,response_id
+            E1,2026-07-01T10:00:00Z,5,9,R1
+            E9,2026-07-01,4,,R2
+            E1,2026-07-01,4,,R1
+            E1,2026-07-01,6,,
+            E1,2025-01-01,six,,
+            E1,2026-07-01T25:00Z,4,,
+            E1,2026-07-01,4,9.5,
+            E1,,4,,
+            E2,2026-07-01,9,,
+            """
         let feedback = "employee_id,received_at,sentiment\nE1,2026-07-01,Positive\nE1,2026-07-01,happy\n"
-        XCTAssertEqual(errors(["surveys.csv": surveys, "feedback.csv": feedback]), [
-            "surveys.csv:3: employee_id", "surveys.csv:4: response_id", "surveys.csv:5: score", "surveys.csv:6: score",
-            "surveys.csv:7: responded_at", "surveys.csv:8: recommend", "surveys.csv:9: responded_at", "surveys.csv:10: score",
-            "feedback.csv:3: sentiment",
-        ])
+        XCTAssertEqual(
+            errors(["surveys.csv": surveys, "feedback.csv": feedback]),
+            [
+                "surveys.csv:3: employee_id", "surveys.csv:4: response_id", "surveys.csv:5: score", "surveys.csv:6: score",
+                "surveys.csv:7: responded_at", "surveys.csv:8: recommend", "surveys.csv:9: responded_at", "surveys.csv:10: score",
+                "feedback.csv:3: sentiment",
+            ])
     }
 
     func testAccountsComplaintsSalesQuotasPools() {
-        let accounts = "customer_id,employee_id,since,until,end_reason\nK1,E1,2025-01-01,2025-01-01,\nK2,E1,2025-01-01,2026-08-01,moved\nK3,E1,2025-01-01,,moved\n"
-        let complaints = "ticket_id,employee_id,opened_at,resolved_at,escalated,first_contact_resolved\nT1,E1,2026-07-01T10:00Z,2026-07-01T09:00Z,,\nT1,E1,2026-07-01,,,\nT2,E1,2026-07-01,,maybe,Y\n"
+        let accounts =
+            "customer_id,employee_id,since,until,end_reason\nK1,E1,2025-01-01,2025-01-01,\nK2,E1,2025-01-01,2026-08-01,moved\nK3,E1,2025-01-01,,moved\n"
+        let complaints =
+            "ticket_id,employee_id,opened_at,resolved_at,escalated,first_contact_resolved\nT1,E1,2026-07-01T10:00Z,2026-07-01T09:00Z,,\nT1,E1,2026-07-01,,,\nT2,E1,2026-07-01,,maybe,Y\n"
         let sales = "employee_id,date,amount,order_id\nE1,2026-07-01,12.345,O1\nE2,2026-07-01,12.30,O2\nE1,2026-07-01,1e3,O1\nE1,2026-07-01,-5.5,O3\n"
         let quotas = "employee_id,period,quota\nE1,2026-Q3,100\nE1,2026-Q3,200\nE1,2026-Q9,100\nE1,2026-Q2,0\n"
         let pools = "pool,amount,currency\nBlue,100,USD\nBlue,100,USD\nRed,-1,USD\nGreen,5,EURO\n"
-        XCTAssertEqual(errors(["accounts.csv": accounts, "complaints.csv": complaints, "sales.csv": sales, "quotas.csv": quotas, "pools.csv": pools]), [
-            "accounts.csv:2: until", "accounts.csv:3: end_reason",
-            "complaints.csv:2: resolved_at", "complaints.csv:3: ticket_id", "complaints.csv:4: escalated",
-            "sales.csv:2: amount", "sales.csv:4: amount", "sales.csv:4: order_id",
-            "quotas.csv:3: period", "quotas.csv:4: period", "quotas.csv:5: quota",
-            "pools.csv:3: pool", "pools.csv:4: amount", "pools.csv:5: currency",
-        ])
+        XCTAssertEqual(
+            errors(["accounts.csv": accounts, "complaints.csv": complaints, "sales.csv": sales, "quotas.csv": quotas, "pools.csv": pools]),
+            [
+                "accounts.csv:2: until", "accounts.csv:3: end_reason",
+                "complaints.csv:2: resolved_at", "complaints.csv:3: ticket_id", "complaints.csv:4: escalated",
+                "sales.csv:2: amount", "sales.csv:4: amount", "sales.csv:4: order_id",
+                "quotas.csv:3: period", "quotas.csv:4: period", "quotas.csv:5: quota",
+                "pools.csv:3: pool", "pools.csv:4: amount", "pools.csv:5: currency",
+            ])
     }
 
     func testAKnownButInvalidEmployeeIsNoCascade() throws {
@@ -191,16 +202,19 @@ final class DataValidationTests: XCTestCase {
     }
 
     func testMappingRenamesColumnsAndRejectsUnknownOnes() throws {
-        let dir = write(["employees.csv": "工号,姓名\nW1,王芳\n", "surveys.csv": "坐席,Survey Date,满意度\nW1,2026-07-01 09:30,5\n",
-                         "feedback.csv": Self.feedback.replacingOccurrences(of: "E1", with: "W1"),
-                         "mapping.yaml": "employees: {employee_id: 工号, name: 姓名}\nsurveys:\n  employee_id: 坐席\n  responded_at: survey date\n  score: 满意度\n"])
+        let dir = write([
+            "employees.csv": "工号,姓名\nW1,王芳\n", "surveys.csv": "坐席,Survey Date,满意度\nW1,2026-07-01 09:30,5\n",
+            "feedback.csv": Self.feedback.replacingOccurrences(of: "E1", with: "W1"),
+            "mapping.yaml": "employees: {employee_id: 工号, name: 姓名}\nsurveys:\n  employee_id: 坐席\n  responded_at: survey date\n  score: 满意度\n",
+        ])
         let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir), rubric: Self.rubric, period: Period("2026-Q3")!)
         XCTAssertEqual(review.population.members.first?.entry.name, "王芳")
         XCTAssertEqual(review.tallies[0][0].numerator, 5)
         try "surveys: {grade: 满意度}\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
         do {
-            _ = try ReviewInputLoader.load(directory: DataDirectory(path: dir), rubric: Self.rubric, period: Period("2026-Q3")!,
-                                           options: LoadOptions(mappingPath: dir + "/bad.yaml"))
+            _ = try ReviewInputLoader.load(
+                directory: DataDirectory(path: dir), rubric: Self.rubric, period: Period("2026-Q3")!,
+                options: LoadOptions(mappingPath: dir + "/bad.yaml"))
             XCTFail("expected a mapping error")
         } catch {
             guard case .badFile(let issue) = error else { return XCTFail("\(error)") }
@@ -209,13 +223,15 @@ final class DataValidationTests: XCTestCase {
     }
 
     func testPoolCurrencyMismatchIsARowErrorOnTheEmployee() throws {
-        let rubric = try RubricLoader.parse(bytes: Array("""
-            id: p
-            version: 1
-            metrics: [{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}]
-            bands: [{id: A, min: 0, multiplier: 1}]
-            bonus: {mode: pool, pool_by: team}
-            """.utf8), file: "p.yaml")
+        let rubric = try RubricLoader.parse(
+            bytes: Array(
+                """
+                id: p
+                version: 1
+                metrics: [{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}]
+                bands: [{id: A, min: 0, multiplier: 1}]
+                bonus: {mode: pool, pool_by: team}
+                """.utf8), file: "p.yaml")
         let pools = "pool,amount,currency\nBlue,100,USD\n"
         XCTAssertEqual(errors(["pools.csv": pools, "surveys.csv": ""], rubric: rubric), ["employees.csv:3: currency"])
         let review = try load(["pools.csv": pools, "surveys.csv": ""], rubric: rubric, skip: true)

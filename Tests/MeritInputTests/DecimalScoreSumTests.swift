@@ -10,15 +10,17 @@ import XCTest
 /// on both cores. Summing doubles in another grouping changed the last bit of a mean before scores were summed
 /// exactly.
 final class DecimalScoreSumTests: XCTestCase {
-    private let rubric = try! RubricLoader.parse(bytes: Array("""
-        id: decimals
-        version: 1
-        metrics:
-          - {id: csat, kind: satisfaction_mean, params: {scale: [0, 10]}, weight: 2, scoring: {curve: linear, zero_at: 1, full_at: 9}}
-          - {id: top, kind: top_box_rate, params: {scale: [0, 10], threshold: 7.5}, weight: 1, scoring: {curve: percent}, shrink: 3}
-          - {id: mean, kind: satisfaction_mean, params: {scale: [0, 10]}, weight: 1, scoring: {curve: percentile}, shrink: 2.5}
-        bands: [{id: A, min: 50, multiplier: 1.5}, {id: B, min: 0, multiplier: 1}]
-        """.utf8), file: "decimals.yaml")
+    private let rubric = try! RubricLoader.parse(
+        bytes: Array(
+            """
+            id: decimals
+            version: 1
+            metrics:
+              - {id: csat, kind: satisfaction_mean, params: {scale: [0, 10]}, weight: 2, scoring: {curve: linear, zero_at: 1, full_at: 9}}
+              - {id: top, kind: top_box_rate, params: {scale: [0, 10], threshold: 7.5}, weight: 1, scoring: {curve: percent}, shrink: 3}
+              - {id: mean, kind: satisfaction_mean, params: {scale: [0, 10]}, weight: 1, scoring: {curve: percentile}, shrink: 2.5}
+            bands: [{id: A, min: 50, multiplier: 1.5}, {id: B, min: 0, multiplier: 1}]
+            """.utf8), file: "decimals.yaml")
 
     /// A score with up to nine decimals, in one of the number forms §15 allows.
     private func score(_ rng: inout SplitMix64) -> String {
@@ -39,7 +41,8 @@ final class DecimalScoreSumTests: XCTestCase {
         let options = LoadOptions(skipInvalid: false, partSize: partSize)
         let directory = try DataDirectory(path: dir.path)
         let period = Period("2026-Q3")!
-        let review = concurrently
+        let review =
+            concurrently
             ? try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: period, options: options)
             : try ReviewInputLoader.load(directory: directory, rubric: rubric, period: period, options: options)
         return ConformanceDocument.render(try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies))

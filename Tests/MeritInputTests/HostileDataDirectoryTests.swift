@@ -13,13 +13,15 @@ final class HostileDataDirectoryTests: XCTestCase {
         for d in dirs { try? FileManager.default.removeItem(atPath: d) }
     }
 
-    private static let rubric: Rubric = try! RubricLoader.parse(bytes: Array("""
-        id: t
-        version: 1
-        metrics:
-          - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """.utf8), file: "r.yaml")
+    private static let rubric: Rubric = try! RubricLoader.parse(
+        bytes: Array(
+            """
+            id: t
+            version: 1
+            metrics:
+              - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
+            bands: [{id: A, min: 0, multiplier: 1}]
+            """.utf8), file: "r.yaml")
 
     private func directory(_ files: [String: [UInt8]]) -> String {
         let dir = NSTemporaryDirectory() + "merit-hostile-\(UUID().uuidString)"
@@ -40,8 +42,9 @@ final class HostileDataDirectoryTests: XCTestCase {
         for name in ["employees", "surveys"] where files["\(name).csv"] == nil && files["\(name).xlsx"] == nil {
             files["\(name).csv"] = Array((name == "employees" ? "employee_id,name\nE1,Ann\n" : "employee_id,responded_at,score\n").utf8)
         }
-        return try ReviewInputLoader.load(directory: DataDirectory(path: directory(files)), rubric: Self.rubric, period: Period("2026-Q3")!,
-                                   options: LoadOptions(skipInvalid: skip, partSize: partSize))
+        return try ReviewInputLoader.load(
+            directory: DataDirectory(path: directory(files)), rubric: Self.rubric, period: Period("2026-Q3")!,
+            options: LoadOptions(skipInvalid: skip, partSize: partSize))
     }
 
     private func rowErrors(_ files: [String: String]) -> [String] {
@@ -69,10 +72,11 @@ final class HostileDataDirectoryTests: XCTestCase {
     }
 
     func testACarriageReturnFileIsReadLikeAnyOther() throws {
-        let review = try load([
-            "employees.csv": "employee_id,name\rE1,Ann\rE2,Bo\r",
-            "surveys.csv": "employee_id,responded_at,score\rE1,2026-07-01,5\rE2,2026-07-02,\"3\"\rE2,2026-07-03,x\r",
-        ], skip: true)
+        let review = try load(
+            [
+                "employees.csv": "employee_id,name\rE1,Ann\rE2,Bo\r",
+                "surveys.csv": "employee_id,responded_at,score\rE1,2026-07-01,5\rE2,2026-07-02,\"3\"\rE2,2026-07-03,x\r",
+            ], skip: true)
         XCTAssertEqual(review.population.members.count, 2)
         XCTAssertEqual(review.warnings.map { "\($0.file):\($0.line ?? 0): \($0.column ?? "")" }, ["surveys.csv:4: score"])
     }
@@ -91,12 +95,16 @@ final class HostileDataDirectoryTests: XCTestCase {
 
     func testNULAndOverlongCellsAreRowErrorsWithShortMessages() {
         let long = String(repeating: "Z", count: InputLimits.cellCharacters + 1)
-        let errors = rowErrors(["surveys.csv": "employee_id,responded_at,score\nE1\u{0},2026-07-01,5\nE1,2026-07-01,\(long)\nE1,2026-07-01,\"\(long)\",\(long)\n"])
-        XCTAssertEqual(errors, [
-            "surveys.csv:2: employee_id: the cell contains a NUL character (U+0000), which no output can hold",
-            "surveys.csv:3: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
-            "surveys.csv:4: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
-        ], "one problem per cell; an extra column is not read")
+        let errors = rowErrors([
+            "surveys.csv": "employee_id,responded_at,score\nE1\u{0},2026-07-01,5\nE1,2026-07-01,\(long)\nE1,2026-07-01,\"\(long)\",\(long)\n"
+        ])
+        XCTAssertEqual(
+            errors,
+            [
+                "surveys.csv:2: employee_id: the cell contains a NUL character (U+0000), which no output can hold",
+                "surveys.csv:3: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
+                "surveys.csv:4: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
+            ], "one problem per cell; an extra column is not read")
         // A value that is merely wrong is quoted to 60 characters.
         let wrong = rowErrors(["surveys.csv": "employee_id,responded_at,score\n\(String(repeating: "Q", count: 5_000)),2026-07-01,5\n"])
         XCTAssertEqual(wrong, ["surveys.csv:2: employee_id: employee_id '\(String(repeating: "Q", count: 60))…' is not in employees"])
@@ -105,8 +113,9 @@ final class HostileDataDirectoryTests: XCTestCase {
     func testTheFirstProblemOfARowIsTheLeftmostInTheFile() throws {
         // The file's own column order (score before employee_id), not the spec's.
         let surveys = "score,responded_at,employee_id\n9x,yesterday,E1\u{0}\n"
-        XCTAssertEqual(rowErrors(["surveys.csv": surveys]).map { $0.components(separatedBy: ":").prefix(3).joined(separator: ":") },
-                       ["surveys.csv:2: score", "surveys.csv:2: responded_at", "surveys.csv:2: employee_id"])
+        XCTAssertEqual(
+            rowErrors(["surveys.csv": surveys]).map { $0.components(separatedBy: ":").prefix(3).joined(separator: ":") },
+            ["surveys.csv:2: score", "surveys.csv:2: responded_at", "surveys.csv:2: employee_id"])
         let review = try load(["surveys.csv": surveys], skip: true)
         XCTAssertEqual(review.warnings.map(\.column), ["score"])
     }
@@ -127,9 +136,16 @@ final class HostileDataDirectoryTests: XCTestCase {
     }
 
     func testOneFilePerDataset() {
-        let issue = fileIssue { try DataDirectory(path: self.directory(["employees.csv": Array("employee_id,name\n".utf8),
-                                                                          "surveys.csv": [], "surveys.xlsx": []])) }
-        XCTAssertEqual(issue?.description, "surveys.csv: surveys.csv and surveys.xlsx are both in the data directory; keep one file per dataset (remove or rename the other)")
+        let issue = fileIssue {
+            try DataDirectory(
+                path: self.directory([
+                    "employees.csv": Array("employee_id,name\n".utf8),
+                    "surveys.csv": [], "surveys.xlsx": [],
+                ]))
+        }
+        XCTAssertEqual(
+            issue?.description,
+            "surveys.csv: surveys.csv and surveys.xlsx are both in the data directory; keep one file per dataset (remove or rename the other)")
     }
 
     func testADeviceNamedLikeADatasetIsRefused() throws {
@@ -168,10 +184,12 @@ final class HostileDataDirectoryTests: XCTestCase {
             _ = try load(["employees.csv": Array("employee_id,name\nE1,Ann\n".utf8), "surveys.xlsx": try XLSXBuilder.workbook(sheet: sheet)])
             XCTFail("expected row errors")
         } catch InputFailure.badRows(let issues, _) {
-            XCTAssertEqual(issues.map(\.description), [
-                "surveys.xlsx:2: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
-                "surveys.xlsx:3: employee_id: the cell contains a NUL character (U+0000), which no output can hold",
-            ])
+            XCTAssertEqual(
+                issues.map(\.description),
+                [
+                    "surveys.xlsx:2: score: the cell holds more than 32767 characters, the most a workbook cell can hold",
+                    "surveys.xlsx:3: employee_id: the cell contains a NUL character (U+0000), which no output can hold",
+                ])
         }
     }
 
@@ -188,8 +206,9 @@ final class HostileDataDirectoryTests: XCTestCase {
 
     func testASharedStringTableOfMillionsOfEmptyStringsIsRefused() throws {
         let head = Array(#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#.utf8)
-        let xlsx = try XLSXBuilder.workbook(sheet: XLSXBuilder.sheet(rows: [(1, ["employee_id", "name"])]),
-                                            sharedStrings: (head, Array("<si/>".utf8), 20_000_000, Array("</sst>".utf8)))
+        let xlsx = try XLSXBuilder.workbook(
+            sheet: XLSXBuilder.sheet(rows: [(1, ["employee_id", "name"])]),
+            sharedStrings: (head, Array("<si/>".utf8), 20_000_000, Array("</sst>".utf8)))
         let issue = fileIssue { try self.load(["employees.xlsx": xlsx]) }
         XCTAssertTrue(issue?.message.contains("sharedStrings.xml") == true, issue?.message ?? "")
     }
@@ -198,7 +217,8 @@ final class HostileDataDirectoryTests: XCTestCase {
 /// Writes small `.xlsx` packages by hand, hostile ones included (a filler
 /// repeated millions of times is generated as the entry is deflated, never held).
 enum XLSXBuilder {
-    static let sheetHead = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+    static let sheetHead =
+        #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
     static let sheetTail = "</sheetData></worksheet>"
 
     /// A sheet of inline-string rows (row number, cells from column A).
@@ -209,7 +229,8 @@ enum XLSXBuilder {
             for (i, text) in cells.enumerated() where !text.isEmpty {
                 let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                     .replacingOccurrences(of: "\r", with: "&#13;")
-                xml += "<c r=\"\(Character(Unicode.Scalar(UInt8(65 + i))))\(number)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escaped)</t></is></c>"
+                xml +=
+                    "<c r=\"\(Character(Unicode.Scalar(UInt8(65 + i))))\(number)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escaped)</t></is></c>"
             }
             xml += "</row>"
         }
@@ -236,20 +257,44 @@ enum XLSXBuilder {
         defer { try? FileManager.default.removeItem(at: url) }
         let archive = try Archive(url: url, accessMode: .create)
         let ns = "http://schemas.openxmlformats.org"
-        let stringsRelationship = sharedStrings == nil ? "" :
-            #"<Relationship Id="rId2" Type="\#(ns)/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+        let stringsRelationship =
+            sharedStrings == nil
+            ? "" : #"<Relationship Id="rId2" Type="\#(ns)/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
         var parts: [(String, Generated)] = [
-            ("_rels/.rels", (Array(#"<?xml version="1.0"?><Relationships xmlns="\#(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\#(ns)/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8), [], 0, [])),
-            ("xl/workbook.xml", (Array(#"<?xml version="1.0"?><workbook xmlns="\#(ns)/spreadsheetml/2006/main" xmlns:r="\#(ns)/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8), [], 0, [])),
-            ("xl/_rels/workbook.xml.rels", (Array(#"<?xml version="1.0"?><Relationships xmlns="\#(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\#(ns)/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\#(stringsRelationship)</Relationships>"#.utf8), [], 0, [])),
+            (
+                "_rels/.rels",
+                (
+                    Array(
+                        #"<?xml version="1.0"?><Relationships xmlns="\#(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\#(ns)/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                            .utf8), [], 0, []
+                )
+            ),
+            (
+                "xl/workbook.xml",
+                (
+                    Array(
+                        #"<?xml version="1.0"?><workbook xmlns="\#(ns)/spreadsheetml/2006/main" xmlns:r="\#(ns)/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                            .utf8), [], 0, []
+                )
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                (
+                    Array(
+                        #"<?xml version="1.0"?><Relationships xmlns="\#(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\#(ns)/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\#(stringsRelationship)</Relationships>"#
+                            .utf8), [], 0, []
+                )
+            ),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
         if let sharedStrings { parts.append(("xl/sharedStrings.xml", sharedStrings)) }
         for (path, (head, filler, count, tail)) in parts {
             let total = head.count + filler.count * count + tail.count
             let block = filler.isEmpty ? [UInt8(0)] : Array([[UInt8]](repeating: filler, count: max(1, 65_536 / filler.count)).joined())
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(total), compressionMethod: .deflate,
-                                 bufferSize: 1 << 16) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(total), compressionMethod: .deflate,
+                bufferSize: 1 << 16
+            ) { position, size in
                 // Head, filler and tail by slices (the filler from a 64 KiB block of it): a 300 MB part is quick.
                 var chunk = Data()
                 chunk.reserveCapacity(size)
@@ -275,4 +320,3 @@ enum XLSXBuilder {
         return Array(try Data(contentsOf: url))
     }
 }
-

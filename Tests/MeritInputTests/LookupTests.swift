@@ -1,8 +1,9 @@
-@testable import MeritInput
 import CMeritHints
-import MeritEngine
 import MeritDemo
+import MeritEngine
 import XCTest
+
+@testable import MeritInput
 
 /// The byte-keyed lookups of the streaming readers: exact, whatever the hash does.
 final class LookupTests: XCTestCase {
@@ -41,17 +42,19 @@ final class LookupTests: XCTestCase {
             return found.map { "\($0.entry)/\($0.slot)/\($0.minorDigits)" } ?? "unknown"
         }
         let shapes: [[String]] = [
-            (1...500).map { String(format: "E%05d", $0) },            // E00001…: numbered
-            (0..<300).map { String(format: "%07d", $0 * 3) },         // digits only, sparse: numbered
-            (1...200).map { String(format: "ACME-%04d", $0) },       // a longer text
-            ["E00001", "E00002", "X00003"],                          // two texts: hash table only
-            ["E00001", "E0002"],                                     // two lengths: hash table only
-            ["E1", "E99999999"],                                     // too sparse: hash table only
-            ["ABCDEFGHI1", "ABCDEFGHI2"],                            // text longer than 8 bytes: hash table only
+            (1...500).map { String(format: "E%05d", $0) },  // E00001…: numbered
+            (0..<300).map { String(format: "%07d", $0 * 3) },  // digits only, sparse: numbered
+            (1...200).map { String(format: "ACME-%04d", $0) },  // a longer text
+            ["E00001", "E00002", "X00003"],  // two texts: hash table only
+            ["E00001", "E0002"],  // two lengths: hash table only
+            ["E1", "E99999999"],  // too sparse: hash table only
+            ["ABCDEFGHI1", "ABCDEFGHI2"],  // text longer than 8 bytes: hash table only
         ]
-        let probes = ["", "E", "E0", "E00000", "E00001", "E00250", "E00500", "E00501", "E0001", "E000001", "e00001", "F00001",
-                      "E0000A", "E00:01", "E00/01", "0000000", "0000003", "0000004", "0000897", "0000900", "ACME-0007", "ACME-9999",
-                      "ACME_0007", "X00003", "E0002", "E99999999", "ABCDEFGHI2", "E 00001", "E00001 ", "王芳"]
+        let probes = [
+            "", "E", "E0", "E00000", "E00001", "E00250", "E00500", "E00501", "E0001", "E000001", "e00001", "F00001",
+            "E0000A", "E00:01", "E00/01", "0000000", "0000003", "0000004", "0000897", "0000900", "ACME-0007", "ACME-9999",
+            "ACME_0007", "X00003", "E0002", "E99999999", "ABCDEFGHI2", "E 00001", "E00001 ", "王芳",
+        ]
         for (s, ids) in shapes.enumerated() {
             let hashed = directory(ids, numbered: false), numbered = directory(ids, numbered: true)
             XCTAssertEqual(numbered.isIndexedByNumber, s < 3, "\(ids.prefix(2))")
@@ -70,7 +73,9 @@ final class LookupTests: XCTestCase {
         let alphabet: [UInt8] = [0x2C, 0x3B, 0x09, 0x0A, 0x0D, 0x22, 0x20, 0x41, 0x7F, 0x80, 0xC3, 0xFF, 0x00]
         for size in [16, 32] {
             for _ in 0..<5_000 {
-                let block = (0..<size).map { _ in Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng) }
+                let block = (0..<size).map { _ in
+                    Bool.random(using: &rng) ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+                }
                 for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
                     let marks = block.withUnsafeBufferPointer {
                         size == 16 ? merit_mark_block16($0.baseAddress!, delimiter) : merit_mark_block32($0.baseAddress!, delimiter)
@@ -127,17 +132,21 @@ final class LookupTests: XCTestCase {
 
     func testTheResolverSeparatesRealDuplicatesFromFingerprintCollisions() {
         // Four rows share one fingerprint: R7 on line 3 is another id (a collision), line 9 repeats line 2, line 12 repeats line 3.
-        let occurrences: [(line: Int, fingerprint: UInt64, text: String)] = [(12, 77, "R7"), (2, 77, "R1"), (3, 77, "R7"), (9, 77, "R1"), (4, 5, "R1")]
+        let occurrences: [(line: Int, fingerprint: UInt64, text: String)] = [
+            (12, 77, "R7"), (2, 77, "R1"), (3, 77, "R7"), (9, 77, "R1"), (4, 5, "R1"),
+        ]
         XCTAssertEqual(DuplicateResolver.resolve(occurrences), [9: 2, 12: 3])
     }
 
     func testSurveyDimensionsMatchCaseInsensitively() throws {
-        let rubric = try RubricLoader.parse(bytes: Array("""
-            id: d
-            version: 1
-            metrics: [{id: a, kind: satisfaction_mean, params: {scale: [1, 5], dimension: Attitude}, weight: 1, scoring: {curve: percent}}]
-            bands: [{id: A, min: 0, multiplier: 1}]
-            """.utf8), file: "d.yaml")
+        let rubric = try RubricLoader.parse(
+            bytes: Array(
+                """
+                id: d
+                version: 1
+                metrics: [{id: a, kind: satisfaction_mean, params: {scale: [1, 5], dimension: Attitude}, weight: 1, scoring: {curve: percent}}]
+                bands: [{id: A, min: 0, multiplier: 1}]
+                """.utf8), file: "d.yaml")
         let matcher = SurveyDimensionMatcher(rubric: rubric)
         func match(_ s: String) -> String? {
             var b = Array(s.utf8)
@@ -216,10 +225,12 @@ extension FingerprintDuplicatesTests {
         func padded(_ prefix: String, _ n: Int, _ width: Int) -> String {
             prefix + String(repeating: "0", count: width - String(n).count) + String(n)
         }
-        for (prefix, width, numbers) in [("R", 9, Array(0..<3_000) + [99_999_999, 100_000_000, 999_999_999]),
-                                         ("TCK-", 8, Array(1..<3_000) + [10_000_000, 99_999_999]),
-                                         ("", 12, [0, 1, 9, 10, 123_456_789_012, 999_999_999_999]),
-                                         ("SO-2026-", 15, [5, 50, 500_000_000_000_000])] {
+        for (prefix, width, numbers) in [
+            ("R", 9, Array(0..<3_000) + [99_999_999, 100_000_000, 999_999_999]),
+            ("TCK-", 8, Array(1..<3_000) + [10_000_000, 99_999_999]),
+            ("", 12, [0, 1, 9, 10, 123_456_789_012, 999_999_999_999]),
+            ("SO-2026-", 15, [5, 50, 500_000_000_000_000]),
+        ] {
             let prints = numbers.map { fingerprint(padded(prefix, $0, width)) }
             XCTAssertTrue(zip(prints, prints.dropFirst()).allSatisfy { $0 < $1 }, "\(prefix)…\(width)")
             XCTAssertTrue(prints.allSatisfy { $0 != 0 })
@@ -228,9 +239,11 @@ extension FingerprintDuplicatesTests {
 
     /// Equal keys share a fingerprint whatever their shape; different shapes of one number do not collide.
     func testFingerprintsAreEqualExactlyForEqualKeys() {
-        let keys = ["R000000001", "R00000001", "R0000000001", "X000000001", "000000001", "R000000001 ", "r000000001",
-                    "R1", "R", "", "12345678", "1234567", "ABCDEFGH12345678", "ABCDEFGH123456789", "A1234567890123456789",
-                    "B1234567890123456789", "TCK-00000042", "TCK-0000042", "E00001\u{0}2026-Q3", "E00002\u{0}2026-Q3", "王00000001"]
+        let keys = [
+            "R000000001", "R00000001", "R0000000001", "X000000001", "000000001", "R000000001 ", "r000000001",
+            "R1", "R", "", "12345678", "1234567", "ABCDEFGH12345678", "ABCDEFGH123456789", "A1234567890123456789",
+            "B1234567890123456789", "TCK-00000042", "TCK-0000042", "E00001\u{0}2026-Q3", "E00002\u{0}2026-Q3", "王00000001",
+        ]
         for (i, a) in keys.enumerated() {
             XCTAssertEqual(fingerprint(a), fingerprint(String(a)), a)
             for b in keys[(i + 1)...] { XCTAssertNotEqual(fingerprint(a), fingerprint(b), "\(a) / \(b)") }
@@ -239,8 +252,10 @@ extension FingerprintDuplicatesTests {
 
     /// The one-pass check: rising lists whose ranges do not overlap hold no repeat; anything else goes to the scatter.
     func testRisingListsApartAreClearedAndOthersAreCheckedInFull() {
-        func withBuffers(_ parts: ArraySlice<[UInt64]>, _ lent: [UnsafeBufferPointer<UInt64>],
-                         _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool) -> Bool {
+        func withBuffers(
+            _ parts: ArraySlice<[UInt64]>, _ lent: [UnsafeBufferPointer<UInt64>],
+            _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool
+        ) -> Bool {
             guard let part = parts.first else { return body(lent) }
             return part.withUnsafeBufferPointer { withBuffers(parts.dropFirst(), lent + [$0], body) }
         }
@@ -270,7 +285,7 @@ extension FingerprintDuplicatesTests {
         var rng = SplitMix64(seed: 7)
         var expected: [UInt64] = []
         var value: UInt64 = 1_000
-        for _ in 0..<50_000 { value += 1 + rng.next() % 65_535; expected.append(value) }   // steps up to 2^16 - 1
+        for _ in 0..<50_000 { value += 1 + rng.next() % 65_535; expected.append(value) }  // steps up to 2^16 - 1
         let log = FingerprintLog(capacity: 1)
         for f in expected { log.append(f) }
         XCTAssertTrue(log.isRising)
@@ -288,7 +303,7 @@ extension FingerprintDuplicatesTests {
 
     /// Thousands of fingerprints sharing their top two bytes land in one group of the second scatter.
     func testCrowdedGroupsAndNeighbouringValuesAreToldApart() {
-        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }   // neighbours, as numbered ids give
+        let crowded = (0..<5_000).map { 0xABCD_0000_0000_0000 | UInt64($0) }  // neighbours, as numbered ids give
         XCTAssertFalse(FingerprintDuplicates.containsRepeat(crowded))
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(crowded + [crowded[4_321]]))
         XCTAssertTrue(FingerprintDuplicates.containsRepeat(in: logs([crowded, [], [0xABCD_0000_0000_0000]])))

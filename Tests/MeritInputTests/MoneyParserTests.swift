@@ -1,5 +1,5 @@
-import XCTest
 import MeritInput
+import XCTest
 
 private func money(_ s: String, _ minor: Int) -> MoneyParseResult {
     Array(s.utf8).withUnsafeBufferPointer { MoneyParser.parse($0, minorDigits: minor) }
@@ -45,8 +45,10 @@ final class MoneyParserTests: XCTestCase {
     }
 
     func testMalformed() {
-        for s in ["", "1,200.00", "1e3", "1E3", ".5", "5.", "+", "-", "--1", "1.2.3", " 1", "1 ", "NaN",
-                  "inf", "$12", "12$", "12.3e0", "١٢", "0x1A", "1_000"] {
+        for s in [
+            "", "1,200.00", "1e3", "1E3", ".5", "5.", "+", "-", "--1", "1.2.3", " 1", "1 ", "NaN",
+            "inf", "$12", "12$", "12.3e0", "١٢", "0x1A", "1_000",
+        ] {
             XCTAssertEqual(money(s, 2), .malformed, s.debugDescription)
         }
         XCTAssertEqual(MoneyParser.parse(UnsafeBufferPointer(start: nil, count: 0), minorDigits: 2), .malformed)

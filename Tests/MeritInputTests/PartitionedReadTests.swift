@@ -8,16 +8,18 @@ import XCTest
 /// the same tallies, the same problems on the same lines — quoted fields, CRLF,
 /// records cut across parts and repeated keys included.
 final class PartitionedReadTests: XCTestCase {
-    private let rubric = try! RubricLoader.parse(bytes: Array("""
-        id: parts
-        version: 1
-        metrics:
-          - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 2, scoring: {curve: linear, zero_at: 1, full_at: 5}}
-          - {id: nps, kind: nps, weight: 1, scoring: {curve: linear, zero_at: -100, full_at: 100}}
-          - {id: speed, kind: satisfaction_mean, params: {scale: [1, 5], dimension: speed}, weight: 1, scoring: {curve: percent}}
-          - {id: hours, kind: median_resolution_hours, weight: 1, scoring: {curve: steps, steps: [{at: 4, score: 100}], else: 20}}
-        bands: [{id: A, min: 50, multiplier: 1.5}, {id: B, min: 0, multiplier: 1}]
-        """.utf8), file: "parts.yaml")
+    private let rubric = try! RubricLoader.parse(
+        bytes: Array(
+            """
+            id: parts
+            version: 1
+            metrics:
+              - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 2, scoring: {curve: linear, zero_at: 1, full_at: 5}}
+              - {id: nps, kind: nps, weight: 1, scoring: {curve: linear, zero_at: -100, full_at: 100}}
+              - {id: speed, kind: satisfaction_mean, params: {scale: [1, 5], dimension: speed}, weight: 1, scoring: {curve: percent}}
+              - {id: hours, kind: median_resolution_hours, weight: 1, scoring: {curve: steps, steps: [{at: 4, score: 100}], else: 20}}
+            bands: [{id: A, min: 50, multiplier: 1.5}, {id: B, min: 0, multiplier: 1}]
+            """.utf8), file: "parts.yaml")
 
     /// A random surveys file: quoting, CRLF, bad rows and (optionally) a repeated response id.
     private func surveys(seed: UInt64, rows: Int, quotedNewlines: Bool, repeatKey: Bool) -> String {
@@ -33,7 +35,9 @@ final class PartitionedReadTests: XCTestCase {
             // Odd seeds write padded numbered ids (R000000003), seed 4 unpadded ones (R3): both take the
             // rising-fingerprint check; seed 2 ids that end in a letter, which are hashed.
             let number = repeatKey && i == rows - 1 ? 3 : i
-            let id = seed % 2 == 1 ? "R" + String(repeating: "0", count: 9 - String(number).count) + String(number)
+            let id =
+                seed % 2 == 1
+                ? "R" + String(repeating: "0", count: 9 - String(number).count) + String(number)
                 : seed == 2 ? "R\(number)x" : "R\(number)"
             text += "\(employee),2026-08-\(day < 10 ? "0" : "")\(day)T10:00:00Z,\(score),\(recommend),\(dimension),\(id)"
             text += rng.next() % 2 == 0 ? "\r\n" : "\n"
@@ -46,20 +50,24 @@ final class PartitionedReadTests: XCTestCase {
     private func load(_ dir: URL, partSize: Int, concurrently: Bool) async throws -> String {
         let options = LoadOptions(skipInvalid: true, partSize: partSize)
         let directory = try DataDirectory(path: dir.path)
-        let review = concurrently
+        let review =
+            concurrently
             ? try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: Period("2026-Q3")!, options: options)
             : try ReviewInputLoader.load(directory: directory, rubric: rubric, period: Period("2026-Q3")!, options: options)
         let evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
         partsUsed += review.partsRead.values.reduce(0, +)
         var summary = evaluation.employees.map { e in
-            "\(e.entry.employeeID) \(e.totalExact.map { "\($0)" } ?? "-") " + e.metrics.map { "\($0.raw.map { "\($0)" } ?? "-")/\($0.n)" }.joined(separator: " ")
+            "\(e.entry.employeeID) \(e.totalExact.map { "\($0)" } ?? "-") "
+                + e.metrics.map { "\($0.raw.map { "\($0)" } ?? "-")/\($0.n)" }.joined(separator: " ")
         }
         summary += review.warnings.map { "\($0.file):\($0.line ?? 0): \($0.column ?? "") \($0.message)" }
         return summary.joined(separator: "\n")
     }
 
     func testPartsGiveTheWholeFileResultBitForBit() async throws {
-        for (seed, quoted, repeated) in [(1, false, false), (2, true, false), (3, false, true), (4, true, true), (5, false, false)] as [(UInt64, Bool, Bool)] {
+        for (seed, quoted, repeated) in [(1, false, false), (2, true, false), (3, false, true), (4, true, true), (5, false, false)]
+            as [(UInt64, Bool, Bool)]
+        {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-parts-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }

@@ -3,24 +3,24 @@ import MeritEngine
 import MeritInput
 import XCTest
 
-/// Rubric validation (spec §4, §15): every problem, with its line and column.
+/// Rubric validation (docs/reference.md §4, §15): every problem, with its line and column.
 final class RubricLoaderTests: XCTestCase {
     /// A valid rubric the tests vary one key at a time (also `RubricNumberTests`).
     static let valid = """
-    id: cs
-    version: 3
-    metrics:
-      - id: csat
-        kind: satisfaction_mean
-        params: {scale: [1, 5]}
-        weight: 40
-        scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
-        shrink: 20
-        training: {below: 60, module: Service recovery}
-    bands:
-      - {id: A, min: 90, multiplier: 1.5}
-      - {id: E, min: 0, multiplier: 0}
-    """
+        id: cs
+        version: 3
+        metrics:
+          - id: csat
+            kind: satisfaction_mean
+            params: {scale: [1, 5]}
+            weight: 40
+            scoring: {curve: linear, zero_at: 3.0, full_at: 4.8}
+            shrink: 20
+            training: {below: 60, module: Service recovery}
+        bands:
+          - {id: A, min: 90, multiplier: 1.5}
+          - {id: E, min: 0, multiplier: 0}
+        """
     private let valid = RubricLoaderTests.valid
 
     private func problems(_ yaml: String) -> [RubricProblem] { Self.problems(yaml) }
@@ -64,7 +64,10 @@ final class RubricLoaderTests: XCTestCase {
 
     func testATypoIsAnUnknownKeyWithItsPosition() {
         let p = problems(valid.replacingOccurrences(of: "    weight: 40", with: "    wieght: 40"))
-        XCTAssertTrue(p.contains { $0.line == 7 && $0.column == 5 && $0.message.contains("unknown key 'wieght'") && $0.message.contains("did you mean 'weight'") }, "\(p)")
+        XCTAssertTrue(
+            p.contains {
+                $0.line == 7 && $0.column == 5 && $0.message.contains("unknown key 'wieght'") && $0.message.contains("did you mean 'weight'")
+            }, "\(p)")
         XCTAssertTrue(p.contains { $0.message.contains("missing the required key 'weight'") })
         XCTAssertTrue(p.allSatisfy { $0.description.hasPrefix("r.yaml:") })
     }
@@ -103,20 +106,23 @@ final class RubricLoaderTests: XCTestCase {
     }
 
     func testPiecewiseAndStepsRules() {
-        let piecewise = valid.replacingOccurrences(of: "{curve: linear, zero_at: 3.0, full_at: 4.8}",
-                                                   with: "{curve: piecewise, points: [[1, 0], [1, 50], [2, 120]]}")
+        let piecewise = valid.replacingOccurrences(
+            of: "{curve: linear, zero_at: 3.0, full_at: 4.8}",
+            with: "{curve: piecewise, points: [[1, 0], [1, 50], [2, 120]]}")
         let p = problems(piecewise)
         XCTAssertTrue(p.contains { $0.message.contains("strictly increasing") })
         XCTAssertTrue(p.contains { $0.message.contains("outside 0–100") })
-        let steps = valid.replacingOccurrences(of: "{curve: linear, zero_at: 3.0, full_at: 4.8}",
-                                               with: "{curve: steps, steps: [{at: 4, score: 50}, {at: 4, score: 60}], else: 101}")
+        let steps = valid.replacingOccurrences(
+            of: "{curve: linear, zero_at: 3.0, full_at: 4.8}",
+            with: "{curve: steps, steps: [{at: 4, score: 50}, {at: 4, score: 60}], else: 101}")
         let s = problems(steps)
         XCTAssertTrue(s.contains { $0.message.contains("two steps at 4") })
         XCTAssertTrue(s.contains { $0.message.contains("else score") })
     }
 
     func testDimensionsMustBeDeclaredUsedAndComplete() {
-        let withDimensions = valid.replacingOccurrences(of: "metrics:\n", with: "dimensions:\n  - {id: service, weight: 50}\n  - {id: empty, weight: 10}\nmetrics:\n")
+        let withDimensions = valid.replacingOccurrences(
+            of: "metrics:\n", with: "dimensions:\n  - {id: service, weight: 50}\n  - {id: empty, weight: 10}\nmetrics:\n")
         let p = problems(withDimensions)
         XCTAssertTrue(p.contains { $0.message.contains("needs a dimension") }, "\(p)")
         XCTAssertTrue(p.contains { $0.message.contains("dimension 'service' has no metrics") })

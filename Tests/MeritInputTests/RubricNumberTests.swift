@@ -3,7 +3,7 @@ import MeritEngine
 import MeritInput
 import XCTest
 
-/// Rubric numbers (spec §15 "Exactness and hostile input"): the YAML 1.2 core
+/// Rubric numbers (docs/reference.md §15 "Exactness and hostile input"): the YAML 1.2 core
 /// schema, finite and bounded values, a BOM, and every error reported.
 final class RubricNumberTests: XCTestCase {
     private let valid = RubricLoaderTests.valid
@@ -44,10 +44,11 @@ final class RubricNumberTests: XCTestCase {
     }
 
     func testTheBoundsThemselvesAreAllowed() throws {
-        let r = try rubric(valid
-            .replacingOccurrences(of: "weight: 40", with: "weight: 1e9")
-            .replacingOccurrences(of: "zero_at: 3.0, full_at: 4.8", with: "zero_at: -1e15, full_at: 1000000000000000")
-            .replacingOccurrences(of: "{id: A, min: 90, multiplier: 1.5}", with: "{id: A, min: 90, multiplier: 1e15}"))
+        let r = try rubric(
+            valid
+                .replacingOccurrences(of: "weight: 40", with: "weight: 1e9")
+                .replacingOccurrences(of: "zero_at: 3.0, full_at: 4.8", with: "zero_at: -1e15, full_at: 1000000000000000")
+                .replacingOccurrences(of: "{id: A, min: 90, multiplier: 1.5}", with: "{id: A, min: 90, multiplier: 1e15}"))
         XCTAssertEqual(r.metrics[0].weight, 1e9)
         XCTAssertEqual(r.metrics[0].curve, .linear(zeroAt: -1e15, fullAt: 1e15))
         XCTAssertEqual(r.bands[0].multiplier.doubleValue, 1e15)
@@ -56,11 +57,15 @@ final class RubricNumberTests: XCTestCase {
     }
 
     func testPiecewiseAndStepsNumbersAreBoundedToo() {
-        let piecewise = problems(replacing("{curve: linear, zero_at: 3.0, full_at: 4.8}",
-                                           "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}"))
+        let piecewise = problems(
+            replacing(
+                "{curve: linear, zero_at: 3.0, full_at: 4.8}",
+                "{curve: piecewise, points: [[-1e308, 0], [1e308, 100]]}"))
         XCTAssertEqual(piecewise.filter { $0.message.contains("point x must be between") }.count, 2, "\(piecewise)")
-        let steps = problems(replacing("{curve: linear, zero_at: 3.0, full_at: 4.8}",
-                                       "{curve: steps, steps: [{at: 1e16, score: 50}, {at: 1, score: .nan}]}"))
+        let steps = problems(
+            replacing(
+                "{curve: linear, zero_at: 3.0, full_at: 4.8}",
+                "{curve: steps, steps: [{at: 1e16, score: 50}, {at: 1, score: .nan}]}"))
         XCTAssertTrue(steps.contains { $0.message.contains("step at must be between") }, "\(steps)")
         XCTAssertTrue(steps.contains { $0.message.contains("step score must be a finite number") }, "\(steps)")
     }
@@ -81,9 +86,10 @@ final class RubricNumberTests: XCTestCase {
             let r = try rubric(valid.replacingOccurrences(of: "weight: 40", with: "weight: \(text)"))
             XCTAssertEqual(r.metrics[0].weight, value, text)
         }
-        let r = try rubric(valid
-            .replacingOccurrences(of: "version: 3", with: "version: 0x10")
-            .replacingOccurrences(of: "shrink: 20", with: "shrink: 20\n    min_samples: 010"))
+        let r = try rubric(
+            valid
+                .replacingOccurrences(of: "version: 3", with: "version: 0x10")
+                .replacingOccurrences(of: "shrink: 20", with: "shrink: 20\n    min_samples: 010"))
         XCTAssertEqual(r.version, 16)
         XCTAssertEqual(r.metrics[0].minSamples, 10, "010 is ten in YAML 1.2, not octal")
         XCTAssertEqual(try rubric(valid.replacingOccurrences(of: "version: 3", with: "version: 0o17")).version, 15)
@@ -142,19 +148,19 @@ final class RubricNumberTests: XCTestCase {
 
     func testAMetricWithAnUnknownKindStillTakesPartInTheCrossChecks() {
         let yaml = """
-        id: cs
-        version: 1
-        dimensions:
-          - {id: service, weight: 1}
-          - {id: sales, weight: 1}
-        metrics:
-          - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
-          - {id: a, kind: net_promoter, weight: 1, scoring: {curve: percent}, dimension: sales}
-          - {id: b, kind: nps, weight: 1, scoring: {curve: sigmoid}, dimension: sales}
-          - {id: b, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
-        bands:
-          - {id: E, min: 0, multiplier: 0}
-        """
+            id: cs
+            version: 1
+            dimensions:
+              - {id: service, weight: 1}
+              - {id: sales, weight: 1}
+            metrics:
+              - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+              - {id: a, kind: net_promoter, weight: 1, scoring: {curve: percent}, dimension: sales}
+              - {id: b, kind: nps, weight: 1, scoring: {curve: sigmoid}, dimension: sales}
+              - {id: b, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+            bands:
+              - {id: E, min: 0, multiplier: 0}
+            """
         let p = problems(yaml)
         XCTAssertTrue(p.contains { $0.line == 8 && $0.message.contains("unknown metric kind 'net_promoter'") }, "\(p)")
         XCTAssertTrue(p.contains { $0.line == 8 && $0.message.contains("duplicate metric id 'a'") }, "\(p)")
@@ -175,16 +181,16 @@ final class RubricNumberTests: XCTestCase {
 
     func testABadDimensionOrBandStillTakesPartInTheCrossChecks() {
         let yaml = """
-        id: cs
-        version: 1
-        dimensions:
-          - {id: service, weight: heavy}
-        metrics:
-          - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
-        bands:
-          - {id: A, min: 50, multiplier: lots}
-          - {id: A, min: 50, multiplier: 1}
-        """
+            id: cs
+            version: 1
+            dimensions:
+              - {id: service, weight: heavy}
+            metrics:
+              - {id: a, kind: nps, weight: 1, scoring: {curve: percent}, dimension: service}
+            bands:
+              - {id: A, min: 50, multiplier: lots}
+              - {id: A, min: 50, multiplier: 1}
+            """
         let p = problems(yaml)
         XCTAssertTrue(p.contains { $0.line == 4 && $0.message.contains("dimension weight must be a number") }, "\(p)")
         XCTAssertFalse(p.contains { $0.message.contains("not declared") }, "the dimension is declared, with a bad weight: \(p)")

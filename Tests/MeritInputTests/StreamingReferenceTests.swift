@@ -8,15 +8,17 @@ import XCTest
 /// straightforward reference: the whole file as one string, a plain RFC 4180
 /// state machine, and sums computed from the parsed rows.
 final class StreamingReferenceTests: XCTestCase {
-    private let rubric = try! RubricLoader.parse(bytes: Array("""
-        id: ref
-        version: 1
-        metrics:
-          - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
-          - {id: top, kind: top_box_rate, params: {scale: [1, 5], threshold: 4}, weight: 1, scoring: {curve: percent}}
-          - {id: nps, kind: nps, weight: 1, scoring: {curve: percent}}
-        bands: [{id: A, min: 0, multiplier: 1}]
-        """.utf8), file: "ref.yaml")
+    private let rubric = try! RubricLoader.parse(
+        bytes: Array(
+            """
+            id: ref
+            version: 1
+            metrics:
+              - {id: csat, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1, scoring: {curve: percent}}
+              - {id: top, kind: top_box_rate, params: {scale: [1, 5], threshold: 4}, weight: 1, scoring: {curve: percent}}
+              - {id: nps, kind: nps, weight: 1, scoring: {curve: percent}}
+            bands: [{id: A, min: 0, multiplier: 1}]
+            """.utf8), file: "ref.yaml")
 
     /// Plain RFC 4180 over a whole string: quotes, doubled quotes, delimiters and line ends inside quotes.
     private func referenceRecords(_ text: String) -> [[String]] {
@@ -30,7 +32,9 @@ final class StreamingReferenceTests: XCTestCase {
             if quoted {
                 if c == "\"" {
                     if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
-                } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" && atFieldStart {
                 // Spec §15 *Quotes after blanks*: the blanks before the quote are dropped.
                 quoted = true
@@ -41,7 +45,7 @@ final class StreamingReferenceTests: XCTestCase {
             } else if c == "\n" || c == "\r\n" {
                 record.append(field); records.append(record); record = []; field = ""; atFieldStart = true
             } else if c == "\r" {
-                // A CR before LF was joined into "\r\n" by Character; a lone CR ends a record too (spec §15 *Line ends*).
+                // A CR before LF was joined into "\r\n" by Character; a lone CR ends a record too (docs/reference.md §15 *Line ends*).
                 record.append(field); records.append(record); record = []; field = ""; atFieldStart = true
             } else {
                 field.append(c)
@@ -59,12 +63,13 @@ final class StreamingReferenceTests: XCTestCase {
             var text = "employee_id,responded_at,score,recommend,dimension\r\n"
             for _ in 0..<2_500 {
                 let employee = "E\(rng.next() % 12)"
-                let month = 6 + rng.next() % 5          // June … October: some rows outside 2026-Q3
+                let month = 6 + rng.next() % 5  // June … October: some rows outside 2026-Q3
                 let score = 1 + rng.next() % 5
                 let recommend = rng.next() % 4 == 0 ? "" : String(rng.next() % 11)
-                let dimension = ["speed", "\"quick, \"\"polite\"\"\"", "\"two\nlines\"", "\"a\r\nb\"", "", " \"x,\ry\"", "\t\"old\rmac\""][Int(rng.next() % 7)]
+                let dimension = ["speed", "\"quick, \"\"polite\"\"\"", "\"two\nlines\"", "\"a\r\nb\"", "", " \"x,\ry\"", "\t\"old\rmac\""][
+                    Int(rng.next() % 7)]
                 text += "\(employee),2026-\(month < 10 ? "0" : "")\(month)-1\(rng.next() % 10),\(score),\(recommend),\(dimension)"
-                // LF, CR LF, and (seeds 5 and 6) a classic Mac CR alone: spec §15 *Line ends*.
+                // LF, CR LF, and (seeds 5 and 6) a classic Mac CR alone: docs/reference.md §15 *Line ends*.
                 text += ["\r\n", "\n", "\r"][Int(rng.next() % (seed >= 5 ? 3 : 2))]
             }
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-ref-\(UUID().uuidString)")

@@ -1,7 +1,8 @@
-@testable import MeritInput
 import XCTest
 
-/// Exact comparison of numbers as written (docs: exactness; spec §15 "Numbers in data are the decimals written").
+@testable import MeritInput
+
+/// Exact comparison of numbers as written (docs: exactness; docs/reference.md §15 "Numbers in data are the decimals written").
 final class WrittenDecimalTests: XCTestCase {
     private func decimal(_ text: String) -> WrittenDecimal? {
         Array(text.utf8).withUnsafeBufferPointer { WrittenDecimal($0) }
@@ -13,8 +14,10 @@ final class WrittenDecimalTests: XCTestCase {
     }
 
     func testOrderIsThatOfTheDecimals() throws {
-        let ascending = ["-1e3", "-5.00000000000000001", "-5", "-0.5", "0", "0.0000000001e-5", "1e-10", "3.99999999999999999",
-                         "4", "4.00000000000000001", "4.8", "48e-1", "10", "1e16"]
+        let ascending = [
+            "-1e3", "-5.00000000000000001", "-5", "-0.5", "0", "0.0000000001e-5", "1e-10", "3.99999999999999999",
+            "4", "4.00000000000000001", "4.8", "48e-1", "10", "1e16",
+        ]
         let values = try ascending.map { try XCTUnwrap(decimal($0), $0) }
         for (a, b) in zip(values, values.dropFirst()) where !(a == b) { XCTAssertTrue(a < b) }
         XCTAssertEqual(decimal("4.8"), decimal("48e-1"))
@@ -25,8 +28,12 @@ final class WrittenDecimalTests: XCTestCase {
     }
 
     func testWholeNumbersAsWritten() {
-        for text in ["9", "9.0", "9.000", "90e-1", "0.9e1", "-0", "+10"] { XCTAssertTrue(Array(text.utf8).withUnsafeBufferPointer(WrittenDecimal.isInteger), text) }
-        for text in ["9.00000000000000001", "9.5", "95e-2", "1e-30"] { XCTAssertFalse(Array(text.utf8).withUnsafeBufferPointer(WrittenDecimal.isInteger), text) }
+        for text in ["9", "9.0", "9.000", "90e-1", "0.9e1", "-0", "+10"] {
+            XCTAssertTrue(Array(text.utf8).withUnsafeBufferPointer(WrittenDecimal.isInteger), text)
+        }
+        for text in ["9.00000000000000001", "9.5", "95e-2", "1e-30"] {
+            XCTAssertFalse(Array(text.utf8).withUnsafeBufferPointer(WrittenDecimal.isInteger), text)
+        }
     }
 
     func testATieWithABoundaryMovesToTheDecimalsSide() {

@@ -31,18 +31,20 @@ final class JSONWriterTests: XCTestCase {
         w.beginArray("empty")
         w.endArray()
         w.endObject()
-        XCTAssertEqual(w.output, """
-        {
-          "id": "x",
-          "items": [
+        XCTAssertEqual(
+            w.output,
+            """
             {
-              "n": 3,
-              "v": 0.5
-            },
-            null
-          ],
-          "empty": []
-        }
-        """)
+              "id": "x",
+              "items": [
+                {
+                  "n": 3,
+                  "v": 0.5
+                },
+                null
+              ],
+              "empty": []
+            }
+            """)
     }
 }

@@ -1,6 +1,7 @@
 import MeritEngine
-@testable import MeritReport
 import XCTest
+
+@testable import MeritReport
 
 /// Numbers for people: grouped in thousands as the HR workbook shows them (`#,##0.00`).
 final class NumberTextTests: XCTestCase {

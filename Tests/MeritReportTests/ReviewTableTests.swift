@@ -5,13 +5,19 @@ import XCTest
 /// The review table `merit evaluate` and `merit demo` print for people, at 80 columns.
 final class ReviewTableTests: XCTestCase {
     private func evaluation(rubricName: String, target: Int64 = 10_088_990) throws -> Evaluation {
-        let rubric = Rubric(id: "customer-service", name: rubricName, version: 1, metrics: [
-            MetricDefinition(id: "csat", name: "Customer satisfaction", kind: .satisfactionMean,
-                             parameters: MetricParameters(scale: 1...5), weight: 100, curve: .linear(zeroAt: 3, fullAt: 4.8), minSamples: 1),
-        ], bands: [Band(id: "A", min: 60, multiplier: DecimalNumber("1.2")!), Band(id: "B", min: 0, multiplier: DecimalNumber("1")!)])
+        let rubric = Rubric(
+            id: "customer-service", name: rubricName, version: 1,
+            metrics: [
+                MetricDefinition(
+                    id: "csat", name: "Customer satisfaction", kind: .satisfactionMean,
+                    parameters: MetricParameters(scale: 1...5), weight: 100, curve: .linear(zeroAt: 3, fullAt: 4.8), minSamples: 1)
+            ], bands: [Band(id: "A", min: 60, multiplier: DecimalNumber("1.2")!), Band(id: "B", min: 0, multiplier: DecimalNumber("1")!)])
         let q3 = Period("2026-Q3")!
-        let roster = [RosterEntry(employeeID: "E00105", name: "林子涵 (a name wider than its column)", team: "Sales West and Iberia",
-                                  role: "agent", hireDate: CivilDate(year: 2020, month: 1, day: 1), bonusTargetThousandths: target)]
+        let roster = [
+            RosterEntry(
+                employeeID: "E00105", name: "林子涵 (a name wider than its column)", team: "Sales West and Iberia",
+                role: "agent", hireDate: CivilDate(year: 2020, month: 1, day: 1), bonusTargetThousandths: target)
+        ]
         let population = Population(rubric: rubric, period: q3, roster: roster)
         var tallies = MetricTallies(rubric: rubric, period: q3, population: population)
         tallies.add(SurveyResponse(slot: 0, date: CivilDate(year: 2026, month: 8, day: 3)!, score: 5, recommend: nil, dimension: nil))
@@ -24,8 +30,12 @@ final class ReviewTableTests: XCTestCase {
         let long = ReviewTable.render(try evaluation(rubricName: "Customer Service Representative"))
         let lines = long.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
-        XCTAssertEqual(Array(lines.prefix(2)), ["Customer Service Representative (customer-service v1)",
-                                                "2026-Q3 (2026-07-01 to 2026-09-30)"])
+        XCTAssertEqual(
+            Array(lines.prefix(2)),
+            [
+                "Customer Service Representative (customer-service v1)",
+                "2026-Q3 (2026-07-01 to 2026-09-30)",
+            ])
         let short = ReviewTable.render(try evaluation(rubricName: "Support")).split(separator: "\n").first.map(String.init)
         XCTAssertEqual(short, "Support (customer-service v1) — 2026-Q3 (2026-07-01 to 2026-09-30)")
     }

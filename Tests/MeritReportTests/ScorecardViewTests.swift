@@ -1,30 +1,40 @@
 import MeritEngine
-@testable import MeritReport
 import XCTest
+
+@testable import MeritReport
 
 /// The scorecard as a person reads it at 80 columns, and as a script reads it.
 final class ScorecardViewTests: XCTestCase {
     private let q3 = Period("2026-Q3")!
 
     private var rubric: Rubric {
-        Rubric(id: "cs", name: "Customer Service", version: 2, metrics: [
-            MetricDefinition(id: "csat", name: "Customer satisfaction", kind: .satisfactionMean,
-                             parameters: MetricParameters(scale: 1...5), weight: 50, curve: .linear(zeroAt: 3, fullAt: 4.8), minSamples: 1),
-            MetricDefinition(id: "nps", name: "Net Promoter Score", kind: .nps, weight: 30, curve: .linear(zeroAt: -20, fullAt: 60), minSamples: 1),
-            MetricDefinition(id: "praise", name: "Positive feedback share (a name too long for its column)", kind: .positiveFeedbackShare,
-                             weight: 20, curve: .percent, minSamples: 5),
-        ], bands: [
-            Band(id: "A", min: 80, multiplier: DecimalNumber("1.5")!), Band(id: "B", min: 60, multiplier: DecimalNumber("1.2")!),
-            Band(id: "C", min: 0, multiplier: DecimalNumber("1")!),
-        ])
+        Rubric(
+            id: "cs", name: "Customer Service", version: 2,
+            metrics: [
+                MetricDefinition(
+                    id: "csat", name: "Customer satisfaction", kind: .satisfactionMean,
+                    parameters: MetricParameters(scale: 1...5), weight: 50, curve: .linear(zeroAt: 3, fullAt: 4.8), minSamples: 1),
+                MetricDefinition(
+                    id: "nps", name: "Net Promoter Score", kind: .nps, weight: 30, curve: .linear(zeroAt: -20, fullAt: 60), minSamples: 1),
+                MetricDefinition(
+                    id: "praise", name: "Positive feedback share (a name too long for its column)", kind: .positiveFeedbackShare,
+                    weight: 20, curve: .percent, minSamples: 5),
+            ],
+            bands: [
+                Band(id: "A", min: 80, multiplier: DecimalNumber("1.5")!), Band(id: "B", min: 60, multiplier: DecimalNumber("1.2")!),
+                Band(id: "C", min: 0, multiplier: DecimalNumber("1")!),
+            ])
     }
 
     /// 王芳 (a wide-character name) answered 4, 4, 5, 3 with recommends 9, 7, 10, 5: mean 4.0 → 55.6, NPS 25 → 56.25;
     /// two feedback items (fewer than 5: not rated). Total (50·55.55… + 30·56.25) ÷ 80 = 55.815… → 55.8, band C.
     private func card(history: [ScorecardHistoryPoint] = []) throws -> Scorecard {
         let rubric = self.rubric
-        let roster = [RosterEntry(employeeID: "E007", name: "王芳", team: "客服一组", role: "agent", hireDate: CivilDate(year: 2020, month: 1, day: 1),
-                                  bonusTargetThousandths: 1_000_000)]
+        let roster = [
+            RosterEntry(
+                employeeID: "E007", name: "王芳", team: "客服一组", role: "agent", hireDate: CivilDate(year: 2020, month: 1, day: 1),
+                bonusTargetThousandths: 1_000_000)
+        ]
         let population = Population(rubric: rubric, period: q3, roster: roster)
         var tallies = MetricTallies(rubric: rubric, period: q3, population: population)
         let day = CivilDate(year: 2026, month: 8, day: 3)!
@@ -38,10 +48,11 @@ final class ScorecardViewTests: XCTestCase {
     }
 
     func testEveryLineFitsEightyColumnsAndTheColumnsAlign() throws {
-        let text = ScorecardView.render(try card(history: [
-            ScorecardHistoryPoint(period: "2026-Q1", officialTotalTenths: 512, band: "C"),
-            ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C"),
-        ]))
+        let text = ScorecardView.render(
+            try card(history: [
+                ScorecardHistoryPoint(period: "2026-Q1", officialTotalTenths: 512, band: "C"),
+                ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C"),
+            ]))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
         XCTAssertFalse(text.contains("\u{1B}["), "no colour codes when the output is not a terminal")
@@ -50,8 +61,10 @@ final class ScorecardViewTests: XCTestCase {
         // for its column is whole, on its own line, with the values under it.
         let header = try XCTUnwrap(lines.first { $0.hasPrefix("Metric") })
         let rawEnd = DisplayWidth.of(String(header[..<header.range(of: "Raw")!.upperBound]))
-        for (name, rawText) in [("Customer satisfaction", "4.00 / 5"), ("Net Promoter Score", "+25.0"),
-                                ("Positive feedback share (a name too long for its column)", "50.0 %")] {
+        for (name, rawText) in [
+            ("Customer satisfaction", "4.00 / 5"), ("Net Promoter Score", "+25.0"),
+            ("Positive feedback share (a name too long for its column)", "50.0 %"),
+        ] {
             let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix(name) }, name)
             let row = lines[at].contains(rawText) ? lines[at] : lines[at + 1]
             let end = DisplayWidth.of(String(row[..<row.range(of: rawText)!.upperBound]))
@@ -83,16 +96,19 @@ final class ScorecardViewTests: XCTestCase {
     /// A manager's band stands beside the computed one, and the targets say they read from the computed total.
     func testAnAdjustedBandIsShownBesideTheComputedOne() throws {
         let base = try card()
-        let adjusted = Scorecard(period: base.period, rubric: base.rubric, employee: base.employee,
-                                 adjustment: ScorecardAdjustment(band: "A", multiplier: "1.5", bonus: "1500.00",
-                                                                 reason: "Covered two teams", by: "lee", at: "2026-10-02"))
+        let adjusted = Scorecard(
+            period: base.period, rubric: base.rubric, employee: base.employee,
+            adjustment: ScorecardAdjustment(
+                band: "A", multiplier: "1.5", bonus: "1500.00",
+                reason: "Covered two teams", by: "lee", at: "2026-10-02"))
         let text = ScorecardView.render(adjusted)
         XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1,500.00 USD"), text)
         XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02: Covered two teams"), text)
         XCTAssertTrue(text.contains("Highest band in force."), "band A is the top band: nothing to aim at\n\(text)")
         XCTAssertFalse(text.contains("To reach band"), text)
-        let raisedToB = Scorecard(period: base.period, rubric: base.rubric, employee: base.employee,
-                                  adjustment: ScorecardAdjustment(band: "B", multiplier: "1.2", bonus: nil, reason: "r", by: "lee", at: "t"))
+        let raisedToB = Scorecard(
+            period: base.period, rubric: base.rubric, employee: base.employee,
+            adjustment: ScorecardAdjustment(band: "B", multiplier: "1.2", bonus: nil, reason: "r", by: "lee", at: "t"))
         XCTAssertEqual(raisedToB.nextBand?.band.id, "A", "the next band above the one in force")
         XCTAssertTrue(ScorecardView.render(raisedToB).contains("To reach band A (80.0) on the computed total, any one of these alone:"))
     }
@@ -120,8 +136,10 @@ final class ScorecardViewTests: XCTestCase {
     // MARK: the next band through a pair, pools
 
     /// `rubric` evaluated for E1 (and E2 when `pairs`) with `positive` of 10 feedback items positive each.
-    private func feedbackCard(_ rubric: Rubric, positive: Int = 5, roster: [RosterEntry]? = nil,
-                              pools: [TextKey: PoolEntry] = [:]) throws -> Evaluation {
+    private func feedbackCard(
+        _ rubric: Rubric, positive: Int = 5, roster: [RosterEntry]? = nil,
+        pools: [TextKey: PoolEntry] = [:]
+    ) throws -> Evaluation {
         let roster = roster ?? [RosterEntry(employeeID: "E1", name: "Ana", team: "Sales West", bonusTargetThousandths: 5_000_000)]
         let population = Population(rubric: rubric, period: q3, roster: roster)
         var tallies = MetricTallies(rubric: rubric, period: q3, population: population)
@@ -134,19 +152,25 @@ final class ScorecardViewTests: XCTestCase {
 
     /// A curve through (0, 0), (0.5, `at`), (1, `best`): at a share of 0.5 it scores `at`, at best `best`.
     private func bent(_ id: String, _ name: String, weight: Double, at: Double, best: Double) -> MetricDefinition {
-        MetricDefinition(id: id, name: name, kind: .positiveFeedbackShare, weight: weight,
-                         curve: .piecewise([CurvePoint(x: 0, score: 0), CurvePoint(x: 0.5, score: at), CurvePoint(x: 1, score: best)]))
+        MetricDefinition(
+            id: id, name: name, kind: .positiveFeedbackShare, weight: weight,
+            curve: .piecewise([CurvePoint(x: 0, score: 0), CurvePoint(x: 0.5, score: at), CurvePoint(x: 1, score: best)]))
     }
 
     /// No metric alone reaches C (the engine's NextBandTests has the arithmetic): the view names the pair — long names
     /// whole — and its targets, says why no single one is listed, and JSON carries the pair too.
     func testWhenNoMetricAloneCanThePairIsShown() throws {
-        let rubric = Rubric(id: "pair", version: 1, metrics: [
-            bent("a", "Complaints resolved within 48 hours of being opened", weight: 40, at: 50, best: 75),
-            bent("b", "Net Promoter Score", weight: 35, at: 40, best: 70),
-            bent("c", "Escalation rate", weight: 25, at: 40, best: 80),
-        ], bands: [Band(id: "A", min: 90, multiplier: DecimalNumber("1.5")!), Band(id: "C", min: 55, multiplier: DecimalNumber("1")!),
-                   Band(id: "D", min: 0, multiplier: DecimalNumber("0.5")!)])
+        let rubric = Rubric(
+            id: "pair", version: 1,
+            metrics: [
+                bent("a", "Complaints resolved within 48 hours of being opened", weight: 40, at: 50, best: 75),
+                bent("b", "Net Promoter Score", weight: 35, at: 40, best: 70),
+                bent("c", "Escalation rate", weight: 25, at: 40, best: 80),
+            ],
+            bands: [
+                Band(id: "A", min: 90, multiplier: DecimalNumber("1.5")!), Band(id: "C", min: 55, multiplier: DecimalNumber("1")!),
+                Band(id: "D", min: 0, multiplier: DecimalNumber("0.5")!),
+            ])
         let card = Scorecard(period: "2026-Q3", rubric: rubric, employee: try feedbackCard(rubric).employees[0])
         let text = ScorecardView.render(card)
         XCTAssertTrue(text.contains("To reach band C (55.0), no measure is enough alone; these two together are:"), text)
@@ -167,10 +191,13 @@ final class ScorecardViewTests: XCTestCase {
     /// Pool mode: the bonus is a share of the team's pool, and the scorecard says which pool, how large, and how much of
     /// it is theirs (5,000 of 20,000 in targets, same band: a quarter of 59,000.00).
     func testAPoolPaidBonusSaysWhichPoolAndTheShare() throws {
-        let rubric = Rubric(id: "sales", version: 1, metrics: [MetricDefinition(id: "p", kind: .positiveFeedbackShare, weight: 1, curve: .percent)],
-                            bands: [Band(id: "A", min: 0, multiplier: DecimalNumber("1")!)], bonus: BonusPolicy(mode: .pool, poolBy: .team))
-        let roster = [RosterEntry(employeeID: "E1", name: "Ana", team: "Sales West", bonusTargetThousandths: 5_000_000),
-                      RosterEntry(employeeID: "E2", name: "Bo", team: "Sales West", bonusTargetThousandths: 15_000_000)]
+        let rubric = Rubric(
+            id: "sales", version: 1, metrics: [MetricDefinition(id: "p", kind: .positiveFeedbackShare, weight: 1, curve: .percent)],
+            bands: [Band(id: "A", min: 0, multiplier: DecimalNumber("1")!)], bonus: BonusPolicy(mode: .pool, poolBy: .team))
+        let roster = [
+            RosterEntry(employeeID: "E1", name: "Ana", team: "Sales West", bonusTargetThousandths: 5_000_000),
+            RosterEntry(employeeID: "E2", name: "Bo", team: "Sales West", bonusTargetThousandths: 15_000_000),
+        ]
         let pools = [TextKey("Sales West"): PoolEntry(pool: "Sales West", amountThousandths: 59_000_000, currency: .usd, line: 2)]
         let employee = try feedbackCard(rubric, roster: roster, pools: pools).employees[0]
         let card = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee)
@@ -178,14 +205,17 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertTrue(text.contains("Bonus 14,750.00 USD\n  Your bonus is a 25.0 % share of team Sales West's pool of 59,000.00 USD.\n"), text)
         XCTAssertEqual(card.document.pool, .init(by: "team", group: "Sales West", amount: "59000.00", currency: "USD"))
         // A manager's band re-splits the pool: the share follows the bonus in force.
-        let adjusted = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee,
-                                 adjustment: ScorecardAdjustment(band: "A", multiplier: "1", bonus: "29500.00", reason: "r", by: "lee", at: "t"))
+        let adjusted = Scorecard(
+            period: "2026-Q3", rubric: rubric, employee: employee,
+            adjustment: ScorecardAdjustment(band: "A", multiplier: "1", bonus: "29500.00", reason: "r", by: "lee", at: "t"))
         XCTAssertTrue(ScorecardView.render(adjusted).contains("Your bonus is a 50.0 % share of team Sales West's pool"))
         // Without a pool row, or without a team, it says why there is no amount.
-        XCTAssertEqual(ScorecardView.poolLine(.init(by: "team", group: "North", amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
-                       "Your bonus is a share of team North's pool, which has no amount for 2026-Q3.")
-        XCTAssertEqual(ScorecardView.poolLine(.init(by: "cost_center", group: nil, amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
-                       "Bonuses are shares of cost centre pools, and your roster row names no cost centre: no bonus.")
+        XCTAssertEqual(
+            ScorecardView.poolLine(.init(by: "team", group: "North", amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
+            "Your bonus is a share of team North's pool, which has no amount for 2026-Q3.")
+        XCTAssertEqual(
+            ScorecardView.poolLine(.init(by: "cost_center", group: nil, amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
+            "Bonuses are shares of cost centre pools, and your roster row names no cost centre: no bonus.")
     }
 
     func testATargetBonusHasNoPoolLine() throws {

@@ -2,23 +2,24 @@ import Foundation
 import MeritStore
 import XCTest
 
-/// Who sees whose scorecard (spec §10 "Self-service"), on a small org chart:
+/// Who sees whose scorecard (docs/reference.md §10 "Self-service"), on a small org chart:
 ///
 ///     E1 ceo ── E2 manager ── E3 lead ── E4 agent
 ///                          └─ E5 agent
 ///     E6 hr (no manager)     E7, E8: a reporting cycle     E9: no login
 final class AccessPolicyTests: XCTestCase {
-    let policy = AccessPolicy(roster: [
-        .init(employeeID: "E1", login: "ceo", managerID: nil),
-        .init(employeeID: "E2", login: "manager", managerID: "E1"),
-        .init(employeeID: "E3", login: "lead", managerID: "E2"),
-        .init(employeeID: "E4", login: "agent4", managerID: "E3"),
-        .init(employeeID: "E5", login: "agent5", managerID: "E2"),
-        .init(employeeID: "E6", login: "hr", managerID: nil),
-        .init(employeeID: "E7", login: "loop7", managerID: "E8"),
-        .init(employeeID: "E8", login: "loop8", managerID: "E7"),
-        .init(employeeID: "E9", login: nil, managerID: "E5"),
-    ], hr: ["hr"], admins: ["root-admin"])
+    let policy = AccessPolicy(
+        roster: [
+            .init(employeeID: "E1", login: "ceo", managerID: nil),
+            .init(employeeID: "E2", login: "manager", managerID: "E1"),
+            .init(employeeID: "E3", login: "lead", managerID: "E2"),
+            .init(employeeID: "E4", login: "agent4", managerID: "E3"),
+            .init(employeeID: "E5", login: "agent5", managerID: "E2"),
+            .init(employeeID: "E6", login: "hr", managerID: nil),
+            .init(employeeID: "E7", login: "loop7", managerID: "E8"),
+            .init(employeeID: "E8", login: "loop8", managerID: "E7"),
+            .init(employeeID: "E9", login: nil, managerID: "E5"),
+        ], hr: ["hr"], admins: ["root-admin"])
 
     func testAnEmployeeSeesOnlyThemselves() {
         XCTAssertTrue(policy.mayView(login: "agent4", subject: "E4"))
@@ -63,8 +64,9 @@ final class AccessPolicyTests: XCTestCase {
     }
 
     func testTheSameLoginOnTwoRowsIdentifiesNobody() {
-        let p = AccessPolicy(roster: [.init(employeeID: "A", login: "twin", managerID: nil), .init(employeeID: "B", login: "twin", managerID: "A")],
-                             hr: [], admins: [])
+        let p = AccessPolicy(
+            roster: [.init(employeeID: "A", login: "twin", managerID: nil), .init(employeeID: "B", login: "twin", managerID: "A")],
+            hr: [], admins: [])
         XCTAssertNil(p.employeeID(login: "twin"))
         XCTAssertFalse(p.mayView(login: "twin", subject: "A"))
         XCTAssertFalse(p.mayView(login: "twin", subject: "B"))
@@ -73,12 +75,13 @@ final class AccessPolicyTests: XCTestCase {
     /// Logins and ids are the same only as the same bytes (docs: exactness): `jos\u{E9}` and `jose\u{301}` are two
     /// people, and HR's login does not grant its rights to a canonically equivalent one.
     func testCanonicallyEquivalentLoginsAreDifferentPeople() {
-        let p = AccessPolicy(roster: [
-            .init(employeeID: "A", login: "jos\u{E9}", managerID: nil),
-            .init(employeeID: "B", login: "jose\u{301}", managerID: nil),
-            .init(employeeID: "C", login: "h\u{E9}r", managerID: nil),
-            .init(employeeID: "E\u{301}", login: "other", managerID: nil),
-        ], hr: ["he\u{301}r"], admins: [])
+        let p = AccessPolicy(
+            roster: [
+                .init(employeeID: "A", login: "jos\u{E9}", managerID: nil),
+                .init(employeeID: "B", login: "jose\u{301}", managerID: nil),
+                .init(employeeID: "C", login: "h\u{E9}r", managerID: nil),
+                .init(employeeID: "E\u{301}", login: "other", managerID: nil),
+            ], hr: ["he\u{301}r"], admins: [])
         XCTAssertEqual(p.employeeID(login: "jos\u{E9}"), "A")
         XCTAssertEqual(p.employeeID(login: "jose\u{301}"), "B", "not an ambiguous twin of A's login")
         XCTAssertFalse(p.mayView(login: "jos\u{E9}", subject: "B"))

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-@testable import MeritStore
 import XCTest
 
-/// History (spec §10): each period by its current version, the change since the previous period of the same form.
+@testable import MeritStore
+
+/// History (docs/reference.md §10): each period by its current version, the change since the previous period of the same form.
 final class HistoryTests: XCTestCase {
     func testChangeIsAgainstThePreviousPeriodOfTheSameFormAndTheLatestVersion() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-history-\(UUID().uuidString)")
@@ -15,15 +16,18 @@ final class HistoryTests: XCTestCase {
             id += 1
             let reviewID = id
             try store.write { db in
-                try db.execute(sql: """
-                    INSERT INTO reviews (id, period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                    VALUES (?, ?, ?, 'draft', 'x', 0, 't', 'me', 't', 'me')
-                    """, arguments: [reviewID, period, version])
-                try db.execute(sql: """
-                    INSERT INTO review_results (review_id, employee_id, rubric_id, name, rated, total_tenths, band, bonus, currency, metrics,
-                                                adjusted_band, adjusted_multiplier, adjusted_bonus)
-                    VALUES (?, 'E1', 'cs', 'Lin', ?, ?, ?, '100.00', 'USD', '[]', ?, ?, ?)
-                    """, arguments: [reviewID, total != nil, total, band, adjusted, adjusted == nil ? nil : "1.5", adjusted == nil ? nil : "150.00"])
+                try db.execute(
+                    sql: """
+                        INSERT INTO reviews (id, period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                        VALUES (?, ?, ?, 'draft', 'x', 0, 't', 'me', 't', 'me')
+                        """, arguments: [reviewID, period, version])
+                try db.execute(
+                    sql: """
+                        INSERT INTO review_results (review_id, employee_id, rubric_id, name, rated, total_tenths, band, bonus, currency, metrics,
+                                                    adjusted_band, adjusted_multiplier, adjusted_bonus)
+                        VALUES (?, 'E1', 'cs', 'Lin', ?, ?, ?, '100.00', 'USD', '[]', ?, ?, ?)
+                        """,
+                    arguments: [reviewID, total != nil, total, band, adjusted, adjusted == nil ? nil : "1.5", adjusted == nil ? nil : "150.00"])
                 if status == "final" { try db.execute(sql: "UPDATE reviews SET status = 'final' WHERE id = ?", arguments: [reviewID]) }
             }
         }

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import MeritEngine
-@testable import MeritStore
 import XCTest
 
-/// The store on real SQLite files in temporary directories (spec §10, issue 5).
+@testable import MeritStore
+
+/// The store on real SQLite files in temporary directories (docs/reference.md §10, issue 5).
 final class StoreTests: XCTestCase {
     var root: URL!
 
@@ -58,16 +59,18 @@ final class StoreTests: XCTestCase {
     func testFinalizedReviewRowsCannotChangeEvenBySQL() throws {
         let store = try Store(path: root.appendingPathComponent("s.sqlite").path, create: true)
         try store.write { db in
-            try db.execute(sql: """
-                INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                VALUES ('2026-Q3', 1, 'final', 'x', 0, 'now', 'me', 'now', 'me')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                    VALUES ('2026-Q3', 1, 'final', 'x', 0, 'now', 'me', 'now', 'me')
+                    """)
         }
         XCTAssertThrowsError(try store.write { db in try db.execute(sql: "UPDATE reviews SET status = 'draft'") })
         XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM reviews") })
-        XCTAssertThrowsError(try store.write { db in
-            try db.execute(sql: "INSERT INTO adjustments VALUES (1, 'E1', 'A', 'r', 'now', 'me')")
-        })
+        XCTAssertThrowsError(
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO adjustments VALUES (1, 'E1', 'A', 'r', 'now', 'me')")
+            })
     }
 
     func testGarbageFileIsAPlainErrorNotACrash() throws {
@@ -110,9 +113,10 @@ final class StoreTests: XCTestCase {
     }
 
     func testConfigRoundTripsAndRejectsTypos() throws {
-        let config = WorkspaceConfig(currency: Currency("EUR")!, timeZone: "+08:00",
-                                     rubrics: [.init(file: "rubrics/a.yaml", roles: ["agent", "senior agent"]), .init(file: "rubrics/b.yaml")],
-                                     hr: ["hr1", "odd \"quoted\" \\ login\nwith a line break\t"], admins: ["ops:1 # not a comment"])
+        let config = WorkspaceConfig(
+            currency: Currency("EUR")!, timeZone: "+08:00",
+            rubrics: [.init(file: "rubrics/a.yaml", roles: ["agent", "senior agent"]), .init(file: "rubrics/b.yaml")],
+            hr: ["hr1", "odd \"quoted\" \\ login\nwith a line break\t"], admins: ["ops:1 # not a comment"])
         let path = root.appendingPathComponent("merit.yaml").path
         try config.yaml().write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertEqual(try WorkspaceConfig.load(path: path), config)

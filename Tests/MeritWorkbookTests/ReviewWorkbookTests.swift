@@ -1,3 +1,4 @@
+import CWorkbookDeflate
 import Foundation
 import MeritEngine
 import MeritInput
@@ -5,9 +6,8 @@ import MeritReport
 import MeritWorkbook
 import XCTest
 import ZIPFoundation
-import CWorkbookDeflate
 
-/// The HR workbook read back from the file libxlsxwriter wrote (spec §14).
+/// The HR workbook read back from the file libxlsxwriter wrote (docs/reference.md §14).
 final class ReviewWorkbookTests: XCTestCase {
     private var directories: [URL] = []
 
@@ -23,18 +23,18 @@ final class ReviewWorkbookTests: XCTestCase {
     }
 
     static let rubricText = """
-    id: wb
-    version: 2
-    metrics:
-      - {id: fb, name: Positive feedback share, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}, min_samples: 2,
-         training: {below: 80, module: Customer communication}}
-      - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70,
-         scoring: {curve: linear, zero_at: 1, full_at: 5}}
-    bands:
-      - {id: A, min: 80, multiplier: 1.5}
-      - {id: B, min: 50, multiplier: 1.0}
-      - {id: C, min: 0, multiplier: 0, training: Performance improvement plan}
-    """
+        id: wb
+        version: 2
+        metrics:
+          - {id: fb, name: Positive feedback share, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}, min_samples: 2,
+             training: {below: 80, module: Customer communication}}
+          - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70,
+             scoring: {curve: linear, zero_at: 1, full_at: 5}}
+        bands:
+          - {id: A, min: 80, multiplier: 1.5}
+          - {id: B, min: 50, multiplier: 1.0}
+          - {id: C, min: 0, multiplier: 0, training: Performance improvement plan}
+        """
 
     /// A small review with hostile texts, leading-zero ids, CJK names, two currencies, an unrated person and a dropped row.
     private func evaluation() throws -> Evaluation {
@@ -65,8 +65,9 @@ final class ReviewWorkbookTests: XCTestCase {
         ]
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let rubric = try RubricLoader.parse(bytes: Array(Self.rubricText.utf8), file: "wb.yaml")
-        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
-                                                options: LoadOptions(skipInvalid: true))
+        let review = try ReviewInputLoader.load(
+            directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
+            options: LoadOptions(skipInvalid: true))
         return try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
             .prepending(warnings: review.warnings)
     }
@@ -88,9 +89,11 @@ final class ReviewWorkbookTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(ConformanceDocument.render(evaluation).utf8)) as! [String: Any]
         let employees = json["employees"] as! [[String: Any]]
         let rows = try reader.rows(inSheet: "Bonus")
-        XCTAssertEqual(rows[0].cells.map(\.value), [
-            "Employee ID", "Name", "Team", "Cost Center", "Currency", "Bonus Target", "Band", "Multiplier", "Proration", "Bonus Amount",
-        ].map { XLSXCell.text($0) })
+        XCTAssertEqual(
+            rows[0].cells.map(\.value),
+            [
+                "Employee ID", "Name", "Team", "Cost Center", "Currency", "Bonus Target", "Band", "Multiplier", "Proration", "Bonus Amount",
+            ].map { XLSXCell.text($0) })
         XCTAssertEqual(rows.count, employees.count + 1, "one row per employee, no blank rows")
         for (row, e) in zip(rows.dropFirst(), employees) {
             XCTAssertEqual(row.number, rows.firstIndex { $0.number == row.number }! + 1)
@@ -184,7 +187,7 @@ final class ReviewWorkbookTests: XCTestCase {
         let paths = ["a.xlsx", "b.xlsx"].map { dir.appendingPathComponent($0) }
         for path in paths {
             try ReviewWorkbook.write(evaluation, to: path.path, context: .init(generatedAt: "2026-11-23T12:00:00Z"))
-            Thread.sleep(forTimeInterval: 1.1)   // a clock-based stamp would differ
+            Thread.sleep(forTimeInterval: 1.1)  // a clock-based stamp would differ
         }
         XCTAssertEqual(try Data(contentsOf: paths[0]), try Data(contentsOf: paths[1]))
     }
@@ -210,7 +213,8 @@ final class ReviewWorkbookTests: XCTestCase {
         // simply written at level 6, which is worth a notice, not a failure. Where libminizip is loaded, the level
         // must be 1, so a lost stand-in fails here.
         // (Read through a handle: /proc files report a size of 0, so whole-file reads come back empty.)
-        let maps = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd())
+        let maps =
+            (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd())
             .flatMap { String(data: $0, encoding: .utf8) } ?? ""
         guard maps.contains("libminizip") else {
             throw XCTSkip("this libxlsxwriter does not call the system minizip; parts stay at zlib's default level")

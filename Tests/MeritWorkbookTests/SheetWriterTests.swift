@@ -1,12 +1,15 @@
-@testable import MeritWorkbook
 import XCTest
+
+@testable import MeritWorkbook
 
 /// The helpers that keep a sheet of tens of thousands of rows cheap must give what the slow way gives.
 final class SheetWriterTests: XCTestCase {
     func testNumberWidthsAreTheLengthsOfTheShortNumbers() {
         var rng = SystemRandomNumberGenerator()
-        var values: [Double] = [0, -0.0, 0.004, -0.004, 0.005, 0.3, -0.5, 1, 9.99, 9.995, 10, 99.999, 100, 56.85, 1234.5, -1234.56,
-                                1e14, -1e14 + 0.25, 999_999_999_999_999, 1e15, 1e16, -3e20, .infinity, -.infinity, .nan]
+        var values: [Double] = [
+            0, -0.0, 0.004, -0.004, 0.005, 0.3, -0.5, 1, 9.99, 9.995, 10, 99.999, 100, 56.85, 1234.5, -1234.56,
+            1e14, -1e14 + 0.25, 999_999_999_999_999, 1e15, 1e16, -3e20, .infinity, -.infinity, .nan,
+        ]
         for _ in 0..<20_000 {
             let magnitude = Double.random(in: -3...9, using: &rng)
             values.append((Bool.random(using: &rng) ? 1 : -1) * pow(10, magnitude) * Double.random(in: 0...1, using: &rng))

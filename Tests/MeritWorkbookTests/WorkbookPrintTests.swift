@@ -1,13 +1,15 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import MeritEngine
 import MeritInput
 import MeritReport
-@testable import MeritWorkbook
 import XCTest
 import ZIPFoundation
+
+@testable import MeritWorkbook
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The workbook as it prints and reads (docs/workbook.md "Printing", "Scorecards", "Data Quality"), read back from
 /// the file's own XML parts: page setup, print titles, page header and footer, the Summary chart's place, the
@@ -31,24 +33,25 @@ final class WorkbookPrintTests: XCTestCase {
         let dir = temporaryDirectory()
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let rubric = try RubricLoader.parse(bytes: Array(rubric.utf8), file: "r.yaml")
-        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
-                                                options: LoadOptions(skipInvalid: true))
+        let review = try ReviewInputLoader.load(
+            directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
+            options: LoadOptions(skipInvalid: true))
         return try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
             .prepending(warnings: review.warnings)
     }
 
     static let rubric = """
-    id: wb
-    name: Service & Care &P
-    version: 2
-    metrics:
-      - {id: fb, name: Positive feedback share, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}}
-      - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70,
-         scoring: {curve: linear, zero_at: 1, full_at: 5}}
-    bands:
-      - {id: A, min: 80, multiplier: 1.5}
-      - {id: B, min: 0, multiplier: 1.0}
-    """
+        id: wb
+        name: Service & Care &P
+        version: 2
+        metrics:
+          - {id: fb, name: Positive feedback share, kind: positive_feedback_share, weight: 30, scoring: {curve: percent}}
+          - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 70,
+             scoring: {curve: linear, zero_at: 1, full_at: 5}}
+        bands:
+          - {id: A, min: 80, multiplier: 1.5}
+          - {id: B, min: 0, multiplier: 1.0}
+        """
 
     static let files = [
         "employees.csv": """
@@ -103,8 +106,12 @@ final class WorkbookPrintTests: XCTestCase {
 
         // Print titles: the header rows of each table repeat on every page; Summary and Rubric have none.
         let titles = try book.printTitles()
-        XCTAssertEqual(titles, ["Scorecards": "Scorecards!$1:$2", "Bonus": "Bonus!$1:$1", "Training": "Training!$1:$1",
-                                "Data Quality": "'Data Quality'!$1:$1"])
+        XCTAssertEqual(
+            titles,
+            [
+                "Scorecards": "Scorecards!$1:$2", "Bonus": "Bonus!$1:$1", "Training": "Training!$1:$1",
+                "Data Quality": "'Data Quality'!$1:$1",
+            ])
     }
 
     /// Period and rubric (two lines, left) and status (right) on every page, `&` in the rubric's name printed as
@@ -122,10 +129,12 @@ final class WorkbookPrintTests: XCTestCase {
             try write(evaluation, context).sheet("Bonus").first("oddHeader")?.text
         }
         let at = "2026-11-23T12:00:00Z"
-        XCTAssertEqual(try header(.init(generatedAt: at, review: "2026-Q3 version 1, draft", status: .draft)),
-                       "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RDRAFT")
-        XCTAssertEqual(try header(.init(generatedAt: at, review: "2026-Q3 version 2, final", status: .final)),
-                       "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RFINAL")
+        XCTAssertEqual(
+            try header(.init(generatedAt: at, review: "2026-Q3 version 1, draft", status: .draft)),
+            "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RDRAFT")
+        XCTAssertEqual(
+            try header(.init(generatedAt: at, review: "2026-Q3 version 2, final", status: .final)),
+            "&LMerit review 2026-Q3\nService && Care &&P (wb v2)&RFINAL")
     }
 
     /// Excel refuses a header over 255 characters (libxlsxwriter fails the write): a long name full of `&` is
@@ -177,8 +186,8 @@ final class WorkbookPrintTests: XCTestCase {
     }
 
     func testTheOrientationRule() {
-        XCTAssertFalse(PrintLayout.isWide([20, 30, 12, 12, 10]))             // ~600 px
-        XCTAssertTrue(PrintLayout.isWide(Array(repeating: 12, count: 8)))    // 8 × 89 px
+        XCTAssertFalse(PrintLayout.isWide([20, 30, 12, 12, 10]))  // ~600 px
+        XCTAssertTrue(PrintLayout.isWide(Array(repeating: 12, count: 8)))  // 8 × 89 px
         XCTAssertEqual(PrintLayout.pixels(ofColumnWidth: 8.43), 64, "Excel's default column")
     }
 
@@ -194,8 +203,9 @@ final class WorkbookPrintTests: XCTestCase {
         XCTAssertEqual(rows[0].value(at: 5), .text("Official Total"))
         XCTAssertEqual(rows[0].value(at: fixed), .text("Positive feedback share"))
         XCTAssertEqual(rows[0].value(at: fixed + 3), .text("Customer satisfaction"))
-        XCTAssertEqual((fixed..<(fixed + 6)).map { rows[1].value(at: $0) },
-                       ["fb", "n", "score", "csat", "n", "score"].map { XLSXCell.text($0) })
+        XCTAssertEqual(
+            (fixed..<(fixed + 6)).map { rows[1].value(at: $0) },
+            ["fb", "n", "score", "csat", "n", "score"].map { XLSXCell.text($0) })
         XCTAssertNil(rows[1].value(at: 0), "the fixed columns are titled once")
         let sheet = try book.sheet("Scorecards")
         let merged = sheet.all("mergeCell").compactMap { $0["ref"] }
@@ -236,8 +246,9 @@ final class WorkbookPrintTests: XCTestCase {
         XCTAssertEqual(Set(expected.keys), Set(MetricKind.allCases))
         var rng = SystemRandomNumberGenerator()
         for kind in MetricKind.allCases {
-            let metric = MetricDefinition(id: "m", kind: kind, parameters: MetricParameters(scale: kind == .satisfactionMean ? 1...5 : nil),
-                                          weight: 1, curve: .identity)
+            let metric = MetricDefinition(
+                id: "m", kind: kind, parameters: MetricParameters(scale: kind == .satisfactionMean ? 1...5 : nil),
+                weight: 1, curve: .identity)
             let format = MetricNumberFormat(metric, currency: .usd)
             XCTAssertEqual(format.code, expected[kind], kind.rawValue)
             guard kind != .salesTotal else { continue }
@@ -268,16 +279,16 @@ final class WorkbookPrintTests: XCTestCase {
     func testDataQualityListsWhoIsNotEvaluatedAndWhy() throws {
         var files = Self.files
         files["employees.csv"] = """
-        employee_id,name,team,role,hire_date,end_date,bonus_target,currency
-        00123,Ada Lovelace,Blue,agent,2020-01-01,,1000.00,USD
-        00124,王芳,Blue,agent,2026-10-05,,3999,JPY
-        00125,Bo Chen,Red,agent,2019-03-01,2026-05-31,500.00,USD
-        00126,Late Joiner,Red,agent,2026-09-20,,500.00,USD
-        00127,No Role,Red,,2020-01-01,,500.00,USD
-        00128,Sales Person,Red,sales-rep,2020-01-01,,500.00,USD
-        00130,Long Gone,Red,agent,2019-03-01,2026-03-31,500.00,USD
-        00129,Bad Row,Red,agent,not a date,,500.00,USD
-        """
+            employee_id,name,team,role,hire_date,end_date,bonus_target,currency
+            00123,Ada Lovelace,Blue,agent,2020-01-01,,1000.00,USD
+            00124,王芳,Blue,agent,2026-10-05,,3999,JPY
+            00125,Bo Chen,Red,agent,2019-03-01,2026-05-31,500.00,USD
+            00126,Late Joiner,Red,agent,2026-09-20,,500.00,USD
+            00127,No Role,Red,,2020-01-01,,500.00,USD
+            00128,Sales Person,Red,sales-rep,2020-01-01,,500.00,USD
+            00130,Long Gone,Red,agent,2019-03-01,2026-03-31,500.00,USD
+            00129,Bad Row,Red,agent,not a date,,500.00,USD
+            """
         let rubric = Self.rubric.replacingOccurrences(of: "version: 2\n", with: "version: 2\nroles: [agent]\neligibility: {min_days: 30}\n")
         let evaluation = try evaluation(files, rubric: rubric)
         XCTAssertEqual(evaluation.employees.map(\.entry.employeeID), ["00123"])
@@ -292,8 +303,10 @@ final class WorkbookPrintTests: XCTestCase {
         XCTAssertEqual(people.map(\.column), ["hire_date", "end_date", "hire_date", "role"])
         XCTAssertEqual(people[0].message, "00124 王芳 (agent) is not evaluated: joined on 2026-10-05, after the period 2026-Q3 ended")
         XCTAssertEqual(people[1].message, "00125 Bo Chen (agent) is not evaluated: left on 2026-05-31, before the period 2026-Q3 began")
-        XCTAssertEqual(people[2].message, "00126 Late Joiner (agent) is not evaluated: joined on 2026-09-20, employed 11 of the period's "
-                       + "92 days; the rubric requires at least 30")
+        XCTAssertEqual(
+            people[2].message,
+            "00126 Late Joiner (agent) is not evaluated: joined on 2026-09-20, employed 11 of the period's "
+                + "92 days; the rubric requires at least 30")
         XCTAssertEqual(people[3].message, "00127 No Role is not evaluated: no role, and the rubric covers only agent")
         XCTAssertFalse(rows.contains { text($0, 3).contains("Sales Person") }, "another role belongs to another rubric")
         XCTAssertFalse(rows.contains { text($0, 3).contains("Long Gone") }, "left before the previous period: not in its review either")
@@ -304,12 +317,15 @@ final class WorkbookPrintTests: XCTestCase {
 
     /// Dropping an evaluated person afterwards (a pool-currency mismatch) keeps the list of those never evaluated.
     func testDroppingAMemberKeepsWhoWasNotEvaluated() {
-        let rubric = Rubric(id: "r", version: 1, roles: ["agent"], minDays: 30,
-                            metrics: [MetricDefinition(id: "m", kind: .nps, weight: 1, curve: .identity)],
-                            bands: [Band(id: "A", min: 0, multiplier: DecimalNumber("1")!)])
-        let roster = [RosterEntry(employeeID: "1", name: "Stays", role: "agent", line: 2),
-                      RosterEntry(employeeID: "2", name: "Dropped", role: "agent", line: 3),
-                      RosterEntry(employeeID: "3", name: "No role", line: 4)]
+        let rubric = Rubric(
+            id: "r", version: 1, roles: ["agent"], minDays: 30,
+            metrics: [MetricDefinition(id: "m", kind: .nps, weight: 1, curve: .identity)],
+            bands: [Band(id: "A", min: 0, multiplier: DecimalNumber("1")!)])
+        let roster = [
+            RosterEntry(employeeID: "1", name: "Stays", role: "agent", line: 2),
+            RosterEntry(employeeID: "2", name: "Dropped", role: "agent", line: 3),
+            RosterEntry(employeeID: "3", name: "No role", line: 4),
+        ]
         let population = Population(rubric: rubric, period: Period("2026-Q3")!, roster: roster, rosterFile: "staff.csv")
         XCTAssertEqual(population.notEvaluated.map(\.entry.employeeID), ["3"])
         XCTAssertEqual(population.notEvaluated.map(\.file), ["staff.csv"])
@@ -413,8 +429,10 @@ private final class PartXML {
         var root: PartXML?
         var stack: [PartXML] = []
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             let element = PartXML(name: name, attributes: attributes)
             if let parent = stack.last { parent.children.append(element) } else { root = element }
             stack.append(element)

@@ -4,7 +4,7 @@ import MeritInput
 import MeritWorkbook
 import XCTest
 
-/// Datasets given as `.xlsx` (spec §2): read through the same rules as CSV,
+/// Datasets given as `.xlsx` (docs/reference.md §2): read through the same rules as CSV,
 /// with messages naming the sheet row.
 final class XLSXDataInputTests: XCTestCase {
     func testAWorkbookDatasetReadsLikeItsCSVAndNamesSheetRows() throws {
@@ -31,7 +31,8 @@ final class XLSXDataInputTests: XCTestCase {
         for (c, h) in ["employee_id", "received_at", "sentiment"].enumerated() { try sheet.write(text: h, row: 0, column: c) }
         for (r, s) in ["positive", "positive", "neutral"].enumerated() {
             try sheet.write(text: "007", row: r + 1, column: 0)
-            try sheet.write(number: 46_270 + Double(r) + 0.5, row: r + 1, column: 1, format: feedback.format(XLSXStyle(numberFormat: "yyyy-mm-dd hh:mm")))
+            try sheet.write(
+                number: 46_270 + Double(r) + 0.5, row: r + 1, column: 1, format: feedback.format(XLSXStyle(numberFormat: "yyyy-mm-dd hh:mm")))
             try sheet.write(text: s, row: r + 1, column: 2)
         }
         try sheet.write(text: "007", row: 5, column: 0)
@@ -41,12 +42,14 @@ final class XLSXDataInputTests: XCTestCase {
 
         try "employees: {employee_id: 工号, name: 姓名, hire_date: 入职日期, bonus_target: 奖金基数}\n"
             .write(to: dir.appendingPathComponent("mapping.yaml"), atomically: true, encoding: .utf8)
-        let rubric = try RubricLoader.parse(bytes: Array("""
-            id: x
-            version: 1
-            metrics: [{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}]
-            bands: [{id: A, min: 60, multiplier: 1.25}, {id: B, min: 0, multiplier: 0}]
-            """.utf8), file: "x.yaml")
+        let rubric = try RubricLoader.parse(
+            bytes: Array(
+                """
+                id: x
+                version: 1
+                metrics: [{id: fb, kind: positive_feedback_share, weight: 1, scoring: {curve: percent}}]
+                bands: [{id: A, min: 60, multiplier: 1.25}, {id: B, min: 0, multiplier: 0}]
+                """.utf8), file: "x.yaml")
         let period = Period("2026-Q3")!
         do {
             _ = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: period)
@@ -55,8 +58,9 @@ final class XLSXDataInputTests: XCTestCase {
             guard case .badRows(let issues, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(issues.map(\.description), ["feedback.xlsx:6: sentiment: sentiment must be positive, neutral or negative, not 'ecstatic'"])
         }
-        let review = try ReviewInputLoader.load(directory: DataDirectory(path: dir.path), rubric: rubric, period: period,
-                                                options: LoadOptions(skipInvalid: true))
+        let review = try ReviewInputLoader.load(
+            directory: DataDirectory(path: dir.path), rubric: rubric, period: period,
+            options: LoadOptions(skipInvalid: true))
         let evaluation = try Evaluator.evaluate(rubric: rubric, population: review.population, tallies: review.tallies)
         let e = try XCTUnwrap(evaluation.employees.first)
         XCTAssertEqual(e.entry.employeeID, "007")

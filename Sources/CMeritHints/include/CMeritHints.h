@@ -18,7 +18,7 @@ static inline void merit_prefetch_for_write(const void *address) {
 /// is set when byte i is the delimiter, an LF, a quote, a byte >= 0x80, a
 /// byte <= 0x20 (space, tab, CR, LF and other controls: a cell may need
 /// trimming only where one of these is), or a CR or NUL (`stops`: a CR ends
-/// a record too, spec §15 "Line ends", and a NUL makes a cell the outputs
+/// a record too, docs/reference.md §15 "Line ends", and a NUL makes a cell the outputs
 /// cannot hold; the split stops at either and looks at the byte).
 typedef struct {
     uint32_t delimiters;

@@ -1,5 +1,5 @@
 /// Splits a pool among its members in proportion to their weights, to the
-/// minor unit, by largest remainder (spec §8.2).
+/// minor unit, by largest remainder (docs/reference.md §8.2).
 ///
 /// Each share is `amount × weight ÷ Σ weight` rounded down; the minor units
 /// left over go one each to the largest remainders, ties to the smaller

@@ -1,4 +1,4 @@
-/// Target-mode bonus (spec §8.1): `bonus_target × multiplier × proration`,
+/// Target-mode bonus (docs/reference.md §8.1): `bonus_target × multiplier × proration`,
 /// computed as an exact fraction and rounded once to the currency's minor unit.
 public enum TargetBonus {
     /// - Parameters:

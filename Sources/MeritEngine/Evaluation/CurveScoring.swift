@@ -1,4 +1,4 @@
-/// Whether two raw values count as equal for `steps` and `percentile` (spec §6):
+/// Whether two raw values count as equal for `steps` and `percentile` (docs/reference.md §6):
 /// a = b or |a − b| < 1e-9 · max(|a|, |b|).
 @inline(__always)
 public func rawValuesEqual(_ a: Double, _ b: Double) -> Bool {
@@ -7,7 +7,7 @@ public func rawValuesEqual(_ a: Double, _ b: Double) -> Bool {
 
 extension Curve {
     /// The score of `raw` under every curve but `percentile`, which needs the
-    /// whole population (spec §6). Scores are not rounded.
+    /// whole population (docs/reference.md §6). Scores are not rounded.
     public func score(raw: Double, better: Better) -> Double {
         switch self {
         case .identity:
@@ -45,7 +45,7 @@ extension Curve {
     }
 }
 
-/// Percentile scores over a population (spec §6): N = 1 → 50; otherwise
+/// Percentile scores over a population (docs/reference.md §6): N = 1 → 50; otherwise
 /// 100 × (B + ½(Q − 1)) ÷ (N − 1), B = others strictly worse, Q = equals including self.
 ///
 /// Runs in O(N log N): equality within the relative tolerance is monotone on

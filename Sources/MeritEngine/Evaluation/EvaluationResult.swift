@@ -1,4 +1,4 @@
-/// How a metric took part in an employee's total (spec §13 `status`).
+/// How a metric took part in an employee's total (docs/reference.md §13 `status`).
 public enum MetricStatus: String, Sendable {
     /// Sufficient: scored and included.
     case ok
@@ -8,7 +8,7 @@ public enum MetricStatus: String, Sendable {
     case zero
 }
 
-/// One metric's outcome for one employee (spec §13 `metrics[]`).
+/// One metric's outcome for one employee (docs/reference.md §13 `metrics[]`).
 public struct MetricResult: Sendable, Equatable {
     public let metricID: String
     /// After shrinkage; nil when not computable.
@@ -17,11 +17,11 @@ public struct MetricResult: Sendable, Equatable {
     /// nil when not included.
     public let score: Double?
     public let status: MetricStatus
-    /// Share of the total; nil when not included (spec §7).
+    /// Share of the total; nil when not included (docs/reference.md §7).
     public let effectiveWeight: Double?
 }
 
-/// A training recommendation (spec §9). Band recommendations have no metric,
+/// A training recommendation (docs/reference.md §9). Band recommendations have no metric,
 /// score, threshold or priority.
 public struct TrainingRecommendation: Sendable, Equatable {
     public let metricID: String?
@@ -31,7 +31,7 @@ public struct TrainingRecommendation: Sendable, Equatable {
     public let priority: Double?
 }
 
-/// The whole outcome for one eligible employee (spec §13 `employees[]`).
+/// The whole outcome for one eligible employee (docs/reference.md §13 `employees[]`).
 public struct EmployeeResult: Sendable {
     public let entry: RosterEntry
     public let daysEmployed: Int
@@ -45,7 +45,7 @@ public struct EmployeeResult: Sendable {
     public let bonus: MoneyAmount?
     public let metrics: [MetricResult]
     public let training: [TrainingRecommendation]
-    /// The pool the bonus is a share of, in pool mode (spec §8.2); nil in target mode.
+    /// The pool the bonus is a share of, in pool mode (docs/reference.md §8.2); nil in target mode.
     public let pool: PoolMembership?
 
     public var rated: Bool { totalExact != nil }
@@ -55,7 +55,7 @@ public struct EmployeeResult: Sendable {
     public var currency: Currency { entry.currency }
 }
 
-/// Where a pool-paid employee's bonus comes from (spec §8.2): their group under the rubric's `pool_by`
+/// Where a pool-paid employee's bonus comes from (docs/reference.md §8.2): their group under the rubric's `pool_by`
 /// column and that group's pool, so a scorecard can say what the bonus is a share of.
 public struct PoolMembership: Sendable, Equatable {
     /// The roster column that groups employees into pools.
@@ -73,7 +73,7 @@ public struct PoolMembership: Sendable, Equatable {
 }
 
 /// A problem that did not stop the evaluation: a dropped row (with
-/// `--skip-invalid`) or a pool that could not be paid (spec §11, §13 `warnings`).
+/// `--skip-invalid`) or a pool that could not be paid (docs/reference.md §11, §13 `warnings`).
 public struct EvaluationWarning: Sendable, Equatable {
     public let dataset: Dataset
     /// The data file's base name (`surveys.csv`).
@@ -103,8 +103,10 @@ public struct Evaluation: Sendable {
     /// the workbook's `Data Quality` sheet, not in the conformance document, which lists only the evaluated.
     public let notEvaluated: [Population.NotEvaluated]
 
-    public init(rubric: Rubric, period: Period, employees: [EmployeeResult], warnings: [EvaluationWarning],
-                notEvaluated: [Population.NotEvaluated] = []) {
+    public init(
+        rubric: Rubric, period: Period, employees: [EmployeeResult], warnings: [EvaluationWarning],
+        notEvaluated: [Population.NotEvaluated] = []
+    ) {
         self.rubric = rubric
         self.period = period
         self.employees = employees

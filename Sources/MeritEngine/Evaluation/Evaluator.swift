@@ -1,4 +1,4 @@
-/// Turns tallies into scores, totals, bands, bonuses and training (spec §5.2–§9).
+/// Turns tallies into scores, totals, bands, bonuses and training (docs/reference.md §5.2–§9).
 ///
 /// Pure: everything it needs arrives as values, and the same values always
 /// give the same evaluation.
@@ -14,7 +14,7 @@ public enum Evaluator {
     ///   - tallies: `MetricTallies.finished()`.
     ///   - pools: pool rows by group name (pool mode only).
     ///   - poolsFile: the pools file's base name, for warnings.
-    ///   - bandOverrides: band id by employee id — a manager's adjustment (spec §10): the rated employee gets that
+    ///   - bandOverrides: band id by employee id — a manager's adjustment (docs/reference.md §10): the rated employee gets that
     ///     band, and so its multiplier and bonus (a pool is re-split), while the computed total stays as it is.
     public static func evaluate(
         rubric: Rubric, population: Population, tallies: [[MetricTally]],
@@ -23,7 +23,7 @@ public enum Evaluator {
         let metricCount = rubric.metrics.count
         let count = population.count
 
-        // Raw values, shrinkage, sufficiency (spec §5.1, §5.2), metric by metric.
+        // Raw values, shrinkage, sufficiency (docs/reference.md §5.1, §5.2), metric by metric.
         var raws = [[Double?]](repeating: [Double?](repeating: nil, count: count), count: metricCount)
         var ns = [[Int]](repeating: [Int](repeating: 0, count: count), count: metricCount)
         var scores = [[Double?]](repeating: [Double?](repeating: nil, count: count), count: metricCount)
@@ -43,7 +43,8 @@ public enum Evaluator {
                     statuses[m][slot] = metric.whenInsufficient == .zero ? .zero : .insufficient
                 }
             }
-            let ranking: PercentileRanking? = metric.curve == .percentile
+            let ranking: PercentileRanking? =
+                metric.curve == .percentile
                 ? PercentileRanking(values: sufficientValues, better: metric.better) : nil
             for slot in 0..<count {
                 switch statuses[m][slot] {
@@ -58,7 +59,7 @@ public enum Evaluator {
             }
         }
 
-        // Totals, bands, training (spec §7, §9).
+        // Totals, bands, training (docs/reference.md §7, §9).
         var results: [EmployeeResult] = []
         results.reserveCapacity(count)
         var bandOf: [Band?] = []
@@ -82,14 +83,15 @@ public enum Evaluator {
                 )
             }
             let training = Training.recommendations(rubric: rubric, band: band, metrics: metricResults)
-            results.append(EmployeeResult(
-                entry: member.entry, daysEmployed: member.daysEmployed, proration: member.proration,
-                totalExact: total, officialTotalTenths: tenths, band: band, bonus: nil,
-                metrics: metricResults, training: training, pool: nil
-            ))
+            results.append(
+                EmployeeResult(
+                    entry: member.entry, daysEmployed: member.daysEmployed, proration: member.proration,
+                    totalExact: total, officialTotalTenths: tenths, band: band, bonus: nil,
+                    metrics: metricResults, training: training, pool: nil
+                ))
         }
 
-        // Money (spec §8).
+        // Money (docs/reference.md §8).
         var warnings: [EvaluationWarning] = []
         let bonuses: [MoneyAmount?]
         var memberships = [PoolMembership?](repeating: nil, count: count)
@@ -97,8 +99,9 @@ public enum Evaluator {
         case .target:
             bonuses = try targetBonuses(rubric: rubric, population: population, bands: bandOf)
         case .pool:
-            (bonuses, warnings) = try poolBonuses(rubric: rubric, population: population, bands: bandOf,
-                                                 pools: pools, poolsFile: poolsFile)
+            (bonuses, warnings) = try poolBonuses(
+                rubric: rubric, population: population, bands: bandOf,
+                pools: pools, poolsFile: poolsFile)
             memberships = poolMemberships(rubric: rubric, population: population, pools: pools)
         }
         let employees = results.enumerated().map { slot, r in
@@ -108,8 +111,9 @@ public enum Evaluator {
                 metrics: r.metrics, training: r.training, pool: memberships[slot]
             )
         }
-        return Evaluation(rubric: rubric, period: population.period, employees: employees, warnings: warnings,
-                          notEvaluated: population.notEvaluated)
+        return Evaluation(
+            rubric: rubric, period: population.period, employees: employees, warnings: warnings,
+            notEvaluated: population.notEvaluated)
     }
 
     private static func targetBonuses(rubric: Rubric, population: Population, bands: [Band?]) throws(Failure) -> [MoneyAmount?] {
@@ -117,11 +121,12 @@ public enum Evaluator {
         for (slot, member) in population.members.enumerated() {
             guard let band = bands[slot] else { out.append(nil); continue }
             do {
-                out.append(try TargetBonus.amount(
-                    targetThousandths: member.entry.bonusTargetThousandths, multiplier: band.multiplier,
-                    daysEmployed: member.daysEmployed, periodDays: population.period.dayCount,
-                    currency: member.entry.currency, rounding: rubric.bonus.rounding
-                ))
+                out.append(
+                    try TargetBonus.amount(
+                        targetThousandths: member.entry.bonusTargetThousandths, multiplier: band.multiplier,
+                        daysEmployed: member.daysEmployed, periodDays: population.period.dayCount,
+                        currency: member.entry.currency, rounding: rubric.bonus.rounding
+                    ))
             } catch {
                 throw .amountOverflow(employeeID: member.entry.employeeID)
             }
@@ -144,28 +149,33 @@ public enum Evaluator {
         }
         let column = key.rawValue
         if !unkeyed.isEmpty {
-            warnings.append(EvaluationWarning(
-                dataset: .pools, file: poolsFile, line: nil, column: column,
-                message: "\(unkeyed.count) employee(s) have no \(column), so they belong to no pool and get no bonus"
-            ))
+            warnings.append(
+                EvaluationWarning(
+                    dataset: .pools, file: poolsFile, line: nil, column: column,
+                    message: "\(unkeyed.count) employee(s) have no \(column), so they belong to no pool and get no bonus"
+                ))
         }
         // Largest multiplier scale, so every multiplier becomes an integer weight factor.
         let scale = rubric.bands.map(\.multiplier.scale).max() ?? 0
         for key in groups.keys.sorted() {
             let slots = groups[key] ?? [], name = key.text
             guard let pool = pools[key] else {
-                warnings.append(EvaluationWarning(
-                    dataset: .pools, file: poolsFile, line: nil, column: "pool",
-                    message: "no pool row for \(column) '\(name)': its \(slots.count) employee(s) get no bonus"
-                ))
+                warnings.append(
+                    EvaluationWarning(
+                        dataset: .pools, file: poolsFile, line: nil, column: "pool",
+                        message: "no pool row for \(column) '\(name)': its \(slots.count) employee(s) get no bonus"
+                    ))
                 continue
             }
             let rated = slots.filter { bands[$0] != nil }
             var claims: [PoolAllocation.Claim] = []
             for slot in rated {
                 let member = population.members[slot]
-                guard let weight = poolWeight(target: member.entry.bonusTargetThousandths, multiplier: bands[slot]!.multiplier,
-                                              scale: scale, days: member.daysEmployed) else {
+                guard
+                    let weight = poolWeight(
+                        target: member.entry.bonusTargetThousandths, multiplier: bands[slot]!.multiplier,
+                        scale: scale, days: member.daysEmployed)
+                else {
                     throw .amountOverflow(employeeID: member.entry.employeeID)
                 }
                 claims.append(PoolAllocation.Claim(employeeID: member.entry.employeeID, weight: weight))
@@ -179,10 +189,11 @@ public enum Evaluator {
                 for (slot, share) in zip(rated, shares) { out[slot] = MoneyAmount(minorUnits: share, currency: pool.currency) }
             } else {
                 for slot in rated { out[slot] = MoneyAmount(minorUnits: 0, currency: pool.currency) }
-                warnings.append(EvaluationWarning(
-                    dataset: .pools, file: poolsFile, line: nil, column: "amount",
-                    message: "pool '\(name)' was not distributed: its rated employees' weights (target × multiplier × proration) sum to 0"
-                ))
+                warnings.append(
+                    EvaluationWarning(
+                        dataset: .pools, file: poolsFile, line: nil, column: "amount",
+                        message: "pool '\(name)' was not distributed: its rated employees' weights (target × multiplier × proration) sum to 0"
+                    ))
             }
         }
         return (out, warnings)
@@ -194,8 +205,9 @@ public enum Evaluator {
         return population.members.map { member in
             let group = key == .team ? member.entry.team : member.entry.costCenter
             let pool = group.flatMap { pools[TextKey($0)] }
-            return PoolMembership(by: key, group: group,
-                                  amount: pool.map { MoneyAmount(thousandths: $0.amountThousandths, currency: $0.currency) })
+            return PoolMembership(
+                by: key, group: group,
+                amount: pool.map { MoneyAmount(thousandths: $0.amountThousandths, currency: $0.currency) })
         }
     }
 

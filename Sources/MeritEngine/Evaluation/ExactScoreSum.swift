@@ -14,7 +14,7 @@ struct ExactScoreSum: Sendable {
     mutating func add(_ score: Double) {
         let capped = Swift.min(Swift.max(score, -1e15), 1e15)
         let whole = capped.rounded(.down)
-        add(units: Int128(Int64(whole)), fraction: UInt64((capped - whole) * 0x1p64))   // capped − whole: exact, in [0, 1)
+        add(units: Int128(Int64(whole)), fraction: UInt64((capped - whole) * 0x1p64))  // capped − whole: exact, in [0, 1)
     }
 
     mutating func add(_ other: ExactScoreSum) { add(units: other.units, fraction: other.fraction) }

@@ -1,7 +1,7 @@
 import CMeritHints
 
 /// Aggregates records into per-employee, per-metric tallies as they stream in
-/// (spec §5). One instance per evaluation; records of any order give the same
+/// (docs/reference.md §5). One instance per evaluation; records of any order give the same
 /// result, because every update is a sum, a count or a value appended to a
 /// list that is sorted before use.
 public struct MetricTallies: Sendable {
@@ -34,7 +34,7 @@ public struct MetricTallies: Sendable {
     private let feedbackMetrics: [Int]
     private let quotaMetrics: [Int]
     private let newCustomerMetrics: [Int]
-    /// Earliest `since` of every customer over all valid spells (spec §15 new_customers).
+    /// Earliest `since` of every customer over all valid spells (docs/reference.md §15 new_customers).
     private var firstSince: [TextKey: CivilDate] = [:]
     /// Spells of evaluated employees starting in P: candidates for "first spell ever".
     private var newSpellCandidates: [(slot: Int, customer: TextKey, since: CivilDate)] = []
@@ -57,20 +57,23 @@ public struct MetricTallies: Sendable {
         self.population = population
         tallies = rubric.metrics.map { metric in
             guard dataset == nil || metric.kind.datasets.contains(dataset!),
-                  !MetricTallies.countedOutsideTallies.contains(metric.kind) else { return [] }
+                !MetricTallies.countedOutsideTallies.contains(metric.kind)
+            else { return [] }
             return Array(repeating: MetricTally(), count: population.count)
         }
         func indices(_ kinds: Set<MetricKind>) -> [Int] {
             rubric.metrics.indices.filter { kinds.contains(rubric.metrics[$0].kind) }
         }
         surveyMetrics = indices([.satisfactionMean, .topBoxRate, .nps])
-        surveyCells = dataset == nil || dataset == .surveys
+        surveyCells =
+            dataset == nil || dataset == .surveys
             ? Array(repeating: CounterCell(), count: surveyMetrics.count * population.count) : []
         scaledSurveyMetrics = indices([.satisfactionMean, .topBoxRate])
         spellMetrics = indices([.retentionRate, .churnRate, .complaintRate])
         complaintCounters = indices([.complaintRate, .complaintResolutionRate, .firstContactResolutionRate, .escalationRate])
         medianMetrics = indices([.medianResolutionHours])
-        complaintCells = dataset == nil || dataset == .complaints
+        complaintCells =
+            dataset == nil || dataset == .complaints
             ? Array(repeating: CounterCell(), count: complaintCounters.count * population.count) : []
         saleMetrics = indices([.salesTotal, .salesGrowth, .quotaAttainment])
         feedbackMetrics = indices([.positiveFeedbackShare])
@@ -96,7 +99,7 @@ public struct MetricTallies: Sendable {
 
     // MARK: Surveys
 
-    /// A survey score outside the scale of a metric that reads the row (spec §2.2, §5 "Scale checks").
+    /// A survey score outside the scale of a metric that reads the row (docs/reference.md §2.2, §5 "Scale checks").
     public struct ScaleViolation: Sendable, Equatable {
         public let metricID: String
         public let scale: ClosedRange<Double>
@@ -186,7 +189,7 @@ public struct MetricTallies: Sendable {
 
     // MARK: Accounts
 
-    /// Folds one valid spell: the retention base of its owner (spec §5
+    /// Folds one valid spell: the retention base of its owner (docs/reference.md §5
     /// "Retention base") and the customer's first-spell bookkeeping.
     public mutating func add(_ spell: AccountSpell) {
         if !newCustomerMetrics.isEmpty {
@@ -348,7 +351,9 @@ struct CounterCell: Sendable {
 
     /// Adds one set of slot-major counters to another (either may be empty: not read by that task).
     static func absorb(_ other: [CounterCell], into cells: inout [CounterCell]) {
-        if cells.isEmpty { cells = other } else if !other.isEmpty {
+        if cells.isEmpty {
+            cells = other
+        } else if !other.isEmpty {
             other.withUnsafeBufferPointer { source in
                 cells.withUnsafeMutableBufferPointer { target in
                     for i in target.indices { target[i].absorb(source[i]) }
@@ -375,7 +380,7 @@ struct CounterCell: Sendable {
     }
 }
 
-/// One resolved ticket's duration in P, for `median_resolution_hours` (spec §5).
+/// One resolved ticket's duration in P, for `median_resolution_hours` (docs/reference.md §5).
 struct ResolutionSample: Sendable {
     let slot: Int32
     let hours: Double

@@ -1,8 +1,8 @@
 /// What one employee's records say about one metric, aggregated as records
-/// arrive (spec §5). Only what the kind needs is kept: sums and counts for
+/// arrive (docs/reference.md §5). Only what the kind needs is kept: sums and counts for
 /// rates and means, the durations themselves only for medians.
 public struct MetricTally: Sendable {
-    /// The sample count `n` of spec §5 (responses, complaints, base spells, records…).
+    /// The sample count `n` of docs/reference.md §5 (responses, complaints, base spells, records…).
     public var n: Int = 0
     /// The numerator of a rate or mean: sum of scores, hits, promoters, retained spells…
     public var numerator: Double = 0
@@ -33,25 +33,25 @@ public struct MetricTally: Sendable {
     }
 }
 
-/// The raw value and sample count of one metric for one employee (spec §5),
+/// The raw value and sample count of one metric for one employee (docs/reference.md §5),
 /// before shrinkage.
 public struct RawObservation: Sendable, Equatable {
-    /// nil when not computable (spec §5.1).
+    /// nil when not computable (docs/reference.md §5.1).
     public var raw: Double?
     public var n: Int
-    /// Shrinkage pools these over the population (spec §5.2); nil for kinds without shrink.
+    /// Shrinkage pools these over the population (docs/reference.md §5.2); nil for kinds without shrink.
     public var numerator: Double?
 }
 
 extension MetricTally {
-    /// Turns the tally into a raw value and `n` per the kind's definition (spec §5, §5.1).
+    /// Turns the tally into a raw value and `n` per the kind's definition (docs/reference.md §5, §5.1).
     public func observation(kind: MetricKind) -> RawObservation {
         func rate() -> RawObservation {
             RawObservation(raw: n > 0 ? numerator / Double(n) : nil, n: n, numerator: numerator)
         }
         switch kind {
         case .satisfactionMean, .topBoxRate, .retentionRate, .complaintResolutionRate,
-             .firstContactResolutionRate, .escalationRate, .positiveFeedbackShare:
+            .firstContactResolutionRate, .escalationRate, .positiveFeedbackShare:
             return rate()
         case .churnRate:
             // numerator holds retained spells; churned = base − retained.
@@ -81,7 +81,7 @@ extension MetricTally {
         }
     }
 
-    /// The median; the mean of the middle two for an even count (spec §5); nil when empty.
+    /// The median; the mean of the middle two for an even count (docs/reference.md §5); nil when empty.
     ///
     /// The middle value(s) of the sorted list, found by selection rather than a full sort
     /// (linear instead of n log n; the same numbers: selection puts exactly the values a sort

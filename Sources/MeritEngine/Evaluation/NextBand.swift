@@ -5,13 +5,13 @@
 /// metric alone can, the smallest pair of metrics that can together.
 ///
 /// The total is linear in each included metric's score with slope equal to
-/// that metric's effective weight (spec §7, with or without dimensions), so
+/// that metric's effective weight (docs/reference.md §7, with or without dimensions), so
 /// the score needed is `s + (T* − T) ÷ e`, where `T*` is the smallest total
 /// whose official (half-up, one decimal) value reaches the band's `min`.
-/// That score is then carried back through the metric's curve (spec §6) to
+/// That score is then carried back through the metric's curve (docs/reference.md §6) to
 /// the raw value nearest the current one, within what the metric can measure
 /// (a mean on its scale, a share in 0–1, …). Raw values are on the same footing
-/// as the scorecard shows them: after shrinkage (spec §5.2).
+/// as the scorecard shows them: after shrinkage (docs/reference.md §5.2).
 public struct NextBandPlan: Sendable, Equatable {
     /// The band to reach: the one with the smallest `min` above the official total.
     public let band: Band
@@ -71,17 +71,18 @@ public struct MetricTarget: Sendable, Equatable {
 public enum NextBand {
     /// The plan for `employee`, nil when unrated or already in the highest band.
     ///
-    /// - Parameter bandInForce: a band a manager set (spec §10); the plan then
+    /// - Parameter bandInForce: a band a manager set (docs/reference.md §10); the plan then
     ///   aims at the first band above both it and the computed one (still
     ///   reached through the computed total), or is nil when none is.
     public static func plan(for employee: EmployeeResult, rubric: Rubric, bandInForce: Band? = nil) -> NextBandPlan? {
         guard let total = employee.totalExact, let tenths = employee.officialTotalTenths else { return nil }
         let official = Swift.max(Double(tenths) / 10, bandInForce?.min ?? -Double.infinity)
         guard let band = rubric.bands.filter({ $0.min > official + 1e-12 }).min(by: { $0.min < $1.min }) else { return nil }
-        let bandTenths = Int((band.min * 10 - 1e-9).rounded(.up))   // a min of 70.25 needs an official 70.3
+        let bandTenths = Int((band.min * 10 - 1e-9).rounded(.up))  // a min of 70.25 needs an official 70.3
         let paths = zip(rubric.metrics, employee.metrics).map { definition, result in
-            MetricPath(metricID: definition.id,
-                       outcome: outcome(definition, result, total: total, bandTenths: bandTenths))
+            MetricPath(
+                metricID: definition.id,
+                outcome: outcome(definition, result, total: total, bandTenths: bandTenths))
         }
         let alone = paths.contains { if case .reach = $0.outcome { return true } else { return false } }
         let levers = alone ? [] : zip(rubric.metrics, employee.metrics).enumerated().compactMap { i, m in Lever(index: i, m.0, m.1) }
@@ -116,8 +117,10 @@ public enum NextBand {
 
         init?(index: Int, _ metric: MetricDefinition, _ result: MetricResult) {
             guard result.status == .ok, let score = result.score, let weight = result.effectiveWeight, weight > 0,
-                  let raw = result.raw, metric.curve != .percentile else { return nil }
-            let best = NextBand.breakPoints(metric.curve, range: NextBand.feasibleRange(metric))
+                let raw = result.raw, metric.curve != .percentile
+            else { return nil }
+            let best =
+                NextBand.breakPoints(metric.curve, range: NextBand.feasibleRange(metric))
                 .map { metric.curve.score(raw: $0, better: metric.better) }.max() ?? score
             guard best > score else { return nil }
             self.index = index
@@ -211,8 +214,10 @@ public enum NextBand {
 
     /// The raw value nearest `current`, among those where the curve starts to give `target`, whose score passes
     /// `accept` (reaches the band, or is at least the share asked for), within what the metric can measure; nil when none.
-    private static func rawGiving(_ target: Double, _ metric: MetricDefinition, from current: Double,
-                                  where accept: (Double) -> Bool) -> Double? {
+    private static func rawGiving(
+        _ target: Double, _ metric: MetricDefinition, from current: Double,
+        where accept: (Double) -> Bool
+    ) -> Double? {
         crossings(metric.curve, better: metric.better, reaching: target, range: feasibleRange(metric))
             .filter { accept(metric.curve.score(raw: $0, better: metric.better)) }
             .min { abs($0 - current) < abs($1 - current) }
@@ -255,13 +260,13 @@ public enum NextBand {
         return candidates
     }
 
-    /// The values a metric's raw can take (spec §5), open-ended where it has no bound.
+    /// The values a metric's raw can take (docs/reference.md §5), open-ended where it has no bound.
     static func feasibleRange(_ metric: MetricDefinition) -> ClosedRange<Double> {
         switch metric.kind {
         case .satisfactionMean:
             return metric.parameters.scale ?? -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
         case .topBoxRate, .retentionRate, .churnRate, .complaintResolutionRate, .firstContactResolutionRate,
-             .escalationRate, .positiveFeedbackShare:
+            .escalationRate, .positiveFeedbackShare:
             return 0...1
         case .nps:
             return -100...100

@@ -1,8 +1,8 @@
 /// The employees a rubric evaluates for a period: covered by its roles and
-/// employed at least `eligibility.min_days` days of the period (spec §3).
+/// employed at least `eligibility.min_days` days of the period (docs/reference.md §3).
 ///
 /// Members are ordered by `employee_id` in byte order, the order of every
-/// output (spec §13); a member's index is its *slot*, which readers attach to
+/// output (docs/reference.md §13); a member's index is its *slot*, which readers attach to
 /// records so aggregation needs no string lookups after the first.
 public struct Population: Sendable {
     public struct Member: Sendable {
@@ -77,12 +77,13 @@ public struct Population: Sendable {
     /// The population without the given employees (rows dropped by `--skip-invalid`).
     /// (They are reported where they were dropped; `notEvaluated` stays as it was.)
     public func removing(_ employeeIDs: Set<TextKey>, rubric: Rubric) -> Population {
-        var smaller = Population(rubric: rubric, period: period,
-                                 roster: members.map(\.entry).filter { !employeeIDs.contains(TextKey($0.employeeID)) })
+        var smaller = Population(
+            rubric: rubric, period: period,
+            roster: members.map(\.entry).filter { !employeeIDs.contains(TextKey($0.employeeID)) })
         smaller.notEvaluated = notEvaluated
         return smaller
     }
 
-    /// Byte order of UTF-8 strings, the order of ids in every output (spec §13).
+    /// Byte order of UTF-8 strings, the order of ids in every output (docs/reference.md §13).
     public static func byteOrder(_ a: String, _ b: String) -> Bool { TextKey(a) < TextKey(b) }
 }

@@ -1,8 +1,8 @@
-/// Shrinkage toward the pooled value, for fair scores on small samples (spec §5.2).
+/// Shrinkage toward the pooled value, for fair scores on small samples (docs/reference.md §5.2).
 ///
 /// With `shrink: k`, raw becomes `(n·raw + k·μ) / (n + k)` where μ is the sum
 /// of all eligible employees' numerators over the sum of their n. With n = 0
-/// the raw value is μ itself (spec §15); when the pooled n is 0 nothing changes.
+/// the raw value is μ itself (docs/reference.md §15); when the pooled n is 0 nothing changes.
 public enum Shrinkage {
     public static func apply(k: Double?, to observations: [RawObservation]) -> [Double?] {
         guard let k else { return observations.map(\.raw) }
@@ -15,7 +15,7 @@ public enum Shrinkage {
         guard pooledN > 0 else { return observations.map(\.raw) }
         let mu = pooledNumerator / Double(pooledN)
         return observations.map { o in
-            (( o.numerator ?? 0) + k * mu) / (Double(o.n) + k)
+            ((o.numerator ?? 0) + k * mu) / (Double(o.n) + k)
         }
     }
 }

@@ -1,4 +1,4 @@
-/// The weighted total of an employee's included metrics (spec §7).
+/// The weighted total of an employee's included metrics (docs/reference.md §7).
 public enum Totals {
     /// Without dimensions `Σ w·s ÷ Σ w`; with them, `Σ W·D ÷ Σ W` over the
     /// dimensions that have an included metric, `D = Σ w·s ÷ Σ w` within each.
@@ -16,7 +16,7 @@ public enum Totals {
     }
 
     /// Weights are scaled by the power of two that brings the largest near 1: a rubric may
-    /// give weights as small as it likes (spec §15: any weight in (0, 10^9]), and products of
+    /// give weights as small as it likes (docs/reference.md §15: any weight in (0, 10^9]), and products of
     /// such weights with scores would fall into subnormal doubles and lose their digits
     /// (1e-320 × 0.3 is 0). A power of two scales exactly, so weights within 2^1022 of the
     /// largest give the same bits as unscaled ones; smaller ones cannot move the total anyway.
@@ -32,7 +32,7 @@ public enum Totals {
     }
 }
 
-/// The share of the total each included metric carries (spec §7 "effective weight").
+/// The share of the total each included metric carries (docs/reference.md §7 "effective weight").
 public enum EffectiveWeights {
     /// Effective weight by metric index; nil for metrics not included.
     public static func compute(rubric: Rubric, included: [Int]) -> [Double?] {

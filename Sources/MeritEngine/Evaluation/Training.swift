@@ -1,4 +1,4 @@
-/// Training recommendations (spec §9).
+/// Training recommendations (docs/reference.md §9).
 public enum Training {
     /// The band's plan first (no metric, score or priority), then each
     /// included, sufficient metric scoring below its `training.below`, by
@@ -13,11 +13,13 @@ public enum Training {
             // "Below" as an exact implementation decides it: a score equal to `below` but for binary rounding
             // (57 % computed as 100 × 0.57 = 56.99999999999999) is not below it (§6's equality, docs: exactness).
             guard let rule = definition.training, result.status == .ok, let score = result.score,
-                  let weight = result.effectiveWeight, score < rule.below, !rawValuesEqual(score, rule.below) else { continue }
-            fromMetrics.append(TrainingRecommendation(
-                metricID: definition.id, module: rule.module, score: score, below: rule.below,
-                priority: weight * (rule.below - score)
-            ))
+                let weight = result.effectiveWeight, score < rule.below, !rawValuesEqual(score, rule.below)
+            else { continue }
+            fromMetrics.append(
+                TrainingRecommendation(
+                    metricID: definition.id, module: rule.module, score: score, below: rule.below,
+                    priority: weight * (rule.below - score)
+                ))
         }
         // Priorities equal but for binary rounding (2/7 × 75 and 5/7 × 30) are a tie, which the metric id settles.
         fromMetrics.sort { a, b in

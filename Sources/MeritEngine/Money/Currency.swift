@@ -1,15 +1,15 @@
-/// An ISO 4217 currency code and its minor unit (spec §8.3).
+/// An ISO 4217 currency code and its minor unit (docs/reference.md §8.3).
 ///
 /// Money is always handled as an integer count of the currency's minor unit
 /// (cents, fils, yen), so the number of minor digits is part of the currency.
 public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Upper-case three-letter code, e.g. `USD`.
     public let code: String
-    /// Number of minor digits: 0, 2 or 3 (spec §8.3). Stored, because every
+    /// Number of minor digits: 0, 2 or 3 (docs/reference.md §8.3). Stored, because every
     /// money cell of a large sales file asks for it.
     public let minorDigits: Int
 
-    /// Parses a currency code: three ASCII letters, case-insensitive, stored upper case (spec §15).
+    /// Parses a currency code: three ASCII letters, case-insensitive, stored upper case (docs/reference.md §15).
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count == 3 else { return nil }

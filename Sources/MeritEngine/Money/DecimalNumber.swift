@@ -1,4 +1,4 @@
-/// An exact decimal read from a rubric, such as a band's multiplier (spec §4, §13).
+/// An exact decimal read from a rubric, such as a band's multiplier (docs/reference.md §4, §13).
 ///
 /// Multipliers take part in exact bonus arithmetic and are echoed in the
 /// conformance document as written, so they are kept as digits and a scale,

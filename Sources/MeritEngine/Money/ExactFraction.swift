@@ -1,10 +1,10 @@
-/// How a fraction of a minor unit is settled (spec §4 `bonus.rounding`, §8).
+/// How a fraction of a minor unit is settled (docs/reference.md §4 `bonus.rounding`, §8).
 public enum RoundingRule: String, Sendable, CaseIterable {
     /// Halves go up (the default): 0.5 → 1.
     case halfUp = "half_up"
     /// Halves go to the even neighbour (banker's rounding): 0.5 → 0, 1.5 → 2.
     case halfEven = "half_even"
-    /// Always towards zero (pool shares before the remainders are handed out, spec §8.2).
+    /// Always towards zero (pool shares before the remainders are handed out, docs/reference.md §8.2).
     case down
 }
 
@@ -12,7 +12,7 @@ public enum RoundingRule: String, Sendable, CaseIterable {
 ///
 /// Bonus arithmetic multiplies a decimal target by a decimal multiplier and a
 /// day-count proration; keeping that product as a fraction and rounding it once
-/// is what "computed exactly, then rounded once" (spec §8.1) means.
+/// is what "computed exactly, then rounded once" (docs/reference.md §8.1) means.
 public struct ExactFraction: Sendable, Hashable {
     public let numerator: Int128
     public let denominator: Int128

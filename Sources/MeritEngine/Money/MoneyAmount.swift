@@ -1,4 +1,4 @@
-/// An exact amount of money in one currency, as a whole number of minor units (spec §8.3).
+/// An exact amount of money in one currency, as a whole number of minor units (docs/reference.md §8.3).
 ///
 /// Bonuses are never held in binary floating point: they are computed as exact
 /// fractions and rounded once into this type.
@@ -13,14 +13,14 @@ public struct MoneyAmount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Converts an exact input amount in thousandths of the unit (how readers
-    /// hold money, spec §2.1) to minor units; exact because readers reject
+    /// hold money, docs/reference.md §2.1) to minor units; exact because readers reject
     /// amounts with more decimals than the currency allows.
     public init(thousandths: Int64, currency: Currency) {
         let divisor: Int64 = [1000, 100, 10, 1][currency.minorDigits]
         self.init(minorUnits: thousandths / divisor, currency: currency)
     }
 
-    /// The decimal text with exactly the currency's minor digits (`"1500.00"`, `"5999"`, `"972.221"`), spec §13.
+    /// The decimal text with exactly the currency's minor digits (`"1500.00"`, `"5999"`, `"972.221"`), docs/reference.md §13.
     public var decimalString: String {
         MoneyAmount.format(minorUnits: minorUnits, digits: currency.minorDigits)
     }

@@ -1,4 +1,4 @@
-// The validated records a rubric's metrics fold over (spec §2.2). Readers
+// The validated records a rubric's metrics fold over (docs/reference.md §2.2). Readers
 // produce them row by row; `MetricTallies` aggregates them as they arrive, so
 // no dataset is ever held whole in memory. `slot` is the employee's position
 // in the `Population` (only evaluated employees have one).
@@ -6,12 +6,12 @@
 /// One survey response of an evaluated employee.
 public struct SurveyResponse: Sendable {
     public let slot: Int
-    /// The response's date in the workspace time zone (spec §1).
+    /// The response's date in the workspace time zone (docs/reference.md §1).
     public let date: CivilDate
     public let score: Double?
     /// 0...10, integer.
     public let recommend: Int?
-    /// Lower-cased `dimension`, compared case-insensitively (spec §15).
+    /// Lower-cased `dimension`, compared case-insensitively (docs/reference.md §15).
     public let dimension: String?
 
     public init(slot: Int, date: CivilDate, score: Double?, recommend: Int?, dimension: String?) {
@@ -30,7 +30,7 @@ public struct SurveyResponse: Sendable {
 
 /// One customer ownership spell. Every valid spell is passed on, of evaluated
 /// employees or not, because `new_customers` asks whether a spell is the
-/// customer's first ever, with anyone (spec §15).
+/// customer's first ever, with anyone (docs/reference.md §15).
 public struct AccountSpell: Sendable {
     /// nil when the owner is not evaluated.
     public let slot: Int?
@@ -49,7 +49,7 @@ public struct AccountSpell: Sendable {
         self.endsByTransfer = endsByTransfer
     }
 
-    /// Whether the spell is active on day `d`: `since ≤ d < until` (spec §2.2).
+    /// Whether the spell is active on day `d`: `since ≤ d < until` (docs/reference.md §2.2).
     public func isActive(on d: CivilDate) -> Bool {
         since <= d && (until.map { d < $0 } ?? true)
     }
@@ -87,7 +87,7 @@ public struct SaleLine: Sendable {
     }
 }
 
-/// The three sentiments of unsolicited feedback (spec §2.2).
+/// The three sentiments of unsolicited feedback (docs/reference.md §2.2).
 public enum Sentiment: String, Sendable, CaseIterable {
     case positive, neutral, negative
 }
@@ -116,7 +116,7 @@ public struct QuotaEntry: Sendable {
     }
 }
 
-/// A bonus pool for one group (spec §2.2 pools, §8.2).
+/// A bonus pool for one group (docs/reference.md §2.2 pools, §8.2).
 public struct PoolEntry: Sendable {
     public let pool: String
     public let amountThousandths: Int64

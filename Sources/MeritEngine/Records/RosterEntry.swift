@@ -1,4 +1,4 @@
-/// One validated row of `employees` (spec §2.2): who a person is, when they
+/// One validated row of `employees` (docs/reference.md §2.2): who a person is, when they
 /// were employed, and what their bonus is measured against.
 public struct RosterEntry: Sendable, Hashable {
     public let employeeID: String
@@ -16,7 +16,7 @@ public struct RosterEntry: Sendable, Hashable {
     public let costCenter: String?
     public let login: String?
     public let email: String?
-    /// The physical line of the row in the employees file, for row errors found later (spec §15 pool currency).
+    /// The physical line of the row in the employees file, for row errors found later (docs/reference.md §15 pool currency).
     public let line: Int
 
     public init(
@@ -39,7 +39,7 @@ public struct RosterEntry: Sendable, Hashable {
         self.line = line
     }
 
-    /// Days of `period` with `hire_date ≤ d ≤ end_date`, open bounds when absent (spec §3).
+    /// Days of `period` with `hire_date ≤ d ≤ end_date`, open bounds when absent (docs/reference.md §3).
     public func daysEmployed(in period: Period) -> Int {
         var first = period.start
         var last = period.lastDay

@@ -22,7 +22,7 @@ public struct TextKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Byte order, the order of ids in every output (spec §13).
+    /// Byte order, the order of ids in every output (docs/reference.md §13).
     public static func < (a: TextKey, b: TextKey) -> Bool { a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
 
     public var description: String { text }

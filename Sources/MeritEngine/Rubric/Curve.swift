@@ -1,4 +1,4 @@
-/// A scoring curve: how a raw value becomes a score in [0, 100] (spec §6).
+/// A scoring curve: how a raw value becomes a score in [0, 100] (docs/reference.md §6).
 public enum Curve: Sendable, Hashable {
     /// clamp(raw, 0, 100); with `better: lower`, 100 − that.
     case identity

@@ -1,4 +1,4 @@
-/// One measure of a rubric, as configured by a manager (spec §4).
+/// One measure of a rubric, as configured by a manager (docs/reference.md §4).
 public struct MetricDefinition: Sendable, Hashable {
     public let id: String
     public let name: String?
@@ -9,7 +9,7 @@ public struct MetricDefinition: Sendable, Hashable {
     public let better: Better
     public let minSamples: Int
     public let whenInsufficient: InsufficientPolicy
-    /// Prior weight `k` of shrinkage toward the pooled value (spec §5.2); nil = none.
+    /// Prior weight `k` of shrinkage toward the pooled value (docs/reference.md §5.2); nil = none.
     public let shrink: Double?
     public let dimension: String?
     public let training: TrainingRule?
@@ -38,7 +38,7 @@ public struct MetricDefinition: Sendable, Hashable {
     public var displayName: String { name ?? id }
 }
 
-/// Kind-specific parameters (spec §5 "Kind parameters").
+/// Kind-specific parameters (docs/reference.md §5 "Kind parameters").
 public struct MetricParameters: Sendable, Hashable {
     /// `[lo, hi]` of the satisfaction answer, for `satisfaction_mean` and `top_box_rate`.
     public var scale: ClosedRange<Double>?
@@ -57,7 +57,7 @@ public struct MetricParameters: Sendable, Hashable {
     }
 }
 
-/// What an insufficient metric does to the total (spec §4, §7).
+/// What an insufficient metric does to the total (docs/reference.md §4, §7).
 public enum InsufficientPolicy: String, Sendable {
     /// Left out; its weight is shared by the included metrics.
     case redistribute
@@ -65,7 +65,7 @@ public enum InsufficientPolicy: String, Sendable {
     case zero
 }
 
-/// A training recommendation attached to a metric (spec §9).
+/// A training recommendation attached to a metric (docs/reference.md §9).
 public struct TrainingRule: Sendable, Hashable {
     public let below: Double
     public let module: String

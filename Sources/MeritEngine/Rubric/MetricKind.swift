@@ -1,4 +1,4 @@
-/// The fifteen ways of turning customer records into a raw value and a sample count (spec §5).
+/// The fifteen ways of turning customer records into a raw value and a sample count (docs/reference.md §5).
 public enum MetricKind: String, Sendable, CaseIterable {
     case satisfactionMean = "satisfaction_mean"
     case topBoxRate = "top_box_rate"
@@ -16,7 +16,7 @@ public enum MetricKind: String, Sendable, CaseIterable {
     case quotaAttainment = "quota_attainment"
     case positiveFeedbackShare = "positive_feedback_share"
 
-    /// The direction a kind improves in when the rubric does not say (spec §5 table).
+    /// The direction a kind improves in when the rubric does not say (docs/reference.md §5 table).
     public var defaultBetter: Better {
         switch self {
         case .churnRate, .complaintRate, .medianResolutionHours, .escalationRate: return .lower
@@ -24,18 +24,18 @@ public enum MetricKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// Whether `shrink` is allowed: the rate and mean kinds (spec §5 table, §5.2).
+    /// Whether `shrink` is allowed: the rate and mean kinds (docs/reference.md §5 table, §5.2).
     public var allowsShrink: Bool {
         switch self {
         case .satisfactionMean, .topBoxRate, .retentionRate, .churnRate, .complaintResolutionRate,
-             .firstContactResolutionRate, .escalationRate, .positiveFeedbackShare:
+            .firstContactResolutionRate, .escalationRate, .positiveFeedbackShare:
             return true
         default:
             return false
         }
     }
 
-    /// `min_samples` when the rubric does not set it: 0 for counts and sums, else 1 (spec §4).
+    /// `min_samples` when the rubric does not set it: 0 for counts and sums, else 1 (docs/reference.md §4).
     public var defaultMinSamples: Int {
         switch self {
         case .newCustomers, .salesTotal: return 0
@@ -43,8 +43,8 @@ public enum MetricKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// The datasets whose records the kind reads (spec §5): a rubric using the
-    /// kind cannot be evaluated without them (spec §2, exit 66).
+    /// The datasets whose records the kind reads (docs/reference.md §5): a rubric using the
+    /// kind cannot be evaluated without them (docs/reference.md §2, exit 66).
     public var datasets: [Dataset] {
         switch self {
         case .satisfactionMean, .topBoxRate, .nps: return [.surveys]
@@ -58,7 +58,7 @@ public enum MetricKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// The parameter keys a kind accepts under `params` (spec §5 "Kind parameters").
+    /// The parameter keys a kind accepts under `params` (docs/reference.md §5 "Kind parameters").
     public var parameterKeys: Set<String> {
         switch self {
         case .satisfactionMean: return ["scale", "dimension"]
@@ -69,12 +69,12 @@ public enum MetricKind: String, Sendable, CaseIterable {
     }
 }
 
-/// Which direction of a raw value is better (spec §4 `better`).
+/// Which direction of a raw value is better (docs/reference.md §4 `better`).
 public enum Better: String, Sendable {
     case higher, lower
 }
 
-/// The eight input datasets, in the order errors are reported (spec §2.2, §15).
+/// The eight input datasets, in the order errors are reported (docs/reference.md §2.2, §15).
 public enum Dataset: String, Sendable, CaseIterable, Comparable {
     case employees, surveys, accounts, complaints, sales, feedback, quotas, pools
 

@@ -1,23 +1,23 @@
 /// A validated rubric: who is evaluated, on which metrics, how scores become
-/// bands and bands become money (spec §3, §4). Produced by the rubric loader;
+/// bands and bands become money (docs/reference.md §3, §4). Produced by the rubric loader;
 /// the engine trusts it is internally consistent.
 public struct Rubric: Sendable {
     public let id: String
     public let name: String?
     public let version: Int
-    /// Roles covered; empty = everyone (spec §3).
+    /// Roles covered; empty = everyone (docs/reference.md §3).
     public let roles: [String]
-    /// Currency of employees without one (spec §2.2 employees.currency).
+    /// Currency of employees without one (docs/reference.md §2.2 employees.currency).
     public let currency: Currency
-    /// `eligibility.min_days` (spec §3).
+    /// `eligibility.min_days` (docs/reference.md §3).
     public let minDays: Int
     public let metrics: [MetricDefinition]
-    /// Empty when the rubric is single-level (spec §7).
+    /// Empty when the rubric is single-level (docs/reference.md §7).
     public let dimensions: [RubricDimension]
     /// In the order written.
     public let bands: [Band]
     public let bonus: BonusPolicy
-    /// SHA-256 of the rubric file's bytes, lowercase hex (spec §4).
+    /// SHA-256 of the rubric file's bytes, lowercase hex (docs/reference.md §4).
     public let sha256: String
 
     public init(
@@ -38,12 +38,12 @@ public struct Rubric: Sendable {
         self.sha256 = sha256
     }
 
-    /// Whether the rubric covers an employee of `role` (spec §3).
+    /// Whether the rubric covers an employee of `role` (docs/reference.md §3).
     public func covers(role: String?) -> Bool {
         roles.isEmpty || (role.map { role in roles.contains { $0.sameBytes(as: role) } } ?? false)
     }
 
-    /// The band for an official total: the one with the largest `min` ≤ total (spec §7).
+    /// The band for an official total: the one with the largest `min` ≤ total (docs/reference.md §7).
     public func band(forOfficialTotal total: Double) -> Band? {
         bands.filter { $0.min <= total }.max { $0.min < $1.min }
     }
@@ -56,7 +56,7 @@ public struct Rubric: Sendable {
     }
 }
 
-/// A group of metrics in the multi-dimensional model (spec §7).
+/// A group of metrics in the multi-dimensional model (docs/reference.md §7).
 public struct RubricDimension: Sendable, Hashable {
     public let id: String
     public let name: String?
@@ -65,7 +65,7 @@ public struct RubricDimension: Sendable, Hashable {
 }
 
 /// A performance band: a floor on the official total, a bonus multiplier, and
-/// optionally a training plan everyone in the band gets (spec §4, §9).
+/// optionally a training plan everyone in the band gets (docs/reference.md §4, §9).
 public struct Band: Sendable, Hashable {
     public let id: String
     public let name: String?
@@ -81,7 +81,7 @@ public struct Band: Sendable, Hashable {
     }
 }
 
-/// How bonuses are paid (spec §4 `bonus`, §8).
+/// How bonuses are paid (docs/reference.md §4 `bonus`, §8).
 public struct BonusPolicy: Sendable, Hashable {
     public enum Mode: String, Sendable { case target, pool }
     /// The roster column that groups employees into pools.

@@ -1,4 +1,4 @@
-/// A calendar day in the proleptic Gregorian calendar (spec §1 periods, §2.1 *date*).
+/// A calendar day in the proleptic Gregorian calendar (docs/reference.md §1 periods, §2.1 *date*).
 ///
 /// Stored as a day count relative to 1970-01-01 so that comparison, hashing and
 /// day arithmetic are plain integer operations. Conversions to and from
@@ -19,7 +19,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     @inlinable
     public init?(year: Int, month: Int, day: Int) {
         guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1,
-              day <= CivilDate.daysInMonth(year: year, month: month)
+            day <= CivilDate.daysInMonth(year: year, month: month)
         else { return nil }
         self.daysSinceEpoch = Int32(truncatingIfNeeded: CivilDate.daysFromCivil(year, month, day))
     }
@@ -102,10 +102,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400                                        // [0, 399]
-        let mp = month > 2 ? month - 3 : month + 9                     // March == 0
-        let doy = (153 * mp + 2) / 5 + day - 1                         // [0, 365]
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy                // [0, 146096]
+        let yoe = y - era * 400  // [0, 399]
+        let mp = month > 2 ? month - 3 : month + 9  // March == 0
+        let doy = (153 * mp + 2) / 5 + day - 1  // [0, 365]
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy  // [0, 146096]
         return era * 146_097 + doe - 719_468
     }
 
@@ -115,12 +115,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097                                    // [0, 146096]
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365 // [0, 399]
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)              // [0, 365]
-        let mp = (5 * doy + 2) / 153                                   // [0, 11]
-        let d = doy - (153 * mp + 2) / 5 + 1                           // [1, 31]
-        let m = mp < 10 ? mp + 3 : mp - 9                              // [1, 12]
+        let doe = z - era * 146_097  // [0, 146096]
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365  // [0, 399]
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)  // [0, 365]
+        let mp = (5 * doy + 2) / 153  // [0, 11]
+        let d = doy - (153 * mp + 2) / 5 + 1  // [1, 31]
+        let m = mp < 10 ? mp + 3 : mp - 9  // [1, 12]
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         return (y, m, d)
     }

@@ -1,4 +1,4 @@
-/// An exact point in time (UTC) with nanosecond resolution (spec §5 *Durations*:
+/// An exact point in time (UTC) with nanosecond resolution (docs/reference.md §5 *Durations*:
 /// "exact differences of the two instants (offsets applied), in hours").
 ///
 /// Always normalized: `nanoseconds` is in `0..<1_000_000_000`, so an instant
@@ -56,8 +56,8 @@ public struct Instant: Hashable, Comparable, Sendable {
     public func hours(since earlier: Instant) -> Double {
         let ds = seconds &- earlier.seconds
         let dn = Int64(nanoseconds) - Int64(earlier.nanoseconds)
-        let wholeHours = ds / 3600                       // truncates toward zero
-        let remainderNs = (ds % 3600) * 1_000_000_000 + dn // |.| < 3.601e12
+        let wholeHours = ds / 3600  // truncates toward zero
+        let remainderNs = (ds % 3600) * 1_000_000_000 + dn  // |.| < 3.601e12
         return Double(wholeHours) + Double(remainderNs) / 3_600_000_000_000
     }
 
@@ -69,7 +69,7 @@ public struct Instant: Hashable, Comparable, Sendable {
         return lhs.subnanoseconds < rhs.subnanoseconds
     }
 
-    /// Whether `self − earlier` is at most `limit` nanoseconds, exactly (spec §5: "within 48 hours includes
+    /// Whether `self − earlier` is at most `limit` nanoseconds, exactly (docs/reference.md §5: "within 48 hours includes
     /// exactly 48 hours", and a hair past it is not within): a tie in whole nanoseconds is settled by the
     /// digits past them.
     @inlinable

@@ -36,7 +36,7 @@ public struct LocalTimestamp: Hashable, Sendable {
         Int64(date.daysSinceEpoch) * 86_400 + Int64(secondOfDay)
     }
 
-    /// The exact instant (spec §5 durations). A timestamp without an offset is
+    /// The exact instant (docs/reference.md §5 durations). A timestamp without an offset is
     /// read as local time in a zone with fixed offset `zoneOffsetSeconds`
     /// (0 for UTC, the default workspace zone).
     @inlinable
@@ -46,7 +46,7 @@ public struct LocalTimestamp: Hashable, Sendable {
     }
 
     /// The calendar date of this timestamp in a zone with the fixed offset
-    /// `zone` (spec §1): a timestamp with an offset is converted to that zone
+    /// `zone` (docs/reference.md §1): a timestamp with an offset is converted to that zone
     /// first; one without an offset is already in it, so its written date is
     /// returned unchanged. E.g. `2026-07-04T02:00+08:00` at zone 0 is 2026-07-03.
     @inlinable
@@ -55,7 +55,7 @@ public struct LocalTimestamp: Hashable, Sendable {
         if offset == zone { return date }
         let local = wallSeconds - Int64(offset) + Int64(zone)
         var days = local / 86_400
-        if local % 86_400 < 0 { days -= 1 }   // floor division
+        if local % 86_400 < 0 { days -= 1 }  // floor division
         return CivilDate(daysSinceEpoch: Int32(truncatingIfNeeded: days))
     }
 }

@@ -1,15 +1,15 @@
-/// A review period: a year, half-year, quarter or month (spec §1).
+/// A review period: a year, half-year, quarter or month (docs/reference.md §1).
 ///
 /// Periods are the unit of every review; records belong to a period by their
 /// date, and `sales_growth` compares a period with the one of the same form
 /// immediately before it.
 public struct Period: Hashable, Sendable, CustomStringConvertible {
-    /// The four forms of a period id (spec §1).
+    /// The four forms of a period id (docs/reference.md §1).
     public enum Form: Sendable, Hashable {
         case year
-        case half(Int)     // 1...2
+        case half(Int)  // 1...2
         case quarter(Int)  // 1...4
-        case month(Int)    // 1...12
+        case month(Int)  // 1...12
     }
 
     public let year: Int
@@ -31,7 +31,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         self.init(uncheckedYear: year, form: form)
     }
 
-    /// Parses `YYYY`, `YYYY-Hn`, `YYYY-Qn` or `YYYY-MM` exactly (spec §1); nil otherwise.
+    /// Parses `YYYY`, `YYYY-Hn`, `YYYY-Qn` or `YYYY-MM` exactly (docs/reference.md §1); nil otherwise.
     public init?(_ text: some StringProtocol) {
         let b = Array(text.utf8)
         func digit(_ i: Int) -> Int? {
@@ -79,7 +79,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         date >= start && date < endExclusive
     }
 
-    /// The period of the same form immediately before this one (spec §1).
+    /// The period of the same form immediately before this one (docs/reference.md §1).
     public var previous: Period { shifted(by: -1) }
 
     /// The period of the same form immediately after this one.
@@ -108,7 +108,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         endExclusive = CivilDate(year: uncheckedYear + after / 12, month: after % 12 + 1, day: 1) ?? CivilDate(daysSinceEpoch: 0)
     }
 
-    /// The period id as written in the spec (`2026-Q3`).
+    /// The period id as Merit writes it (`2026-Q3`).
     public var description: String {
         let y = String(year).leftPadded(to: 4)
         switch form {

@@ -1,4 +1,4 @@
-/// A file-level CSV problem (spec §2.1, §11: "File-level errors (… undecodable
+/// A file-level CSV problem (docs/reference.md §2.1, §11: "File-level errors (… undecodable
 /// UTF-8, an unclosed quote …) always stop the command", even with
 /// `--skip-invalid`). Line numbers are 1-based physical lines where the
 /// offending record starts (§2.1 *Line numbers*).
@@ -16,7 +16,7 @@ public enum CSVError: Error, Equatable, Sendable {
     /// The bytes are not valid UTF-8 (§2.1 "UTF-8 with or without BOM");
     /// `line` is where the record holding the first bad byte starts.
     case invalidUTF8(line: Int)
-    /// A record runs past `InputLimits.recordBytes` (spec §15 *Exactness and
+    /// A record runs past `InputLimits.recordBytes` (docs/reference.md §15 *Exactness and
     /// hostile input*); `line` is where it starts, `inQuotes` whether a quoted
     /// field was still open there (most likely a quote that never closes).
     case recordTooLong(line: Int, inQuotes: Bool)

@@ -1,4 +1,4 @@
-/// Streaming reader for one CSV dataset file (spec §2.1 *Reading rules*,
+/// Streaming reader for one CSV dataset file (docs/reference.md §2.1 *Reading rules*,
 /// §15 *Input — CSV*).
 ///
 /// - RFC 4180 quoting; UTF-8 with or without BOM (a leading `EF BB BF` is
@@ -120,9 +120,10 @@ public final class CSVReader {
         let scanner = self.scanner
         while try scanner.readRecord() {
             if scanner.allEmpty { continue }
-            let record = CSVRecord(line: scanner.recordLine, fieldCount: scanner.fieldCount,
-                                   base: scanner.fieldBase, bounds: UnsafePointer(scanner.bounds),
-                                   mayHoldBadCell: scanner.mayHoldBadCell)
+            let record = CSVRecord(
+                line: scanner.recordLine, fieldCount: scanner.fieldCount,
+                base: scanner.fieldBase, bounds: UnsafePointer(scanner.bounds),
+                mayHoldBadCell: scanner.mayHoldBadCell)
             try body(record)
         }
     }

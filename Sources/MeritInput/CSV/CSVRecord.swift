@@ -30,7 +30,7 @@ public struct CSVRecord: ~Copyable {
     }
 
     /// Why field `i` cannot be kept — it holds a NUL, or more than
-    /// `InputLimits.cellCharacters` UTF-16 code units (spec §15 "Cells the
+    /// `InputLimits.cellCharacters` UTF-16 code units (docs/reference.md §15 "Cells the
     /// outputs cannot hold") — or nil. Costs nothing on ordinary records.
     @inlinable
     public func cellProblem(_ i: Int) -> CellProblem? {
@@ -57,7 +57,7 @@ public struct CSVRecord: ~Copyable {
     }
 
     /// Field `i` as it may be quoted in a message: its first 60 characters,
-    /// with an ellipsis when cut (spec §15 "Messages quote at most the first
+    /// with an ellipsis when cut (docs/reference.md §15 "Messages quote at most the first
     /// 60 characters of a value"); empty when absent.
     public func quoted(_ i: Int) -> String {
         InputLimits.quoted(string(i) ?? "")

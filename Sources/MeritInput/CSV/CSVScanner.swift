@@ -1,9 +1,10 @@
+import CMeritHints
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CMeritHints
 
 private let LF: UInt8 = 0x0A
 private let CR: UInt8 = 0x0D
@@ -19,7 +20,7 @@ private func isTrimmable(_ b: UInt8) -> Bool {
     b == SPACE || b == TAB || b == CR || b == LF
 }
 
-/// The streaming engine behind `CSVReader` (spec §2.1, §15 *CSV*).
+/// The streaming engine behind `CSVReader` (docs/reference.md §2.1, §15 *CSV*).
 ///
 /// Bytes are read with POSIX `read` (or copied from memory) in chunks of
 /// `chunkSize` into one reusable buffer. `buffer[dataStart..<dataEnd]` holds
@@ -63,13 +64,13 @@ final class CSVScanner {
 
     // Field table of the current record: start/end offsets from `fieldBase`.
     private(set) var bounds: UnsafeMutablePointer<Int>
-    private var boundsCapacity: Int          // in fields
+    private var boundsCapacity: Int  // in fields
     private(set) var fieldCount = 0
     private(set) var fieldBase: UnsafePointer<UInt8>
     /// Whether every cell of the current record is empty after trimming.
     private(set) var allEmpty = true
     /// Whether a cell of the current record may be one the outputs cannot hold
-    /// (spec §15): the record holds a NUL, or is longer than a cell may be.
+    /// (docs/reference.md §15): the record holds a NUL, or is longer than a cell may be.
     /// Set only on such rare records, so ordinary rows pay one compare.
     private(set) var mayHoldBadCell = false
     /// Whether a line end inside a quoted field starts a new line for line
@@ -97,7 +98,7 @@ final class CSVScanner {
         fieldBase = UnsafePointer(buffer)
     }
 
-    /// Opens `path` for reading (spec §2: one file per dataset).
+    /// Opens `path` for reading (docs/reference.md §2: one file per dataset).
     convenience init(path: String, chunkSize: Int) throws(CSVError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -184,7 +185,9 @@ final class CSVScanner {
                 memoryOffset &+= got
             }
         }
-        if got == 0 { atEOF = true } else {
+        if got == 0 {
+            atEOF = true
+        } else {
             dataEnd &+= got
             totalRead &+= got
         }
@@ -199,7 +202,8 @@ final class CSVScanner {
     func skipBOM() throws(CSVError) {
         try fill(atLeast: 3)
         if dataEnd &- dataStart >= 3 && buffer[dataStart] == 0xEF
-            && buffer[dataStart &+ 1] == 0xBB && buffer[dataStart &+ 2] == 0xBF {
+            && buffer[dataStart &+ 1] == 0xBB && buffer[dataStart &+ 2] == 0xBF
+        {
             dataStart &+= 3
         }
     }
@@ -227,7 +231,7 @@ final class CSVScanner {
 
     private func scanForDelimiter() -> UInt8? {
         var commas = 0, semicolons = 0, tabs = 0
-        var state = 0   // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var state = 0  // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
         var i = dataStart
         var complete = atEOF
         scan: while i < dataEnd {
@@ -276,7 +280,7 @@ final class CSVScanner {
     /// validation, split) cost about twice as much on a large file; steps of
     /// sixteen bytes about an eighth more than steps of thirty-two.
     ///
-    /// A record ends at an LF, a CR LF or a CR alone (spec §15 *Line ends*):
+    /// A record ends at an LF, a CR LF or a CR alone (docs/reference.md §15 *Line ends*):
     /// the block marks' `stops` (CR or NUL) join the line feeds, so a CR costs
     /// nothing until it is the first line end of a record, and a CR LF record
     /// no longer counts its CR as a blank to trim.
@@ -295,8 +299,8 @@ final class CSVScanner {
         var fieldStart = dataStart
         var i = dataStart
         var table = bounds, capacity = boundsCapacity
-        var nonASCII: UInt32 = 0   // the bytes scanned: none >= 0x80 means all ASCII, nothing to validate
-        var blankSeen = false      // a byte <= 0x20 among the record's bytes scanned: only then may a cell need trimming
+        var nonASCII: UInt32 = 0  // the bytes scanned: none >= 0x80 means all ASCII, nothing to validate
+        var blankSeen = false  // a byte <= 0x20 among the record's bytes scanned: only then may a cell need trimming
         while i < end {
             var delimiters: UInt32, lineFeeds: UInt32, quotes: UInt32, blanks: UInt32, stops: UInt32
             let width: Int
@@ -366,7 +370,7 @@ final class CSVScanner {
     /// Validates (unless all ASCII) and consumes a split unquoted record. A
     /// record longer than a cell may be is marked for the cell check (it holds
     /// no NUL: those go to the state machine), or refused when longer than a
-    /// record may be (spec §15, `InputLimits`).
+    /// record may be (docs/reference.md §15, `InputLimits`).
     @inline(__always)
     private func accept(_ record: UnquotedRecord) throws(CSVError) -> Bool {
         guard record.ascii || csvIsValidUTF8(buffer + dataStart, record.length) else {
@@ -390,7 +394,7 @@ final class CSVScanner {
     /// A record that passes `InputLimits.recordBytes` without a line end is an
     /// error of the file, before the buffer grows further.
     private func readRecordAcrossChunks() throws(CSVError) -> Bool {
-        var scanned = 0                       // bytes after dataStart known to hold no LF or CR
+        var scanned = 0  // bytes after dataStart known to hold no LF or CR
         while true {
             let available = dataEnd &- dataStart
             if scanned == available {
@@ -415,15 +419,17 @@ final class CSVScanner {
     }
 
     /// Records field `count` as `p[start..<end]`, trimmed of spaces, tabs, CR
-    /// and LF (spec §15) when `trimming` — the split passes false when it knows
+    /// and LF (docs/reference.md §15) when `trimming` — the split passes false when it knows
     /// no byte of the cell is a blank — growing the field table when it is full.
     ///
     /// `table` and `capacity` are the caller's copies of `bounds` and
     /// `boundsCapacity`: kept in registers, they need not be reloaded from the
     /// scanner after every store into the table.
     @inline(__always)
-    private func appendField(_ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, trimming: Bool = true, count: inout Int,
-                             anyValue: inout Bool, table: inout UnsafeMutablePointer<Int>, capacity: inout Int) {
+    private func appendField(
+        _ p: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, trimming: Bool = true, count: inout Int,
+        anyValue: inout Bool, table: inout UnsafeMutablePointer<Int>, capacity: inout Int
+    ) {
         var a = start
         var z = end
         if trimming {
@@ -479,15 +485,15 @@ final class CSVScanner {
     /// where it stopped (positions are kept relative to `dataStart`).
     private func readQuotedRecord() throws(CSVError) -> Bool {
         let delimiter = self.delimiter
-        var state: UInt8 = 0   // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
-        var position = 0       // relative to dataStart
-        var written = 0        // bytes in scratch
-        var fieldStart = 0     // scratch offset of the current field
+        var state: UInt8 = 0  // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var position = 0  // relative to dataStart
+        var written = 0  // bytes in scratch
+        var fieldStart = 0  // scratch offset of the current field
         var count = 0
         var table = bounds, capacity = boundsCapacity
         var anyValue = false
         var quotedNewlines = 0
-        var previous: UInt8 = 0   // the byte before `position`: an LF right after a quoted CR is the same line end
+        var previous: UInt8 = 0  // the byte before `position`: an LF right after a quoted CR is the same line end
         var recordLength = 0
         var consumedLength = 0
 
@@ -511,30 +517,45 @@ final class CSVScanner {
                         endField(); recordLength = i; consumedLength = p[i &+ 1] == LF ? i &+ 2 : i &+ 1; break outer
                     }
                     if atEOF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
-                    break scan   // refill, then look at the CR again
+                    break scan  // refill, then look at the CR again
                 }
                 switch state {
                 case 0:
-                    if b == delimiter { endField() }
-                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
-                    else if b == SPACE || b == TAB { }
-                    else if b == QUOTE { state = 2 }
-                    else { out[written] = b; written &+= 1; state = 1 }
+                    if b == delimiter {
+                        endField()
+                    } else if b == LF {
+                        endField(); recordLength = i; consumedLength = i &+ 1; break outer
+                    } else if b == SPACE || b == TAB {
+                    } else if b == QUOTE {
+                        state = 2
+                    } else {
+                        out[written] = b; written &+= 1; state = 1
+                    }
                 case 1:
-                    if b == delimiter { endField(); state = 0 }
-                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
-                    else { out[written] = b; written &+= 1 }
+                    if b == delimiter {
+                        endField(); state = 0
+                    } else if b == LF {
+                        endField(); recordLength = i; consumedLength = i &+ 1; break outer
+                    } else {
+                        out[written] = b; written &+= 1
+                    }
                 case 2:
-                    if b == QUOTE { state = 3 }
-                    else {
+                    if b == QUOTE {
+                        state = 3
+                    } else {
                         if b == CR || (b == LF && previous != CR) { quotedNewlines &+= 1 }
                         out[written] = b; written &+= 1
                     }
                 default:
-                    if b == QUOTE { out[written] = QUOTE; written &+= 1; state = 2 }
-                    else if b == delimiter { endField(); state = 0 }
-                    else if b == LF { endField(); recordLength = i; consumedLength = i &+ 1; break outer }
-                    else { out[written] = b; written &+= 1; state = 1 }
+                    if b == QUOTE {
+                        out[written] = QUOTE; written &+= 1; state = 2
+                    } else if b == delimiter {
+                        endField(); state = 0
+                    } else if b == LF {
+                        endField(); recordLength = i; consumedLength = i &+ 1; break outer
+                    } else {
+                        out[written] = b; written &+= 1; state = 1
+                    }
                 }
                 previous = b
                 i &+= 1
@@ -560,7 +581,7 @@ final class CSVScanner {
         nextLine &+= 1 &+ (countsQuotedLineEnds ? quotedNewlines : 0)
         fieldCount = count
         allEmpty = !anyValue
-        // The cell check (spec §15) is owed only by a record long enough to hold a long cell, or holding a NUL.
+        // The cell check (docs/reference.md §15) is owed only by a record long enough to hold a long cell, or holding a NUL.
         mayHoldBadCell = recordLength > InputLimits.cellCharacters || (written > 0 && memchr(scratch, 0, written) != nil)
         fieldBase = UnsafePointer(scratch)
         dataStart &+= consumedLength

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Why a cell cannot be kept (spec §15 "Cells the outputs cannot hold").
+/// Why a cell cannot be kept (docs/reference.md §15 "Cells the outputs cannot hold").
 public enum CellProblem: Equatable, Sendable {
     /// The cell holds U+0000.
     case nul

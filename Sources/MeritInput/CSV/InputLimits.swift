@@ -1,4 +1,4 @@
-/// The sizes a data file may not pass (spec §15 *Exactness and hostile
+/// The sizes a data file may not pass (docs/reference.md §15 *Exactness and hostile
 /// input*). People's pay depends on the tool finishing: a hostile or broken
 /// file (a zip bomb, a quote that never closes in a 1 GB export, `/dev/zero`
 /// named `employees.csv`) must end in a clear error within bounded memory,
@@ -51,7 +51,7 @@ public enum InputLimits {
     public static let xlsxSheetTextBytes = 512 << 20
 
     /// `text` cut to its first `limit` characters with an ellipsis when longer,
-    /// for quoting a value in a message (spec §15: "Messages quote at most the
+    /// for quoting a value in a message (docs/reference.md §15: "Messages quote at most the
     /// first 60 characters of a value"): a 1 MB cell must not become a 1 MB
     /// error line.
     public static func quoted(_ text: String, limit: Int = 60) -> String {

@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// A problem with one row of a data file: where it is and what is wrong (spec §11).
+/// A problem with one row of a data file: where it is and what is wrong (docs/reference.md §11).
 ///
 /// In strict mode every issue is printed as `FILE:LINE: COLUMN: message`; with
 /// `--skip-invalid` the row is dropped and its first issue becomes a warning.
@@ -9,7 +9,7 @@ public struct DataIssue: Sendable, Equatable, CustomStringConvertible {
     /// Base name of the data file (`surveys.csv`).
     public let file: String
     public let line: Int
-    /// The spec's column name (`score`), never the source header (spec §15).
+    /// The spec's column name (`score`), never the source header (docs/reference.md §15).
     public let column: String
     /// Position of the column in the file, for ordering issues within a row.
     public let columnIndex: Int
@@ -26,7 +26,7 @@ public struct DataIssue: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(file):\(line): \(column): \(message)" }
 
-    /// The order strict mode prints in: dataset (employees, surveys, …, pools), line, column (spec §15).
+    /// The order strict mode prints in: dataset (employees, surveys, …, pools), line, column (docs/reference.md §15).
     public static func reportOrder(_ a: DataIssue, _ b: DataIssue) -> Bool {
         if a.dataset != b.dataset { return a.dataset < b.dataset }
         if a.line != b.line { return a.line < b.line }
@@ -35,7 +35,7 @@ public struct DataIssue: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A problem with a whole input file that stops the command even with
-/// `--skip-invalid` (spec §11): a missing column, undecodable text, an
+/// `--skip-invalid` (docs/reference.md §11): a missing column, undecodable text, an
 /// unclosed quote, a bad mapping.
 public struct FileIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public let file: String

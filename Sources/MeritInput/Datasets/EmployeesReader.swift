@@ -1,9 +1,9 @@
 import MeritEngine
 
 extension DatasetContext {
-    /// Reads the roster (spec §2.2 employees): every row validated, duplicates,
+    /// Reads the roster (docs/reference.md §2.2 employees): every row validated, duplicates,
     /// unknown managers and manager cycles reported; returns the valid rows.
-    /// Every named `employee_id` becomes *known*, even on an invalid row (spec §11).
+    /// Every named `employee_id` becomes *known*, even on an invalid row (docs/reference.md §11).
     mutating func readEmployees(path: String) throws -> [RosterEntry] {
         let file = directory.fileName(.employees)
         let (reader, binding) = try open(.employees, path: path)
@@ -28,10 +28,12 @@ extension DatasetContext {
         let rubricCurrency = rubric.currency
         var known = self.known
         known.reserveCapacity(known.count + expectedRows)
-        let column = (id: v.column("employee_id"), name: v.column("name"), hire: v.column("hire_date"), end: v.column("end_date"),
-                      currency: v.column("currency"), target: v.column("bonus_target"), manager: v.column("manager_id"),
-                      team: v.column("team"), role: v.column("role"), costCenter: v.column("cost_center"),
-                      login: v.column("login"), email: v.column("email"))
+        let column = (
+            id: v.column("employee_id"), name: v.column("name"), hire: v.column("hire_date"), end: v.column("end_date"),
+            currency: v.column("currency"), target: v.column("bonus_target"), manager: v.column("manager_id"),
+            team: v.column("team"), role: v.column("role"), costCenter: v.column("cost_center"),
+            login: v.column("login"), email: v.column("email")
+        )
         try stream(reader, file: file) { record in
             v.reset(record)
             let id = v.text(record, column.id, required: true)
@@ -61,12 +63,14 @@ extension DatasetContext {
                     email: v.text(record, column.email), line: record.line
                 )
             }
-            rows.append(Row(entry: entry, id: id, managerID: managerID, line: record.line, problems: v.problems,
-                            unskippable: v.unskippable))
+            rows.append(
+                Row(
+                    entry: entry, id: id, managerID: managerID, line: record.line, problems: v.problems,
+                    unskippable: v.unskippable))
         }
         self.known = known
 
-        // Managers must be in the file, and the reporting lines must not loop (spec §2.2, §15).
+        // Managers must be in the file, and the reporting lines must not loop (docs/reference.md §2.2, §15).
         let managerColumn = column.manager.index
         // The graph is walked over row numbers, not ids: no string is hashed per step.
         var managerRow = [Int](repeating: -1, count: rows.count)
@@ -78,16 +82,23 @@ extension DatasetContext {
         for i in rows.indices {
             guard let manager = rows[i].managerID else { continue }
             if firstRow[TextKey(manager)] == nil {
-                rows[i].problems.append(("manager_id", managerColumn, "manager_id '\(InputLimits.quoted(manager))' is not an employee_id in the file"))
+                rows[i].problems.append(
+                    ("manager_id", managerColumn, "manager_id '\(InputLimits.quoted(manager))' is not an employee_id in the file"))
             } else if onCycle[i], let id = rows[i].id {
-                rows[i].problems.append(("manager_id", managerColumn,
-                                         manager.sameBytes(as: id) ? "employee '\(InputLimits.quoted(id))' is their own manager"
-                                                                   : "manager_id '\(InputLimits.quoted(manager))' makes a reporting cycle"))
+                rows[i].problems.append(
+                    (
+                        "manager_id", managerColumn,
+                        manager.sameBytes(as: id)
+                            ? "employee '\(InputLimits.quoted(id))' is their own manager"
+                            : "manager_id '\(InputLimits.quoted(manager))' makes a reporting cycle"
+                    ))
             }
         }
         var roster: [RosterEntry] = []
         for row in rows {
-            if row.problems.isEmpty, let entry = row.entry { roster.append(entry) } else {
+            if row.problems.isEmpty, let entry = row.entry {
+                roster.append(entry)
+            } else {
                 log.report(row.problems, dataset: .employees, file: file, line: row.line, unskippable: row.unskippable)
             }
         }
@@ -95,7 +106,7 @@ extension DatasetContext {
     }
 }
 
-/// The reporting graph of the roster (spec §15 manager cycles).
+/// The reporting graph of the roster (docs/reference.md §15 manager cycles).
 enum ManagerGraph {
     /// Which rows lie on a cycle of manager links (a self-reference is a cycle);
     /// rows that only lead into a cycle are not on it. `managerOf[i]` is the

@@ -1,13 +1,13 @@
 import MeritEngine
 
-/// Where each spec column sits in a file, resolved once from the header row (spec §2.1).
+/// Where each dataset column sits in a file, resolved once from the header row (docs/reference.md §2.1).
 ///
 /// Header names match case-insensitively after trimming; a repeated header:
 /// the first column wins; unknown columns are ignored; a missing required
 /// column is a file error naming the dataset, the column and the columns found.
 public struct HeaderBinding: Sendable {
     public let schema: DatasetSchema
-    /// Index in the file of each spec column, nil when absent.
+    /// Index in the file of each dataset column, nil when absent.
     private let indices: [String: Int]
 
     public init(header: [String], schema: DatasetSchema, mapping: ColumnMapping, file: String) throws(FileIssue) {
@@ -30,13 +30,14 @@ public struct HeaderBinding: Sendable {
             }
             throw FileIssue(
                 file: file, line: 1,
-                message: "\(schema.dataset.rawValue): missing required column\(missing.count > 1 ? "s" : "") \(described.joined(separator: ", ")); columns found: \(header.prefix(50).map { "'\(InputLimits.quoted($0))'" }.joined(separator: ", "))\(header.count > 50 ? " and \(header.count - 50) more" : "")"
+                message:
+                    "\(schema.dataset.rawValue): missing required column\(missing.count > 1 ? "s" : "") \(described.joined(separator: ", ")); columns found: \(header.prefix(50).map { "'\(InputLimits.quoted($0))'" }.joined(separator: ", "))\(header.count > 50 ? " and \(header.count - 50) more" : "")"
             )
         }
         self.indices = indices
     }
 
-    /// The file index of a spec column; -1 when the file lacks it (reads as absent).
+    /// The file index of a dataset column; -1 when the file lacks it (reads as absent).
     public func index(_ column: String) -> Int { indices[column] ?? -1 }
 
     public func has(_ column: String) -> Bool { indices[column] != nil }
@@ -47,7 +48,7 @@ public struct HeaderBinding: Sendable {
 }
 
 extension String {
-    /// The string without leading and trailing spaces, tabs, CR and LF (spec §15 trimming).
+    /// The string without leading and trailing spaces, tabs, CR and LF (docs/reference.md §15 trimming).
     func trimmedCell() -> String {
         func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
         let scalars = unicodeScalars

@@ -1,12 +1,12 @@
 import MeritEngine
 
 extension DatasetContext {
-    /// Reads `pools` (spec §2.2): one amount per group, in the pool's currency
+    /// Reads `pools` (docs/reference.md §2.2): one amount per group, in the pool's currency
     /// (or the rubric's); duplicate pools are errors.
     func readPools(path: String) throws -> [TextKey: PoolEntry] {
         let file = directory.fileName(.pools)
         let (reader, binding) = try open(.pools, path: path)
-        // Pool names are equal only as the same bytes (spec §15, `TextKey`).
+        // Pool names are equal only as the same bytes (docs/reference.md §15, `TextKey`).
         var pools: [TextKey: PoolEntry] = [:]
         var firstLine: [TextKey: Int] = [:]
         var v = RowValidator(binding: binding)
@@ -19,7 +19,9 @@ extension DatasetContext {
             let amount = v.money(record, "amount", currency: currency, required: true)
             if let amount, amount < 0 { v.fail("amount", "a pool amount must not be negative") }
             if let pool {
-                if let first = firstLine[TextKey(pool)] { v.fail("pool", "duplicate pool '\(InputLimits.quoted(pool))' (first on line \(first))") } else {
+                if let first = firstLine[TextKey(pool)] {
+                    v.fail("pool", "duplicate pool '\(InputLimits.quoted(pool))' (first on line \(first))")
+                } else {
                     firstLine[TextKey(pool)] = record.line
                 }
             }

@@ -35,8 +35,8 @@ extension MetricTallies {
 
 extension DatasetContext {
     /// Streams one record dataset into the tallies, validating every row
-    /// whatever its date (spec §2.1), and folding only the valid rows of
-    /// evaluated employees (spec §2.3).
+    /// whatever its date (docs/reference.md §2.1), and folding only the valid rows of
+    /// evaluated employees (docs/reference.md §2.3).
     ///
     /// The hot path creates no `String` for a valid row: columns are resolved
     /// once, employee ids are looked up by their bytes, and unique keys
@@ -53,23 +53,28 @@ extension DatasetContext {
     /// Reads `part` of a file (or the whole file when nil). For a part, keys
     /// are not checked here: their fingerprints go to `output` for a check over
     /// all the parts, and lines count from 1 at the part's start.
-    func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
-                     output: inout FilePart.Output) throws -> Bool {
+    func readRecords(
+        _ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+        output: inout FilePart.Output
+    ) throws -> Bool {
         // The tables are lent once per file, outside the row loop (see `EmployeeDirectory.withLookup`): a
         // row's closure then captures only bare pointers, nothing retained or copied per row. The currency
         // table starts with the rubric's, for rows whose employee is unknown.
         let currencyTable = [rubric.currency] + employees.currencies
         return try employees.withLookup { roster in
             try currencyTable.withUnsafeBufferPointer { currencies in
-                try readRecords(dataset, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output,
-                                roster: roster, currencies: currencies)
+                try readRecords(
+                    dataset, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output,
+                    roster: roster, currencies: currencies)
             }
         }
     }
 
-    private func readRecords(_ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
-                             output: inout FilePart.Output, roster: EmployeeLookup,
-                             currencies: UnsafeBufferPointer<Currency>) throws -> Bool {
+    private func readRecords(
+        _ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+        output: inout FilePart.Output, roster: EmployeeLookup,
+        currencies: UnsafeBufferPointer<Currency>
+    ) throws -> Bool {
         let file = directory.fileName(dataset)
         let reader: CSVReader
         let binding: HeaderBinding
@@ -86,21 +91,22 @@ extension DatasetContext {
         let zone = self.zone
         let employeeColumn = v.column("employee_id")
 
-        // Unique keys (spec §2.2, §15): the column whose values may not repeat (for quotas, with the employee).
-        let keyColumn: Column? = switch dataset {
-        case .surveys: v.column("response_id")
-        case .complaints: v.column("ticket_id")
-        case .sales: v.column("order_id")
-        case .quotas: v.column("period")
-        default: nil
-        }
+        // Unique keys (docs/reference.md §2.2, §15): the column whose values may not repeat (for quotas, with the employee).
+        let keyColumn: Column? =
+            switch dataset {
+            case .surveys: v.column("response_id")
+            case .complaints: v.column("ticket_id")
+            case .sales: v.column("order_id")
+            case .quotas: v.column("period")
+            default: nil
+            }
         var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
         let fingerprints = FingerprintLog(capacity: !exactKeys && keyColumn != nil ? (part?.range.count ?? FileSystemProbe.size(path)) / 24 : 0)
         var candidates = Set<UInt64>()
         var held: [(line: Int, problems: [(column: String, index: Int, message: String)], record: HeldRecord?)] = []
         var quotaKey: [UInt8] = []
 
-        /// Looks the row's employee up (entry and slot in `employees`); reports an unknown one (spec §2.3).
+        /// Looks the row's employee up (entry and slot in `employees`); reports an unknown one (docs/reference.md §2.3).
         func employee(_ record: borrowing CSVRecord, in roster: EmployeeLookup) -> EmployeeDirectory.Found? {
             let bytes = record.bytes(employeeColumn.index)
             if bytes.isEmpty {
@@ -177,7 +183,7 @@ extension DatasetContext {
                 }
                 var recommend: Int?
                 if let r = v.number(record, survey.recommend) {
-                    // Integer-valued as written (`9.0` is, `9.00000000000000001` is not), then 0–10 (spec §15).
+                    // Integer-valued as written (`9.0` is, `9.00000000000000001` is not), then 0–10 (docs/reference.md §15).
                     if r == r.rounded(), (0...10).contains(r), WrittenDecimal.isInteger(record.bytes(survey.recommend.index)) {
                         recommend = Int(r)
                     } else {
@@ -185,10 +191,14 @@ extension DatasetContext {
                     }
                 }
                 guard v.isValid, let slot = evaluated, let at else { break }
-                let response = SurveyResponse(slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
-                                              normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
+                let response = SurveyResponse(
+                    slot: slot, date: at.date(inZoneOffsetSeconds: zone), score: score, recommend: recommend,
+                    normalizedDimension: dimensions.match(record.bytes(survey.dimension.index)))
                 if let violation = tallies.scaleViolation(response) {
-                    v.fail(survey.score, "score \(record.quoted(survey.score.index)) is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'")
+                    v.fail(
+                        survey.score,
+                        "score \(record.quoted(survey.score.index)) is outside the scale [\(plainNumber(violation.scale.lowerBound)), \(plainNumber(violation.scale.upperBound))] of metric '\(violation.metricID)'"
+                    )
                 } else if holding {
                     hold(.survey(response))
                 } else {
@@ -208,7 +218,7 @@ extension DatasetContext {
                     }
                 }
                 if let since, let until, until <= since { v.fail(account.until, "until \(until) must be after since \(since)") }
-                // Every valid spell counts for first-ever customers, evaluated owner or not (spec §15).
+                // Every valid spell counts for first-ever customers, evaluated owner or not (docs/reference.md §15).
                 if v.isValid, let who, let customer, let since {
                     tallies.add(AccountSpell(slot: slot(who), customerID: customer, since: since, until: until, endsByTransfer: transfer))
                 }
@@ -225,14 +235,16 @@ extension DatasetContext {
                     v.fail(complaint.resolvedAt, "resolved_at is earlier than opened_at")
                 }
                 guard v.isValid, let slot = slot(who), let opened, let openedInstant else { break }
-                let ticket = ComplaintTicket(slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
-                                             resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated)
+                let ticket = ComplaintTicket(
+                    slot: slot, openedDate: opened.date(inZoneOffsetSeconds: zone), opened: openedInstant,
+                    resolved: resolvedInstant, firstContactResolved: fcr, escalated: escalated)
                 if holding { hold(.complaint(ticket)) } else { tallies.add(ticket) }
             case .sales:
                 let who = employee(record, in: roster)
                 let date = v.date(record, sale.date, required: true)
-                let amount = v.money(record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
-                                     required: true)
+                let amount = v.money(
+                    record, sale.amount, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
+                    required: true)
                 guard v.isValid, let slot = slot(who), let date, let amount else { break }
                 let saleLine = SaleLine(slot: slot, date: date, amountThousandths: amount)
                 if holding { hold(.sale(saleLine)) } else { tallies.add(saleLine) }
@@ -256,8 +268,9 @@ extension DatasetContext {
                     period = Period(text)
                     if period == nil { v.fail(quota.period, "not a period id (YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM): '\(InputLimits.quoted(text))'") }
                 }
-                let amount = v.money(record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
-                                     required: true)
+                let amount = v.money(
+                    record, quota.quota, minorDigits: minorDigits(who), currency: currency(who), currencyKnown: who != nil,
+                    required: true)
                 if let amount, amount <= 0 { v.fail(quota.quota, "quota must be greater than 0") }
                 guard v.isValid, let slot = slot(who), let period, let amount else { break }
                 let entry = QuotaEntry(slot: slot, period: period, quotaThousandths: amount)
@@ -294,8 +307,10 @@ extension DatasetContext {
     }
 
     /// Re-reads a file for the exact texts of the keys whose fingerprints repeated (rare: repeated keys are errors).
-    private func settleDuplicates(_ candidates: Set<UInt64>, dataset: Dataset, path: String,
-                                  keyColumn: Column, employeeColumn: Column) throws -> [Int: Int] {
+    private func settleDuplicates(
+        _ candidates: Set<UInt64>, dataset: Dataset, path: String,
+        keyColumn: Column, employeeColumn: Column
+    ) throws -> [Int: Int] {
         var occurrences: [(line: Int, fingerprint: UInt64, text: String)] = []
         var key: [UInt8] = []
         let (reader, _) = try open(dataset, path: path)
@@ -317,7 +332,7 @@ extension DatasetContext {
 }
 
 /// Matches a survey's `dimension` against the dimensions the rubric's metrics
-/// read, case-insensitively (spec §15), returning the rubric's lower-cased
+/// read, case-insensitively (docs/reference.md §15), returning the rubric's lower-cased
 /// spelling — so matching rows share one string and others get none.
 struct SurveyDimensionMatcher {
     private let wanted: [(text: String, bytes: [UInt8])]
@@ -344,7 +359,7 @@ struct SurveyDimensionMatcher {
     }
 }
 
-/// `positive`, `neutral` or `negative`, ASCII case-insensitive, from cell bytes (spec §2.2 feedback).
+/// `positive`, `neutral` or `negative`, ASCII case-insensitive, from cell bytes (docs/reference.md §2.2 feedback).
 ///
 /// The cell is read as one word and lowered in a register, letters only (any
 /// other byte rejects it), so a feedback row allocates nothing.

@@ -1,10 +1,10 @@
 import MeritEngine
 
-/// Reads typed cells of one record and collects what is wrong with them (spec §2.1 types).
+/// Reads typed cells of one record and collects what is wrong with them (docs/reference.md §2.1 types).
 ///
-/// Every parse failure is a row problem naming the spec column; the caller
+/// Every parse failure is a row problem naming the dataset column; the caller
 /// decides whether the row is an error (strict) or dropped (`--skip-invalid`).
-/// A spec column and where it sits in the file (-1 when the file lacks it),
+/// A dataset column and where it sits in the file (-1 when the file lacks it),
 /// resolved once per file so no row pays for a name lookup.
 struct Column {
     let name: String
@@ -20,7 +20,7 @@ struct RowValidator {
     private var dateMemo = DateMemo()
     /// The last currency cell parsed (see `currency`).
     private var lastCurrency: Currency?
-    /// The workspace zone, in which a timestamp without an offset is read (spec §1).
+    /// The workspace zone, in which a timestamp without an offset is read (docs/reference.md §1).
     let zone: Int32
     /// File columns of the current record whose cell the outputs cannot hold
     /// (see `reset(_:)`); empty on every ordinary record.
@@ -41,7 +41,7 @@ struct RowValidator {
     }
 
     /// Starts a record: forgets the last one's problems, and reports each cell
-    /// of a spec column that holds a NUL or more than 32,767 characters (spec
+    /// of a dataset column that holds a NUL or more than 32,767 characters (docs/reference.md
     /// §15 "Cells the outputs cannot hold") as the problem of its column. The
     /// reader marks the rare records that may hold one, so an ordinary record
     /// costs one test. Later problems of the same cell are not added: the
@@ -86,7 +86,7 @@ struct RowValidator {
         currency(record, self.column(column))
     }
 
-    /// The cell's text, nil when absent; a required column that is empty is a problem (spec §15).
+    /// The cell's text, nil when absent; a required column that is empty is a problem (docs/reference.md §15).
     mutating func text(_ record: borrowing CSVRecord, _ column: Column, required: Bool = false) -> String? {
         let value = record.string(column.index)
         if value == nil, required { fail(column, "\(column.name) is required but empty") }
@@ -134,7 +134,7 @@ struct RowValidator {
         return nil
     }
 
-    /// Money in `currency`, exact, in thousandths of the unit (spec §2.1 money, §15).
+    /// Money in `currency`, exact, in thousandths of the unit (docs/reference.md §2.1 money, §15).
     mutating func money(_ record: borrowing CSVRecord, _ column: Column, currency: Currency, required: Bool = false) -> Int64? {
         money(record, column, minorDigits: currency.minorDigits, currency: currency, required: required)
     }
@@ -142,8 +142,10 @@ struct RowValidator {
     /// The same with the minor digits known beforehand; the currency itself is only looked up for a message.
     /// Without `currencyKnown` (the row's employee is not in the roster) the precision is not judged: the
     /// unknown employee is that row's one error (docs: exactness, "Unknown employee").
-    mutating func money(_ record: borrowing CSVRecord, _ column: Column, minorDigits: Int, currency: @autoclosure () -> Currency,
-                        currencyKnown: Bool = true, required: Bool = false) -> Int64? {
+    mutating func money(
+        _ record: borrowing CSVRecord, _ column: Column, minorDigits: Int, currency: @autoclosure () -> Currency,
+        currencyKnown: Bool = true, required: Bool = false
+    ) -> Int64? {
         let i = column.index
         if record.isAbsent(i) {
             if required { fail(column, "\(column.name) is required but empty") }
@@ -158,7 +160,10 @@ struct RowValidator {
             guard currencyKnown else { return nil }
             fail(column, "'\(record.quoted(i))' has more than \(minorDigits) decimal(s), the minor unit of \(currency().code)")
         case .outOfRange:
-            fail(column, "amount '\(record.quoted(i))' is too large for Merit to hold exactly (about ±9.2 × 10^15 at most); the evaluation stops rather than leave it out")
+            fail(
+                column,
+                "amount '\(record.quoted(i))' is too large for Merit to hold exactly (about ±9.2 × 10^15 at most); the evaluation stops rather than leave it out"
+            )
             unskippable = true
         }
         return nil
@@ -172,7 +177,7 @@ struct RowValidator {
         return nil
     }
 
-    /// A currency code cell: three letters, stored upper case (spec §15).
+    /// A currency code cell: three letters, stored upper case (docs/reference.md §15).
     mutating func currency(_ record: borrowing CSVRecord, _ column: Column) -> Currency?? {
         guard let text = text(record, column) else { return .some(nil) }
         // A roster names a handful of currencies: the last one read is taken again without re-validating it.

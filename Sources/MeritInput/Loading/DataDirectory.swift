@@ -1,15 +1,15 @@
 import Foundation
 import MeritEngine
 
-/// The files of a data directory: one per dataset, named after it (spec §2).
+/// The files of a data directory: one per dataset, named after it (docs/reference.md §2).
 public struct DataDirectory: Sendable {
     public let path: String
     /// Dataset → file path, for the datasets present.
     public let files: [Dataset: String]
 
-    /// Finds `NAME.csv` or `NAME.xlsx` for every dataset (spec §2).
+    /// Finds `NAME.csv` or `NAME.xlsx` for every dataset (docs/reference.md §2).
     ///
-    /// - Both side by side is an error naming both (exit 65, spec §15 *One
+    /// - Both side by side is an error naming both (exit 65, docs/reference.md §15 *One
     ///   file per dataset*): which one the customer meant cannot be guessed,
     ///   and reading the other silently would rate people on stale data.
     /// - A dataset file must be a regular file (links followed): a device or
@@ -29,20 +29,27 @@ public struct DataDirectory: Sendable {
             guard let file = found.first else { continue }
             let names = found.map { ($0 as NSString).lastPathComponent }
             if found.count > 1 {
-                throw .badFile(FileIssue(file: names[0], line: nil, message:
-                    "\(names.joined(separator: " and ")) are both in the data directory; keep one file per dataset (remove or rename the other)"))
+                throw .badFile(
+                    FileIssue(
+                        file: names[0], line: nil,
+                        message:
+                            "\(names.joined(separator: " and ")) are both in the data directory; keep one file per dataset (remove or rename the other)"
+                    ))
             }
             var info = stat()
             if stat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-                throw .badFile(FileIssue(file: names[0], line: nil, message:
-                    "not a regular file (a device, pipe or socket); give a CSV or XLSX file"))
+                throw .badFile(
+                    FileIssue(
+                        file: names[0], line: nil,
+                        message:
+                            "not a regular file (a device, pipe or socket); give a CSV or XLSX file"))
             }
             files[dataset] = file
         }
         self.files = files
     }
 
-    /// The base name of a dataset's file (`surveys.csv`), used in every message (spec §15).
+    /// The base name of a dataset's file (`surveys.csv`), used in every message (docs/reference.md §15).
     public func fileName(_ dataset: Dataset) -> String {
         files[dataset].map { ($0 as NSString).lastPathComponent } ?? "\(dataset.rawValue).csv"
     }
@@ -57,7 +64,7 @@ public struct DataDirectory: Sendable {
     }
 }
 
-/// Why the input of a review could not be loaded, with the exit code it maps to (spec §11).
+/// Why the input of a review could not be loaded, with the exit code it maps to (docs/reference.md §11).
 public enum InputFailure: Error, Sendable {
     /// A required file is missing (exit 66).
     case missingInput(String)

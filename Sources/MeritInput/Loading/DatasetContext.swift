@@ -10,7 +10,7 @@ struct DatasetContext {
     let mapping: ColumnMapping
     let zone: Int32
     let log: IssueLog
-    /// Employees named in the roster, valid rows or not (spec §11: "known"), with the currency of their money.
+    /// Employees named in the roster, valid rows or not (docs/reference.md §11: "known"), with the currency of their money.
     var known: [TextKey: Currency] = [:]
     /// The known employees with their currency and population slot, by id bytes; built once the population is known.
     var employees = EmployeeDirectory(capacity: 0)
@@ -26,7 +26,7 @@ struct DatasetContext {
         self.log = log
     }
 
-    /// Opens a dataset's CSV and binds its header; file-level problems are `FileIssue`s (spec §11).
+    /// Opens a dataset's CSV and binds its header; file-level problems are `FileIssue`s (docs/reference.md §11).
     func open(_ dataset: Dataset, path: String) throws(FileIssue) -> (CSVReader, HeaderBinding) {
         let file = directory.fileName(dataset)
         let reader = try XLSXDatasetSheet.reader(path: path, dataset: dataset, file: file)
@@ -49,7 +49,7 @@ struct DatasetContext {
     }
 }
 
-/// Messages for file-level CSV failures (spec §2.1, §11).
+/// Messages for file-level CSV failures (docs/reference.md §2.1, §11).
 enum CSVProblem {
     static func fileIssue(_ error: CSVError, file: String) -> FileIssue {
         switch error {
@@ -62,9 +62,11 @@ enum CSVProblem {
             return FileIssue(file: file, line: line, message: "the file is not valid UTF-8 text here (save it as UTF-8)")
         case .recordTooLong(let line, let inQuotes):
             let limit = "\(InputLimits.recordBytes >> 20) MiB"
-            return FileIssue(file: file, line: line, message: inQuotes
-                ? "a quoted field that starts in this record runs on past \(limit) (an unbalanced '\"'?); a record may hold at most \(limit)"
-                : "this record runs on past \(limit) without a line end; a record may hold at most \(limit) (is this a CSV text file?)")
+            return FileIssue(
+                file: file, line: line,
+                message: inQuotes
+                    ? "a quoted field that starts in this record runs on past \(limit) (an unbalanced '\"'?); a record may hold at most \(limit)"
+                    : "this record runs on past \(limit) without a line end; a record may hold at most \(limit) (is this a CSV text file?)")
         }
     }
 }

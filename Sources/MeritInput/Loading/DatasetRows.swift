@@ -1,9 +1,9 @@
 import Foundation
 import MeritEngine
 
-/// A dataset file read as the spec's columns, row by row, without judging the
+/// A dataset file read as Merit's columns, row by row, without judging the
 /// values: what a workspace stores after `ReviewInputLoader` has validated the
-/// same file (spec §2.1, §10).
+/// same file (docs/reference.md §2.1, §10).
 ///
 /// CSV and XLSX are read exactly as a data directory's files are (the same
 /// readers, trimming, header matching and mapping), so a stored cell is the

@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// Collects row problems as files stream by (spec §11).
+/// Collects row problems as files stream by (docs/reference.md §11).
 ///
 /// Strict mode keeps the errors (enough to print the first 50 in report
 /// order) and counts them all; `--skip-invalid` turns each bad row into one
@@ -28,11 +28,17 @@ final class IssueLog {
     static func shifting(_ s: Snapshot, by offset: Int) -> Snapshot {
         guard offset != 0 else { return s }
         return Snapshot(
-            errors: s.errors.map { DataIssue(dataset: $0.dataset, file: $0.file, line: $0.line + offset, column: $0.column,
-                                             columnIndex: $0.columnIndex, message: $0.message) },
+            errors: s.errors.map {
+                DataIssue(
+                    dataset: $0.dataset, file: $0.file, line: $0.line + offset, column: $0.column,
+                    columnIndex: $0.columnIndex, message: $0.message)
+            },
             errorCount: s.errorCount,
-            warnings: s.warnings.map { EvaluationWarning(dataset: $0.dataset, file: $0.file, line: $0.line.map { $0 + offset },
-                                                         column: $0.column, message: $0.message) })
+            warnings: s.warnings.map {
+                EvaluationWarning(
+                    dataset: $0.dataset, file: $0.file, line: $0.line.map { $0 + offset },
+                    column: $0.column, message: $0.message)
+            })
     }
 
     /// Adds the issues another log collected (another file read concurrently).
@@ -45,16 +51,20 @@ final class IssueLog {
     /// Records the problems of one row. With `unskippable` (an amount too large to hold exactly), the row stops
     /// the command even with `--skip-invalid`: dropping it would change a sum, and a sum Merit cannot represent
     /// ends the evaluation with exit 65, never with another number (docs: exactness).
-    func report(_ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int,
-                unskippable: Bool = false) {
+    func report(
+        _ problems: [(column: String, index: Int, message: String)], dataset: Dataset, file: String, line: Int,
+        unskippable: Bool = false
+    ) {
         guard !problems.isEmpty else { return }
         let ordered = problems.enumerated().sorted { a, b in
             a.element.index != b.element.index ? a.element.index < b.element.index : a.offset < b.offset
         }.map(\.element)
         if skipInvalid && !unskippable {
             let first = ordered[0]
-            warnings.append(EvaluationWarning(dataset: dataset, file: file, line: line, column: first.column,
-                                              message: "row dropped: \(first.message)"))
+            warnings.append(
+                EvaluationWarning(
+                    dataset: dataset, file: file, line: line, column: first.column,
+                    message: "row dropped: \(first.message)"))
             return
         }
         for p in ordered {

@@ -1,12 +1,13 @@
+import Foundation
 import MeritEngine
 
-/// Options of a load (spec §11, §12).
+/// Options of a load (docs/reference.md §11, §12).
 public struct LoadOptions: Sendable {
-    /// Drop bad rows with a warning instead of failing (spec §11).
+    /// Drop bad rows with a warning instead of failing (docs/reference.md §11).
     public var skipInvalid: Bool
-    /// Column renames; replaces `DATA/mapping.yaml` when given (spec §15).
+    /// Column renames; replaces `DATA/mapping.yaml` when given (docs/reference.md §15).
     public var mappingPath: String?
-    /// UTC offset of the workspace time zone, for reducing timestamps to dates (spec §1).
+    /// UTC offset of the workspace time zone, for reducing timestamps to dates (docs/reference.md §1).
     public var zoneOffsetSeconds: Int32
 
     /// Files of at least twice this size are read in parts of about this size, in parallel (~48 MB; small for tests).
@@ -33,7 +34,7 @@ public struct LoadedReview: Sendable {
 }
 
 /// Reads a data directory for one rubric and period: read → validate →
-/// aggregate, streaming every file once (spec §2, §11).
+/// aggregate, streaming every file once (docs/reference.md §2, §11).
 ///
 /// Order: the roster first (it decides who is known and who is evaluated),
 /// then pools (pool currency can exclude an employee), then the record files,
@@ -86,8 +87,11 @@ public enum ReviewInputLoader {
         for dataset in recordDatasets where directory.files[dataset] != nil {
             if let (parts, dataLine) = stage.partition(dataset) {
                 partitions[dataset] = (parts.count, dataLine)
-                split.append((parts.reduce(0) { $0 + $1.range.count },
-                              parts.enumerated().map { Work.part(dataset, index: $0.offset, $0.element) }))
+                split.append(
+                    (
+                        parts.reduce(0) { $0 + $1.range.count },
+                        parts.enumerated().map { Work.part(dataset, index: $0.offset, $0.element) }
+                    ))
             } else {
                 whole.append((FileSystemProbe.size(directory.files[dataset]!), .file(dataset)))
             }
@@ -100,7 +104,7 @@ public enum ReviewInputLoader {
         let bigFirst = split.enumerated().sorted { ($0.element.bytes, -$0.offset) > ($1.element.bytes, -$1.offset) }
         let smallLast = whole.enumerated().sorted { ($0.element.bytes, -$0.offset) > ($1.element.bytes, -$1.offset) }
         var queue = bigFirst.flatMap(\.element.parts) + smallLast.map(\.element.item)
-        queue.reverse()   // popped from the end
+        queue.reverse()  // popped from the end
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
         let results = await withTaskGroup(of: Done.self) { group -> [RecordFileResult] in
@@ -126,7 +130,7 @@ public enum ReviewInputLoader {
                     if let partition = partitions[dataset], arrived[dataset]!.count == partition.count {
                         let ordered = (0..<partition.count).map { arrived[dataset]![$0]! }
                         arrived[dataset] = nil
-                        queue.append(.assemble(dataset, ordered, dataLine: partition.dataLine))   // next to run
+                        queue.append(.assemble(dataset, ordered, dataLine: partition.dataLine))  // next to run
                     }
                 }
                 if let item = queue.popLast() { start(item) }
@@ -162,22 +166,25 @@ public enum ReviewInputLoader {
         }
 
         let log = IssueLog(skipInvalid: options.skipInvalid)
-        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
-                                     zone: options.zoneOffsetSeconds, log: log)
+        var context = DatasetContext(
+            directory: directory, rubric: rubric, period: period, mapping: mapping,
+            zone: options.zoneOffsetSeconds, log: log)
         do {
             let roster = try context.readEmployees(path: employeesPath)
             let pools = try directory.files[.pools].map { try context.readPools(path: $0) } ?? [:]
             var population = Population(rubric: rubric, period: period, roster: roster, rosterFile: directory.fileName(.employees))
             let mismatches = PoolCurrencyCheck.mismatches(rubric: rubric, population: population, pools: pools)
             for m in mismatches {
-                log.report([("currency", context.employeesCurrencyColumn, m.message)], dataset: .employees,
-                           file: directory.fileName(.employees), line: m.line)
+                log.report(
+                    [("currency", context.employeesCurrencyColumn, m.message)], dataset: .employees,
+                    file: directory.fileName(.employees), line: m.line)
             }
             if !mismatches.isEmpty { population = population.removing(Set(mismatches.map { TextKey($0.employeeID) }), rubric: rubric) }
             context.index(population)
-            return RecordStage(directory: directory, rubric: rubric, period: period, mapping: mapping, options: options,
-                               known: context.known, employees: context.employees, population: population, pools: pools,
-                               rosterIssues: log.snapshot)
+            return RecordStage(
+                directory: directory, rubric: rubric, period: period, mapping: mapping, options: options,
+                known: context.known, employees: context.employees, population: population, pools: pools,
+                rosterIssues: log.snapshot)
         } catch let failure as InputFailure {
             throw failure
         } catch let issue as FileIssue {
@@ -212,8 +219,9 @@ struct RecordStage: Sendable {
     /// A reading context with its own issue log and empty tallies: each file (or part) is read into its own.
     private func fresh(_ dataset: Dataset) -> (DatasetContext, IssueLog, MetricTallies) {
         let log = IssueLog(skipInvalid: options.skipInvalid)
-        var context = DatasetContext(directory: directory, rubric: rubric, period: period, mapping: mapping,
-                                     zone: options.zoneOffsetSeconds, log: log)
+        var context = DatasetContext(
+            directory: directory, rubric: rubric, period: period, mapping: mapping,
+            zone: options.zoneOffsetSeconds, log: log)
         context.known = known
         context.employees = employees
         return (context, log, MetricTallies(rubric: rubric, period: period, population: population, reading: dataset))
@@ -255,13 +263,20 @@ struct RecordStage: Sendable {
             while cut == nil, offset < size {
                 let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
                 guard n > 0 else { break }
-                // After a line end: LF, CR LF or a CR alone (spec §15), never between a CR and its LF.
+                // After a line end: LF, CR LF or a CR alone (docs/reference.md §15), never between a CR and its LF.
                 if let i = window[0..<n].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                    if window[i] == 0x0A { cut = offset + i + 1 }
-                    else if i + 1 < n { cut = offset + i + (window[i + 1] == 0x0A ? 2 : 1) }
-                    else if offset + i + 1 >= size { cut = offset + i + 1 }
-                    else { offset += i }   // the CR ends the window: read on from it to see its next byte
-                } else { offset += n }
+                    if window[i] == 0x0A {
+                        cut = offset + i + 1
+                    } else if i + 1 < n {
+                        cut = offset + i + (window[i + 1] == 0x0A ? 2 : 1)
+                    } else if offset + i + 1 >= size {
+                        cut = offset + i + 1
+                    } else {
+                        offset += i
+                    }  // the CR ends the window: read on from it to see its next byte
+                } else {
+                    offset += n
+                }
             }
             if let cut, cut > cuts.last!, cut < size { cuts.append(cut) }
         }
@@ -282,8 +297,11 @@ struct RecordStage: Sendable {
     func readPart(_ dataset: Dataset, _ part: FilePart) -> PartResult? {
         var (context, log, tallies) = fresh(dataset)
         var output = FilePart.Output()
-        guard (try? context.readRecords(dataset, path: directory.files[dataset]!, part: part, into: &tallies,
-                                        exactKeys: false, output: &output)) == true else { return nil }
+        guard
+            (try? context.readRecords(
+                dataset, path: directory.files[dataset]!, part: part, into: &tallies,
+                exactKeys: false, output: &output)) == true
+        else { return nil }
         return PartResult(tallies: tallies, issues: log.snapshot, output: output)
     }
 
@@ -322,12 +340,11 @@ struct RecordStage: Sendable {
         if let failure = log.strictFailure() { throw failure }
         var partsRead: [Dataset: Int] = [:]
         for result in results where result.parts > 1 { partsRead[result.dataset] = result.parts }
-        return LoadedReview(population: population, tallies: tallies.finished(), pools: pools,
-                            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
+        return LoadedReview(
+            population: population, tallies: tallies.finished(), pools: pools,
+            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
     }
 }
-
-import Foundation
 
 enum FileSystemProbe {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

@@ -1,12 +1,12 @@
 import MeritEngine
 
-/// Reads a dataset stored as `.xlsx` (spec §2: the sheet named like the
+/// Reads a dataset stored as `.xlsx` (docs/reference.md §2: the sheet named like the
 /// dataset, else the first sheet) as the same CSV text a `.csv` file would
 /// hold, so one set of validation rules serves both formats.
 ///
 /// Each sheet row becomes the CSV line of the same number — missing rows
 /// become empty lines, and line breaks inside a cell do not count as lines
-/// (`CSVReader(sheetText:)`) — so messages name the sheet row (spec §2.1 "for
+/// (`CSVReader(sheetText:)`) — so messages name the sheet row (docs/reference.md §2.1 "for
 /// `.xlsx`, the sheet row number", §15 *XLSX line numbers*). The text is held
 /// in memory, so it is bounded by `InputLimits.xlsxSheetTextBytes`. Cells keep their meaning: text as text,
 /// numbers in their shortest exact decimal form, booleans as `true`/`false`,
@@ -14,7 +14,7 @@ import MeritEngine
 /// carry a time of day.
 enum XLSXDatasetSheet {
     /// A reader over a dataset file as written: a CSV file as is, an XLSX file
-    /// as the CSV text of its dataset sheet. Problems are `FileIssue`s naming `file` (spec §11).
+    /// as the CSV text of its dataset sheet. Problems are `FileIssue`s naming `file` (docs/reference.md §11).
     static func reader(path: String, dataset: Dataset, file: String) throws(FileIssue) -> CSVReader {
         do {
             if path.lowercased().hasSuffix(".xlsx") {
@@ -61,7 +61,11 @@ enum XLSXDatasetSheet {
                 out.append(0x0A)
                 line += 1
                 if out.count > limit {
-                    throw FileIssue(file: file, line: row.number, message: "sheet '\(InputLimits.quoted(sheet))' holds more than \(limit >> 20) MiB of text by this row, the most Merit reads from a workbook (save it as CSV)")
+                    throw FileIssue(
+                        file: file, line: row.number,
+                        message:
+                            "sheet '\(InputLimits.quoted(sheet))' holds more than \(limit >> 20) MiB of text by this row, the most Merit reads from a workbook (save it as CSV)"
+                    )
                 }
             }
         } catch let issue as FileIssue {

@@ -1,7 +1,7 @@
 import MeritEngine
 
 /// Every `employee_id` of the roster, looked up by the raw bytes of a cell
-/// (spec §2.3): one hash probe per record (or one table cell when the ids are
+/// (docs/reference.md §2.3): one hash probe per record (or one table cell when the ids are
 /// numbered, see `indexByNumber()`), no `String` created, nothing retained —
 /// the lookup returns an index into flat arrays.
 ///
@@ -32,7 +32,7 @@ struct EmployeeDirectory: Sendable {
 
     init(capacity: Int) {
         var size = 16
-        while size * 5 < capacity * 8 { size <<= 1 }   // load factor at most 5/8
+        while size * 5 < capacity * 8 { size <<= 1 }  // load factor at most 5/8
         buckets = Array(repeating: EmployeeBucket(), count: size)
         mask = size - 1
     }
@@ -42,7 +42,7 @@ struct EmployeeDirectory: Sendable {
     /// Adds an employee (the first occurrence of an id wins; later ones are ignored).
     mutating func insert(_ id: String, currency: Currency) {
         precondition(slots.count < Self.maximumCount, "more than \(Self.maximumCount) employees")
-        numbered = nil   // built again by `indexByNumber()`
+        numbered = nil  // built again by `indexByNumber()`
         var utf8 = Array(id.utf8)
         utf8.withUnsafeMutableBufferPointer { key in
             let buffer = UnsafeBufferPointer(key)
@@ -122,8 +122,10 @@ struct EmployeeDirectory: Sendable {
                 try arena.withUnsafeBufferPointer { arena in
                     try offsets.withUnsafeBufferPointer { offsets in
                         try lengths.withUnsafeBufferPointer { lengths in
-                            try body(EmployeeLookup(buckets: buckets, arena: arena, offsets: offsets, lengths: lengths, mask: mask,
-                                                    shape: shape, numbered: numberedCells))
+                            try body(
+                                EmployeeLookup(
+                                    buckets: buckets, arena: arena, offsets: offsets, lengths: lengths, mask: mask,
+                                    shape: shape, numbered: numberedCells))
                         }
                     }
                 }
@@ -136,7 +138,7 @@ struct EmployeeDirectory: Sendable {
         let entry: Int
         /// Population slot; -1 = known, not evaluated.
         let slot: Int32
-        /// Minor digits of the employee's currency (spec §8.3).
+        /// Minor digits of the employee's currency (docs/reference.md §8.3).
         let minorDigits: Int
     }
 

@@ -1,5 +1,5 @@
 /// Says whether any two of many 64-bit fingerprints are equal, fast and
-/// cache-friendly, after a file has been read (spec §2.2 unique ids).
+/// cache-friendly, after a file has been read (docs/reference.md §2.2 unique ids).
 ///
 /// Checking each key against a hash set while reading costs a cache miss per
 /// row once the set outgrows the caches (millions of survey responses); here
@@ -30,8 +30,10 @@ enum FingerprintDuplicates {
     }
 
     /// Lends every log's fingerprints at once (a log kept as rising steps adds them up for the while).
-    private static func withFingerprints(of logs: ArraySlice<FingerprintLog>, lent: [UnsafeBufferPointer<UInt64>],
-                                         _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool) -> Bool {
+    private static func withFingerprints(
+        of logs: ArraySlice<FingerprintLog>, lent: [UnsafeBufferPointer<UInt64>],
+        _ body: ([UnsafeBufferPointer<UInt64>]) -> Bool
+    ) -> Bool {
         guard let log = logs.first else { return body(lent) }
         return log.withFingerprints { withFingerprints(of: logs.dropFirst(), lent: lent + [$0], body) }
     }

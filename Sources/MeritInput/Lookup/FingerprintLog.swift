@@ -1,5 +1,5 @@
 /// The fingerprints of a file's unique keys as its rows go by, in row order,
-/// for `FingerprintDuplicates` to check once the file is read (spec §2.2).
+/// for `FingerprintDuplicates` to check once the file is read (docs/reference.md §2.2).
 ///
 /// An append is one store into memory this log owns. Appending to a `[UInt64]`
 /// captured by the row loop's closure also checked the array's uniqueness (a

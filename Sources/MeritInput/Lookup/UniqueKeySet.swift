@@ -1,5 +1,5 @@
 /// Finds repeated ids in a column (ticket, response and order ids, quota
-/// keys) while streaming millions of rows in little memory (spec §2.2, §15:
+/// keys) while streaming millions of rows in little memory (docs/reference.md §2.2, §15:
 /// the first occurrence is kept, each later one is the error).
 ///
 /// Holds only a 64-bit fingerprint per key — 8 bytes, at most 4/3 slots per
@@ -117,7 +117,9 @@ enum DuplicateResolver {
         var firstLine: [UInt64: [String: Int]] = [:]
         var duplicates: [Int: Int] = [:]
         for o in occurrences.sorted(by: { $0.line < $1.line }) {
-            if let first = firstLine[o.fingerprint]?[o.text] { duplicates[o.line] = first } else {
+            if let first = firstLine[o.fingerprint]?[o.text] {
+                duplicates[o.line] = first
+            } else {
                 firstLine[o.fingerprint, default: [:]][o.text] = o.line
             }
         }

@@ -3,7 +3,7 @@ import Foundation
 import MeritEngine
 import Yams
 
-/// Reads and validates a rubric YAML file (spec §4, §15).
+/// Reads and validates a rubric YAML file (docs/reference.md §4, §15).
 ///
 /// Every problem is collected with its line and column, so a manager fixes
 /// the whole file in one go instead of one error per run.
@@ -21,7 +21,7 @@ public enum RubricLoader {
     /// Parses rubric bytes; `file` names the source in messages.
     public static func parse(bytes: [UInt8], file: String) throws(RubricLoadError) -> Rubric {
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        // A UTF-8 byte order mark is allowed (spec §15) but is not YAML; the hash above still covers it.
+        // A UTF-8 byte order mark is allowed (docs/reference.md §15) but is not YAML; the hash above still covers it.
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         guard let text = String(validating: body, as: UTF8.self) else {
             throw .invalid([RubricProblem(file: file, line: 1, column: 1, message: "the rubric is not valid UTF-8 text")])
@@ -46,11 +46,12 @@ public enum RubricLoader {
     private static func yamlProblem(_ error: YamlError, file: String) -> RubricProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return RubricProblem(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return RubricProblem(file: file, line: context.mark.line, column: context.mark.column,
-                                 message: "duplicate key(s) in a mapping: \(duplicates.joined(separator: ", "))")
+            return RubricProblem(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key(s) in a mapping: \(duplicates.joined(separator: ", "))")
         default:
             return RubricProblem(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
         }
@@ -75,7 +76,11 @@ private struct RubricBuilder {
         let roles = fields.sequence(top["roles"], "roles")?.compactMap { fields.string($0, "a role") } ?? []
         var currency = Currency.usd
         if let node = top["currency"], let code = fields.string(node, "currency") {
-            if let c = Currency(code) { currency = c } else { fields.problem(node, "currency '\(InputLimits.quoted(code))' is not a three-letter ISO 4217 code") }
+            if let c = Currency(code) {
+                currency = c
+            } else {
+                fields.problem(node, "currency '\(InputLimits.quoted(code))' is not a three-letter ISO 4217 code")
+            }
         }
         var minDays = 1
         if let node = top["eligibility"], let e = fields.mapping(node, allowed: ["min_days"], what: "eligibility") {
@@ -91,7 +96,7 @@ private struct RubricBuilder {
             fields.problem(metricsNode, "metrics must list at least one metric")
         }
         // Every metric that has an id takes part in the cross-checks, even one with other errors
-        // (spec §15): dropping it would hide a duplicate id and invent an empty dimension.
+        // (docs/reference.md §15): dropping it would hide a duplicate id and invent an empty dimension.
         let built = metricNodes.map { node in (node, buildMetric(node, dimensions: dimensions)) }
         let named = built.compactMap { node, outline in outline?.id.map { (node, $0, outline?.dimension) } }
         checkUnique(named.map(\.0), named.map(\.1), what: "metric")
@@ -137,7 +142,9 @@ private struct RubricBuilder {
         for item in list {
             guard let d = fields.mapping(item, allowed: ["id", "name", "weight"], what: "a dimension") else { complete = false; continue }
             let id = fields.required(d, "id", in: item, "a dimension").flatMap { fields.string($0, "dimension id") }
-            let weight = fields.required(d, "weight", in: item, "dimension").flatMap { fields.number($0, "dimension weight", atMostPowerOfTen: YAMLFields.weightPower) }
+            let weight = fields.required(d, "weight", in: item, "dimension").flatMap {
+                fields.number($0, "dimension weight", atMostPowerOfTen: YAMLFields.weightPower)
+            }
             if let weight, weight <= 0 { fields.problem(d["weight"], "dimension weight must be greater than 0, found \(weight)") }
             if let id { nodes.append((item, id)) }
             guard let id, let weight, weight > 0 else { complete = false; continue }
@@ -172,11 +179,16 @@ private struct RubricBuilder {
             kind = MetricKind(rawValue: k)
             if kind == nil {
                 let hint = YAMLFields.closest(k, in: Set(MetricKind.allCases.map(\.rawValue))).map { " (did you mean '\($0)'?)" } ?? ""
-                fields.problem(kindNode, "unknown metric kind '\(InputLimits.quoted(k))'\(hint); known kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                fields.problem(
+                    kindNode,
+                    "unknown metric kind '\(InputLimits.quoted(k))'\(hint); known kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
         let parameters = kind.map { buildParameters(m["params"], kind: $0, in: node, label: label) } ?? nil
-        let weight = fields.required(m, "weight", in: node, label).flatMap { fields.number($0, "\(label) weight", atMostPowerOfTen: YAMLFields.weightPower) }
+        let weight = fields.required(m, "weight", in: node, label).flatMap {
+            fields.number($0, "\(label) weight", atMostPowerOfTen: YAMLFields.weightPower)
+        }
         if let weight, weight <= 0 { fields.problem(m["weight"], "\(label): weight must be greater than 0, found \(weight)") }
         let curve = fields.required(m, "scoring", in: node, label).flatMap { buildCurve($0, label: label) }
 
@@ -191,7 +203,9 @@ private struct RubricBuilder {
         }
         var policy = InsufficientPolicy.redistribute
         if let w = m["when_insufficient"], let text = fields.string(w, "when_insufficient") {
-            if let p = InsufficientPolicy(rawValue: text) { policy = p } else {
+            if let p = InsufficientPolicy(rawValue: text) {
+                policy = p
+            } else {
                 fields.problem(w, "\(label): when_insufficient must be 'redistribute' or 'zero', found '\(InputLimits.quoted(text))'")
             }
         }
@@ -207,7 +221,10 @@ private struct RubricBuilder {
         if let dims = dimensions {
             if let dimension {
                 if !dims.nodes.contains(where: { $0.1 == dimension }) {
-                    fields.problem(m["dimension"], "\(label): dimension '\(InputLimits.quoted(dimension))' is not declared under dimensions (declared: \(dims.nodes.map(\.1).joined(separator: ", ")))")
+                    fields.problem(
+                        m["dimension"],
+                        "\(label): dimension '\(InputLimits.quoted(dimension))' is not declared under dimensions (declared: \(dims.nodes.map(\.1).joined(separator: ", ")))"
+                    )
                 }
             } else {
                 fields.problem(node, "\(label) needs a dimension, because the rubric declares dimensions")
@@ -226,11 +243,13 @@ private struct RubricBuilder {
         guard let id, let kind, let parameters, let weight, weight > 0, let curve else {
             return MetricOutline(id: id, dimension: dimension, definition: nil)
         }
-        return MetricOutline(id: id, dimension: dimension, definition: MetricDefinition(
-            id: id, name: name, kind: kind, parameters: parameters,
-            weight: weight, curve: curve, better: better, minSamples: minSamples, whenInsufficient: policy,
-            shrink: shrink, dimension: dimension, training: training
-        ))
+        return MetricOutline(
+            id: id, dimension: dimension,
+            definition: MetricDefinition(
+                id: id, name: name, kind: kind, parameters: parameters,
+                weight: weight, curve: curve, better: better, minSamples: minSamples, whenInsufficient: policy,
+                shrink: shrink, dimension: dimension, training: training
+            ))
     }
 
     private func buildParameters(_ node: Node?, kind: MetricKind, in metricNode: Node, label: String) -> MetricParameters? {
@@ -246,13 +265,20 @@ private struct RubricBuilder {
             if let s = p["scale"] {
                 if let list = fields.sequence(s, "\(label) params.scale") {
                     let values = list.compactMap { fields.number($0, "\(label) params.scale") }
-                    if list.count != 2 { fields.problem(s, "\(label): params.scale must be [lo, hi]"); ok = false }
-                    else if values.count == 2 {
-                        if values[0] < values[1] { scale = values[0]...values[1] } else {
+                    if list.count != 2 {
+                        fields.problem(s, "\(label): params.scale must be [lo, hi]"); ok = false
+                    } else if values.count == 2 {
+                        if values[0] < values[1] {
+                            scale = values[0]...values[1]
+                        } else {
                             fields.problem(s, "\(label): params.scale must be [lo, hi] with lo < hi"); ok = false
                         }
-                    } else { ok = false }
-                } else { ok = false }
+                    } else {
+                        ok = false
+                    }
+                } else {
+                    ok = false
+                }
             } else {
                 fields.problem(node ?? metricNode, "\(label): kind '\(InputLimits.quoted(kind.rawValue))' requires params.scale: [lo, hi]")
                 ok = false
@@ -260,7 +286,9 @@ private struct RubricBuilder {
         }
         var threshold: Double?
         if kind == .topBoxRate {
-            if let t = p["threshold"] { threshold = fields.number(t, "\(label) params.threshold"); if threshold == nil { ok = false } } else {
+            if let t = p["threshold"] {
+                threshold = fields.number(t, "\(label) params.threshold"); if threshold == nil { ok = false }
+            } else {
                 fields.problem(node ?? metricNode, "\(label): kind 'top_box_rate' requires params.threshold")
                 ok = false
             }
@@ -290,7 +318,10 @@ private struct RubricBuilder {
         guard let name = fields.string(curveNode, "curve") else { return nil }
         guard let keys = RubricBuilder.curveKeys[name] else {
             let hint = YAMLFields.closest(name, in: Set(RubricBuilder.curveKeys.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-            fields.problem(curveNode, "\(label): unknown curve '\(InputLimits.quoted(name))'\(hint); known curves: \(RubricBuilder.curveKeys.keys.sorted().joined(separator: ", "))")
+            fields.problem(
+                curveNode,
+                "\(label): unknown curve '\(InputLimits.quoted(name))'\(hint); known curves: \(RubricBuilder.curveKeys.keys.sorted().joined(separator: ", "))"
+            )
             return nil
         }
         guard let s = fields.mapping(node, allowed: keys.union(["curve"]), what: "\(label) scoring (curve \(name))") else { return nil }
@@ -305,7 +336,9 @@ private struct RubricBuilder {
             if zero == full { fields.problem(s["full_at"], "\(label): zero_at and full_at must differ (both are \(zero))"); return nil }
             return .linear(zeroAt: zero, fullAt: full)
         case "piecewise":
-            guard let list = fields.required(s, "points", in: node, "\(label) piecewise curve").flatMap({ fields.sequence($0, "points") }) else { return nil }
+            guard let list = fields.required(s, "points", in: node, "\(label) piecewise curve").flatMap({ fields.sequence($0, "points") }) else {
+                return nil
+            }
             var points: [CurvePoint] = []
             var ok = true
             for item in list {
@@ -323,7 +356,9 @@ private struct RubricBuilder {
             if list.isEmpty { fields.problem(s["points"], "\(label): piecewise needs at least one point"); ok = false }
             return ok ? .piecewise(points) : nil
         case "steps":
-            guard let list = fields.required(s, "steps", in: node, "\(label) steps curve").flatMap({ fields.sequence($0, "steps") }) else { return nil }
+            guard let list = fields.required(s, "steps", in: node, "\(label) steps curve").flatMap({ fields.sequence($0, "steps") }) else {
+                return nil
+            }
             var steps: [CurveStep] = []
             var ok = true
             for item in list {
@@ -341,7 +376,9 @@ private struct RubricBuilder {
                 if let v = fields.number(e, "\(label) else") {
                     if !(0...100).contains(v) { fields.problem(e, "\(label): else score \(v) is outside 0–100"); ok = false }
                     otherwise = v
-                } else { ok = false }
+                } else {
+                    ok = false
+                }
             }
             return ok ? .steps(steps, otherwise: otherwise) : nil
         default:
@@ -352,7 +389,7 @@ private struct RubricBuilder {
     // MARK: Bands and bonus
 
     /// Bands; every band with an id or a min takes part in the duplicate and `min: 0` checks,
-    /// even one with another error (spec §15 "every rubric error is reported").
+    /// even one with another error (docs/reference.md §15 "every rubric error is reported").
     private func buildBands(_ node: Node?) -> [Band]? {
         guard let node, let list = fields.sequence(node, "bands") else { return nil }
         if list.isEmpty { fields.problem(node, "bands must list at least one band"); return nil }
@@ -382,8 +419,10 @@ private struct RubricBuilder {
                 everyMinKnown = false
             }
             guard let id, let min, let multiplier else { ok = false; continue }
-            bands.append(Band(id: id, name: fields.string(b["name"], "band name"), min: min, multiplier: multiplier,
-                              training: fields.string(b["training"], "band training")))
+            bands.append(
+                Band(
+                    id: id, name: fields.string(b["name"], "band name"), min: min, multiplier: multiplier,
+                    training: fields.string(b["training"], "band training")))
         }
         checkUnique(named.map(\.node), named.map(\.id), what: "band")
         if everyMinKnown, !floors.contains(where: { $0.min == 0 }) {
@@ -399,7 +438,11 @@ private struct RubricBuilder {
         var ok = true
         var mode = BonusPolicy.Mode.target
         if let m = b["mode"], let text = fields.string(m, "bonus.mode") {
-            if let v = BonusPolicy.Mode(rawValue: text) { mode = v } else { fields.problem(m, "bonus.mode must be 'target' or 'pool', found '\(InputLimits.quoted(text))'"); ok = false }
+            if let v = BonusPolicy.Mode(rawValue: text) {
+                mode = v
+            } else {
+                fields.problem(m, "bonus.mode must be 'target' or 'pool', found '\(InputLimits.quoted(text))'"); ok = false
+            }
         }
         var poolBy: BonusPolicy.PoolKey?
         if let p = b["pool_by"], let text = fields.string(p, "bonus.pool_by") {
@@ -409,7 +452,9 @@ private struct RubricBuilder {
         if mode == .pool, b["pool_by"] == nil { fields.problem(node, "bonus.mode: pool needs pool_by (team or cost_center)"); ok = false }
         var rounding = RoundingRule.halfUp
         if let r = b["rounding"], let text = fields.string(r, "bonus.rounding") {
-            if let v = RoundingRule(rawValue: text), v != .down { rounding = v } else {
+            if let v = RoundingRule(rawValue: text), v != .down {
+                rounding = v
+            } else {
                 fields.problem(r, "bonus.rounding must be 'half_up' or 'half_even', found '\(InputLimits.quoted(text))'"); ok = false
             }
         }

@@ -1,13 +1,13 @@
 import MeritEngine
 
-/// One thing wrong in a rubric file, where it is and what was expected (spec §4, §15).
+/// One thing wrong in a rubric file, where it is and what was expected (docs/reference.md §4, §15).
 public struct RubricProblem: Sendable, Equatable, CustomStringConvertible {
     public let file: String
     public let line: Int
     public let column: Int
     public let message: String
 
-    /// `FILE:LINE:COLUMN: message`, the form every rubric error is printed in (spec §15).
+    /// `FILE:LINE:COLUMN: message`, the form every rubric error is printed in (docs/reference.md §15).
     public var description: String { "\(file):\(line):\(column): \(message)" }
 }
 

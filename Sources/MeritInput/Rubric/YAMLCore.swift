@@ -1,6 +1,6 @@
 import Yams
 
-/// Scalars as the YAML 1.2 core schema reads them (spec §15 "Rubric YAML").
+/// Scalars as the YAML 1.2 core schema reads them (docs/reference.md §15 "Rubric YAML").
 ///
 /// Yams resolves untagged scalars by YAML 1.1's rules (`010` is octal, `yes`
 /// a bool, `1_000` a number) and Swift's `Double("…")` takes `inf`, `nan` and
@@ -27,7 +27,7 @@ enum YAMLCore {
             case Tag.Name.bool.rawValue:
                 return bool(text).map(Value.bool) ?? .text(text)
             default:
-                return .text(text)   // !!str, the non-specific `!`, or a tag of the author's own
+                return .text(text)  // !!str, the non-specific `!`, or a tag of the author's own
             }
         }
         guard scalar.style == .plain || scalar.style == .any else { return .text(text) }
@@ -48,7 +48,8 @@ enum YAMLCore {
         let name = scalar.tag.rawValue
         if name.isEmpty { return nil }
         if name != Tag.Name.nonSpecific.rawValue,
-           Resolver.default.resolveTag(of: .scalar(Node.Scalar(scalar.string))).rawValue == name {
+            Resolver.default.resolveTag(of: .scalar(Node.Scalar(scalar.string))).rawValue == name
+        {
             return nil
         }
         return name
@@ -189,7 +190,7 @@ struct CoreNumber: Equatable {
     }
 
     /// The text in the form `DecimalNumber` reads (`1.` → `1`, `.5` → `0.5`, `0x10` → `16`), keeping the written
-    /// decimal places so a multiplier is echoed as written (spec §13).
+    /// decimal places so a multiplier is echoed as written (docs/reference.md §13).
     var decimalText: String {
         guard isInteger, text.hasPrefix("0x") || text.hasPrefix("0o") else {
             var t = text
@@ -215,7 +216,7 @@ struct CoreNumber: Equatable {
 
     /// Base conversion of an octal or hex numeral to decimal digits (any length, most significant first).
     private static func decimalDigits(_ values: [UInt8], radix: UInt8) -> [UInt8] {
-        var decimal: [UInt8] = []   // least significant first
+        var decimal: [UInt8] = []  // least significant first
         for v in values {
             var carry = Int(v)
             for k in decimal.indices {

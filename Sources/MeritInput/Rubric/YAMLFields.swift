@@ -4,7 +4,7 @@ import Yams
 /// A small, error-collecting reader over a composed YAML node tree.
 ///
 /// Rubric validation must report *all* problems with their line and column
-/// (spec §15), so lookups never throw: they record a problem and return nil.
+/// (docs/reference.md §15), so lookups never throw: they record a problem and return nil.
 final class YAMLFields {
     let file: String
     private(set) var problems: [RubricProblem] = []
@@ -20,7 +20,7 @@ final class YAMLFields {
         problems.append(RubricProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
 
-    /// A YAML null (`~`, `null`, empty, `!!null`) is the same as an absent key (spec §15);
+    /// A YAML null (`~`, `null`, empty, `!!null`) is the same as an absent key (docs/reference.md §15);
     /// a quoted or `!!str` one is text.
     static func isNull(_ node: Node?) -> Bool {
         guard let node else { return true }
@@ -28,7 +28,7 @@ final class YAMLFields {
         return YAMLCore.resolve(s) == .null
     }
 
-    /// The entries of a mapping node, checking keys against `allowed`; unknown keys are errors (spec §4).
+    /// The entries of a mapping node, checking keys against `allowed`; unknown keys are errors (docs/reference.md §4).
     func mapping(_ node: Node, allowed: Set<String>, what: String) -> [String: Node]? {
         guard case .mapping(let map) = node else {
             problem(node, "\(what) must be a mapping of keys to values")
@@ -42,7 +42,8 @@ final class YAMLFields {
             }
             if !allowed.contains(k.string) {
                 let hint = YAMLFields.closest(k.string, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                problem(keyNode, "unknown key '\(InputLimits.quoted(k.string))' in \(what)\(hint); allowed: \(allowed.sorted().joined(separator: ", "))")
+                problem(
+                    keyNode, "unknown key '\(InputLimits.quoted(k.string))' in \(what)\(hint); allowed: \(allowed.sorted().joined(separator: ", "))")
                 continue
             }
             if !YAMLFields.isNull(value) { out[k.string] = value }
@@ -62,7 +63,7 @@ final class YAMLFields {
     /// Weights (dimension and metric) are at most 10^9: with scores ≤ 100, no sum of them can overflow.
     static let weightPower = 9
 
-    /// A rubric number (spec §15): a core-schema number, finite, with |x| ≤ 10^`powerOfTen`
+    /// A rubric number (docs/reference.md §15): a core-schema number, finite, with |x| ≤ 10^`powerOfTen`
     /// (10^15 for most, 10^9 for weights). Bounds are judged on the decimal as written,
     /// so no later arithmetic can overflow, and `1e308` is an error, not a crash.
     func number(_ node: Node?, _ what: String, atMostPowerOfTen power: Int = 15) -> Double? {
@@ -74,7 +75,8 @@ final class YAMLFields {
     func decimal(_ node: Node?, _ what: String) -> DecimalNumber? {
         guard let node, let n = boundedNumber(node, what, atMostPowerOfTen: 15) else { return nil }
         guard let d = DecimalNumber(n.decimalText) else {
-            problem(node, "\(what) '\(InputLimits.quoted(n.text))' has more digits than can be kept exactly; use at most 18 digits and 18 decimal places")
+            problem(
+                node, "\(what) '\(InputLimits.quoted(n.text))' has more digits than can be kept exactly; use at most 18 digits and 18 decimal places")
             return nil
         }
         return d
@@ -105,7 +107,10 @@ final class YAMLFields {
         case .number(let v):
             n = v
         case .text(let t) where CoreNumber(t) != nil:
-            problem(node, "\(what) must be a number, found the text '\(InputLimits.quoted(t))' (quoted or tagged !!str); write the number without quotes or tag")
+            problem(
+                node,
+                "\(what) must be a number, found the text '\(InputLimits.quoted(t))' (quoted or tagged !!str); write the number without quotes or tag"
+            )
             return nil
         default:
             problem(node, "\(what) must be a number, found \(YAMLFields.describe(node))")

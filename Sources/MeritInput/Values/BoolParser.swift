@@ -7,21 +7,21 @@ public enum BoolParser {
         switch bytes.count {
         case 1:
             switch lower(bytes[0]) {
-            case 0x79, 0x31: return true     // y 1
-            case 0x6E, 0x30: return false    // n 0
+            case 0x79, 0x31: return true  // y 1
+            case 0x6E, 0x30: return false  // n 0
             default: return nil
             }
         case 2:
-            return lower(bytes[0]) == 0x6E && lower(bytes[1]) == 0x6F ? false : nil          // no
+            return lower(bytes[0]) == 0x6E && lower(bytes[1]) == 0x6F ? false : nil  // no
         case 3:
             return lower(bytes[0]) == 0x79 && lower(bytes[1]) == 0x65 && lower(bytes[2]) == 0x73
-                ? true : nil                                                                 // yes
+                ? true : nil  // yes
         case 4:
             return lower(bytes[0]) == 0x74 && lower(bytes[1]) == 0x72
-                && lower(bytes[2]) == 0x75 && lower(bytes[3]) == 0x65 ? true : nil           // true
+                && lower(bytes[2]) == 0x75 && lower(bytes[3]) == 0x65 ? true : nil  // true
         case 5:
             return lower(bytes[0]) == 0x66 && lower(bytes[1]) == 0x61 && lower(bytes[2]) == 0x6C
-                && lower(bytes[3]) == 0x73 && lower(bytes[4]) == 0x65 ? false : nil          // false
+                && lower(bytes[3]) == 0x73 && lower(bytes[4]) == 0x65 ? false : nil  // false
         default:
             return nil
         }

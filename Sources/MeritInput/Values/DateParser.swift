@@ -43,31 +43,33 @@ public enum DateParser {
             return LocalTimestamp(date: date, secondOfDay: second, nanoseconds: 0, offsetSeconds: 0)
         }
         let separator = bytes[10]
-        guard separator == 0x54 || separator == 0x20, n >= 16,     // T or space, then HH:MM
-              let hour = twoDigits(bytes, 11), hour <= 23,
-              bytes[13] == 0x3A,
-              let minute = twoDigits(bytes, 14), minute <= 59
+        guard separator == 0x54 || separator == 0x20, n >= 16,  // T or space, then HH:MM
+            let hour = twoDigits(bytes, 11), hour <= 23,
+            bytes[13] == 0x3A,
+            let minute = twoDigits(bytes, 14), minute <= 59
         else { return nil }
 
         var i = 16
         var second = 0
         var nanos = 0
         var subnanos: UInt64 = 0
-        if i < n && bytes[i] == 0x3A {                               // :SS
+        if i < n && bytes[i] == 0x3A {  // :SS
             guard i + 2 < n, let s = twoDigits(bytes, i + 1), s <= 59 else { return nil }
             second = s
             i += 3
-            if i < n && bytes[i] == 0x2E {                           // .fraction
+            if i < n && bytes[i] == 0x2E {  // .fraction
                 i += 1
                 let fracStart = i
                 while i < n {
                     let d = bytes[i] &- 0x30
                     if d > 9 { break }
                     let position = i - fracStart
-                    if position < 9 { nanos = nanos * 10 + Int(d) } else if position < 27 {
+                    if position < 9 {
+                        nanos = nanos * 10 + Int(d)
+                    } else if position < 27 {
                         subnanos = subnanos * 10 + UInt64(d)
                     } else if d != 0 {
-                        subnanos |= 1 << 63     // a later digit that is not zero (folded into the low bit below)
+                        subnanos |= 1 << 63  // a later digit that is not zero (folded into the low bit below)
                     }
                     i += 1
                 }
@@ -89,14 +91,14 @@ public enum DateParser {
         var offset: Int32? = nil
         if i < n {
             let b = bytes[i]
-            if b == 0x5A {                                           // Z
+            if b == 0x5A {  // Z
                 offset = 0
                 i += 1
-            } else if b == 0x2B || b == 0x2D {                       // ±HH:MM
+            } else if b == 0x2B || b == 0x2D {  // ±HH:MM
                 guard i + 6 <= n,
-                      let oh = twoDigits(bytes, i + 1), oh <= 23,
-                      bytes[i + 3] == 0x3A,
-                      let om = twoDigits(bytes, i + 4), om <= 59
+                    let oh = twoDigits(bytes, i + 1), oh <= 23,
+                    bytes[i + 3] == 0x3A,
+                    let om = twoDigits(bytes, i + 4), om <= 59
                 else { return nil }
                 let magnitude = Int32(oh * 3600 + om * 60)
                 offset = b == 0x2D ? -magnitude : magnitude
@@ -106,11 +108,12 @@ public enum DateParser {
             }
         }
         guard i == n else { return nil }
-        return LocalTimestamp(date: date,
-                              secondOfDay: Int32(hour * 3600 + minute * 60 + second),
-                              nanoseconds: Int32(nanos),
-                              subnanoseconds: subnanos,
-                              offsetSeconds: offset)
+        return LocalTimestamp(
+            date: date,
+            secondOfDay: Int32(hour * 3600 + minute * 60 + second),
+            nanoseconds: Int32(nanos),
+            subnanoseconds: subnanos,
+            offsetSeconds: offset)
     }
 
     /// Convenience: the §2.1 *date* rules of `date(_:)` on a string's UTF-8
@@ -149,8 +152,9 @@ public enum DateParser {
             guard let parsed = datePrefix(b) else { return nil }
             date = parsed
             let length = CivilDate.daysInMonth(year: parsed.year, month: parsed.month)
-            memo.months[slot] = DateMemo.Month(word: word, dayZero: parsed.daysSinceEpoch - Int32(parsed.day),
-                                               length: UInt8(length))
+            memo.months[slot] = DateMemo.Month(
+                word: word, dayZero: parsed.daysSinceEpoch - Int32(parsed.day),
+                length: UInt8(length))
         }
         memo.word = word
         memo.tail = tail
@@ -162,8 +166,8 @@ public enum DateParser {
     @inline(__always)
     private static func datePrefix(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
         guard let y1 = twoDigits(b, 0), let y2 = twoDigits(b, 2), b[4] == 0x2D,
-              let month = twoDigits(b, 5), b[7] == 0x2D,
-              let day = twoDigits(b, 8)
+            let month = twoDigits(b, 5), b[7] == 0x2D,
+            let day = twoDigits(b, 8)
         else { return nil }
         return CivilDate(year: y1 * 100 + y2, month: month, day: day)
     }
@@ -173,13 +177,15 @@ public enum DateParser {
     @inline(__always)
     private static func timeOfDay(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         let word = UnsafeRawPointer(b.baseAddress! + 11).loadUnaligned(as: UInt64.self)
-        let digits: UInt64 = 0xFFFF_00FF_FF00_FFFF   // bytes 0, 1, 3, 4, 6, 7; colons at 2 and 5
+        let digits: UInt64 = 0xFFFF_00FF_FF00_FFFF  // bytes 0, 1, 3, 4, 6, 7; colons at 2 and 5
         guard word & ~digits == 0x0000_3A00_003A_0000,
-              word & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits,
-              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits
+            word & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits,
+            (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 & digits == 0x3030_3030_3030_3030 & digits
         else { return nil }
         let v = word & 0x0F0F_0F0F_0F0F_0F0F
-        func pair(_ shift: UInt64) -> Int32 { Int32(truncatingIfNeeded: (v >> shift) & 0xFF) * 10 + Int32(truncatingIfNeeded: (v >> (shift + 8)) & 0xFF) }
+        func pair(_ shift: UInt64) -> Int32 {
+            Int32(truncatingIfNeeded: (v >> shift) & 0xFF) * 10 + Int32(truncatingIfNeeded: (v >> (shift + 8)) & 0xFF)
+        }
         let hour = pair(0), minute = pair(24), second = pair(48)
         guard hour <= 23, minute <= 59, second <= 59 else { return nil }
         return hour * 3600 + minute * 60 + second

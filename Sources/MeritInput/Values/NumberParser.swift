@@ -27,22 +27,22 @@ public enum NumberParser {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = bytes.count
         guard n > 0 else { return nil }
-        if n == 1 {                               // a single digit: survey scores, most of a large file
+        if n == 1 {  // a single digit: survey scores, most of a large file
             let d = bytes[0] &- 0x30
             return d <= 9 ? Double(d) : nil
         }
         var i = 0
         var negative = false
         let first = bytes[0]
-        if first == 0x2B || first == 0x2D {      // + -
+        if first == 0x2B || first == 0x2D {  // + -
             negative = first == 0x2D
             i = 1
         }
 
         var mantissa: UInt64 = 0
-        var significant = 0        // digits accumulated into `mantissa`
-        var truncated = false      // a non-zero digit did not fit in `mantissa`
-        var decimalExponent = 0    // value = mantissa × 10^decimalExponent × 10^exponent
+        var significant = 0  // digits accumulated into `mantissa`
+        var truncated = false  // a non-zero digit did not fit in `mantissa`
+        var decimalExponent = 0  // value = mantissa × 10^decimalExponent × 10^exponent
 
         // Integer digits.
         let intStart = i
@@ -63,7 +63,7 @@ public enum NumberParser {
         if i == intStart { return nil }
 
         // Fraction.
-        if i < n && bytes[i] == 0x2E {          // .
+        if i < n && bytes[i] == 0x2E {  // .
             i += 1
             let fracStart = i
             while i < n {
@@ -85,7 +85,7 @@ public enum NumberParser {
 
         // Exponent.
         var exponent = 0
-        if i < n && (bytes[i] | 0x20) == 0x65 {   // e E
+        if i < n && (bytes[i] | 0x20) == 0x65 {  // e E
             i += 1
             var expNegative = false
             if i < n && (bytes[i] == 0x2B || bytes[i] == 0x2D) {

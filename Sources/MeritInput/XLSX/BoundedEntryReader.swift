@@ -37,7 +37,8 @@ struct BoundedEntryReader {
         for offset in offsets {
             // Local header: signature, …, name length at 26, extra length at 28, then name and extra, then the data.
             guard let header = BoundedEntryReader.read(file, at: offset, count: 30), header.count == 30,
-                  BoundedEntryReader.uint32(header, 0) == 0x0403_4B50 else { return nil }
+                BoundedEntryReader.uint32(header, 0) == 0x0403_4B50
+            else { return nil }
             data.append(offset + 30 + UInt64(BoundedEntryReader.uint16(header, 26)) + UInt64(BoundedEntryReader.uint16(header, 28)))
         }
         dataOffsets = data
@@ -55,7 +56,8 @@ struct BoundedEntryReader {
             let remaining = size - UInt64(position)
             let want = Int(min(UInt64(chunk), remaining))
             guard want > 0 else {
-                throw XLSXReadError.malformedXML(part: entry.path, message: "the ZIP entry's data ends before its compressed stream does (a damaged workbook)")
+                throw XLSXReadError.malformedXML(
+                    part: entry.path, message: "the ZIP entry's data ends before its compressed stream does (a damaged workbook)")
             }
             guard let data = BoundedEntryReader.read(file, at: start + UInt64(position), count: want), data.count == want else {
                 throw XLSXReadError.malformedXML(part: entry.path, message: "the ZIP entry cannot be read to its end")
@@ -87,8 +89,9 @@ struct BoundedEntryReader {
         let count = Int(uint16(end, at + 10))
         let directorySize = UInt64(uint32(end, at + 12)), directoryOffset = UInt64(uint32(end, at + 16))
         guard count != 0xFFFF, directorySize != 0xFFFF_FFFF, directoryOffset != 0xFFFF_FFFF,
-              directoryOffset <= size, directorySize <= size - directoryOffset, directorySize <= 64 << 20,
-              let directory = read(file, at: directoryOffset, count: Int(directorySize)) else { return nil }
+            directoryOffset <= size, directorySize <= size - directoryOffset, directorySize <= 64 << 20,
+            let directory = read(file, at: directoryOffset, count: Int(directorySize))
+        else { return nil }
         var offsets: [UInt64] = []
         var p = 0
         for _ in 0..<count {

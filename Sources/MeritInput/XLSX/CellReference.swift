@@ -1,4 +1,4 @@
-/// A1-style cell references (`"B3"`, `"$AA$10"`) as used in sheet XML (spec
+/// A1-style cell references (`"B3"`, `"$AA$10"`) as used in sheet XML (docs/reference.md
 /// §2.1 *Line numbers*: for `.xlsx`, the sheet row number).
 enum CellReference {
     /// The largest column Excel allows (`XFD`), 0-based.

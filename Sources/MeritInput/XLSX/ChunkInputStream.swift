@@ -1,7 +1,7 @@
 import Foundation
 
 /// An `InputStream` over a ``ChunkPipe``, so that `XMLParser(stream:)` pulls
-/// the bytes of a ZIP entry while another thread inflates them (spec §2:
+/// the bytes of a ZIP entry while another thread inflates them (docs/reference.md §2:
 /// `.xlsx` inputs are streamed, never loaded whole).
 final class ChunkInputStream: InputStream {
     private let pipe: ChunkPipe

@@ -2,7 +2,7 @@ import Foundation
 
 /// A bounded hand-over of byte chunks from the thread that inflates a ZIP
 /// entry to the thread that parses it, so a sheet is parsed while it is
-/// decompressed and never held whole in memory (spec §2: `.xlsx` inputs may be
+/// decompressed and never held whole in memory (docs/reference.md §2: `.xlsx` inputs may be
 /// large exports).
 final class ChunkPipe: @unchecked Sendable {
     /// Thrown into the producer when the consumer has stopped reading.

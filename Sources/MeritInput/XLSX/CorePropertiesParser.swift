@@ -1,5 +1,5 @@
 /// Reads `docProps/core.xml`: each child of the root (`dc:title`,
-/// `dc:creator`, `dcterms:created`, …) by its name without prefix (spec §14:
+/// `dc:creator`, `dcterms:created`, …) by its name without prefix (docs/reference.md §14:
 /// the HR workbook's document properties).
 final class CorePropertiesParser: XMLEventHandler {
     private(set) var properties: [String: String] = [:]

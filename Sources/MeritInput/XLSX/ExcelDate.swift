@@ -1,5 +1,6 @@
 import MeritEngine
-/// Converts spreadsheet date serials to calendar dates and times (spec §2.1
+
+/// Converts spreadsheet date serials to calendar dates and times (docs/reference.md §2.1
 /// *Types*: "*date*: … in XLSX also a date cell (1900 date system)"; a
 /// *timestamp* is a date or a date and time).
 ///
@@ -10,23 +11,29 @@ import MeritEngine
 /// rounded to the nearest millisecond, as spreadsheet applications show them,
 /// which also absorbs the binary rounding of stored fractions.
 public enum ExcelDate {
-    /// The calendar date and time of a serial in the 1900 date system (spec
+    /// The calendar date and time of a serial in the 1900 date system (docs/reference.md
     /// §2.1 "in XLSX also a date cell (1900 date system)"), or `nil` when there
     /// is no such day: serial 60 (the fictitious 1900-02-29), serials below 1
     /// (time-only values, whose "date" 1900-01-00 does not exist), serials past
     /// 9999-12-31, NaN and infinities.
-    public static func components(serial: Double)
-        -> (year: Int, month: Int, day: Int, secondOfDay: Int, nanoseconds: Int)? {
+    public static func components(
+        serial: Double
+    )
+        -> (year: Int, month: Int, day: Int, secondOfDay: Int, nanoseconds: Int)?
+    {
         components(serial: serial, date1904: false)
     }
 
     /// The calendar date and time of a serial in the workbook's date system
-    /// (spec §2.1 *date*, *timestamp*): pass
+    /// (docs/reference.md §2.1 *date*, *timestamp*): pass
     /// ``XLSXWorkbookReader/uses1904Dates`` as `date1904`. In the 1904 system
     /// serial 0 is 1904-01-01 and there is no fictitious day; `nil` as in
     /// ``components(serial:)``.
-    public static func components(serial: Double, date1904: Bool)
-        -> (year: Int, month: Int, day: Int, secondOfDay: Int, nanoseconds: Int)? {
+    public static func components(
+        serial: Double, date1904: Bool
+    )
+        -> (year: Int, month: Int, day: Int, secondOfDay: Int, nanoseconds: Int)?
+    {
         guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return nil }
         let totalMilliseconds = Int64((serial * 86_400_000).rounded())
         let dayNumber = Int(totalMilliseconds / 86_400_000)
@@ -44,22 +51,25 @@ public enum ExcelDate {
     }
 
     /// The serial of a calendar date and time (the inverse of
-    /// ``components(serial:date1904:)``; spec §2.1), or `nil` for an invalid
+    /// ``components(serial:date1904:)``; docs/reference.md §2.1), or `nil` for an invalid
     /// date, a time outside the day, or a day the date system cannot hold
     /// (before 1900-01-01, or before 1904-01-01 in the 1904 system, or after
     /// 9999-12-31). Used for ISO 8601 cells (`t="d"`) and by tests.
-    public static func serial(year: Int, month: Int, day: Int, secondOfDay: Int = 0, nanoseconds: Int = 0,
-                              date1904: Bool = false) -> Double? {
+    public static func serial(
+        year: Int, month: Int, day: Int, secondOfDay: Int = 0, nanoseconds: Int = 0,
+        date1904: Bool = false
+    ) -> Double? {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              (0..<86_400).contains(secondOfDay), (0..<1_000_000_000).contains(nanoseconds),
-              (1...9999).contains(year) else { return nil }
+            (0..<86_400).contains(secondOfDay), (0..<1_000_000_000).contains(nanoseconds),
+            (1...9999).contains(year)
+        else { return nil }
         let days = daysSinceUnixEpoch(year: year, month: month, day: day)
         var dayNumber: Int
         if date1904 {
             dayNumber = days - epoch1904
             guard dayNumber >= 0 else { return nil }
         } else {
-            dayNumber = days - epoch1900   // 1900-03-01 is 61, 1900-02-28 is 60 here
+            dayNumber = days - epoch1900  // 1900-03-01 is 61, 1900-02-28 is 60 here
             guard dayNumber >= 2 else { return nil }
             if dayNumber < 61 { dayNumber -= 1 }
         }

@@ -1,5 +1,5 @@
 /// Tells date/time number formats from other number formats, so that a
-/// numeric cell styled as a date reads as ``XLSXCell/date(_:)`` (spec §2.1
+/// numeric cell styled as a date reads as ``XLSXCell/date(_:)`` (docs/reference.md §2.1
 /// "in XLSX also a date cell (1900 date system)").
 enum NumberFormatClassifier {
     /// Whether a number format shows a date or time. A format code defined in
@@ -41,8 +41,8 @@ enum NumberFormatClassifier {
                 }
                 i = j
             case UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "m"), UInt8(ascii: "M"),
-                 UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "h"), UInt8(ascii: "H"),
-                 UInt8(ascii: "s"), UInt8(ascii: "S"):
+                UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "h"), UInt8(ascii: "H"),
+                UInt8(ascii: "s"), UInt8(ascii: "S"):
                 return true
             default:
                 break

@@ -2,7 +2,7 @@
 /// writers use them for characters XML cannot hold, such as control
 /// characters (libxlsxwriter writes U+0007 as `_x0007_`), and `_x005F_` for a
 /// literal underscore that starts such a sequence. Spreadsheet applications
-/// decode them, so text cells read as they show (spec §2.1 "Text is kept
+/// decode them, so text cells read as they show (docs/reference.md §2.1 "Text is kept
 /// exactly as written").
 enum OOXMLText {
     /// `text` with every `_xHHHH_` replaced by the UTF-16 code unit it names
@@ -17,7 +17,8 @@ enum OOXMLText {
         var changed = false
         while i < units.count {
             if units[i] == 0x5F, i + 6 < units.count, units[i + 1] == 0x78, units[i + 6] == 0x5F,
-               let value = hexValue(units[(i + 2)...(i + 5)]) {
+                let value = hexValue(units[(i + 2)...(i + 5)])
+            {
                 out.append(value)
                 i += 7
                 changed = true
@@ -31,7 +32,7 @@ enum OOXMLText {
 
     /// `text` cut to one character more than a cell may hold when it passed
     /// `InputLimits.xlsxCellTextBytes` while being read (the parsers stop
-    /// appending there): still too long, so still a row error (spec §15), and
+    /// appending there): still too long, so still a row error (docs/reference.md §15), and
     /// never more than about 128 KiB whatever the file holds.
     static func capped(_ text: String) -> String {
         guard text.utf8.count > InputLimits.xlsxCellTextBytes else { return text }

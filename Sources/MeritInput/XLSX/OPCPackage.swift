@@ -1,11 +1,12 @@
 import Foundation
+import ZIPFoundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
 
-/// The ZIP container of an `.xlsx` workbook (spec §2: a dataset file may be
-/// `.xlsx`; spec §14: tests read back the workbook Merit writes): which parts
+/// The ZIP container of an `.xlsx` workbook (docs/reference.md §2: a dataset file may be
+/// `.xlsx`; docs/reference.md §14: tests read back the workbook Merit writes): which parts
 /// it has, and a streaming SAX parse of any one of them.
 struct OPCPackage: Sendable {
     /// The file, as given.
@@ -70,7 +71,8 @@ struct OPCPackage: Sendable {
                 // Bounded to the entry's own bytes (see `BoundedEntryReader`): ZIPFoundation's own extraction can
                 // loop forever on a damaged entry, so a directory read no other way is refused, never risked.
                 guard let bounded = BoundedEntryReader(url: url),
-                      let index = archive.enumerated().first(where: { $0.element == entry })?.offset else {
+                    let index = archive.enumerated().first(where: { $0.element == entry })?.offset
+                else {
                     throw XLSXReadError.malformedXML(part: part, message: BoundedEntryReader.unreadableDirectory)
                 }
                 let checksum = try bounded.extract(entry, index: index, bufferSize: 1 << 16, consumer: consume)
@@ -140,7 +142,7 @@ struct OPCPackage: Sendable {
 
 /// Stops a ZIP entry that inflates past `InputLimits.xlsxPartBytes`, or past
 /// `InputLimits.xlsxCompressionRatio` times its compressed size once past
-/// `InputLimits.xlsxRatioGrace` (spec §15 *Exactness and hostile input*: a
+/// `InputLimits.xlsxRatioGrace` (docs/reference.md §15 *Exactness and hostile input*: a
 /// 2 MB workbook that inflates to gigabytes is a zip bomb, not data). The
 /// sizes a ZIP declares are checked first, and the bytes really inflated as
 /// they come, since a hostile archive can declare anything.
@@ -167,10 +169,16 @@ struct InflationGuard {
 
     private func judge(_ size: UInt64) throws(XLSXReadError) {
         if size > InputLimits.xlsxPartBytes {
-            throw .tooLarge(part: part, reason: "the part inflates to more than \(InputLimits.xlsxPartBytes >> 30) GiB, the most Merit reads (save the sheet as CSV)")
+            throw .tooLarge(
+                part: part,
+                reason: "the part inflates to more than \(InputLimits.xlsxPartBytes >> 30) GiB, the most Merit reads (save the sheet as CSV)")
         }
         if size > InputLimits.xlsxRatioGrace, size / compressed > InputLimits.xlsxCompressionRatio {
-            throw .tooLarge(part: part, reason: "the part inflates to more than \(InputLimits.xlsxCompressionRatio) times its compressed size (\(compressed) bytes); this looks like a zip bomb, not a workbook")
+            throw .tooLarge(
+                part: part,
+                reason:
+                    "the part inflates to more than \(InputLimits.xlsxCompressionRatio) times its compressed size (\(compressed) bytes); this looks like a zip bomb, not a workbook"
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Part names of an OPC package (the ZIP container of an `.xlsx` file, spec
+/// Part names of an OPC package (the ZIP container of an `.xlsx` file, docs/reference.md
 /// §2): relationship targets are resolved against the part that holds them.
 enum PartPath {
     /// The relationships part of a part: `xl/workbook.xml` →
@@ -20,7 +20,7 @@ enum PartPath {
         var segments: [Substring] = []
         if !target.hasPrefix("/") {
             segments = sourcePart.split(separator: "/", omittingEmptySubsequences: true)
-            if !segments.isEmpty { segments.removeLast() }   // the source part's own name
+            if !segments.isEmpty { segments.removeLast() }  // the source part's own name
         }
         for segment in target.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {

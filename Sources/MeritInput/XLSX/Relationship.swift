@@ -1,4 +1,4 @@
-/// One `<Relationship>` of an OPC relationships part (spec §2: how an `.xlsx`
+/// One `<Relationship>` of an OPC relationships part (docs/reference.md §2: how an `.xlsx`
 /// workbook finds its sheets, shared strings, styles and tables).
 struct Relationship: Sendable {
     /// The `Id` attribute (`rId1`).

@@ -1,5 +1,5 @@
 /// Reads an OPC relationships part (`_rels/.rels`, `xl/_rels/workbook.xml.rels`,
-/// `xl/worksheets/_rels/sheet1.xml.rels`) (spec §2: how an `.xlsx` workbook
+/// `xl/worksheets/_rels/sheet1.xml.rels`) (docs/reference.md §2: how an `.xlsx` workbook
 /// finds its parts). External targets (hyperlinks) are left out.
 final class RelationshipsParser: XMLEventHandler {
     private let sourcePart: String
@@ -12,9 +12,12 @@ final class RelationshipsParser: XMLEventHandler {
 
     func start(_ name: String, _ attributes: [String: String]) throws {
         guard name == "Relationship", let id = attributes["Id"], let type = attributes["Type"],
-              let target = attributes["Target"], attributes["TargetMode"] != "External" else { return }
-        relationships.append(Relationship(id: id, type: type,
-                                          target: PartPath.resolve(target: target, from: sourcePart)))
+            let target = attributes["Target"], attributes["TargetMode"] != "External"
+        else { return }
+        relationships.append(
+            Relationship(
+                id: id, type: type,
+                target: PartPath.resolve(target: target, from: sourcePart)))
     }
 
     func end(_ name: String) throws {}

@@ -1,10 +1,10 @@
 /// Reads the shared-string table (`xl/sharedStrings.xml`) that `t="s"` cells
-/// index (spec §2.1 "Text is kept exactly as written"): each `<si>` is the
+/// index (docs/reference.md §2.1 "Text is kept exactly as written"): each `<si>` is the
 /// concatenation of its `<t>` texts — one plain `<t>`, or the `<t>` of each
 /// rich-text run `<r>` — with phonetic guides (`<rPh>`) left out, whitespace
 /// kept, entities and `_xHHHH_` escapes decoded.
 ///
-/// The table is held in memory, so it is bounded (spec §15, `InputLimits`):
+/// The table is held in memory, so it is bounded (docs/reference.md §15, `InputLimits`):
 /// at most `xlsxSharedStrings` strings and `xlsxSharedStringBytes` of text,
 /// else `.tooLarge`; a string is kept only to `xlsxCellTextBytes` while it is
 /// read and then cut to one character more than a cell may hold, so a cell
@@ -42,12 +42,15 @@ final class SharedStringsParser: XMLEventHandler {
         switch name {
         case "si":
             guard strings.count < InputLimits.xlsxSharedStrings else {
-                throw XLSXReadError.tooLarge(part: part, reason: "the shared-string table holds more than \(InputLimits.xlsxSharedStrings) strings, the most Merit reads")
+                throw XLSXReadError.tooLarge(
+                    part: part, reason: "the shared-string table holds more than \(InputLimits.xlsxSharedStrings) strings, the most Merit reads")
             }
             let text = OOXMLText.capped(OOXMLText.unescape(buffer))
             totalBytes += text.utf8.count
             guard totalBytes <= InputLimits.xlsxSharedStringBytes else {
-                throw XLSXReadError.tooLarge(part: part, reason: "the shared-string table holds more than \(InputLimits.xlsxSharedStringBytes >> 20) MiB of text, the most Merit reads")
+                throw XLSXReadError.tooLarge(
+                    part: part,
+                    reason: "the shared-string table holds more than \(InputLimits.xlsxSharedStringBytes >> 20) MiB of text, the most Merit reads")
             }
             strings.append(text)
             inItem = false

@@ -1,7 +1,7 @@
 /// Streams the `<sheetData>` of a worksheet part and hands each row with cells
-/// to a callback as it ends (spec §2: a dataset file may be `.xlsx`; §2.1
+/// to a callback as it ends (docs/reference.md §2: a dataset file may be `.xlsx`; §2.1
 /// *Line numbers*: "for `.xlsx`, the sheet row number"). Nothing but the
-/// current row is kept, and it is bounded (spec §15, `InputLimits`): a cell's
+/// current row is kept, and it is bounded (docs/reference.md §15, `InputLimits`): a cell's
 /// text is kept only to `xlsxCellTextBytes` (then cut, still too long for a
 /// cell), a row's text to `recordBytes`, row numbers to Excel's last row.
 final class SheetXMLParser: XMLEventHandler {
@@ -34,8 +34,10 @@ final class SheetXMLParser: XMLEventHandler {
     private enum Target { case none, value, formula, inline }
     private var target = Target.none
 
-    init(part: String, sharedStrings: [String], dateStyles: [Bool], date1904: Bool,
-         onRow: @escaping (XLSXRow) throws -> Void) {
+    init(
+        part: String, sharedStrings: [String], dateStyles: [Bool], date1904: Bool,
+        onRow: @escaping (XLSXRow) throws -> Void
+    ) {
         self.part = part
         self.sharedStrings = sharedStrings
         self.dateStyles = dateStyles
@@ -133,7 +135,7 @@ final class SheetXMLParser: XMLEventHandler {
 
     /// Appends character data to the current value, formula or inline text,
     /// up to `InputLimits.xlsxCellTextBytes` each: a cell of gigabytes costs no
-    /// more memory than one a little too long (spec §15).
+    /// more memory than one a little too long (docs/reference.md §15).
     func text(_ string: String) {
         let cap = InputLimits.xlsxCellTextBytes
         switch target {
@@ -210,10 +212,13 @@ final class SheetXMLParser: XMLEventHandler {
         }
         rowTextBytes += formula?.utf8.count ?? 0
         guard rowTextBytes <= InputLimits.recordBytes else {
-            throw XLSXReadError.tooLarge(part: part, reason: "row \(rowNumber) holds more than \(InputLimits.recordBytes >> 20) MiB of text, the most a record may hold")
+            throw XLSXReadError.tooLarge(
+                part: part, reason: "row \(rowNumber) holds more than \(InputLimits.recordBytes >> 20) MiB of text, the most a record may hold")
         }
-        cells.append(XLSXCellInfo(reference: reference, column: cellColumn, value: value, formula: formula,
-                                  rawType: cellType, styleIndex: cellStyle))
+        cells.append(
+            XLSXCellInfo(
+                reference: reference, column: cellColumn, value: value, formula: formula,
+                rawType: cellType, styleIndex: cellStyle))
         previousColumn = cellColumn
     }
 
@@ -278,8 +283,9 @@ final class SheetXMLParser: XMLEventHandler {
         }
         let secondOfDay = hh * 3600 + mm * 60 + ss
         if let (y, m, d) = date {
-            return ExcelDate.serial(year: y, month: m, day: d, secondOfDay: secondOfDay, nanoseconds: nanos,
-                                    date1904: date1904)
+            return ExcelDate.serial(
+                year: y, month: m, day: d, secondOfDay: secondOfDay, nanoseconds: nanos,
+                date1904: date1904)
         }
         return (Double(secondOfDay) + Double(nanos) / 1e9) / 86_400
     }

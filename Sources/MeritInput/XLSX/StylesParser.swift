@@ -1,5 +1,5 @@
 /// Reads `xl/styles.xml` far enough to know which cell formats (`s` indexes)
-/// show dates or times, so their numbers read as ``XLSXCell/date(_:)`` (spec
+/// show dates or times, so their numbers read as ``XLSXCell/date(_:)`` (docs/reference.md
 /// §2.1 "in XLSX also a date cell (1900 date system)").
 final class StylesParser: XMLEventHandler {
     /// Custom number format codes by id (`<numFmts>`).

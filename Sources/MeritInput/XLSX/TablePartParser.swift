@@ -1,5 +1,5 @@
 /// Reads the root of a table part (`xl/tables/table1.xml`): the table's name
-/// and range (spec §14: "The range is an Excel table named `BonusImport`").
+/// and range (docs/reference.md §14: "The range is an Excel table named `BonusImport`").
 final class TablePartParser: XMLEventHandler {
     private(set) var name: String?
     private(set) var range: String?

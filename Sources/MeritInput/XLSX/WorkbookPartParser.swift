@@ -1,6 +1,6 @@
 /// Reads `xl/workbook.xml`: the sheets in workbook order and the date system
-/// (spec §2: "for `.xlsx`: the sheet named like the dataset, else the first
-/// sheet"; spec §2.1 "1900 date system").
+/// (docs/reference.md §2: "for `.xlsx`: the sheet named like the dataset, else the first
+/// sheet"; docs/reference.md §2.1 "1900 date system").
 final class WorkbookPartParser: XMLEventHandler {
     /// One `<sheet>`: its name and the relationship id of its part.
     struct SheetEntry: Sendable {
@@ -21,8 +21,10 @@ final class WorkbookPartParser: XMLEventHandler {
         case "sheets" where depth == 2:
             inSheets = true
         case "sheet" where inSheets && depth == 3:
-            sheets.append(SheetEntry(name: attributes["name"] ?? "",
-                                     relationshipID: XMLAttributes.relationshipID(attributes)))
+            sheets.append(
+                SheetEntry(
+                    name: attributes["name"] ?? "",
+                    relationshipID: XMLAttributes.relationshipID(attributes)))
         default:
             break
         }

@@ -1,5 +1,5 @@
 /// Reads an `.xlsx` workbook: its sheet names, the rows of a sheet as a
-/// stream, its Excel tables and its document properties (spec §2: a dataset
+/// stream, its Excel tables and its document properties (docs/reference.md §2: a dataset
 /// file may be `.xlsx` — "the sheet named like the dataset, else the first
 /// sheet"; §2.1 *Line numbers*: "for `.xlsx`, the sheet row number"; §14: the
 /// HR workbook that tests read back).
@@ -9,11 +9,11 @@
 /// fed while the ZIP entry is inflated, so memory holds one row at a time
 /// (plus the shared strings). A reader is immutable once opened.
 public final class XLSXWorkbookReader: Sendable {
-    /// The file, as given to ``init(path:)`` (spec §11: messages name the file).
+    /// The file, as given to ``init(path:)`` (docs/reference.md §11: messages name the file).
     public let path: String
     /// Whether the workbook uses the 1904 date system (`<workbookPr
     /// date1904="1"/>`); pass it to ``ExcelDate/components(serial:date1904:)``
-    /// with the serial of a ``XLSXCell/date(_:)`` (spec §2.1 "1900 date system").
+    /// with the serial of a ``XLSXCell/date(_:)`` (docs/reference.md §2.1 "1900 date system").
     public let uses1904Dates: Bool
 
     private let package: OPCPackage
@@ -24,7 +24,7 @@ public final class XLSXWorkbookReader: Sendable {
 
     /// Opens the ZIP archive and reads `xl/workbook.xml` (found through the
     /// package relationships), its relationships, the shared strings and the
-    /// styles when present (spec §2). Throws ``XLSXReadError/cannotOpen(path:reason:)``,
+    /// styles when present (docs/reference.md §2). Throws ``XLSXReadError/cannotOpen(path:reason:)``,
     /// ``XLSXReadError/notAZip(_:)``, ``XLSXReadError/missingPart(_:)`` or
     /// ``XLSXReadError/malformedXML(part:message:)``.
     public init(path: String) throws(XLSXReadError) {
@@ -36,7 +36,8 @@ public final class XLSXWorkbookReader: Sendable {
         var workbookPart = packageRelationships.first { $0.isOfKind("officeDocument") }?.target ?? "xl/workbook.xml"
         if !package.contains(workbookPart), package.contains("xl/workbook.xml") { workbookPart = "xl/workbook.xml" }
         guard package.contains(workbookPart) else { throw .missingPart(workbookPart) }
-        corePropertiesPart = packageRelationships.first { $0.isOfKind("core-properties") }?.target
+        corePropertiesPart =
+            packageRelationships.first { $0.isOfKind("core-properties") }?.target
             ?? (package.contains("docProps/core.xml") ? "docProps/core.xml" : nil)
 
         let workbook = WorkbookPartParser()
@@ -72,14 +73,14 @@ public final class XLSXWorkbookReader: Sendable {
         }
     }
 
-    /// The sheet names in workbook order (spec §2: "the sheet named like the
+    /// The sheet names in workbook order (docs/reference.md §2: "the sheet named like the
     /// dataset, else the first sheet").
     public var sheetNames: [String] {
         sheets.map(\.name)
     }
 
     /// Streams the rows of a sheet in order (rows with no cells are not
-    /// reported; spec §2.1 *Line numbers*: ``XLSXRow/number`` is the sheet row
+    /// reported; docs/reference.md §2.1 *Line numbers*: ``XLSXRow/number`` is the sheet row
     /// number). Sheet names match exactly, else case-insensitively as in Excel.
     /// Errors from `body` stop the parse and are rethrown as they are; the
     /// reader's own are ``XLSXReadError/noSuchSheet(_:)``,
@@ -87,13 +88,14 @@ public final class XLSXWorkbookReader: Sendable {
     public func forEachRow(inSheet name: String, _ body: (XLSXRow) throws -> Void) throws {
         let part = try sheetPart(name)
         try withoutActuallyEscaping(body) { body in
-            let parser = SheetXMLParser(part: part, sharedStrings: sharedStrings, dateStyles: dateStyles,
-                                        date1904: uses1904Dates, onRow: body)
+            let parser = SheetXMLParser(
+                part: part, sharedStrings: sharedStrings, dateStyles: dateStyles,
+                date1904: uses1904Dates, onRow: body)
             try package.parse(part, with: parser)
         }
     }
 
-    /// All rows of a sheet with cells, in order (spec §2.1; a convenience for
+    /// All rows of a sheet with cells, in order (docs/reference.md §2.1; a convenience for
     /// tests and small sheets — ``forEachRow(inSheet:_:)`` streams).
     public func rows(inSheet name: String) throws -> [XLSXRow] {
         var rows: [XLSXRow] = []
@@ -103,7 +105,7 @@ public final class XLSXWorkbookReader: Sendable {
 
     /// The Excel tables defined on a sheet, in the order of the sheet's
     /// relationships: each table's `displayName` (its name in formulas) and
-    /// range, e.g. `("BonusImport", "A1:J21")` (spec §14 "The range is an Excel
+    /// range, e.g. `("BonusImport", "A1:J21")` (docs/reference.md §14 "The range is an Excel
     /// table named `BonusImport`").
     public func tables(inSheet name: String) throws -> [(name: String, range: String)] {
         let part = try sheetPart(name)
@@ -116,7 +118,7 @@ public final class XLSXWorkbookReader: Sendable {
         return tables
     }
 
-    /// The document properties of `docProps/core.xml` (spec §14): each
+    /// The document properties of `docProps/core.xml` (docs/reference.md §14): each
     /// element's name without its namespace prefix (`title`, `subject`,
     /// `creator`, `keywords`, `description`, `lastModifiedBy`, `created`,
     /// `modified`, …) mapped to its text. Empty when the workbook has none.
@@ -128,7 +130,8 @@ public final class XLSXWorkbookReader: Sendable {
     }
 
     private func sheetPart(_ name: String) throws(XLSXReadError) -> String {
-        let index = sheets.firstIndex { $0.name == name }
+        let index =
+            sheets.firstIndex { $0.name == name }
             ?? sheets.firstIndex { $0.name.lowercased() == name.lowercased() }
         guard let index else { throw .noSuchSheet(name) }
         guard let part = sheets[index].part, package.contains(part) else {

@@ -1,5 +1,5 @@
 /// What a part parser does with the SAX events of one XML part of an `.xlsx`
-/// package (spec §2: `.xlsx` inputs are read as a stream, never as a DOM).
+/// package (docs/reference.md §2: `.xlsx` inputs are read as a stream, never as a DOM).
 /// Element names arrive without their namespace prefix (`x:c` → `c`);
 /// attribute names arrive as written.
 protocol XMLEventHandler: AnyObject {

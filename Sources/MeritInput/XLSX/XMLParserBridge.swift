@@ -1,11 +1,12 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 
 /// Forwards `XMLParser` (SAX) callbacks to an ``XMLEventHandler`` and keeps the
-/// first fatal problem: an error the handler threw, or an XML error (spec §2:
-/// `.xlsx` inputs are streamed; spec §11: a malformed file is an error of the
+/// first fatal problem: an error the handler threw, or an XML error (docs/reference.md §2:
+/// `.xlsx` inputs are streamed; docs/reference.md §11: a malformed file is an error of the
 /// whole file). Warnings and namespace errors that libxml2 reports through the
 /// same callback do not stop the parse.
 final class XMLParserBridge: NSObject, XMLParserDelegate {
@@ -22,15 +23,19 @@ final class XMLParserBridge: NSObject, XMLParserDelegate {
         self.handler = handler
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         guard !stopped else { return }
         sawElement = true
         do { try handler.start(XMLAttributes.localName(elementName), attributeDict) } catch { fail(parser, error) }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?
+    ) {
         guard !stopped else { return }
         do { try handler.end(XMLAttributes.localName(elementName)) } catch { fail(parser, error) }
     }

@@ -1,4 +1,4 @@
-/// The `Audit` sheet of a stored review (spec §10, after the six sheets of
+/// The `Audit` sheet of a stored review (docs/reference.md §10, after the six sheets of
 /// §14): who did what to the review and its data, when, old, new and why.
 struct AuditSheet {
     static let sheetName = "Audit"

@@ -1,13 +1,15 @@
 import MeritEngine
 
-/// The `Bonus` sheet: HR's import contract (spec §14). Headers exactly as
+/// The `Bonus` sheet: HR's import contract (docs/reference.md §14). Headers exactly as
 /// specified, one row per evaluated employee in id order, ids as text,
 /// money as numbers in the currency's minor digits, an Excel table `BonusImport`.
 struct BonusSheet {
     static let sheetName = "Bonus"
     static let tableName = "BonusImport"
-    static let headers = ["Employee ID", "Name", "Team", "Cost Center", "Currency", "Bonus Target", "Band", "Multiplier",
-                          "Proration", "Bonus Amount"]
+    static let headers = [
+        "Employee ID", "Name", "Team", "Cost Center", "Currency", "Bonus Target", "Band", "Multiplier",
+        "Proration", "Bonus Amount",
+    ]
 
     static func write(_ evaluation: Evaluation, into w: inout SheetWriter) throws(XLSXError) {
         try w.header(headers, row: 0)
@@ -30,8 +32,9 @@ struct BonusSheet {
                 try w.blank(row, 9, money)
             }
         }
-        try w.sheet.addTable(name: tableName, firstRow: 0, firstColumn: 0, lastRow: max(evaluation.employees.count, 1),
-                             headers: headers, headerFormat: w.workbook.format(.header))
+        try w.sheet.addTable(
+            name: tableName, firstRow: 0, firstColumn: 0, lastRow: max(evaluation.employees.count, 1),
+            headers: headers, headerFormat: w.workbook.format(.header))
         w.sheet.freezePanes(rows: 1, columns: 0)
         try w.applyWidths()
     }

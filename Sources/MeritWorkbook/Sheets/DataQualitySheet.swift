@@ -61,8 +61,11 @@ struct DataQualitySheet {
             if let end = e.endDate, end < period.lastDay { dates.append("left on \(end)") }
             let column = dates.first?.hasPrefix("joined") ?? true ? "hire_date" : "end_date"
             let when = dates.isEmpty ? "" : dates.joined(separator: " and ") + ", "
-            return (column, "\(who) is not evaluated: \(when)employed \(employed) of the period's \(period.dayCount) days; "
-                + "the rubric requires at least \(required)")
+            return (
+                column,
+                "\(who) is not evaluated: \(when)employed \(employed) of the period's \(period.dayCount) days; "
+                    + "the rubric requires at least \(required)"
+            )
         }
     }
 }

@@ -80,8 +80,9 @@ struct MetricNumberFormat {
         func near(_ expected: Double) -> Bool { abs(value - expected) <= 0.5 * power(of: 10, -decimals) + 1e-9 }
         let percent = near(probe * 100)
         guard percent || near(probe) else { return nil }
-        return Shown(signed: signed, grouped: number.contains(","), decimals: decimals, percent: percent,
-                     suffix: String(rest.dropFirst(number.count)))
+        return Shown(
+            signed: signed, grouped: number.contains(","), decimals: decimals, percent: percent,
+            suffix: String(rest.dropFirst(number.count)))
     }
 
     private static func power(of base: Double, _ exponent: Int) -> Double {

@@ -23,7 +23,8 @@ struct PrintLayout {
         // Left, on two lines, the period and the rubric; right, the status: side by side they overlap on a
         // portrait page once both are long. Each piece is clipped before it is escaped, so the whole stays
         // within the limit (a `&` counted twice).
-        header = "&L" + PrintLayout.escaped(PrintLayout.clipped("Merit review " + period, to: 40))
+        header =
+            "&L" + PrintLayout.escaped(PrintLayout.clipped("Merit review " + period, to: 40))
             + "\n" + PrintLayout.escaped(PrintLayout.clipped(rubric, to: 100))
             + "&R" + PrintLayout.escaped(PrintLayout.clipped(status, to: 60))
         footer = "&L&A&CPage &P of &N&R" + PrintLayout.escaped(PrintLayout.clipped("Generated " + generatedAt, to: 60))

@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// The `Rubric` sheet (spec §14): the metrics, weights, curves, bands and
+/// The `Rubric` sheet (docs/reference.md §14): the metrics, weights, curves, bands and
 /// multipliers used. Its weight cells are what the `Scorecards` totals refer
 /// to, so `layout` is computed before any sheet is written.
 struct RubricSheet {
@@ -16,8 +16,10 @@ struct RubricSheet {
     }
 
     static let sheetName = "Rubric"
-    static let metricHeaders = ["Metric ID", "Name", "Kind", "Dimension", "Weight", "Curve", "Curve parameters", "Better",
-                                "Min samples", "When insufficient", "Shrink", "Parameters", "Training below", "Training module"]
+    static let metricHeaders = [
+        "Metric ID", "Name", "Kind", "Dimension", "Weight", "Curve", "Curve parameters", "Better",
+        "Min samples", "When insufficient", "Shrink", "Parameters", "Training below", "Training module",
+    ]
     static let identityRows = 9
     /// Names, curve parameters and training texts wrap beyond this many display columns.
     static let textWidth = 24
@@ -35,8 +37,9 @@ struct RubricSheet {
             }
             next += rubric.dimensions.count + 2
         }
-        return Layout(metricWeight: weights, dimensionWeight: dimensionWeight, metricsHeaderRow: metricsHeader,
-                      dimensionsHeaderRow: dimensionsHeader, bandsHeaderRow: next)
+        return Layout(
+            metricWeight: weights, dimensionWeight: dimensionWeight, metricsHeaderRow: metricsHeader,
+            dimensionsHeaderRow: dimensionsHeader, bandsHeaderRow: next)
     }
 
     static func write(_ rubric: Rubric, layout: Layout, into w: inout SheetWriter) throws(XLSXError) {

@@ -1,7 +1,7 @@
 import MeritEngine
 import MeritReport
 
-/// The `Scorecards` sheet (spec §14): one row per employee with every metric's
+/// The `Scorecards` sheet (docs/reference.md §14): one row per employee with every metric's
 /// raw value, n and score, and the total as a live formula over the row's
 /// scores and the `Rubric` sheet's weights, stored with its computed value.
 ///
@@ -16,11 +16,13 @@ import MeritReport
 /// A metric that is not included has an empty score cell, so the formula's
 /// `ISNUMBER` terms redistribute its weight exactly as the engine does; with
 /// dimensions each dimension's score is its own formula column and the total
-/// weighs those (spec §7).
+/// weighs those (docs/reference.md §7).
 struct ScorecardsSheet {
     static let sheetName = "Scorecards"
-    static let fixedHeaders = ["Employee ID", "Name", "Team", "Role", "Total", "Official Total", "Band", "Rank",
-                               "Change", "Status"]
+    static let fixedHeaders = [
+        "Employee ID", "Name", "Team", "Role", "Total", "Official Total", "Band", "Rank",
+        "Change", "Status",
+    ]
     static let totalColumn = 4
     static let bandColumn = 6
     /// The names row and the ids row, repeated at the top of every printed page.
@@ -29,15 +31,17 @@ struct ScorecardsSheet {
     static let firstRow = headerRows.upperBound + 1
 
     /// Previous official totals by employee id, when known (a stored review history).
-    static func write(_ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [TextKey: Double],
-                      adjustments: [TextKey: ReviewWorkbook.Adjustment]? = nil,
-                      into w: inout SheetWriter) throws(XLSXError) {
+    static func write(
+        _ evaluation: Evaluation, layout: RubricSheet.Layout, previousTotals: [TextKey: Double],
+        adjustments: [TextKey: ReviewWorkbook.Adjustment]? = nil,
+        into w: inout SheetWriter
+    ) throws(XLSXError) {
         let rubric = evaluation.rubric
         let dimensions = rubric.dimensions
         let firstDimensionColumn = fixedHeaders.count
         let firstMetricColumn = firstDimensionColumn + dimensions.count
         let employees = evaluation.employees
-        // A stored review's adjustments (spec §10): the computed band and why it was overridden, beside the band in force.
+        // A stored review's adjustments (docs/reference.md §10): the computed band and why it was overridden, beside the band in force.
         let adjustmentHeaders = adjustments == nil ? [] : ["Computed Band", "Adjusted", "Adjustment Reason", "Adjusted By", "Adjusted At"]
         let adjustmentColumn = firstMetricColumn + rubric.metrics.count * 3
         let columnCount = adjustmentColumn + adjustmentHeaders.count
@@ -62,8 +66,8 @@ struct ScorecardsSheet {
                 countWidths[m] = max(countWidths[m], SheetWriter.shortNumberWidth(Double(result.n)) + (result.n >= 1000 ? 1 : 0))
             }
         }
-        func sized(_ width: Int) -> Int { min(max(width + 2, 6), maximumWidth) }   // as `applyWidths` sizes a column
-        let scoreWidth = sized(5)                                                  // "100.0", "score"
+        func sized(_ width: Int) -> Int { min(max(width + 2, 6), maximumWidth) }  // as `applyWidths` sizes a column
+        let scoreWidth = sized(5)  // "100.0", "score"
 
         // Row 1: what people read, wrapped; row 2: the ids of the dimension and metric columns.
         let heading = XLSXStyle.wrappedHeader
@@ -89,8 +93,9 @@ struct ScorecardsSheet {
             } else if column >= adjustmentColumn {
                 try w.wrapped(adjustmentHeaders[column - adjustmentColumn], namesRow, column, heading)
             } else if (column - firstMetricColumn) % 3 == 0 {
-                try w.merged(rubric.metrics[(column - firstMetricColumn) / 3].displayName, namesRow,
-                             columns: column..<(column + 3), heading)
+                try w.merged(
+                    rubric.metrics[(column - firstMetricColumn) / 3].displayName, namesRow,
+                    columns: column..<(column + 3), heading)
             }
         }
         for column in 0..<columnCount {
@@ -110,18 +115,21 @@ struct ScorecardsSheet {
         let totalFormat = XLSXStyle(numberFormat: "0.00")
         let officialFormat = XLSXStyle(numberFormat: "0.0")
         let countFormat = XLSXStyle(numberFormat: "#,##0")
-        let rawStyles = Dictionary(uniqueKeysWithValues: unitFormats.map { currency, formats in
-            (currency, formats.map { $0.code.map { XLSXStyle(numberFormat: $0) } })
-        })
+        let rawStyles = Dictionary(
+            uniqueKeysWithValues: unitFormats.map { currency, formats in
+                (currency, formats.map { $0.code.map { XLSXStyle(numberFormat: $0) } })
+            })
         // The formulas are the same on every row but for the row number: built once, filled in per row.
         func scoreCell(_ metric: Int) -> String { XLSXWorksheet.columnName(firstMetricColumn + metric * 3 + 2) + RowFormula.mark }
         let members = dimensions.map { dimension in rubric.metrics.indices.filter { rubric.metrics[$0].dimension == dimension.id } }
         let dimensionFormulas = members.map { RowFormula(weightedMean($0.map { (layout.metricWeight[$0], scoreCell($0)) })) }
-        let totalFormula = RowFormula(dimensions.isEmpty
-            ? weightedMean(rubric.metrics.indices.map { (layout.metricWeight[$0], scoreCell($0)) })
-            : weightedMean(dimensions.enumerated().map {
-                (layout.dimensionWeight[$0.element.id]!, XLSXWorksheet.columnName(firstDimensionColumn + $0.offset) + RowFormula.mark)
-            }))
+        let totalFormula = RowFormula(
+            dimensions.isEmpty
+                ? weightedMean(rubric.metrics.indices.map { (layout.metricWeight[$0], scoreCell($0)) })
+                : weightedMean(
+                    dimensions.enumerated().map {
+                        (layout.dimensionWeight[$0.element.id]!, XLSXWorksheet.columnName(firstDimensionColumn + $0.offset) + RowFormula.mark)
+                    }))
         let officialFormula = RowFormula("=ROUND(\(XLSXWorksheet.columnName(totalColumn))\(RowFormula.mark)+1E-9,1)")
         let changeFormat = XLSXStyle(numberFormat: "+0.0;-0.0;0.0")
 
@@ -174,8 +182,9 @@ struct ScorecardsSheet {
         try w.sheet.autofilter(firstRow: idsRow, firstColumn: 0, lastRow: lastRow, lastColumn: columnCount - 1)
         if !employees.isEmpty {
             try w.sheet.addColorScale(firstRow: firstRow, lastRow: lastRow, column: totalColumn)
-            try w.sheet.addListValidation(firstRow: firstRow, lastRow: lastRow, column: bandColumn, values: rubric.bands.map(\.id),
-                                          title: "Band", message: "One of the rubric's bands")
+            try w.sheet.addListValidation(
+                firstRow: firstRow, lastRow: lastRow, column: bandColumn, values: rubric.bands.map(\.id),
+                title: "Band", message: "One of the rubric's bands")
         }
         try w.applyWidths(maximum: maximumWidth)
     }

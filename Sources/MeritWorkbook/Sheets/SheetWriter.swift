@@ -1,7 +1,7 @@
 import MeritReport
 
 /// Writes cells to one worksheet and remembers how wide each column's content
-/// is, so columns can be sized to fit (CJK names count double, spec §14).
+/// is, so columns can be sized to fit (CJK names count double, docs/reference.md §14).
 ///
 /// Written for sheets of tens of thousands of rows: widths are kept by column
 /// in an array, numbers are measured without being formatted, and the last
@@ -52,8 +52,10 @@ struct SheetWriter {
     }
 
     /// `shownAs` or `shownWidth`: how the cell's format shows it, when that is wider than two decimals.
-    mutating func number(_ value: Double?, _ row: Int, _ column: Int, _ style: XLSXStyle? = nil, shownAs: String? = nil,
-                         shownWidth: Int? = nil) throws(XLSXError) {
+    mutating func number(
+        _ value: Double?, _ row: Int, _ column: Int, _ style: XLSXStyle? = nil, shownAs: String? = nil,
+        shownWidth: Int? = nil
+    ) throws(XLSXError) {
         guard let value else { return try blank(row, column, style) }
         measure(column, width: shownWidth ?? shownAs.map(DisplayWidth.of) ?? SheetWriter.shortNumberWidth(value))
         try sheet.write(number: value, row: row, column: column, format: format(style))

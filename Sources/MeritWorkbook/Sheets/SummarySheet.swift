@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// The `Summary` sheet (spec §14): what was reviewed, with which rubric, when,
+/// The `Summary` sheet (docs/reference.md §14): what was reviewed, with which rubric, when,
 /// the counts, the mean total, the band distribution as a table and a chart,
 /// and the averages per team.
 ///
@@ -94,8 +94,9 @@ struct SummarySheet {
         }
         try w.applyWidths(maximum: 70)
         let tablesWidth = w.columnWidths.prefix(tableColumns).reduce(0) { $0 + PrintLayout.pixels(ofColumnWidth: $1) }
-        try w.sheet.insertChart(chart, row: chartRow, column: 0,
-                                size: (min(max(tablesWidth, XLSXChart.defaultSize.width), PrintLayout.portraitWidthPixels), chartHeight))
+        try w.sheet.insertChart(
+            chart, row: chartRow, column: 0,
+            size: (min(max(tablesWidth, XLSXChart.defaultSize.width), PrintLayout.portraitWidthPixels), chartHeight))
         // A chart that would cross the first page's end starts the second (not split, not shrunk).
         if chartRow + chartRows > PrintLayout.portraitRows { try w.sheet.setPageBreaks(beforeRows: [chartRow]) }
     }

@@ -1,6 +1,6 @@
 import MeritEngine
 
-/// The `Training` sheet (spec §14): one row per recommendation, highest
+/// The `Training` sheet (docs/reference.md §14): one row per recommendation, highest
 /// priority first. A band's plan (no priority) is the most urgent and comes
 /// before every metric recommendation.
 struct TrainingSheet {
@@ -18,7 +18,7 @@ struct TrainingSheet {
         rows.sort { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
             if a.employee != b.employee { return a.employee < b.employee }  // employees are already in id order
-            return a.recommendation < b.recommendation                      // and each list in metric-id order per priority
+            return a.recommendation < b.recommendation  // and each list in metric-id order per priority
         }
         for (i, r) in rows.enumerated() {
             let row = i + 1

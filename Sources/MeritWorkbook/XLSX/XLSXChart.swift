@@ -1,6 +1,6 @@
 import CXLSXWriter
 
-/// A chart drawn from worksheet ranges (the band distribution on `Summary`, spec §14).
+/// A chart drawn from worksheet ranges (the band distribution on `Summary`, docs/reference.md §14).
 public struct XLSXChart {
     public enum Kind {
         case column, bar, pie

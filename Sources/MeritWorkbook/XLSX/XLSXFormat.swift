@@ -9,8 +9,10 @@ public struct XLSXStyle: Sendable, Hashable {
     public var wrap = false
     public var border = false
 
-    public init(bold: Bool = false, numberFormat: String? = nil, fillColor: UInt32? = nil, fontColor: UInt32? = nil,
-                wrap: Bool = false, border: Bool = false) {
+    public init(
+        bold: Bool = false, numberFormat: String? = nil, fillColor: UInt32? = nil, fontColor: UInt32? = nil,
+        wrap: Bool = false, border: Bool = false
+    ) {
         self.bold = bold
         self.numberFormat = numberFormat
         self.fillColor = fillColor
@@ -25,7 +27,7 @@ public struct XLSXStyle: Sendable, Hashable {
     public static let wrappedHeader = XLSXStyle(bold: true, fillColor: 0xDDEBF7, wrap: true, border: true)
     /// Text that wraps within its column.
     public static let wrapped = XLSXStyle(wrap: true)
-    /// A number with `digits` decimals and thousands separators (money in minor units, spec §14).
+    /// A number with `digits` decimals and thousands separators (money in minor units, docs/reference.md §14).
     public static func decimals(_ digits: Int) -> XLSXStyle {
         XLSXStyle(numberFormat: digits == 0 ? "#,##0" : "#,##0." + String(repeating: "0", count: digits))
     }

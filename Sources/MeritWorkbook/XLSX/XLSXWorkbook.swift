@@ -70,8 +70,10 @@ public final class XLSXWorkbook {
     ///
     /// `created` (seconds since 1970, UTC) is the creation time the file
     /// records; nil leaves it to the library, which takes the clock.
-    public func setProperties(title: String, subject: String, author: String, comments: String, keywords: String,
-                              created: Int? = nil) throws(XLSXError) {
+    public func setProperties(
+        title: String, subject: String, author: String, comments: String, keywords: String,
+        created: Int? = nil
+    ) throws(XLSXError) {
         var properties = lxw_doc_properties()
         if let created { properties.created = time_t(created) }
         properties.title = strings.copy(title)

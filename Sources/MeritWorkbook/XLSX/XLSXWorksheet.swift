@@ -18,30 +18,34 @@ public struct XLSXWorksheet {
 
     private func location(_ row: Int, _ column: Int) -> String { "\(name)!\(XLSXWorksheet.cellName(row, column))" }
 
-    /// A text cell. Always a string cell, never a formula, whatever the text starts with (spec §14).
+    /// A text cell. Always a string cell, never a formula, whatever the text starts with (docs/reference.md §14).
     public func write(text: String, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
-        try XLSXError.check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), text, format?.pointer),
-                            "writing \(location(row, column))")
+        try XLSXError.check(
+            worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), text, format?.pointer),
+            "writing \(location(row, column))")
     }
 
     /// A numeric cell; non-finite values become empty cells.
     public func write(number: Double, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
         guard number.isFinite else { return try writeBlank(row: row, column: column, format: format) }
-        try XLSXError.check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), number, format?.pointer),
-                            "writing \(location(row, column))")
+        try XLSXError.check(
+            worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), number, format?.pointer),
+            "writing \(location(row, column))")
     }
 
     /// A formula stored with its computed value, so readers that do not recalculate still see the number.
     public func write(formula: String, cachedValue: Double, row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
-        try XLSXError.check(worksheet_write_formula_num(pointer, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cachedValue),
-                            "writing \(location(row, column))")
+        try XLSXError.check(
+            worksheet_write_formula_num(pointer, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cachedValue),
+            "writing \(location(row, column))")
     }
 
     /// An empty cell that still carries a format (an empty cell without one is simply not written).
     public func writeBlank(row: Int, column: Int, format: XLSXFormat? = nil) throws(XLSXError) {
         guard let format else { return }
-        try XLSXError.check(worksheet_write_blank(pointer, lxw_row_t(row), lxw_col_t(column), format.pointer),
-                            "writing \(location(row, column))")
+        try XLSXError.check(
+            worksheet_write_blank(pointer, lxw_row_t(row), lxw_col_t(column), format.pointer),
+            "writing \(location(row, column))")
     }
 
     /// Optional text: a text cell, or nothing.
@@ -56,8 +60,9 @@ public struct XLSXWorksheet {
 
     /// Column width in characters.
     public func setColumn(_ column: Int, width: Double, format: XLSXFormat? = nil) throws(XLSXError) {
-        try XLSXError.check(worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), width, format?.pointer),
-                            "sizing column \(column) of \(name)")
+        try XLSXError.check(
+            worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), width, format?.pointer),
+            "sizing column \(column) of \(name)")
     }
 
     /// A row's height in points (a line of the default font is 15). In a streamed sheet, before the row is written.
@@ -67,9 +72,11 @@ public struct XLSXWorksheet {
 
     /// One text over the cells `firstColumn...lastColumn` of `row`, merged (a group heading). Always a string cell.
     public func merge(text: String, row: Int, firstColumn: Int, lastColumn: Int, format: XLSXFormat? = nil) throws(XLSXError) {
-        try XLSXError.check(worksheet_merge_range(pointer, lxw_row_t(row), lxw_col_t(firstColumn), lxw_row_t(row), lxw_col_t(lastColumn),
-                                                  text, format?.pointer),
-                            "merging \(location(row, firstColumn)):\(XLSXWorksheet.cellName(row, lastColumn))")
+        try XLSXError.check(
+            worksheet_merge_range(
+                pointer, lxw_row_t(row), lxw_col_t(firstColumn), lxw_row_t(row), lxw_col_t(lastColumn),
+                text, format?.pointer),
+            "merging \(location(row, firstColumn)):\(XLSXWorksheet.cellName(row, lastColumn))")
     }
 
     /// Keeps the first `rows` rows and `columns` columns in view while scrolling.
@@ -78,13 +85,16 @@ public struct XLSXWorksheet {
     }
 
     public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws(XLSXError) {
-        try XLSXError.check(worksheet_autofilter(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)),
-                            "adding an autofilter to \(name)")
+        try XLSXError.check(
+            worksheet_autofilter(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)),
+            "adding an autofilter to \(name)")
     }
 
-    /// An Excel table over a range whose first row holds `headers` (spec §14 `BonusImport`).
-    public func addTable(name tableName: String, firstRow: Int, firstColumn: Int, lastRow: Int, headers: [String],
-                         headerFormat: XLSXFormat? = nil) throws(XLSXError) {
+    /// An Excel table over a range whose first row holds `headers` (docs/reference.md §14 `BonusImport`).
+    public func addTable(
+        name tableName: String, firstRow: Int, firstColumn: Int, lastRow: Int, headers: [String],
+        headerFormat: XLSXFormat? = nil
+    ) throws(XLSXError) {
         let pool = workbook.strings
         let columns = UnsafeMutablePointer<lxw_table_column>.allocate(capacity: headers.count)
         let list = UnsafeMutablePointer<UnsafeMutablePointer<lxw_table_column>?>.allocate(capacity: headers.count + 1)
@@ -102,8 +112,9 @@ public struct XLSXWorksheet {
         options.style_type_number = 2
         options.columns = list
         try XLSXError.check(
-            worksheet_add_table(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow),
-                                lxw_col_t(firstColumn + headers.count - 1), &options),
+            worksheet_add_table(
+                pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow),
+                lxw_col_t(firstColumn + headers.count - 1), &options),
             "adding table \(tableName) to \(name)")
     }
 
@@ -136,8 +147,9 @@ public struct XLSXWorksheet {
         var options = lxw_chart_options()
         options.x_scale = size.map { Double($0.width) / Double(XLSXChart.defaultSize.width) } ?? 1
         options.y_scale = size.map { Double($0.height) / Double(XLSXChart.defaultSize.height) } ?? 1
-        try XLSXError.check(worksheet_insert_chart_opt(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer, &options),
-                            "inserting a chart into \(name)")
+        try XLSXError.check(
+            worksheet_insert_chart_opt(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer, &options),
+            "inserting a chart into \(name)")
     }
 
     // MARK: Printing (docs/workbook.md "Printing")

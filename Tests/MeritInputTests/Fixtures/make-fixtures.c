@@ -1,7 +1,7 @@
 /*
  * Writes libxlsxwriter.xlsx (shared strings, ZIP64 option on) and
  * libxlsxwriter-constant-memory.xlsx (inline strings), fixtures of
- * XLSXWorkbookReaderTests. They mimic what Merit's HR workbook (spec §14)
+ * XLSXWorkbookReaderTests. They mimic what Merit's HR workbook (docs/reference.md §14)
  * holds: a `Bonus` sheet whose range is the Excel table `BonusImport`, text
  * Employee IDs with leading zeros, money cells with a number format, an empty
  * styled cell, live formulas stored with their computed value, dates, booleans

@@ -20,7 +20,7 @@ notes.title = "Notes"
 notes["A1"] = "exported from the CRM"
 
 ws = wb.create_sheet("surveys")
-# Row 1: a Chinese header row (spec §2.1 mapping example).
+# Row 1: a Chinese header row (docs/reference.md §2.1 mapping example).
 ws.append(["坐席工号", "满意度", "Survey Date", "Responded At", "Resolved", "Comment", "Total"])
 # Row 2: numbers stored as text ('00042'), a date with a date number format,
 # a date-time with seconds, a boolean, a string with XML specials.

@@ -11,14 +11,15 @@ APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
 all: build
 
-# Install the system packages the build needs when they are absent (Debian/Ubuntu).
+# The system packages the build needs (Debian/Ubuntu): build, demo and test call this first, and it says in one
+# line what it does before it runs apt-get (with sudo when not root) for the missing ones.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing:$$missing"; \
+	  echo "make deps: installing the missing Debian packages$$missing with apt-get$$([ "$$(id -u)" = 0 ] || echo ' (sudo)')"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	else echo "make deps: the Debian packages the build needs are installed ($(APT_PACKAGES))"; fi
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is required: https://www.swift.org/install/linux/"; exit 1; }
 
 build: deps

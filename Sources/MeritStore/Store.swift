@@ -23,6 +23,7 @@ public final class Store: @unchecked Sendable {
             }
             if isDirectory.boolValue { throw .unusable("\(path): expected the workspace's SQLite store, found a directory") }
             guard FileManager.default.isReadableFile(atPath: path) else { throw .io("\(path): permission denied") }
+            try Store.preflight(path: path)
         }
         var config = Configuration()
         // Another merit process writing: wait for it (saying so on a terminal), up to `busyTimeout`.
@@ -53,6 +54,38 @@ public final class Store: @unchecked Sendable {
             if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) {
                 try migrator.migrate(pool)
             }
+        } catch {
+            throw Store.describe(error, path: path)
+        }
+    }
+
+    /// Looks at the file through a read-only connection before the store is opened for writing, which switches a
+    /// file to WAL and may grow it: an empty file (a truncated store) or another application's database is refused
+    /// and left byte for byte as it was (docs/workspace.md "The store").
+    static func preflight(path: String) throws(StoreError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size == 0 {
+            throw .unusable("\(path): the workspace store is empty (0 bytes): it was truncated or never written; restore .merit/ from a backup")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "merit-preflight"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            let (applicationID, tables) = try queue.read { db -> (Int32, Int) in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                return (id, tables)
+            }
+            if applicationID != Schema.applicationID {
+                throw StoreError.unusable(
+                    tables == 0 && applicationID == 0
+                        ? "\(path): the workspace store holds no data (an SQLite file with no tables); restore .merit/ from a backup"
+                        : "\(path): this SQLite file is not a Merit workspace store (it belongs to another application)")
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw Store.describe(error, path: path)
         }

@@ -88,12 +88,43 @@ final class StoreTests: XCTestCase {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)") }
         try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try Store(path: path)) { error in
             XCTAssertEqual((error as? StoreError)?.exitCode, 65)
             XCTAssertTrue("\(error)".contains("another application"), "\(error)")
         }
+        // Byte for byte as it was: not switched to WAL, not grown, no -wal or -shm file beside it.
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
         let tables = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
         XCTAssertEqual(tables, ["photos"])
+    }
+
+    /// A store truncated to nothing is refused and stays empty: it was silently re-created as a new, empty store
+    /// (and `merit audit` said "The audit log is empty.").
+    func testEmptyStoreFileIsRefusedAndLeftEmpty() throws {
+        let path = root.appendingPathComponent("s.sqlite").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            XCTAssertEqual((error as? StoreError)?.exitCode, 65)
+            XCTAssertTrue("\(error)".contains("empty (0 bytes)"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    /// A store another process is writing to still opens: the read-only look sees the committed application id
+    /// while it is only in the write-ahead log, not yet copied into the file (whose header still says 0).
+    func testTheLookSeesWhatIsStillInTheWriteAheadLog() throws {
+        let path = root.appendingPathComponent("s.sqlite").path
+        let holder = try DatabasePool(path: path)
+        try holder.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        try Schema.migrator.migrate(holder)
+        let header = try XCTUnwrap(FileHandle(forReadingAtPath: path)).readData(ofLength: 72)
+        XCTAssertEqual(header.count < 72 ? 0 : header[68..<72].reduce(0) { $0 << 8 | Int($1) }, 0, "the id is not in the file yet")
+        XCTAssertNoThrow(try Store.preflight(path: path))
+        XCTAssertNoThrow(try Store(path: path))
+        try holder.close()
     }
 
     func testMissingStoreIsMissingInput() {

@@ -8,13 +8,18 @@ import GRDB
 /// exactly as it was before the command.
 public final class Store: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL) for commands that write; a read-only `DatabaseQueue` for those that only read.
+    let pool: any DatabaseWriter
 
     /// How long a command waits for another process's write to finish (a big import takes a while).
     public static let busyTimeout: TimeInterval = 600
 
     /// Opens the store at `path`; `create` makes a new one (for `merit init`).
-    public init(path: String, create: Bool = false) throws(StoreError) {
+    ///
+    /// `readOnly` is for commands that only read (`history`, `audit`, `export`): they open a read-only connection,
+    /// which takes no lock and writes nothing, so they never wait behind another command's open write transaction
+    /// (opening for writing does, even to read) and work on a store they may not write (docs/workspace.md).
+    public init(path: String, create: Bool = false, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         if !create {
             var isDirectory: ObjCBool = false
@@ -42,11 +47,25 @@ public final class Store: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            if readOnly {
+                config.readonly = true
+                pool = try DatabaseQueue(path: path, configuration: config)
+            } else {
+                pool = try DatabasePool(path: path, configuration: config)
+            }
         } catch {
             throw Store.describe(error, path: path)
         }
         try check()
+        if readOnly {
+            let current = try read { db in try Schema.migrator.hasCompletedMigrations(db) }
+            if !current {
+                throw .unusable(
+                    "\(path): this workspace store is from an earlier Merit; run a command that writes (merit review, merit import) once to upgrade it"
+                )
+            }
+            return
+        }
         do {
             // Only a store that needs a migration takes the write lock to migrate: commands that only read
             // (history, audit, export) never wait behind a long import.

@@ -104,7 +104,8 @@ public struct Workspace: Sendable {
         return try WorkspaceConfig.load(path: configPath)
     }
 
-    public func openStore() throws(StoreError) -> Store { try Store(path: storePath) }
+    /// The workspace's store; `readOnly` for commands that only read (see `Store.init`).
+    public func openStore(readOnly: Bool = false) throws(StoreError) -> Store { try Store(path: storePath, readOnly: readOnly) }
 
     /// A config path made absolute against the workspace root.
     public func resolve(_ path: String) -> String {

@@ -29,7 +29,7 @@ struct AuditCommand: AsyncParsableCommand {
     func validate() throws { if let period { _ = try parsePeriod(period) } }
 
     func run() async throws {
-        let (_, _, store) = try workspace.open()
+        let (_, _, store) = try workspace.open(readOnly: true)
         let key = try period.map { try parsePeriod($0).description }
         let entries = try await WorkspaceFailure.run { try AuditLog.entries(store, period: key) }
         if format == .json {

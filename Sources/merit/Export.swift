@@ -55,7 +55,7 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, _, store) = try workspace.open()
+        let (_, _, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
         let export = try await WorkspaceFailure.run { try await Reviews.export(store: store, period: p) }
         let v = export.version

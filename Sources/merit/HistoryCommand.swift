@@ -27,7 +27,7 @@ struct HistoryCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let (_, _, store) = try workspace.open()
+        let (_, _, store) = try workspace.open(readOnly: true)
         let entries = try await WorkspaceFailure.run { try History.entries(store: store, employeeID: employee) }
         if entries.isEmpty, let employee {
             throw ExitStatus.fail(ExitStatus.dataError, ["merit: no review in this workspace evaluates employee '\(employee)'"])

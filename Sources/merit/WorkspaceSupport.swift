@@ -10,12 +10,13 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: "The workspace directory (default: the current directory or the nearest parent that is one).")
     var workspace: String?
 
-    /// The workspace, its config and its open store, failures mapped to exit codes.
-    func open() throws -> (Workspace, WorkspaceConfig, Store) {
+    /// The workspace, its config and its open store, failures mapped to exit codes; `readOnly` for commands that
+    /// only read, so they never wait behind another command's write.
+    func open(readOnly: Bool = false) throws -> (Workspace, WorkspaceConfig, Store) {
         do {
             let ws = try Workspace.locate(given: workspace)
             let config = try ws.config()
-            return (ws, config, try ws.openStore())
+            return (ws, config, try ws.openStore(readOnly: readOnly))
         } catch {
             throw WorkspaceFailure.map(error)
         }

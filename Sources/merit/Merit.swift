@@ -21,7 +21,7 @@ struct Merit: AsyncParsableCommand {
               merit adjust 2026-Q3 E042 --band B --reason "..."
               merit finalize 2026-Q3
               merit export 2026-Q3 --out review.xlsx
-              merit export 2026-Q3 --payroll pay.csv    one CSV of every payment, for payroll
+              merit export 2026-Q3 --payroll pay.csv   payroll: every payment, one CSV
               merit history E042
 
             Rubrics (built into merit; copy one to edit it):

@@ -92,6 +92,9 @@ let package = Package(
         .executableTarget(name: "merit-fuzz", dependencies: ["MeritEngine", "MeritInput"]),
         // Speed and memory measurements for `make bench` (never a timed unit test).
         .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook", "MeritDemo"]),
+        // What several test targets share (issue 15): the built binary run as a user would, the scorecard workspace,
+        // the tests' own CSV reader and column checks. A library, not a test target, so test targets can depend on it.
+        .target(name: "MeritTestSupport", dependencies: ["MeritReport"], path: "Tests/MeritTestSupport"),
         .testTarget(
             name: "MeritEngineTests",
             dependencies: [
@@ -99,7 +102,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
+        .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine", "MeritTestSupport"]),
         .testTarget(
             name: "MeritInputTests",
             dependencies: [
@@ -125,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "MeritCLITests",
             dependencies: [
-                "MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift"),
+                "MeritInput", "MeritTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]

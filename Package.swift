@@ -124,7 +124,15 @@ let package = Package(
             name: "MeritStoreTests",
             dependencies: ["MeritStore", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer"]),
+        .testTarget(
+            name: "MeritServerTests",
+            dependencies: [
+                "MeritServer", "MeritStore", "MeritTestSupport",
+                // the routes answered in-process (app.test(.router)), on a store the real binary built
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "MeritCLITests",
             dependencies: [

@@ -92,6 +92,9 @@ let package = Package(
         .executableTarget(name: "merit-fuzz", dependencies: ["MeritEngine", "MeritInput"]),
         // Speed and memory measurements for `make bench` (never a timed unit test).
         .executableTarget(name: "merit-bench", dependencies: ["MeritEngine", "MeritInput", "MeritWorkbook", "MeritDemo"]),
+        // What several test targets share (issue 15): the built binary run as a user would, the scorecard workspace,
+        // the tests' own CSV reader and column checks. A library, not a test target, so test targets can depend on it.
+        .target(name: "MeritTestSupport", dependencies: ["MeritReport"], path: "Tests/MeritTestSupport"),
         .testTarget(
             name: "MeritEngineTests",
             dependencies: [
@@ -99,7 +102,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine"]),
+        .testTarget(name: "MeritReportTests", dependencies: ["MeritReport", "MeritEngine", "MeritTestSupport"]),
         .testTarget(
             name: "MeritInputTests",
             dependencies: [
@@ -121,11 +124,19 @@ let package = Package(
             name: "MeritStoreTests",
             dependencies: ["MeritStore", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer"]),
+        .testTarget(
+            name: "MeritServerTests",
+            dependencies: [
+                "MeritServer", "MeritStore", "MeritTestSupport",
+                // the routes answered in-process (app.test(.router)), on a store the real binary built
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "MeritCLITests",
             dependencies: [
-                "MeritInput", "MeritReport", .product(name: "GRDB", package: "GRDB.swift"),
+                "MeritInput", "MeritTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]

@@ -100,9 +100,12 @@ public struct ScorecardServer: Sendable {
         return router
     }
 
-    /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).
-    public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
-        let app = Application(
+    /// The application `run` serves: these routes, listening on `host`:`port` once run. Tests answer requests with it
+    /// in-process (HummingbirdTesting), so what they check is what `merit serve` runs (docs/server.md).
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0, onListening: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> Application<RouterResponder<Context>> {
+        Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
             onServerRunning: { channel in
                 let address = channel.localAddress
@@ -113,6 +116,10 @@ public struct ScorecardServer: Sendable {
                     } ?? "\(host):\(port)"
                 onListening("http://\(shown)")
             })
-        try await app.runService()
+    }
+
+    /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).
+    public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
+        try await application(host: host, port: port, onListening: onListening).runService()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// Merit's conformance cases (Tests/Conformance/cases: the public cases copied, plus Merit's own) through the

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// `merit evaluate` as a user meets it: exit codes (docs/reference.md §11), messages, outputs.
@@ -49,11 +50,8 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("E1 ") || $0.hasPrefix("E2 ") }
         XCTAssertEqual(rows.count, 2)
-        func width(_ s: Substring) -> Int {
-            s.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x4E00 && $1.value <= 0x9FFF) ? 2 : 1) }
-        }
-        XCTAssertEqual(width(rows[0]), width(rows[1]), "columns line up with CJK names")
-        XCTAssertTrue(r.stdout.split(separator: "\n").allSatisfy { width($0) <= 80 })
+        XCTAssertEqual(TerminalColumns.width(rows[0]), TerminalColumns.width(rows[1]), "columns line up with CJK names")
+        XCTAssertTrue(r.stdout.split(separator: "\n").allSatisfy { TerminalColumns.width($0) <= 80 })
     }
 
     func testABadPeriodIsAUsageError() throws {

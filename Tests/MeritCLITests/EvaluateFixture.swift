@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 
 /// The small company the hostile-input tests of `merit evaluate` start from: two employees of one team with a
 /// feedback item each, and a one-metric rubric; a test replaces the files it is about.

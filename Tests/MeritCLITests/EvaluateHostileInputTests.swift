@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// `merit evaluate` on the inputs of docs/reference.md §15 *Exactness and hostile input*

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// The exactness rules (docs: exactness; docs/reference.md §15 "Exactness and hostile input") as a user meets them, through

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// `merit evaluate` on hostile rubric and mapping files (docs/reference.md §11, §15 "Exactness

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// `merit` copied alone into an empty folder outside the checkout, as `make install` or a download leaves it:
@@ -53,7 +54,7 @@ final class LoneBinaryTests: XCTestCase {
         let config = ws.appendingPathComponent("merit.yaml")
         let text = try String(contentsOf: config, encoding: .utf8)
         XCTAssertTrue(text.contains("\nhr: []\n"), text)
-        try text.replacingOccurrences(of: "\nhr: []\n", with: "\nhr: [\"\(ScorecardCommandTests.me)\"]\n")
+        try text.replacingOccurrences(of: "\nhr: []\n", with: "\nhr: [\"\(ScorecardWorkspace.me)\"]\n")
             .write(to: config, atomically: true, encoding: .utf8)
         for dataset in ["employees", "surveys", "accounts", "complaints", "sales", "feedback", "quotas", "pools"] {
             try run(["import", dataset, folder.appendingPathComponent("demo/data/\(dataset).csv").path], in: ws)

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// An interrupted `--out` leaves nothing behind (docs: outputs): the temporary workbook is private while it is

@@ -1,5 +1,6 @@
 import Foundation
 import MeritInput
+import MeritTestSupport
 import XCTest
 import ZIPFoundation
 
@@ -7,13 +8,6 @@ import ZIPFoundation
 /// asked for, every row says which review it comes from, and the file pays exactly what the workbooks' Bonus sheets
 /// pay, currency by currency, adjustments included.
 final class PayrollExportTests: XCTestCase {
-    @discardableResult
-    func merit(_ args: [String], in ws: URL, status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
-        let r = try MeritProcess.run(args, in: ws)
-        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
-        return r
-    }
-
     /// A workspace with the demo company imported and 2026-Q3 reviewed (a draft).
     func reviewedWorkspace() throws -> URL {
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
@@ -25,28 +19,13 @@ final class PayrollExportTests: XCTestCase {
         return ws
     }
 
-    /// The file as records of fields (RFC 4180; the test's own reader, independent of Merit's).
+    /// The file as records of fields, read by the tests' own RFC 4180 reader (independent of Merit's).
     func records(_ url: URL) throws -> [[String]] {
         let data = try Data(contentsOf: url)
         XCTAssertFalse(data.starts(with: [0xEF, 0xBB, 0xBF]), "no byte-order mark")
         let text = try XCTUnwrap(String(data: data, encoding: .utf8))
         XCTAssertTrue(text.hasSuffix("\r\n"))
-        var out: [[String]] = [], record: [String] = [], field = "", quoted = false, wasQuote = false
-        for c in text.unicodeScalars {
-            if quoted {
-                if c == "\"" { quoted = false; wasQuote = true } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": if wasQuote { field += "\"" }; quoted = true
-            case ",": record.append(field); field = ""
-            case "\r": break
-            case "\n": record.append(field); out.append(record); record = []; field = ""
-            default: field.unicodeScalars.append(c)
-            }
-            wasQuote = false
-        }
-        return out
+        return CSVRecords.parse(text)
     }
 
     /// Bonus Amount per currency over the Bonus sheets of `workbooks`, as exact decimals.

@@ -1,5 +1,5 @@
 import Foundation
-import MeritReport
+import MeritTestSupport
 import XCTest
 
 /// `merit rubrics list|show` and `merit --version`: what is built into the binary, through the real CLI.
@@ -9,19 +9,13 @@ final class RubricsCommandTests: XCTestCase {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     }
 
-    func merit(_ args: [String], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
-        let r = try MeritProcess.run(args)
-        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
-        return r
-    }
-
     func testListShowsEachShippedRubricOnOneLine() throws {
         XCTAssertEqual(Self.files.count, 4)
         let table = try merit(["rubrics", "list"]).stdout
         let lines = table.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 1 + Self.files.count, table)
         XCTAssertTrue(lines[0].hasPrefix("Rubric") && lines[0].contains("Name") && lines[0].hasSuffix("Roles"), lines[0])
-        for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
+        assertLinesFit(lines)
         XCTAssertTrue(
             lines.contains {
                 $0.hasPrefix("customer-service v1 ") && $0.contains("Customer Service Representative") && $0.hasSuffix("agent, senior-agent")

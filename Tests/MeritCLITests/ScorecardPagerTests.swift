@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 /// copies what it is given to a file, so the test sees whether, and with what, it ran.
 final class ScorecardPagerTests: XCTestCase {
     /// A workspace with finalized reviews in which the current login is HR.
-    static let workspace: URL = try! ScorecardCommandTests.workspace(hr: [ScorecardCommandTests.me])
+    static let workspace: URL = try! ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
 
     private let marker = MeritProcess.temporaryDirectory().appendingPathComponent("paged.txt")
     private var recordingPager: String { "cat > '\(marker.path)'" }

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 #if canImport(FoundationNetworking)
@@ -48,15 +49,8 @@ final class ServeCommandTests: XCTestCase {
         deinit { stop() }
     }
 
-    func merit(
-        _ args: [String], in ws: URL, token: String? = nil, status: Int32 = 0,
-        file: StaticString = #filePath, line: UInt = #line
-    ) throws -> MeritProcess.Result {
-        let r = try MeritProcess.run(args, in: ws, environment: ["MERIT_TOKEN": token ?? ""])
-        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
-        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
-        return r
-    }
+    /// The environment of a client holding `token` (none: MERIT_TOKEN empty, whatever the tester's shell has).
+    static func bearer(_ token: String?) -> [String: String] { ["MERIT_TOKEN": token ?? ""] }
 
     /// One raw request, for what the client does not show (status, body, headers).
     func get(_ url: String, token: String?) throws -> (status: Int, body: String, retryAfter: String?) {
@@ -75,8 +69,8 @@ final class ServeCommandTests: XCTestCase {
 
     func testSelfServiceOverHTTP() throws {
         // The tester is HR (merit.yaml hr:), and so is the roster's E6 (login u6) on the server.
-        let ws = try ScorecardCommandTests.workspace(hr: [ScorecardCommandTests.me, "u6"])
-        try ScorecardCommandTests.become(nil, in: ws)
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me, "u6"])
+        try ScorecardWorkspace.become(nil, in: ws)
         var tokens: [String: String] = [:]
         for id in ["E2", "E3", "E4", "E5", "E6"] {
             let r = try merit(["access", "grant", id], in: ws)
@@ -96,16 +90,16 @@ final class ServeCommandTests: XCTestCase {
         let s = ["--server", server.url]
 
         // Own scorecard (default: me), in the same view as the local one; JSON for scripts.
-        let own = try merit(["scorecard"] + s, in: ws, token: tokens["E4"])
+        let own = try merit(["scorecard"] + s, in: ws, environment: Self.bearer(tokens["E4"]))
         XCTAssertTrue(own.stdout.contains("王小明 · E4 · 2026-Q3"), own.stdout)
         XCTAssertTrue(own.stdout.contains("Covered the night shift"), own.stdout)
         XCTAssertFalse(own.stdout.contains("\u{1B}["))
-        let json = try merit(["scorecard", "E4", "--json", "--period", "2026-Q2"] + s, in: ws, token: tokens["E4"])
+        let json = try merit(["scorecard", "E4", "--json", "--period", "2026-Q2"] + s, in: ws, environment: Self.bearer(tokens["E4"]))
         XCTAssertTrue(json.stdout.contains("\"employee_id\" : \"E4\""), json.stdout)
         // The token may come from a file instead (it wins over MERIT_TOKEN).
         let file = ws.deletingLastPathComponent().appendingPathComponent("e4.token")
         try (tokens["E4"]! + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let fromFile = try merit(["scorecard", "--token-file", file.path] + s, in: ws, token: "mrt_garbage")
+        let fromFile = try merit(["scorecard", "--token-file", file.path] + s, in: ws, environment: Self.bearer("mrt_garbage"))
         XCTAssertTrue(fromFile.stdout.contains("E4"))
         XCTAssertTrue(fromFile.stderr.contains("chmod 600"), "a token file others can read: \(fromFile.stderr)")
         XCTAssertFalse(fromFile.stderr.contains("plain HTTP"), "loopback needs no TLS")
@@ -113,7 +107,7 @@ final class ServeCommandTests: XCTestCase {
         // A colleague, a manager, someone who does not exist, a draft: refused alike (exit 77), one 403 body.
         var messages = Set<String>()
         for (subject, period) in [("E5", "2026-Q3"), ("E3", "2026-Q3"), ("E404", "2026-Q3"), ("E4", "2026-Q4")] {
-            let r = try merit(["scorecard", subject, "--period", period] + s, in: ws, token: tokens["E4"], status: 77)
+            let r = try merit(["scorecard", subject, "--period", period] + s, in: ws, environment: Self.bearer(tokens["E4"]), status: 77)
             XCTAssertEqual(r.stdout, "")
             messages.insert(r.stderr.replacingOccurrences(of: "'\(subject)'", with: "'X'").replacingOccurrences(of: period, with: "P"))
         }
@@ -123,15 +117,15 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(Set(bodies.map(\.body)).count, 1, "ID enumeration gives no signal: \(bodies)")
 
         // Managers see their direct and indirect reports; HR everyone.
-        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, token: tokens["E3"]).stdout.contains("王小明"))
-        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, token: tokens["E2"]).stdout.contains("王小明"))
-        _ = try merit(["scorecard", "E6"] + s, in: ws, token: tokens["E2"], status: 77)
+        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, environment: Self.bearer(tokens["E3"])).stdout.contains("王小明"))
+        XCTAssertTrue(try merit(["scorecard", "E4"] + s, in: ws, environment: Self.bearer(tokens["E2"])).stdout.contains("王小明"))
+        _ = try merit(["scorecard", "E6"] + s, in: ws, environment: Self.bearer(tokens["E2"]), status: 77)
         for id in ["E1", "E2", "E5"] { XCTAssertEqual(try get(server.url + "/v1/scorecards/" + id, token: tokens["E6"]).status, 200) }
         XCTAssertEqual(try get(server.url + "/v1/scorecards/E4?period=2026-Q4", token: tokens["E6"]).status, 403, "drafts, even for HR")
 
         // The server's scorecard is the local one, number for number (HR, locally, sees E4 as E6 does remotely).
         XCTAssertEqual(
-            try merit(["scorecard", "E4", "--json"] + s, in: ws, token: tokens["E6"]).stdout,
+            try merit(["scorecard", "E4", "--json"] + s, in: ws, environment: Self.bearer(tokens["E6"])).stdout,
             try merit(["scorecard", "E4", "--json"], in: ws).stdout)
 
         // Every view of someone else's scorecard is in the audit log, with the viewer and the channel.
@@ -142,10 +136,10 @@ final class ServeCommandTests: XCTestCase {
 
         // Revoked and wrong tokens: 401, exit 77.
         XCTAssertTrue(try merit(["access", "revoke", "E5"], in: ws).stdout.contains("Revoked 1 token of E5"))
-        let revoked = try merit(["scorecard"] + s, in: ws, token: tokens["E5"], status: 77)
+        let revoked = try merit(["scorecard"] + s, in: ws, environment: Self.bearer(tokens["E5"]), status: 77)
         XCTAssertTrue(revoked.stderr.contains("refused your access token"), revoked.stderr)
         let wrong = tokens["E4"]!.dropLast(4) + "0000"
-        _ = try merit(["scorecard"] + s, in: ws, token: String(wrong), status: 77)
+        _ = try merit(["scorecard"] + s, in: ws, environment: Self.bearer(String(wrong)), status: 77)
         XCTAssertEqual(try get(server.url + "/v1/scorecards/me", token: nil).status, 401)
 
         // A burst of bad tokens is throttled (5 failures a minute per address), then even a good token waits.
@@ -156,14 +150,14 @@ final class ServeCommandTests: XCTestCase {
         let throttled = try get(server.url + "/v1/scorecards/me", token: tokens["E4"])
         XCTAssertEqual(throttled.status, 429)
         XCTAssertNotNil(throttled.retryAfter.flatMap(Int.init))
-        let waited = try merit(["scorecard"] + s, in: ws, token: tokens["E4"], status: 77)
+        let waited = try merit(["scorecard"] + s, in: ws, environment: Self.bearer(tokens["E4"]), status: 77)
         XCTAssertTrue(waited.stderr.contains("try again"), waited.stderr)
     }
 
     func testTheClientSaysWhenNoServerAnswers() throws {
         let ws = MeritProcess.temporaryDirectory()
-        let r = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, token: "mrt_x", status: 74)
+        let r = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, environment: Self.bearer("mrt_x"), status: 74)
         XCTAssertTrue(r.stderr.contains("cannot reach"), r.stderr)
-        _ = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, token: nil, status: 64)
+        _ = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, environment: Self.bearer(nil), status: 64)
     }
 }

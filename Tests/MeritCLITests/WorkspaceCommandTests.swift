@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import MeritInput
-import MeritReport
+import MeritTestSupport
 import XCTest
 
 /// The workspace commands end to end, through the real binary (issue 5, docs/reference.md §10):
@@ -28,22 +28,6 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         assertFitsEightyColumns(r.stdout)
         return ws
-    }
-
-    /// What people read fits an 80-column terminal: a wider line is allowed only when it is one word
-    /// that cannot be broken (a long path), after its indent and label.
-    func assertFitsEightyColumns(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
-        for row in text.split(separator: "\n") where DisplayWidth.of(String(row)) > 80 {
-            XCTAssertLessThanOrEqual(row.split(separator: " ").count, 2, "wider than 80 columns: \(row)", file: file, line: line)
-        }
-    }
-
-    @discardableResult
-    func merit(_ args: [String], in ws: URL, status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
-        let r = try MeritProcess.run(args, in: ws)
-        XCTAssertEqual(r.status, status, "merit \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
-        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
-        return r
     }
 
     func importDemo(into ws: URL) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// A merit.yaml that lists no rubric is valid: data can be imported, and merit review says how to add a rubric

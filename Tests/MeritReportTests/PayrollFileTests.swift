@@ -1,5 +1,6 @@
 import MeritEngine
 import MeritReport
+import MeritTestSupport
 import XCTest
 
 /// The payroll file's rows and bytes (docs/payroll.md): who is a payment, how each value is written, and that the
@@ -44,27 +45,9 @@ final class PayrollFileTests: XCTestCase {
             bonusTargetThousandths: target, currency: currency, costCenter: costCenter)
     }
 
-    /// Minimal RFC 4180 reader for the test: fields, quotes doubled inside quoted fields, CRLF records.
-    private func records(_ bytes: [UInt8]) -> [[String]] {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var out: [[String]] = [], record: [String] = [], field = "", quoted = false, wasQuote = false
-        var iterator = Array(text.unicodeScalars).makeIterator()
-        while let c = iterator.next() {
-            if quoted {
-                if c == "\"" { quoted = false; wasQuote = true } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": if wasQuote { field += "\"" }; quoted = true
-            case ",": record.append(field); field = ""
-            case "\r": break
-            case "\n": record.append(field); out.append(record); record = []; field = ""
-            default: field.unicodeScalars.append(c)
-            }
-            wasQuote = false
-        }
-        XCTAssertTrue(record.isEmpty && field.isEmpty, "the file ends with a line end")
-        return out
+    /// The file as records of fields, read by the tests' own RFC 4180 reader (independent of Merit's).
+    private func records(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> [[String]] {
+        CSVRecords.parse(String(decoding: bytes, as: UTF8.self), file: file, line: line)
     }
 
     /// Everyone with a bonus above zero is a payment; a bonus of zero (band E) is not.

@@ -1,5 +1,6 @@
 import MeritEngine
 import MeritReport
+import MeritTestSupport
 import XCTest
 
 /// The review table `merit evaluate` and `merit demo` print for people, at 80 columns.
@@ -29,7 +30,7 @@ final class ReviewTableTests: XCTestCase {
     func testEveryLineFitsEightyColumns() throws {
         let long = ReviewTable.render(try evaluation(rubricName: "Customer Service Representative"))
         let lines = long.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
+        assertLinesFit(lines)
         XCTAssertEqual(
             Array(lines.prefix(2)),
             [
@@ -54,7 +55,7 @@ final class ReviewTableTests: XCTestCase {
         let lines = text.split(separator: "\n").map(String.init)
         let row = try XCTUnwrap(lines.first { $0.hasPrefix("E00105") })
         XCTAssertTrue(row.hasSuffix(" 148,148,146.81 USD"), row)
-        for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
+        assertLinesFit(lines)
         let header = try XCTUnwrap(lines.first { $0.hasPrefix("ID") })
         XCTAssertEqual(DisplayWidth.of(header), DisplayWidth.of(row), "the Bonus header ends where the amounts end")
     }

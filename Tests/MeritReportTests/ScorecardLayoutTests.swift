@@ -1,4 +1,5 @@
 import MeritEngine
+import MeritTestSupport
 import XCTest
 
 @testable import MeritReport
@@ -94,7 +95,7 @@ final class ScorecardLayoutTests: XCTestCase {
         let card = try card()
         let text = ScorecardView.render(card, width: 80)
         let all = lines(text)
-        for line in all { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
+        assertLinesFit(all)
         XCTAssertFalse(text.contains("…"), "nothing is cut:\n\(text)")
         // The first screen: 24 lines less one for a pager's prompt.
         let screen = all.prefix(23).joined(separator: "\n")
@@ -127,10 +128,10 @@ final class ScorecardLayoutTests: XCTestCase {
     func testNarrowerAndWiderTerminals() throws {
         let card = try card()
         let wide = lines(ScorecardView.render(card, width: 100))
-        for line in wide { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 100, line) }
+        assertLinesFit(wide, columns: 100)
         XCTAssertTrue(wide.contains { $0.hasPrefix("Customer satisfaction (average score, 1-5) ") && $0.contains("█") })
         let narrow = ScorecardView.render(card, width: 60)
-        for line in lines(narrow) { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 60, line) }
+        assertLinesFit(lines(narrow), columns: 60)
         let nps = try XCTUnwrap(lines(narrow).first { $0.hasPrefix("Net Promoter Score ") })
         XCTAssertFalse(nps.contains { "█▏▎▍▌▋▊▉·".contains($0) }, "no bars at 60 columns: \(nps)")
         XCTAssertFalse(narrow.contains("…"))

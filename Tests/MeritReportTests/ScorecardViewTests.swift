@@ -1,4 +1,5 @@
 import MeritEngine
+import MeritTestSupport
 import XCTest
 
 @testable import MeritReport
@@ -54,7 +55,7 @@ final class ScorecardViewTests: XCTestCase {
                 ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C"),
             ]))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 80, line) }
+        assertLinesFit(lines)
         XCTAssertFalse(text.contains("\u{1B}["), "no colour codes when the output is not a terminal")
         XCTAssertTrue(lines[0].hasPrefix("王芳 · E007 · 2026-Q3"))
         // The metric rows: the raw value ends where the "Raw" header ends, whatever the name's width; a name too long
@@ -181,7 +182,7 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertTrue(text.contains("(of all pairs, the least rise in score points: 25.0 + 2.7)"), text)
         let section = String(text[text.range(of: "To reach band")!.lowerBound...])
         XCTAssertFalse(section.contains("Escalation rate"), "the third metric is not part of the pair:\n\(section)")
-        for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, String(line)) }
+        assertLinesFit(text)
         let next = try XCTUnwrap(card.document.nextBand)
         XCTAssertEqual(next.pair?.map(\.id), ["a", "b"])
         XCTAssertEqual(next.pair?.map(\.display), ["100.0 % or more", "54.6 % or more"])

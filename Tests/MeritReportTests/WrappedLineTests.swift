@@ -1,4 +1,5 @@
 import MeritReport
+import MeritTestSupport
 import XCTest
 
 /// Lines for people broken only between the pieces their writer chose.
@@ -19,7 +20,7 @@ final class WrappedLineTests: XCTestCase {
             "surveys.csv → surveys: 12000 read, 12000 loaded\n"
                 + "  (12000 new, 0 changed, 0 unchanged), 0 rejected;\n"
                 + "  24 stored records removed first")
-        for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80) }
+        assertLinesFit(text)
     }
 
     /// Width is counted in terminal columns: wide characters take two.

@@ -1,19 +1,22 @@
 import Foundation
 
-/// Runs the real `merit` binary as a user would, capturing its output.
-struct MeritProcess {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+/// Runs the real `merit` binary as a user would, capturing its output (CONTRIBUTING.md "Tests": end-to-end tests
+/// run the real binary on real files).
+public struct MeritProcess {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
-    static var packageRoot: URL {
+    /// The repository's root: this file is Tests/MeritTestSupport/MeritProcess.swift.
+    public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The built binary, next to the test bundle.
-    static var binary: URL {
+    /// The built binary, next to the test bundle. The test bundle, not this module: a library linked into it has no
+    /// bundle of its own, so the one the process loaded (`Bundle.allBundles`) says where SwiftPM put the products.
+    public static var binary: URL {
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("merit")
         }
@@ -21,16 +24,16 @@ struct MeritProcess {
     }
 
     /// The version `merit --version` must print: the constant of Sources/merit/Version.swift, read from the source.
-    static var version: String {
+    public static var version: String {
         let source = (try? String(contentsOf: packageRoot.appendingPathComponent("Sources/merit/Version.swift"), encoding: .utf8)) ?? ""
         guard let range = source.range(of: #"static let current = "[^"]+""#, options: .regularExpression) else { return "?" }
         return String(source[range].split(separator: "\"")[1])
     }
 
-    static var casesDirectory: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/spec/cases") }
+    public static var casesDirectory: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/spec/cases") }
 
     @discardableResult
-    static func run(
+    public static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
         executable: URL? = nil
     ) throws -> Result {
@@ -55,7 +58,7 @@ struct MeritProcess {
             stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
-    static func temporaryDirectory(_ files: [String: String] = [:]) -> URL {
+    public static func temporaryDirectory(_ files: [String: String] = [:]) -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-cli-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for (name, text) in files { try! text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }

@@ -1,4 +1,5 @@
 import Foundation
+import MeritTestSupport
 import XCTest
 
 /// Commands that only read (`audit`, `history`, `export`) open the store read-only (docs/workspace.md): they do not

@@ -1,4 +1,4 @@
-import CMeritHints
+import CCSVScan
 
 #if canImport(Glibc)
 import Glibc

@@ -40,13 +40,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // C helpers for the per-row hot path (a cache prefetch, the CSV split's 16-byte block marks); no I/O, no state.
+        // The engine's per-row cache prefetch hint (C, header-only); no I/O, no state.
         .target(name: "CMeritHints"),
+        // The CSV split's SIMD block marks (C, header-only), for MeritInput's scanner alone; no I/O, no state.
+        .target(name: "CCSVScan"),
         .target(name: "MeritEngine", dependencies: ["CMeritHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "MeritInput",
             dependencies: [
-                "MeritEngine", "CMeritHints",
+                "MeritEngine", "CCSVScan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -106,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "MeritInputTests",
             dependencies: [
-                "MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CMeritHints",
+                "MeritInput", "MeritEngine", "MeritDemo", "MeritReport", "CCSVScan",
                 // hostile workbooks (zip bombs, huge cells) are built in the tests, not stored as fixtures
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

@@ -82,7 +82,7 @@ struct Demo: AsyncParsableCommand {
             do { try text.write(toFile: copy, atomically: true, encoding: .utf8) } catch {
                 throw ExitStatus.fail(ExitStatus.cannotCreate, ["merit: cannot write \(copy): \(error.localizedDescription)"])
             }
-            let evaluation = try await ReviewRun.evaluate(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
+            let evaluation = try await EvaluatePipeline.run(data: dataDir, rubricPath: copy, period: period, options: LoadOptions())
             Terminal.write(ReviewTable.render(evaluation) + "\n")
             let base = (root as NSString).appendingPathComponent("review-\(name)-\(period)")
             try? ConformanceDocument.render(evaluation).write(toFile: base + ".json", atomically: true, encoding: .utf8)

@@ -52,7 +52,7 @@ struct Evaluate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let evaluation = try await ReviewRun.evaluate(
+        let evaluation = try await EvaluatePipeline.run(
             data: data, rubricPath: rubric, period: Period(period)!,
             options: LoadOptions(skipInvalid: skipInvalid, mappingPath: mapping)
         )

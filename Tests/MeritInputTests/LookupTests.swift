@@ -1,4 +1,4 @@
-import CMeritHints
+import CCSVScan
 import MeritDemo
 import MeritEngine
 import XCTest

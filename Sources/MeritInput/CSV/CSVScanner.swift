@@ -1,4 +1,4 @@
-import CMeritHints
+import CCSVScan
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +18,21 @@ private let SEMICOLON: UInt8 = 0x3B
 @inline(__always)
 private func isTrimmable(_ b: UInt8) -> Bool {
     b == SPACE || b == TAB || b == CR || b == LF
+}
+
+/// Where a byte lies in a CSV field, for the scanner's two byte-by-byte state
+/// machines (the delimiter count of the header and the quoted record, docs/reference.md
+/// §15 *CSV*). One byte wide, like the integers 0–3 it names, so the quoted
+/// record's loop switches on it exactly as fast.
+private enum FieldState: UInt8 {
+    /// Before the field's first byte that is not a space or tab: a quote here opens a quoted field.
+    case fieldStart
+    /// In a field that did not open with a quote (or after its closing quote).
+    case unquoted
+    /// In a quoted field: delimiters and line ends are content.
+    case quoted
+    /// Just after a quote in a quoted field: a second quote is an escaped `"`, anything else closes the quotes.
+    case quoteInQuoted
 }
 
 /// The streaming engine behind `CSVReader` (docs/reference.md §2.1, §15 *CSV*).
@@ -231,25 +246,25 @@ final class CSVScanner {
 
     private func scanForDelimiter() -> UInt8? {
         var commas = 0, semicolons = 0, tabs = 0
-        var state = 0  // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var state = FieldState.fieldStart
         var i = dataStart
         var complete = atEOF
         scan: while i < dataEnd {
             let b = buffer[i]
             i &+= 1
-            if state == 2 {
-                if b == QUOTE { state = 3 }
+            if state == .quoted {
+                if b == QUOTE { state = .quoteInQuoted }
                 continue
             }
-            if state == 3 && b == QUOTE { state = 2; continue }
+            if state == .quoteInQuoted && b == QUOTE { state = .quoted; continue }
             switch b {
-            case COMMA: commas &+= 1; state = 0
-            case SEMICOLON: semicolons &+= 1; state = 0
-            case TAB: tabs &+= 1; state = 0
+            case COMMA: commas &+= 1; state = .fieldStart
+            case SEMICOLON: semicolons &+= 1; state = .fieldStart
+            case TAB: tabs &+= 1; state = .fieldStart
             case LF, CR: complete = true; break scan
-            case SPACE: if state == 3 { state = 1 }
-            case QUOTE: state = state == 0 ? 2 : 1
-            default: state = 1
+            case SPACE: if state == .quoteInQuoted { state = .unquoted }
+            case QUOTE: state = state == .fieldStart ? .quoted : .unquoted
+            default: state = .unquoted
             }
         }
         guard complete else { return nil }
@@ -485,7 +500,7 @@ final class CSVScanner {
     /// where it stopped (positions are kept relative to `dataStart`).
     private func readQuotedRecord() throws(CSVError) -> Bool {
         let delimiter = self.delimiter
-        var state: UInt8 = 0  // 0 field start, 1 unquoted, 2 quoted, 3 quote seen inside quoted
+        var state = FieldState.fieldStart
         var position = 0  // relative to dataStart
         var written = 0  // bytes in scratch
         var fieldStart = 0  // scratch offset of the current field
@@ -511,7 +526,7 @@ final class CSVScanner {
             var i = position
             scan: while i < available {
                 let b = p[i]
-                if b == CR && state != 2 {
+                if b == CR && state != .quoted {
                     // A line end outside quotes: CR LF or CR alone, told apart by the next byte.
                     if i &+ 1 < available {
                         endField(); recordLength = i; consumedLength = p[i &+ 1] == LF ? i &+ 2 : i &+ 1; break outer
@@ -520,51 +535,51 @@ final class CSVScanner {
                     break scan  // refill, then look at the CR again
                 }
                 switch state {
-                case 0:
+                case .fieldStart:
                     if b == delimiter {
                         endField()
                     } else if b == LF {
                         endField(); recordLength = i; consumedLength = i &+ 1; break outer
                     } else if b == SPACE || b == TAB {
                     } else if b == QUOTE {
-                        state = 2
+                        state = .quoted
                     } else {
-                        out[written] = b; written &+= 1; state = 1
+                        out[written] = b; written &+= 1; state = .unquoted
                     }
-                case 1:
+                case .unquoted:
                     if b == delimiter {
-                        endField(); state = 0
+                        endField(); state = .fieldStart
                     } else if b == LF {
                         endField(); recordLength = i; consumedLength = i &+ 1; break outer
                     } else {
                         out[written] = b; written &+= 1
                     }
-                case 2:
+                case .quoted:
                     if b == QUOTE {
-                        state = 3
+                        state = .quoteInQuoted
                     } else {
                         if b == CR || (b == LF && previous != CR) { quotedNewlines &+= 1 }
                         out[written] = b; written &+= 1
                     }
-                default:
+                case .quoteInQuoted:
                     if b == QUOTE {
-                        out[written] = QUOTE; written &+= 1; state = 2
+                        out[written] = QUOTE; written &+= 1; state = .quoted
                     } else if b == delimiter {
-                        endField(); state = 0
+                        endField(); state = .fieldStart
                     } else if b == LF {
                         endField(); recordLength = i; consumedLength = i &+ 1; break outer
                     } else {
-                        out[written] = b; written &+= 1; state = 1
+                        out[written] = b; written &+= 1; state = .unquoted
                     }
                 }
                 previous = b
                 i &+= 1
             }
             position = i
-            if position > InputLimits.recordBytes { throw CSVError.recordTooLong(line: nextLine, inQuotes: state == 2) }
+            if position > InputLimits.recordBytes { throw CSVError.recordTooLong(line: nextLine, inQuotes: state == .quoted) }
             if atEOF && position == available {
                 guard csvIsValidUTF8(p, available) else { throw CSVError.invalidUTF8(line: nextLine) }
-                if state == 2 { throw CSVError.unclosedQuote(line: nextLine) }
+                if state == .quoted { throw CSVError.unclosedQuote(line: nextLine) }
                 endField()
                 recordLength = available
                 consumedLength = available

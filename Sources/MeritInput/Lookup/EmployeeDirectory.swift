@@ -60,7 +60,7 @@ struct EmployeeDirectory: Sendable {
     mutating func setSlot(_ slot: Int, for id: String) {
         var utf8 = Array(id.utf8)
         guard let b = utf8.withUnsafeMutableBufferPointer({ bucketIndex(UnsafeBufferPointer($0)) }) else { return }
-        let entry = Int(buckets[b].meta & 0xFF_FFFF) - 1
+        let entry = buckets[b].meta.entry
         slots[entry] = Int32(slot)
         buckets[b].slot = Int32(slot)
         if let number = numbered?.shape.number(of: utf8) { numbered!.cells[number].slot = Int32(slot) }
@@ -93,7 +93,7 @@ struct EmployeeDirectory: Sendable {
         guard largest < 4 * slots.count + 1024 else { return }
         var cells = [NumberedIDs.Cell](repeating: NumberedIDs.Cell(), count: largest + 1)
         for (e, n) in numbers.enumerated() {
-            cells[n] = NumberedIDs.Cell(meta: UInt32(currencies[e].minorDigits & 3) << 24 | UInt32(e + 1), slot: slots[e])
+            cells[n] = NumberedIDs.Cell(meta: EntryMeta(entry: e, minorDigits: currencies[e].minorDigits), slot: slots[e])
         }
         numbered = NumberedIDs(shape: shape, cells: cells)
     }
@@ -168,9 +168,9 @@ struct EmployeeDirectory: Sendable {
             return (prefix, Self.hash(key, prefix: prefix))
         }
         var i = Int(truncatingIfNeeded: hash) & mask
-        while buckets[i].meta != 0 { i = (i + 1) & mask }
-        let minor = UInt32(currencies[entry].minorDigits & 3)
-        buckets[i] = EmployeeBucket(prefix: prefix, meta: UInt32(min(length, 63)) << 26 | minor << 24 | UInt32(entry + 1), slot: slots[entry])
+        while !buckets[i].meta.isEmpty { i = (i + 1) & mask }
+        let meta = EntryMeta(entry: entry, minorDigits: currencies[entry].minorDigits, idLength: length)
+        buckets[i] = EmployeeBucket(prefix: prefix, meta: meta, slot: slots[entry])
     }
 
     private mutating func grow() {
@@ -192,14 +192,48 @@ func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count:
     return true
 }
 
-/// One slot of the directory's open-addressing table: `meta` packs the
-/// entry + 1 (low 24 bits; 0 = empty), the minor digits of the employee's
-/// currency (2 bits) and the id's length capped at 63 (high 6 bits), so a
-/// money cell needs no second load.
+/// One slot of the directory's open-addressing table: the id's first eight
+/// bytes, its entry with the currency's minor digits and the id's length (so
+/// a money cell needs no second load), and its population slot.
 struct EmployeeBucket {
     var prefix: UInt64 = 0
-    var meta: UInt32 = 0
+    var meta = EntryMeta.empty
     var slot: Int32 = -1
+}
+
+/// An employee's entry packed in 32 bits beside its id in the directory's
+/// tables (`EmployeeBucket`, `NumberedIDs.Cell`), so that one load gives
+/// what a row needs: the entry + 1 (low 24 bits; 0 = no entry), the minor
+/// digits of the employee's currency (2 bits) and, in the hash table, the
+/// id's length capped at 63 (high 6 bits; 0 in the numbered table, where
+/// every id has the same length).
+struct EntryMeta {
+    private let raw: UInt32
+
+    /// No entry: an empty bucket or cell.
+    static let empty = EntryMeta(raw: 0)
+
+    private init(raw: UInt32) { self.raw = raw }
+
+    /// Packs `entry` (below `EmployeeDirectory.maximumCount`), the minor digits (0–3) and the id's length.
+    init(entry: Int, minorDigits: Int, idLength: Int = 0) {
+        raw = UInt32(min(idLength, 63)) << 26 | UInt32(minorDigits & 3) << 24 | UInt32(entry + 1)
+    }
+
+    @inline(__always) var isEmpty: Bool { raw == 0 }
+
+    /// The entry index into the directory's arrays.
+    @inline(__always) var entry: Int { Int(raw & 0xFF_FFFF) - 1 }
+
+    /// Minor digits of the employee's currency (docs/reference.md §8.3).
+    @inline(__always) var minorDigits: Int { Int(raw >> 24 & 3) }
+
+    /// Whether the id this was packed with has `length` bytes, as far as the
+    /// 6 bits tell (lengths from 63 on share one tag: the bytes decide).
+    @inline(__always)
+    func hasIDLength(_ length: Int) -> Bool {
+        raw & 0xFC00_0000 == UInt32(min(length, 63)) << 26
+    }
 }
 
 /// A borrowed view of an `EmployeeDirectory`'s table (see `withLookup`):
@@ -220,26 +254,25 @@ struct EmployeeLookup {
             // Every id has the shape: a key without it is unknown, one with it is its number's cell.
             guard let number = shape.number(of: key), number < numbered.count else { return nil }
             let cell = numbered[number]
-            guard cell.meta != 0 else { return nil }
-            return EmployeeDirectory.Found(entry: Int(cell.meta & 0xFF_FFFF) - 1, slot: cell.slot, minorDigits: Int(cell.meta >> 24 & 3))
+            guard !cell.meta.isEmpty else { return nil }
+            return EmployeeDirectory.Found(entry: cell.meta.entry, slot: cell.slot, minorDigits: cell.meta.minorDigits)
         }
         guard let b = bucketIndex(key) else { return nil }
         let meta = buckets[b].meta
-        return EmployeeDirectory.Found(entry: Int(meta & 0xFF_FFFF) - 1, slot: buckets[b].slot, minorDigits: Int(meta >> 24 & 3))
+        return EmployeeDirectory.Found(entry: meta.entry, slot: buckets[b].slot, minorDigits: meta.minorDigits)
     }
 
     @inline(__always)
     fileprivate func bucketIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let prefix = EmployeeDirectory.prefix(key)
         let hash = EmployeeDirectory.hash(key, prefix: prefix)
-        let lengthTag = UInt32(min(key.count, 63)) << 26
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let bucket = buckets[i]
-            if bucket.meta == 0 { return nil }
-            if bucket.prefix == prefix, bucket.meta & 0xFC00_0000 == lengthTag {
+            if bucket.meta.isEmpty { return nil }
+            if bucket.prefix == prefix, bucket.meta.hasIDLength(key.count) {
                 if key.count <= 8 { return i }
-                let e = Int(bucket.meta & 0xFF_FFFF) - 1
+                let e = bucket.meta.entry
                 if Int(lengths[e]) == key.count, memcmpEqual(arena.baseAddress! + Int(offsets[e]), key.baseAddress, key.count) {
                     return i
                 }
@@ -301,9 +334,9 @@ struct NumberedIDs {
         }
     }
 
-    /// An entry + 1 (low 24 bits; 0 = no such id) with its minor digits (2 bits), and its population slot.
+    /// An entry with its minor digits (no entry: no such id), and its population slot.
     struct Cell {
-        var meta: UInt32 = 0
+        var meta = EntryMeta.empty
         var slot: Int32 = -1
     }
 

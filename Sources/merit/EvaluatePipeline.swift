@@ -5,9 +5,10 @@ import MeritInput
 import MeritReport
 import MeritWorkbook
 
-/// Read → validate → evaluate, with failures mapped to exit codes (docs/reference.md §11).
-enum ReviewRun {
-    static func evaluate(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
+/// The pipeline of `merit evaluate` (and of `merit demo`'s reviews): read → validate → evaluate a data directory
+/// with a rubric file, with failures mapped to exit codes (docs/reference.md §11, ARCHITECTURE.md "Data flow").
+enum EvaluatePipeline {
+    static func run(data: String, rubricPath: String, period: Period, options: LoadOptions) async throws -> Evaluation {
         let rubric: Rubric
         do { rubric = try RubricLoader.load(path: rubricPath) } catch { throw ExitStatus.fail(error) }
         let review: LoadedReview

@@ -9,11 +9,16 @@ import Foundation
 /// give the same answer (a count or a checksum, compared after every run), or
 /// the benchmark stops: a faster wrong answer is not a speed-up.
 ///
-///   merit-bench micro [all|csv-marks] [--runs N] [--scale medium|large]
+///   merit-bench micro [all|csv-marks|lookup|employees] [--runs N] [--scale medium|large]
 ///                     [--dir DIR] [--part-size MB] [--employees N] [--rubric FILE] [--results FILE]
 ///
 /// - `csv-marks`: the CSV split through the block marks (`CSVReader`) against
-///   the scanner's byte-at-a-time state machine, on the company's surveys file.
+///   the scanner's byte-at-a-time state machine, on the company's surveys file;
+/// - `lookup`: unique ids checked by fingerprint logs after the file against a
+///   `[String: Int]` of the ids, and against the per-row fingerprint hash set
+///   (`UniqueKeySet`), on the surveys' response ids in file order and shuffled;
+/// - `employees`: `EmployeeDirectory` (table by number, and hash table) against
+///   a `[String: Int]` keyed by id, on the surveys' employee ids.
 ///
 /// The company is the one `pipeline` uses (`.build/bench-data/<scale>`, medium
 /// by default, generated once). Most techniques are MeritInput's internal types,
@@ -21,7 +26,7 @@ import Foundation
 /// testing enabled for that, in its own scratch directory, so `make bench` still
 /// times the build users get. Figures: docs/performance.md "Micro-benchmarks".
 struct Micro {
-    static let names = ["csv-marks"]
+    static let names = ["csv-marks", "lookup", "employees"]
 
     let selected: [String]
     let options: MicroOptions
@@ -145,6 +150,8 @@ extension Micro {
     static func benchmark(_ name: String, _ options: MicroOptions) async throws -> MicroBenchmark {
         switch name {
         case "csv-marks": return try CSVMarksMicro.benchmark(options)
+        case "lookup": return try LookupMicro.benchmark(options)
+        case "employees": return try EmployeesMicro.benchmark(options)
         default: throw MicroFailure(description: "no micro-benchmark \(name)")
         }
     }

@@ -9,7 +9,7 @@ import Foundation
 /// give the same answer (a count or a checksum, compared after every run), or
 /// the benchmark stops: a faster wrong answer is not a speed-up.
 ///
-///   merit-bench micro [all|csv-marks|lookup|employees|deflate] [--runs N] [--scale medium|large]
+///   merit-bench micro [all|csv-marks|lookup|employees|deflate|partitions] [--runs N] [--scale medium|large]
 ///                     [--dir DIR] [--part-size MB] [--employees N] [--rubric FILE] [--results FILE]
 ///
 /// - `csv-marks`: the CSV split through the block marks (`CSVReader`) against
@@ -20,7 +20,9 @@ import Foundation
 /// - `employees`: `EmployeeDirectory` (table by number, and hash table) against
 ///   a `[String: Int]` keyed by id, on the surveys' employee ids;
 /// - `deflate`: the workbook's parts deflated by the `CWorkbookDeflate`
-///   interposition against minizip at zlib's default level (see `DeflateMicro`).
+///   interposition against minizip at zlib's default level (see `DeflateMicro`);
+/// - `partitions`: `ReviewInputLoader.loadConcurrently` against one pass per
+///   file on one thread, and against files in parallel but none cut in parts.
 ///
 /// The company is the one `pipeline` uses (`.build/bench-data/<scale>`, medium
 /// by default, generated once). Most techniques are MeritInput's internal types,
@@ -28,7 +30,7 @@ import Foundation
 /// testing enabled for that, in its own scratch directory, so `make bench` still
 /// times the build users get. Figures: docs/performance.md "Micro-benchmarks".
 struct Micro {
-    static let names = ["csv-marks", "lookup", "employees", "deflate"]
+    static let names = ["csv-marks", "lookup", "employees", "deflate", "partitions"]
 
     let selected: [String]
     let options: MicroOptions
@@ -155,6 +157,7 @@ extension Micro {
         case "lookup": return try LookupMicro.benchmark(options)
         case "employees": return try EmployeesMicro.benchmark(options)
         case "deflate": return try DeflateMicro.benchmark(options)
+        case "partitions": return try PartitionsMicro.benchmark(options)
         default: throw MicroFailure(description: "no micro-benchmark \(name)")
         }
     }

@@ -148,6 +148,9 @@ struct MicroBenchmark {
     var notes: [String] = []
     /// Run once after the pairs (a check, a context figure); returns more notes.
     var afterwards: (() async throws -> [String])?
+    /// Whether the notes give each way's best CPU time (user + sys, all threads) beside the wall times of the table:
+    /// for a parallel technique, what it costs when the other cores are busy.
+    var reportsCPU = false
 }
 
 extension Micro {
@@ -169,19 +172,24 @@ enum MicroTable {
     static func measure(_ benchmark: MicroBenchmark, runs: Int) async throws -> String {
         var text = "\n## micro \(benchmark.name): \(benchmark.technique)\n\n"
         text += "| trick | plain way | input | trick, best | plain, best | plain ÷ trick |\n|---|---|---|---:|---:|---:|\n"
+        var notes = benchmark.notes
         for pair in benchmark.pairs {
             var best = (trick: Double.infinity, plain: Double.infinity)
+            var cpu = (trick: Double.infinity, plain: Double.infinity)
             for run in 0..<runs {
                 var answers = (trick: UInt64(0), plain: UInt64(0))
                 for trickTurn in run % 2 == 0 ? [true, false] : [false, true] {
+                    let cpuBefore = cpuSeconds()
                     if trickTurn {
                         let (answer, time) = try await asyncTimed { try await pair.runTrick() }
                         answers.trick = answer
                         best.trick = min(best.trick, time)
+                        cpu.trick = min(cpu.trick, cpuSeconds() - cpuBefore)
                     } else {
                         let (answer, time) = try await asyncTimed { try await pair.runPlain() }
                         answers.plain = answer
                         best.plain = min(best.plain, time)
+                        cpu.plain = min(cpu.plain, cpuSeconds() - cpuBefore)
                     }
                 }
                 guard answers.trick == answers.plain else {
@@ -191,11 +199,21 @@ enum MicroTable {
             }
             text += "| \(pair.trick) | \(pair.plain) | \(pair.input) | \(duration(best.trick)) | \(duration(best.plain)) | "
             text += String(format: "%.2f×", best.plain / best.trick) + " |\n"
+            if benchmark.reportsCPU {
+                notes.append("CPU (user + sys), best of \(runs): \(duration(cpu.trick)) with the trick, \(duration(cpu.plain)) for \(pair.plain)")
+            }
         }
-        var notes = benchmark.notes
         if let afterwards = benchmark.afterwards { notes += try await afterwards() }
         if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 + "\n" }.joined() }
         return text
+    }
+
+    /// CPU time of the whole process so far (user + sys, every thread).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -7,7 +7,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo rubrics lint test workbook-check payroll-check fuzz-replay install uninstall install-check bench fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo rubrics lint test workbook-check payroll-check fuzz-replay install uninstall install-check bench bench-micro fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -133,12 +133,32 @@ install-check:
 # The company-scale numbers: a medium (2,000 people) and a large (20,000 people, ~17 M rows)
 # company generated once from a seed into .build/bench-data, then read, evaluated and written
 # with the customer-service rubric; tables in .build/bench-results-*.md.
+# Each technique of ARCHITECTURE.md "Performance techniques" alone, against the plain way it replaced: make bench-micro.
 bench: deps
 	$(SWIFT) build -c release --product merit
 	$(SWIFT) build -c release --product merit-bench
 	.build/release/merit-bench pipeline --scale medium
 	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
+
+# One micro-benchmark per performance technique (ARCHITECTURE.md "Performance techniques"; figures in docs/performance.md
+# "Micro-benchmarks"): the technique and the plain way it replaced do the same job on the same input, the best of
+# MICRO_RUNS alternating runs of each and their ratio, each benchmark in its own process; tables in
+# .build/bench-results-micro.md. merit-bench reaches MeritInput's internal types for them (@testable import), so this
+# release build has testing enabled and its own scratch directory: make bench's build, and the merit it times, stay
+# as users get them. The medium company by default; make bench-micro MICRO_SCALE=large MICRO_RUNS=8 for more.
+MICRO_BUILD := .build/micro
+MICRO_RUNS ?= 5
+MICRO_SCALE ?= medium
+MICRO_BENCHMARKS ?= csv-marks lookup employees deflate partitions
+
+bench-micro: deps
+	$(SWIFT) build -c release --product merit-bench --scratch-path $(MICRO_BUILD) -Xswiftc -enable-testing -Xswiftc -DMERIT_BENCH_MICRO
+	@rm -f .build/bench-results-micro.md
+	@for m in $(MICRO_BENCHMARKS); do \
+	  $(MICRO_BUILD)/release/merit-bench micro $$m --scale $(MICRO_SCALE) --runs $(MICRO_RUNS) --results .build/bench-results-micro-$$m.md \
+	    && cat .build/bench-results-micro-$$m.md >> .build/bench-results-micro.md || exit 1; \
+	done; echo "tables in .build/bench-results-micro.md"
 
 # Fuzzing (issue 13; docs/fuzzing.md): each reader's libFuzzer target for FUZZ_SECONDS, seeded from
 # Fuzz/Corpus/<target>; new inputs go to .build/fuzz-corpus/<target>, crashes to .build/fuzz-artifacts/.

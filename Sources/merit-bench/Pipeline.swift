@@ -29,16 +29,7 @@ struct Pipeline {
     }
 
     func run() async throws {
-        let company = DemoCompany(seed: 20_261_123, scale: scale == "medium" ? .medium : .large, quarters: ["2026-Q2", "2026-Q3"])
-        let data = directory + "/data"
-        let stamp = data + "/.complete"
-        if !FileManager.default.fileExists(atPath: stamp) {
-            try? FileManager.default.removeItem(atPath: data)
-            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-            FileHandle.standardError.write(Data("generating the \(scale) company in \(data) …\n".utf8))
-            let generate = try seconds { try company.write(to: data) }
-            _ = FileManager.default.createFile(atPath: stamp, contents: Data("\(generate)\n".utf8))
-        }
+        let (company, data) = try benchCompany(scale: scale, directory: directory)
         let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".csv") }
         var lines = 0, bytes = 0
         for f in files {
@@ -124,6 +115,23 @@ struct Pipeline {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return (elapsed, Double(usage.ru_maxrss) / 1024)
     }
+}
+
+/// The company of a benchmark scale (`medium` or `large`), generated once, reproducibly from a seed, into
+/// `DIRECTORY/data` (a `.complete` stamp marks a finished generation) and reused on later runs; see
+/// docs/performance.md "How Merit is measured".
+func benchCompany(scale: String, directory: String) throws -> (company: DemoCompany, data: String) {
+    let company = DemoCompany(seed: 20_261_123, scale: scale == "medium" ? .medium : .large, quarters: ["2026-Q2", "2026-Q3"])
+    let data = directory + "/data"
+    let stamp = data + "/.complete"
+    if !FileManager.default.fileExists(atPath: stamp) {
+        try? FileManager.default.removeItem(atPath: data)
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        FileHandle.standardError.write(Data("generating the \(scale) company in \(data) …\n".utf8))
+        let generate = try seconds { try company.write(to: data) }
+        _ = FileManager.default.createFile(atPath: stamp, contents: Data("\(generate)\n".utf8))
+    }
+    return (company, data)
 }
 
 /// Lines and bytes of a file, read in blocks (mapping it would count the file in this process's memory).

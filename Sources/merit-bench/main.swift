@@ -8,6 +8,7 @@ import MeritWorkbook
 ///
 ///   merit-bench pipeline [--scale medium|large] [--dir DIR] [--rubric FILE] [--merit BINARY] [--results FILE]
 ///   merit-bench workbook [--employees N] [--rubric FILE] [--out FILE.xlsx]
+///   merit-bench micro [all|csv-marks|lookup|employees|deflate|partitions] [--scale medium|large] [--runs N] …
 ///
 /// `pipeline` generates (once, reproducibly from a seed) a company of the
 /// given scale with two quarters of data, then times reading + validating,
@@ -18,6 +19,10 @@ import MeritWorkbook
 ///
 /// `workbook` evaluates a synthetic population of N employees (default 20,000)
 /// and times writing its HR workbook.
+///
+/// `micro` measures each performance technique of ARCHITECTURE.md against the
+/// plain way it replaced, on the same input (see `Micro`); `make bench-micro`
+/// builds it and runs them all.
 func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -106,7 +111,12 @@ case "workbook":
             write, peakResidentMegabytes(), employees, cells, Double(size) / 1e6, evaluate))
 case "pipeline":
     try await Pipeline(arguments: arguments).run()
+case "micro":
+    await Micro(arguments: arguments).run()
 default:
-    FileHandle.standardError.write(Data("usage: merit-bench pipeline [--scale medium|large] … | merit-bench workbook [--employees N] …\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: merit-bench pipeline [--scale medium|large] … | merit-bench workbook [--employees N] … | merit-bench micro [NAME] …\n"
+                .utf8))
     exit(64)
 }

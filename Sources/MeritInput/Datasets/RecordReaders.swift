@@ -111,18 +111,18 @@ extension DatasetContext {
         var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
         let fingerprints = FingerprintLog(capacity: !exactKeys && keyColumn != nil ? (part?.range.count ?? FileSystemProbe.size(path)) / 24 : 0)
         var candidates = Set<UInt64>()
-        var quotaKey: [UInt8] = []
+        var pairedKey: [UInt8] = []
 
         /// The fingerprint of the row's unique key, or nil when it has none.
         func keyFingerprint(_ record: borrowing CSVRecord) -> UInt64? {
             guard let keyColumn, !record.isAbsent(keyColumn.index) else { return nil }
             if keyWithEmployee {
-                // (employee_id, period): both cells, separated by a byte no text contains.
-                quotaKey.removeAll(keepingCapacity: true)
-                quotaKey.append(contentsOf: record.bytes(employeeColumn.index))
-                quotaKey.append(0)
-                quotaKey.append(contentsOf: record.bytes(keyColumn.index))
-                return quotaKey.withUnsafeBufferPointer { UniqueKeySet.fingerprint($0) }
+                // (employee_id, key), as for quotas' (employee_id, period): both cells, separated by a byte no text contains.
+                pairedKey.removeAll(keepingCapacity: true)
+                pairedKey.append(contentsOf: record.bytes(employeeColumn.index))
+                pairedKey.append(0)
+                pairedKey.append(contentsOf: record.bytes(keyColumn.index))
+                return pairedKey.withUnsafeBufferPointer { UniqueKeySet.fingerprint($0) }
             }
             return UniqueKeySet.fingerprint(record.bytes(keyColumn.index))
         }

@@ -6,8 +6,8 @@ import MeritEngine
 /// `DatasetContext.readRecords` runs the loop every dataset shares (opening
 /// the file, the unique-key check, reporting problems) and calls `fold` for
 /// each row; it is generic over the folder, so each dataset gets its own
-/// specialized loop with the row's work inlined, as fast as one loop that
-/// switched on the dataset per row.
+/// specialized loop with the row's work inlined: as fast as the one loop
+/// that switched on the dataset per row (issue 15, docs/performance.md "Log").
 protocol RowFolder {
     /// The dataset whose rows this folds.
     static var dataset: Dataset { get }

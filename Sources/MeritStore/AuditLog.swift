@@ -31,17 +31,23 @@ public enum AuditLog {
     /// Entries in the order they were written; only those of `period` when given.
     public static func entries(_ store: Store, period: String? = nil) throws(StoreError) -> [Entry] {
         try store.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM audit_log WHERE ? IS NULL OR period = ? ORDER BY id
-                    """, arguments: [period, period])
-            return rows.map {
-                Entry(
-                    id: $0["id"], at: $0["at"], by: $0["by"], action: $0["action"], period: $0["period"],
-                    reviewVersion: $0["review_version"], employeeID: $0["employee_id"], oldValue: $0["old_value"],
-                    newValue: $0["new_value"], reason: $0["reason"])
-            }
+            entries(try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE ? IS NULL OR period = ? ORDER BY id", arguments: [period, period]))
+        }
+    }
+
+    /// What a period's workbook shows: the period's entries and every import (the data it was computed from).
+    static func entries(_ db: Database, workbookOf period: String) throws -> [Entry] {
+        entries(
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_log WHERE period = ? OR (period IS NULL AND action = 'import') ORDER BY id", arguments: [period]))
+    }
+
+    private static func entries(_ rows: [Row]) -> [Entry] {
+        rows.map {
+            Entry(
+                id: $0["id"], at: $0["at"], by: $0["by"], action: $0["action"], period: $0["period"],
+                reviewVersion: $0["review_version"], employeeID: $0["employee_id"], oldValue: $0["old_value"],
+                newValue: $0["new_value"], reason: $0["reason"])
         }
     }
 }

@@ -68,10 +68,10 @@ public enum History {
 
 extension Reviews {
     /// What `merit export` writes: the current version's evaluations with its adjustments applied, the totals of
-    /// the previous period of the same form, and the audit trail of the period.
+    /// the previous period of the same form, and the audit trail of the period — all as stored by `merit review`.
     public struct Export: Sendable {
         public let version: ReviewVersion
-        public let computed: [ReviewSnapshot.Computed]
+        public let computed: [RubricResult]
         public let adjustments: [StoredAdjustment]
         /// Computed bands of the adjusted employees.
         public let computedBands: [TextKey: String]
@@ -80,55 +80,31 @@ extension Reviews {
         public let audit: [AuditLog.Entry]
     }
 
-    public static func export(store: Store, period: Period) async throws -> Export {
+    public static func export(store: Store, period: Period) throws -> Export {
         let key = period.description
         let previous = period.previous.description
-        let (version, snapshot, adjustments, results, previousResults) = try store.read { db in
-            let v = try current(db, key)
-            let p = try ReviewVersion.latest(db, period: previous)
-            return (
-                v, try ReviewSnapshot.stored(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id),
-                try StoredResult.all(db, reviewID: v.id), try p.map { try StoredResult.all(db, reviewID: $0.id) } ?? []
-            )
-        }
-        let base = try await snapshot.evaluate()
-        let overrides = try Reviews.overrides(adjustments, computed: base)
-        let computed = overrides.isEmpty ? base : try await snapshot.evaluate(overrides: overrides)
-        try verify(computed, against: results, period: key, version: version.version)
-        var previousTotals: [TextKey: Double] = [:]
-        for r in previousResults { if let t = r.total { previousTotals[TextKey(r.employeeID)] = t } }
-        var computedBands: [TextKey: String] = [:]
-        for r in results where r.adjustedBand != nil { computedBands[TextKey(r.employeeID)] = r.band }
-        let audit = try AuditLog.entries(store).filter { $0.period == key || ($0.period == nil && $0.action == "import") }
-        return Export(
-            version: version, computed: computed, adjustments: adjustments, computedBands: computedBands,
-            previousPeriod: previous, previousTotals: previousTotals, audit: audit)
-    }
-
-    /// The recomputed review must be the stored one, to the cent: a workbook never shows numbers other than those
-    /// that were reviewed (a Merit whose rules changed since would otherwise silently re-rate a finalized period).
-    static func verify(_ computed: [ReviewSnapshot.Computed], against stored: [StoredResult], period: String, version: Int) throws {
-        var byID: [TextKey: StoredResult] = [:]
-        for r in stored { byID[TextKey(r.employeeID)] = r }
-        var count = 0
-        for c in computed {
-            for e in c.evaluation.employees {
-                count += 1
-                guard let s = byID[TextKey(e.entry.employeeID)] else {
-                    throw StoreError.internalError(
-                        "the review of \(period) v\(version) recomputes with employee '\(e.entry.employeeID)', who is not in the stored review; this merit computes differently from the one that made it"
-                    )
-                }
-                if s.totalTenths != e.officialTotalTenths || s.effectiveBand != e.band?.id || s.effectiveBonus != e.bonus?.decimalString {
-                    throw StoreError.internalError(
-                        "the review of \(period) v\(version) recomputes differently for '\(e.entry.employeeID)' (stored total \(s.total.map { String($0) } ?? "-"), band \(s.effectiveBand ?? "-"), bonus \(s.effectiveBonus ?? "-"); now \(e.officialTotal.map { String($0) } ?? "-"), \(e.band?.id ?? "-"), \(e.bonus?.decimalString ?? "-")); this merit computes differently from the one that made it: nothing was written"
-                    )
+        return try store.read { db in
+            let version = try current(db, key)
+            let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
+            var previousTotals: [TextKey: Double] = [:]
+            if let p = try ReviewVersion.latest(db, period: previous) {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT employee_id, total_tenths FROM review_results WHERE review_id = ? AND total_tenths IS NOT NULL",
+                    arguments: [p.id])
+                {
+                    previousTotals[TextKey(row["employee_id"] as String)] = Double(row["total_tenths"] as Int) / 10
                 }
             }
-        }
-        if count != stored.count {
-            throw StoreError.internalError(
-                "the review of \(period) v\(version) stored \(stored.count) employees but recomputes \(count); nothing was written")
+            var computedBands: [TextKey: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT employee_id, band FROM review_results WHERE review_id = ? AND adjusted_band IS NOT NULL", arguments: [version.id])
+            {
+                computedBands[TextKey(row["employee_id"] as String)] = row["band"]
+            }
+            let audit = try AuditLog.entries(db, workbookOf: key)
+            return Export(
+                version: version, computed: try storedEvaluations(db, version: version, adjusted: true), adjustments: adjustments,
+                computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit)
         }
     }
 }

@@ -4,20 +4,18 @@ import MeritEngine
 import MeritInput
 import MeritReport
 
-/// `merit import DATASET FILE` (docs/reference.md §2, §10, §11): a dataset file checked
+/// `merit import DATASET FILE` (docs/reference.md §2, §10, §11; docs/workspace.md "Imports"): a dataset file checked
 /// exactly as `merit evaluate` checks it, then stored all-or-nothing.
 ///
-/// 1. The file is validated by `ReviewInputLoader` in a temporary data
-///    directory that holds it (linked, under the dataset's name) beside the
-///    stored roster, so messages, line numbers and `--skip-invalid` behave as
-///    in `merit evaluate` (file names are given back as the user's).
-///    Values that depend on a rubric (a survey score's scale) are checked again
-///    by `merit review`, which reads the stored data with each rubric.
-/// 2. The valid rows are read again as Merit's columns and upserted by
-///    their natural key (`RecordKeyMaker`) in one IMMEDIATE transaction: a
-///    re-import of the same records changes nothing; a record whose cells
-///    changed is replaced (the latest import wins); killing the process at
-///    any point leaves the store as it was.
+/// 1. The file is read once, into memory; its SHA-256 is of those bytes, and everything after reads them, never the
+///    file again: what is checked is what is stored, even if the file changes meanwhile.
+/// 2. The bytes are checked by `DatasetCheck` against the stored roster, with the user's file name and lines, as in
+///    `merit evaluate` (`--skip-invalid` drops bad rows with a warning). Values that depend on a rubric (a survey
+///    score's scale) are checked again by `merit review`, which reads the stored data with each rubric.
+/// 3. The valid rows are stored as canonical records in chunks (`StoredDatasets`), as a new version of the dataset:
+///    the stored records whose natural key (`RecordKey`) the file holds again are taken out of their chunks (the
+///    latest import wins), the rest is kept as it was, and the file's records follow. All in one IMMEDIATE
+///    transaction: killing the process at any point leaves the store as it was.
 public enum Importer {
     public struct Options: Sendable {
         public var skipInvalid = false
@@ -48,6 +46,8 @@ public enum Importer {
         public var removed = 0
         public var warnings: [EvaluationWarning] = []
         public var dryRun = false
+        /// SHA-256 of the file's bytes, as read.
+        public var sha256 = ""
     }
 
     /// Imports `path` as `dataset`. Throws `InputFailure` for bad input (file names as the user gave them) or `StoreError`.
@@ -56,16 +56,13 @@ public enum Importer {
         store: Store, config: WorkspaceConfig, dataset: Dataset, path: String, options: Options,
         progress: ((Int) -> Void)? = nil
     ) throws -> Summary {
-        let fm = FileManager.default
         let userFile = (path as NSString).lastPathComponent
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputFailure.missingInput("\(path): no such file") }
-        guard !isDirectory.boolValue else { throw InputFailure.missingInput("\(path): a directory; give the \(dataset.rawValue) file") }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let isXLSX = path.lowercased().hasSuffix(".xlsx")
-        let stagedName = "\(dataset.rawValue).\(isXLSX ? "xlsx" : "csv")"
+        let bytes = try readOnce(path, dataset: dataset)
+        let source = DatasetSource(name: userFile, bytes: .memory(bytes), isXLSX: path.lowercased().hasSuffix(".xlsx"))
+        let sha256 = Digest.sha256(bytes)
 
-        // The mapping for this dataset only (the stored roster is written with Merit's own headers).
+        // The mapping for this dataset only (the stored data is in Merit's own columns).
         var mapping = MeritInput.ColumnMapping.none
         if let mappingPath = options.mappingPath {
             if let problem = MeritInput.ColumnMapping.missingFileProblem(path: mappingPath) {
@@ -76,52 +73,24 @@ public enum Importer {
         }
 
         let zone = try config.zoneOffsetSeconds()
-        let roster = try store.read { db in try Materializer.file(db, .employees) }
+        let roster = try store.read { db in try StoredDatasets.current(db, .employees) }
         if dataset != .employees, dataset != .pools, roster == nil {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
+        let rosterSource = try roster.map { try Importer.inMemory($0, store: store) }
 
-        // 1. Validate, as `merit evaluate` would.
-        let staging = try Materializer.directory(dataset == .employees ? [] : roster.map { [$0] } ?? [])
-        defer { try? fm.removeItem(atPath: staging) }
-        do {
-            try fm.createSymbolicLink(atPath: (staging as NSString).appendingPathComponent(stagedName), withDestinationPath: absolute)
-            if dataset != .employees, roster == nil {
-                try (DatasetSchema.of(.employees).columns.joined(separator: ",") + "\n")
-                    .write(toFile: (staging as NSString).appendingPathComponent("employees.csv"), atomically: true, encoding: .utf8)
-            }
-        } catch {
-            throw StoreError.io("cannot prepare the import in \(staging): \(error.localizedDescription)")
-        }
-        let mappingFile = (staging as NSString).appendingPathComponent("mapping.yaml")
-        do { try Importer.yaml(mapping).write(toFile: mappingFile, atomically: true, encoding: String.Encoding.utf8) } catch {
-            throw StoreError.io("cannot prepare the import in \(staging): \(error.localizedDescription)")
-        }
-        let checkRubric = Rubric(
-            id: "import", version: 1, currency: config.currency, minDays: 0, metrics: [],
-            bands: [Band(id: "-", min: 0, multiplier: DecimalNumber(units: 1, scale: 0))])
-        let loaded: LoadedReview
-        do {
-            let directory = try DataDirectory(path: staging)
-            loaded = try ReviewInputLoader.load(
-                directory: directory, rubric: checkRubric, period: Period("2026")!,
-                options: LoadOptions(skipInvalid: options.skipInvalid, mappingPath: mappingFile, zoneOffsetSeconds: zone))
-        } catch {
-            throw renamed(error, from: stagedName, to: userFile)
-        }
+        // 1. Check, as `merit evaluate` would.
+        let check = try DatasetCheck.run(
+            dataset: dataset, source: source, roster: rosterSource, mapping: mapping, currency: config.currency,
+            skipInvalid: options.skipInvalid, zoneOffsetSeconds: zone)
         var summary = Summary(dataset: dataset, file: userFile)
         summary.dryRun = options.dryRun
-        let warnings = loaded.warnings.filter { $0.dataset == dataset }
-        summary.warnings = warnings.map {
-            EvaluationWarning(
-                dataset: $0.dataset, file: $0.file == stagedName ? userFile : $0.file, line: $0.line, column: $0.column, message: $0.message)
-        }
-        let dropped = Set(warnings.compactMap(\.line))
+        summary.warnings = check.dropped
+        summary.sha256 = sha256
+        let dropped = check.droppedLines
 
         // 2. Store, all or nothing.
-        let source = Digest.sha256(file: absolute) ?? ""
         let who = Account.current, when = Clock.now()
-        let dryRun = options.dryRun
         var outcome = summary
         var failure: Error?
         do {
@@ -129,37 +98,29 @@ public enum Importer {
                 try db.inTransaction(.immediate) {
                     var s = summary
                     do {
-                        if options.replace {
-                            try db.execute(sql: "DELETE FROM records WHERE dataset = ?", arguments: [dataset.rawValue])
-                            s.removed = db.changesCount
-                        }
-                        let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = ?", arguments: [dataset.rawValue]) ?? 0
+                        let old = try StoredDatasets.current(db, dataset)
+                        if options.replace { s.removed = old?.records ?? 0 }
                         try db.execute(
                             sql: """
                                 INSERT INTO imports (dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
                                 VALUES (?, ?, ?, 0, 0, 0, ?, ?)
-                                """, arguments: [dataset.rawValue, absolute, source, when, who])
+                                """, arguments: [dataset.rawValue, absolute, sha256, when, who])
                         let importID = db.lastInsertedRowID
-                        let upsert = try db.makeStatement(
-                            sql: """
-                                INSERT INTO records (dataset, key, seq, cells, import_id, source_line) VALUES (?, ?, ?, ?, ?, ?)
-                                ON CONFLICT (dataset, key) DO UPDATE
-                                SET seq = excluded.seq, cells = excluded.cells, import_id = excluded.import_id, source_line = excluded.source_line
-                                WHERE cells != excluded.cells
-                                """)
-                        var keys = RecordKeyMaker(dataset: dataset)
-                        var written = 0
-                        try DatasetRows.forEach(dataset: dataset, path: absolute, file: userFile, mapping: mapping) { line, cells in
-                            s.read += 1
-                            if dropped.contains(line) { s.rejected += 1; return }
-                            try upsert.execute(arguments: [
-                                dataset.rawValue, keys.key(cells), (importID << 32) + Int64(s.read),
-                                DatasetRows.csvLine(cells), importID, line,
-                            ])
-                            written += db.changesCount
+                        let merging = old != nil && !options.replace
+                        var incoming: [RecordKey: Incoming] = [:]
+                        var builder = ChunkBuilder(importID: importID) { try StoredDatasets.putChunk(db, $0) }
+                        try CanonicalRecords.forEach(dataset: dataset, source: source, mapping: mapping, dropped: dropped, keys: merging) {
+                            record, line, key in
+                            try builder.append(record, line: line)
+                            if merging {
+                                incoming[RecordKey(record: record, naturalKey: key), default: Incoming()].add(
+                                    RecordKey.contentHash(record), keyed: key != nil)
+                            }
                             s.loaded += 1
-                            if s.loaded % 5_000 == 0 { progress?(s.loaded) }
+                            if s.loaded % 50_000 == 0 { progress?(s.loaded) }
                         }
+                        s.rejected = dropped.count
+                        s.read = s.loaded + s.rejected
                         // A replacement that would leave the dataset empty is almost always a file read wrongly
                         // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
                         if options.replace, s.loaded == 0, s.removed > 0 {
@@ -170,59 +131,89 @@ public enum Importer {
                                 """)
                             return .rollback
                         }
-                        let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = ?", arguments: [dataset.rawValue]) ?? 0
-                        s.new = after - before
-                        s.changed = written - s.new
-                        s.unchanged = s.loaded - written
+                        var kept: [StoredDatasets.Piece] = []
+                        if merging, let old {
+                            let merged = try DatasetMerge.keep(db, old, without: &incoming)
+                            kept = merged.pieces
+                            s.changed = merged.changed
+                            s.unchanged = merged.unchanged
+                        }
+                        s.new = s.loaded - s.changed - s.unchanged
+                        try StoredDatasets.install(db, dataset: dataset, importID: importID, pieces: kept + builder.finish())
                         try db.execute(
                             sql: "UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE id = ?",
                             arguments: [s.read, s.loaded, s.rejected, importID])
                         try AuditLog.append(
                             db, action: "import",
                             newValue:
-                                "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : "")"
+                                "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : ""); file sha256 \(sha256)"
                         )
+                        try StoredDatasets.collectGarbage(db)
                     } catch let e as FileIssue {
                         failure = InputFailure.badFile(e)
                         return .rollback
                     }
                     progress?(s.loaded)
                     outcome = s
-                    return dryRun ? .rollback : .commit
+                    return options.dryRun ? .rollback : .commit
                 }
             }
         } catch {
             throw Store.describe(error, path: store.path)
         }
         if let failure { throw failure }
+        if !options.dryRun { store.checkpoint() }
         return outcome
     }
 
-    /// The mapping as YAML (every value double-quoted, so any header survives).
-    static func yaml(_ mapping: MeritInput.ColumnMapping) -> String {
-        var s = ""
-        for (dataset, columns) in mapping.renames.sorted(by: { $0.key < $1.key }) where !columns.isEmpty {
-            s += "\(dataset.rawValue):\n"
-            for (column, header) in columns.sorted(by: { $0.key < $1.key }) {
-                s += "  \(column): \(JSONWriter.quote(header))\n"  // a JSON string is a YAML double-quoted scalar
-            }
+    /// How often a key arrives in the file being imported, and its content (for the summary's changed/unchanged).
+    struct Incoming {
+        var count = 0
+        var content: UInt64 = 0
+        var keyed = false
+        mutating func add(_ hash: UInt64, keyed: Bool) {
+            count += 1
+            content = hash
+            self.keyed = keyed
         }
-        return s.isEmpty ? "{}\n" : s
     }
 
-    /// An input failure with the staged file's name replaced by the user's.
-    static func renamed(_ error: InputFailure, from staged: String, to user: String) -> InputFailure {
-        func fix(_ file: String) -> String { file == staged ? user : file }
-        switch error {
-        case .missingInput(let m): return .missingInput(m)
-        case .badFile(let issue): return .badFile(FileIssue(file: fix(issue.file), line: issue.line, message: issue.message))
-        case .badRows(let issues, let total):
-            return .badRows(
-                issues.map {
-                    DataIssue(
-                        dataset: $0.dataset, file: fix($0.file), line: $0.line, column: $0.column,
-                        columnIndex: $0.columnIndex, message: $0.message)
-                }, total: total)
+    /// The whole file, read once (docs/workspace.md "Imports": what is checked is what is stored).
+    static func readOnce(_ path: String, dataset: Dataset) throws -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw InputFailure.missingInput("\(path): no such file") }
+        if info.st_mode & S_IFMT == S_IFDIR { throw InputFailure.missingInput("\(path): a directory; give the \(dataset.rawValue) file") }
+        let name = (path as NSString).lastPathComponent
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw InputFailure.badFile(
+                FileIssue(file: name, line: nil, message: "not a regular file (a device, pipe or socket); give a CSV or XLSX file"))
         }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InputFailure.badFile(FileIssue(file: name, line: nil, message: "cannot open: \(String(cString: strerror(errno)))"))
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else {
+                throw InputFailure.badFile(FileIssue(file: name, line: nil, message: "read failed: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return bytes
+    }
+
+    /// A stored dataset in memory as canonical CSV (the roster an import is checked against: small).
+    static func inMemory(_ version: StoredDatasets.Version, store: Store) throws -> DatasetSource {
+        var bytes = DatasetSource.canonicalHeader(version.dataset)
+        try store.read { db in
+            for piece in version.pieces { bytes += try StoredDatasets.chunkBytes(db, id: piece.chunkID) }
+        }
+        return DatasetSource(name: "\(version.dataset.rawValue).csv", bytes: .memory(bytes))
     }
 }

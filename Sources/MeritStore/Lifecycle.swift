@@ -31,14 +31,15 @@ extension Reviews {
         let key = period.description
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the band changes\"") }
-        let (version, snapshot, adjustments, result) = try store.read { db -> (ReviewVersion, ReviewSnapshot, [StoredAdjustment], StoredResult?) in
+        let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
             let v = try current(db, key)
             return (
-                v, try ReviewSnapshot.stored(db, reviewID: v.id), try StoredAdjustment.all(db, reviewID: v.id),
+                v, try StoredAdjustment.all(db, reviewID: v.id),
                 try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]).map(
                     StoredResult.init)
             )
         }
+        let snapshot = try ReviewSnapshot.stored(store: store, reviewID: version.id)
         if version.status == .final { throw finalized(version) }
         guard let result else { throw StoreError.refused("employee '\(employeeID)' is not evaluated in the review of \(key)") }
         guard result.rated, let computedBand = result.band else {
@@ -58,7 +59,7 @@ extension Reviews {
         }
         let base = try await snapshot.evaluate()
         let overrides = try Reviews.overrides(next, computed: base)
-        let adjusted = try await snapshot.evaluate(overrides: overrides)
+        let adjusted = overrides.isEmpty ? base : try await snapshot.evaluate(overrides: overrides)
         let oldBand = result.effectiveBand ?? computedBand
         return try store.write { db in
             let latest = try current(db, key)
@@ -73,12 +74,7 @@ extension Reviews {
                     sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
             }
-            try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [version.id])
-            for (i, c) in base.enumerated() {
-                try saveResults(
-                    db, reviewID: version.id, evaluation: c.evaluation, adjusted: overrides[c.rubric.id] == nil ? nil : adjusted[i].evaluation,
-                    adjustedBands: Dictionary(next.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
-            }
+            try storeResults(db, reviewID: version.id, computed: base, adjusted: overrides.isEmpty ? nil : adjusted, adjustments: next)
             let after = try Row.fetchOne(
                 db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]
             ).map(StoredResult.init)!
@@ -94,10 +90,28 @@ extension Reviews {
     }
 
     /// Locks the current draft of `period` (docs/reference.md §10): it never changes again.
-    public static func finalize(store: Store, period: Period) throws -> ReviewVersion {
+    /// First the stored results are verified against a recomputation (`verify`): what is locked is what the data
+    /// and rubrics give.
+    public static func finalize(store: Store, period: Period) async throws -> ReviewVersion {
         let key = period.description
+        let draft = try store.read { db in try current(db, key) }
+        if draft.status == .draft {
+            let check = try await verify(store: store, version: draft)
+            if check.differenceCount > 0 {
+                throw StoreError.refused(
+                    (["the stored results of the review of \(key) (version \(draft.version)) differ from a recomputation; nothing was finalized:"]
+                        + check.differences.map { "  " + $0 }
+                        + [
+                            check.differenceCount > check.differences.count ? "  … \(check.differenceCount) differences in all" : "",
+                            "Run merit review \(key) to compute it again, then finalize.",
+                        ].filter { !$0.isEmpty }).joined(separator: "\n"))
+            }
+        }
         return try store.write { db in
             let v = try current(db, key)
+            if v != draft {
+                throw StoreError.refused("the review of \(key) changed while it was verified; run merit finalize \(key) again")
+            }
             if v.status == .final {
                 throw StoreError.refused(
                     "the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
@@ -133,12 +147,9 @@ extension Reviews {
                     """, arguments: [trimmed, now, who, old.id])
             let id = db.lastInsertedRowID
             for (table, columns) in [
-                ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document"),
-                ("review_inputs", "dataset, blob, rows"),
-                (
-                    "review_results",
-                    "employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier, bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus"
-                ),
+                ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document, evaluation, adjusted_evaluation"),
+                ("review_datasets", "dataset, version_id, records"),
+                ("review_results", resultColumns.joined(separator: ", ")),
                 ("adjustments", "employee_id, band, reason, created_at, created_by"),
             ] {
                 try db.execute(

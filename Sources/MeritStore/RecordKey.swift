@@ -1,52 +1,44 @@
+import Crypto
 import MeritEngine
 import MeritInput
 
-/// The natural key a stored record is known by, so that importing the same
-/// records again replaces them instead of adding duplicates (docs/reference.md §2.2 keys).
+/// What a stored record is known by, so that importing the same records again replaces them instead of adding
+/// duplicates (docs/workspace.md "Imports"): 128 bits of the SHA-256 of its natural key
+/// (`CanonicalRecords.naturalKey`), or, for a record without one, of its canonical bytes — its content.
 ///
-/// | dataset | key |
-/// |---|---|
-/// | employees | `employee_id` |
-/// | complaints | `ticket_id` |
-/// | surveys | `response_id`, when present |
-/// | sales | `order_id`, when present |
-/// | quotas | (`employee_id`, `period`) |
-/// | pools | `pool` |
-/// | accounts, feedback, and surveys/sales without an id | the SHA-256 of the row's cells and its occurrence among identical rows of the file |
-///
-/// The occurrence keeps two identical rows of one file (two "positive" notes on
-/// one day) as two records, while a second import of the same file matches both.
-struct RecordKeyMaker {
-    let dataset: Dataset
-    private let idColumn: Int?
-    private let employeeColumn: Int
-    private var occurrences: [String: Int] = [:]
+/// A later import holding a record with the same key replaces the stored one. For records known by their content,
+/// an import holding c identical copies replaces up to c stored copies (the earliest first), so two identical rows
+/// of one file (two "positive" notes on one day) stay two records, while a second import of the same file matches
+/// both.
+struct RecordKey: Hashable, Sendable {
+    let high: UInt64
+    let low: UInt64
 
-    init(dataset: Dataset) {
-        self.dataset = dataset
-        let columns = DatasetSchema.of(dataset).columns
-        employeeColumn = columns.firstIndex(of: "employee_id") ?? 0
-        let id: String? =
-            switch dataset {
-            case .employees: "employee_id"
-            case .complaints: "ticket_id"
-            case .surveys: "response_id"
-            case .sales: "order_id"
-            case .quotas: "period"
-            case .pools: "pool"
-            case .accounts, .feedback: nil
-            }
-        idColumn = id.flatMap { columns.firstIndex(of: $0) }
+    init(record: UnsafeBufferPointer<UInt8>, naturalKey: UnsafeBufferPointer<UInt8>?) {
+        var hasher = SHA256()
+        if let naturalKey {
+            hasher.update(data: [0x6B])  // "k"
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(naturalKey))
+        } else {
+            hasher.update(data: [0x68])  // "h"
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(record))
+        }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (i, byte) in hasher.finalize().prefix(16).enumerated() {
+            if i < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        self.high = high
+        self.low = low
     }
 
-    mutating func key(_ cells: [String?]) -> String {
-        if let idColumn, let id = cells[idColumn] {
-            if dataset == .quotas { return "k:" + (cells[employeeColumn] ?? "") + "\u{1F}" + id }
-            return "k:" + id
+    /// A 64-bit FNV-1a hash of a record's bytes: tells a changed record from one imported again unchanged, for the
+    /// import's summary only (never to decide what is stored).
+    static func contentHash(_ record: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in record {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
         }
-        let content = Digest.sha256(cells.map { $0.map { "v" + $0 } ?? "-" }.joined(separator: "\u{1F}"))
-        let n = occurrences[content, default: 0] + 1
-        occurrences[content] = n
-        return "h:\(content)#\(n)"
+        return h
     }
 }

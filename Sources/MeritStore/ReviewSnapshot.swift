@@ -4,10 +4,9 @@ import MeritEngine
 import MeritInput
 
 /// Everything a review is computed from, kept with it so that it can be
-/// computed again at any time with the same result: the datasets as canonical
-/// CSV, the rubric files' bytes, the roles each rubric reviews and the time
-/// zone (docs/reference.md §10: a finalized review never changes, and every number can be
-/// reproduced).
+/// computed again at any time with the same result: the stored dataset versions it read (`StoredDatasets`), the
+/// rubric files' bytes, the roles each rubric reviews and the time zone (docs/reference.md §10: a finalized review
+/// never changes, and every number can be reproduced).
 public struct ReviewSnapshot: Sendable {
     public struct RubricSource: Sendable {
         /// As the config names it (`rubrics/customer-service.yaml`), for messages.
@@ -18,13 +17,15 @@ public struct ReviewSnapshot: Sendable {
     }
 
     public let period: Period
-    let files: [Materializer.File]
+    let datasets: [StoredDatasets.Version]
     public let rubrics: [RubricSource]
     public let zoneOffsetSeconds: Int32
+    /// Where the datasets' chunks are read from: one state of the store for the whole review.
+    let reader: any DatabaseReader
 
     /// SHA-256 over the datasets' digests: what the review read.
     public var inputsDigest: String {
-        Digest.sha256(files.map { "\($0.dataset.rawValue):\($0.sha256)" }.joined(separator: "\n"))
+        Digest.sha256(datasets.map { "\($0.dataset.rawValue):\($0.digest)" }.joined(separator: "\n"))
     }
 
     /// The datasets, rubrics and zone of the workspace as they are now.
@@ -40,43 +41,61 @@ public struct ReviewSnapshot: Sendable {
             }
             rubrics.append(RubricSource(file: assignment.file, bytes: [UInt8](data), roles: assignment.roles))
         }
-        let files = try store.read { db in try Materializer.files(db) }
-        guard files.contains(where: { $0.dataset == .employees }) else {
+        let reader = try store.snapshot()
+        let datasets: [StoredDatasets.Version]
+        do { datasets = try reader.read { db in try StoredDatasets.allCurrent(db) } } catch { throw Store.describe(error, path: store.path) }
+        guard datasets.contains(where: { $0.dataset == .employees }) else {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
-        return ReviewSnapshot(period: period, files: files, rubrics: rubrics, zoneOffsetSeconds: try config.zoneOffsetSeconds())
+        return ReviewSnapshot(
+            period: period, datasets: datasets, rubrics: rubrics, zoneOffsetSeconds: try config.zoneOffsetSeconds(), reader: reader)
     }
 
     /// The snapshot a stored review version was computed from.
-    static func stored(_ db: Database, reviewID: Int64) throws -> ReviewSnapshot {
-        guard let review = try Row.fetchOne(db, sql: "SELECT period, zone_offset FROM reviews WHERE id = ?", arguments: [reviewID]),
-            let period = Period(review["period"] as String)
-        else {
-            throw StoreError.unusable("review \(reviewID) is missing from the store")
+    static func stored(store: Store, reviewID: Int64) throws -> ReviewSnapshot {
+        let reader = try store.snapshot()
+        do {
+            return try reader.read { db in
+                guard let review = try Row.fetchOne(db, sql: "SELECT period, zone_offset FROM reviews WHERE id = ?", arguments: [reviewID]),
+                    let period = Period(review["period"] as String)
+                else {
+                    throw StoreError.unusable("review \(reviewID) is missing from the store")
+                }
+                var datasets: [StoredDatasets.Version] = []
+                for id in try Int64.fetchAll(db, sql: "SELECT version_id FROM review_datasets WHERE review_id = ?", arguments: [reviewID]) {
+                    datasets.append(try StoredDatasets.version(db, id: id))
+                }
+                datasets.sort { $0.dataset < $1.dataset }
+                return ReviewSnapshot(
+                    period: period, datasets: datasets, rubrics: try rubricSources(db, reviewID: reviewID),
+                    zoneOffsetSeconds: Int32(review["zone_offset"] as Int), reader: reader)
+            }
+        } catch {
+            throw Store.describe(error, path: store.path)
         }
-        var files: [Materializer.File] = []
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT i.dataset, i.rows, b.data FROM review_inputs i JOIN blobs b ON b.sha256 = i.blob WHERE i.review_id = ?
-                """, arguments: [reviewID])
-        {
-            guard let dataset = Dataset(rawValue: row["dataset"]) else { continue }
-            files.append(Materializer.File(dataset: dataset, data: row["data"], rows: row["rows"]))
+    }
+
+    /// Refuses to store a review whose datasets an import replaced (and removed) while it was computed.
+    func requireStillStored(_ db: Database) throws {
+        for v in datasets where try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_versions WHERE id = ?", arguments: [v.id]) != 1 {
+            throw StoreError.refused(
+                "the workspace's \(v.dataset.rawValue) data was imported again while the review of \(period) was computed; run merit review \(period) again"
+            )
         }
-        files.sort { $0.dataset < $1.dataset }
-        var rubrics: [RubricSource] = []
-        for row in try Row.fetchAll(
+    }
+
+    /// The rubric files a stored review version was computed with, in merit.yaml's order.
+    static func rubricSources(_ db: Database, reviewID: Int64) throws -> [RubricSource] {
+        try Row.fetchAll(
             db,
             sql: """
                 SELECT r.file, r.roles, b.data FROM review_rubrics r JOIN blobs b ON b.sha256 = r.sha256 WHERE r.review_id = ? ORDER BY r.position
-                """, arguments: [reviewID])
-        {
+                """, arguments: [reviewID]
+        ).map { row in
             let roles: String? = row["roles"]
             let data: Data = row["data"]
-            rubrics.append(RubricSource(file: row["file"], bytes: [UInt8](data), roles: roles.map(ReviewSnapshot.decodeRoles)))
+            return RubricSource(file: row["file"], bytes: [UInt8](data), roles: roles.map(ReviewSnapshot.decodeRoles))
         }
-        return ReviewSnapshot(period: period, files: files, rubrics: rubrics, zoneOffsetSeconds: Int32(review["zone_offset"] as Int))
     }
 
     static func encodeRoles(_ roles: [String]) -> String { roles.joined(separator: "\n") }
@@ -91,7 +110,10 @@ public struct ReviewSnapshot: Sendable {
     }
 
     /// The rubrics, parsed (roles replaced as configured).
-    public func parsedRubrics() throws(RubricLoadError) -> [Rubric] {
+    public func parsedRubrics() throws(RubricLoadError) -> [Rubric] { try ReviewSnapshot.parse(rubrics) }
+
+    /// Rubric files parsed, each one's roles replaced as merit.yaml set them.
+    static func parse(_ rubrics: [RubricSource]) throws(RubricLoadError) -> [Rubric] {
         var out: [Rubric] = []
         for source in rubrics {
             var rubric = try RubricLoader.parse(bytes: source.bytes, file: source.file)
@@ -117,19 +139,18 @@ public struct ReviewSnapshot: Sendable {
             }
             seen[r.id] = source.file
         }
-        let dir = try Materializer.directory(files)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let directory = try DataDirectory(path: dir)
+        var files: [Dataset: DatasetSource] = [:]
+        for version in datasets { files[version.dataset] = StoredDatasets.source(version, reader: reader) }
         var out: [Computed] = []
         var reviewedBy: [TextKey: String] = [:]
         for (source, rubric) in zip(self.rubrics, rubrics) {
             let loaded: LoadedReview
             do {
                 loaded = try await ReviewInputLoader.loadConcurrently(
-                    directory: directory, rubric: rubric, period: period,
-                    options: LoadOptions(skipInvalid: false, mappingPath: nil, zoneOffsetSeconds: zoneOffsetSeconds))
+                    sources: DataSources(files: files, holder: .workspace(rubricFile: source.file)), rubric: rubric, period: period,
+                    options: LoadOptions(skipInvalid: false, mapping: ColumnMapping.none, zoneOffsetSeconds: zoneOffsetSeconds))
             } catch {
-                throw ReviewSnapshot.workspaceWording(error, dir: dir, rubric: source.file)
+                throw ReviewSnapshot.workspaceWording(error, rubric: source.file)
             }
             let evaluation = try Evaluator.evaluate(
                 rubric: rubric, population: loaded.population, tallies: loaded.tallies,
@@ -149,14 +170,11 @@ public struct ReviewSnapshot: Sendable {
         return out
     }
 
-    /// Messages about the temporary directory, said about the workspace's data instead.
-    static func workspaceWording(_ failure: InputFailure, dir: String, rubric: String) -> InputFailure {
+    /// Problems found in the stored data, said about the workspace's data and the rubric that found them (the
+    /// readers already say a missing dataset the workspace's way, `DataSources.Holder.workspace`).
+    static func workspaceWording(_ failure: InputFailure, rubric: String) -> InputFailure {
         switch failure {
-        case .missingInput(let m):
-            return .missingInput(
-                m.replacingOccurrences(of: dir + ": ", with: "the workspace has no ").replacingOccurrences(of: ".csv is missing;", with: " data;")
-                    .replacingOccurrences(of: " is missing;", with: " data;")
-                    + " (rubric \(rubric); import it with merit import)")
+        case .missingInput: return failure
         case .badFile(let issue):
             return .badFile(FileIssue(file: "workspace " + issue.file, line: issue.line, message: issue.message + " (rubric \(rubric))"))
         case .badRows(let issues, let total):
@@ -170,12 +188,14 @@ public struct ReviewSnapshot: Sendable {
     }
 
     /// Row problems found by a review, located in the files they were imported from (file base name and line).
-    static func locate(_ failure: Error, store: Store) -> Error {
+    func locate(_ failure: Error) -> Error {
         guard case InputFailure.badRows(let issues, let total)? = failure as? InputFailure else { return failure }
-        let located: [DataIssue]? = try? store.read { db in
+        let located: [DataIssue]? = try? reader.read { db in
             var byDataset: [Dataset: [Int: (file: String, line: Int)]] = [:]
             for dataset in Set(issues.map(\.dataset)) {
-                byDataset[dataset] = try Materializer.origins(db, dataset, lines: Set(issues.filter { $0.dataset == dataset }.map(\.line)))
+                guard let version = datasets.first(where: { $0.dataset == dataset }) else { continue }
+                byDataset[dataset] = try ReviewSnapshot.origins(
+                    db, version, lines: Set(issues.filter { $0.dataset == dataset }.map(\.line)))
             }
             return issues.map { i in
                 guard let o = byDataset[i.dataset]?[i.line] else { return i }
@@ -183,5 +203,33 @@ public struct ReviewSnapshot: Sendable {
             }
         }
         return InputFailure.badRows(located ?? issues, total: total)
+    }
+
+    /// Where the records that start on `lines` of a stored dataset (read as one CSV, header on line 1) came from:
+    /// the imported file's base name and line. Reads only the chunks that hold them.
+    static func origins(_ db: Database, _ version: StoredDatasets.Version, lines wanted: Set<Int>) throws -> [Int: (file: String, line: Int)] {
+        var sources: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, source FROM imports WHERE dataset = ?", arguments: [version.dataset.rawValue]) {
+            sources[row["id"]] = ((row["source"] as String) as NSString).lastPathComponent
+        }
+        var out: [Int: (file: String, line: Int)] = [:]
+        var first = 2
+        for piece in version.pieces {
+            let inside = wanted.filter { $0 >= first && $0 < first + piece.lines }
+            if !inside.isEmpty {
+                let lines = StoredDatasets.lines(piece.sourceLines)
+                let file = piece.importID.flatMap { sources[$0] } ?? "\(version.dataset.rawValue).csv"
+                var index = 0
+                try CanonicalRecords.forEachStored(dataset: version.dataset, chunk: try StoredDatasets.chunkBytes(db, id: piece.chunkID)) {
+                    _, line, _ in
+                    let line = first + line - 1
+                    if inside.contains(line), index < lines.count { out[line] = (file, lines[index]) }
+                    index += 1
+                }
+            }
+            first += piece.lines
+            if out.count == wanted.count { break }
+        }
+        return out
     }
 }

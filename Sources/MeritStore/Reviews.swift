@@ -29,7 +29,7 @@ public enum Reviews {
         let adjustments = try current.map { c in try store.read { db in try StoredAdjustment.all(db, reviewID: c.id) } } ?? []
         let snapshot = try ReviewSnapshot.current(store: store, workspace: workspace, config: config, period: period)
         let computed: [ReviewSnapshot.Computed]
-        do { computed = try await snapshot.evaluate() } catch { throw ReviewSnapshot.locate(error, store: store) }
+        do { computed = try await snapshot.evaluate() } catch { throw snapshot.locate(error) }
         let overrides = try Reviews.overrides(adjustments, computed: computed)
         let adjusted = overrides.isEmpty ? nil : try await snapshot.evaluate(overrides: overrides)
         let who = Account.current, now = Clock.now()
@@ -40,12 +40,13 @@ public enum Reviews {
             if try StoredAdjustment.all(db, reviewID: latest?.id ?? -1) != adjustments {
                 throw StoreError.refused("the review of \(key) was adjusted while it was being computed; run merit review \(key) again")
             }
+            try snapshot.requireStillStored(db)
             var diff: [String] = []
             let reviewID: Int64
             if let latest {
                 diff = try Reviews.diff(db, old: latest, snapshot: snapshot, computed: computed)
                 reviewID = latest.id
-                for table in ["review_results", "review_rubrics", "review_inputs"] {
+                for table in ["review_results", "review_rubrics", "review_datasets"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [reviewID])
                 }
                 try db.execute(
@@ -61,11 +62,7 @@ public enum Reviews {
                 reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
-            for (i, c) in computed.enumerated() {
-                try saveResults(
-                    db, reviewID: reviewID, evaluation: c.evaluation, adjusted: adjusted?[i].evaluation,
-                    adjustedBands: Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a }))
-            }
+            try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, adjustments: adjustments)
             let version = try ReviewVersion.latest(db, period: key)!
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
@@ -108,72 +105,110 @@ public enum Reviews {
         return out
     }
 
-    static func saveSnapshot(_ db: Database, reviewID: Int64, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws {
-        for f in snapshot.files {
-            let sha = f.sha256
-            try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [sha, f.data])
+    /// Stores what the review read (its dataset versions and rubric files) and, per rubric, its conformance
+    /// document and the parts of its evaluation that are not per employee (`StoredEvaluation`).
+    static func saveSnapshot(
+        _ db: Database, reviewID: Int64, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]
+    ) throws {
+        for v in snapshot.datasets {
             try db.execute(
-                sql: "INSERT INTO review_inputs (review_id, dataset, blob, rows) VALUES (?, ?, ?, ?)",
-                arguments: [reviewID, f.dataset.rawValue, sha, f.rows])
+                sql: "INSERT INTO review_datasets (review_id, dataset, version_id, records) VALUES (?, ?, ?, ?)",
+                arguments: [reviewID, v.dataset.rawValue, v.id, v.records])
         }
         for (position, c) in computed.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [c.rubric.sha256, Data(c.source.bytes)])
             try db.execute(
                 sql: """
-                    INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document, evaluation)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     reviewID, position, c.rubric.id, c.rubric.version, c.rubric.sha256, c.source.file,
                     c.source.roles.map(ReviewSnapshot.encodeRoles), ConformanceDocument.render(c.evaluation),
+                    try StoredEvaluation.encodeRest(c.evaluation),
                 ])
         }
     }
 
-    static func saveResults(_ db: Database, reviewID: Int64, evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws {
+    /// The `review_results` rows of one rubric's evaluation, in the columns `resultColumns` names: the computed
+    /// outcome, the adjusted band, multiplier and bonus where an adjustment applies, and each employee's whole result
+    /// computed and adjusted (`StoredEvaluation`). `merit verify` compares a recomputation's rows with these.
+    static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[DatabaseValue]] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var adjustedByID: [TextKey: EmployeeResult] = [:]
         for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
-        let statement = try db.makeStatement(
-            sql: """
-                INSERT INTO review_results (review_id, employee_id, rubric_id, name, team, rated, total_exact, total_tenths, band, multiplier,
-                                            bonus, currency, metrics, adjusted_band, adjusted_multiplier, adjusted_bonus)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        var rows: [[DatabaseValue]] = []
+        rows.reserveCapacity(evaluation.employees.count)
         for e in evaluation.employees {
             let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
             let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
-            let a = e.rated ? adjustedByID[TextKey(e.entry.employeeID)] : nil
+            let whole = adjustedByID[TextKey(e.entry.employeeID)]
+            let a = e.rated ? whole : nil
             // Marked adjusted only when the override applied (the band still exists, the employee is rated).
             let wanted = adjustedBands[TextKey(e.entry.employeeID)]
             let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
             let values: [(any DatabaseValueConvertible)?] = [
-                reviewID, e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
+                e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
                 e.officialTotalTenths, e.band?.id, e.band?.multiplier.description, e.bonus?.decimalString, e.currency.code, json,
                 adjustedBand, a?.band?.multiplier.description, a?.bonus?.decimalString,
+                try StoredEvaluation.encode(e), try whole.map { try StoredEvaluation.encode($0) },
             ]
-            try statement.execute(arguments: StatementArguments(values))
+            rows.append(values.map { $0?.databaseValue ?? .null })
+        }
+        return rows
+    }
+
+    /// The columns of `resultRows`, after `review_id`.
+    static let resultColumns = [
+        "employee_id", "rubric_id", "name", "team", "rated", "total_exact", "total_tenths", "band", "multiplier", "bonus", "currency",
+        "metrics", "adjusted_band", "adjusted_multiplier", "adjusted_bonus", "detail", "adjusted_detail",
+    ]
+
+    /// Replaces the results of a review version with those of `computed` and, when any adjustment applies,
+    /// `adjusted` (every rubric evaluated again with the overrides; docs/reference.md §10).
+    static func storeResults(
+        _ db: Database, reviewID: Int64, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        adjustments: [StoredAdjustment]
+    ) throws {
+        try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [reviewID])
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO review_results (review_id, \(resultColumns.joined(separator: ", ")))
+                VALUES (?\(String(repeating: ", ?", count: resultColumns.count)))
+                """)
+        let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
+        for (i, c) in computed.enumerated() {
+            for row in try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands) {
+                try statement.execute(arguments: StatementArguments([reviewID.databaseValue] + row))
+            }
+            try db.execute(
+                sql: "UPDATE review_rubrics SET adjusted_evaluation = ? WHERE review_id = ? AND rubric_id = ?",
+                arguments: [try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) }, reviewID, c.rubric.id])
         }
     }
 
     /// What changed since the draft `old`, and why: inputs, rubrics, then each employee whose outcome moved.
     static func diff(_ db: Database, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String] {
         var lines = ["Compared with version \(old.version) as computed \(old.computedAt) by \(old.computedBy):"]
-        var oldInputs: [String: (blob: String, rows: Int)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT dataset, blob, rows FROM review_inputs WHERE review_id = ?", arguments: [old.id]) {
-            oldInputs[row["dataset"]] = (row["blob"], row["rows"])
+        var oldInputs: [String: (digest: String, rows: Int)] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
+            arguments: [old.id])
+        {
+            oldInputs[row["dataset"]] = (row["digest"], row["records"])
         }
         var inputChanges: [String] = []
         for dataset in Dataset.allCases {
-            let new = snapshot.files.first { $0.dataset == dataset }
+            let new = snapshot.datasets.first { $0.dataset == dataset }
             let before = oldInputs[dataset.rawValue]
             switch (before, new) {
             case (nil, nil): break
-            case (nil, let n?): inputChanges.append("\(dataset.rawValue) added (\(n.rows) records)")
+            case (nil, let n?): inputChanges.append("\(dataset.rawValue) added (\(n.records) records)")
             case (let b?, nil): inputChanges.append("\(dataset.rawValue) removed (\(b.rows) records)")
             case (let b?, let n?):
-                if b.blob != n.sha256 { inputChanges.append("\(dataset.rawValue) changed (\(b.rows) → \(n.rows) records)") }
+                if b.digest != n.digest { inputChanges.append("\(dataset.rawValue) changed (\(b.rows) → \(n.records) records)") }
             }
         }
         lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))

@@ -172,6 +172,66 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'access tokens are revoked, never deleted'); END;
                     """)
         }
+        // Company scale (issue 16, docs/workspace.md "How data is stored"): datasets as versions of content-addressed
+        // chunks of canonical records, read by reviews in place; every result a view needs stored with the review.
+        migrator.registerMigration("v3-stored-datasets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE chunks (
+                        id INTEGER PRIMARY KEY,
+                        sha256 BLOB NOT NULL UNIQUE,
+                        size INTEGER NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+                    CREATE TABLE dataset_versions (
+                        id INTEGER PRIMARY KEY,
+                        dataset TEXT NOT NULL,
+                        import_id INTEGER REFERENCES imports(id),
+                        records INTEGER NOT NULL,
+                        digest TEXT NOT NULL
+                    );
+                    CREATE TABLE version_chunks (
+                        version_id INTEGER NOT NULL REFERENCES dataset_versions(id),
+                        position INTEGER NOT NULL,
+                        chunk_id INTEGER NOT NULL REFERENCES chunks(id),
+                        records INTEGER NOT NULL,
+                        lines INTEGER NOT NULL,
+                        import_id INTEGER REFERENCES imports(id),
+                        source_lines BLOB NOT NULL,
+                        PRIMARY KEY (version_id, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX version_chunks_chunk ON version_chunks(chunk_id);
+                    CREATE TABLE current_datasets (
+                        dataset TEXT PRIMARY KEY,
+                        version_id INTEGER NOT NULL REFERENCES dataset_versions(id)
+                    ) WITHOUT ROWID;
+                    -- The dataset versions a review read (they are kept as long as the review).
+                    CREATE TABLE review_datasets (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        dataset TEXT NOT NULL,
+                        version_id INTEGER NOT NULL REFERENCES dataset_versions(id),
+                        records INTEGER NOT NULL,
+                        PRIMARY KEY (review_id, dataset)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX review_datasets_version ON review_datasets(version_id);
+                    -- Each result as its views need it (StoredEvaluation): computed, and with the adjustments applied.
+                    ALTER TABLE review_results ADD COLUMN detail BLOB;
+                    ALTER TABLE review_results ADD COLUMN adjusted_detail BLOB;
+                    ALTER TABLE review_rubrics ADD COLUMN evaluation BLOB;
+                    ALTER TABLE review_rubrics ADD COLUMN adjusted_evaluation BLOB;
+                    CREATE INDEX review_results_employee ON review_results(employee_id);
+                    """)
+            try LegacyRecords.migrate(db)
+            try db.execute(
+                sql: """
+                    DROP TABLE records;
+                    DROP TABLE review_inputs;
+                    DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM review_rubrics);
+                    CREATE TRIGGER final_review_datasets_kept BEFORE DELETE ON review_datasets
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -20,23 +20,34 @@ public enum Scorecards {
 
     /// The imported roster's employee_id, login and manager_id.
     public static func roster(store: Store) throws(StoreError) -> [AccessPolicy.Person] {
-        let file = try store.read { db in try Materializer.file(db, .employees) }
-        guard let file else { return [] }
         let columns = DatasetSchema.of(.employees).columns
         guard let id = columns.firstIndex(of: "employee_id"), let login = columns.firstIndex(of: "login"),
             let manager = columns.firstIndex(of: "manager_id")
         else { return [] }
         var out: [AccessPolicy.Person] = []
         do {
-            let reader = try CSVReader(bytes: [UInt8](file.data))
-            try reader.forEachRecord { record in
-                guard let employee = record.string(id) else { return }
-                out.append(AccessPolicy.Person(employeeID: employee, login: record.string(login), managerID: record.string(manager)))
+            try store.read { db in
+                guard let version = try StoredDatasets.current(db, .employees) else { return }
+                for piece in version.pieces {
+                    let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
+                    let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
+                    try reader.forEachRecord { record in
+                        guard let employee = record.string(id) else { return }
+                        out.append(AccessPolicy.Person(employeeID: employee, login: record.string(login), managerID: record.string(manager)))
+                    }
+                }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .unusable("the stored roster cannot be read: \(error)")
         }
         return out
+    }
+
+    /// Which version of the roster is stored: an access policy built from it stays right until this changes.
+    public static func rosterVersion(store: Store) throws(StoreError) -> Int64? {
+        try store.read { db in try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'") }
     }
 
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
@@ -77,19 +88,33 @@ public enum Scorecards {
         }
     }
 
-    /// The evaluations of stored review versions, computed once per version (a finalized version never changes).
+    /// The rubrics of stored review versions, parsed once per version (a finalized version never changes).
     public final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var byReview: [Int64: [(Rubric, Evaluation)]] = [:]
+        private var byReview: [Int64: [Rubric]] = [:]
         public init() {}
-        func get(_ id: Int64) -> [(Rubric, Evaluation)]? { lock.lock(); defer { lock.unlock() }; return byReview[id] }
-        func put(_ id: Int64, _ value: [(Rubric, Evaluation)]) { lock.lock(); defer { lock.unlock() }; byReview[id] = value }
+        func rubrics(_ db: Database, reviewID: Int64) throws -> [Rubric] {
+            lock.lock()
+            let cached = byReview[reviewID]
+            lock.unlock()
+            if let cached { return cached }
+            let parsed = try Reviews.storedRubrics(db, reviewID: reviewID)
+            lock.lock()
+            byReview[reviewID] = parsed
+            lock.unlock()
+            return parsed
+        }
     }
 
     /// The scorecard of `employeeID` for `period` (default: the latest period with a finalized review of them),
     /// or nil when there is no finalized review of them for it. No access check: see `view`.
-    public static func scorecard(store: Store, employeeID: String, period: String?, cache: Cache = Cache()) async throws -> Scorecard? {
-        let found = try store.read { db -> (Period, ReviewVersion, StoredResult, [StoredAdjustment], [ScorecardHistoryPoint], ReviewSnapshot?)? in
+    /// Read from the stored results: one employee's row, whatever the size of the company.
+    public static func scorecard(store: Store, employeeID: String, period: String?, cache: Cache = Cache()) throws -> Scorecard? {
+        try found(store: store, employeeID: employeeID, period: period, cache: cache)?.card
+    }
+
+    private static func found(store: Store, employeeID: String, period: String?, cache: Cache) throws -> (card: Scorecard, stored: StoredResult)? {
+        try store.read { db -> (Scorecard, StoredResult)? in
             let all = try visiblePeriods(db, employeeID: employeeID)
             guard let chosen = period == nil ? all.first : all.first(where: { $0.period.description == period }) else { return nil }
             let history = all.filter { sameForm($0.period, chosen.period) && $0.period.start < chosen.period.start }
@@ -97,39 +122,28 @@ public enum Scorecards {
                 .map {
                     ScorecardHistoryPoint(period: $0.period.description, officialTotalTenths: $0.result.totalTenths, band: $0.result.effectiveBand)
                 }
-            let adjustments = try StoredAdjustment.all(db, reviewID: chosen.version.id)
-            let snapshot = cache.get(chosen.version.id) == nil ? try ReviewSnapshot.stored(db, reviewID: chosen.version.id) : nil
-            return (chosen.period, chosen.version, chosen.result, adjustments, history, snapshot)
-        }
-        guard let (p, version, stored, adjustments, history, snapshot) = found else { return nil }
-        let evaluations: [(Rubric, Evaluation)]
-        if let cached = cache.get(version.id) {
-            evaluations = cached
-        } else {
+            let stored = chosen.result
+            guard let rubric = try cache.rubrics(db, reviewID: chosen.version.id).first(where: { $0.id == stored.rubricID }) else {
+                throw StoredEvaluation.damaged("rubric \(stored.rubricID)")
+            }
             // The computed outcome (no overrides): the adjusted band is shown beside it, as the review stored it.
-            let computed = try await snapshot!.evaluate()
-            evaluations = computed.map { ($0.rubric, $0.evaluation) }
-            cache.put(version.id, evaluations)
-        }
-        guard let (rubric, evaluation) = evaluations.first(where: { $0.0.id == stored.rubricID }),
-            let employee = evaluation.employees.first(where: { $0.entry.employeeID.sameBytes(as: employeeID) })
-        else {
-            throw StoreError.internalError(
-                "the review of \(p) v\(version.version) recomputes without employee '\(employeeID)'; this merit computes differently from the one that made it"
+            guard
+                let detail = try Data.fetchOne(
+                    db, sql: "SELECT detail FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [chosen.version.id, employeeID])
+            else { throw Reviews.notStored(chosen.version) }
+            let employee = try StoredEvaluation.decode(detail, rubric: rubric)
+            var adjustment: ScorecardAdjustment?
+            if let band = stored.adjustedBand,
+                let a = try StoredAdjustment.all(db, reviewID: chosen.version.id).first(where: { $0.employeeID.sameBytes(as: employeeID) })
+            {
+                adjustment = ScorecardAdjustment(
+                    band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
+                    reason: a.reason, by: a.createdBy, at: a.createdAt)
+            }
+            return (
+                Scorecard(period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment), stored
             )
         }
-        if employee.officialTotalTenths != stored.totalTenths || employee.band?.id != stored.band || employee.bonus?.decimalString != stored.bonus {
-            throw StoreError.internalError(
-                "the review of \(p) v\(version.version) recomputes differently for '\(employeeID)'; this merit computes differently from the one that made it"
-            )
-        }
-        var adjustment: ScorecardAdjustment?
-        if let band = stored.adjustedBand, let a = adjustments.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
-            adjustment = ScorecardAdjustment(
-                band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
-                reason: a.reason, by: a.createdBy, at: a.createdAt)
-        }
-        return Scorecard(period: p.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment)
     }
 
     /// What a viewer asked to see.
@@ -149,22 +163,12 @@ public enum Scorecards {
         store: Store, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache = Cache()
     ) async throws -> ScorecardDocument? {
-        guard allowed, let card = try await scorecard(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
+        guard allowed, let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
             return nil
         }
         var document = card.document
         // The bonus in force (with any adjustment in a pool rubric, everyone's share moves; docs/reference.md §10).
-        if let stored = try store.read({ db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT x.* FROM review_results x JOIN reviews r ON r.id = x.review_id
-                    WHERE r.period = ? AND r.status = 'final' AND x.employee_id = ? ORDER BY r.version DESC LIMIT 1
-                    """, arguments: [card.period, request.subject]
-            ).map(StoredResult.init)
-        }) {
-            document.bonus = stored.effectiveBonus
-        }
+        document.bonus = stored.effectiveBonus
         if viewerEmployeeID != request.subject {
             try store.write { db in
                 let version = try visibleVersion(db, period: card.period)

@@ -182,6 +182,21 @@ public final class Store: @unchecked Sendable {
         do { return try pool.read(body) } catch { throw Store.describe(error, path: path) }
     }
 
+    /// Copies the write-ahead log into the database and truncates it, so that a big import does not leave a log as
+    /// large as itself beside the store (docs/workspace.md "How data is stored"). Best effort: a reader holding an
+    /// old snapshot only delays it to the next one.
+    public func checkpoint() {
+        guard let pool = pool as? DatabasePool else { return }
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
+    /// A consistent view of the store that several threads can read from in turn: a review reads every chunk of
+    /// its datasets from the same state, whatever an import commits meanwhile.
+    func snapshot() throws(StoreError) -> any DatabaseReader {
+        guard let pool = pool as? DatabasePool else { return pool }
+        do { return try pool.makeSnapshot() } catch { throw Store.describe(error, path: path) }
+    }
+
     /// The journal mode in force (`wal`).
     public func journalMode() throws(StoreError) -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }

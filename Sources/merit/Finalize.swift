@@ -8,7 +8,12 @@ import MeritStore
 struct Finalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lock a period's review: a finalized review never changes.",
-        discussion: "Example:\n  merit finalize 2026-Q3"
+        discussion: """
+            The stored results are first computed again from the data and rubrics the review stored (as merit verify does); if anything differs, nothing is finalized (exit 65).
+
+            Example:
+              merit finalize 2026-Q3
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -21,7 +26,7 @@ struct Finalize: AsyncParsableCommand {
     func run() async throws {
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
-        let v = try await WorkspaceFailure.run { try Reviews.finalize(store: store, period: p) }
+        let v = try await WorkspaceFailure.run { try await Reviews.finalize(store: store, period: p) }
         Terminal.write("Review of \(p), version \(v.version): final (by \(v.finalizedBy ?? "?") at \(v.finalizedAt ?? "?")).\n")
     }
 }

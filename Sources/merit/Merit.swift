@@ -40,7 +40,7 @@ struct Merit: AsyncParsableCommand {
         version: MeritVersion.current,
         subcommands: [
             Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
-            Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
+            Verify.self, Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
             RubricsCommand.self,
         ]
     )

@@ -43,11 +43,15 @@ final class WorkspaceCommandTests: XCTestCase {
         return try queue.read { db in
             [
                 try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "",
-                "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM records") ?? -1)",
+                "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM chunks") ?? -1)",
                 "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? -1)",
                 "\(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? -1)",
                 try String.fetchOne(
-                    db, sql: "SELECT group_concat(key || '=' || cells, '|') FROM (SELECT key, cells FROM records ORDER BY dataset, key)") ?? "",
+                    db,
+                    sql: """
+                        SELECT group_concat(dataset || '=' || version_id || ':' || digest, '|')
+                        FROM (SELECT c.dataset, c.version_id, v.digest FROM current_datasets c JOIN dataset_versions v ON v.id = c.version_id ORDER BY c.dataset)
+                        """) ?? "",
             ]
         }
     }
@@ -59,7 +63,7 @@ final class WorkspaceCommandTests: XCTestCase {
         return try queue.read { db in
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM reviews WHERE period = '2026-Q3' AND version = ?", arguments: [version])!
             var out = try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(\.description)
-            for table in ["review_results", "review_rubrics", "review_inputs", "adjustments"] {
+            for table in ["review_results", "review_rubrics", "review_datasets", "adjustments"] {
                 out += try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE review_id = ? ORDER BY 2", arguments: [id]).map(\.description)
             }
             return out
@@ -230,7 +234,7 @@ final class WorkspaceCommandTests: XCTestCase {
 
     /// The seed example through a workspace configured for its rubric: 65.5, as merit evaluate says; and an export
     /// refuses to write numbers other than the stored ones.
-    func testSeedExampleAndExportRefusesAReviewThatRecomputesDifferently() throws {
+    func testSeedExampleAndVerifyFindsAStoredResultThatDiffers() throws {
         let ws = try newWorkspace()
         try "currency: USD\ntime_zone: UTC\nrubrics:\n  - file: rubrics/seed-example.yaml\n"
             .write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
@@ -266,10 +270,14 @@ final class WorkspaceCommandTests: XCTestCase {
         let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
         try queue.write { db in try db.execute(sql: "UPDATE review_results SET total_tenths = total_tenths + 1") }
         try queue.close()
-        let out = ws.appendingPathComponent("seed.xlsx")
-        let r = try merit(["export", "2026-Q3", "--out", out.path], in: ws, status: 70)
-        XCTAssertTrue(r.stderr.contains("recomputes differently"), r.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // The views show what was stored; verify and finalize compute the review again and find the difference.
+        let verify = try merit(["verify", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(verify.stderr.contains("E001: total_tenths differs"), verify.stderr)
+        let finalize = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(finalize.stderr.contains("differ from a recomputation; nothing was finalized"), finalize.stderr)
+        XCTAssertTrue(try merit(["history"], in: ws).stdout.contains("draft"))
+        try merit(["review", "2026-Q3"], in: ws)
+        XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
     }
 
     /// The workspace time zone reduces timestamps to dates (docs/reference.md §1): 20:00 UTC on the last day of June is
@@ -473,7 +481,8 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertEqual(state[0], "ok")
         let counts = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path).read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE dataset = 'surveys'")!,
+                try Int.fetchOne(
+                    db, sql: "SELECT v.records FROM current_datasets c JOIN dataset_versions v ON v.id = c.version_id WHERE c.dataset = 'surveys'")!,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews")!
             )
         }

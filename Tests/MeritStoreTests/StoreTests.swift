@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MeritEngine
+import MeritInput
 import XCTest
 
 @testable import MeritStore
@@ -23,7 +24,7 @@ final class StoreTests: XCTestCase {
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         XCTAssertEqual(id, Schema.applicationID)
-        XCTAssertEqual(migrations, ["v1", "v2-access-tokens"])
+        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets"])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
     }
@@ -36,7 +37,9 @@ final class StoreTests: XCTestCase {
         try queue.write { db in try AuditLog.append(db, action: "test", reason: "before tokens") }
         try queue.close()
         let store = try Store(path: path)
-        XCTAssertEqual(try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }, ["v1", "v2-access-tokens"])
+        XCTAssertEqual(
+            try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") },
+            ["v1", "v2-access-tokens", "v3-stored-datasets"])
         XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens"])
         let granted = try AccessTokens.grant(store: store, employeeID: "E1")
         XCTAssertEqual(try AccessTokens.verify(store: store, token: granted.token), "E1")
@@ -172,15 +175,28 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try WorkspaceConfig.load(path: path)) { XCTAssertTrue("\($0)".contains("rubrics must be a list"), "\($0)") }
     }
 
-    func testRecordKeysAreNaturalKeysOrContentWithOccurrence() {
-        var surveys = RecordKeyMaker(dataset: .surveys)
-        XCTAssertEqual(surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, "R1"]), "k:R1")
-        let a = surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, nil])
-        let b = surveys.key(["E1", "2026-07-01", "5", nil, nil, nil, nil])
-        XCTAssertNotEqual(a, b, "two identical rows of one file are two records")
-        var again = RecordKeyMaker(dataset: .surveys)
-        XCTAssertEqual(again.key(["E1", "2026-07-01", "5", nil, nil, nil, nil]), a, "the same file again gives the same keys")
-        var quotas = RecordKeyMaker(dataset: .quotas)
-        XCTAssertEqual(quotas.key(["E1", "2026-Q3", "1000"]), "k:E1\u{1F}2026-Q3")
+    /// docs/workspace.md "Imports": a record is known by its natural key, or by its content when it has none.
+    func testRecordKeysAreNaturalKeysOrContent() throws {
+        func keys(_ dataset: Dataset, _ csv: String) throws -> [RecordKey] {
+            var out: [RecordKey] = []
+            try CanonicalRecords.forEachStored(dataset: dataset, chunk: Array(csv.utf8), keys: true) { record, _, key in
+                out.append(RecordKey(record: record, naturalKey: key))
+            }
+            return out
+        }
+        // surveys: employee_id,responded_at,score,recommend,dimension,customer_id,response_id
+        let surveys = try keys(
+            .surveys, "E1,2026-07-01,5,,,,R1\nE2,2026-07-02,3,,,,R1\nE1,2026-07-01,5,,,,\nE1,2026-07-01,5,,,,\nE1,2026-07-01,4,,,,\n")
+        XCTAssertEqual(surveys[0], surveys[1], "the same response_id is the same record, whatever else changed")
+        XCTAssertEqual(surveys[2], surveys[3], "without an id, identical rows have the same key (counted by DatasetMerge)")
+        XCTAssertNotEqual(surveys[2], surveys[4], "without an id, other content is another record")
+        XCTAssertNotEqual(surveys[0], surveys[2])
+        let columns = DatasetSchema.of(.quotas).columns
+        func quota(_ employee: String, _ period: String) -> String {
+            columns.map { $0 == "employee_id" ? employee : $0 == "period" ? period : "1000" }.joined(separator: ",") + "\n"
+        }
+        let quotas = try keys(.quotas, quota("E1", "2026-Q3") + quota("E2", "2026-Q3") + quota("E1", "2026-Q3"))
+        XCTAssertNotEqual(quotas[0], quotas[1], "a quota is known by its employee and period together")
+        XCTAssertEqual(quotas[0], quotas[2])
     }
 }

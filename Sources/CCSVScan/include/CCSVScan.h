@@ -75,4 +75,8 @@ static inline merit_block_marks merit_mark_block32(const uint8_t *p, uint8_t del
     return marks;
 }
 
+/// An anonymous in-memory file (Linux memfd_create), close-on-exec; -1 when it cannot be made. Swift's Glibc module
+/// does not export memfd_create: an XLSX workbook read once into memory is handed to the ZIP reader through it.
+int merit_memfd(void);
+
 #endif

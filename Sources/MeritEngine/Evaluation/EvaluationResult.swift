@@ -19,6 +19,15 @@ public struct MetricResult: Sendable, Equatable {
     public let status: MetricStatus
     /// Share of the total; nil when not included (docs/reference.md §7).
     public let effectiveWeight: Double?
+
+    public init(metricID: String, raw: Double?, n: Int, score: Double?, status: MetricStatus, effectiveWeight: Double?) {
+        self.metricID = metricID
+        self.raw = raw
+        self.n = n
+        self.score = score
+        self.status = status
+        self.effectiveWeight = effectiveWeight
+    }
 }
 
 /// A training recommendation (docs/reference.md §9). Band recommendations have no metric,
@@ -29,6 +38,14 @@ public struct TrainingRecommendation: Sendable, Equatable {
     public let score: Double?
     public let below: Double?
     public let priority: Double?
+
+    public init(metricID: String?, module: String, score: Double?, below: Double?, priority: Double?) {
+        self.metricID = metricID
+        self.module = module
+        self.score = score
+        self.below = below
+        self.priority = priority
+    }
 }
 
 /// The whole outcome for one eligible employee (docs/reference.md §13 `employees[]`).
@@ -47,6 +64,23 @@ public struct EmployeeResult: Sendable {
     public let training: [TrainingRecommendation]
     /// The pool the bonus is a share of, in pool mode (docs/reference.md §8.2); nil in target mode.
     public let pool: PoolMembership?
+
+    /// A result as it was computed, given back whole (a stored review read by its views, docs/workspace.md).
+    public init(
+        entry: RosterEntry, daysEmployed: Int, proration: Double, totalExact: Double?, officialTotalTenths: Int?, band: Band?,
+        bonus: MoneyAmount?, metrics: [MetricResult], training: [TrainingRecommendation], pool: PoolMembership?
+    ) {
+        self.entry = entry
+        self.daysEmployed = daysEmployed
+        self.proration = proration
+        self.totalExact = totalExact
+        self.officialTotalTenths = officialTotalTenths
+        self.band = band
+        self.bonus = bonus
+        self.metrics = metrics
+        self.training = training
+        self.pool = pool
+    }
 
     public var rated: Bool { totalExact != nil }
     /// The official total as a number (65.3).

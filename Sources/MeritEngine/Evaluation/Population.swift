@@ -27,6 +27,12 @@ public struct Population: Sendable {
         public let reason: Reason
         /// The roster file's base name (`employees.csv`); the row is `entry.line`.
         public let file: String
+
+        public init(entry: RosterEntry, reason: Reason, file: String) {
+            self.entry = entry
+            self.reason = reason
+            self.file = file
+        }
     }
 
     public let period: Period

@@ -1,3 +1,5 @@
+import MeritEngine
+
 /// Streaming reader for one CSV dataset file (docs/reference.md §2.1 *Reading rules*,
 /// §15 *Input — CSV*).
 ///
@@ -47,6 +49,32 @@ public final class CSVReader {
         self.header = header
         headerLine = 0
         self.delimiter = delimiter
+    }
+
+    /// Reads the records of a part of a source whose header was read by another reader (see `init(path:range:…)`):
+    /// a byte range of bytes in memory, or a range of stored chunks.
+    init(part bytes: DatasetSource.Bytes, range: Range<Int>, delimiter: UInt8, header: [String], chunkSize: Int = 1 << 18) throws(CSVError) {
+        switch bytes {
+        case .file(let path): scanner = try CSVScanner(path: path, range: range, chunkSize: chunkSize)
+        case .memory(let b): scanner = CSVScanner(bytes: b, range: range, chunkSize: chunkSize)
+        case .chunks(let c): scanner = CSVScanner(prefix: [], chunks: c, range: range, chunkSize: chunkSize)
+        }
+        scanner.delimiter = delimiter
+        self.header = header
+        headerLine = 0
+        self.delimiter = delimiter
+    }
+
+    /// Opens a dataset's CSV source as a whole: a file, bytes in memory, or stored chunks after the canonical header.
+    convenience init(source bytes: DatasetSource.Bytes, dataset: Dataset, chunkSize: Int = 1 << 18) throws(CSVError) {
+        switch bytes {
+        case .file(let path): try self.init(path: path, chunkSize: chunkSize)
+        case .memory(let b): try self.init(bytes: b, chunkSize: chunkSize)
+        case .chunks(let c):
+            try self.init(
+                scanner: CSVScanner(
+                    prefix: DatasetSource.canonicalHeader(dataset), chunks: c, range: 0..<c.chunkByteCounts.count, chunkSize: chunkSize))
+        }
     }
 
     /// Lines consumed so far (after `forEachRecord`: all the lines of the range).

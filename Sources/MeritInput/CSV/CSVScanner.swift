@@ -55,6 +55,8 @@ final class CSVScanner {
     private enum Source {
         case file(Int32)
         case memory([UInt8])
+        /// Stored chunks, streamed one after another (docs/workspace.md "How data is stored").
+        case chunks(ChunkCursor)
     }
 
     private var source: Source
@@ -142,6 +144,19 @@ final class CSVScanner {
         self.init(source: .memory(bytes), chunkSize: chunkSize)
     }
 
+    /// Reads only `range` of `bytes`, which must start at a record boundary; lines are counted from 1 at its start.
+    convenience init(bytes: [UInt8], range: Range<Int>, chunkSize: Int) {
+        self.init(source: .memory(bytes), chunkSize: chunkSize)
+        memoryOffset = range.lowerBound
+        rangeEnd = range.upperBound
+        totalRead = range.lowerBound
+    }
+
+    /// Streams `prefix` (a header line, or nothing), then chunks `range` of `chunks`.
+    convenience init(prefix: [UInt8], chunks: any RecordChunks, range: Range<Int>, chunkSize: Int) {
+        self.init(source: .chunks(ChunkCursor(prefix: prefix, chunks: chunks, range: range)), chunkSize: chunkSize)
+    }
+
     deinit {
         if case let .file(fd) = source { _ = close(fd) }
         buffer.deallocate()
@@ -192,12 +207,16 @@ final class CSVScanner {
             if r < 0 { throw CSVError.readFailed(reason: CSVScanner.errnoMessage()) }
             got = r
         case let .memory(bytes):
-            got = min(chunkSize, bytes.count &- memoryOffset)
+            got = min(chunkSize, min(bytes.count, rangeEnd) &- memoryOffset)
             if got > 0 {
                 bytes.withUnsafeBufferPointer { src in
                     (buffer + dataEnd).update(from: src.baseAddress! + memoryOffset, count: got)
                 }
                 memoryOffset &+= got
+            }
+        case let .chunks(cursor):
+            do { got = try cursor.read(into: buffer + dataEnd, count: chunkSize) } catch {
+                throw CSVError.readFailed(reason: "\(error)")
             }
         }
         if got == 0 {
@@ -601,5 +620,36 @@ final class CSVScanner {
         fieldBase = UnsafePointer(scratch)
         dataStart &+= consumedLength
         return true
+    }
+}
+
+/// Reads stored chunks one after another for `CSVScanner`, after an optional prefix (the canonical header): one chunk
+/// in memory at a time, so a dataset of any size is read in bounded memory.
+final class ChunkCursor {
+    private let chunks: any RecordChunks
+    private var next: Int
+    private let end: Int
+    private var current: [UInt8]
+    private var offset = 0
+
+    init(prefix: [UInt8], chunks: any RecordChunks, range: Range<Int>) {
+        self.chunks = chunks
+        next = range.lowerBound
+        end = range.upperBound
+        current = prefix
+    }
+
+    /// Copies up to `count` bytes to `destination`; 0 at the end.
+    func read(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        while offset == current.count {
+            guard next < end else { return 0 }
+            current = try chunks.chunk(next)
+            next += 1
+            offset = 0
+        }
+        let n = min(count, current.count - offset)
+        current.withUnsafeBufferPointer { src in destination.update(from: src.baseAddress! + offset, count: n) }
+        offset += n
+        return n
     }
 }

@@ -4,9 +4,9 @@ extension DatasetContext {
     /// Reads the roster (docs/reference.md §2.2 employees): every row validated, duplicates,
     /// unknown managers and manager cycles reported; returns the valid rows.
     /// Every named `employee_id` becomes *known*, even on an invalid row (docs/reference.md §11).
-    mutating func readEmployees(path: String) throws -> [RosterEntry] {
-        let file = directory.fileName(.employees)
-        let (reader, binding) = try open(.employees, path: path)
+    mutating func readEmployees(source: DatasetSource) throws -> [RosterEntry] {
+        let file = source.name
+        let (reader, binding) = try open(.employees, source: source)
         employeesCurrencyColumn = binding.has("currency") ? binding.index("currency") : Int.max
         struct Row {
             var entry: RosterEntry?
@@ -18,7 +18,7 @@ extension DatasetContext {
         }
         // Columns are resolved once, not by name on every row; the tables are sized from the file
         // (about 100 bytes a row), so a roster of tens of thousands is not rehashed as it grows.
-        let expectedRows = max(16, FileSystemProbe.size(path) / 100)
+        let expectedRows = max(16, source.byteCount / 100)
         var rows: [Row] = []
         rows.reserveCapacity(expectedRows)
         /// Each id's first row (an index into `rows`); ids are the same only as the same bytes (`TextKey`).

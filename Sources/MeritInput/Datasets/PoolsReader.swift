@@ -3,9 +3,9 @@ import MeritEngine
 extension DatasetContext {
     /// Reads `pools` (docs/reference.md §2.2): one amount per group, in the pool's currency
     /// (or the rubric's); duplicate pools are errors.
-    func readPools(path: String) throws -> [TextKey: PoolEntry] {
-        let file = directory.fileName(.pools)
-        let (reader, binding) = try open(.pools, path: path)
+    func readPools(source: DatasetSource) throws -> [TextKey: PoolEntry] {
+        let file = source.name
+        let (reader, binding) = try open(.pools, source: source)
         // Pool names are equal only as the same bytes (docs/reference.md §15, `TextKey`).
         var pools: [TextKey: PoolEntry] = [:]
         var firstLine: [TextKey: Int] = [:]

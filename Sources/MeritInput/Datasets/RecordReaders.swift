@@ -1,8 +1,12 @@
 import MeritEngine
 
-/// A byte range of a record file read on its own, so one big file can use both cores (issue: company scale).
+/// A part of a record source read on its own, so one big file can use both cores (issue: company scale): a byte
+/// range of a file or of bytes in memory, or a range of stored chunks.
 struct FilePart: Sendable {
+    /// Bytes of a file or of memory; chunk indices of stored chunks.
     let range: Range<Int>
+    /// How many bytes the part holds.
+    let byteCount: Int
     let delimiter: UInt8
     let header: [String]
 
@@ -45,16 +49,16 @@ extension DatasetContext {
     /// without trustworthy results, and the caller reads the file again with
     /// `exactKeys: true`, which holds back every candidate row and settles it
     /// exactly (see `UniqueKeySet`). Returns true when the results stand.
-    func readRecords(_ dataset: Dataset, path: String, into tallies: inout MetricTallies, exactKeys: Bool = true) throws -> Bool {
+    func readRecords(_ dataset: Dataset, source: DatasetSource, into tallies: inout MetricTallies, exactKeys: Bool = true) throws -> Bool {
         var unused = FilePart.Output()
-        return try readRecords(dataset, path: path, part: nil, into: &tallies, exactKeys: exactKeys, output: &unused)
+        return try readRecords(dataset, source: source, part: nil, into: &tallies, exactKeys: exactKeys, output: &unused)
     }
 
     /// Reads `part` of a file (or the whole file when nil). For a part, keys
     /// are not checked here: their fingerprints go to `output` for a check over
     /// all the parts, and lines count from 1 at the part's start.
     func readRecords(
-        _ dataset: Dataset, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+        _ dataset: Dataset, source: DatasetSource, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
         output: inout FilePart.Output
     ) throws -> Bool {
         // The tables are lent once per file, outside the row loop (see `EmployeeDirectory.withLookup`): a
@@ -65,7 +69,7 @@ extension DatasetContext {
             try currencyTable.withUnsafeBufferPointer { currencies in
                 func read<Folder: RowFolder>(_: Folder.Type) throws -> Bool {
                     try readRecords(
-                        Folder.self, path: path, part: part, into: &tallies, exactKeys: exactKeys, output: &output,
+                        Folder.self, source: source, part: part, into: &tallies, exactKeys: exactKeys, output: &output,
                         roster: roster, currencies: currencies)
                 }
                 switch dataset {
@@ -83,21 +87,21 @@ extension DatasetContext {
 
     /// The row loop every record dataset shares: the file or part, unique keys, problems; `Folder` does each row.
     private func readRecords<Folder: RowFolder>(
-        _: Folder.Type, path: String, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
+        _: Folder.Type, source: DatasetSource, part: FilePart?, into tallies: inout MetricTallies, exactKeys: Bool,
         output: inout FilePart.Output, roster: EmployeeLookup,
         currencies: UnsafeBufferPointer<Currency>
     ) throws -> Bool {
         let dataset = Folder.dataset
-        let file = directory.fileName(dataset)
+        let file = source.name
         let reader: CSVReader
         let binding: HeaderBinding
         if let part {
-            do { reader = try CSVReader(path: path, range: part.range, delimiter: part.delimiter, header: part.header) } catch {
+            do { reader = try CSVReader(part: source.bytes, range: part.range, delimiter: part.delimiter, header: part.header) } catch {
                 throw CSVProblem.fileIssue(error, file: file)
             }
             binding = try HeaderBinding(header: part.header, schema: .of(dataset), mapping: mapping, file: file)
         } else {
-            (reader, binding) = try open(dataset, path: path)
+            (reader, binding) = try open(dataset, source: source)
         }
         let validator = RowValidator(binding: binding, zone: zone)
         let folder = Folder(validator, context: self)
@@ -109,7 +113,7 @@ extension DatasetContext {
         let keyColumn = Folder.uniqueKey.map { validator.column($0.column) }
         let keyWithEmployee = Folder.uniqueKey?.withEmployee ?? false
         var keys = UniqueKeySet(expected: exactKeys ? 1 << 12 : 1)
-        let fingerprints = FingerprintLog(capacity: !exactKeys && keyColumn != nil ? (part?.range.count ?? FileSystemProbe.size(path)) / 24 : 0)
+        let fingerprints = FingerprintLog(capacity: !exactKeys && keyColumn != nil ? (part?.byteCount ?? source.byteCount) / 24 : 0)
         var candidates = Set<UInt64>()
         var pairedKey: [UInt8] = []
 
@@ -156,7 +160,7 @@ extension DatasetContext {
         if !exactKeys { return !FingerprintDuplicates.containsRepeat(in: [fingerprints]) }
         guard !row.held.isEmpty, let keyColumn else { return true }
         let duplicates = try settleDuplicates(
-            candidates, dataset: dataset, path: path, keyColumn: keyColumn, withEmployee: keyWithEmployee, employeeColumn: employeeColumn)
+            candidates, dataset: dataset, source: source, keyColumn: keyColumn, withEmployee: keyWithEmployee, employeeColumn: employeeColumn)
         let what = Folder.uniqueKey?.described ?? keyColumn.name
         for held in row.held {
             var problems = held.problems
@@ -171,13 +175,13 @@ extension DatasetContext {
 
     /// Re-reads a file for the exact texts of the keys whose fingerprints repeated (rare: repeated keys are errors).
     private func settleDuplicates(
-        _ candidates: Set<UInt64>, dataset: Dataset, path: String,
+        _ candidates: Set<UInt64>, dataset: Dataset, source: DatasetSource,
         keyColumn: Column, withEmployee: Bool, employeeColumn: Column
     ) throws -> [Int: Int] {
         var occurrences: [(line: Int, fingerprint: UInt64, text: String)] = []
         var key: [UInt8] = []
-        let (reader, _) = try open(dataset, path: path)
-        try stream(reader, file: directory.fileName(dataset)) { record in
+        let (reader, _) = try open(dataset, source: source)
+        try stream(reader, file: source.name) { record in
             key.removeAll(keepingCapacity: true)
             if withEmployee {
                 key.append(contentsOf: record.bytes(employeeColumn.index))

@@ -54,6 +54,11 @@ public struct DataDirectory: Sendable {
         files[dataset].map { ($0 as NSString).lastPathComponent } ?? "\(dataset.rawValue).csv"
     }
 
+    /// The directory's files as the sources a review reads (docs/reference.md §2).
+    public var sources: DataSources {
+        DataSources(files: files.mapValues { DatasetSource.file($0) }, holder: .directory(path), defaultMappingPath: defaultMappingPath)
+    }
+
     /// Bytes of all the dataset files (links followed), to tell a person how much there is to read.
     public var totalBytes: Int { files.values.reduce(0) { $0 + FileSystemProbe.size($1) } }
 

@@ -1,10 +1,10 @@
 import Foundation
 import MeritEngine
 
-/// What every dataset reader shares while a data directory is read: the
+/// What every dataset reader shares while the sources of a review are read: the
 /// rubric and period, the known employees, the issue log.
 struct DatasetContext {
-    let directory: DataDirectory
+    let sources: DataSources
     let rubric: Rubric
     let period: Period
     let mapping: ColumnMapping
@@ -17,8 +17,8 @@ struct DatasetContext {
     /// File column of `employees.currency`, for pool-currency errors found after the roster is read.
     var employeesCurrencyColumn = Int.max
 
-    init(directory: DataDirectory, rubric: Rubric, period: Period, mapping: ColumnMapping, zone: Int32, log: IssueLog) {
-        self.directory = directory
+    init(sources: DataSources, rubric: Rubric, period: Period, mapping: ColumnMapping, zone: Int32, log: IssueLog) {
+        self.sources = sources
         self.rubric = rubric
         self.period = period
         self.mapping = mapping
@@ -27,9 +27,9 @@ struct DatasetContext {
     }
 
     /// Opens a dataset's CSV and binds its header; file-level problems are `FileIssue`s (docs/reference.md §11).
-    func open(_ dataset: Dataset, path: String) throws(FileIssue) -> (CSVReader, HeaderBinding) {
-        let file = directory.fileName(dataset)
-        let reader = try XLSXDatasetSheet.reader(path: path, dataset: dataset, file: file)
+    func open(_ dataset: Dataset, source: DatasetSource) throws(FileIssue) -> (CSVReader, HeaderBinding) {
+        let file = source.name
+        let reader = try XLSXDatasetSheet.reader(source: source, dataset: dataset)
         let binding = try HeaderBinding(header: reader.header, schema: .of(dataset), mapping: mapping, file: file)
         return (reader, binding)
     }

@@ -7,15 +7,21 @@ public struct LoadOptions: Sendable {
     public var skipInvalid: Bool
     /// Column renames; replaces `DATA/mapping.yaml` when given (docs/reference.md §15).
     public var mappingPath: String?
+    /// Column renames already read (a workspace import's, for its one dataset); replaces `mappingPath` when given.
+    public var mapping: ColumnMapping?
     /// UTC offset of the workspace time zone, for reducing timestamps to dates (docs/reference.md §1).
     public var zoneOffsetSeconds: Int32
 
     /// Files of at least twice this size are read in parts of about this size, in parallel (~48 MB; small for tests).
     public var partSize: Int
 
-    public init(skipInvalid: Bool = false, mappingPath: String? = nil, zoneOffsetSeconds: Int32 = 0, partSize: Int = 48 << 20) {
+    public init(
+        skipInvalid: Bool = false, mappingPath: String? = nil, mapping: ColumnMapping? = nil, zoneOffsetSeconds: Int32 = 0,
+        partSize: Int = 48 << 20
+    ) {
         self.skipInvalid = skipInvalid
         self.mappingPath = mappingPath
+        self.mapping = mapping
         self.zoneOffsetSeconds = zoneOffsetSeconds
         self.partSize = max(partSize, 1)
     }
@@ -33,20 +39,35 @@ public struct LoadedReview: Sendable {
     public let partsRead: [Dataset: Int]
 }
 
-/// Reads a data directory for one rubric and period: read → validate →
-/// aggregate, streaming every file once (docs/reference.md §2, §11).
+/// Reads the sources of a review — a data directory's files, or a workspace's stored
+/// datasets — for one rubric and period: read → validate → aggregate, streaming every
+/// source once (docs/reference.md §2, §11).
 ///
 /// Order: the roster first (it decides who is known and who is evaluated),
 /// then pools (pool currency can exclude an employee), then the record files,
 /// each folded into `MetricTallies` row by row.
 public enum ReviewInputLoader {
-    /// Reads everything in one thread, file after file: the reference path.
+    /// Reads a data directory in one thread: see `load(sources:…)`.
     public static func load(
         directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
     ) throws(InputFailure) -> LoadedReview {
-        let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
+        try load(sources: directory.sources, rubric: rubric, period: period, options: options)
+    }
+
+    /// Reads a data directory concurrently: see `loadConcurrently(sources:…)`.
+    public static func loadConcurrently(
+        directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
+    ) async throws(InputFailure) -> LoadedReview {
+        try await loadConcurrently(sources: directory.sources, rubric: rubric, period: period, options: options)
+    }
+
+    /// Reads everything in one thread, source after source: the reference path.
+    public static func load(
+        sources: DataSources, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
+    ) throws(InputFailure) -> LoadedReview {
+        let stage = try prepare(sources: sources, rubric: rubric, period: period, options: options)
         var results: [RecordFileResult] = []
-        for dataset in recordDatasets where directory.files[dataset] != nil {
+        for dataset in recordDatasets where sources.files[dataset] != nil {
             if let (parts, dataLine) = stage.partition(dataset) {
                 let partResults = parts.map { stage.readPart(dataset, $0) }
                 results.append(stage.assemble(dataset, partResults, dataLine: dataLine) ?? stage.read(dataset))
@@ -69,9 +90,9 @@ public enum ReviewInputLoader {
     /// read is put together (its repeat check and merge) at once, beside the
     /// reading of the others, instead of after everything.
     public static func loadConcurrently(
-        directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
+        sources: DataSources, rubric: Rubric, period: Period, options: LoadOptions = LoadOptions()
     ) async throws(InputFailure) -> LoadedReview {
-        let stage = try prepare(directory: directory, rubric: rubric, period: period, options: options)
+        let stage = try prepare(sources: sources, rubric: rubric, period: period, options: options)
         enum Work: Sendable {
             case file(Dataset)
             case part(Dataset, index: Int, FilePart)
@@ -84,16 +105,16 @@ public enum ReviewInputLoader {
         var split: [(bytes: Int, parts: [Work])] = []
         var whole: [(bytes: Int, item: Work)] = []
         var partitions: [Dataset: (count: Int, dataLine: Int)] = [:]
-        for dataset in recordDatasets where directory.files[dataset] != nil {
+        for dataset in recordDatasets where sources.files[dataset] != nil {
             if let (parts, dataLine) = stage.partition(dataset) {
                 partitions[dataset] = (parts.count, dataLine)
                 split.append(
                     (
-                        parts.reduce(0) { $0 + $1.range.count },
+                        parts.reduce(0) { $0 + $1.byteCount },
                         parts.enumerated().map { Work.part(dataset, index: $0.offset, $0.element) }
                     ))
             } else {
-                whole.append((FileSystemProbe.size(directory.files[dataset]!), .file(dataset)))
+                whole.append((sources.files[dataset]!.byteCount, .file(dataset)))
             }
         }
         // The biggest split file's parts first, so its assembly (the repeated-key check over all its rows:
@@ -144,21 +165,21 @@ public enum ReviewInputLoader {
 
     /// Validates the setup, reads the roster and pools, and decides who is evaluated.
     private static func prepare(
-        directory: DataDirectory, rubric: Rubric, period: Period, options: LoadOptions
+        sources: DataSources, rubric: Rubric, period: Period, options: LoadOptions
     ) throws(InputFailure) -> RecordStage {
-        guard let employeesPath = directory.files[.employees] else {
-            throw .missingInput("\(directory.path): employees.csv is missing (the roster is required)")
+        guard let employeesSource = sources.files[.employees] else {
+            throw sources.missing(.employees, " (the roster is required)")
         }
         for metric in rubric.metrics {
-            for dataset in metric.kind.datasets where directory.files[dataset] == nil {
-                throw .missingInput("\(directory.path): \(dataset.rawValue).csv is missing; metric '\(metric.id)' (\(metric.kind.rawValue)) needs it")
+            for dataset in metric.kind.datasets where sources.files[dataset] == nil {
+                throw sources.missing(dataset, "; metric '\(metric.id)' (\(metric.kind.rawValue)) needs it")
             }
         }
-        if rubric.bonus.mode == .pool, directory.files[.pools] == nil {
-            throw .missingInput("\(directory.path): pools.csv is missing; the rubric pays bonuses from pools (bonus.mode: pool)")
+        if rubric.bonus.mode == .pool, sources.files[.pools] == nil {
+            throw sources.missing(.pools, "; the rubric pays bonuses from pools (bonus.mode: pool)")
         }
-        var mapping = ColumnMapping.none
-        if let path = options.mappingPath ?? directory.defaultMappingPath {
+        var mapping = options.mapping ?? ColumnMapping.none
+        if options.mapping == nil, let path = options.mappingPath ?? sources.defaultMappingPath {
             if options.mappingPath != nil, let problem = ColumnMapping.missingFileProblem(path: path) {
                 throw .missingInput("\(path): \(problem)")
             }
@@ -167,22 +188,22 @@ public enum ReviewInputLoader {
 
         let log = IssueLog(skipInvalid: options.skipInvalid)
         var context = DatasetContext(
-            directory: directory, rubric: rubric, period: period, mapping: mapping,
+            sources: sources, rubric: rubric, period: period, mapping: mapping,
             zone: options.zoneOffsetSeconds, log: log)
         do {
-            let roster = try context.readEmployees(path: employeesPath)
-            let pools = try directory.files[.pools].map { try context.readPools(path: $0) } ?? [:]
-            var population = Population(rubric: rubric, period: period, roster: roster, rosterFile: directory.fileName(.employees))
+            let roster = try context.readEmployees(source: employeesSource)
+            let pools = try sources.files[.pools].map { try context.readPools(source: $0) } ?? [:]
+            var population = Population(rubric: rubric, period: period, roster: roster, rosterFile: sources.fileName(.employees))
             let mismatches = PoolCurrencyCheck.mismatches(rubric: rubric, population: population, pools: pools)
             for m in mismatches {
                 log.report(
                     [("currency", context.employeesCurrencyColumn, m.message)], dataset: .employees,
-                    file: directory.fileName(.employees), line: m.line)
+                    file: sources.fileName(.employees), line: m.line)
             }
             if !mismatches.isEmpty { population = population.removing(Set(mismatches.map { TextKey($0.employeeID) }), rubric: rubric) }
             context.index(population)
             return RecordStage(
-                directory: directory, rubric: rubric, period: period, mapping: mapping, options: options,
+                sources: sources, rubric: rubric, period: period, mapping: mapping, options: options,
                 known: context.known, employees: context.employees, population: population, pools: pools,
                 rosterIssues: log.snapshot)
         } catch let failure as InputFailure {
@@ -190,7 +211,7 @@ public enum ReviewInputLoader {
         } catch let issue as FileIssue {
             throw .badFile(issue)
         } catch {
-            throw .badFile(FileIssue(file: directory.path, line: nil, message: "\(error)"))
+            throw .badFile(FileIssue(file: sources.fileName(.employees), line: nil, message: "\(error)"))
         }
     }
 }
@@ -205,7 +226,7 @@ struct RecordFileResult: Sendable {
 
 /// Everything the record files are read against, as values that tasks can share.
 struct RecordStage: Sendable {
-    let directory: DataDirectory
+    let sources: DataSources
     let rubric: Rubric
     let period: Period
     let mapping: ColumnMapping
@@ -220,7 +241,7 @@ struct RecordStage: Sendable {
     private func fresh(_ dataset: Dataset) -> (DatasetContext, IssueLog, MetricTallies) {
         let log = IssueLog(skipInvalid: options.skipInvalid)
         var context = DatasetContext(
-            directory: directory, rubric: rubric, period: period, mapping: mapping,
+            sources: sources, rubric: rubric, period: period, mapping: mapping,
             zone: options.zoneOffsetSeconds, log: log)
         context.known = known
         context.employees = employees
@@ -233,7 +254,7 @@ struct RecordStage: Sendable {
         do {
             for exactKeys in [false, true] {
                 var (context, log, tallies) = fresh(dataset)
-                if try context.readRecords(dataset, path: directory.files[dataset]!, into: &tallies, exactKeys: exactKeys) {
+                if try context.readRecords(dataset, source: sources.files[dataset]!, into: &tallies, exactKeys: exactKeys) {
                     return RecordFileResult(dataset: dataset, outcome: .success((tallies, log.snapshot)))
                 }
             }
@@ -241,48 +262,47 @@ struct RecordStage: Sendable {
         } catch let issue as FileIssue {
             return RecordFileResult(dataset: dataset, outcome: .failure(issue))
         } catch {
-            return RecordFileResult(dataset: dataset, outcome: .failure(FileIssue(file: directory.fileName(dataset), line: nil, message: "\(error)")))
+            return RecordFileResult(dataset: dataset, outcome: .failure(FileIssue(file: sources.fileName(dataset), line: nil, message: "\(error)")))
         }
     }
 
-    /// The parts to read a file in, and the line its data starts on; nil for a file read whole (small, or unreadable here).
+    /// The parts to read a source in, and the line its data starts on; nil for a source read whole (small, XLSX, or
+    /// unreadable here). A file or bytes in memory are cut after a line end; stored chunks are grouped, each chunk
+    /// holding whole records.
     func partition(_ dataset: Dataset) -> (parts: [FilePart], dataLine: Int)? {
-        guard let path = directory.files[dataset], !path.lowercased().hasSuffix(".xlsx") else { return nil }
-        let size = FileSystemProbe.size(path)
-        guard size >= 2 * options.partSize, let reader = try? CSVReader(path: path) else { return nil }
+        guard let source = sources.files[dataset], !source.isXLSX else { return nil }
+        let size = source.byteCount
+        guard size >= 2 * options.partSize, let reader = try? CSVReader(source: source.bytes, dataset: dataset) else { return nil }
+        if case .chunks(let chunks) = source.bytes {
+            var parts: [FilePart] = []
+            var first = 0, bytes = 0
+            for (i, count) in chunks.chunkByteCounts.enumerated() {
+                bytes += count
+                if bytes >= options.partSize {
+                    parts.append(FilePart(range: first..<(i + 1), byteCount: bytes, delimiter: reader.delimiter, header: reader.header))
+                    first = i + 1
+                    bytes = 0
+                }
+            }
+            if first < chunks.chunkByteCounts.count {
+                parts.append(
+                    FilePart(range: first..<chunks.chunkByteCounts.count, byteCount: bytes, delimiter: reader.delimiter, header: reader.header))
+            }
+            return parts.count > 1 ? (parts, reader.dataLine) : nil
+        }
         let count = min(size / options.partSize, 256)
         let start = reader.dataOffset
         var cuts = [start]
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var window = [UInt8](repeating: 0, count: 1 << 16)
+        let window = LineEndWindow(source.bytes)
+        guard let window else { return nil }
         for k in 1..<count {
-            var offset = start + (size - start) * k / count
-            var cut: Int?
-            while cut == nil, offset < size {
-                let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-                guard n > 0 else { break }
-                // After a line end: LF, CR LF or a CR alone (docs/reference.md §15), never between a CR and its LF.
-                if let i = window[0..<n].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                    if window[i] == 0x0A {
-                        cut = offset + i + 1
-                    } else if i + 1 < n {
-                        cut = offset + i + (window[i + 1] == 0x0A ? 2 : 1)
-                    } else if offset + i + 1 >= size {
-                        cut = offset + i + 1
-                    } else {
-                        offset += i
-                    }  // the CR ends the window: read on from it to see its next byte
-                } else {
-                    offset += n
-                }
-            }
-            if let cut, cut > cuts.last!, cut < size { cuts.append(cut) }
+            if let cut = window.lineEnd(from: start + (size - start) * k / count, size: size), cut > cuts.last!, cut < size { cuts.append(cut) }
         }
         cuts.append(size)
         guard cuts.count > 2 else { return nil }
-        let parts = zip(cuts, cuts.dropFirst()).map { FilePart(range: $0..<$1, delimiter: reader.delimiter, header: reader.header) }
+        let parts = zip(cuts, cuts.dropFirst()).map {
+            FilePart(range: $0..<$1, byteCount: $1 - $0, delimiter: reader.delimiter, header: reader.header)
+        }
         return (parts, reader.dataLine)
     }
 
@@ -299,7 +319,7 @@ struct RecordStage: Sendable {
         var output = FilePart.Output()
         guard
             (try? context.readRecords(
-                dataset, path: directory.files[dataset]!, part: part, into: &tallies,
+                dataset, source: sources.files[dataset]!, part: part, into: &tallies,
                 exactKeys: false, output: &output)) == true
         else { return nil }
         return PartResult(tallies: tallies, issues: log.snapshot, output: output)
@@ -342,7 +362,7 @@ struct RecordStage: Sendable {
         for result in results where result.parts > 1 { partsRead[result.dataset] = result.parts }
         return LoadedReview(
             population: population, tallies: tallies.finished(), pools: pools,
-            poolsFile: directory.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
+            poolsFile: sources.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
     }
 }
 
@@ -352,5 +372,50 @@ enum FileSystemProbe {
     static func size(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+}
+
+/// Finds where to cut a file or bytes in memory into parts: just after a line end (LF, CR LF or a CR alone, docs/reference.md
+/// §15), never between a CR and its LF.
+final class LineEndWindow {
+    private let bytes: DatasetSource.Bytes
+    private let fd: Int32
+
+    init?(_ bytes: DatasetSource.Bytes) {
+        self.bytes = bytes
+        if case .file(let path) = bytes {
+            fd = open(path, O_RDONLY)
+            if fd < 0 { return nil }
+        } else {
+            fd = -1
+        }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// The offset just after the first line end at or after `start`, nil when none comes before `size`.
+    func lineEnd(from start: Int, size: Int) -> Int? {
+        var offset = start
+        var window = [UInt8](repeating: 0, count: 1 << 16)
+        while offset < size {
+            let n: Int
+            switch bytes {
+            case .file: n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            case .memory(let all):
+                n = min(window.count, all.count - offset)
+                if n > 0 { window.replaceSubrange(0..<n, with: all[offset..<(offset + n)]) }
+            case .chunks: return nil
+            }
+            guard n > 0 else { return nil }
+            if let i = window[0..<n].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                if window[i] == 0x0A { return offset + i + 1 }
+                if i + 1 < n { return offset + i + (window[i + 1] == 0x0A ? 2 : 1) }
+                if offset + i + 1 >= size { return offset + i + 1 }
+                offset += i  // the CR ends the window: read on from it to see its next byte
+            } else {
+                offset += n
+            }
+        }
+        return nil
     }
 }

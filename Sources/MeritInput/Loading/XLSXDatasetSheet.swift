@@ -15,12 +15,13 @@ import MeritEngine
 enum XLSXDatasetSheet {
     /// A reader over a dataset file as written: a CSV file as is, an XLSX file
     /// as the CSV text of its dataset sheet. Problems are `FileIssue`s naming `file` (docs/reference.md §11).
-    static func reader(path: String, dataset: Dataset, file: String) throws(FileIssue) -> CSVReader {
+    static func reader(source: DatasetSource, dataset: Dataset) throws(FileIssue) -> CSVReader {
+        let file = source.name
         do {
-            if path.lowercased().hasSuffix(".xlsx") {
-                return try CSVReader(sheetText: try csvBytes(path: path, dataset: dataset, file: file))
+            if source.isXLSX {
+                return try CSVReader(sheetText: try csvBytes(source: source, dataset: dataset))
             }
-            return try CSVReader(path: path)
+            return try CSVReader(source: source.bytes, dataset: dataset)
         } catch let error as CSVError {
             throw CSVProblem.fileIssue(error, file: file)
         } catch let issue as FileIssue {
@@ -30,9 +31,16 @@ enum XLSXDatasetSheet {
         }
     }
 
-    static func csvBytes(path: String, dataset: Dataset, file: String) throws(FileIssue) -> [UInt8] {
+    static func csvBytes(source: DatasetSource, dataset: Dataset) throws(FileIssue) -> [UInt8] {
+        let file = source.name
         let workbook: XLSXWorkbookReader
-        do { workbook = try XLSXWorkbookReader(path: path) } catch {
+        do {
+            switch source.bytes {
+            case .file(let path): workbook = try XLSXWorkbookReader(path: path)
+            case .memory(let bytes): workbook = try XLSXWorkbookReader(bytes: bytes)
+            case .chunks: throw XLSXReadError.notAZip(file)
+            }
+        } catch {
             throw FileIssue(file: file, line: nil, message: "not a readable XLSX workbook: \(error)")
         }
         let names = workbook.sheetNames

@@ -1,3 +1,6 @@
+import CCSVScan
+import Foundation
+
 /// Reads an `.xlsx` workbook: its sheet names, the rows of a sheet as a
 /// stream, its Excel tables and its document properties (docs/reference.md §2: a dataset
 /// file may be `.xlsx` — "the sheet named like the dataset, else the first
@@ -21,13 +24,28 @@ public final class XLSXWorkbookReader: Sendable {
     private let sharedStrings: [String]
     private let dateStyles: [Bool]
     private let corePropertiesPart: String?
+    /// The in-memory file of a workbook read from bytes, kept open as long as the reader.
+    private let memoryFile: MemoryFile?
 
     /// Opens the ZIP archive and reads `xl/workbook.xml` (found through the
     /// package relationships), its relationships, the shared strings and the
     /// styles when present (docs/reference.md §2). Throws ``XLSXReadError/cannotOpen(path:reason:)``,
     /// ``XLSXReadError/notAZip(_:)``, ``XLSXReadError/missingPart(_:)`` or
     /// ``XLSXReadError/malformedXML(part:message:)``.
-    public init(path: String) throws(XLSXReadError) {
+    public convenience init(path: String) throws(XLSXReadError) {
+        try self.init(path: path, memoryFile: nil)
+    }
+
+    /// Reads a workbook held in memory — the bytes `merit import` read once and hashed, so what is checked and stored
+    /// is what was hashed — through a private in-memory file (`memfd_create`): the ZIP reader works on a path, and
+    /// no other process can change those bytes.
+    public convenience init(bytes: [UInt8]) throws(XLSXReadError) {
+        guard let file = MemoryFile(bytes) else { throw .cannotOpen(path: "workbook", reason: "cannot hold it in memory") }
+        try self.init(path: file.path, memoryFile: file)
+    }
+
+    private init(path: String, memoryFile: MemoryFile?) throws(XLSXReadError) {
+        self.memoryFile = memoryFile
         self.path = path
         let package = try OPCPackage(path: path)
         self.package = package
@@ -139,4 +157,28 @@ public final class XLSXWorkbookReader: Sendable {
         }
         return part
     }
+}
+
+/// An anonymous in-memory file holding bytes (Linux `memfd_create`), reachable by path as `/proc/self/fd/N` while open.
+final class MemoryFile: Sendable {
+    let fd: Int32
+    var path: String { "/proc/self/fd/\(fd)" }
+
+    init?(_ bytes: [UInt8]) {
+        let fd = merit_memfd()
+        guard fd >= 0 else { return nil }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                close(fd)
+                return nil
+            }
+            written += n
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
 }

@@ -1,0 +1,246 @@
+import Crypto
+import Foundation
+import GRDB
+import MeritEngine
+import MeritInput
+
+/// The workspace's datasets as they are read (docs/workspace.md "How data is stored").
+///
+/// A dataset is a *version*: a list of chunks of canonical records (`CanonicalRecords`), each chunk holding whole
+/// records of one import, about `chunkBytes` of them. Chunks are content-addressed (SHA-256 of their bytes) and never
+/// change, so a version shares every chunk it did not change with the version before it, and a review references
+/// the versions it read instead of copying them. Each version chunk keeps, beside the bytes, the line in the imported
+/// file of each of its records, so a problem a review finds is reported at the user's file and line.
+///
+/// The current version of each dataset is in `current_datasets`; a version no review references and no longer
+/// current is removed, with the chunks nothing else uses, by the import that replaces it.
+enum StoredDatasets {
+    /// About this many bytes of records per chunk: big enough that a dataset is a few hundred rows of the store and a
+    /// part of a parallel read is a handful of chunks; small enough that a reader holds one in memory per core.
+    static let chunkBytes = 4 << 20
+
+    /// One chunk of a version, as the version uses it.
+    struct Piece: Sendable, Equatable {
+        let chunkID: Int64
+        let bytes: Int
+        let records: Int
+        /// Physical lines the chunk's records span (more than `records` when a cell holds a line end).
+        let lines: Int
+        /// The import the records came from (nil for data of a store upgraded from Merit 1.0's records).
+        let importID: Int64?
+        /// The line in the imported file of each record, as unsigned LEB128 deltas from the previous one.
+        let sourceLines: [UInt8]
+    }
+
+    /// A stored dataset as a review reads it.
+    struct Version: Sendable, Equatable {
+        let id: Int64
+        let dataset: Dataset
+        let records: Int
+        /// SHA-256 over the chunks' digests in order: equal versions hold equal records in equal order.
+        let digest: String
+        let pieces: [Piece]
+        var bytes: Int { pieces.reduce(0) { $0 + $1.bytes } }
+    }
+
+    // MARK: Reading
+
+    /// The current version of `dataset`, if it has records.
+    static func current(_ db: Database, _ dataset: Dataset) throws -> Version? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = ?", arguments: [dataset.rawValue])
+        else { return nil }
+        return try version(db, id: id)
+    }
+
+    /// Every dataset's current version, in dataset order.
+    static func allCurrent(_ db: Database) throws -> [Version] {
+        try Dataset.allCases.compactMap { try current(db, $0) }
+    }
+
+    static func version(_ db: Database, id: Int64) throws -> Version {
+        guard let row = try Row.fetchOne(db, sql: "SELECT dataset, records, digest FROM dataset_versions WHERE id = ?", arguments: [id]),
+            let dataset = Dataset(rawValue: row["dataset"])
+        else { throw StoreError.unusable("stored dataset version \(id) is missing from the store") }
+        let pieces = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.chunk_id, c.size, p.records, p.lines, p.import_id, p.source_lines
+                FROM version_chunks p JOIN chunks c ON c.id = p.chunk_id WHERE p.version_id = ? ORDER BY p.position
+                """, arguments: [id]
+        ).map {
+            Piece(
+                chunkID: $0["chunk_id"], bytes: $0["size"], records: $0["records"], lines: $0["lines"], importID: $0["import_id"],
+                sourceLines: [UInt8]($0["source_lines"] as Data))
+        }
+        return Version(id: id, dataset: dataset, records: row["records"], digest: row["digest"], pieces: pieces)
+    }
+
+    /// The bytes of a chunk, copied once out of SQLite.
+    static func chunkBytes(_ db: Database, id: Int64) throws -> [UInt8] {
+        let statement = try db.cachedStatement(sql: "SELECT bytes FROM chunks WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+            throw StoreError.unusable("a stored chunk of data (\(id)) is missing from the store; restore .merit/ from a backup")
+        }
+        return try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
+    }
+
+    /// A version as the source the readers stream: its chunks, fetched one at a time through `reader` (a snapshot,
+    /// so that every chunk is read from the same state of the store).
+    static func source(_ version: Version, reader: any DatabaseReader) -> DatasetSource {
+        DatasetSource(
+            name: "\(version.dataset.rawValue).csv",
+            bytes: .chunks(StoredChunks(reader: reader, ids: version.pieces.map(\.chunkID), sizes: version.pieces.map(\.bytes))))
+    }
+
+    // MARK: Writing
+
+    /// Adds a chunk (or finds the same bytes already stored) and returns its id.
+    static func putChunk(_ db: Database, _ bytes: [UInt8]) throws -> Int64 {
+        let sha = Data(SHA256.hash(data: bytes))
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM chunks WHERE sha256 = ?"), arguments: [sha]) { return id }
+        try db.cachedStatement(sql: "INSERT INTO chunks (sha256, size, bytes) VALUES (?, ?, ?)").execute(arguments: [
+            sha, bytes.count, Data(bytes),
+        ])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores a version made of `pieces` and makes it the current one of `dataset`.
+    @discardableResult
+    static func install(_ db: Database, dataset: Dataset, importID: Int64?, pieces: [Piece]) throws -> Version {
+        var digests = SHA256()
+        for p in pieces {
+            let sha = try Data.fetchOne(db.cachedStatement(sql: "SELECT sha256 FROM chunks WHERE id = ?"), arguments: [p.chunkID]) ?? Data()
+            digests.update(data: sha)
+        }
+        let digest = Digest.hex(digests.finalize())
+        let records = pieces.reduce(0) { $0 + $1.records }
+        try db.execute(
+            sql: "INSERT INTO dataset_versions (dataset, import_id, records, digest) VALUES (?, ?, ?, ?)",
+            arguments: [dataset.rawValue, importID, records, digest])
+        let id = db.lastInsertedRowID
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO version_chunks (version_id, position, chunk_id, records, lines, import_id, source_lines)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, p) in pieces.enumerated() {
+            try insert.execute(arguments: [id, position, p.chunkID, p.records, p.lines, p.importID, Data(p.sourceLines)])
+        }
+        if records == 0 {
+            try db.execute(sql: "DELETE FROM current_datasets WHERE dataset = ?", arguments: [dataset.rawValue])
+        } else {
+            try db.execute(
+                sql:
+                    "INSERT INTO current_datasets (dataset, version_id) VALUES (?, ?) ON CONFLICT (dataset) DO UPDATE SET version_id = excluded.version_id",
+                arguments: [dataset.rawValue, id])
+        }
+        return Version(id: id, dataset: dataset, records: records, digest: digest, pieces: pieces)
+    }
+
+    /// Removes the versions that are neither current nor read by a review, then the chunks no version uses.
+    static func collectGarbage(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM version_chunks WHERE version_id IN (
+                    SELECT id FROM dataset_versions
+                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets));
+                DELETE FROM dataset_versions
+                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets);
+                DELETE FROM chunks WHERE id NOT IN (SELECT chunk_id FROM version_chunks);
+                """)
+    }
+
+    // MARK: Lines
+
+    /// Appends `line` to LEB128 deltas whose last line was `previous`.
+    static func appendLine(_ line: Int, after previous: Int, to out: inout [UInt8]) {
+        var delta = UInt64(bitPattern: Int64(line - previous))
+        repeat {
+            var byte = UInt8(delta & 0x7F)
+            delta >>= 7
+            if delta != 0 { byte |= 0x80 }
+            out.append(byte)
+        } while delta != 0
+    }
+
+    /// The source lines of a piece's records, in order.
+    static func lines(_ deltas: [UInt8]) -> [Int] {
+        var out: [Int] = []
+        var line = 0
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in deltas {
+            value |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 {
+                line += Int(Int64(bitPattern: value))
+                out.append(line)
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return out
+    }
+}
+
+/// A version's chunks as the readers' `RecordChunks`: fetched one at a time, on demand, from the store.
+struct StoredChunks: RecordChunks {
+    let reader: any DatabaseReader
+    let ids: [Int64]
+    let sizes: [Int]
+    var chunkByteCounts: [Int] { sizes }
+
+    func chunk(_ index: Int) throws -> [UInt8] {
+        try reader.read { db in try StoredDatasets.chunkBytes(db, id: ids[index]) }
+    }
+}
+
+/// Builds the chunks of one import's canonical records as they stream by (docs/workspace.md "How data is stored").
+struct ChunkBuilder {
+    let importID: Int64?
+    private(set) var pieces: [StoredDatasets.Piece] = []
+    private var bytes: [UInt8] = []
+    private var records = 0
+    private var lines = 0
+    private var sourceLines: [UInt8] = []
+    private var lastLine = 0
+    private let store: (_ bytes: [UInt8]) throws -> Int64
+
+    /// - Parameter store: writes a finished chunk and returns its id.
+    init(importID: Int64?, store: @escaping (_ bytes: [UInt8]) throws -> Int64) {
+        self.importID = importID
+        self.store = store
+        bytes.reserveCapacity(StoredDatasets.chunkBytes + (1 << 16))
+    }
+
+    /// Adds one canonical record (ending in LF) read from `line` of its file.
+    mutating func append(_ record: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        bytes.append(contentsOf: record)
+        records += 1
+        lines += CanonicalRecords.lineCount(record)
+        StoredDatasets.appendLine(line, after: lastLine, to: &sourceLines)
+        lastLine = line
+        if bytes.count >= StoredDatasets.chunkBytes { try flush() }
+    }
+
+    /// Stores the chunk being filled, if it holds anything.
+    mutating func flush() throws {
+        guard records > 0 else { return }
+        let id = try store(bytes)
+        pieces.append(
+            StoredDatasets.Piece(
+                chunkID: id, bytes: bytes.count, records: records, lines: lines, importID: importID, sourceLines: sourceLines))
+        bytes.removeAll(keepingCapacity: true)
+        records = 0
+        lines = 0
+        sourceLines = []
+        lastLine = 0
+    }
+
+    /// The pieces, the last one flushed.
+    mutating func finish() throws -> [StoredDatasets.Piece] {
+        try flush()
+        return pieces
+    }
+}

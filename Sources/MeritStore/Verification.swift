@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import MeritEngine
+import MeritInput
+import MeritReport
+
+/// `merit verify PERIOD`, and the check `merit finalize` makes before it locks a review (docs/workspace.md "Results
+/// are stored once"): the review is computed again from the data versions and rubric files it stored, with its
+/// adjustments, and every stored result — each employee's row and whole result, each rubric's conformance document
+/// and evaluation — must be the same, byte for byte.
+extension Reviews {
+    public struct Verification: Sendable {
+        public let version: ReviewVersion
+        public let rubrics: Int
+        public let employees: Int
+        /// What differs, one line each (at most `shown`), and how many differences there are in all.
+        public let differences: [String]
+        public let differenceCount: Int
+        /// Results a store of an earlier Merit lacked, computed and stored now.
+        public let filledIn: Int
+        static let shown = 20
+    }
+
+    /// Verifies the current version of `period`. A store written by an earlier Merit keeps only totals and bands: when
+    /// those agree, the full results are stored now (`filledIn`), so the review's views can read them.
+    public static func verify(store: Store, period: Period) async throws -> Verification {
+        let version = try store.read { db in try current(db, period.description) }
+        return try await verify(store: store, version: version)
+    }
+
+    static func verify(store: Store, version: ReviewVersion) async throws -> Verification {
+        let snapshot = try ReviewSnapshot.stored(store: store, reviewID: version.id)
+        let adjustments = try store.read { db in try StoredAdjustment.all(db, reviewID: version.id) }
+        let computed = try await snapshot.evaluate()
+        let overrides = try Reviews.overrides(adjustments, computed: computed)
+        let adjusted = overrides.isEmpty ? nil : try await snapshot.evaluate(overrides: overrides)
+        let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
+
+        var differences: [String] = []
+        var count = 0
+        var missing: [(rubric: Int, employeeID: String?)] = []
+        func differ(_ line: String) {
+            count += 1
+            if differences.count < Verification.shown { differences.append(line) }
+        }
+        let detailColumns = Set(["detail", "adjusted_detail"])
+        var employees = 0
+        try store.read { db in
+            let stored = try Row.fetchAll(
+                db, sql: "SELECT rubric_id, document, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
+                arguments: [version.id])
+            if stored.map({ $0["rubric_id"] as String }) != computed.map(\.rubric.id) {
+                differ("rubrics: stored \(stored.map { $0["rubric_id"] as String }), recomputed \(computed.map(\.rubric.id))")
+                return
+            }
+            for (i, c) in computed.enumerated() {
+                let row = stored[i]
+                if (row["document"] as String) != ConformanceDocument.render(c.evaluation) {
+                    differ("rubric \(c.rubric.id): the conformance document differs")
+                }
+                let rest: Data? = row["evaluation"]
+                if rest == nil {
+                    missing.append((i, nil))
+                } else if rest != (try StoredEvaluation.encodeRest(c.evaluation)) {
+                    differ("rubric \(c.rubric.id): the warnings or the people not evaluated differ")
+                }
+                let adjustedRest: Data? = row["adjusted_evaluation"]
+                let wantedRest = try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) }
+                if adjustedRest != wantedRest, rest != nil { differ("rubric \(c.rubric.id): the adjusted evaluation differs") }
+
+                var byID: [String: [DatabaseValue]] = [:]
+                for r in try Row.fetchAll(
+                    db, sql: "SELECT \(resultColumns.joined(separator: ", ")) FROM review_results WHERE review_id = ? AND rubric_id = ?",
+                    arguments: [version.id, c.rubric.id])
+                {
+                    byID[r["employee_id"]] = resultColumns.map { r[$0] as DatabaseValue }
+                }
+                let rows = try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands)
+                employees += rows.count
+                for row in rows {
+                    let id = String.fromDatabaseValue(row[0]) ?? "?"
+                    guard let old = byID.removeValue(forKey: id) else {
+                        differ("\(id): recomputed, but not in the stored review")
+                        continue
+                    }
+                    var columns: [String] = []
+                    for (k, name) in resultColumns.enumerated() where old[k] != row[k] {
+                        if detailColumns.contains(name), old[k].isNull { missing.append((i, id)) } else { columns.append(name) }
+                    }
+                    if !columns.isEmpty { differ("\(id): \(columns.joined(separator: ", ")) differ\(columns.count == 1 ? "s" : "")") }
+                }
+                for id in byID.keys.sorted() { differ("\(id): stored, but no longer computed") }
+            }
+        }
+        var filled = 0
+        if count == 0, !missing.isEmpty {
+            filled = missing.count
+            try store.write { db in try Reviews.fillIn(db, version: version, computed: computed, adjusted: adjusted, adjustments: adjustments) }
+        }
+        return Verification(
+            version: version, rubrics: computed.count, employees: employees, differences: differences, differenceCount: count,
+            filledIn: filled)
+    }
+
+    /// Stores the full results of a review an earlier Merit stored (the same values, now whole). A finalized review
+    /// never changes: the triggers that guard it are lifted for this one transaction, which changes no value they
+    /// guard — only the columns that were empty are written.
+    static func fillIn(
+        _ db: Database, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        adjustments: [StoredAdjustment]
+    ) throws {
+        let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'final_results_frozen'")
+        try db.execute(sql: "DROP TRIGGER IF EXISTS final_results_frozen")
+        let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
+        for (i, c) in computed.enumerated() {
+            for row in try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands) {
+                try db.execute(
+                    sql: "UPDATE review_results SET detail = ?, adjusted_detail = ? WHERE review_id = ? AND employee_id = ? AND detail IS NULL",
+                    arguments: [row[15], row[16], version.id, row[0]])
+            }
+            try db.execute(
+                sql: "UPDATE review_rubrics SET evaluation = ?, adjusted_evaluation = ? WHERE review_id = ? AND rubric_id = ? AND evaluation IS NULL",
+                arguments: [
+                    try StoredEvaluation.encodeRest(c.evaluation), try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) },
+                    version.id, c.rubric.id,
+                ])
+        }
+        if let trigger { try db.execute(sql: trigger) }
+        try AuditLog.append(
+            db, action: "verify", period: version.period, version: version.version,
+            newValue: "the full results of this review, stored by an earlier Merit, were computed again and stored")
+    }
+}

@@ -12,16 +12,26 @@ import MeritStore
 /// or revoked token; one identical 403 for a scorecard that is not the
 /// viewer's to see, does not exist or has no finalized review; 429 with
 /// `Retry-After` after too many failed authentications from one address.
+///
+/// Every answer comes from the results `merit review` stored (docs/server.md): a request reads its token, the viewer's
+/// access (from a policy built once per roster version and merit.yaml), and one employee's stored result — nothing
+/// that grows with the company. The store is read through a read-only connection; only the audit log of a view of
+/// someone else's scorecard is written, through `audit`.
 public struct ScorecardServer: Sendable {
     public let workspace: Workspace
     public let store: Store
+    /// Where views of others' scorecards are logged (docs/reference.md §10); `store` when it can write.
+    public let audit: Store
     public let limiter: FailureLimiter
     let cache = Scorecards.Cache()
+    let policies: PolicyCache
 
-    public init(workspace: Workspace, store: Store, limiter: FailureLimiter = FailureLimiter()) {
+    public init(workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter()) {
         self.workspace = workspace
         self.store = store
+        self.audit = audit ?? store
         self.limiter = limiter
+        policies = PolicyCache(workspace: workspace)
     }
 
     public struct Context: RequestContext {
@@ -70,15 +80,14 @@ public struct ScorecardServer: Sendable {
                 limiter.recordFailure(client)
                 return unauthorized()
             }
-            let config = try workspace.config()
-            let policy = try Scorecards.policy(store: store, config: config)
+            let policy = try policies.current(store: store)
             let target = subject == "me" ? viewer : subject
             let period = request.uri.queryParameters.get("period")
             let login = policy.login(employeeID: viewer) ?? viewer
             let allowed = policy.mayView(employeeID: viewer, subject: target)
             guard
                 let document = try await Scorecards.view(
-                    store: store, request: .init(subject: target, period: period), viewer: login,
+                    store: store, audit: audit, request: .init(subject: target, period: period), viewer: login,
                     viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
             else {
                 return Self.json(.forbidden, Self.forbiddenBody)

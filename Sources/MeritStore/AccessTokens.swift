@@ -94,7 +94,8 @@ public enum AccessTokens {
         let parsed = parse(token)
         let row = try store.read { db in
             try parsed.flatMap { p in
-                try Row.fetchOne(db, sql: "SELECT employee_id, secret_sha256, revoked_at FROM access_tokens WHERE id = ?", arguments: [p.id])
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT employee_id, secret_sha256, revoked_at FROM access_tokens WHERE id = ?"), arguments: [p.id])
             }
         }
         // Always hash and compare, so an unknown id takes as long as a wrong secret.

@@ -139,11 +139,16 @@ public struct ReviewSnapshot: Sendable {
             }
             seen[r.id] = source.file
         }
-        var files: [Dataset: DatasetSource] = [:]
-        for version in datasets { files[version.dataset] = StoredDatasets.source(version, reader: reader) }
+        var stored: [Dataset: DatasetSource] = [:]
+        for version in datasets { stored[version.dataset] = StoredDatasets.source(version, reader: reader) }
         var out: [Computed] = []
         var reviewedBy: [TextKey: String] = [:]
         for (source, rubric) in zip(self.rubrics, rubrics) {
+            // Each rubric reads the roster, the pools and the datasets its metrics need: the stored data was checked
+            // when it was imported, and a rubric's numbers depend on no other dataset (docs/workspace.md "How data
+            // is stored"). `merit evaluate` reads every file of its directory because it checks them all.
+            let needed = Set([Dataset.employees, .pools] + rubric.metrics.flatMap(\.kind.datasets))
+            let files = stored.filter { needed.contains($0.key) }
             let loaded: LoadedReview
             do {
                 loaded = try await ReviewInputLoader.loadConcurrently(

@@ -25,29 +25,25 @@ public enum Scorecards {
             let manager = columns.firstIndex(of: "manager_id")
         else { return [] }
         var out: [AccessPolicy.Person] = []
-        do {
-            try store.read { db in
-                guard let version = try StoredDatasets.current(db, .employees) else { return }
-                for piece in version.pieces {
-                    let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
-                    let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
-                    try reader.forEachRecord { record in
-                        guard let employee = record.string(id) else { return }
-                        out.append(AccessPolicy.Person(employeeID: employee, login: record.string(login), managerID: record.string(manager)))
-                    }
+        try store.read { db in
+            guard let version = try StoredDatasets.current(db, .employees) else { return }
+            for piece in version.pieces {
+                let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
+                let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
+                try reader.forEachRecord { record in
+                    guard let employee = record.string(id) else { return }
+                    out.append(AccessPolicy.Person(employeeID: employee, login: record.string(login), managerID: record.string(manager)))
                 }
             }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .unusable("the stored roster cannot be read: \(error)")
         }
         return out
     }
 
     /// Which version of the roster is stored: an access policy built from it stays right until this changes.
     public static func rosterVersion(store: Store) throws(StoreError) -> Int64? {
-        try store.read { db in try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'") }
+        try store.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'"))
+        }
     }
 
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
@@ -61,18 +57,19 @@ public enum Scorecards {
 
     /// The periods with a finalized review that rates or evaluates `employeeID`, latest first (by end, then start).
     static func visiblePeriods(_ db: Database, employeeID: String) throws -> [(period: Period, version: ReviewVersion, result: StoredResult)] {
-        let rows = try Row.fetchAll(
-            db,
+        // A prepared statement kept by the connection: the server runs this for every request.
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT r.id AS review_id_, r.period AS period_, x.* FROM reviews r JOIN review_results x ON x.review_id = r.id
                 WHERE x.employee_id = ? AND r.status = 'final'
                   AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND status = 'final')
-                """, arguments: [employeeID])
+                """)
+        let rows = try Row.fetchAll(statement, arguments: [employeeID])
+        let version = try db.cachedStatement(sql: "SELECT * FROM reviews WHERE id = ?")
         var out: [(period: Period, version: ReviewVersion, result: StoredResult)] = []
         for row in rows {
             guard let p = Period(row["period_"] as String),
-                let v = try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [row["review_id_"] as Int64]).map(
-                    ReviewVersion.init)
+                let v = try Row.fetchOne(version, arguments: [row["review_id_"] as Int64]).map(ReviewVersion.init)
             else { continue }
             out.append((p, v, StoredResult(row)))
         }
@@ -129,7 +126,8 @@ public enum Scorecards {
             // The computed outcome (no overrides): the adjusted band is shown beside it, as the review stored it.
             guard
                 let detail = try Data.fetchOne(
-                    db, sql: "SELECT detail FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [chosen.version.id, employeeID])
+                    db.cachedStatement(sql: "SELECT detail FROM review_results WHERE review_id = ? AND employee_id = ?"),
+                    arguments: [chosen.version.id, employeeID])
             else { throw Reviews.notStored(chosen.version) }
             let employee = try StoredEvaluation.decode(detail, rubric: rubric)
             var adjustment: ScorecardAdjustment?
@@ -159,8 +157,9 @@ public enum Scorecards {
     /// - Parameters:
     ///   - viewerLogin: who is looking (the OS account, or the roster login of a token's employee).
     ///   - allowed: the access decision, taken by the caller with the policy.
+    /// - Parameter audit: where the view is logged (`store` unless that was opened read-only).
     public static func view(
-        store: Store, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
+        store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache = Cache()
     ) async throws -> ScorecardDocument? {
         guard allowed, let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
@@ -170,7 +169,7 @@ public enum Scorecards {
         // The bonus in force (with any adjustment in a pool rubric, everyone's share moves; docs/reference.md §10).
         document.bonus = stored.effectiveBonus
         if viewerEmployeeID != request.subject {
-            try store.write { db in
+            try (audit ?? store).write { db in
                 let version = try visibleVersion(db, period: card.period)
                 try AuditLog.append(
                     db, action: "scorecard-view", period: card.period, version: version?.version, employeeID: request.subject,

@@ -48,8 +48,13 @@ public final class Store: @unchecked Sendable {
         }
         do {
             if readOnly {
+                // Readers of a WAL store never wait for a writer; a pool lets the server's requests read side by side.
                 config.readonly = true
-                pool = try DatabaseQueue(path: path, configuration: config)
+                if let readers = try? DatabasePool(path: path, configuration: config) {
+                    pool = readers
+                } else {
+                    pool = try DatabaseQueue(path: path, configuration: config)
+                }
             } else {
                 pool = try DatabasePool(path: path, configuration: config)
             }

@@ -29,8 +29,11 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (ws, _, store) = try workspace.open()
-        let server = ScorecardServer(workspace: ws, store: store)
+        // Answers are read through a read-only connection; the audit log of views of others is written through a
+        // second, writing one (docs/server.md).
+        let (ws, _, audit) = try workspace.open()
+        let store = try workspace.open(readOnly: true).2
+        let server = ScorecardServer(workspace: ws, store: store, audit: audit)
         do {
             try await server.run(host: host, port: port) { url in
                 Terminal.write("merit serve: publishing the finalized scorecards of \(ws.root) on \(url)\n")

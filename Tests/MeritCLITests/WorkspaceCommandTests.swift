@@ -317,6 +317,9 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(first.unwrapped.contains("surveys.csv → surveys: 20 read, 20 loaded (20 new, 0 changed, 0 unchanged), 0 rejected"), first)
         assertFitsEightyColumns(first)
         XCTAssertTrue(try merit(["import", "surveys", surveys], in: ws).stdout.unwrapped.contains("20 loaded (0 new, 0 changed, 20 unchanged)"))
+        // The audit log records the SHA-256 of the bytes the import read (docs/workspace.md "Imports").
+        let sha = try MeritProcess.run([surveys], executable: URL(fileURLWithPath: "/usr/bin/sha256sum")).stdout.prefix(64)
+        XCTAssertTrue(try merit(["audit"], in: ws).stdout.unwrapped.contains("file sha256 \(sha)"))
         let state = try storeState(ws)
 
         let dir = MeritProcess.temporaryDirectory([

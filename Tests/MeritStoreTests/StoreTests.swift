@@ -29,6 +29,54 @@ final class StoreTests: XCTestCase {
         _ = try Store(path: store.path)
     }
 
+    /// A store of Merit 1.0 kept one row per record and a CSV copy of every dataset per review: opened by this Merit,
+    /// its records become the current dataset versions (same records, same order, same lines) and each review's copies
+    /// the versions it read (docs/workspace.md "How data is stored").
+    func testAStoreOfMerit10IsMigratedToStoredDatasets() throws {
+        let path = root.appendingPathComponent("v2.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v2-access-tokens")
+        let header = DatasetSchema.of(.employees).columns.joined(separator: ",")
+        let lines = ["E2,Bea,,,agent,2020-01-01,,1000,,,,", "E1,\"Ann, Jr\",,,agent,2020-01-01,,1000,,,,"]
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO imports (id, dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
+                    VALUES (7, 'employees', '/hr/roster.csv', '', 2, 2, 0, 'then', 'me')
+                    """)
+            for (i, line) in lines.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO records (dataset, key, seq, cells, import_id, source_line) VALUES ('employees', ?, ?, ?, 7, ?)",
+                    arguments: ["k:E\(i)", (7 << 32) + i, line, 4 + 2 * i])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO reviews (id, period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
+                    VALUES (1, '2026-Q3', 1, 'draft', 'x', 0, 'then', 'me', 'then', 'me')
+                    """)
+            try db.execute(sql: "INSERT INTO blobs (sha256, data) VALUES ('b1', ?)", arguments: [Data((header + "\n" + lines[1] + "\n").utf8)])
+            try db.execute(sql: "INSERT INTO review_inputs (review_id, dataset, blob, rows) VALUES (1, 'employees', 'b1', 1)")
+        }
+        try queue.close()
+
+        let store = try Store(path: path)
+        let (current, reviewed) = try store.read { db in
+            (
+                try StoredDatasets.current(db, .employees)!,
+                try StoredDatasets.version(db, id: try Int64.fetchOne(db, sql: "SELECT version_id FROM review_datasets WHERE review_id = 1")!)
+            )
+        }
+        XCTAssertEqual(current.records, 2)
+        XCTAssertEqual(current.pieces.map(\.importID), [7])
+        XCTAssertEqual(current.pieces.flatMap { StoredDatasets.lines($0.sourceLines) }, [4, 6])
+        let bytes = try store.read { db in try StoredDatasets.chunkBytes(db, id: current.pieces[0].chunkID) }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), lines.joined(separator: "\n") + "\n", "the records, in the order they arrived")
+        XCTAssertEqual(reviewed.records, 1)
+        XCTAssertNotEqual(reviewed.id, current.id, "the review keeps the data it read; the current data stays current")
+        XCTAssertEqual(
+            try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'review_inputs')") }, 0)
+    }
+
     /// A store written before access tokens existed (issue 5) gains the tokens table when opened, and keeps its data.
     func testAStoreOfTheFirstSchemaIsMigratedToAccessTokens() throws {
         let path = root.appendingPathComponent("old.sqlite").path

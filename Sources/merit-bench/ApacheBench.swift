@@ -38,7 +38,9 @@ struct ApacheBench {
                 "-t", String(timeLimitSeconds), "-n", String(requests), "-c", String(concurrency),
                 "-H", "Authorization: Bearer \(token)", url,
             ]
-        let finished = try ChildProcess.run(argv).checked()
+        let child: ChildProcess
+        do { child = try ChildProcess.start(argv) } catch { throw BenchFailure("\(error) (make bench-deps installs ApacheBench)") }
+        let finished = try child.wait().checked()
         guard let report = Self.parse(finished.stdout) else {
             throw BenchFailure("cannot read ab's report:\n\(finished.stdout)\n\(finished.stderr)")
         }

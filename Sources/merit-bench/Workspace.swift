@@ -188,7 +188,11 @@ struct WorkspaceScenario {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
-        func size(_ p: String) -> Int { ((try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.intValue ?? 0 }
+        func size(_ p: String) -> Int {
+            // Files only: a directory's own entry size is not data.
+            guard let attributes = try? fm.attributesOfItem(atPath: p), attributes[.type] as? FileAttributeType == .typeRegular else { return 0 }
+            return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        }
         guard isDirectory.boolValue else { return size(path) }
         return (fm.subpaths(atPath: path) ?? []).reduce(0) { $0 + size(path + "/" + $1) }
     }

@@ -197,8 +197,9 @@ struct WorkspaceScenario {
         return (fm.subpaths(atPath: path) ?? []).reduce(0) { $0 + size(path + "/" + $1) }
     }
 
-    /// The employee whose scorecard is read: E000005 (a senior agent of the large company) when the rubric reviews
-    /// them, else the roster's first person the rubric reviews in `period` (a role of the rubric, hired before the
+    /// The employee whose scorecard is read: E000005 (the id issue 16 names) when the rubric reviews them, else the
+    /// roster's first person the rubric reviews in `period` (the generated companies' ids have five digits, so today
+    /// that is E00004, a senior agent, at every scale) (a role of the rubric, hired before the
     /// period ends, not gone before it starts): the id must have a finalized scorecard, or the step measures a refusal.
     static func scorecardEmployee(roster: String, rubric rubricPath: String, period text: String) throws -> String {
         let rubric = try RubricLoader.load(path: rubricPath)

@@ -117,11 +117,13 @@ struct Pipeline {
     }
 }
 
-/// The company of a benchmark scale (`medium` or `large`), generated once, reproducibly from a seed, into
+/// The company of a benchmark scale (`demo`, `medium` or `large`; `demo`, 120 people, checks a scenario in seconds), generated once, reproducibly from a seed, into
 /// `DIRECTORY/data` (a `.complete` stamp marks a finished generation) and reused on later runs; see
 /// docs/performance.md "How Merit is measured".
 func benchCompany(scale: String, directory: String) throws -> (company: DemoCompany, data: String) {
-    let company = DemoCompany(seed: 20_261_123, scale: scale == "medium" ? .medium : .large, quarters: ["2026-Q2", "2026-Q3"])
+    let scales: [String: DemoScale] = ["demo": .demo, "medium": .medium, "large": .large]
+    guard let size = scales[scale] else { throw BenchFailure("--scale \(scale): use demo, medium or large") }
+    let company = DemoCompany(seed: 20_261_123, scale: size, quarters: ["2026-Q2", "2026-Q3"])
     let data = directory + "/data"
     let stamp = data + "/.complete"
     if !FileManager.default.fileExists(atPath: stamp) {

@@ -9,6 +9,7 @@ import MeritWorkbook
 ///   merit-bench pipeline [--scale medium|large] [--dir DIR] [--rubric FILE] [--merit BINARY] [--results FILE]
 ///   merit-bench workbook [--employees N] [--rubric FILE] [--out FILE.xlsx]
 ///   merit-bench micro [all|csv-marks|lookup|employees|deflate|partitions] [--scale medium|large] [--runs N] …
+///   merit-bench workspace [--scale demo|medium|large] [--dir DIR] [--merit BINARY] [--results FILE]
 ///
 /// `pipeline` generates (once, reproducibly from a seed) a company of the
 /// given scale with two quarters of data, then times reading + validating,
@@ -19,6 +20,16 @@ import MeritWorkbook
 ///
 /// `workbook` evaluates a synthetic population of N employees (default 20,000)
 /// and times writing its HR workbook.
+///
+/// `workspace` (issue 16) runs the release `merit` on the same company as
+/// users of a workspace do, each command a child process timed with its own
+/// peak RSS: `init`, the eight imports (rows/s each), the store's size against
+/// the CSV's, `review`, `export`, `finalize`, a local `scorecard`, then `merit
+/// serve`'s first scorecard request and a bounded ApacheBench load (`ab`,
+/// `make bench-deps`); a table with each target marked met or missed goes to
+/// `--results` (default .build/bench-results-workspace-SCALE.md). A missed
+/// target is a figure, not a failure; a failed step exits 1 with its stderr.
+/// `--scale demo` (120 people) checks the scenario itself in seconds.
 ///
 /// `micro` measures each performance technique of ARCHITECTURE.md against the
 /// plain way it replaced, on the same input (see `Micro`); `make bench-micro`
@@ -113,10 +124,17 @@ case "pipeline":
     try await Pipeline(arguments: arguments).run()
 case "micro":
     await Micro(arguments: arguments).run()
+case "workspace":
+    do {
+        try WorkspaceScenario(arguments: arguments).run()
+    } catch {
+        FileHandle.standardError.write(Data("merit-bench workspace: \(error)\n".utf8))
+        exit(1)
+    }
 default:
     FileHandle.standardError.write(
         Data(
-            "usage: merit-bench pipeline [--scale medium|large] … | merit-bench workbook [--employees N] … | merit-bench micro [NAME] …\n"
-                .utf8))
+            ("usage: merit-bench pipeline [--scale medium|large] … | merit-bench workbook [--employees N] … | merit-bench micro [NAME] …"
+                + " | merit-bench workspace [--scale demo|medium|large] …\n").utf8))
     exit(64)
 }

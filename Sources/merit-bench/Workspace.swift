@@ -1,0 +1,243 @@
+import Foundation
+import MeritEngine
+import MeritInput
+
+/// The workspace scenario of `make bench` (issue 16): the release `merit` run as managers, HR and employees run it,
+/// each command in its own child process (its wall time and its own peak RSS), on the benchmark company of the
+/// pipeline scenario (the same seed, files and review quarter):
+///
+/// `merit init` → the eight imports → `review` → `export` → `finalize` → a local `scorecard` → `merit serve`:
+/// the first scorecard request after the finalize, then ApacheBench's bounded load on the same URL.
+///
+/// Every figure stands beside its target and is marked met or missed; only a step that fails (a non-zero exit,
+/// a refused request) makes the run fail, with the child's standard error.
+struct WorkspaceScenario {
+    let scale: String
+    let directory: String
+    let merit: String
+    let results: String
+
+    /// The roster first (records of unknown employees are errors), then pools (bonus pools are named by teams),
+    /// then the rest.
+    static let datasets = ["employees", "pools", "quotas", "surveys", "accounts", "complaints", "sales", "feedback"]
+    static let rubricID = "customer-service"
+
+    init(arguments: [String]) {
+        scale = option("--scale", arguments) ?? "large"
+        directory = option("--dir", arguments) ?? ".build/bench-data/" + scale
+        merit = option("--merit", arguments) ?? ".build/release/merit"
+        results = option("--results", arguments) ?? ".build/bench-results-workspace-" + scale + ".md"
+    }
+
+    func run() throws {
+        guard FileManager.default.isExecutableFile(atPath: merit) else {
+            throw BenchFailure("\(merit) is not there: swift build -c release --product merit (or --merit BINARY)")
+        }
+        let (company, data) = try benchCompany(scale: scale, directory: directory)
+        let period = company.reviewPeriod
+        // A fresh workspace each run, removed afterwards (at large scale the store is gigabytes).
+        let root = NSTemporaryDirectory() + "merit-bench-workspace-\(getpid())"
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ws = root + "/ws"
+        var table: [WorkspaceRow] = []
+
+        let created = try step("init", ["init", ws])
+        try Self.writeConfig(workspace: ws)
+        table.append(
+            WorkspaceRow(
+                step: "merit init", seconds: created.seconds, peakMB: created.peakMB,
+                notes: "merit.yaml: the shipped \(Self.rubricID) rubric, hr: \(Self.login)"))
+
+        var csvBytes = 0, rows = 0, importSeconds = 0.0, importPeak = 0.0
+        for dataset in Self.datasets {
+            let file = data + "/" + dataset + ".csv"
+            let counted = countLines(file)
+            let imported = try step("import \(dataset)", ["import", dataset, file, "--workspace", ws])
+            csvBytes += counted.bytes
+            rows += counted.lines - 1
+            importSeconds += imported.seconds
+            importPeak = max(importPeak, imported.peakMB)
+            table.append(
+                WorkspaceRow(
+                    step: "import \(dataset)", seconds: imported.seconds, rows: counted.lines - 1, peakMB: imported.peakMB,
+                    notes: Self.size(counted.bytes) + " of CSV"))
+        }
+        var imports = WorkspaceRow(
+            step: "imports, all eight", seconds: importSeconds, rows: rows, peakMB: importPeak,
+            notes: Self.size(csvBytes) + " of CSV; peak MB is the largest import's")
+        imports.limit(seconds: 25)
+        table.append(imports)
+        table.append(Self.storeRow("store after the imports", workspace: ws, csvBytes: csvBytes))
+
+        table.append(try timedStep("merit review \(period)", ["review", period, "--workspace", ws], seconds: 4, megabytes: 400))
+        table.append(Self.storeRow("store after the review", workspace: ws, csvBytes: csvBytes))
+        let book = root + "/review.xlsx"
+        var export = try timedStep(
+            "merit export", ["export", period, "--out", book, "--rubric", Self.rubricID, "--workspace", ws], seconds: 3, megabytes: 400)
+        export.notes = Self.size(Self.bytes(atPath: book)) + " workbook"
+        table.append(export)
+        table.append(try timedStep("merit finalize", ["finalize", period, "--workspace", ws]))
+        let employee = try Self.scorecardEmployee(roster: data + "/employees.csv", rubric: ws + "/rubrics/\(Self.rubricID).yaml", period: period)
+        var scorecard = try timedStep(
+            "merit scorecard (local)", ["scorecard", employee, "--period", period, "--workspace", ws], seconds: 0.3, megabytes: 100)
+        scorecard.notes = employee
+        table.append(scorecard)
+        table += try server(workspace: ws, employee: employee, period: period)
+
+        let title =
+            "Merit workspace benchmark — \(scale) company (\(rows) data rows, "
+            + Self.size(csvBytes) + " of CSV, \(Self.rubricID) rubric, \(period))"
+        let text = WorkspaceTable.markdown(title: title, rows: table)
+        print(text, terminator: "")
+        try text.write(toFile: results, atomically: true, encoding: .utf8)
+        print("written to \(results)")
+    }
+
+    /// The token's holder reads their own scorecard: the self-service case, with no audit entry per request
+    /// (views of others are audited, which would measure the audit log instead).
+    private func server(workspace ws: String, employee: String, period: String) throws -> [WorkspaceRow] {
+        let token = try step("access grant", ["access", "grant", employee, "--workspace", ws]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        progress("merit serve")
+        let server = try ServeProcess.start(merit: merit, workspace: ws)
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+        let path = "/v1/scorecards/\(employee)?period=\(period)"
+        let (first, firstSeconds) = timed { HTTPGet.get(host: server.host, port: server.port, path: path, token: token) }
+        guard let first, first.status == 200 else {
+            throw BenchFailure("GET \(path): \(first.map { "\($0.status) \($0.body)" } ?? "no answer")")
+        }
+        var firstRow = WorkspaceRow(step: "server: first scorecard request", seconds: firstSeconds, notes: "GET \(path), a new connection")
+        firstRow.limit(seconds: 0.5)
+        progress("ab against \(server.url)\(path)")
+        let keepAlive = HTTPGet.keepsHTTP10Alive(host: server.host, port: server.port, path: path, token: token)
+        let load = ApacheBench(requests: 20_000, concurrency: 20, timeLimitSeconds: 60, keepAlive: keepAlive)
+        let report = try load.run(url: server.url + path, token: token)
+        let ended = server.stop()
+        stopped = true
+        var loadRow = WorkspaceRow(
+            step: "server: ab \(keepAlive ? "-k " : "")-c \(load.concurrency)", seconds: report.seconds, rate: report.requestsPerSecond,
+            peakMB: ended.peakMB,
+            target: "≥ 2000 req/s, p99 ≤ 50 ms", met: report.requestsPerSecond >= 2000 && report.p99 <= 50,
+            notes: String(format: "%.0f req/s, p50 %.0f ms, p99 %.0f ms; ", report.requestsPerSecond, report.p50, report.p99)
+                + "\(report.completed) requests, \(report.non2xx) non-2xx, \(report.failed) failed"
+                + (report.failed > 0 ? " (\(report.failedDetail))" : ""))
+        if report.completed < load.requests { loadRow.notes += "; stopped by the \(load.timeLimitSeconds) s limit" }
+        if !keepAlive {
+            loadRow.notes +=
+                "; NOT keep-alive: merit serve does not acknowledge HTTP/1.0 keep-alive (ab -k would hang), so each request is a new connection"
+        }
+        return [firstRow, loadRow]
+    }
+
+    /// Runs `merit ARGUMENTS`, failing with its standard error unless it exits 0.
+    private func step(_ name: String, _ arguments: [String]) throws -> ChildProcess.Finished {
+        progress(name)
+        return try ChildProcess.run([merit] + arguments).checked()
+    }
+
+    private func timedStep(_ name: String, _ arguments: [String], seconds: Double? = nil, megabytes: Double? = nil) throws -> WorkspaceRow {
+        let ran = try step(name, arguments)
+        var row = WorkspaceRow(step: name, seconds: ran.seconds, peakMB: ran.peakMB)
+        if let seconds { row.limit(seconds: seconds, megabytes: megabytes) }
+        return row
+    }
+
+    /// A line on standard error as each step starts: at large scale on a slow build a step takes minutes.
+    private func progress(_ name: String) { FileHandle.standardError.write(Data("workspace (\(scale)): \(name) …\n".utf8)) }
+
+    /// Merit takes the OS login as "you" (`getpwuid(geteuid())`); HR may grant access tokens and see every scorecard.
+    static let login: String = {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid:\(geteuid())" }
+        return String(cString: name)
+    }()
+
+    /// merit.yaml with only the shipped customer-service rubric (the one the pipeline scenario reviews; `merit init`
+    /// lists the three role rubrics) and the current login as HR, so that `merit access grant` may run.
+    static func writeConfig(workspace: String) throws {
+        let quotedLogin = String(decoding: try JSONEncoder().encode(login), as: UTF8.self)
+        try """
+        currency: USD
+        time_zone: UTC
+        rubrics:
+          - file: "rubrics/\(rubricID).yaml"
+        hr: [\(quotedLogin)]
+        admins: []
+
+        """.write(toFile: workspace + "/merit.yaml", atomically: true, encoding: .utf8)
+    }
+
+    /// The store's size (the whole .merit directory, write-ahead log included) against the CSV it holds.
+    static func storeRow(_ name: String, workspace: String, csvBytes: Int) -> WorkspaceRow {
+        let store = bytes(atPath: workspace + "/.merit")
+        let ratio = Double(store) / Double(max(1, csvBytes))
+        return WorkspaceRow(
+            step: name, target: "≤ 1.5× CSV", met: ratio <= 1.5,
+            notes: size(store) + String(format: ", %.2f× the CSV's ", ratio) + size(csvBytes))
+    }
+
+    /// "248 kB", "60.0 MB": the pools file and the surveys differ by five orders of magnitude.
+    static func size(_ bytes: Int) -> String {
+        bytes < 1_000_000 ? String(format: "%.0f kB", Double(bytes) / 1e3) : String(format: "%.1f MB", Double(bytes) / 1e6)
+    }
+
+    /// The bytes of a file, or of every file under a directory.
+    static func bytes(atPath path: String) -> Int {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
+        func size(_ p: String) -> Int {
+            // Files only: a directory's own entry size is not data.
+            guard let attributes = try? fm.attributesOfItem(atPath: p), attributes[.type] as? FileAttributeType == .typeRegular else { return 0 }
+            return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        }
+        guard isDirectory.boolValue else { return size(path) }
+        return (fm.subpaths(atPath: path) ?? []).reduce(0) { $0 + size(path + "/" + $1) }
+    }
+
+    /// The employee whose scorecard is read: E000005 (the id issue 16 names) when the rubric reviews them, else the
+    /// roster's first person the rubric reviews in `period` (the generated companies' ids have five digits, so today
+    /// that is E00004, a senior agent, at every scale) (a role of the rubric, hired before the
+    /// period ends, not gone before it starts): the id must have a finalized scorecard, or the step measures a refusal.
+    static func scorecardEmployee(roster: String, rubric rubricPath: String, period text: String) throws -> String {
+        let rubric = try RubricLoader.load(path: rubricPath)
+        guard let period = Period(text) else { throw BenchFailure("\(text) is not a period") }
+        let lines = try String(contentsOfFile: roster, encoding: .utf8).split(separator: "\n").map { csvFields(String($0)) }
+        guard let header = lines.first, let id = header.firstIndex(of: "employee_id"), let role = header.firstIndex(of: "role") else {
+            throw BenchFailure("\(roster): no employee_id and role columns")
+        }
+        let hire = header.firstIndex(of: "hire_date"), end = header.firstIndex(of: "end_date")
+        let first = period.start.description, last = CivilDate(daysSinceEpoch: period.endExclusive.daysSinceEpoch - 1).description
+        func field(_ row: [String], _ i: Int?) -> String { i.flatMap { $0 < row.count ? row[$0] : nil } ?? "" }
+        let reviewed = lines.dropFirst().filter { row in
+            rubric.roles.contains(field(row, role)) && (field(row, hire).isEmpty || field(row, hire) <= last)
+                && (field(row, end).isEmpty || field(row, end) >= first)
+        }.map { field($0, id) }
+        guard let chosen = reviewed.first(where: { $0 == "E000005" }) ?? reviewed.first else {
+            throw BenchFailure("\(roster): nobody the \(rubric.id) rubric reviews in \(text)")
+        }
+        return chosen
+    }
+
+    /// The fields of one CSV line (RFC 4180 quotes; the roster has no line breaks inside fields).
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false, previousQuote = false
+        for c in line where c != "\r" {
+            if quoted {
+                if c == "\"" { quoted = false; previousQuote = true } else { current.append(c) }
+            } else if c == "\"" {
+                if previousQuote { current.append("\"") }
+                quoted = true
+                previousQuote = false
+            } else if c == "," {
+                fields.append(current); current = ""; previousQuote = false
+            } else {
+                current.append(c); previousQuote = false
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}

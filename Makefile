@@ -135,7 +135,7 @@ install-check:
 # with the customer-service rubric; tables in .build/bench-results-*.md.
 # Each technique of ARCHITECTURE.md "Performance techniques" alone, against the plain way it replaced: make bench-micro.
 # The workspace scenario (issue 16) runs the release merit as managers, HR and employees do: init, the eight imports,
-# review, export, finalize, a local scorecard, then merit serve under ApacheBench (docs/performance.md "Workspace scenario").
+# review, export, finalize, a local scorecard, then merit serve under wrk (docs/performance.md "Workspace scenario").
 bench: deps bench-deps
 	$(SWIFT) build -c release --product merit
 	$(SWIFT) build -c release --product merit-bench
@@ -144,13 +144,13 @@ bench: deps bench-deps
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
 	.build/release/merit-bench workspace --scale large
 
-# What only make bench needs: ApacheBench (ab, in apache2-utils) loads merit serve in the workspace scenario. Kept out
-# of APT_PACKAGES, so build and test never install it.
+# What only make bench needs: wrk loads merit serve in the workspace scenario. Kept out of APT_PACKAGES, so build and
+# test never install it.
 bench-deps:
-	@if command -v ab >/dev/null; then echo "make bench-deps: ApacheBench (ab) is installed"; else \
-	  echo "make bench-deps: installing the missing Debian package apache2-utils (ab) with apt-get$$([ "$$(id -u)" = 0 ] || echo ' (sudo)')"; \
+	@if command -v wrk >/dev/null; then echo "make bench-deps: wrk is installed"; else \
+	  echo "make bench-deps: installing the missing Debian package wrk with apt-get$$([ "$$(id -u)" = 0 ] || echo ' (sudo)')"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq apache2-utils; fi
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; fi
 
 # One micro-benchmark per performance technique (ARCHITECTURE.md "Performance techniques"; figures in docs/performance.md
 # "Micro-benchmarks"): the technique and the plain way it replaced do the same job on the same input, the best of

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plain HTTP GETs on a loopback socket, for `merit serve`: whether it answers yet, how long the first scorecard
-/// request takes, and whether ApacheBench's keep-alive can work with it. A raw socket rather than URLSession or
+/// request takes. A raw socket rather than URLSession or
 /// curl: nothing to install, no client-side connection pool or first-use set-up in the timed figure, and the status
 /// line and head are all the benchmark needs.
 enum HTTPGet {
@@ -18,15 +18,6 @@ enum HTTPGet {
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/"), let status = Int(statusLine[1]) else { return nil }
         let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
         return (status, body)
-    }
-
-    /// Whether the server keeps an HTTP/1.0 connection alive as ApacheBench's `-k` asks: ab speaks HTTP/1.0, sends
-    /// `Connection: Keep-Alive`, and reuses the connection only when the response says keep-alive; when it does
-    /// not, ab waits for the server to close, and a server that keeps it open anyway hangs ab until its timeout.
-    static func keepsHTTP10Alive(host: String, port: Int, path: String, token: String?) -> Bool {
-        let request = "GET \(path) HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: \(host):\(port)\r\n" + authorization(token) + "\r\n"
-        let head = exchange(host: host, port: port, request: request, headOnly: true, timeoutSeconds: 10) ?? ""
-        return head.lowercased().contains("keep-alive")
     }
 
     private static func authorization(_ token: String?) -> String { token.map { "Authorization: Bearer \($0)\r\n" } ?? "" }

@@ -7,7 +7,7 @@ import MeritInput
 /// pipeline scenario (the same seed, files and review quarter):
 ///
 /// `merit init` → the eight imports → `review` → `export` → `finalize` → a local `scorecard` → `merit serve`:
-/// the first scorecard request after the finalize, then ApacheBench's bounded load on the same URL.
+/// the first scorecard request after the finalize, then wrk's bounded load on the same URL (20 clients, 10 s).
 ///
 /// Every figure stands beside its target and is marked met or missed; only a step that fails (a non-zero exit,
 /// a refused request) makes the run fail, with the child's standard error.
@@ -111,24 +111,17 @@ struct WorkspaceScenario {
         }
         var firstRow = WorkspaceRow(step: "server: first scorecard request", seconds: firstSeconds, notes: "GET \(path), a new connection")
         firstRow.limit(seconds: 0.5)
-        progress("ab against \(server.url)\(path)")
-        let keepAlive = HTTPGet.keepsHTTP10Alive(host: server.host, port: server.port, path: path, token: token)
-        let load = ApacheBench(requests: 20_000, concurrency: 20, timeLimitSeconds: 60, keepAlive: keepAlive)
+        progress("wrk against \(server.url)\(path)")
+        let load = LoadGenerator(connections: 20, threads: 2, seconds: 10)
         let report = try load.run(url: server.url + path, token: token)
         let ended = server.stop()
         stopped = true
-        var loadRow = WorkspaceRow(
-            step: "server: ab \(keepAlive ? "-k " : "")-c \(load.concurrency)", seconds: report.seconds, rate: report.requestsPerSecond,
+        let loadRow = WorkspaceRow(
+            step: "server: wrk, \(load.connections) clients, \(load.seconds) s", seconds: report.seconds, rate: report.requestsPerSecond,
             peakMB: ended.peakMB,
             target: "≥ 2000 req/s, p99 ≤ 50 ms", met: report.requestsPerSecond >= 2000 && report.p99 <= 50,
-            notes: String(format: "%.0f req/s, p50 %.0f ms, p99 %.0f ms; ", report.requestsPerSecond, report.p50, report.p99)
-                + "\(report.completed) requests, \(report.non2xx) non-2xx, \(report.failed) failed"
-                + (report.failed > 0 ? " (\(report.failedDetail))" : ""))
-        if report.completed < load.requests { loadRow.notes += "; stopped by the \(load.timeLimitSeconds) s limit" }
-        if !keepAlive {
-            loadRow.notes +=
-                "; NOT keep-alive: merit serve does not acknowledge HTTP/1.0 keep-alive (ab -k would hang), so each request is a new connection"
-        }
+            notes: String(format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms; ", report.requestsPerSecond, report.p50, report.p99)
+                + "\(report.completed) requests, \(report.non2xx) non-2xx, kept-alive HTTP/1.1 connections")
         return [firstRow, loadRow]
     }
 

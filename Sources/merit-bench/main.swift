@@ -25,7 +25,7 @@ import MeritWorkbook
 /// users of a workspace do, each command a child process timed with its own
 /// peak RSS: `init`, the eight imports (rows/s each), the store's size against
 /// the CSV's, `review`, `export`, `finalize`, a local `scorecard`, then `merit
-/// serve`'s first scorecard request and a bounded ApacheBench load (`ab`,
+/// serve`'s first scorecard request and a bounded load by wrk (20 clients, 10 s,
 /// `make bench-deps`); a table with each target marked met or missed goes to
 /// `--results` (default .build/bench-results-workspace-SCALE.md). A missed
 /// target is a figure, not a failure; a failed step exits 1 with its stderr.

@@ -61,7 +61,10 @@ public struct StoredResult: Sendable, Equatable {
     public let multiplier: String?
     public let bonus: String?
     public let currency: String
-    public let metrics: [StoredMetric]
+    /// The metrics as stored (JSON), decoded only when asked for: a scorecard request reads results of every period
+    /// of the employee and needs none of them (`metrics`).
+    let metricsJSON: String
+    public var metrics: [StoredMetric] { (try? JSONDecoder().decode([StoredMetric].self, from: Data(metricsJSON.utf8))) ?? [] }
     public let adjustedBand: String?
     public let adjustedMultiplier: String?
     public let adjustedBonus: String?
@@ -79,7 +82,7 @@ public struct StoredResult: Sendable, Equatable {
         employeeID = row["employee_id"]; rubricID = row["rubric_id"]; name = row["name"]; team = row["team"]
         rated = row["rated"]; totalExact = row["total_exact"]; totalTenths = row["total_tenths"]; band = row["band"]
         multiplier = row["multiplier"]; bonus = row["bonus"]; currency = row["currency"]
-        metrics = (try? JSONDecoder().decode([StoredMetric].self, from: Data((row["metrics"] as String).utf8))) ?? []
+        metricsJSON = row["metrics"]
         adjustedBand = row["adjusted_band"]; adjustedMultiplier = row["adjusted_multiplier"]; adjustedBonus = row["adjusted_bonus"]
     }
 

@@ -253,8 +253,9 @@ public enum Reviews {
                 }
                 if o.rubricID != c.rubric.id { what.append("rubric \(o.rubricID) → \(c.rubric.id)") }
                 var why: [String] = []
+                let oldMetrics = o.metrics
                 for m in e.metrics {
-                    guard let p = o.metrics.first(where: { $0.id == m.metricID }) else { why.append("\(m.metricID) new"); continue }
+                    guard let p = oldMetrics.first(where: { $0.id == m.metricID }) else { why.append("\(m.metricID) new"); continue }
                     var parts: [String] = []
                     if p.n != m.n { parts.append("n \(p.n) → \(m.n)") }
                     if p.raw != m.raw { parts.append("raw \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")") }

@@ -140,6 +140,8 @@ let package = Package(
             dependencies: [
                 "MeritInput", "MeritTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // the workspace-equals-evaluate property (random companies imported in overlapping batches)
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),

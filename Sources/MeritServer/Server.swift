@@ -86,13 +86,13 @@ public struct ScorecardServer: Sendable {
             let login = policy.login(employeeID: viewer) ?? viewer
             let allowed = policy.mayView(employeeID: viewer, subject: target)
             guard
-                let document = try await Scorecards.view(
+                let body = try await Scorecards.viewJSON(
                     store: store, audit: audit, request: .init(subject: target, period: period), viewer: login,
                     viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
             else {
                 return Self.json(.forbidden, Self.forbiddenBody)
             }
-            return Self.json(.ok, document.json())
+            return Self.json(.ok, body)
         } catch {
             FileHandle.standardError.write(Data("merit serve: \(error)\n".utf8))
             return Self.json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")

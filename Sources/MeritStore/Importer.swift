@@ -73,11 +73,10 @@ public enum Importer {
         }
 
         let zone = try config.zoneOffsetSeconds()
-        let roster = try store.read { db in try StoredDatasets.current(db, .employees) }
-        if dataset != .employees, dataset != .pools, roster == nil {
+        let rosterSource = try Importer.storedRoster(store)
+        if dataset != .employees, dataset != .pools, rosterSource == nil {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
-        let rosterSource = try roster.map { try Importer.inMemory($0, store: store) }
 
         // 1. Check, as `merit evaluate` would.
         let check = try DatasetCheck.run(
@@ -208,12 +207,13 @@ public enum Importer {
         return bytes
     }
 
-    /// A stored dataset in memory as canonical CSV (the roster an import is checked against: small).
-    static func inMemory(_ version: StoredDatasets.Version, store: Store) throws -> DatasetSource {
-        var bytes = DatasetSource.canonicalHeader(version.dataset)
+    /// The stored roster in memory as canonical CSV (small), read in one transaction; nil when there is none.
+    static func storedRoster(_ store: Store) throws -> DatasetSource? {
         try store.read { db in
+            guard let version = try StoredDatasets.current(db, .employees) else { return nil }
+            var bytes = DatasetSource.canonicalHeader(.employees)
             for piece in version.pieces { bytes += try StoredDatasets.chunkBytes(db, id: piece.chunkID) }
+            return DatasetSource(name: "employees.csv", bytes: .memory(bytes))
         }
-        return DatasetSource(name: "\(version.dataset.rawValue).csv", bytes: .memory(bytes))
     }
 }

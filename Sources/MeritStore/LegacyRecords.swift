@@ -47,7 +47,10 @@ enum LegacyRecords {
                 let version = try StoredDatasets.install(db, dataset: dataset, importID: nil, pieces: try builder.finish())
                 // Installing makes it current: put the dataset's current version back.
                 if let current {
-                    try db.execute(sql: "UPDATE current_datasets SET version_id = ? WHERE dataset = ?", arguments: [current.id, dataset.rawValue])
+                    try db.execute(
+                        sql:
+                            "INSERT INTO current_datasets (dataset, version_id) VALUES (?, ?) ON CONFLICT (dataset) DO UPDATE SET version_id = excluded.version_id",
+                        arguments: [dataset.rawValue, current.id])
                 } else {
                     try db.execute(sql: "DELETE FROM current_datasets WHERE dataset = ?", arguments: [dataset.rawValue])
                 }

@@ -66,9 +66,12 @@ public struct ReviewSnapshot: Sendable {
                     datasets.append(try StoredDatasets.version(db, id: id))
                 }
                 datasets.sort { $0.dataset < $1.dataset }
+                guard let zone = Int32(exactly: review["zone_offset"] as Int) else {
+                    throw StoreError.unusable("review \(reviewID) has a time zone offset no zone has; restore .merit/ from a backup")
+                }
                 return ReviewSnapshot(
-                    period: period, datasets: datasets, rubrics: try rubricSources(db, reviewID: reviewID),
-                    zoneOffsetSeconds: Int32(review["zone_offset"] as Int), reader: reader)
+                    period: period, datasets: datasets, rubrics: try rubricSources(db, reviewID: reviewID), zoneOffsetSeconds: zone,
+                    reader: reader)
             }
         } catch {
             throw Store.describe(error, path: store.path)

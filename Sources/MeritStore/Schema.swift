@@ -178,13 +178,13 @@ enum Schema {
             try db.execute(
                 sql: """
                     CREATE TABLE chunks (
-                        id INTEGER PRIMARY KEY,
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
                         sha256 BLOB NOT NULL UNIQUE,
                         size INTEGER NOT NULL,
                         bytes BLOB NOT NULL
                     );
                     CREATE TABLE dataset_versions (
-                        id INTEGER PRIMARY KEY,
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
                         dataset TEXT NOT NULL,
                         import_id INTEGER REFERENCES imports(id),
                         records INTEGER NOT NULL,

@@ -85,11 +85,24 @@ public enum Scorecards {
         }
     }
 
-    /// The rubrics of stored review versions, parsed once per version (a finalized version never changes).
+    /// What the server keeps between requests: the rubrics of stored review versions, parsed once per version, and
+    /// the scorecards it answered, as JSON, until a review is finalized or amended (a finalized version never
+    /// changes, so a scorecard changes only with the set of finalized versions).
     public final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var byReview: [Int64: [Rubric]] = [:]
+        private var answers: [String: Answer] = [:]
+        /// At most this many scorecards are kept (a few kB each); then the cache starts again.
+        static let answerLimit = 20_000
+
+        struct Answer {
+            let state: FinalizedState
+            let period: String
+            let json: String
+        }
+
         public init() {}
+
         func rubrics(_ db: Database, reviewID: Int64) throws -> [Rubric] {
             lock.lock()
             let cached = byReview[reviewID]
@@ -100,6 +113,33 @@ public enum Scorecards {
             byReview[reviewID] = parsed
             lock.unlock()
             return parsed
+        }
+
+        func answer(_ key: String, state: FinalizedState) -> Answer? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let a = answers[key], a.state == state else { return nil }
+            return a
+        }
+
+        func keep(_ key: String, _ answer: Answer) {
+            lock.lock()
+            defer { lock.unlock() }
+            if answers.count >= Cache.answerLimit { answers.removeAll(keepingCapacity: true) }
+            answers[key] = answer
+        }
+    }
+
+    /// The set of finalized review versions, as two numbers that change whenever it does: finalizing adds one, an
+    /// amendment adds a version, and nothing ever removes one.
+    struct FinalizedState: Equatable {
+        let count: Int
+        let lastID: Int64
+
+        static func of(_ db: Database) throws -> FinalizedState {
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'"))
+            return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0)
         }
     }
 
@@ -165,18 +205,52 @@ public enum Scorecards {
         guard allowed, let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
             return nil
         }
-        var document = card.document
-        // The bonus in force (with any adjustment in a pool rubric, everyone's share moves; docs/reference.md §10).
-        document.bonus = stored.effectiveBonus
-        if viewerEmployeeID != request.subject {
-            try (audit ?? store).write { db in
-                let version = try visibleVersion(db, period: card.period)
-                try AuditLog.append(
-                    db, action: "scorecard-view", period: card.period, version: version?.version, employeeID: request.subject,
-                    newValue: "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)",
-                    by: viewer)
-            }
-        }
+        let document = inForce(card, stored)
+        try logView(
+            store: audit ?? store, request: request, period: card.period, viewer: viewer, viewerEmployeeID: viewerEmployeeID, channel: channel)
         return document
+    }
+
+    /// `view` as the JSON the server answers, kept in `cache` until the set of finalized reviews changes: a second
+    /// request for the same scorecard reads two small rows instead of decoding and encoding it again. Every allowed
+    /// view of someone else's scorecard is logged, cached or not.
+    public static func viewJSON(
+        store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
+        channel: Channel, cache: Cache
+    ) async throws -> String? {
+        guard allowed else { return nil }
+        let key = request.subject + "\u{1F}" + (request.period ?? "")
+        let state = try store.read { db in try FinalizedState.of(db) }
+        var answer = cache.answer(key, state: state)
+        if answer == nil {
+            guard let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else { return nil }
+            answer = Cache.Answer(state: state, period: card.period, json: inForce(card, stored).json())
+            cache.keep(key, answer!)
+        }
+        try logView(
+            store: audit ?? store, request: request, period: answer!.period, viewer: viewer, viewerEmployeeID: viewerEmployeeID, channel: channel)
+        return answer!.json
+    }
+
+    /// The scorecard's document with the bonus in force (with any adjustment in a pool rubric, everyone's share
+    /// moves; docs/reference.md §10).
+    private static func inForce(_ card: Scorecard, _ stored: StoredResult) -> ScorecardDocument {
+        var document = card.document
+        document.bonus = stored.effectiveBonus
+        return document
+    }
+
+    /// Writes a view of someone else's scorecard to the audit log (docs/reference.md §10); one's own is not logged.
+    private static func logView(
+        store: Store, request: Request, period: String, viewer: String, viewerEmployeeID: String?, channel: Channel
+    ) throws {
+        guard viewerEmployeeID != request.subject else { return }
+        try store.write { db in
+            let version = try visibleVersion(db, period: period)
+            try AuditLog.append(
+                db, action: "scorecard-view", period: period, version: version?.version, employeeID: request.subject,
+                newValue: "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)",
+                by: viewer)
+        }
     }
 }

@@ -7,6 +7,9 @@ import GRDB
 /// change in one IMMEDIATE transaction, so a killed process leaves the store
 /// exactly as it was before the command.
 public final class Store: @unchecked Sendable {
+    /// Set while a call must not wait for other processes (the busy handler gives up at once).
+    private let impatient = Flag()
+
     public let path: String
     /// A `DatabasePool` (WAL) for commands that write; a read-only `DatabaseQueue` for those that only read.
     let pool: any DatabaseWriter
@@ -33,7 +36,9 @@ public final class Store: @unchecked Sendable {
         var config = Configuration()
         // Another merit process writing: wait for it (saying so on a terminal), up to `busyTimeout`.
         let shown = isatty(STDERR_FILENO) == 1
+        let impatient = self.impatient
         config.busyMode = .callback { tries in
+            if impatient.value { return false }
             let waited = Double(tries) * 0.02
             if tries == 50, shown {
                 FileHandle.standardError.write(Data("merit: waiting for another merit command to finish with this workspace …\n".utf8))
@@ -45,6 +50,8 @@ public final class Store: @unchecked Sendable {
         config.label = "merit"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A log emptied by a checkpoint is cut back to 64 MiB when it is next reused, not kept at its largest.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
             if readOnly {
@@ -188,10 +195,14 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Copies the write-ahead log into the database and truncates it, so that a big import does not leave a log as
-    /// large as itself beside the store (docs/workspace.md "How data is stored"). Best effort: a reader holding an
-    /// old snapshot only delays it to the next one.
+    /// large as itself beside the store (docs/workspace.md "How data is stored"). Best effort and without waiting:
+    /// while another command reads an older state (a review computing), SQLite cannot truncate the log, and the
+    /// checkpoint gives up at once instead of holding the write lock until that reader ends; `journal_size_limit`
+    /// then trims the log at the next write.
     public func checkpoint() {
         guard let pool = pool as? DatabasePool else { return }
+        impatient.set(true)
+        defer { impatient.set(false) }
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
@@ -205,5 +216,21 @@ public final class Store: @unchecked Sendable {
     /// The journal mode in force (`wal`).
     public func journalMode() throws(StoreError) -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}
+
+/// A Boolean shared with SQLite's busy handler, which runs on whatever thread holds the connection.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state = false
+    var value: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return state
+    }
+    func set(_ new: Bool) {
+        lock.lock()
+        state = new
+        lock.unlock()
     }
 }

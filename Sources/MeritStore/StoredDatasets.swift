@@ -172,7 +172,7 @@ enum StoredDatasets {
         for b in deltas {
             value |= UInt64(b & 0x7F) << shift
             if b & 0x80 == 0 {
-                line += Int(Int64(bitPattern: value))
+                line &+= Int(Int64(bitPattern: value))  // a damaged store gives wrong lines in messages, never a crash
                 out.append(line)
                 value = 0
                 shift = 0

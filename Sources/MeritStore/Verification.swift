@@ -23,8 +23,25 @@ extension Reviews {
 
     /// Verifies the current version of `period`. A store written by an earlier Merit keeps only totals and bands: when
     /// those agree, the full results are stored now (`filledIn`), so the review's views can read them.
+    /// Earlier versions of the period whose full results are missing (a finalized one that scorecards show while an
+    /// amendment is drafted) are filled in too, each after the same check.
     public static func verify(store: Store, period: Period) async throws -> Verification {
-        let version = try store.read { db in try current(db, period.description) }
+        let (version, incomplete) = try store.read { db in
+            (
+                try current(db, period.description),
+                try Int64.fetchAll(
+                    db,
+                    sql:
+                        "SELECT DISTINCT review_id FROM review_results WHERE detail IS NULL AND review_id IN (SELECT id FROM reviews WHERE period = ?)",
+                    arguments: [period.description])
+            )
+        }
+        for id in incomplete where id != version.id {
+            let earlier = try store.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(ReviewVersion.init)
+            }
+            if let earlier { _ = try await verify(store: store, version: earlier) }
+        }
         return try await verify(store: store, version: version)
     }
 
@@ -68,18 +85,19 @@ extension Reviews {
                 let wantedRest = try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) }
                 if adjustedRest != wantedRest, rest != nil { differ("rubric \(c.rubric.id): the adjusted evaluation differs") }
 
-                var byID: [String: [DatabaseValue]] = [:]
+                // Ids are the same only as the same bytes (docs/reference.md §15), never as equivalent Unicode.
+                var byID: [TextKey: [DatabaseValue]] = [:]
                 for r in try Row.fetchAll(
                     db, sql: "SELECT \(resultColumns.joined(separator: ", ")) FROM review_results WHERE review_id = ? AND rubric_id = ?",
                     arguments: [version.id, c.rubric.id])
                 {
-                    byID[r["employee_id"]] = resultColumns.map { r[$0] as DatabaseValue }
+                    byID[TextKey(r["employee_id"] as String)] = resultColumns.map { r[$0] as DatabaseValue }
                 }
                 let rows = try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands)
                 employees += rows.count
                 for row in rows {
                     let id = String.fromDatabaseValue(row[0]) ?? "?"
-                    guard let old = byID.removeValue(forKey: id) else {
+                    guard let old = byID.removeValue(forKey: TextKey(id)) else {
                         differ("\(id): recomputed, but not in the stored review")
                         continue
                     }
@@ -89,7 +107,7 @@ extension Reviews {
                     }
                     if !columns.isEmpty { differ("\(id): \(columns.joined(separator: ", ")) differ\(columns.count == 1 ? "s" : "")") }
                 }
-                for id in byID.keys.sorted() { differ("\(id): stored, but no longer computed") }
+                for id in byID.keys.map(\.text).sorted() { differ("\(id): stored, but no longer computed") }
             }
         }
         var filled = 0

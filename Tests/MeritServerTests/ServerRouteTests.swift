@@ -85,6 +85,32 @@ final class ServerRouteTests: XCTestCase {
         }
     }
 
+    /// The server keeps the scorecards it answered (docs/server.md) only until the set of finalized reviews changes:
+    /// finalizing 2026-Q4 makes it the latest period at once. A view of someone else's scorecard is logged every time,
+    /// answered from the cache or not.
+    func testAnsweredScorecardsFollowAFinalizationAndEveryViewIsLogged() async throws {
+        let ws = try ScorecardWorkspace.make(hr: ["u6"])
+        let workspace = Workspace(root: ws.path)
+        let e4 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E4").token
+        let e6 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E6").token
+        let server = ScorecardServer(workspace: workspace, store: try workspace.openStore(readOnly: true), audit: try workspace.openStore())
+        try await server.application().test(.router) { client in
+            let before = try await Self.get(client, "/v1/scorecards/me", token: e4)
+            XCTAssertTrue(before.body.contains(#""period" : "2026-Q3""#), before.body)
+            let finalized = try MeritProcess.run(["finalize", "2026-Q4"], in: ws)
+            XCTAssertEqual(finalized.status, 0, finalized.stderr)
+            let after = try await Self.get(client, "/v1/scorecards/me", token: e4)
+            XCTAssertEqual(after.status, 200, after.body)
+            XCTAssertTrue(after.body.contains(#""period" : "2026-Q4""#), "a finalization shows at once: \(after.body)")
+            for _ in 0..<2 {
+                let viewed = try await Self.get(client, "/v1/scorecards/E4", token: e6)
+                XCTAssertEqual(viewed, after, "HR sees the same document")
+            }
+        }
+        let views = try AuditLog.entries(try workspace.openStore()).filter { $0.action == "scorecard-view" && $0.employeeID == "E4" }
+        XCTAssertEqual(views.count, 2, "both views by HR are logged, the second answered from the cache")
+    }
+
     func testAMissingWrongOrRevokedTokenIs401() async throws {
         let (e5, e5ID) = try grant("E5")
         let e4 = try grant("E4").token

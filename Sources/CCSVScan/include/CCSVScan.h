@@ -79,4 +79,8 @@ static inline merit_block_marks merit_mark_block32(const uint8_t *p, uint8_t del
 /// does not export memfd_create: an XLSX workbook read once into memory is handed to the ZIP reader through it.
 int merit_memfd(void);
 
+/// Seals an in-memory file against any change (writes, growing, shrinking, further seals), so that the bytes handed on
+/// through /proc/self/fd are the bytes that were hashed; 0 on success.
+int merit_memfd_seal(int fd);
+
 #endif

@@ -159,7 +159,8 @@ public final class XLSXWorkbookReader: Sendable {
     }
 }
 
-/// An anonymous in-memory file holding bytes (Linux `memfd_create`), reachable by path as `/proc/self/fd/N` while open.
+/// An anonymous in-memory file holding bytes (Linux `memfd_create`), sealed against any change once written, and
+/// reachable by path as `/proc/self/fd/N` while open.
 final class MemoryFile: Sendable {
     let fd: Int32
     var path: String { "/proc/self/fd/\(fd)" }
@@ -176,6 +177,10 @@ final class MemoryFile: Sendable {
                 return nil
             }
             written += n
+        }
+        guard merit_memfd_seal(fd) == 0 else {
+            close(fd)
+            return nil
         }
         self.fd = fd
     }

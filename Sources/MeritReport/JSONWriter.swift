@@ -15,10 +15,23 @@ public struct JSONWriter {
     /// `"\n"` and two spaces per level, by depth.
     private var lineBreaks: [[UInt8]] = [[0x0A]]
 
+    /// No line breaks or spaces: for JSON that is stored, not read (a workspace's stored results).
+    private var compact = false
+
     public init() {}
 
     /// A writer whose buffer starts at `capacity` bytes: a document of known size is not copied as it grows.
     public init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// A writer of JSON without line breaks or spaces.
+    public static func compact(reservingCapacity capacity: Int = 512) -> JSONWriter {
+        var w = JSONWriter(reservingCapacity: capacity)
+        w.compact = true
+        return w
+    }
+
+    /// The document written so far, as UTF-8.
+    public var utf8: [UInt8] { bytes }
 
     /// The document and a final line break, as UTF-8, handing over the buffer.
     public consuming func finishedLine() -> [UInt8] {
@@ -66,20 +79,20 @@ public struct JSONWriter {
     private mutating func close(_ bracket: UInt8) {
         let hadItems = needsComma.removeLast()
         indent -= 1
-        if hadItems { appendLineBreak(indent) }
+        if hadItems, !compact { appendLineBreak(indent) }
         bytes.append(bracket)
     }
 
     private mutating func separator() {
         if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
-        if indent > 0 { appendLineBreak(indent) }
+        if indent > 0, !compact { appendLineBreak(indent) }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func appendKey(_ key: String) {
         JSONWriter.appendQuoted(key, to: &bytes)
         bytes.append(0x3A)
-        bytes.append(0x20)
+        if !compact { bytes.append(0x20) }
     }
 
     /// A line break followed by the indentation of `depth`.

@@ -20,7 +20,10 @@ public struct ReviewSnapshot: Sendable {
     let datasets: [StoredDatasets.Version]
     public let rubrics: [RubricSource]
     public let zoneOffsetSeconds: Int32
-    /// Where the datasets' chunks are read from: one state of the store for the whole review.
+    /// Where the datasets' chunks are read from, by several threads at once. A chunk never changes once stored
+    /// (content-addressed, its id never reused), so reading them outside the transaction that read the versions reads
+    /// the same bytes; an import that removed one meanwhile makes the review fail and say so, and `merit review`
+    /// refuses to store a review whose versions are gone (`requireStillStored`).
     let reader: any DatabaseReader
 
     /// SHA-256 over the datasets' digests: what the review read.
@@ -41,7 +44,7 @@ public struct ReviewSnapshot: Sendable {
             }
             rubrics.append(RubricSource(file: assignment.file, bytes: [UInt8](data), roles: assignment.roles))
         }
-        let reader = try store.snapshot()
+        let reader = store.reader
         let datasets: [StoredDatasets.Version]
         do { datasets = try reader.read { db in try StoredDatasets.allCurrent(db) } } catch { throw Store.describe(error, path: store.path) }
         guard datasets.contains(where: { $0.dataset == .employees }) else {
@@ -53,7 +56,7 @@ public struct ReviewSnapshot: Sendable {
 
     /// The snapshot a stored review version was computed from.
     static func stored(store: Store, reviewID: Int64) throws -> ReviewSnapshot {
-        let reader = try store.snapshot()
+        let reader = store.reader
         do {
             return try reader.read { db in
                 guard let review = try Row.fetchOne(db, sql: "SELECT period, zone_offset FROM reviews WHERE id = ?", arguments: [reviewID]),
@@ -146,19 +149,37 @@ public struct ReviewSnapshot: Sendable {
         for version in datasets { stored[version.dataset] = StoredDatasets.source(version, reader: reader) }
         var out: [Computed] = []
         var reviewedBy: [TextKey: String] = [:]
-        for (source, rubric) in zip(self.rubrics, rubrics) {
-            // Each rubric reads the roster, the pools and the datasets its metrics need: the stored data was checked
-            // when it was imported, and a rubric's numbers depend on no other dataset (docs/workspace.md "How data
-            // is stored"). `merit evaluate` reads every file of its directory because it checks them all.
-            let needed = Set([Dataset.employees, .pools] + rubric.metrics.flatMap(\.kind.datasets))
-            let files = stored.filter { needed.contains($0.key) }
+        // Each rubric reads the roster, the pools and the datasets its metrics need: the stored data was checked when
+        // it was imported, and a rubric's numbers depend on no other dataset (docs/workspace.md "How data is stored").
+        // `merit evaluate` reads every file of its directory because it checks them all.
+        func files(_ rubrics: [Rubric], holder: DataSources.Holder) -> DataSources {
+            let needed = Set([Dataset.employees, .pools] + rubrics.flatMap { $0.metrics.flatMap(\.kind.datasets) })
+            return DataSources(files: stored.filter { needed.contains($0.key) }, holder: holder)
+        }
+        let options = LoadOptions(skipInvalid: false, mapping: ColumnMapping.none, zoneOffsetSeconds: zoneOffsetSeconds)
+        // Rubrics that read alike read the data once together (`ReviewInputLoader.loadShared`); a problem in the data
+        // sends them back to a read each, which reports it in each rubric's words.
+        var sharedLoads: [Int: LoadedReview] = [:]
+        for group in ReviewInputLoader.sharedReadGroups(rubrics) {
+            let members = group.map { rubrics[$0] }
+            let holder = DataSources.Holder.workspace(rubricFile: group.map { self.rubrics[$0].file }.joined(separator: ", "))
+            if let loads = try? await ReviewInputLoader.loadShared(
+                sources: files(members, holder: holder), rubrics: members, period: period, options: options)
+            {
+                for (i, loaded) in zip(group, loads) { sharedLoads[i] = loaded }
+            }
+        }
+        for (index, (source, rubric)) in zip(self.rubrics, rubrics).enumerated() {
             let loaded: LoadedReview
-            do {
-                loaded = try await ReviewInputLoader.loadConcurrently(
-                    sources: DataSources(files: files, holder: .workspace(rubricFile: source.file)), rubric: rubric, period: period,
-                    options: LoadOptions(skipInvalid: false, mapping: ColumnMapping.none, zoneOffsetSeconds: zoneOffsetSeconds))
-            } catch {
-                throw ReviewSnapshot.workspaceWording(error, rubric: source.file)
+            if let shared = sharedLoads[index] {
+                loaded = shared
+            } else {
+                do {
+                    loaded = try await ReviewInputLoader.loadConcurrently(
+                        sources: files([rubric], holder: .workspace(rubricFile: source.file)), rubric: rubric, period: period, options: options)
+                } catch {
+                    throw ReviewSnapshot.workspaceWording(error, rubric: source.file)
+                }
             }
             let evaluation = try Evaluator.evaluate(
                 rubric: rubric, population: loaded.population, tallies: loaded.tallies,

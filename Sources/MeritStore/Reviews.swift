@@ -134,15 +134,12 @@ public enum Reviews {
     /// outcome, the adjusted band, multiplier and bonus where an adjustment applies, and each employee's whole result
     /// computed and adjusted (`StoredEvaluation`). `merit verify` compares a recomputation's rows with these.
     static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[DatabaseValue]] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var adjustedByID: [TextKey: EmployeeResult] = [:]
         for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
         var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(evaluation.employees.count)
         for e in evaluation.employees {
-            let metrics = e.metrics.map { StoredMetric(id: $0.metricID, raw: $0.raw, n: $0.n, score: $0.score, status: $0.status.rawValue) }
-            let json = String(decoding: try encoder.encode(metrics), as: UTF8.self)
+            let json = metricsJSON(e.metrics)
             let whole = adjustedByID[TextKey(e.entry.employeeID)]
             let a = e.rated ? whole : nil
             // Marked adjusted only when the override applied (the band still exists, the employee is rated).
@@ -157,6 +154,23 @@ public enum Reviews {
             rows.append(values.map { $0?.databaseValue ?? .null })
         }
         return rows
+    }
+
+    /// The `metrics` column: each metric's id, raw value, count, score and status (`StoredMetric`), compact JSON.
+    static func metricsJSON(_ metrics: [MetricResult]) -> String {
+        var w = JSONWriter.compact(reservingCapacity: 64 * metrics.count)
+        w.beginArray()
+        for m in metrics {
+            w.beginObject()
+            w.field("id", .string(m.metricID))
+            w.field("n", .integer(m.n))
+            if let raw = m.raw { w.field("raw", .number(raw)) }
+            if let score = m.score { w.field("score", .number(score)) }
+            w.field("status", .string(m.status.rawValue))
+            w.endObject()
+        }
+        w.endArray()
+        return w.output
     }
 
     /// The columns of `resultRows`, after `review_id`.
@@ -253,8 +267,10 @@ public enum Reviews {
                 }
                 if o.rubricID != c.rubric.id { what.append("rubric \(o.rubricID) → \(c.rubric.id)") }
                 var why: [String] = []
-                let oldMetrics = o.metrics
+                // The same metrics give the same JSON: only a result whose metrics moved is decoded to say how.
+                let oldMetrics: [StoredMetric]? = o.metricsJSON == metricsJSON(e.metrics) ? nil : o.metrics
                 for m in e.metrics {
+                    guard let oldMetrics else { break }
                     guard let p = oldMetrics.first(where: { $0.id == m.metricID }) else { why.append("\(m.metricID) new"); continue }
                     var parts: [String] = []
                     if p.n != m.n { parts.append("n \(p.n) → \(m.n)") }

@@ -206,12 +206,8 @@ public final class Store: @unchecked Sendable {
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
-    /// A consistent view of the store that several threads can read from in turn: a review reads every chunk of
-    /// its datasets from the same state, whatever an import commits meanwhile.
-    func snapshot() throws(StoreError) -> any DatabaseReader {
-        guard let pool = pool as? DatabasePool else { return pool }
-        do { return try pool.makeSnapshot() } catch { throw Store.describe(error, path: path) }
-    }
+    /// The store for reading from several threads at once (a pool of read connections on a writable store).
+    var reader: any DatabaseReader { pool }
 
     /// The journal mode in force (`wal`).
     public func journalMode() throws(StoreError) -> String {

@@ -79,13 +79,15 @@ enum StoredDatasets {
     static func chunkBytes(_ db: Database, id: Int64) throws -> [UInt8] {
         let statement = try db.cachedStatement(sql: "SELECT bytes FROM chunks WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else {
-            throw StoreError.unusable("a stored chunk of data (\(id)) is missing from the store; restore .merit/ from a backup")
+            throw StoreError.unusable(
+                "stored data (chunk \(id)) is no longer in the store: an import replaced it while it was read (run the command again), or the store is damaged (restore .merit/ from a backup)"
+            )
         }
         return try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
     }
 
-    /// A version as the source the readers stream: its chunks, fetched one at a time through `reader` (a snapshot,
-    /// so that every chunk is read from the same state of the store).
+    /// A version as the source the readers stream: its chunks, fetched one at a time through `reader`, several
+    /// threads at once.
     static func source(_ version: Version, reader: any DatabaseReader) -> DatasetSource {
         DatasetSource(
             name: "\(version.dataset.rawValue).csv",

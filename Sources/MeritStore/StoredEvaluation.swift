@@ -1,5 +1,6 @@
 import Foundation
 import MeritEngine
+import MeritReport
 
 /// A review's results as its views need them, stored once by `merit review` (docs/workspace.md "Results are stored
 /// once"): each employee's whole result (`detail`), and each rubric's warnings and the people it does not evaluate
@@ -69,8 +70,73 @@ enum StoredEvaluation {
         var currency: String?
     }
 
+    /// An employee's result as stored: compact JSON written field by field, keys in order (Foundation's encoder took
+    /// most of a review's time writing twenty thousand of them). `JSONDecoder` reads it back into `Employee`.
     static func encode(_ e: EmployeeResult) throws -> Data {
-        try encoder.encode(employee(e))
+        var w = JSONWriter.compact(reservingCapacity: 1024)
+        write(employee(e), to: &w)
+        return Data(w.utf8)
+    }
+
+    static func write(_ s: Employee, to w: inout JSONWriter) {
+        w.beginObject()
+        if let band = s.band { w.field("band", .string(band)) }
+        if let bonus = s.bonus { w.field("bonus", .integer(Int(bonus))) }
+        w.field("days", .integer(s.days))
+        write(s.entry, key: "entry", to: &w)
+        w.beginArray("metrics")
+        for m in s.metrics {
+            w.beginObject()
+            w.field("id", .string(m.id))
+            w.field("n", .integer(m.n))
+            if let raw = m.raw { w.field("raw", .number(raw)) }
+            if let score = m.score { w.field("score", .number(score)) }
+            w.field("status", .string(m.status))
+            if let weight = m.weight { w.field("weight", .number(weight)) }
+            w.endObject()
+        }
+        w.endArray()
+        if let p = s.pool {
+            w.beginObject("pool")
+            if let amount = p.amount { w.field("amount", .integer(Int(amount))) }
+            w.field("by", .string(p.by))
+            if let currency = p.currency { w.field("currency", .string(currency)) }
+            if let group = p.group { w.field("group", .string(group)) }
+            w.endObject()
+        }
+        w.field("proration", .number(s.proration))
+        if let tenths = s.tenths { w.field("tenths", .integer(tenths)) }
+        if let total = s.totalExact { w.field("totalExact", .number(total)) }
+        w.beginArray("training")
+        for t in s.training {
+            w.beginObject()
+            if let below = t.below { w.field("below", .number(below)) }
+            if let metric = t.metric { w.field("metric", .string(metric)) }
+            w.field("module", .string(t.module))
+            if let priority = t.priority { w.field("priority", .number(priority)) }
+            if let score = t.score { w.field("score", .number(score)) }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    static func write(_ e: Entry, key: String?, to w: inout JSONWriter) {
+        w.beginObject(key)
+        if let v = e.costCenter { w.field("costCenter", .string(v)) }
+        w.field("currency", .string(e.currency))
+        if let v = e.email { w.field("email", .string(v)) }
+        if let v = e.end { w.field("end", .integer(Int(v))) }
+        if let v = e.hire { w.field("hire", .integer(Int(v))) }
+        w.field("id", .string(e.id))
+        w.field("line", .integer(e.line))
+        if let v = e.login { w.field("login", .string(v)) }
+        if let v = e.manager { w.field("manager", .string(v)) }
+        w.field("name", .string(e.name))
+        if let v = e.role { w.field("role", .string(v)) }
+        w.field("target", .integer(Int(e.target)))
+        if let v = e.team { w.field("team", .string(v)) }
+        w.endObject()
     }
 
     static func employee(_ e: EmployeeResult) -> Employee {

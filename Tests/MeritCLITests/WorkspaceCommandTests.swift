@@ -280,6 +280,31 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
     }
 
+    /// A workspace reviews each employee with the rubric of their role; rubrics that read alike read the stored data
+    /// once together (docs/workspace.md "How data is stored"). Each rubric's document is still byte for byte what
+    /// `merit evaluate` gives with that rubric on the files the data was imported from.
+    func testAReviewOfSeveralRubricsEqualsEvaluateOfEach() throws {
+        let ws = try newWorkspace()
+        try importDemo(into: ws)
+        let config = try String(contentsOf: ws.appendingPathComponent("merit.yaml"), encoding: .utf8)
+        let files = config.split(separator: "\n").compactMap { line -> String? in
+            guard line.trimmingCharacters(in: .whitespaces).hasPrefix("- file: "), let r = line.range(of: "- file: ") else { return nil }
+            return line[r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
+        XCTAssertGreaterThanOrEqual(files.count, 3, config)
+        let review = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
+        let each = try files.map { file in
+            try merit(
+                [
+                    "evaluate", "--data", Self.demoData.path, "--rubric", ws.appendingPathComponent(file).path, "--period", "2026-Q3", "--format",
+                    "json",
+                ]
+            ).stdout
+        }
+        XCTAssertEqual(review, each.joined(separator: "\n"))
+        XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
+    }
+
     /// The workspace time zone reduces timestamps to dates (docs/reference.md §1): 20:00 UTC on the last day of June is
     /// 1 July in +08:00, so the response belongs to Q3 there and to Q2 in UTC.
     func testTimeZoneDecidesWhichPeriodATimestampBelongsTo() throws {

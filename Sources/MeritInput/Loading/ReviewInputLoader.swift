@@ -37,6 +37,8 @@ public struct LoadedReview: Sendable {
     public let warnings: [EvaluationWarning]
     /// How many parts each file read in parts was read in (files read whole are absent).
     public let partsRead: [Dataset: Int]
+    /// The roster's valid rows, in file order (what the population was chosen from).
+    let roster: [RosterEntry]
 }
 
 /// Reads the sources of a review — a data directory's files, or a workspace's stored
@@ -205,7 +207,7 @@ public enum ReviewInputLoader {
             return RecordStage(
                 sources: sources, rubric: rubric, period: period, mapping: mapping, options: options,
                 known: context.known, employees: context.employees, population: population, pools: pools,
-                rosterIssues: log.snapshot)
+                roster: roster, rosterIssues: log.snapshot)
         } catch let failure as InputFailure {
             throw failure
         } catch let issue as FileIssue {
@@ -235,6 +237,7 @@ struct RecordStage: Sendable {
     let employees: EmployeeDirectory
     let population: Population
     let pools: [TextKey: PoolEntry]
+    let roster: [RosterEntry]
     let rosterIssues: IssueLog.Snapshot
 
     /// A reading context with its own issue log and empty tallies: each file (or part) is read into its own.
@@ -362,7 +365,7 @@ struct RecordStage: Sendable {
         for result in results where result.parts > 1 { partsRead[result.dataset] = result.parts }
         return LoadedReview(
             population: population, tallies: tallies.finished(), pools: pools,
-            poolsFile: sources.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead)
+            poolsFile: sources.fileName(.pools), warnings: log.orderedWarnings, partsRead: partsRead, roster: roster)
     }
 }
 

@@ -61,6 +61,8 @@ extension Reviews {
         let overrides = try Reviews.overrides(next, computed: base)
         let adjusted = overrides.isEmpty ? base : try await snapshot.evaluate(overrides: overrides)
         let oldBand = result.effectiveBand ?? computedBand
+        let stored = overrides.isEmpty ? nil : adjusted
+        let rows = try await encodedResults(computed: base, adjusted: stored, adjustments: next)
         return try store.write { db in
             let latest = try current(db, key)
             if latest.status == .final { throw finalized(latest) }
@@ -74,7 +76,7 @@ extension Reviews {
                     sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
             }
-            try storeResults(db, reviewID: version.id, computed: base, adjusted: overrides.isEmpty ? nil : adjusted, adjustments: next)
+            try storeResults(db, reviewID: version.id, computed: base, adjusted: stored, rows: rows)
             let after = try Row.fetchOne(
                 db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]
             ).map(StoredResult.init)!

@@ -32,6 +32,7 @@ public enum Reviews {
         do { computed = try await snapshot.evaluate() } catch { throw snapshot.locate(error) }
         let overrides = try Reviews.overrides(adjustments, computed: computed)
         let adjusted = overrides.isEmpty ? nil : try await snapshot.evaluate(overrides: overrides)
+        let rows = try await encodedResults(computed: computed, adjusted: adjusted, adjustments: adjustments)
         let who = Account.current, now = Clock.now()
 
         return try store.write { db in
@@ -62,7 +63,7 @@ public enum Reviews {
                 reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
-            try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, adjustments: adjustments)
+            try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, rows: rows)
             let version = try ReviewVersion.latest(db, period: key)!
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
@@ -134,11 +135,18 @@ public enum Reviews {
     /// outcome, the adjusted band, multiplier and bonus where an adjustment applies, and each employee's whole result
     /// computed and adjusted (`StoredEvaluation`). `merit verify` compares a recomputation's rows with these.
     static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[DatabaseValue]] {
+        try resultRows(evaluation.employees[...], rubricID: evaluation.rubric.id, adjusted: adjusted, adjustedBands: adjustedBands)
+    }
+
+    /// `resultRows` of some of a rubric's employees.
+    static func resultRows(
+        _ employees: ArraySlice<EmployeeResult>, rubricID: String, adjusted: Evaluation?, adjustedBands: [TextKey: String]
+    ) throws -> [[DatabaseValue]] {
         var adjustedByID: [TextKey: EmployeeResult] = [:]
         for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
         var rows: [[DatabaseValue]] = []
-        rows.reserveCapacity(evaluation.employees.count)
-        for e in evaluation.employees {
+        rows.reserveCapacity(employees.count)
+        for e in employees {
             let json = metricsJSON(e.metrics)
             let whole = adjustedByID[TextKey(e.entry.employeeID)]
             let a = e.rated ? whole : nil
@@ -146,7 +154,7 @@ public enum Reviews {
             let wanted = adjustedBands[TextKey(e.entry.employeeID)]
             let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
             let values: [(any DatabaseValueConvertible)?] = [
-                e.entry.employeeID, evaluation.rubric.id, e.entry.name, e.entry.team, e.rated, e.totalExact,
+                e.entry.employeeID, rubricID, e.entry.name, e.entry.team, e.rated, e.totalExact,
                 e.officialTotalTenths, e.band?.id, e.band?.multiplier.description, e.bonus?.decimalString, e.currency.code, json,
                 adjustedBand, a?.band?.multiplier.description, a?.bonus?.decimalString,
                 try StoredEvaluation.encode(e), try whole.map { try StoredEvaluation.encode($0) },
@@ -179,11 +187,37 @@ public enum Reviews {
         "metrics", "adjusted_band", "adjusted_multiplier", "adjusted_bonus", "detail", "adjusted_detail",
     ]
 
+    /// The `resultRows` of every rubric, encoded on every core before the write transaction that stores them (the
+    /// JSON of twenty thousand results would otherwise hold the workspace's write lock while one core writes it).
+    static func encodedResults(
+        computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?, adjustments: [StoredAdjustment]
+    ) async throws -> [[[DatabaseValue]]] {
+        let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
+        let pieces = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return try await withThrowingTaskGroup(of: (Int, Int, [[DatabaseValue]]).self) { group in
+            for (i, c) in computed.enumerated() {
+                let employees = c.evaluation.employees
+                let size = (employees.count + pieces - 1) / pieces
+                for (k, start) in stride(from: 0, to: max(employees.count, 1), by: max(size, 1)).enumerated() {
+                    let slice = employees[start..<min(start + max(size, 1), employees.count)]
+                    let adjustedEvaluation = adjusted?[i].evaluation
+                    group.addTask {
+                        (i, k, try resultRows(slice, rubricID: c.rubric.id, adjusted: adjustedEvaluation, adjustedBands: bands))
+                    }
+                }
+            }
+            var parts: [Int: [Int: [[DatabaseValue]]]] = [:]
+            for try await (i, k, rows) in group { parts[i, default: [:]][k] = rows }
+            return computed.indices.map { i in (parts[i] ?? [:]).sorted { $0.key < $1.key }.flatMap(\.value) }
+        }
+    }
+
     /// Replaces the results of a review version with those of `computed` and, when any adjustment applies,
-    /// `adjusted` (every rubric evaluated again with the overrides; docs/reference.md §10).
+    /// `adjusted` (every rubric evaluated again with the overrides; docs/reference.md §10), `rows` being their
+    /// `encodedResults`.
     static func storeResults(
         _ db: Database, reviewID: Int64, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
-        adjustments: [StoredAdjustment]
+        rows: [[[DatabaseValue]]]
     ) throws {
         try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [reviewID])
         let statement = try db.makeStatement(
@@ -191,9 +225,8 @@ public enum Reviews {
                 INSERT INTO review_results (review_id, \(resultColumns.joined(separator: ", ")))
                 VALUES (?\(String(repeating: ", ?", count: resultColumns.count)))
                 """)
-        let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
         for (i, c) in computed.enumerated() {
-            for row in try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands) {
+            for row in rows[i] {
                 try statement.execute(arguments: StatementArguments([reviewID.databaseValue] + row))
             }
             try db.execute(

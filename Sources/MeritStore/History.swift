@@ -72,6 +72,8 @@ extension Reviews {
     public struct Export: Sendable {
         public let version: ReviewVersion
         public let computed: [RubricResult]
+        /// Every rubric of the review, in merit.yaml's order (`computed` may hold only one).
+        public let rubricIDs: [String]
         public let adjustments: [StoredAdjustment]
         /// Computed bands of the adjusted employees.
         public let computedBands: [TextKey: String]
@@ -80,11 +82,13 @@ extension Reviews {
         public let audit: [AuditLog.Entry]
     }
 
-    public static func export(store: Store, period: Period) throws -> Export {
+    /// - Parameter rubricID: only this rubric's evaluation (`merit export --rubric` without `--payroll`).
+    public static func export(store: Store, period: Period, rubricID: String? = nil) async throws -> Export {
         let key = period.description
         let previous = period.previous.description
+        let version = try store.read { db in try current(db, key) }
+        let evaluations = try await storedEvaluations(store: store, version: version, adjusted: true, rubricID: rubricID)
         return try store.read { db in
-            let version = try current(db, key)
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
             var previousTotals: [TextKey: Double] = [:]
             if let p = try ReviewVersion.latest(db, period: previous) {
@@ -102,8 +106,10 @@ extension Reviews {
                 computedBands[TextKey(row["employee_id"] as String)] = row["band"]
             }
             let audit = try AuditLog.entries(db, workbookOf: key)
+            let rubricIDs = try String.fetchAll(
+                db, sql: "SELECT rubric_id FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [version.id])
             return Export(
-                version: version, computed: try storedEvaluations(db, version: version, adjusted: true), adjustments: adjustments,
+                version: version, computed: evaluations, rubricIDs: rubricIDs, adjustments: adjustments,
                 computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit)
         }
     }

@@ -17,34 +17,71 @@ extension Reviews {
         try ReviewSnapshot.parse(ReviewSnapshot.rubricSources(db, reviewID: reviewID))
     }
 
-    /// Every rubric's evaluation of a stored review version: as computed, or with its adjustments applied.
-    static func storedEvaluations(_ db: Database, version: ReviewVersion, adjusted: Bool) throws -> [RubricResult] {
+    /// Every rubric's evaluation of a stored review version (or only `rubricID`'s): as computed, or with its
+    /// adjustments applied. The stored results are read in one transaction, then decoded on every core.
+    static func storedEvaluations(
+        store: Store, version: ReviewVersion, adjusted: Bool, rubricID: String? = nil
+    ) async throws -> [RubricResult] {
         guard let period = Period(version.period) else { throw StoredEvaluation.damaged("period \(version.period)") }
-        let rubrics = try storedRubrics(db, reviewID: version.id)
-        var out: [RubricResult] = []
-        for row in try Row.fetchAll(
-            db, sql: "SELECT rubric_id, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
-            arguments: [version.id])
-        {
-            let id: String = row["rubric_id"]
-            guard let rubric = rubrics.first(where: { $0.id == id }) else { throw StoredEvaluation.damaged("rubric \(id)") }
-            let rest: Data? = adjusted ? (row["adjusted_evaluation"] ?? row["evaluation"]) : row["evaluation"]
-            guard let rest else { throw notStored(version) }
-            var employees: [EmployeeResult] = []
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
-                arguments: [version.id, id])
-            let decoder = JSONDecoder()
-            while let r = try cursor.next() {
-                let data: Data? = adjusted ? (r["adjusted_detail"] ?? r["detail"]) : r["detail"]
-                guard let data else { throw notStored(version) }
-                employees.append(try StoredEvaluation.result(try decoder.decode(StoredEvaluation.Employee.self, from: data), rubric: rubric))
-            }
-            out.append(
-                RubricResult(
-                    rubric: rubric, evaluation: try StoredEvaluation.evaluation(rubric: rubric, period: period, rest: rest, employees: employees)))
+        struct Stored: Sendable {
+            let rubric: Rubric
+            let rest: Data
+            let details: [Data]
         }
-        return out
+        let stored: [Stored] = try store.read { db in
+            let rubrics = try storedRubrics(db, reviewID: version.id)
+            var out: [Stored] = []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT rubric_id, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
+                arguments: [version.id])
+            {
+                let id: String = row["rubric_id"]
+                if let rubricID, id != rubricID { continue }
+                guard let rubric = rubrics.first(where: { $0.id == id }) else { throw StoredEvaluation.damaged("rubric \(id)") }
+                let rest: Data? = adjusted ? (row["adjusted_evaluation"] ?? row["evaluation"]) : row["evaluation"]
+                guard let rest else { throw notStored(version) }
+                var details: [Data] = []
+                let cursor = try Row.fetchCursor(
+                    db, sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
+                    arguments: [version.id, id])
+                while let r = try cursor.next() {
+                    let data: Data? = adjusted ? (r["adjusted_detail"] ?? r["detail"]) : r["detail"]
+                    guard let data else { throw notStored(version) }
+                    details.append(data)
+                }
+                out.append(Stored(rubric: rubric, rest: rest, details: details))
+            }
+            return out
+        }
+        var results: [RubricResult] = []
+        for s in stored {
+            let employees = try await decoded(s.details, rubric: s.rubric)
+            results.append(
+                RubricResult(
+                    rubric: s.rubric,
+                    evaluation: try StoredEvaluation.evaluation(rubric: s.rubric, period: period, rest: s.rest, employees: employees)))
+        }
+        return results
+    }
+
+    /// Stored results decoded in order, a share of them on each core.
+    private static func decoded(_ details: [Data], rubric: Rubric) async throws -> [EmployeeResult] {
+        let pieces = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = max(1, (details.count + pieces - 1) / pieces)
+        return try await withThrowingTaskGroup(of: (Int, [EmployeeResult]).self) { group in
+            for (k, start) in stride(from: 0, to: details.count, by: size).enumerated() {
+                let slice = details[start..<min(start + size, details.count)]
+                group.addTask {
+                    let decoder = JSONDecoder()
+                    return (
+                        k, try slice.map { try StoredEvaluation.result(try decoder.decode(StoredEvaluation.Employee.self, from: $0), rubric: rubric) }
+                    )
+                }
+            }
+            var parts: [Int: [EmployeeResult]] = [:]
+            for try await (k, part) in group { parts[k] = part }
+            return parts.keys.sorted().flatMap { parts[$0]! }
+        }
     }
 
     /// A review stored by Merit 1.0 kept only totals and bands; `merit verify` computes and stores the rest once.

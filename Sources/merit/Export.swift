@@ -57,7 +57,9 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         let (_, _, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
-        let export = try await WorkspaceFailure.run { try await Reviews.export(store: store, period: p) }
+        // The workbook of one rubric reads only that rubric's results; payroll covers every rubric.
+        let only = payroll == nil ? rubric : nil
+        let export = try await WorkspaceFailure.run { try await Reviews.export(store: store, period: p, rubricID: only) }
         let v = export.version
         if payroll != nil, v.status != .final, !draft {
             throw ExitStatus.fail(
@@ -73,7 +75,7 @@ struct Export: AsyncParsableCommand {
             if computed.isEmpty {
                 throw ExitStatus.fail(
                     ExitStatus.dataError,
-                    ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(export.computed.map(\.rubric.id).joined(separator: ", ")))"])
+                    ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(export.rubricIDs.joined(separator: ", ")))"])
             }
         }
         var adjustments: [TextKey: ReviewWorkbook.Adjustment] = [:]

@@ -303,6 +303,10 @@ final class WorkspaceCommandTests: XCTestCase {
         }
         XCTAssertEqual(review, each.joined(separator: "\n"))
         XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
+        // A workbook of one rubric reads only its results, and an unknown rubric names those there are.
+        let ids = files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let unknown = try merit(["export", "2026-Q3", "--out", ws.appendingPathComponent("x.xlsx").path, "--rubric", "nope"], in: ws, status: 65)
+        XCTAssertTrue(unknown.stderr.contains("has no rubric 'nope' (it has \(ids.joined(separator: ", ")))"), unknown.stderr)
     }
 
     /// The workspace time zone reduces timestamps to dates (docs/reference.md §1): 20:00 UTC on the last day of June is

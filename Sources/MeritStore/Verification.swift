@@ -78,12 +78,14 @@ extension Reviews {
                 let rest: Data? = row["evaluation"]
                 if rest == nil {
                     missing.append((i, nil))
-                } else if rest != (try StoredEvaluation.encodeRest(c.evaluation)) {
+                } else if !Reviews.sameStored(rest, try StoredEvaluation.encodeRest(c.evaluation), as: StoredEvaluation.Rest.self) {
                     differ("rubric \(c.rubric.id): the warnings or the people not evaluated differ")
                 }
                 let adjustedRest: Data? = row["adjusted_evaluation"]
                 let wantedRest = try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) }
-                if adjustedRest != wantedRest, rest != nil { differ("rubric \(c.rubric.id): the adjusted evaluation differs") }
+                if rest != nil, !Reviews.sameStored(adjustedRest, wantedRest, as: StoredEvaluation.Rest.self) {
+                    differ("rubric \(c.rubric.id): the adjusted evaluation differs")
+                }
 
                 // Ids are the same only as the same bytes (docs/reference.md §15), never as equivalent Unicode.
                 var byID: [TextKey: [DatabaseValue]] = [:]
@@ -102,7 +104,7 @@ extension Reviews {
                         continue
                     }
                     var columns: [String] = []
-                    for (k, name) in resultColumns.enumerated() where old[k] != row[k] {
+                    for (k, name) in resultColumns.enumerated() where !Reviews.sameColumn(name, old[k], row[k]) {
                         if detailColumns.contains(name), old[k].isNull { missing.append((i, id)) } else { columns.append(name) }
                     }
                     if !columns.isEmpty { differ("\(id): \(columns.joined(separator: ", ")) differ\(columns.count == 1 ? "s" : "")") }
@@ -118,6 +120,31 @@ extension Reviews {
         return Verification(
             version: version, rubrics: computed.count, employees: employees, differences: differences, differenceCount: count,
             filledIn: filled)
+    }
+
+    /// Whether a stored column holds what a recomputation gives. The JSON columns are compared as what they say —
+    /// every value, decoded — not as bytes, so that results stored by another version of Merit, which may write the
+    /// same values in another order or spacing, verify alike; everything else is compared exactly.
+    static func sameColumn(_ name: String, _ stored: DatabaseValue, _ recomputed: DatabaseValue) -> Bool {
+        if stored == recomputed { return true }
+        switch name {
+        case "metrics":
+            return sameStored(
+                String.fromDatabaseValue(stored).map { Data($0.utf8) }, String.fromDatabaseValue(recomputed).map { Data($0.utf8) },
+                as: [StoredMetric].self)
+        case "detail", "adjusted_detail":
+            return sameStored(Data.fromDatabaseValue(stored), Data.fromDatabaseValue(recomputed), as: StoredEvaluation.Employee.self)
+        default: return false
+        }
+    }
+
+    /// Whether two stored JSON texts decode to equal values (both absent counts as equal; either unreadable does not).
+    static func sameStored<T: Decodable & Equatable>(_ a: Data?, _ b: Data?, as: T.Type) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        if a == b { return true }
+        let decoder = JSONDecoder()
+        guard let x = try? decoder.decode(T.self, from: a), let y = try? decoder.decode(T.self, from: b) else { return false }
+        return x == y
     }
 
     /// Stores the full results of a review an earlier Merit stored (the same values, now whole). A finalized review

@@ -34,17 +34,22 @@ struct Verify: AsyncParsableCommand {
         let what =
             "Review of \(p), version \(v.version) (\(v.status.rawValue)): \(NumberText.grouped(check.employees)) employee\(check.employees == 1 ? "" : "s") of \(check.rubrics) rubric\(check.rubrics == 1 ? "" : "s") computed again from its stored data and rubrics"
         guard check.differenceCount == 0 else {
+            let heading = WrappedLine.wrap(
+                words(
+                    "merit: \(what): \(NumberText.grouped(check.differenceCount)) difference\(check.differenceCount == 1 ? "" : "s") from what is stored:"
+                ))
             throw ExitStatus.fail(
                 ExitStatus.dataError,
-                [
-                    "merit: \(what): \(NumberText.grouped(check.differenceCount)) difference\(check.differenceCount == 1 ? "" : "s") from what is stored:"
-                ]
+                heading.split(separator: "\n").map(String.init)
                     + check.differences.map { "  " + $0 }
                     + (check.differenceCount > check.differences.count ? ["  …"] : [])
-                    + ["Run merit review \(p) to compute the draft again; a finalized review is corrected with merit amend."])
+                    + ["Run merit review \(p) to compute the draft again;", "a finalized review is corrected with merit amend."])
         }
-        var out = WrappedLine.wrap([what + ":", "identical to what is stored."])
-        if check.filledIn > 0 { out += "\n" + WrappedLine.wrap(["The full results, stored by an earlier Merit, are now stored too."]) }
+        var out = WrappedLine.wrap(words(what + ": identical to what is stored."))
+        if check.filledIn > 0 { out += "\n" + WrappedLine.wrap(words("The full results, stored by an earlier Merit, are now stored too.")) }
         Terminal.write(out + "\n")
     }
+
+    /// A sentence as the words `WrappedLine` may break between (within 80 columns).
+    private func words(_ sentence: String) -> [String] { sentence.split(separator: " ").map(String.init) }
 }

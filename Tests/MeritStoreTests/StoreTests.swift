@@ -223,6 +223,21 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try WorkspaceConfig.load(path: path)) { XCTAssertTrue("\($0)".contains("rubrics must be a list"), "\($0)") }
     }
 
+    /// `merit verify` compares stored JSON by what it says, not by its bytes: results another Merit wrote with other
+    /// spacing or key order verify alike, and any value that differs is a difference.
+    func testVerifyComparesStoredJSONByValue() {
+        func text(_ s: String) -> DatabaseValue { s.databaseValue }
+        let metrics = #"[{"id":"nps","n":12,"raw":41.5,"score":70.25,"status":"ok"}]"#
+        XCTAssertTrue(Reviews.sameColumn("metrics", text(metrics), text(metrics)))
+        XCTAssertTrue(
+            Reviews.sameColumn("metrics", text(#"[ { "status" : "ok", "score" : 70.25, "raw" : 41.5, "n" : 12, "id" : "nps" } ]"#), text(metrics)))
+        XCTAssertFalse(Reviews.sameColumn("metrics", text(metrics.replacingOccurrences(of: "70.25", with: "70.26")), text(metrics)))
+        XCTAssertFalse(Reviews.sameColumn("metrics", text("not json"), text(metrics)))
+        XCTAssertFalse(Reviews.sameColumn("total_tenths", 653.databaseValue, 654.databaseValue), "other columns compare exactly")
+        XCTAssertTrue(Reviews.sameColumn("adjusted_detail", .null, .null))
+        XCTAssertFalse(Reviews.sameColumn("adjusted_detail", .null, Data("{}".utf8).databaseValue))
+    }
+
     /// docs/workspace.md "Imports": a record is known by its natural key, or by its content when it has none.
     func testRecordKeysAreNaturalKeysOrContent() throws {
         func keys(_ dataset: Dataset, _ csv: String) throws -> [RecordKey] {

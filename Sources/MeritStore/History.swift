@@ -86,9 +86,10 @@ extension Reviews {
     public static func export(store: Store, period: Period, rubricID: String? = nil) async throws -> Export {
         let key = period.description
         let previous = period.previous.description
-        let version = try store.read { db in try current(db, key) }
-        let evaluations = try await storedEvaluations(store: store, version: version, adjusted: true, rubricID: rubricID)
-        return try store.read { db in
+        // Everything in one transaction, so that results, adjustments and bands agree even while a draft is re-run.
+        let (export, parts) = try store.read { db -> (Export, [StoredParts]) in
+            let version = try current(db, key)
+            let parts = try storedParts(db, version: version, adjusted: true, rubricID: rubricID)
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
             var previousTotals: [TextKey: Double] = [:]
             if let p = try ReviewVersion.latest(db, period: previous) {
@@ -108,9 +109,16 @@ extension Reviews {
             let audit = try AuditLog.entries(db, workbookOf: key)
             let rubricIDs = try String.fetchAll(
                 db, sql: "SELECT rubric_id FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [version.id])
-            return Export(
-                version: version, computed: evaluations, rubricIDs: rubricIDs, adjustments: adjustments,
-                computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit)
+            return (
+                Export(
+                    version: version, computed: [], rubricIDs: rubricIDs, adjustments: adjustments,
+                    computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit),
+                parts
+            )
         }
+        return Export(
+            version: export.version, computed: try await decoded(parts, period: export.version.period), rubricIDs: export.rubricIDs,
+            adjustments: export.adjustments, computedBands: export.computedBands, previousPeriod: export.previousPeriod,
+            previousTotals: export.previousTotals, audit: export.audit)
     }
 }

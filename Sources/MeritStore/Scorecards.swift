@@ -91,9 +91,15 @@ public enum Scorecards {
     public final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var byReview: [Int64: [Rubric]] = [:]
-        private var answers: [String: Answer] = [:]
+        private var answers: [AnswerKey: Answer] = [:]
         /// At most this many scorecards are kept (a few kB each); then the cache starts again.
         static let answerLimit = 20_000
+
+        /// A scorecard asked for: ids are the same only as the same bytes (`TextKey`); no period is not an empty one.
+        struct AnswerKey: Hashable {
+            let subject: TextKey
+            let period: String?
+        }
 
         struct Answer {
             let state: FinalizedState
@@ -115,14 +121,14 @@ public enum Scorecards {
             return parsed
         }
 
-        func answer(_ key: String, state: FinalizedState) -> Answer? {
+        func answer(_ key: AnswerKey, state: FinalizedState) -> Answer? {
             lock.lock()
             defer { lock.unlock() }
             guard let a = answers[key], a.state == state else { return nil }
             return a
         }
 
-        func keep(_ key: String, _ answer: Answer) {
+        func keep(_ key: AnswerKey, _ answer: Answer) {
             lock.lock()
             defer { lock.unlock() }
             if answers.count >= Cache.answerLimit { answers.removeAll(keepingCapacity: true) }
@@ -219,7 +225,7 @@ public enum Scorecards {
         channel: Channel, cache: Cache
     ) async throws -> String? {
         guard allowed else { return nil }
-        let key = request.subject + "\u{1F}" + (request.period ?? "")
+        let key = Cache.AnswerKey(subject: TextKey(request.subject), period: request.period)
         let state = try store.read { db in try FinalizedState.of(db) }
         var answer = cache.answer(key, state: state)
         if answer == nil {
@@ -244,7 +250,7 @@ public enum Scorecards {
     private static func logView(
         store: Store, request: Request, period: String, viewer: String, viewerEmployeeID: String?, channel: Channel
     ) throws {
-        guard viewerEmployeeID != request.subject else { return }
+        if let viewerEmployeeID, viewerEmployeeID.sameBytes(as: request.subject) { return }
         try store.write { db in
             let version = try visibleVersion(db, period: period)
             try AuditLog.append(

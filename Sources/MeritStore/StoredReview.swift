@@ -17,49 +17,52 @@ extension Reviews {
         try ReviewSnapshot.parse(ReviewSnapshot.rubricSources(db, reviewID: reviewID))
     }
 
-    /// Every rubric's evaluation of a stored review version (or only `rubricID`'s): as computed, or with its
-    /// adjustments applied. The stored results are read in one transaction, then decoded on every core.
-    static func storedEvaluations(
-        store: Store, version: ReviewVersion, adjusted: Bool, rubricID: String? = nil
-    ) async throws -> [RubricResult] {
-        guard let period = Period(version.period) else { throw StoredEvaluation.damaged("period \(version.period)") }
-        struct Stored: Sendable {
-            let rubric: Rubric
-            let rest: Data
-            let details: [Data]
-        }
-        let stored: [Stored] = try store.read { db in
-            let rubrics = try storedRubrics(db, reviewID: version.id)
-            var out: [Stored] = []
-            for row in try Row.fetchAll(
-                db, sql: "SELECT rubric_id, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
-                arguments: [version.id])
-            {
-                let id: String = row["rubric_id"]
-                if let rubricID, id != rubricID { continue }
-                guard let rubric = rubrics.first(where: { $0.id == id }) else { throw StoredEvaluation.damaged("rubric \(id)") }
-                let rest: Data? = adjusted ? (row["adjusted_evaluation"] ?? row["evaluation"]) : row["evaluation"]
-                guard let rest else { throw notStored(version) }
-                var details: [Data] = []
-                let cursor = try Row.fetchCursor(
-                    db, sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
-                    arguments: [version.id, id])
-                while let r = try cursor.next() {
-                    let data: Data? = adjusted ? (r["adjusted_detail"] ?? r["detail"]) : r["detail"]
-                    guard let data else { throw notStored(version) }
-                    details.append(data)
-                }
-                out.append(Stored(rubric: rubric, rest: rest, details: details))
+    /// A rubric's stored results, as read from the store and not yet decoded.
+    struct StoredParts: Sendable {
+        let rubric: Rubric
+        let rest: Data
+        let details: [Data]
+    }
+
+    /// Every rubric's stored results of a review version (or only `rubricID`'s): as computed, or with its adjustments
+    /// applied. Read in the caller's transaction, so that they agree with whatever else it reads; decoded by
+    /// `decoded(_:period:)` outside it.
+    static func storedParts(_ db: Database, version: ReviewVersion, adjusted: Bool, rubricID: String? = nil) throws -> [StoredParts] {
+        let rubrics = try storedRubrics(db, reviewID: version.id)
+        var out: [StoredParts] = []
+        for row in try Row.fetchAll(
+            db, sql: "SELECT rubric_id, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
+            arguments: [version.id])
+        {
+            let id: String = row["rubric_id"]
+            if let rubricID, id != rubricID { continue }
+            guard let rubric = rubrics.first(where: { $0.id == id }) else { throw StoredEvaluation.damaged("rubric \(id)") }
+            let rest: Data? = adjusted ? (row["adjusted_evaluation"] ?? row["evaluation"]) : row["evaluation"]
+            guard let rest else { throw notStored(version) }
+            var details: [Data] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
+                arguments: [version.id, id])
+            while let r = try cursor.next() {
+                let data: Data? = adjusted ? (r["adjusted_detail"] ?? r["detail"]) : r["detail"]
+                guard let data else { throw notStored(version) }
+                details.append(data)
             }
-            return out
+            out.append(StoredParts(rubric: rubric, rest: rest, details: details))
         }
+        return out
+    }
+
+    /// Stored results decoded into evaluations, the employees of each decoded on every core.
+    static func decoded(_ parts: [StoredParts], period text: String) async throws -> [RubricResult] {
+        guard let period = Period(text) else { throw StoredEvaluation.damaged("period \(text)") }
         var results: [RubricResult] = []
-        for s in stored {
-            let employees = try await decoded(s.details, rubric: s.rubric)
+        for p in parts {
+            let employees = try await decoded(p.details, rubric: p.rubric)
             results.append(
                 RubricResult(
-                    rubric: s.rubric,
-                    evaluation: try StoredEvaluation.evaluation(rubric: s.rubric, period: period, rest: s.rest, employees: employees)))
+                    rubric: p.rubric,
+                    evaluation: try StoredEvaluation.evaluation(rubric: p.rubric, period: period, rest: p.rest, employees: employees)))
         }
         return results
     }

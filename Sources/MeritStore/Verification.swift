@@ -138,13 +138,17 @@ extension Reviews {
         }
     }
 
-    /// Whether two stored JSON texts decode to equal values (both absent counts as equal; either unreadable does not).
-    static func sameStored<T: Decodable & Equatable>(_ a: Data?, _ b: Data?, as: T.Type) -> Bool {
+    /// Whether two stored JSON texts say the same (both absent counts as equal; either unreadable does not): each is
+    /// decoded and written again one way (sorted keys), and the bytes compared — texts stay bytes (two spellings of
+    /// one letter differ, as ids do everywhere), numbers their exact shortest form.
+    static func sameStored<T: Codable>(_ a: Data?, _ b: Data?, as: T.Type) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
         if a == b { return true }
         let decoder = JSONDecoder()
-        guard let x = try? decoder.decode(T.self, from: a), let y = try? decoder.decode(T.self, from: b) else { return false }
-        return x == y
+        guard let x = try? decoder.decode(T.self, from: a), let y = try? decoder.decode(T.self, from: b),
+            let x1 = try? StoredEvaluation.encoder.encode(x), let y1 = try? StoredEvaluation.encoder.encode(y)
+        else { return false }
+        return x1 == y1
     }
 
     /// Stores the full results of a review an earlier Merit stored (the same values, now whole). A finalized review

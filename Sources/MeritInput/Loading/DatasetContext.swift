@@ -16,6 +16,8 @@ struct DatasetContext {
     var employees = EmployeeDirectory(capacity: 0)
     /// File column of `employees.currency`, for pool-currency errors found after the roster is read.
     var employeesCurrencyColumn = Int.max
+    /// See `LoadOptions.foreignBoundaries`.
+    var foreignBoundaries: [Double] = []
 
     init(sources: DataSources, rubric: Rubric, period: Period, mapping: ColumnMapping, zone: Int32, log: IssueLog) {
         self.sources = sources

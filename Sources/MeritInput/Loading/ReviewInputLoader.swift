@@ -15,6 +15,11 @@ public struct LoadOptions: Sendable {
     /// Files of at least twice this size are read in parts of about this size, in parallel (~48 MB; small for tests).
     public var partSize: Int
 
+    /// Survey-score boundaries that only some of the rubrics of a shared read have (`loadShared`): a score settled at
+    /// one of them would be settled for every rubric of the read, so it fails the shared read instead, and each rubric
+    /// reads on its own.
+    var foreignBoundaries: [Double] = []
+
     public init(
         skipInvalid: Bool = false, mappingPath: String? = nil, mapping: ColumnMapping? = nil, zoneOffsetSeconds: Int32 = 0,
         partSize: Int = 48 << 20
@@ -248,6 +253,7 @@ struct RecordStage: Sendable {
             zone: options.zoneOffsetSeconds, log: log)
         context.known = known
         context.employees = employees
+        context.foreignBoundaries = options.foreignBoundaries
         return (context, log, MetricTallies(rubric: rubric, period: period, population: population, reading: dataset))
     }
 

@@ -28,6 +28,8 @@ extension ReviewInputLoader {
         sources: DataSources, rubrics: [Rubric], period: Period, options: LoadOptions = LoadOptions()
     ) async throws(InputFailure) -> [LoadedReview] {
         precondition(!rubrics.isEmpty && Set(rubrics.map(\.currency)).count == 1 && rubrics.allSatisfy { $0.bonus.mode == .target })
+        // Dropping a row for one rubric's reason would drop it for all: a shared read is strict.
+        precondition(!options.skipInvalid, "a shared read is strict")
         let coversAll = rubrics.contains { $0.roles.isEmpty }
         var roles: [String] = []
         for r in rubrics { for role in r.roles where !roles.contains(where: { $0.sameBytes(as: role) }) { roles.append(role) } }
@@ -35,6 +37,18 @@ extension ReviewInputLoader {
             id: rubrics.map(\.id).joined(separator: "+"), version: 1, roles: coversAll ? [] : roles, currency: rubrics[0].currency,
             minDays: rubrics.map(\.minDays).min()!, metrics: rubrics.flatMap(\.metrics),
             bands: [Band(id: "-", min: 0, multiplier: DecimalNumber(units: 1, scale: 0))])
+        // A survey score written a hair off a scale end or top-box threshold is settled by its written decimal at the
+        // boundaries of the rubric reading it (`WrittenDecimal.ordered`), which moves the score a sum adds: at a
+        // boundary only some of these rubrics have, the shared read would move it for all, so it fails instead.
+        let boundaries = rubrics.map { r in
+            Set(
+                r.metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
+                    [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
+                })
+        }
+        let everyones = boundaries.dropFirst().reduce(boundaries[0]) { $0.intersection($1) }
+        var options = options
+        options.foreignBoundaries = boundaries.reduce(Set<Double>()) { $0.union($1) }.subtracting(everyones).sorted()
         let shared = try await loadConcurrently(sources: sources, rubric: all, period: period, options: options)
         var out: [LoadedReview] = []
         var first = 0

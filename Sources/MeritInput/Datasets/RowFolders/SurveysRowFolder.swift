@@ -12,6 +12,8 @@ struct SurveysRowFolder: RowFolder {
     /// The numbers a survey score is compared with (scale ends, top-box thresholds): a score whose double
     /// ties one of them is settled by its written decimal (docs: exactness; `WrittenDecimal`).
     let scoreBoundaries: [Double]
+    /// Boundaries of only some rubrics of a shared read (`LoadOptions.foreignBoundaries`); usually none.
+    let foreignBoundaries: [Double]
 
     init(_ v: RowValidator, context: DatasetContext) {
         respondedAt = v.column("responded_at"); score = v.column("score"); recommend = v.column("recommend"); dimension = v.column("dimension")
@@ -20,6 +22,7 @@ struct SurveysRowFolder: RowFolder {
         scoreBoundaries = context.rubric.metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
             [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
         }
+        foreignBoundaries = context.foreignBoundaries
     }
 
     @inline(__always)
@@ -28,8 +31,10 @@ struct SurveysRowFolder: RowFolder {
         let evaluated = row.slot(who)
         if let evaluated { tallies.prefetchSurveyCounters(slot: evaluated) }
         let at = row.v.timestamp(record, respondedAt, required: true)
-        let score = row.v.number(record, self.score).map {
-            WrittenDecimal.ordered($0, written: record.bytes(self.score.index), boundaries: scoreBoundaries)
+        let written = row.v.number(record, self.score)
+        let score = written.map { WrittenDecimal.ordered($0, written: record.bytes(self.score.index), boundaries: scoreBoundaries) }
+        if !foreignBoundaries.isEmpty, let written, score != written, foreignBoundaries.contains(written) {
+            row.v.fail(self.score, "score \(record.quoted(self.score.index)) is settled at a boundary of only some rubrics: they read it one by one")
         }
         var recommend: Int?
         if let r = row.v.number(record, self.recommend) {

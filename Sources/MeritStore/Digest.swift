@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 enum Digest {
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
     static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
     static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
@@ -23,6 +23,6 @@ enum Digest {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 }

@@ -135,15 +135,20 @@ public enum Reviews {
     /// outcome, the adjusted band, multiplier and bonus where an adjustment applies, and each employee's whole result
     /// computed and adjusted (`StoredEvaluation`). `merit verify` compares a recomputation's rows with these.
     static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[DatabaseValue]] {
-        try resultRows(evaluation.employees[...], rubricID: evaluation.rubric.id, adjusted: adjusted, adjustedBands: adjustedBands)
+        try resultRows(evaluation.employees[...], rubricID: evaluation.rubric.id, adjustedByID: byID(adjusted), adjustedBands: adjustedBands)
+    }
+
+    /// An adjusted evaluation's results by employee id.
+    static func byID(_ adjusted: Evaluation?) -> [TextKey: EmployeeResult] {
+        var out: [TextKey: EmployeeResult] = [:]
+        for e in adjusted?.employees ?? [] { out[TextKey(e.entry.employeeID)] = e }
+        return out
     }
 
     /// `resultRows` of some of a rubric's employees.
     static func resultRows(
-        _ employees: ArraySlice<EmployeeResult>, rubricID: String, adjusted: Evaluation?, adjustedBands: [TextKey: String]
+        _ employees: ArraySlice<EmployeeResult>, rubricID: String, adjustedByID: [TextKey: EmployeeResult], adjustedBands: [TextKey: String]
     ) throws -> [[DatabaseValue]] {
-        var adjustedByID: [TextKey: EmployeeResult] = [:]
-        for e in adjusted?.employees ?? [] { adjustedByID[TextKey(e.entry.employeeID)] = e }
         var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(employees.count)
         for e in employees {
@@ -197,12 +202,12 @@ public enum Reviews {
         return try await withThrowingTaskGroup(of: (Int, Int, [[DatabaseValue]]).self) { group in
             for (i, c) in computed.enumerated() {
                 let employees = c.evaluation.employees
+                let adjustedByID = byID(adjusted?[i].evaluation)  // once per rubric, shared by its pieces
                 let size = (employees.count + pieces - 1) / pieces
                 for (k, start) in stride(from: 0, to: max(employees.count, 1), by: max(size, 1)).enumerated() {
                     let slice = employees[start..<min(start + max(size, 1), employees.count)]
-                    let adjustedEvaluation = adjusted?[i].evaluation
                     group.addTask {
-                        (i, k, try resultRows(slice, rubricID: c.rubric.id, adjusted: adjustedEvaluation, adjustedBands: bands))
+                        (i, k, try resultRows(slice, rubricID: c.rubric.id, adjustedByID: adjustedByID, adjustedBands: bands))
                     }
                 }
             }

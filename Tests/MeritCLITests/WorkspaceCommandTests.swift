@@ -284,23 +284,11 @@ final class WorkspaceCommandTests: XCTestCase {
     /// once together (docs/workspace.md "How data is stored"). Each rubric's document is still byte for byte what
     /// `merit evaluate` gives with that rubric on the files the data was imported from.
     func testAReviewOfSeveralRubricsEqualsEvaluateOfEach() throws {
-        // The demo company, with surveys of an account manager and of an agent whose score is written a hair above
-        // 4: a top-box threshold of customer service, not a boundary of the account managers' rubric, so the two
-        // settle it differently (WrittenDecimal) and cannot share the read of it.
-        let data = MeritProcess.temporaryDirectory().appendingPathComponent("data")
-        try FileManager.default.copyItem(at: Self.demoData, to: data)
-        let roster = try String(contentsOf: data.appendingPathComponent("employees.csv"), encoding: .utf8).split(separator: "\n")
-        func first(_ role: String) throws -> String {
-            try XCTUnwrap(roster.first { $0.split(separator: ",", omittingEmptySubsequences: false)[4] == role }).split(separator: ",")[0].description
-        }
-        let surveys = data.appendingPathComponent("surveys.csv")
-        var text = try String(contentsOf: surveys, encoding: .utf8)
-        for (n, id) in try [first("account-manager"), first("agent")].enumerated() {
-            text += "\(id),2026-08-14T10:00:00Z,4.00000000000000001,,,C-TIE,R-TIE-\(n)\n"
-        }
-        try text.write(to: surveys, atomically: true, encoding: .utf8)
+        // Customer service and account managers read the surveys together here (ReviewInputLoader.loadShared); a score
+        // that cannot be read together is SharedReadTests'.
+        let data = Self.demoData
         let ws = try newWorkspace()
-        for d in Self.datasets { try merit(["import", d, data.appendingPathComponent("\(d).csv").path], in: ws) }
+        try importDemo(into: ws)
         let config = try String(contentsOf: ws.appendingPathComponent("merit.yaml"), encoding: .utf8)
         let files = config.split(separator: "\n").compactMap { line -> String? in
             guard line.trimmingCharacters(in: .whitespaces).hasPrefix("- file: "), let r = line.range(of: "- file: ") else { return nil }

@@ -111,6 +111,27 @@ final class ServerRouteTests: XCTestCase {
         XCTAssertEqual(views.count, 2, "both views by HR are logged, the second answered from the cache")
     }
 
+    /// The server builds its access policy once per roster (docs/server.md): a new roster counts at once. E3 manages
+    /// E4 and sees their scorecard; once a roster gives E4 another manager, E3 is refused — the scorecard answered
+    /// before, and kept, is not a way round.
+    func testANewRosterChangesWhoMaySeeAtOnce() async throws {
+        let ws = try ScorecardWorkspace.make()
+        let workspace = Workspace(root: ws.path)
+        let e3 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E3").token
+        let server = ScorecardServer(workspace: workspace, store: try workspace.openStore(readOnly: true), audit: try workspace.openStore())
+        try await server.application().test(.router) { client in
+            let before = try await Self.get(client, "/v1/scorecards/E4", token: e3)
+            XCTAssertEqual(before.status, 200, before.body)
+            let moved = ws.appendingPathComponent("moved.csv")
+            try ScorecardWorkspace.roster(loginOf: nil).replacingOccurrences(of: "E4,王小明,North,E3", with: "E4,王小明,North,E2")
+                .write(to: moved, atomically: true, encoding: .utf8)
+            let imported = try MeritProcess.run(["import", "employees", moved.path, "--replace"], in: ws)
+            XCTAssertEqual(imported.status, 0, imported.stderr)
+            let after = try await Self.get(client, "/v1/scorecards/E4", token: e3)
+            XCTAssertEqual(after.status, 403, "E3 no longer manages E4: \(after.body)")
+        }
+    }
+
     func testAMissingWrongOrRevokedTokenIs401() async throws {
         let (e5, e5ID) = try grant("E5")
         let e4 = try grant("E4").token

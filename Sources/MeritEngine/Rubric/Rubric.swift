@@ -48,6 +48,14 @@ public struct Rubric: Sendable {
         bands.filter { $0.min <= total }.max { $0.min < $1.min }
     }
 
+    /// The numbers a survey score is compared with (scale ends, top-box thresholds): a score whose double ties one of
+    /// them is settled by its written decimal (docs/exactness.md), so these decide how a score is read.
+    public var surveyScoreBoundaries: [Double] {
+        metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
+            [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
+        }
+    }
+
     /// The datasets the rubric's metrics (and pool bonus) read.
     public var neededDatasets: Set<Dataset> {
         var needed = Set(metrics.flatMap { $0.kind.datasets })

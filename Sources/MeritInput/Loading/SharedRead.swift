@@ -40,12 +40,7 @@ extension ReviewInputLoader {
         // A survey score written a hair off a scale end or top-box threshold is settled by its written decimal at the
         // boundaries of the rubric reading it (`WrittenDecimal.ordered`), which moves the score a sum adds: at a
         // boundary only some of these rubrics have, the shared read would move it for all, so it fails instead.
-        let boundaries = rubrics.map { r in
-            Set(
-                r.metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
-                    [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
-                })
-        }
+        let boundaries = rubrics.map { Set($0.surveyScoreBoundaries) }
         let everyones = boundaries.dropFirst().reduce(boundaries[0]) { $0.intersection($1) }
         var options = options
         options.foreignBoundaries = boundaries.reduce(Set<Double>()) { $0.union($1) }.subtracting(everyones).sorted()

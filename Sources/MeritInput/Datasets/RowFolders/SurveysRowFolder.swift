@@ -19,9 +19,7 @@ struct SurveysRowFolder: RowFolder {
         respondedAt = v.column("responded_at"); score = v.column("score"); recommend = v.column("recommend"); dimension = v.column("dimension")
         zone = context.zone
         dimensions = SurveyDimensionMatcher(rubric: context.rubric)
-        scoreBoundaries = context.rubric.metrics.filter { $0.kind == .satisfactionMean || $0.kind == .topBoxRate }.flatMap {
-            [$0.parameters.scale?.lowerBound, $0.parameters.scale?.upperBound, $0.parameters.threshold].compactMap { $0 }
-        }
+        scoreBoundaries = context.rubric.surveyScoreBoundaries
         foreignBoundaries = context.foreignBoundaries
     }
 

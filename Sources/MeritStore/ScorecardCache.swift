@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import MeritEngine
+
+extension Scorecards {
+    /// What the server keeps between requests: the rubrics of stored review versions, parsed once per version, and
+    /// the scorecards it answered, as JSON, until a review is finalized or amended (a finalized version never
+    /// changes, so a scorecard changes only with the set of finalized versions).
+    public final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byReview: [Int64: [Rubric]] = [:]
+        private var answers: [AnswerKey: Answer] = [:]
+        /// At most this many scorecards are kept (a few kB each); then the cache starts again.
+        static let answerLimit = 20_000
+
+        /// A scorecard asked for: ids are the same only as the same bytes (`TextKey`); no period is not an empty one.
+        struct AnswerKey: Hashable {
+            let subject: TextKey
+            let period: String?
+        }
+
+        struct Answer {
+            let state: FinalizedState
+            let period: String
+            let json: String
+        }
+
+        public init() {}
+
+        func rubrics(_ db: Database, reviewID: Int64) throws -> [Rubric] {
+            lock.lock()
+            let cached = byReview[reviewID]
+            lock.unlock()
+            if let cached { return cached }
+            let parsed = try Reviews.storedRubrics(db, reviewID: reviewID)
+            lock.lock()
+            byReview[reviewID] = parsed
+            lock.unlock()
+            return parsed
+        }
+
+        func answer(_ key: AnswerKey, state: FinalizedState) -> Answer? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let a = answers[key], a.state == state else { return nil }
+            return a
+        }
+
+        func keep(_ key: AnswerKey, _ answer: Answer) {
+            lock.lock()
+            defer { lock.unlock() }
+            if answers.count >= Cache.answerLimit { answers.removeAll(keepingCapacity: true) }
+            answers[key] = answer
+        }
+    }
+
+    /// The set of finalized review versions, as two numbers that change whenever it does: finalizing adds one, an
+    /// amendment adds a version, and nothing ever removes one.
+    struct FinalizedState: Equatable {
+        let count: Int
+        let lastID: Int64
+
+        static func of(_ db: Database) throws -> FinalizedState {
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'"))
+            return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0)
+        }
+    }
+}

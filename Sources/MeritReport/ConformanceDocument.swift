@@ -11,8 +11,20 @@ public enum ConformanceDocument {
     /// no `String` is made of it, and the buffer is sized up front at about 2 KB per employee).
     public static func renderUTF8(_ evaluation: Evaluation) -> [UInt8] {
         var w = JSONWriter(reservingCapacity: 4_096 + 2_048 * evaluation.employees.count)
+        write(evaluation, into: &w)
+        return w.finishedLine()
+    }
+
+    /// Writes the document as a value of `w` (under `key` inside an object), with what `header` and `extra` add: the
+    /// stored review's documents (`ReviewDocument`) are conformance documents with the review's facts and each
+    /// employee's computed outcome beside the official one.
+    public static func write(
+        _ evaluation: Evaluation, into w: inout JSONWriter, header: (inout JSONWriter) -> Void = { _ in },
+        extra: (EmployeeResult, inout JSONWriter) -> Void = { _, _ in }
+    ) {
         let period = evaluation.period
         w.beginObject()
+        header(&w)
         w.field("period", .string(period.description))
         w.field("start", .string(period.start.description))
         w.field("end", .string(period.lastDay.description))
@@ -22,7 +34,7 @@ public enum ConformanceDocument {
         w.field("sha256", .string(evaluation.rubric.sha256))
         w.endObject()
         w.beginArray("employees")
-        for e in evaluation.employees { employee(e, into: &w) }
+        for e in evaluation.employees { employee(e, into: &w, extra: extra) }
         w.endArray()
         w.beginArray("warnings")
         for warning in evaluation.warnings {
@@ -35,10 +47,9 @@ public enum ConformanceDocument {
         }
         w.endArray()
         w.endObject()
-        return w.finishedLine()
     }
 
-    private static func employee(_ e: EmployeeResult, into w: inout JSONWriter) {
+    private static func employee(_ e: EmployeeResult, into w: inout JSONWriter, extra: (EmployeeResult, inout JSONWriter) -> Void) {
         w.beginObject()
         w.field("employee_id", .string(e.entry.employeeID))
         w.field("name", .string(e.entry.name))
@@ -74,6 +85,7 @@ public enum ConformanceDocument {
             w.endObject()
         }
         w.endArray()
+        extra(e, &w)
         w.endObject()
     }
 }

@@ -1,9 +1,19 @@
 import MeritEngine
 
 /// A readable summary of an evaluation for a person at an 80-column terminal
-/// (`merit evaluate --format table`, `merit demo`).
+/// (`merit evaluate --format table`, `merit demo`, and a stored review's official results in `merit show`).
 public enum ReviewTable {
-    public static func render(_ evaluation: Evaluation, width: Int = 80) -> String {
+    /// What a stored review's tables are headed by, once (`merit show`): its version and status, then its notices.
+    public static func heading(_ facts: ReviewFacts, width: Int = 80) -> String {
+        var lines = ["Review of \(facts.period), version \(facts.version) (\(facts.statusText))"]
+        for notice in facts.notices { lines.append(WrappedLine.wrap(notice.text.split(separator: " ").map(String.init), width: width)) }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// - Parameter facts: a stored review's computed outcomes and adjustments (docs/workspace.md "Looking at a
+    ///   review"): the evaluation is then the official (adjusted) one, an adjusted band is marked `*` with the
+    ///   computed band beside it, and the adjustments are listed under the table with their reasons.
+    public static func render(_ evaluation: Evaluation, width: Int = 80, facts: ReviewFacts? = nil) -> String {
         var lines: [String] = []
         let rubric = evaluation.rubric
         let period = evaluation.period
@@ -38,16 +48,31 @@ public enum ReviewTable {
         ]
         lines.append(header.joined(separator: " "))
         lines.append(String(repeating: "─", count: min(width, 78)))
+        var adjusted: [String] = []
         for (e, bonus) in zip(evaluation.employees, bonuses) {
+            var band = e.band?.id ?? "unrated"
+            if let a = facts?.adjustments[TextKey(e.entry.employeeID)], e.band?.id == a.band {
+                let computed = facts?.computed[TextKey(e.entry.employeeID)]?.band ?? "?"
+                band = "\(a.band)* (\(computed))"
+                adjusted.append(
+                    WrappedLine.wrap(
+                        ["\(e.entry.employeeID) \(e.entry.name): \(computed) → \(a.band),", "by \(a.by) at \(a.at):"]
+                            + a.reason.split(separator: " ").map(String.init), width: width, lead: "  ", indent: "    "))
+            }
             lines.append(
                 [
                     DisplayWidth.fit(e.entry.employeeID, 8), DisplayWidth.fit(e.entry.name, widths.name),
                     DisplayWidth.fit(e.entry.team ?? "", widths.team),
                     DisplayWidth.fit(e.officialTotal.map(NumberText.oneDecimal) ?? "—", 6, alignRight: true),
-                    DisplayWidth.fit(e.band?.id ?? "unrated", 7), DisplayWidth.fit(bonus, widths.bonus, alignRight: true),
+                    DisplayWidth.fit(band, 7), DisplayWidth.fit(bonus, widths.bonus, alignRight: true),
                 ].joined(separator: " "))
         }
         lines.append("")
+        if !adjusted.isEmpty {
+            lines.append("Adjusted (* official band, computed band in brackets): \(NumberText.grouped(adjusted.count))")
+            lines += adjusted
+            lines.append("")
+        }
         var distribution: [String] = []
         for band in rubric.bands.sorted(by: { $0.min > $1.min }) {
             let count = evaluation.employees.filter { $0.band?.id == band.id }.count

@@ -9,13 +9,3 @@ public enum Account {
         return String(cString: name)
     }
 }
-
-/// Timestamps the store writes: UTC, ISO 8601 with milliseconds.
-public enum Clock {
-    public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
-    }
-}

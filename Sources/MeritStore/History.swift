@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MeritEngine
+import MeritReport
 
 /// Each person's totals and bands across periods, with the change since the
 /// previous period of the same form (docs/reference.md §10 "History"). A period counts with
@@ -80,6 +81,8 @@ extension Reviews {
         public let previousPeriod: String
         public let previousTotals: [TextKey: Double]
         public let audit: [AuditLog.Entry]
+        /// What the workbook must say before its numbers (`Reviews.notices`).
+        public var notices: [ReviewNotice] = []
     }
 
     /// - Parameter rubricID: only this rubric's evaluation (`merit export --rubric` without `--payroll`).
@@ -87,7 +90,7 @@ extension Reviews {
         let key = period.description
         let previous = period.previous.description
         // Everything in one transaction, so that results, adjustments and bands agree even while a draft is re-run.
-        let (export, parts) = try store.read { db -> (Export, [StoredParts]) in
+        let (export, parts, notices) = try store.read { db -> (Export, [StoredParts], [ReviewNotice]) in
             let version = try current(db, key)
             let parts = try storedParts(db, version: version, adjusted: true, rubricID: rubricID)
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
@@ -113,12 +116,12 @@ extension Reviews {
                 Export(
                     version: version, computed: [], rubricIDs: rubricIDs, adjustments: adjustments,
                     computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit),
-                parts
+                parts, try Reviews.notices(db, version)
             )
         }
         return Export(
             version: export.version, computed: try await decoded(parts, period: export.version.period), rubricIDs: export.rubricIDs,
             adjustments: export.adjustments, computedBands: export.computedBands, previousPeriod: export.previousPeriod,
-            previousTotals: export.previousTotals, audit: export.audit)
+            previousTotals: export.previousTotals, audit: export.audit, notices: notices)
     }
 }

@@ -92,12 +92,36 @@ extension Reviews {
     }
 
     /// Locks the current draft of `period` (docs/reference.md §10): it never changes again.
-    /// First the stored results are verified against a recomputation (`verify`): what is locked is what the data
-    /// and rubrics give.
-    public static func finalize(store: Store, period: Period) async throws -> ReviewVersion {
+    ///
+    /// Refused (docs/workspace.md "Finalizing") when the draft is preliminary (computed before its period ended), when
+    /// the workspace's data, rubrics or settings changed since it was computed (what is paid must be what the data
+    /// gives now), and when it pays bonuses for days another finalized review already paid. Then the stored results
+    /// are verified against a recomputation (`verify`): what is locked is what the data and rubrics give.
+    public static func finalize(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) async throws -> ReviewVersion {
         let key = period.description
         let draft = try store.read { db in try current(db, key) }
         if draft.status == .draft {
+            if draft.isPreliminary {
+                let end = period.lastDay
+                throw StoreError.refused(
+                    Clock.nowSeconds < (draft.periodEnd ?? .max)
+                        ? "the review of \(key) (version \(draft.version)) is preliminary: \(key) ends on \(end) and its data cannot be complete before then; nothing was finalized. After \(end), run merit review \(key) and then finalize."
+                        : "the review of \(key) (version \(draft.version)) is preliminary: it was computed on \(draft.computedAt), before \(key) ended on \(end); nothing was finalized. Run merit review \(key) to compute it from the complete period, then finalize."
+                )
+            }
+            let snapshot = try ReviewSnapshot.current(store: store, workspace: workspace, config: config, period: period)
+            let changed = try store.read { db in try changes(db, since: draft, now: snapshot) }
+            if !changed.isEmpty {
+                throw StoreError.refused(
+                    ([
+                        "the workspace changed since the review of \(key) (version \(draft.version)) was computed on \(draft.computedAt); nothing was finalized:"
+                    ]
+                        + changed.map { "  " + $0 } + [
+                            "Run merit review \(key) first (merit review \(key) --diff says what it changes), then finalize."
+                        ])
+                        .joined(separator: "\n"))
+            }
+            if let overlap = try store.read({ db in try paidOverlap(db, draft) }) { throw overlap }
             let check = try await verify(store: store, version: draft)
             if check.differenceCount > 0 {
                 throw StoreError.refused(
@@ -105,7 +129,7 @@ extension Reviews {
                         + check.differences.map { "  " + $0 }
                         + [
                             check.differenceCount > check.differences.count ? "  … \(check.differenceCount) differences in all" : "",
-                            "Run merit review \(key) to compute it again, then finalize.",
+                            "Run merit review \(key) --force to compute it again, then finalize.",
                         ].filter { !$0.isEmpty }).joined(separator: "\n"))
             }
         }
@@ -118,6 +142,7 @@ extension Reviews {
                 throw StoreError.refused(
                     "the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
             }
+            if let overlap = try paidOverlap(db, v) { throw overlap }
             let now = Clock.now(), who = Account.current
             try db.execute(sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ? WHERE id = ?", arguments: [now, who, v.id])
             let adjustments = try StoredAdjustment.all(db, reviewID: v.id).count
@@ -125,6 +150,56 @@ extension Reviews {
                 db, action: "finalize", period: key, version: v.version, oldValue: "draft",
                 newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s"))")
             return try ReviewVersion.latest(db, period: key)!
+        }
+    }
+
+    /// The refusal to finalize `draft` when it pays bonuses for days that another period's finalized review already
+    /// paid (docs/workspace.md "Bonus cadence"): a month inside a paid quarter, a half-year over two paid quarters.
+    /// Versions of the same period are one review (an amendment replaces what it amends) and never overlap.
+    static func paidOverlap(_ db: Database, _ draft: ReviewVersion) throws -> StoreError? {
+        guard draft.paysBonus, let period = Period(draft.period) else { return nil }
+        let finals = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM reviews r WHERE status = 'final' AND period <> ?
+                    AND version = (SELECT max(version) FROM reviews WHERE period = r.period AND status = 'final')
+                ORDER BY period
+                """, arguments: [draft.period]
+        ).map(ReviewVersion.init)
+        let clashing = finals.filter { other in other.paysBonus && (Period(other.period).map(period.overlaps) ?? false) }
+        guard !clashing.isEmpty else { return nil }
+        let names = clashing.map { "\($0.period) (version \($0.version), finalized \($0.finalizedAt ?? "?") by \($0.finalizedBy ?? "?"))" }
+        return .refused(
+            "the review of \(draft.period) pays bonuses for days the finalized review\(names.count == 1 ? "" : "s") of \(names.joined(separator: ", ")) already paid; nothing was finalized. Bonuses are paid per \(draft.bonusPeriod?.rawValue ?? "period") (merit.yaml bonus_period): review \(draft.period) with a bonus_period it does not pay, or correct the other review with merit amend."
+        )
+    }
+
+    /// Drops a mistaken draft (docs/workspace.md "Discarding a draft"): its results and adjustments leave every view,
+    /// the audit log keeps what it was and why it went, and the period's current review is again the version before
+    /// it (the finalized one an amendment corrected), or none. A finalized version is never discarded.
+    public static func discard(store: Store, period: Period, reason: String) throws -> (discarded: ReviewVersion, current: ReviewVersion?) {
+        let key = period.description
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the draft is dropped\"") }
+        return try store.write { db in
+            let v = try current(db, key)
+            guard v.status == .draft else {
+                throw StoreError.refused(
+                    "the review of \(key) (version \(v.version)) is final and is never discarded; to correct it, run merit amend \(key) --reason \"…\""
+                )
+            }
+            let results = try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE review_id = ?", arguments: [v.id]) ?? 0
+            let adjustments = try StoredAdjustment.all(db, reviewID: v.id)
+            for table in ["adjustments", "review_results", "review_rubrics", "review_datasets"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [v.id])
+            }
+            try db.execute(sql: "DELETE FROM reviews WHERE id = ?", arguments: [v.id])
+            try AuditLog.append(
+                db, action: "discard", period: key, version: v.version,
+                oldValue:
+                    "\(v.isPreliminary ? "preliminary draft" : "draft")\(v.amends != nil ? " amending version \(v.version - 1)" : "") computed \(v.computedAt) by \(v.computedBy): \(results) results, \(adjustments.count) adjustment\(adjustments.count == 1 ? "" : "s")\(adjustments.isEmpty ? "" : " (" + adjustments.map { "\($0.employeeID) band \($0.band)" }.joined(separator: ", ") + ")"), inputs sha256 \(v.inputsSHA256)",
+                newValue: "discarded", reason: trimmed)
+            return (v, try ReviewVersion.latest(db, period: key))
         }
     }
 

@@ -19,6 +19,25 @@ public struct ReviewVersion: Sendable, Equatable {
     public let computedBy: String
     public let finalizedAt: String?
     public let finalizedBy: String?
+    /// The workspace's UTC offset when it was computed: the period ends at midnight there.
+    public let zoneOffsetSeconds: Int
+    /// The bonus cadence it was computed under (nil: before Merit had one; it paid).
+    public let bonusPeriod: BonusCadence?
+
+    /// Whether a review of this period pays bonuses (docs/workspace.md "Bonus cadence").
+    public var paysBonus: Bool { Period(period).map { bonusPeriod?.pays($0) ?? true } ?? true }
+
+    /// When the period ends, as seconds since 1970 (UTC): midnight after its last day in the workspace's zone.
+    public var periodEnd: Int64? {
+        Period(period).map { Int64($0.endExclusive.daysSinceEpoch) * 86_400 - Int64(zoneOffsetSeconds) }
+    }
+
+    /// A draft computed before its period ended (docs/workspace.md "Preliminary reviews"): its data cannot be complete,
+    /// so it is marked preliminary everywhere and cannot be finalized; `merit review` after the period ends replaces it.
+    public var isPreliminary: Bool {
+        guard let end = periodEnd, let computed = Clock.seconds(computedAt) else { return false }
+        return computed < end
+    }
 
     init(_ row: Row) {
         id = row["id"]; period = row["period"]; version = row["version"]
@@ -26,6 +45,8 @@ public struct ReviewVersion: Sendable, Equatable {
         amends = row["amends"]; amendReason = row["amend_reason"]; inputsSHA256 = row["inputs_sha256"]
         createdAt = row["created_at"]; createdBy = row["created_by"]; computedAt = row["computed_at"]; computedBy = row["computed_by"]
         finalizedAt = row["finalized_at"]; finalizedBy = row["finalized_by"]
+        zoneOffsetSeconds = row["zone_offset"]
+        bonusPeriod = (row["bonus_period"] as String?).flatMap(BonusCadence.init(rawValue:))
     }
 
     /// The latest version of `period` (the current one), if any.

@@ -20,6 +20,9 @@ public struct ReviewSnapshot: Sendable {
     let datasets: [StoredDatasets.Version]
     public let rubrics: [RubricSource]
     public let zoneOffsetSeconds: Int32
+    /// The workspace's bonus cadence when the review was computed (docs/workspace.md "Bonus cadence"); nil for a
+    /// review stored before Merit had one, which paid.
+    public let bonusPeriod: BonusCadence?
     /// Where the datasets' chunks are read from, by several threads at once. A chunk never changes once stored
     /// (content-addressed, its id never reused), so reading them outside the transaction that read the versions reads
     /// the same bytes; an import that removed one meanwhile makes the review fail and say so, and `merit review`
@@ -30,6 +33,9 @@ public struct ReviewSnapshot: Sendable {
     public var inputsDigest: String {
         Digest.sha256(datasets.map { "\($0.dataset.rawValue):\($0.digest)" }.joined(separator: "\n"))
     }
+
+    /// Whether the review pays bonuses: its period is one the workspace pays (`BonusCadence`).
+    public var paysBonus: Bool { bonusPeriod?.pays(period) ?? true }
 
     /// The datasets, rubrics and zone of the workspace as they are now.
     static func current(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) throws -> ReviewSnapshot {
@@ -51,7 +57,8 @@ public struct ReviewSnapshot: Sendable {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
         return ReviewSnapshot(
-            period: period, datasets: datasets, rubrics: rubrics, zoneOffsetSeconds: try config.zoneOffsetSeconds(), reader: reader)
+            period: period, datasets: datasets, rubrics: rubrics, zoneOffsetSeconds: try config.zoneOffsetSeconds(),
+            bonusPeriod: config.bonusPeriod, reader: reader)
     }
 
     /// The snapshot a stored review version was computed from.
@@ -59,7 +66,9 @@ public struct ReviewSnapshot: Sendable {
         let reader = store.reader
         do {
             return try reader.read { db in
-                guard let review = try Row.fetchOne(db, sql: "SELECT period, zone_offset FROM reviews WHERE id = ?", arguments: [reviewID]),
+                guard
+                    let review = try Row.fetchOne(
+                        db, sql: "SELECT period, zone_offset, bonus_period FROM reviews WHERE id = ?", arguments: [reviewID]),
                     let period = Period(review["period"] as String)
                 else {
                     throw StoreError.unusable("review \(reviewID) is missing from the store")
@@ -72,9 +81,10 @@ public struct ReviewSnapshot: Sendable {
                 guard let zone = Int32(exactly: review["zone_offset"] as Int) else {
                     throw StoreError.unusable("review \(reviewID) has a time zone offset no zone has; restore .merit/ from a backup")
                 }
+                let cadence: String? = review["bonus_period"]
                 return ReviewSnapshot(
                     period: period, datasets: datasets, rubrics: try rubricSources(db, reviewID: reviewID), zoneOffsetSeconds: zone,
-                    reader: reader)
+                    bonusPeriod: cadence.flatMap(BonusCadence.init(rawValue:)), reader: reader)
             }
         } catch {
             throw Store.describe(error, path: store.path)
@@ -181,11 +191,13 @@ public struct ReviewSnapshot: Sendable {
                     throw ReviewSnapshot.workspaceWording(error, rubric: source.file)
                 }
             }
-            let evaluation = try Evaluator.evaluate(
+            var evaluation = try Evaluator.evaluate(
                 rubric: rubric, population: loaded.population, tallies: loaded.tallies,
                 pools: loaded.pools, poolsFile: loaded.poolsFile,
                 bandOverrides: overrides[rubric.id] ?? [:]
             ).prepending(warnings: loaded.warnings)
+            evaluation = evaluation.appending(warnings: noDataWarnings(evaluation))
+            if !paysBonus { evaluation = evaluation.withoutBonuses() }
             for e in evaluation.employees {
                 if let other = reviewedBy[TextKey(e.entry.employeeID)] {
                     throw StoreError.refused(
@@ -197,6 +209,20 @@ public struct ReviewSnapshot: Sendable {
             out.append(Computed(source: source, rubric: rubric, loaded: loaded, evaluation: evaluation))
         }
         return out
+    }
+
+    /// A Data Quality warning for each dataset the rubric needs that gave nobody any data in the period
+    /// (docs/workspace.md "Preliminary reviews"): a review of a period whose data is not imported yet rates everyone on
+    /// the population's priors, and must say so.
+    func noDataWarnings(_ evaluation: Evaluation) -> [EvaluationWarning] {
+        evaluation.datasetsWithoutData().map { d in
+            let metrics = evaluation.rubric.metrics.filter { $0.kind.datasets.contains(d) }.map(\.id)
+            return EvaluationWarning(
+                dataset: d, file: "\(d.rawValue).csv", line: nil, column: nil,
+                message:
+                    "no \(d.rawValue) record counts in \(period) for anyone this rubric reviews (\(metrics.count == 1 ? "metric \(metrics[0]) has" : "metrics \(metrics.joined(separator: ", ")) have") no data): has this period's \(d.rawValue) data been imported?"
+            )
+        }
     }
 
     /// Problems found in the stored data, said about the workspace's data and the rubric that found them (the

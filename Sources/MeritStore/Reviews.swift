@@ -12,22 +12,49 @@ public enum Reviews {
         public let version: ReviewVersion
         /// A draft was replaced (rather than a first version created).
         public let replaced: Bool
+        /// Nothing was computed or written: the draft was computed from exactly what the workspace holds now
+        /// (`changes(_:since:now:)` found nothing) and its period had not ended since.
+        public let unchanged: Bool
+        /// Empty when `unchanged`.
         public let computed: [ReviewSnapshot.Computed]
         /// What changed since the replaced draft, and why, for `--diff`.
         public let diff: [String]
         /// Adjustments kept on the draft that no longer apply (the employee is unrated or gone, the band no longer exists).
         public let idleAdjustments: [String]
+        /// Rubrics whose id and version another review used with other content (`rubricConflicts`).
+        public let rubricConflicts: [String]
     }
 
     // MARK: review
 
-    /// Evaluates the period with the workspace's rubrics and stores it as a draft, replacing the current draft.
-    public static func review(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) async throws -> Outcome {
+    /// Evaluates the period with the workspace's rubrics and stores it as a draft, replacing the current draft — unless
+    /// nothing it reads changed since that draft was computed, when it writes nothing (docs/workspace.md "Re-running a
+    /// review"): looking at a review never writes, and the audit log records only reviews that computed something.
+    /// - Parameter force: compute and store it even when nothing changed (stored results that `merit verify` found to
+    ///   differ from a recomputation are replaced).
+    public static func review(
+        store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period, force: Bool = false
+    ) async throws -> Outcome {
         let key = period.description
         let current = try store.read { db in try ReviewVersion.latest(db, period: key) }
         if let current, current.status == .final { throw finalized(current) }
-        let adjustments = try current.map { c in try store.read { db in try StoredAdjustment.all(db, reviewID: c.id) } } ?? []
         let snapshot = try ReviewSnapshot.current(store: store, workspace: workspace, config: config, period: period)
+        if let current, !force {
+            let (changes, complete, conflicts) = try store.read { db in
+                (
+                    try Reviews.changes(db, since: current, now: snapshot),
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE review_id = ? AND detail IS NULL", arguments: [current.id])
+                        == 0,
+                    try rubricConflicts(db, reviewID: current.id)
+                )
+            }
+            let periodEndedSince = current.isPreliminary && Clock.nowSeconds >= (current.periodEnd ?? .max)
+            if changes.isEmpty, complete, !periodEndedSince {
+                return Outcome(
+                    version: current, replaced: false, unchanged: true, computed: [], diff: [], idleAdjustments: [], rubricConflicts: conflicts)
+            }
+        }
+        let adjustments = try current.map { c in try store.read { db in try StoredAdjustment.all(db, reviewID: c.id) } } ?? []
         let computed: [ReviewSnapshot.Computed]
         do { computed = try await snapshot.evaluate() } catch { throw snapshot.locate(error) }
         let overrides = try Reviews.overrides(adjustments, computed: computed)
@@ -52,25 +79,28 @@ public enum Reviews {
                 }
                 try db.execute(
                     sql: """
-                        UPDATE reviews SET inputs_sha256 = ?, zone_offset = ?, computed_at = ?, computed_by = ? WHERE id = ?
-                        """, arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, reviewID])
+                        UPDATE reviews SET inputs_sha256 = ?, zone_offset = ?, bonus_period = ?, computed_at = ?, computed_by = ? WHERE id = ?
+                        """,
+                    arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue, now, who, reviewID])
             } else {
                 try db.execute(
                     sql: """
-                        INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                        VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?)
-                        """, arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), now, who, now, who])
+                        INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, bonus_period, created_at, created_by, computed_at, computed_by)
+                        VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue, now, who, now, who])
                 reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, rows: rows)
             let version = try ReviewVersion.latest(db, period: key)!
+            let conflicts = try rubricConflicts(db, reviewID: reviewID)
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
             try AuditLog.append(
                 db, action: latest == nil ? "review" : "review-rerun", period: key, version: version.version,
                 newValue:
-                    "draft: \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)"
+                    "\(version.isPreliminary ? "preliminary draft" : "draft")\(snapshot.paysBonus ? "" : " paying no bonus (bonus_period: \(config.bonusPeriod.rawValue))"): \(evaluated) evaluated, \(rated) rated; rubrics \(computed.map { "\($0.rubric.id) v\($0.rubric.version) sha256 \($0.rubric.sha256)" }.joined(separator: ", ")); inputs sha256 \(snapshot.inputsDigest)"
             )
             var idle: [String] = []
             for a in adjustments {
@@ -84,7 +114,9 @@ public enum Reviews {
                     idle.append("the adjustment of \(a.employeeID) to band \(a.band) no longer applies: rubric \(c!.rubric.id) has no band \(a.band)")
                 }
             }
-            return Outcome(version: version, replaced: latest != nil, computed: computed, diff: diff, idleAdjustments: idle)
+            return Outcome(
+                version: version, replaced: latest != nil, unchanged: false, computed: computed, diff: diff, idleAdjustments: idle,
+                rubricConflicts: conflicts)
         }
     }
 

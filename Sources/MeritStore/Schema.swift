@@ -232,6 +232,11 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
                     """)
         }
+        // Pay safety (issue 17, docs/workspace.md "Bonus cadence"): the cadence a review was computed under, so that
+        // it is recomputed (merit verify) paying exactly what it paid. NULL: computed before Merit had one, and paid.
+        migrator.registerMigration("v4-pay-safety") { db in
+            try db.execute(sql: "ALTER TABLE reviews ADD COLUMN bonus_period TEXT")
+        }
         return migrator
     }
 }

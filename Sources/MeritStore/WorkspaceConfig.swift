@@ -8,6 +8,7 @@ import Yams
 /// ```yaml
 /// currency: USD          # employees without a currency of their own are paid in it
 /// time_zone: UTC         # UTC, a fixed offset (+08:00), or an IANA name (its standard offset)
+/// bonus_period: quarter  # how often bonuses are paid: year, half, quarter (the default) or month
 /// rubrics:               # which rubric reviews which roles
 ///   - file: rubrics/customer-service.yaml
 ///     roles: [agent, senior-agent]   # optional: replaces the rubric's own roles
@@ -29,8 +30,14 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var rubrics: [RubricAssignment]
     public var hr: [String]
     public var admins: [String]
+    /// How often bonuses are paid (docs/workspace.md "Bonus cadence"): reviews of other periods rate people and pay nothing.
+    public var bonusPeriod: BonusCadence
 
-    public init(currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = []) {
+    public init(
+        currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = [],
+        bonusPeriod: BonusCadence = .quarter
+    ) {
+        self.bonusPeriod = bonusPeriod
         self.currency = currency
         self.timeZone = timeZone
         self.rubrics = rubrics
@@ -104,10 +111,15 @@ public struct WorkspaceConfig: Sendable, Equatable {
                     guard let file, !file.isEmpty else { throw .unusable("\(path): a rubric entry needs file:") }
                     config.rubrics.append(RubricAssignment(file: file, roles: roles))
                 }
+            case "bonus_period":
+                guard let s = v.string, let cadence = BonusCadence(rawValue: s) else {
+                    throw .unusable("\(path): bonus_period must be one of year, half, quarter, month (got '\(v.string ?? "?")')")
+                }
+                config.bonusPeriod = cadence
             case "hr": config.hr = try strings(v, "hr")
             case "admins": config.admins = try strings(v, "admins")
             default:
-                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, rubrics, hr, admins)")
+                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins)")
             }
         }
         _ = try config.zoneOffsetSeconds()
@@ -138,6 +150,9 @@ public struct WorkspaceConfig: Sendable, Equatable {
             currency: \(currency.code)
             # time_zone: UTC, a fixed offset such as +08:00, or an IANA name (its standard offset is used).
             time_zone: \(quoted(timeZone))
+            # bonus_period: how often bonuses are paid (year, half, quarter or month). A review of another
+            # length rates people but pays no bonus, and two paid reviews may not cover the same days.
+            bonus_period: \(bonusPeriod.rawValue)
             # Which rubric reviews which roles. Without roles:, the rubric's own roles apply.
             # An employee covered by two rubrics is an error; one covered by none is not reviewed.
             # To add one: merit rubrics show ID > rubrics/ID.yaml, then a line "  - file: rubrics/ID.yaml".

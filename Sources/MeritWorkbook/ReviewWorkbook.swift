@@ -1,5 +1,6 @@
 import Foundation
 import MeritEngine
+import MeritReport
 
 /// The HR workbook of an evaluation (docs/reference.md §14): `Summary`, `Scorecards`,
 /// `Bonus`, `Training`, `Rubric`, `Data Quality`, in that order.
@@ -35,6 +36,9 @@ public enum ReviewWorkbook {
         case preliminary
         /// A stored review before `merit finalize`: it may still change.
         case draft
+        /// A stored draft computed before its period ended (docs/workspace.md "Preliminary reviews"): its data cannot
+        /// be complete, and it cannot be finalized.
+        case preliminaryDraft = "preliminary draft"
         /// A finalized stored review: locked.
         case final
 
@@ -60,11 +64,16 @@ public enum ReviewWorkbook {
         /// The review's status, in every page header: preliminary for a plain evaluation, draft or final for a
         /// stored review (`merit export` says which).
         public var status: Status
+        /// What must be read before the numbers (docs/workspace.md "Looking at a review"): a preliminary review, a
+        /// review that pays no bonus and why, a rubric changed without a new version. On `Summary`, and the first two
+        /// beside the `Bonus` table too, where HR imports from.
+        public var notices: [ReviewNotice]
 
         public init(
             generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
-            audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary
+            audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary, notices: [ReviewNotice] = []
         ) {
+            self.notices = notices
             self.review = review
             self.status = status
             self.generatedAt = generatedAt
@@ -148,7 +157,7 @@ public enum ReviewWorkbook {
             status: context.status.label,
             generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
-        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, into: &w)
+        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map(\.text), into: &w)
         try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)
         try ScorecardsSheet.write(
@@ -156,7 +165,7 @@ public enum ReviewWorkbook {
             adjustments: context.adjustments, into: &w)
         try pages.apply(to: scorecards, columnWidths: w.columnWidths, headerRows: ScorecardsSheet.headerRows)
         w = SheetWriter(bonus, workbook: workbook)
-        try BonusSheet.write(evaluation, into: &w)
+        try BonusSheet.write(evaluation, notices: context.notices.filter(\.concernsPay).map(\.text), into: &w)
         try pages.apply(to: bonus, columnWidths: w.columnWidths, headerRows: 0...0)
         w = SheetWriter(training, workbook: workbook)
         try TrainingSheet.write(evaluation, into: &w)

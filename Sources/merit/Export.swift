@@ -89,7 +89,8 @@ struct Export: AsyncParsableCommand {
                 at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
                 employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
         }
-        var label = "\(p) version \(v.version), \(v.status == .final ? "final" : "draft (not final: do not pay from it)")"
+        var label =
+            "\(p) version \(v.version), \(v.status == .final ? "final" : v.isPreliminary ? "preliminary draft (not final: do not pay from it)" : "draft (not final: do not pay from it)")"
         if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
         label += "; \(export.adjustments.count) band adjustment\(export.adjustments.count == 1 ? "" : "s")"
         var written: [String] = []
@@ -99,7 +100,7 @@ struct Export: AsyncParsableCommand {
                 let context = ReviewWorkbook.Context(
                     generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
                     adjustments: adjustments, audit: audit, review: label,
-                    status: v.status == .final ? .final : .draft)
+                    status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices)
                 try WorkbookOutput.write(c.evaluation, to: path, context: context)
                 written.append(path)
             }

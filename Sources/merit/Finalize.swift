@@ -9,7 +9,7 @@ struct Finalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lock a period's review: a finalized review never changes.",
         discussion: """
-            The stored results are first computed again from the data and rubrics the review stored (as merit verify does); if anything differs, nothing is finalized (exit 65).
+            Refused (exit 65, nothing changes) when the draft is preliminary (computed before its period ended: run merit review after the period), when data, rubrics or merit.yaml changed since it was computed (run merit review first; the message names what changed), and when it pays bonuses for days another finalized review already paid (merit.yaml bonus_period). The stored results are then computed again from the data and rubrics the review stored (as merit verify does); if anything differs, nothing is finalized.
 
             Example:
               merit finalize 2026-Q3
@@ -24,9 +24,9 @@ struct Finalize: AsyncParsableCommand {
     func validate() throws { _ = try parsePeriod(period) }
 
     func run() async throws {
-        let (_, _, store) = try workspace.open()
+        let (ws, config, store) = try workspace.open()
         let p = try parsePeriod(period)
-        let v = try await WorkspaceFailure.run { try await Reviews.finalize(store: store, period: p) }
+        let v = try await WorkspaceFailure.run { try await Reviews.finalize(store: store, workspace: ws, config: config, period: p) }
         Terminal.write("Review of \(p), version \(v.version): final (by \(v.finalizedBy ?? "?") at \(v.finalizedAt ?? "?")).\n")
     }
 }

@@ -18,8 +18,10 @@ struct Merit: AsyncParsableCommand {
               merit import employees roster.csv
               merit import surveys surveys.xlsx
               merit review 2026-Q3
+              merit show 2026-Q3               the stored review, adjustments marked
               merit adjust 2026-Q3 E042 --band B --reason "..."
               merit finalize 2026-Q3
+              merit discard 2026-09 --reason "..."   drop a mistaken draft
               merit export 2026-Q3 --out review.xlsx
               merit export 2026-Q3 --payroll pay.csv   payroll: every payment, one CSV
               merit history E042
@@ -39,7 +41,7 @@ struct Merit: AsyncParsableCommand {
             """,
         version: MeritVersion.current,
         subcommands: [
-            Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Adjust.self, Finalize.self, Amend.self,
+            Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Show.self, Adjust.self, Finalize.self, Amend.self, Discard.self,
             Verify.self, Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
             RubricsCommand.self,
         ]

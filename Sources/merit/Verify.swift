@@ -43,7 +43,7 @@ struct Verify: AsyncParsableCommand {
                 heading.split(separator: "\n").map(String.init)
                     + check.differences.map { "  " + $0 }
                     + (check.differenceCount > check.differences.count ? ["  …"] : [])
-                    + ["Run merit review \(p) to compute the draft again;", "a finalized review is corrected with merit amend."])
+                    + ["Run merit review \(p) --force to compute the draft again;", "a finalized review is corrected with merit amend."])
         }
         var out = WrappedLine.wrap(words(what + ": identical to what is stored."))
         if check.filledIn > 0 { out += "\n" + WrappedLine.wrap(words("The full results, stored by an earlier Merit, are now stored too.")) }

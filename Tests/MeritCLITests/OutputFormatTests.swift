@@ -37,19 +37,18 @@ final class OutputFormatTests: XCTestCase {
                 .stdout
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             XCTAssertTrue(help.contains("--format <format>"), "\(command[0]): \(help)")
-            XCTAssertTrue(help.contains("(values: table, json; default: table)"), "\(command[0]): \(help)")
+            // A review also prints JSON Lines (docs/workspace.md "Looking at a review").
+            let values = command[0] == "review" ? "(values: table, json, jsonl; default: table)" : "(values: table, json; default: table)"
+            XCTAssertTrue(help.contains(values), "\(command[0]): \(help)")
 
             let table = try merit(command + ["--format", "table"], in: Self.shared).stdout
             XCTAssertEqual(try merit(command, in: Self.shared).stdout, table, "\(command): table is the default")
             XCTAssertFalse(table.hasPrefix("{") || table.hasPrefix("["), "\(command): \(table)")
             let json = try merit(command + ["--format", "json"], in: Self.shared).stdout
+            // One JSON value, whatever the command; a review's is an array with a document per rubric.
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(json.utf8)), "\(command): \(json.prefix(200))")
             if command[0] == "review" {
-                // One conformance document per rubric, one after the other.
-                let documents = json.components(separatedBy: "\n}\n\n{")
-                XCTAssertEqual(documents.count, 3, json.prefix(200).description)
-                XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data((documents[0] + "\n}").utf8)))
-            } else {
-                XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(json.utf8)), "\(command): \(json.prefix(200))")
+                XCTAssertEqual((try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count, 3, json.prefix(200).description)
             }
         }
         try merit(["history", "--format", "yaml"], in: Self.shared, status: 64)

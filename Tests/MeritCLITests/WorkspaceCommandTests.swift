@@ -90,10 +90,12 @@ final class WorkspaceCommandTests: XCTestCase {
                     ], in: ws
                 ).stdout)
         }
-        XCTAssertEqual(stored, evaluated.joined(separator: "\n"))
+        XCTAssertEqual(try ReviewJSON.conformanceDocuments(stored), try ReviewJSON.documents(evaluated))
 
-        // Re-running the draft replaces it; --diff says nothing changed.
-        let again = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        // Re-running the draft with nothing changed writes nothing; --force replaces it, and --diff says nothing changed.
+        let same = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        XCTAssertTrue(same.contains("is up to date") && same.contains("Nothing changed since version 1"), same)
+        let again = try merit(["review", "2026-Q3", "--diff", "--force"], in: ws).stdout
         XCTAssertTrue(again.contains("replacing the previous draft"), again)
         XCTAssertTrue(again.contains("inputs: unchanged") && again.contains("0 employees changed"), again)
 
@@ -276,7 +278,10 @@ final class WorkspaceCommandTests: XCTestCase {
         let finalize = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
         XCTAssertTrue(finalize.stderr.contains("differ from a recomputation; nothing was finalized"), finalize.stderr)
         XCTAssertTrue(try merit(["history"], in: ws).stdout.contains("draft"))
-        try merit(["review", "2026-Q3"], in: ws)
+        // Nothing it reads changed, so a plain review writes nothing; --force stores it again.
+        XCTAssertTrue(try merit(["review", "2026-Q3"], in: ws).stdout.contains("up to date"))
+        try merit(["verify", "2026-Q3"], in: ws, status: 65)
+        try merit(["review", "2026-Q3", "--force"], in: ws)
         XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
     }
 
@@ -304,7 +309,7 @@ final class WorkspaceCommandTests: XCTestCase {
                 ]
             ).stdout
         }
-        XCTAssertEqual(review, each.joined(separator: "\n"))
+        XCTAssertEqual(try ReviewJSON.conformanceDocuments(review), try ReviewJSON.documents(each))
         XCTAssertTrue(try merit(["verify", "2026-Q3"], in: ws).stdout.contains("identical to what is stored"))
         // A workbook of one rubric reads only its results, and an unknown rubric names those there are.
         let ids = files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
@@ -327,7 +332,7 @@ final class WorkspaceCommandTests: XCTestCase {
             ])
             try merit(["import", "surveys", data.appendingPathComponent("surveys.csv").path], in: ws)
             let json = try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout
-            let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+            let doc = (try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]])[0]
             let metrics = (doc["employees"] as! [[String: Any]])[0]["metrics"] as! [[String: Any]]
             return metrics.first { $0["id"] as? String == "satisfaction" }!["n"] as! Int
         }

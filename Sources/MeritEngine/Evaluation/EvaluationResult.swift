@@ -152,4 +152,10 @@ public struct Evaluation: Sendable {
     public func prepending(warnings earlier: [EvaluationWarning]) -> Evaluation {
         Evaluation(rubric: rubric, period: period, employees: employees, warnings: earlier + warnings, notEvaluated: notEvaluated)
     }
+
+    /// The same evaluation with `later` warnings (about the whole period) listed last.
+    public func appending(warnings later: [EvaluationWarning]) -> Evaluation {
+        later.isEmpty
+            ? self : Evaluation(rubric: rubric, period: period, employees: employees, warnings: warnings + later, notEvaluated: notEvaluated)
+    }
 }

@@ -11,8 +11,11 @@ struct BonusSheet {
         "Proration", "Bonus Amount",
     ]
 
-    static func write(_ evaluation: Evaluation, into w: inout SheetWriter) throws(XLSXError) {
+    /// - Parameter notices: what a preliminary or unpaid review says about pay (`ReviewNotice.concernsPay`), written right of the table (from column L), outside `BonusImport`, so that the import
+    ///   contract's columns and rows stay exactly as specified.
+    static func write(_ evaluation: Evaluation, notices: [String] = [], into w: inout SheetWriter) throws(XLSXError) {
         try w.header(headers, row: 0)
+        for (i, notice) in notices.enumerated() { try w.text(notice, i, headers.count + 1, XLSXStyle(bold: true), sized: false) }
         for (i, e) in evaluation.employees.enumerated() {
             let row = i + 1
             let money = XLSXStyle.decimals(e.currency.minorDigits)

@@ -16,7 +16,9 @@ struct SummarySheet {
     /// The columns the tables use (A–F), which the chart is as wide as.
     static let tableColumns = 6
 
-    static func write(_ evaluation: Evaluation, generatedAt: String, review: String? = nil, into w: inout SheetWriter) throws(XLSXError) {
+    static func write(
+        _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [String] = [], into w: inout SheetWriter
+    ) throws(XLSXError) {
         let rubric = evaluation.rubric
         let employees = evaluation.employees
         let rated = employees.filter(\.rated)
@@ -40,6 +42,7 @@ struct SummarySheet {
         try pair("Rubric SHA-256", text: rubric.sha256)
         try pair("Generated", text: generatedAt)
         if let review { try pair("Review", text: review) }
+        for notice in notices { try pair("Notice", text: notice) }
         try pair("Employees evaluated", number: Double(employees.count))
         try pair("Rated", number: Double(rated.count))
         try pair("Unrated", number: Double(employees.count - rated.count))

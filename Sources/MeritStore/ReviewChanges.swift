@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import MeritEngine
+import MeritReport
+
+extension Reviews {
+    /// What differs between what a stored review version was computed from and what the workspace holds now
+    /// (docs/workspace.md "Re-running a review"): each dataset imported since, each rubric file edited, added or
+    /// removed from merit.yaml, the roles it reviews, the time zone and the bonus cadence. Empty: a review computed now
+    /// would read exactly the same, so `merit review` has nothing to do and `merit finalize` locks what the data gives.
+    static func changes(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
+        var out: [String] = []
+        var oldInputs: [String: (digest: String, rows: Int)] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
+            arguments: [old.id])
+        {
+            oldInputs[row["dataset"]] = (row["digest"], row["records"])
+        }
+        for dataset in Dataset.allCases {
+            let new = snapshot.datasets.first { $0.dataset == dataset }
+            switch (oldInputs[dataset.rawValue], new) {
+            case (nil, nil): break
+            case (nil, let n?): out.append("\(dataset.rawValue) imported (\(NumberText.grouped(n.records)) records)")
+            case (let b?, nil): out.append("\(dataset.rawValue) removed (\(NumberText.grouped(b.rows)) records)")
+            case (let b?, let n?):
+                if b.digest != n.digest {
+                    out.append("\(dataset.rawValue) imported again (\(NumberText.grouped(b.rows)) → \(NumberText.grouped(n.records)) records)")
+                }
+            }
+        }
+        var oldRubrics: [String: (sha: String, roles: String?)] = [:]
+        var oldOrder: [String] = []
+        for row in try Row.fetchAll(
+            db, sql: "SELECT file, sha256, roles FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [old.id])
+        {
+            oldRubrics[row["file"]] = (row["sha256"], row["roles"])
+            oldOrder.append(row["file"])
+        }
+        for source in snapshot.rubrics {
+            let sha = Digest.sha256(source.bytes)
+            guard let o = oldRubrics.removeValue(forKey: source.file) else {
+                out.append("rubric \(source.file) added to merit.yaml")
+                continue
+            }
+            if o.sha != sha { out.append("rubric \(source.file) edited (sha256 \(o.sha.prefix(12))… → \(sha.prefix(12))…)") }
+            if o.roles != source.roles.map(ReviewSnapshot.encodeRoles) { out.append("the roles merit.yaml gives \(source.file) changed") }
+        }
+        for file in oldOrder where oldRubrics[file] != nil { out.append("rubric \(file) no longer in merit.yaml") }
+        if old.zoneOffsetSeconds != Int(snapshot.zoneOffsetSeconds) { out.append("merit.yaml's time_zone changed") }
+        if old.bonusPeriod != snapshot.bonusPeriod {
+            out.append("merit.yaml's bonus_period changed (\(old.bonusPeriod?.rawValue ?? "none") → \(snapshot.bonusPeriod?.rawValue ?? "none"))")
+        }
+        return out
+    }
+
+    /// Rubrics of a review that share an id and version with a rubric another review used, but not its content
+    /// (docs/workspace.md "Rubric versions"): two different "customer-service v1" make history and comparisons lie, so
+    /// `merit review` warns and the workbook's Summary says so. Bump `version:` whenever a rubric's content changes.
+    static func rubricConflicts(_ db: Database, reviewID: Int64) throws -> [String] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT mine.rubric_id, mine.rubric_version, mine.sha256 AS mine, other.sha256 AS theirs, r.period, r.version
+                FROM review_rubrics mine
+                JOIN review_rubrics other ON other.rubric_id = mine.rubric_id AND other.rubric_version = mine.rubric_version
+                    AND other.sha256 <> mine.sha256 AND other.review_id <> mine.review_id
+                JOIN reviews r ON r.id = other.review_id
+                WHERE mine.review_id = ?
+                ORDER BY mine.position, r.period, r.version
+                """, arguments: [reviewID]
+        ).map { row in
+            let id: String = row["rubric_id"], version: Int = row["rubric_version"]
+            let mine: String = row["mine"], theirs: String = row["theirs"], period: String = row["period"], v: Int = row["version"]
+            return
+                "rubric \(id) v\(version) (sha256 \(mine.prefix(12))…) is not the \(id) v\(version) the review of \(period) version \(v) used (sha256 \(theirs.prefix(12))…): its content changed without a new version; bump version: in the rubric when you change it"
+        }
+    }
+}

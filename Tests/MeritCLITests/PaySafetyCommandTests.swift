@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+import MeritInput
+import MeritTestSupport
+import XCTest
+
+/// Pay safety (issue 17, docs/workspace.md): what a review shows is what it stores and pays, looking never writes,
+/// and a review is paid only when it is meant to be — not preliminary, not of a period the workspace does not pay,
+/// not overlapping another paid review, not stale. Through the real binary on the demo company.
+final class PaySafetyCommandTests: XCTestCase {
+    static let rubrics = WorkspaceCommandTests.rubrics
+
+    /// A workspace with the demo company's data imported, at `now` (MERIT_TEST_NOW, honoured by debug builds only).
+    func demoWorkspace() throws -> URL {
+        let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")
+        try merit(["init", ws.path, "--rubrics", Self.rubrics])
+        for d in WorkspaceCommandTests.datasets {
+            try merit(["import", d, WorkspaceCommandTests.demoData.appendingPathComponent("\(d).csv").path], in: ws)
+        }
+        return ws
+    }
+
+    func auditCount(_ ws: URL) throws -> Int {
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        defer { try? queue.close() }
+        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? -1 }
+    }
+
+    func json(_ text: String) throws -> [[String: Any]] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], text)
+    }
+
+    /// The rows of a sheet as texts (numbers as Swift prints them, empty cells as "").
+    func texts(_ path: String, _ sheet: String) throws -> [[String]] {
+        try XLSXWorkbookReader(path: path).rows(inSheet: sheet).map { row in
+            (0..<((row.cells.last?.column ?? -1) + 1)).map { c -> String in
+                switch row.value(at: c) {
+                case .text(let s)?: return s
+                case .number(let x)?: return String(x)
+                default: return ""
+                }
+            }
+        }
+    }
+
+    func employees(_ document: [String: Any]) -> [[String: Any]] { document["employees"] as? [[String: Any]] ?? [] }
+
+    // MARK: shown = stored
+
+    func testShowAndReviewPrintTheStoredAdjustedReviewAndLookingWritesNothing() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        let before = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws).stdout)
+        let cs = try XCTUnwrap(before.first { ($0["rubric"] as? [String: Any])?["id"] as? String == "customer-service" })
+        let target = try XCTUnwrap(employees(cs).first { $0["band"] as? String == "D" || $0["band"] as? String == "C" })
+        let id = target["employee_id"] as! String
+        let computedBand = target["band"] as! String
+        try merit(["adjust", "2026-Q3", id, "--band", "A", "--reason", "Covered two territories"], in: ws)
+
+        // Every view shows the stored draft: the official band and bonus, the computed one beside it.
+        for args in [["show", "2026-Q3", "--format", "json"], ["review", "2026-Q3", "--format", "json"]] {
+            let docs = try json(try merit(args, in: ws).stdout)
+            XCTAssertEqual(docs.count, 3, "one document per rubric, in one JSON array")
+            let row = try XCTUnwrap(docs.flatMap(employees).first { $0["employee_id"] as? String == id })
+            XCTAssertEqual(row["band"] as? String, "A")
+            XCTAssertEqual((row["computed"] as? [String: Any])?["band"] as? String, computedBand)
+            XCTAssertEqual((row["adjustment"] as? [String: Any])?["reason"] as? String, "Covered two territories")
+            XCTAssertNotEqual(row["bonus"] as? String, (row["computed"] as? [String: Any])?["bonus"] as? String)
+        }
+        let table = try merit(["show", "2026-Q3", "--rubric", "customer-service"], in: ws).stdout
+        let line = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix(id) })
+        XCTAssertTrue(line.contains("A* (\(computedBand))"), String(line))
+        XCTAssertTrue(table.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(": Covered two territories"), table)
+        XCTAssertTrue(table.contains("Bands: A "), table)
+        assertFitsEightyColumns(table)
+        let employeesTable = try merit(["review", "2026-Q3", "--employees"], in: ws).stdout
+        XCTAssertTrue(employeesTable.contains("A* (\(computedBand))"), employeesTable)
+
+        // The band totals count the adjusted band.
+        let aCount = Int(table.components(separatedBy: "Bands: A ")[1].prefix { $0.isNumber })!
+        let docs = try json(try merit(["show", "2026-Q3", "--format", "json", "--rubric", "customer-service"], in: ws).stdout)
+        XCTAssertEqual(aCount, employees(docs[0]).filter { $0["band"] as? String == "A" }.count)
+
+        // Looking never writes: show, and a review with nothing changed, leave the audit log as it was.
+        let audit = try auditCount(ws)
+        for _ in 0..<3 {
+            try merit(["show", "2026-Q3"], in: ws)
+            let again = try merit(["review", "2026-Q3"], in: ws).stdout
+            XCTAssertTrue(again.contains("is up to date") && again.contains("nothing was written"), again)
+        }
+        XCTAssertEqual(try auditCount(ws), audit)
+    }
+
+    func testJSONLinesPrintsOneParsableDocumentPerRubric() throws {
+        let ws = try demoWorkspace()
+        let out = try merit(["review", "2026-Q3", "--format", "jsonl"], in: ws)
+        let lines = out.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        for line in lines {
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertEqual((doc["review"] as? [String: Any])?["period"] as? String, "2026-Q3")
+        }
+        XCTAssertTrue(out.stderr.contains("Review of 2026-Q3"), "the summary for people goes to standard error")
+    }
+
+    // MARK: paid when it should not be
+
+    func testAReviewBeforeThePeriodEndsIsPreliminaryAndCannotBeFinalized() throws {
+        let ws = try demoWorkspace()
+        let during = ["MERIT_TEST_NOW": "2026-09-15T12:00:00.000Z"]
+        let after = ["MERIT_TEST_NOW": "2026-10-02T09:00:00.000Z"]
+        let first = try merit(["review", "2026-Q3"], in: ws, environment: during).stdout
+        XCTAssertTrue(first.contains("(preliminary draft)") && first.contains("PRELIMINARY"), first)
+        let docs = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws, environment: during).stdout)
+        XCTAssertEqual((docs[0]["review"] as? [String: Any])?["preliminary"] as? Bool, true)
+        let refused = try merit(["finalize", "2026-Q3"], in: ws, environment: during, status: 65)
+        XCTAssertTrue(refused.stderr.contains("preliminary") && refused.stderr.contains("2026-09-30"), refused.stderr)
+        // Still preliminary after the period ended: it was computed before; the review must run again.
+        let stale = try merit(["finalize", "2026-Q3"], in: ws, environment: after, status: 65)
+        XCTAssertTrue(stale.stderr.contains("merit review 2026-Q3"), stale.stderr)
+
+        // The workbook says so on Summary and beside the Bonus table.
+        let book = ws.appendingPathComponent("prelim.xlsx").path
+        try merit(["export", "2026-Q3", "--out", book, "--rubric", "customer-service"], in: ws, environment: during)
+        XCTAssertTrue(try texts(book, "Summary").contains { $0.first == "Notice" && $0[1].hasPrefix("PRELIMINARY") })
+        XCTAssertTrue(try texts(book, "Bonus")[0].contains { $0.hasPrefix("PRELIMINARY") })
+        XCTAssertEqual(Array(try texts(book, "Bonus")[0].prefix(10)).last, "Bonus Amount", "the import contract's columns stay as they are")
+
+        // After the period: no longer a no-op, computed again, final.
+        let second = try merit(["review", "2026-Q3"], in: ws, environment: after).stdout
+        XCTAssertFalse(second.contains("PRELIMINARY") || second.contains("up to date"), second)
+        try merit(["finalize", "2026-Q3"], in: ws, environment: after)
+    }
+
+    func testADatasetWithNoRecordInThePeriodIsWarnedAbout() throws {
+        let ws = try demoWorkspace()
+        let docs = try json(try merit(["review", "2027-Q1", "--format", "json"], in: ws).stdout)
+        let cs = try XCTUnwrap(docs.first { ($0["rubric"] as? [String: Any])?["id"] as? String == "customer-service" })
+        let messages = (cs["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("no surveys record counts in 2027-Q1") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("no complaints record counts in 2027-Q1") }, "\(messages)")
+        // A period with data has no such warning.
+        let q3 = try json(try merit(["review", "2026-Q3", "--format", "json"], in: ws).stdout)
+        XCTAssertFalse(
+            q3.flatMap { $0["warnings"] as? [[String: Any]] ?? [] }.contains { ($0["message"] as? String)?.contains("record counts in") == true })
+    }
+
+    func testReviewsOfAnotherCadencePayNoBonusAndPaidReviewsMayNotOverlap() throws {
+        let ws = try demoWorkspace()
+        let config = ws.appendingPathComponent("merit.yaml")
+        XCTAssertTrue(try String(contentsOf: config, encoding: .utf8).contains("bonus_period: quarter"), "merit init writes the default")
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+
+        // A month in a quarterly workspace: rated, no bonus, and the workbook says why.
+        let month = try merit(["review", "2026-09"], in: ws).stdout
+        XCTAssertTrue(month.contains("NO BONUS"), month)
+        let docs = try json(try merit(["show", "2026-09", "--format", "json"], in: ws).stdout)
+        let all = docs.flatMap(employees)
+        XCTAssertTrue(all.contains { $0["band"] is String }, "people are still rated")
+        XCTAssertTrue(all.allSatisfy { $0["bonus"] is NSNull }, "no bonus is paid")
+        let book = ws.appendingPathComponent("month.xlsx").path
+        try merit(["export", "2026-09", "--out", book, "--rubric", "customer-service"], in: ws)
+        let bonus = try texts(book, "Bonus")
+        let amount = try XCTUnwrap(bonus[0].firstIndex(of: "Bonus Amount"))
+        XCTAssertTrue(bonus.dropFirst().allSatisfy { $0.count <= amount || $0[amount].isEmpty })
+        XCTAssertTrue(try texts(book, "Summary").contains { $0.first == "Notice" && $0[1].contains("per quarter") })
+        try merit(["finalize", "2026-09"], in: ws)
+
+        // A half-year paid over a finalized paid quarter is refused, naming it.
+        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "bonus_period: quarter", with: "bonus_period: half")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let later = ["MERIT_TEST_NOW": "2027-01-05T09:00:00.000Z"]
+        try merit(["review", "2026-H2"], in: ws, environment: later)
+        let refused = try merit(["finalize", "2026-H2"], in: ws, environment: later, status: 65)
+        XCTAssertTrue(refused.stderr.contains("2026-Q3 (version 1"), refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("2026-09"), "the unpaid month overlaps nothing paid: \(refused.stderr)")
+        // A bad cadence is refused by name.
+        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "bonus_period: half", with: "bonus_period: weekly")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let bad = try merit(["review", "2026-Q4"], in: ws, status: 65)
+        XCTAssertTrue(bad.stderr.contains("bonus_period must be one of year, half, quarter, month"), bad.stderr)
+    }
+
+    func testFinalizeRefusesADraftWhoseInputsChangedSinceItWasComputed() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        // Two surveys arrive after the review.
+        let late = ws.appendingPathComponent("late-surveys.csv")
+        try """
+        employee_id,responded_at,score,recommend,dimension,customer_id,response_id
+        E00042,2026-09-20T10:00:00Z,1,0,attitude,C9999001,R900000001
+        E00042,2026-09-21T10:00:00Z,1,0,attitude,C9999002,R900000002
+
+        """.write(to: late, atomically: true, encoding: .utf8)
+        try merit(["import", "surveys", late.path], in: ws)
+        let refused = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(refused.stderr.contains("surveys imported again"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("Run merit review 2026-Q3 first"), refused.stderr)
+        let rerun = try merit(["review", "2026-Q3"], in: ws).stdout
+        XCTAssertFalse(rerun.contains("up to date"), rerun)
+        try merit(["finalize", "2026-Q3"], in: ws)
+    }
+
+    func testDiscardDropsADraftButNeverAFinalReview() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+        let final = try merit(["discard", "2026-Q3", "--reason", "oops"], in: ws, status: 65)
+        XCTAssertTrue(final.stderr.contains("never discarded"), final.stderr)
+        try merit(["discard", "2026-Q3"], in: ws, status: 64)
+
+        // An amendment draft, discarded: the finalized version is the period's review again.
+        try merit(["amend", "2026-Q3", "--reason", "check"], in: ws)
+        let gone = try merit(["discard", "2026-Q3", "--reason", "amended by mistake"], in: ws).stdout
+        XCTAssertTrue(gone.contains("version 2") && gone.contains("now version 1 (final)"), gone)
+        let docs = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws).stdout)
+        XCTAssertEqual((docs[0]["review"] as? [String: Any])?["version"] as? Int, 1)
+
+        // A mistaken monthly draft leaves history and views; the audit log says what it was and why it went.
+        try merit(["review", "2026-09"], in: ws)
+        try merit(["discard", "2026-09", "--reason", "Monthly review run by mistake"], in: ws)
+        try merit(["show", "2026-09"], in: ws, status: 66)
+        let history = try json(try merit(["history", "--format", "json"], in: ws).stdout)
+        XCTAssertFalse(history.contains { $0["period"] as? String == "2026-09" })
+        let audit = try json(try merit(["audit", "--format", "json"], in: ws).stdout)
+        let entry = try XCTUnwrap(audit.last { $0["action"] as? String == "discard" })
+        XCTAssertEqual(entry["reason"] as? String, "Monthly review run by mistake")
+        XCTAssertTrue((entry["old"] as? String)?.contains(" results, 0 adjustments") == true, "\(entry)")
+    }
+
+    func testARubricChangedWithoutANewVersionIsWarnedAbout() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q2"], in: ws)
+        let rubric = ws.appendingPathComponent("rubrics/customer-service.yaml")
+        try (try String(contentsOf: rubric, encoding: .utf8) + "\n# edited without a new version\n").write(
+            to: rubric, atomically: true, encoding: .utf8)
+        let out = try merit(["review", "2026-Q3"], in: ws).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(out.contains("rubric customer-service v1 (sha256"), out)
+        XCTAssertTrue(out.contains("is not the customer-service v1 the review of 2026-Q2 version 1 used"), out)
+        let book = ws.appendingPathComponent("q3.xlsx").path
+        try merit(["export", "2026-Q3", "--out", book, "--rubric", "customer-service"], in: ws)
+        XCTAssertTrue(try texts(book, "Summary").contains { $0.first == "Notice" && $0[1].contains("without a new version") })
+        // Another rubric, unchanged, is not named.
+        XCTAssertFalse(out.contains("rubric sales-rep v1 (sha256"), out)
+    }
+}

@@ -13,6 +13,8 @@ public enum History {
         public let period: String
         public let version: Int
         public let status: ReviewVersion.Status
+        /// A draft computed before its period ended (docs/workspace.md "Preliminary reviews").
+        public let preliminary: Bool
         public let rubricID: String
         public let total: Double?
         /// The band in force (adjusted when adjusted).
@@ -35,7 +37,7 @@ public enum History {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.period, r.version, r.status, x.* FROM reviews r
+                    SELECT r.period, r.version, r.status, r.computed_at, r.zone_offset, x.* FROM reviews r
                     JOIN review_results x ON x.review_id = r.id
                     WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period)
                       AND (? IS NULL OR x.employee_id = ?)
@@ -51,7 +53,10 @@ public enum History {
                 out.append(
                     Entry(
                         employeeID: r.employeeID, name: r.name, period: period, version: row["version"],
-                        status: ReviewVersion.Status(rawValue: row["status"]) ?? .draft, rubricID: r.rubricID,
+                        status: ReviewVersion.Status(rawValue: row["status"]) ?? .draft,
+                        preliminary: row["status"] == "draft"
+                            && ReviewVersion.preliminary(period: period, computedAt: row["computed_at"], zoneOffsetSeconds: row["zone_offset"]),
+                        rubricID: r.rubricID,
                         total: r.total, band: r.effectiveBand, adjusted: r.adjustedBand != nil, bonus: r.effectiveBonus,
                         currency: r.currency, previousPeriod: before == nil ? nil : previous, previousTotal: before?.total,
                         previousBand: before?.effectiveBand))

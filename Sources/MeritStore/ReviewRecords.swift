@@ -28,16 +28,21 @@ public struct ReviewVersion: Sendable, Equatable {
     public var paysBonus: Bool { Period(period).map { bonusPeriod?.pays($0) ?? true } ?? true }
 
     /// When the period ends, as seconds since 1970 (UTC): midnight after its last day in the workspace's zone.
-    public var periodEnd: Int64? {
+    public var periodEnd: Int64? { ReviewVersion.end(of: period, zoneOffsetSeconds: zoneOffsetSeconds) }
+
+    static func end(of period: String, zoneOffsetSeconds: Int) -> Int64? {
         Period(period).map { Int64($0.endExclusive.daysSinceEpoch) * 86_400 - Int64(zoneOffsetSeconds) }
+    }
+
+    /// Whether a draft of `period` computed at `computedAt` is preliminary (`isPreliminary`).
+    static func preliminary(period: String, computedAt: String, zoneOffsetSeconds: Int) -> Bool {
+        guard let end = end(of: period, zoneOffsetSeconds: zoneOffsetSeconds), let computed = Clock.seconds(computedAt) else { return false }
+        return computed < end
     }
 
     /// A draft computed before its period ended (docs/workspace.md "Preliminary reviews"): its data cannot be complete,
     /// so it is marked preliminary everywhere and cannot be finalized; `merit review` after the period ends replaces it.
-    public var isPreliminary: Bool {
-        guard let end = periodEnd, let computed = Clock.seconds(computedAt) else { return false }
-        return computed < end
-    }
+    public var isPreliminary: Bool { ReviewVersion.preliminary(period: period, computedAt: computedAt, zoneOffsetSeconds: zoneOffsetSeconds) }
 
     init(_ row: Row) {
         id = row["id"]; period = row["period"]; version = row["version"]

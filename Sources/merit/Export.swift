@@ -106,7 +106,9 @@ struct Export: AsyncParsableCommand {
             }
         }
         if let payroll {
-            let review = PayrollFile.Review(period: p.description, version: v.version, status: v.status.rawValue)
+            // A preliminary draft's rows say so (docs/payroll.md): its data cannot be complete.
+            let review = PayrollFile.Review(
+                period: p.description, version: v.version, status: v.status == .draft && v.isPreliminary ? "preliminary" : v.status.rawValue)
             written.append(try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: payroll))
         }
         var words = [

@@ -46,7 +46,7 @@ struct HistoryCommand: AsyncParsableCommand {
         var groups: [(rubric: String, rows: [[String]])] = []
         for e in entries {
             let row = [
-                e.employeeID, e.name, e.period, "v\(e.version) \(e.status.rawValue)",
+                e.employeeID, e.name, e.period, "v\(e.version) \(e.preliminary ? "prelim" : e.status.rawValue)",
                 e.total.map { String(format: "%.1f", $0) } ?? "unrated",
                 e.change.map { String(format: "%+.1f", $0) } ?? (e.previousPeriod == nil ? "" : "-"),
                 (e.band ?? "-") + (e.adjusted ? "*" : "") + (e.previousBand.map { p in p != e.band ? " (was \(p))" : "" } ?? ""),
@@ -73,6 +73,7 @@ struct HistoryCommand: AsyncParsableCommand {
         var out = [line(headers)]
         for group in groups { out.append("Rubric \(group.rubric)"); out += group.rows.map(line) }
         if entries.contains(where: \.adjusted) { out.append("* band adjusted by a manager (merit export shows the reason)") }
+        if entries.contains(where: \.preliminary) { out.append("prelim: a preliminary draft, computed before its period ended; not to be paid") }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -81,6 +82,7 @@ struct HistoryCommand: AsyncParsableCommand {
             entries.map { e in
                 [
                     "employee_id": e.employeeID, "name": e.name, "period": e.period, "version": e.version, "status": e.status.rawValue,
+                    "preliminary": e.preliminary,
                     "rubric": e.rubricID, "total": e.total, "band": e.band, "adjusted": e.adjusted, "bonus": e.bonus,
                     "currency": e.currency, "previous_period": e.previousPeriod, "previous_total": e.previousTotal,
                     "previous_band": e.previousBand, "change": e.change,

@@ -196,7 +196,7 @@ public struct ReviewSnapshot: Sendable {
                 pools: loaded.pools, poolsFile: loaded.poolsFile,
                 bandOverrides: overrides[rubric.id] ?? [:]
             ).prepending(warnings: loaded.warnings)
-            evaluation = evaluation.appending(warnings: noDataWarnings(evaluation))
+            evaluation = evaluation.warningDatasetsWithoutData { d in stored[d]?.name ?? "\(d.rawValue).csv" }
             if !paysBonus { evaluation = evaluation.withoutBonuses() }
             for e in evaluation.employees {
                 if let other = reviewedBy[TextKey(e.entry.employeeID)] {
@@ -209,20 +209,6 @@ public struct ReviewSnapshot: Sendable {
             out.append(Computed(source: source, rubric: rubric, loaded: loaded, evaluation: evaluation))
         }
         return out
-    }
-
-    /// A Data Quality warning for each dataset the rubric needs that gave nobody any data in the period
-    /// (docs/workspace.md "Preliminary reviews"): a review of a period whose data is not imported yet rates everyone on
-    /// the population's priors, and must say so.
-    func noDataWarnings(_ evaluation: Evaluation) -> [EvaluationWarning] {
-        evaluation.datasetsWithoutData().map { d in
-            let metrics = evaluation.rubric.metrics.filter { $0.kind.datasets.contains(d) }.map(\.id)
-            return EvaluationWarning(
-                dataset: d, file: "\(d.rawValue).csv", line: nil, column: nil,
-                message:
-                    "no \(d.rawValue) record counts in \(period) for anyone this rubric reviews (\(metrics.count == 1 ? "metric \(metrics[0]) has" : "metrics \(metrics.joined(separator: ", ")) have") no data): has this period's \(d.rawValue) data been imported?"
-            )
-        }
     }
 
     /// Problems found in the stored data, said about the workspace's data and the rubric that found them (the

@@ -12,8 +12,9 @@ enum EvaluatePipeline {
         let rubric: Rubric
         do { rubric = try RubricLoader.load(path: rubricPath) } catch { throw ExitStatus.fail(error) }
         let review: LoadedReview
+        let directory: DataDirectory
         do {
-            let directory = try DataDirectory(path: data)
+            directory = try DataDirectory(path: data)
             let progress = ReadProgress(directory: directory)
             review = try await ReviewInputLoader.loadConcurrently(directory: directory, rubric: rubric, period: period, options: options)
             progress.finish()
@@ -25,7 +26,10 @@ enum EvaluatePipeline {
                 rubric: rubric, population: review.population, tallies: review.tallies,
                 pools: review.pools, poolsFile: review.poolsFile
             )
-            return evaluation.prepending(warnings: review.warnings)
+            // A dataset that gave nobody data in the period is said, as `merit review` says it (docs/workspace.md).
+            return evaluation.prepending(warnings: review.warnings).warningDatasetsWithoutData { d in
+                directory.sources.files[d]?.name ?? "\(d.rawValue).csv"
+            }
         } catch {
             throw ExitStatus.fail(error)
         }

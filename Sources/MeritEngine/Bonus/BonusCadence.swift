@@ -48,19 +48,4 @@ extension Evaluation {
                     training: $0.training, pool: $0.pool)
             }, warnings: warnings, notEvaluated: notEvaluated)
     }
-
-    /// The datasets the rubric's metrics read that gave nobody any data in the period: every metric that reads one has
-    /// n = 0 for every employee evaluated. Usually the period's data has not been imported yet (docs/workspace.md
-    /// "Preliminary reviews"); the roster and the pools are not records dated in a period and are never listed.
-    public func datasetsWithoutData() -> [Dataset] {
-        guard !employees.isEmpty else { return [] }
-        var readers: [Dataset: Set<String>] = [:]
-        for metric in rubric.metrics {
-            for d in metric.kind.datasets where d != .employees && d != .pools { readers[d, default: []].insert(metric.id) }
-        }
-        return readers.keys.sorted().filter { d in
-            let ids = readers[d]!
-            return employees.allSatisfy { e in e.metrics.allSatisfy { !ids.contains($0.metricID) || $0.n == 0 } }
-        }
-    }
 }

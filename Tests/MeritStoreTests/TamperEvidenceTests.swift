@@ -173,7 +173,9 @@ final class TamperEvidenceTests: XCTestCase {
         try raw(store) { db in try db.execute(sql: unguarded + "UPDATE audit_log SET reason = 'Was on parental leave' WHERE id = 2") }
         var found = try breaks(store)
         XCTAssertEqual(found.count, 1, "\(found)")
-        XCTAssertTrue(found[0].hasPrefix("entry 2 (") && found[0].contains("adjust") && found[0].contains("no longer matches its hash"), "\(found)")
+        XCTAssertTrue(
+            (found.first ?? "").hasPrefix("entry 2 (") && (found.first ?? "").contains("adjust")
+                && (found.first ?? "").contains("no longer matches its hash"), "\(found)")
 
         store = try chain()
         try raw(store) { db in try db.execute(sql: unguarded + "UPDATE audit_log SET old_value = 'bonus 9000.00 USD' WHERE id = 3") }
@@ -189,7 +191,7 @@ final class TamperEvidenceTests: XCTestCase {
         }
         found = try breaks(store)
         XCTAssertEqual(found.count, 1, "\(found)")
-        XCTAssertTrue(found[0].hasPrefix("entry 3 (") && found[0].contains("not the hash of entry 2"), "\(found)")
+        XCTAssertTrue((found.first ?? "").hasPrefix("entry 3 (") && (found.first ?? "").contains("not the hash of entry 2"), "\(found)")
 
         store = try chain()
         try raw(store) { db in try db.execute(sql: unguarded + "DELETE FROM audit_log WHERE id = 2") }

@@ -40,7 +40,7 @@ struct Verify: AsyncParsableCommand {
             throw ExitStatus.fail(
                 ExitStatus.dataError,
                 [
-                    "merit: the audit log or a finalized review of \(p) was changed outside Merit (\(tamper.breaks.count) break\(tamper.breaks.count == 1 ? "" : "s")):"
+                    "merit: the audit log, or a finalized review of \(p), was changed outside Merit (\(tamper.breaks.count) break\(tamper.breaks.count == 1 ? "" : "s")):"
                 ]
                     + tamper.breaks.map { "  " + TerminalText.escaped($0, keepLineBreaks: false) }
                     + (check.differenceCount == 0

@@ -278,6 +278,54 @@ final class TamperEvidenceTests: XCTestCase {
         XCTAssertEqual(report.sealedReviews, 1)
     }
 
+    /// `merit verify` fills in the full results a store of an earlier Merit lacked, on a finalized review sealed as
+    /// it stood at the upgrade: the columns filled in are covered by a new seal, which the `verify` entry names, so
+    /// the review stays intact for `merit audit --verify`.
+    func testFillingInAnEarlierMeritsResultsSealsThemAgain() async throws {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let rubric = try String(contentsOf: package.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
+        let ws = try Workspace.create(
+            root: root.appendingPathComponent("ws").path, rubrics: [("seed-example.yaml", rubric)], currency: .usd, timeZone: "UTC")
+        try "currency: USD\ntime_zone: UTC\nrubrics:\n  - file: rubrics/seed-example.yaml\n".write(
+            toFile: ws.configPath, atomically: true, encoding: .utf8)
+        let config = try ws.config()
+        let store = try ws.openStore()
+        for d in ["employees", "surveys", "accounts", "sales", "feedback"] {
+            _ = try Importer.run(
+                store: store, config: config, dataset: Dataset(rawValue: d)!,
+                path: package.appendingPathComponent("examples/seed-example/\(d).csv").path, options: .init())
+        }
+        let q3 = Period("2026-Q3")!
+        _ = try await Reviews.review(store: store, workspace: ws, config: config, period: q3)
+        let version = try await Reviews.finalize(store: store, period: q3)
+        XCTAssertEqual(try TamperCheck.check(store: store).breaks, [])
+        // As a store of Merit 1.0 looks once upgraded: no full results, sealed as it stood (Schema v5-tamper-evident).
+        try store.write { db in
+            try Schema.withoutTriggers(db, ["final_results_frozen", "final_rubrics_frozen", "final_review_frozen"]) {
+                try db.execute(sql: "UPDATE review_results SET detail = NULL, adjusted_detail = NULL")
+                try db.execute(sql: "UPDATE review_rubrics SET evaluation = NULL, adjusted_evaluation = NULL")
+                try db.execute(
+                    sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?",
+                    arguments: [try ResultsDigest.sha256(db, reviewID: version.id), version.id])
+            }
+            try AuditLog.append(
+                db, action: "verify", period: "2026-Q3", version: 1,
+                newValue: "upgraded; \(TamperCheck.sealWords)\(try ResultsDigest.sha256(db, reviewID: version.id))")
+        }
+        XCTAssertEqual(try TamperCheck.check(store: store).breaks, [])
+        let check = try await Reviews.verify(store: store, period: q3)
+        XCTAssertGreaterThan(check.filledIn, 0)
+        XCTAssertEqual(try TamperCheck.check(store: store).breaks, [])
+        let (seal, detail) = try store.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT results_sha256 FROM reviews WHERE id = ?", arguments: [version.id]),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE detail IS NULL")
+            )
+        }
+        XCTAssertEqual(detail, 0)
+        XCTAssertEqual(try AuditLog.entries(store).last?.newValue?.hasSuffix("\(TamperCheck.sealWords)\(seal ?? "-")"), true)
+    }
+
     // MARK: free text
 
     /// A reason too long for a workbook cell was stored, and every export of the finalized review failed after.

@@ -1,8 +1,14 @@
 import GRDB
+import MeritEngine
 
 /// The append-only record of what was done to a workspace (docs/reference.md §10): who (the
 /// OS account), when, what, old, new and why. The code only ever inserts, and
-/// SQLite triggers refuse any UPDATE or DELETE of its rows.
+/// SQLite triggers refuse any UPDATE or DELETE of its rows, and any INSERT over an existing id.
+///
+/// It is also a hash chain (docs/workspace.md "Tamper evidence"): each entry stores the SHA-256 of the entry before
+/// it (`prev_sha256`) and its own (`sha256`, over its fields and that previous hash), so an entry edited, removed or
+/// inserted with the triggers dropped — by anyone holding the file — breaks the chain where it happened, and
+/// `merit audit --verify` names that entry.
 public enum AuditLog {
     public struct Entry: Sendable, Equatable {
         public let id: Int64
@@ -21,11 +27,57 @@ public enum AuditLog {
         _ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
         oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current
     ) throws {
+        // In the caller's write transaction: the head read here is the head the new entry follows. The id is the next
+        // AUTOINCREMENT would give (the counter never goes back), chosen here because the hash covers it.
+        let head = try Row.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1")
+        let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+        let last: Int64 = head?["id"] ?? 0
+        let id = max(counter, last) + 1
+        let prev: String? = head?["sha256"]
+        let fields: [DatabaseValue] = [
+            id.databaseValue, Clock.now().databaseValue, by.databaseValue, action.databaseValue, period.databaseValue,
+            version.databaseValue, employeeID.databaseValue, oldValue.databaseValue, newValue.databaseValue, reason.databaseValue,
+        ]
+        let sha = hash(fields: fields, prev: prev)
         try db.execute(
             sql: """
-                INSERT INTO audit_log (at, by, action, period, review_version, employee_id, old_value, new_value, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Clock.now(), by, action, period, version, employeeID, oldValue, newValue, reason])
+                INSERT INTO audit_log (\(hashedColumns.joined(separator: ", ")), prev_sha256, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(fields + [prev.databaseValue, sha.databaseValue]))
+    }
+
+    /// The columns an entry's hash covers, in this order, then the previous entry's hash.
+    static let hashedColumns = ["id", "at", "by", "action", "period", "review_version", "employee_id", "old_value", "new_value", "reason"]
+
+    /// The SHA-256 of an entry: its `hashedColumns` and the previous entry's hash (none for the first), in
+    /// `CanonicalHash`'s length-prefixed encoding.
+    static func hash(fields: [DatabaseValue], prev: String?) -> String {
+        var h = CanonicalHash("merit-audit-entry-v1")
+        h.values(fields)
+        h.value(prev.databaseValue)
+        return h.finalize()
+    }
+
+    /// The hash a stored row should carry, given the previous entry's hash.
+    static func hash(_ row: Row, prev: String?) -> String {
+        hash(fields: hashedColumns.map { row[$0] as DatabaseValue }, prev: prev)
+    }
+
+    /// Chains the entries written before the log was a chain (migration `v5-tamper-evident`), oldest first. The chain
+    /// vouches for them from the migration on: what was changed in them before it cannot be told.
+    static func chainExisting(_ db: Database) throws -> (entries: Int, head: String?) {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id")
+        guard !rows.isEmpty else { return (0, nil) }
+        var prev: String?
+        try Schema.withoutTriggers(db, ["audit_log_no_update"]) {
+            for row in rows {
+                let sha = hash(row, prev: prev)
+                try db.execute(
+                    sql: "UPDATE audit_log SET prev_sha256 = ?, sha256 = ? WHERE id = ?", arguments: [prev, sha, row["id"] as Int64])
+                prev = sha
+            }
+        }
+        return (rows.count, prev)
     }
 
     /// Entries in the order they were written; only those of `period` when given.
@@ -40,6 +92,13 @@ public enum AuditLog {
         entries(
             try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_log WHERE period = ? OR (period IS NULL AND action = 'import') ORDER BY id", arguments: [period]))
+    }
+
+    /// The entries one rubric's workbook shows (docs/workspace.md "merit export"): those about one of `employees`
+    /// and those about no one (review, finalize, amend, import…). Another rubric's people — their adjustments and
+    /// the reasons given for them — stay out of this workbook. Ids match as bytes, as everywhere (reference §15).
+    public static func entries(_ entries: [Entry], about employees: Set<TextKey>) -> [Entry] {
+        entries.filter { e in e.employeeID.map { employees.contains(TextKey($0)) } ?? true }
     }
 
     private static func entries(_ rows: [Row]) -> [Entry] {

@@ -15,7 +15,38 @@ extension Reviews {
         public let bonus: String?
         public let oldBonus: String?
         public let currency: String
+        /// Everyone else whose bonus in force moved with this adjustment (in pool mode the pool is split again among
+        /// the group), each with an audit entry of its own (docs/workspace.md "merit adjust").
+        public let moved: [BonusChange]
     }
+
+    /// One employee's bonus in force before and after a change, amounts as stored (`"1200.00"`) with their currency.
+    public struct BonusChange: Sendable, Equatable {
+        public let employeeID: String
+        public let name: String
+        public let oldBonus: String?
+        public let newBonus: String?
+        public let currency: String
+    }
+
+    /// Each employee's bonus in force on review `reviewID`, by id (bytes), for `adjust` to compare before and after.
+    static func bonusesInForce(_ db: Database, reviewID: Int64) throws -> [TextKey: (id: String, name: String, bonus: String?, currency: String)] {
+        var out: [TextKey: (id: String, name: String, bonus: String?, currency: String)] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT employee_id, name, currency, CASE WHEN adjusted_multiplier IS NOT NULL THEN adjusted_bonus ELSE bonus END AS bonus
+                FROM review_results WHERE review_id = ?
+                """, arguments: [reviewID])
+        {
+            let id: String = row["employee_id"]
+            out[TextKey(id)] = (id, row["name"], row["bonus"], row["currency"])
+        }
+        return out
+    }
+
+    /// An amount for the audit log: always with its currency (`bonus 900.00 USD`), never a bare number.
+    static func auditMoney(_ amount: String?, _ currency: String) -> String { amount.map { "\($0) \(currency)" } ?? "none" }
 
     /// The current version of `period`, or a plain "no review" error.
     static func current(_ db: Database, _ period: String) throws -> ReviewVersion {
@@ -31,6 +62,7 @@ extension Reviews {
         let key = period.description
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the band changes\"") }
+        try FreeText.check(trimmed, option: "--reason")
         let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
             let v = try current(db, key)
             return (
@@ -70,6 +102,7 @@ extension Reviews {
             guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
                 throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
             }
+            let before = try bonusesInForce(db, reviewID: version.id)
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
             if let a = next.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
                 try db.execute(
@@ -83,11 +116,27 @@ extension Reviews {
             try AuditLog.append(
                 db, action: "adjust", period: key, version: version.version, employeeID: employeeID,
                 oldValue:
-                    "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(result.effectiveBonus ?? "none")",
-                newValue: "band \(band), bonus \(after.effectiveBonus ?? "none")", reason: trimmed)
+                    "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(auditMoney(result.effectiveBonus, result.currency))",
+                newValue: "band \(band), bonus \(auditMoney(after.effectiveBonus, after.currency))", reason: trimmed)
+            // Nobody's pay moves silently: each colleague whose bonus in force changed (a pool split again) is
+            // reported and gets an audit entry of its own, in this transaction.
+            var moved: [BonusChange] = []
+            for (k, now) in try bonusesInForce(db, reviewID: version.id).sorted(by: { Population.byteOrder($0.value.id, $1.value.id) })
+            where !now.id.sameBytes(as: employeeID) {
+                let old = before[k]
+                guard old?.bonus != now.bonus || old?.currency != now.currency else { continue }
+                let change = BonusChange(employeeID: now.id, name: now.name, oldBonus: old?.bonus, newBonus: now.bonus, currency: now.currency)
+                moved.append(change)
+                try AuditLog.append(
+                    db, action: "pool-resplit", period: key, version: version.version, employeeID: change.employeeID,
+                    oldValue: "bonus \(auditMoney(change.oldBonus, old?.currency ?? change.currency))",
+                    newValue: "bonus \(auditMoney(change.newBonus, change.currency))",
+                    reason: "split again after the adjustment of \(employeeID) to band \(band)")
+            }
             return Adjustment(
                 version: version, employeeID: employeeID, name: result.name, computedBand: computedBand, oldBand: oldBand,
-                newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency)
+                newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency,
+                moved: moved)
         }
     }
 
@@ -144,11 +193,15 @@ extension Reviews {
             }
             if let overlap = try paidOverlap(db, v) { throw overlap }
             let now = Clock.now(), who = Account.current
-            try db.execute(sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ? WHERE id = ?", arguments: [now, who, v.id])
+            // Sealed in the UPDATE that locks it (docs/workspace.md "Tamper evidence"), and the seal named in the log.
+            let seal = try ResultsDigest.sha256(db, reviewID: v.id)
+            try db.execute(
+                sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ?, results_sha256 = ? WHERE id = ?",
+                arguments: [now, who, seal, v.id])
             let adjustments = try StoredAdjustment.all(db, reviewID: v.id).count
             try AuditLog.append(
                 db, action: "finalize", period: key, version: v.version, oldValue: "draft",
-                newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s"))")
+                newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s")), \(TamperCheck.sealWords)\(seal)")
             return try ReviewVersion.latest(db, period: key)!
         }
     }
@@ -181,6 +234,7 @@ extension Reviews {
         let key = period.description
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the draft is dropped\"") }
+        try FreeText.check(trimmed, option: "--reason")
         return try store.write { db in
             let v = try current(db, key)
             guard v.status == .draft else {
@@ -209,6 +263,7 @@ extension Reviews {
         let key = period.description
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"what the amendment corrects\"") }
+        try FreeText.check(trimmed, option: "--reason")
         return try store.write { db in
             let old = try current(db, key)
             guard old.status == .final else {

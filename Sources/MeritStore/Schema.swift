@@ -237,6 +237,83 @@ enum Schema {
         migrator.registerMigration("v4-pay-safety") { db in
             try db.execute(sql: "ALTER TABLE reviews ADD COLUMN bonus_period TEXT")
         }
+        // Pay safety (issue 17, docs/workspace.md "Tamper evidence"). Must stay after v4-pay-safety, registered above
+        // by its own change.
+        // 1. INSERT OR REPLACE deletes the row it collides with without firing a DELETE trigger (while
+        //    recursive_triggers is off, SQLite's default), so it got round the append-only and final_* triggers: an
+        //    audit entry rewritten in place, a finalized review turned back into a draft. BEFORE INSERT triggers now
+        //    refuse any insert over an existing audit entry or finalized review, and the tables of a finalized review
+        //    that had no INSERT or UPDATE guard (review_rubrics, review_datasets) get them; Store also turns
+        //    recursive_triggers on for every connection, so REPLACE's delete fires the DELETE triggers too.
+        //    review_results and adjustments already refuse every INSERT into a finalized review.
+        // 2. The audit log becomes a hash chain, and finalized reviews carry a seal of their results (ResultsDigest):
+        //    entries and reviews written before this migration are chained and sealed here, once.
+        migrator.registerMigration("v5-tamper-evident") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_log ADD COLUMN prev_sha256 TEXT;
+                    ALTER TABLE audit_log ADD COLUMN sha256 TEXT;
+                    ALTER TABLE reviews ADD COLUMN results_sha256 TEXT;
+
+                    CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+                        WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    CREATE TRIGGER final_review_not_replaced BEFORE INSERT ON reviews
+                        WHEN EXISTS (SELECT 1 FROM reviews WHERE status = 'final' AND (id = NEW.id OR (period = NEW.period AND version = NEW.version)))
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_rubrics_frozen BEFORE UPDATE ON review_rubrics
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_rubrics_kept BEFORE DELETE ON review_rubrics
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_rubrics_added BEFORE INSERT ON review_rubrics
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_datasets_frozen BEFORE UPDATE ON review_datasets
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_datasets_added BEFORE INSERT ON review_datasets
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    -- A revoked token stays revoked: neither replaced by a row of the same id nor un-stamped.
+                    CREATE TRIGGER access_tokens_not_replaced BEFORE INSERT ON access_tokens
+                        WHEN EXISTS (SELECT 1 FROM access_tokens WHERE id = NEW.id)
+                    BEGIN SELECT RAISE(ABORT, 'access tokens are revoked, never replaced'); END;
+                    CREATE TRIGGER access_tokens_revocation_kept BEFORE UPDATE ON access_tokens WHEN OLD.revoked_at IS NOT NULL
+                    BEGIN SELECT RAISE(ABORT, 'a revoked access token stays revoked'); END;
+                    """)
+            let (chained, head) = try AuditLog.chainExisting(db)
+            let finals = try Int64.fetchAll(db, sql: "SELECT id FROM reviews WHERE status = 'final' ORDER BY id")
+            try withoutTriggers(db, ["final_review_frozen"]) {
+                for id in finals {
+                    try db.execute(
+                        sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?", arguments: [try ResultsDigest.sha256(db, reviewID: id), id])
+                }
+            }
+            if chained > 0 {
+                try AuditLog.append(
+                    db, action: "tamper-evidence",
+                    newValue:
+                        "the audit log is a hash chain from here on: \(chained) earlier entr\(chained == 1 ? "y" : "ies") chained (head sha256 \(head ?? "-")) and \(finals.count) finalized review\(finals.count == 1 ? "" : "s") sealed as they stood at this upgrade"
+                )
+            }
+        }
         return migrator
+    }
+
+    /// Runs `body` with the named triggers lifted, then puts them back exactly as they were (their stored SQL), in the
+    /// caller's transaction: for the rare change a trigger guards against that Merit itself must make (chaining the
+    /// audit entries of an older store, filling in the full results an earlier Merit did not store).
+    static func withoutTriggers(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
+        var saved: [String] = []
+        for name in names {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
+            else { continue }
+            saved.append(sql)
+            try db.execute(sql: "DROP TRIGGER \(name)")
+        }
+        try body()
+        for sql in saved { try db.execute(sql: sql) }
     }
 }

@@ -52,6 +52,9 @@ public final class Store: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A log emptied by a checkpoint is cut back to 64 MiB when it is next reused, not kept at its largest.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // The row an INSERT OR REPLACE deletes fires the DELETE triggers too (docs/workspace.md "Tamper evidence"):
+            // a second layer under the BEFORE INSERT triggers of migration v5-tamper-evident.
+            try db.execute(sql: "PRAGMA recursive_triggers = ON")
         }
         do {
             if readOnly {

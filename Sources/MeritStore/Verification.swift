@@ -153,13 +153,36 @@ extension Reviews {
 
     /// Stores the full results of a review an earlier Merit stored (the same values, now whole). A finalized review
     /// never changes: the triggers that guard it are lifted for this one transaction, which changes no value they
-    /// guard — only the columns that were empty are written.
+    /// guard — only the columns that were empty are written. A finalized review's seal (`ResultsDigest`) covers
+    /// those columns: when it matched before they were filled, it is computed again over the whole results and the
+    /// audit entry names it; when it did not, it is left as it was, for `merit audit --verify` to report.
     static func fillIn(
         _ db: Database, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
         adjustments: [StoredAdjustment]
     ) throws {
-        let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'final_results_frozen'")
-        try db.execute(sql: "DROP TRIGGER IF EXISTS final_results_frozen")
+        let seal = try String.fetchOne(db, sql: "SELECT results_sha256 FROM reviews WHERE id = ? AND status = 'final'", arguments: [version.id])
+        let sealHeld = try seal.map { try ResultsDigest.sha256(db, reviewID: version.id) == $0 } ?? false
+        try Schema.withoutTriggers(db, ["final_results_frozen", "final_rubrics_frozen"]) {
+            try fillInColumns(db, version: version, computed: computed, adjusted: adjusted, adjustments: adjustments)
+        }
+        var resealed: String?
+        if sealHeld {
+            let now = try ResultsDigest.sha256(db, reviewID: version.id)
+            try Schema.withoutTriggers(db, ["final_review_frozen"]) {
+                try db.execute(sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?", arguments: [now, version.id])
+            }
+            resealed = now
+        }
+        try AuditLog.append(
+            db, action: "verify", period: version.period, version: version.version,
+            newValue: "the full results of this review, stored by an earlier Merit, were computed again and stored"
+                + (resealed.map { "; \(TamperCheck.sealWords)\($0)" } ?? ""))
+    }
+
+    private static func fillInColumns(
+        _ db: Database, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        adjustments: [StoredAdjustment]
+    ) throws {
         let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
         for (i, c) in computed.enumerated() {
             for row in try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands) {
@@ -174,9 +197,5 @@ extension Reviews {
                     version.id, c.rubric.id,
                 ])
         }
-        if let trigger { try db.execute(sql: trigger) }
-        try AuditLog.append(
-            db, action: "verify", period: version.period, version: version.version,
-            newValue: "the full results of this review, stored by an earlier Merit, were computed again and stored")
     }
 }

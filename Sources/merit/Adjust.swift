@@ -9,7 +9,7 @@ struct Adjust: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Override an employee's band on a draft review, with a reason.",
         discussion: """
-            The multiplier and bonus follow the new band (in pool mode the pool is split again); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
+            The multiplier and bonus follow the new band (in pool mode the pool is split again, and every colleague whose bonus moves is listed and logged); the computed total stays beside it. Who (your OS account), when, old, new and why are kept in the audit log, which nothing deletes. Giving the computed band back removes the override. A finalized review cannot be adjusted (exit 65): amend it first.
 
             Example:
               merit adjust 2026-Q3 E042 --band B --reason "Covered two territories"
@@ -27,12 +27,14 @@ struct Adjust: AsyncParsableCommand {
     @Option(name: .long, help: "The band to give (one of the rubric's band ids).")
     var band: String
 
-    @Option(name: .long, help: "Why (required, kept in the audit log).")
+    @Option(name: .long, help: "Why (required, at most 2,000 characters; kept in the audit log).")
     var reason: String
 
     func validate() throws {
         _ = try parsePeriod(period)
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the band changes") }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw ValidationError("--reason must say why the band changes") }
+        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
     }
 
     func run() async throws {
@@ -48,6 +50,20 @@ struct Adjust: AsyncParsableCommand {
             "bonus \(a.oldBonus.map(NumberText.grouped) ?? "none") → \(a.bonus.map(NumberText.grouped) ?? "none") \(a.currency)",
         ]
         if a.newBand == a.computedBand { pieces[2] += ";"; pieces.append("back to the computed band, override removed") }
-        Terminal.write(WrappedLine.wrap(pieces) + "\n")
+        var out = WrappedLine.wrap(pieces) + "\n"
+        // Every bonus the adjustment moved, not only the adjusted person's (issue 17): in pool mode the colleagues'.
+        for m in a.moved {
+            out +=
+                WrappedLine.wrap([
+                    "\(m.employeeID) \(m.name): bonus \(Self.money(m.oldBonus, m.currency)) → \(Self.money(m.newBonus, m.currency))",
+                    "(pool split again)",
+                ]) + "\n"
+        }
+        Terminal.write(out)
+    }
+
+    /// An amount with its currency (`1,200.00 USD`), or none.
+    static func money(_ amount: String?, _ currency: String) -> String {
+        amount.map { "\(NumberText.grouped($0)) \(currency)" } ?? "none"
     }
 }

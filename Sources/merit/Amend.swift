@@ -21,12 +21,14 @@ struct Amend: AsyncParsableCommand {
     @Argument(help: "The period.")
     var period: String
 
-    @Option(name: .long, help: "What the amendment corrects (required).")
+    @Option(name: .long, help: "What the amendment corrects (required, at most 2,000 characters).")
     var reason: String
 
     func validate() throws {
         _ = try parsePeriod(period)
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say what the amendment corrects") }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw ValidationError("--reason must say what the amendment corrects") }
+        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
     }
 
     func run() async throws {

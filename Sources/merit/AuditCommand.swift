@@ -3,7 +3,8 @@ import Foundation
 import MeritReport
 import MeritStore
 
-/// `merit audit [PERIOD]`: the append-only audit log (docs/workspace.md), oldest first.
+/// `merit audit [PERIOD]`: the append-only audit log (docs/workspace.md), oldest first; `--verify` checks its hash
+/// chain and the seals of finalized reviews (docs/workspace.md "Tamper evidence").
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -11,10 +12,13 @@ struct AuditCommand: AsyncParsableCommand {
         discussion: """
             Imports, reviews, adjustments, finalizations and amendments, in the order they happened. Nothing deletes or changes an entry.
 
+            --verify checks that nothing did: every entry still matches its SHA-256 and the hash of the entry before it, no entry is missing, and every finalized review (of PERIOD, when given) still matches the seal of its results taken when it was finalized. Each break is listed, naming the entry or review where it starts, and the exit status is 65; otherwise one line gives the number of entries and the chain's head hash (write it down: it also shows entries removed from the end later).
+
             Examples:
               merit audit
               merit audit 2026-Q3
               merit audit --format json
+              merit audit --verify
             """
     )
 
@@ -26,11 +30,19 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "table (for people: values and reasons wrapped to 80 columns) or json (one object per entry).")
     var format: OutputFormat = .table
 
+    @Flag(name: .long, help: "Check the log's hash chain and the finalized reviews' seals instead of printing the log.")
+    var verify = false
+
     func validate() throws { if let period { _ = try parsePeriod(period) } }
 
     func run() async throws {
         let (_, _, store) = try workspace.open(readOnly: true)
         let key = try period.map { try parsePeriod($0).description }
+        if verify {
+            let report = try await WorkspaceFailure.run { try TamperCheck.check(store: store, period: key) }
+            try Self.printVerdict(report)
+            return
+        }
         let entries = try await WorkspaceFailure.run { try AuditLog.entries(store, period: key) }
         if format == .json {
             Terminal.write(json(entries))
@@ -55,6 +67,27 @@ struct AuditCommand: AsyncParsableCommand {
             }
         }
         Terminal.write(out)
+    }
+
+    /// One line when the log and the seals are intact; each break, and exit 65, when not.
+    static func printVerdict(_ report: TamperCheck.Report) throws {
+        guard report.breaks.isEmpty else {
+            throw ExitStatus.fail(
+                ExitStatus.dataError,
+                [
+                    "merit: the audit log or a finalized review was changed outside Merit (\(report.breaks.count) break\(report.breaks.count == 1 ? "" : "s")):"
+                ]
+                    + report.breaks.map { "  " + TerminalText.escaped($0, keepLineBreaks: false) })
+        }
+        Terminal.write(verdict(report) + "\n")
+    }
+
+    /// "audit log intact: N entries, chain head sha256 …", and how many finalized reviews match their seals.
+    static func verdict(_ report: TamperCheck.Report) -> String {
+        let n = report.sealedReviews
+        return
+            "audit log intact: \(NumberText.grouped(report.entries)) entr\(report.entries == 1 ? "y" : "ies"), chain head sha256 \(report.head ?? "none")"
+            + (n == 0 ? "" : "; \(n) finalized review\(n == 1 ? " matches its" : "s match their") seal")
     }
 
     /// The entries as a JSON array, oldest first; absent values are null.

@@ -21,12 +21,14 @@ struct Discard: AsyncParsableCommand {
     @Argument(help: "The period.")
     var period: String
 
-    @Option(name: .long, help: "Why the draft is dropped (required, kept in the audit log).")
+    @Option(name: .long, help: "Why the draft is dropped (required, at most 2,000 characters; kept in the audit log).")
     var reason: String
 
     func validate() throws {
         _ = try parsePeriod(period)
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the draft is dropped") }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw ValidationError("--reason must say why the draft is dropped") }
+        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
     }
 
     func run() async throws {

@@ -84,22 +84,25 @@ struct Export: AsyncParsableCommand {
                 computedBand: export.computedBands[TextKey(a.employeeID)] ?? "", reason: a.reason,
                 by: a.createdBy, at: a.createdAt)
         }
-        let audit = export.audit.map {
-            ReviewWorkbook.AuditRow(
-                at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
-                employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
-        }
         var label =
             "\(p) version \(v.version), \(v.status == .final ? "final" : v.isPreliminary ? "preliminary draft (not final: do not pay from it)" : "draft (not final: do not pay from it)")"
         if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
-        label += "; \(export.adjustments.count) band adjustment\(export.adjustments.count == 1 ? "" : "s")"
         var written: [String] = []
         if let out {
             for c in computed {
                 let path = computed.count == 1 ? out : String(out.dropLast(5)) + "-\(c.rubric.id).xlsx"
+                // Issue 17: each rubric's workbook shows only its own people's audit entries and adjustments (plus
+                // the review-wide entries), never another rubric's reasons (docs/workspace.md "merit export").
+                let people = Set(c.evaluation.employees.map { TextKey($0.entry.employeeID) })
+                let own = export.adjustments.filter { people.contains(TextKey($0.employeeID)) }.count
+                let ownAudit = AuditLog.entries(export.audit, about: people).map {
+                    ReviewWorkbook.AuditRow(
+                        at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
+                        employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
+                }
                 let context = ReviewWorkbook.Context(
                     generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
-                    adjustments: adjustments, audit: audit, review: label,
+                    adjustments: adjustments, audit: ownAudit, review: label + "; \(own) band adjustment\(own == 1 ? "" : "s")",
                     status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices)
                 try WorkbookOutput.write(c.evaluation, to: path, context: context)
                 written.append(path)

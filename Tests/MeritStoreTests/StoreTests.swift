@@ -24,7 +24,7 @@ final class StoreTests: XCTestCase {
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         XCTAssertEqual(id, Schema.applicationID)
-        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets"])
+        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident"])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
     }
@@ -82,13 +82,14 @@ final class StoreTests: XCTestCase {
         let path = root.appendingPathComponent("old.sqlite").path
         let queue = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(queue, upTo: "v1")
-        try queue.write { db in try AuditLog.append(db, action: "test", reason: "before tokens") }
+        // As that schema's Merit wrote an entry (no hash chain yet).
+        try queue.write { db in try db.execute(sql: "INSERT INTO audit_log (at, by, action, reason) VALUES ('then', 'me', 'test', 'before tokens')") }
         try queue.close()
         let store = try Store(path: path)
         XCTAssertEqual(
             try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") },
-            ["v1", "v2-access-tokens", "v3-stored-datasets"])
-        XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens"])
+            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident"])
+        XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens", nil], "and the entry that says it was chained")
         let granted = try AccessTokens.grant(store: store, employeeID: "E1")
         XCTAssertEqual(try AccessTokens.verify(store: store, token: granted.token), "E1")
         XCTAssertNil(try AccessTokens.verify(store: store, token: String(granted.token.dropLast()) + (granted.token.hasSuffix("0") ? "1" : "0")))

@@ -1,0 +1,27 @@
+import MeritReport
+
+/// The limit on free text a person types into Merit — a `--reason` of `merit adjust` or `merit amend` — checked where
+/// it is typed (docs/workspace.md "merit adjust"), so a text that cannot be shown is refused before anything is
+/// written, never stored and then failing every later export of a finalized review, which can no longer change.
+///
+/// Why 2,000 characters: a reason is a sentence or a paragraph for HR, and it is written into one cell of the
+/// workbook's Audit and Scorecards sheets, where Excel's limit is 32,767 characters (UTF-16 code units). Counted in
+/// Unicode scalars, 2,000 is at most 4,000 such units — far inside that limit even beside the other texts of an
+/// audit entry — and it keeps the audit log readable in a terminal.
+public enum FreeText {
+    /// Unicode scalars a free-text option may hold.
+    public static let limit = 2_000
+
+    /// The usage message for `text` given to `option` when it is too long, nil when it fits.
+    public static func problem(_ text: String, option: String) -> String? {
+        let length = text.unicodeScalars.count
+        guard length > limit else { return nil }
+        return
+            "\(option) is \(NumberText.grouped(length)) characters long; at most \(NumberText.grouped(limit)) are kept (a workbook cell holds 32,767): shorten it"
+    }
+
+    /// Throws a usage error (exit 64) naming the option, the limit and the length when `text` is too long.
+    public static func check(_ text: String, option: String) throws(StoreError) {
+        if let p = problem(text, option: option) { throw .usage(p) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// The seal of a finalized review (docs/workspace.md "Tamper evidence"): one SHA-256 over everything the review
+/// pays from and shows, which `Reviews.finalize` stores in `reviews.results_sha256` in the same UPDATE that makes the
+/// review final, and names in the `finalize` audit entry. `merit verify` and `merit audit --verify` compute it again:
+/// a result, rubric or adjustment changed behind the store's triggers no longer matches.
+///
+/// What it covers, in a fixed order, each row in the canonical encoding of `CanonicalHash`:
+/// 1. the review row's fields that never change once written (not its status and finalization stamp, which the
+///    sealing UPDATE itself sets);
+/// 2. every `review_results` row, by employee id (byte order), every column;
+/// 3. every `review_rubrics` row, by position, every column (rubric file identity, conformance document, evaluations);
+/// 4. every `adjustments` row, by employee id: band, reason, who and when;
+/// 5. every `review_datasets` row, by dataset, with the digest of the dataset version it read.
+enum ResultsDigest {
+    /// The lower-case hex SHA-256 of review `reviewID`'s stored results.
+    static func sha256(_ db: Database, reviewID: Int64) throws -> String {
+        var hash = CanonicalHash("merit-review-results-v1")
+        let parts: [(String, String)] = [
+            (
+                "reviews",
+                "SELECT id, period, version, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by FROM reviews WHERE id = ?"
+            ),
+            (
+                "review_results",
+                "SELECT \(Reviews.resultColumns.joined(separator: ", ")) FROM review_results WHERE review_id = ? ORDER BY employee_id"
+            ),
+            (
+                "review_rubrics",
+                "SELECT position, rubric_id, rubric_version, sha256, file, roles, document, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position"
+            ),
+            ("adjustments", "SELECT employee_id, band, reason, created_at, created_by FROM adjustments WHERE review_id = ? ORDER BY employee_id"),
+            (
+                "review_datasets",
+                "SELECT r.dataset, r.version_id, r.records, v.digest FROM review_datasets r LEFT JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ? ORDER BY r.dataset"
+            ),
+        ]
+        for (table, sql) in parts {
+            hash.text(table)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [reviewID])
+            while let row = try cursor.next() {
+                hash.values(row.databaseValues.map { $0 })
+            }
+        }
+        return hash.finalize()
+    }
+}

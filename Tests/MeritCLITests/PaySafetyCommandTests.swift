@@ -244,4 +244,82 @@ final class PaySafetyCommandTests: XCTestCase {
         // Another rubric, unchanged, is not named.
         XCTAssertFalse(out.contains("rubric sales-rep v1 (sha256"), out)
     }
+
+    // MARK: a quarter, end to end
+
+    /// A quarter as HR, a manager and the data would walk it (issue 17, "How it is checked"): a preliminary review
+    /// refused at finalize, the review after the period, a pool-mode adjustment that moves colleagues' bonuses, a late
+    /// import that makes finalize refuse until the review runs again, a mistaken second draft discarded, a workbook
+    /// per rubric whose Audit sheet holds only its own people, and history — every JSON output read by a standard
+    /// parser.
+    func testAQuarterWalkedThrough() throws {
+        let during = ["MERIT_TEST_NOW": "2026-09-20T08:00:00.000Z"]
+        let after = ["MERIT_TEST_NOW": "2026-10-05T08:00:00.000Z"]
+        let ws = try demoWorkspace()
+
+        let early = try merit(["review", "2026-Q3"], in: ws, environment: during).stdout
+        XCTAssertTrue(early.contains("preliminary draft"), early)
+        try merit(["finalize", "2026-Q3"], in: ws, environment: during, status: 65)
+        XCTAssertTrue(try merit(["history"], in: ws, environment: during).stdout.contains("prelim"))
+
+        let review = try merit(["review", "2026-Q3"], in: ws, environment: after).stdout
+        XCTAssertFalse(review.contains("preliminary"), review)
+        let docs = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws, environment: after).stdout)
+        func people(_ rubric: String) -> [[String: Any]] {
+            employees(docs.first { ($0["rubric"] as? [String: Any])?["id"] as? String == rubric } ?? [:])
+        }
+
+        // Pool mode: one rep raised to A moves the bonuses of the rest of the team's pool, each printed with currency.
+        let rep = try XCTUnwrap(people("sales-rep").first { ["C", "D"].contains($0["band"] as? String ?? "") })
+        let repID = rep["employee_id"] as! String
+        let pool = try merit(["adjust", "2026-Q3", repID, "--band", "A", "--reason", "Closed the largest account"], in: ws, environment: after)
+            .stdout
+        let currency = rep["currency"] as! String
+        XCTAssertGreaterThan(pool.split(separator: "\n").filter { $0.contains("→") && $0.contains(currency) }.count, 1, pool)
+
+        // A customer-service adjustment whose reason must stay in that rubric's workbook.
+        let agent = try XCTUnwrap(people("customer-service").first { $0["band"] as? String == "C" })
+        let agentID = agent["employee_id"] as! String
+        try merit(
+            ["adjust", "2026-Q3", agentID, "--band", "B", "--reason", "Was on parental leave for half the quarter"], in: ws, environment: after)
+
+        // Two late surveys: finalize refuses until the review runs again.
+        let late = ws.appendingPathComponent("late.csv")
+        try """
+        employee_id,responded_at,score,recommend,dimension,customer_id,response_id
+        \(agentID),2026-09-29T10:00:00Z,5,10,attitude,C9999101,R910000001
+        \(agentID),2026-09-30T10:00:00Z,5,10,attitude,C9999102,R910000002
+
+        """.write(to: late, atomically: true, encoding: .utf8)
+        try merit(["import", "surveys", late.path], in: ws, environment: after)
+        let stale = try merit(["finalize", "2026-Q3"], in: ws, environment: after, status: 65)
+        XCTAssertTrue(stale.stderr.contains("surveys imported again"), stale.stderr)
+        try merit(["review", "2026-Q3"], in: ws, environment: after)
+        try merit(["finalize", "2026-Q3"], in: ws, environment: after)
+
+        // A second, mistaken draft (a month) is discarded.
+        try merit(["review", "2026-09"], in: ws, environment: after)
+        try merit(["discard", "2026-09", "--reason", "Run by mistake"], in: ws, environment: after)
+        try merit(["show", "2026-09"], in: ws, environment: after, status: 66)
+
+        // A workbook per rubric; each Audit sheet holds only its own people's entries.
+        let out = ws.appendingPathComponent("q3.xlsx").path
+        try merit(["export", "2026-Q3", "--out", out], in: ws, environment: after)
+        func auditText(_ rubric: String) throws -> String {
+            try texts(String(out.dropLast(5)) + "-\(rubric).xlsx", "Audit").map { $0.joined(separator: "|") }.joined(separator: "\n")
+        }
+        XCTAssertTrue(try auditText("customer-service").contains("parental leave"))
+        XCTAssertFalse(try auditText("sales-rep").contains("parental leave"))
+        XCTAssertFalse(try auditText("account-manager").contains("parental leave"))
+        XCTAssertTrue(try auditText("sales-rep").contains("Closed the largest account"))
+
+        // Every JSON output parses; history shows the adjusted, finalized bands.
+        let history = try json(try merit(["history", "--format", "json"], in: ws, environment: after).stdout)
+        let agentQ3 = try XCTUnwrap(history.first { $0["employee_id"] as? String == agentID && $0["period"] as? String == "2026-Q3" })
+        XCTAssertEqual(agentQ3["band"] as? String, "B")
+        XCTAssertEqual(agentQ3["status"] as? String, "final")
+        _ = try json(try merit(["audit", "--format", "json"], in: ws, environment: after).stdout)
+        let final = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws, environment: after).stdout)
+        XCTAssertEqual((final[0]["review"] as? [String: Any])?["status"] as? String, "final")
+    }
 }

@@ -297,7 +297,7 @@ final class TamperEvidenceTests: XCTestCase {
         }
         let q3 = Period("2026-Q3")!
         _ = try await Reviews.review(store: store, workspace: ws, config: config, period: q3)
-        let version = try await Reviews.finalize(store: store, period: q3)
+        let version = try await Reviews.finalize(store: store, workspace: ws, config: config, period: q3)
         XCTAssertEqual(try TamperCheck.check(store: store).breaks, [])
         // As a store of Merit 1.0 looks once upgraded: no full results, sealed as it stood (Schema v5-tamper-evident).
         try store.write { db in

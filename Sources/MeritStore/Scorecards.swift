@@ -120,8 +120,11 @@ public enum Scorecards {
                     band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
                     reason: a.reason, by: a.createdBy, at: a.createdAt)
             }
+            // The bonus paid is the stored one in force: in pool mode another person's adjustment moves it too.
             return (
-                Scorecard(period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment), stored
+                Scorecard(
+                    period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
+                    bonusInForce: .some(stored.effectiveBonus)), stored
             )
         }
     }
@@ -174,12 +177,10 @@ public enum Scorecards {
         return answer!.json
     }
 
-    /// The scorecard's document with the bonus in force (with any adjustment in a pool rubric, everyone's share
-    /// moves; docs/reference.md §10).
+    /// The scorecard's document. The bonus in force is the card's own (`bonusInForce`, the stored one), in the
+    /// document's `official` part beside the `computed` one (docs/scorecard.md "As data").
     private static func inForce(_ card: Scorecard, _ stored: StoredResult) -> ScorecardDocument {
-        var document = card.document
-        document.bonus = stored.effectiveBonus
-        return document
+        card.document
     }
 
     /// Writes a view of someone else's scorecard to the audit log (docs/reference.md §10); one's own is not logged.

@@ -437,6 +437,57 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("(rubric rubrics/customer-service.yaml)"), r.stderr)
     }
 
+    /// `--diff` calls a shrunk value what it is — adjusted for sample size, not raw — and says why it moved: E1's
+    /// thirty new answers change E1's own data; E2 and E3 answered nothing new, and theirs moved only because the
+    /// population mean they are pulled towards did (docs/reference.md §5.2; issue 17).
+    func testDiffSaysWhetherAnAdjustedValueMovedWithThePersonsOwnDataOrThePopulationMean() throws {
+        let ws = try newWorkspace()
+        let dir = MeritProcess.temporaryDirectory([
+            "shrunk.yaml": """
+            id: shrunk
+            version: 1
+            metrics:
+              - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1,
+                 scoring: {curve: linear, zero_at: 1, full_at: 5}, shrink: 10}
+            bands:
+              - {id: A, min: 70, multiplier: 1.5}
+              - {id: C, min: 0, multiplier: 1}
+
+            """,
+            "employees.csv": "employee_id,name,bonus_target,currency\nE1,Ana,1000.00,USD\nE2,Bo,1000.00,USD\nE3,Cy,1000.00,USD\n",
+            "surveys.csv": "employee_id,responded_at,score\n"
+                + (1...10).map { "E1,2026-07-\(String(format: "%02d", $0)),5\n" }.joined()
+                + "E2,2026-07-01,4\nE2,2026-07-02,4\nE3,2026-07-01,3\nE3,2026-07-02,3\n",
+            "late.csv": "employee_id,responded_at,score\n" + (1...30).map { "E1,2026-08-\(String(format: "%02d", $0)),1\n" }.joined(),
+        ])
+        try """
+        currency: USD
+        time_zone: UTC
+        rubrics:
+          - file: "\(dir.appendingPathComponent("shrunk.yaml").path)"
+        hr: []
+        admins: []
+
+        """.write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        try merit(["import", "employees", dir.appendingPathComponent("employees.csv").path], in: ws)
+        try merit(["import", "surveys", dir.appendingPathComponent("surveys.csv").path], in: ws)
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["import", "surveys", dir.appendingPathComponent("late.csv").path], in: ws)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let lines = diff.split(separator: "\n").map(String.init)
+        let e1 = try XCTUnwrap(lines.first { $0.hasPrefix("  E1 Ana:") }, diff)
+        XCTAssertTrue(e1.contains("csat n 10 → 40, (adjusted for sample size) "), e1)
+        XCTAssertTrue(e1.hasSuffix("because their own data changed"), e1)
+        // μ: (50 + 8 + 6) ÷ 14 = 4.5714 before, (50 + 30 + 8 + 6) ÷ 44 = 2.1364 after.
+        for (id, name) in [("E2", "Bo"), ("E3", "Cy")] {
+            let line = try XCTUnwrap(lines.first { $0.hasPrefix("  \(id) \(name):") }, diff)
+            XCTAssertTrue(line.contains("csat (adjusted for sample size) "), line)
+            XCTAssertTrue(line.hasSuffix("because the population mean moved (4.5714 → 2.1364), not their own data"), line)
+            XCTAssertFalse(line.contains(" n "), "their n did not change: \(line)")
+        }
+        XCTAssertFalse(diff.contains("raw"), "a shrunk value is not called raw:\n\(diff)")
+    }
+
     // MARK: reliability
 
     /// Two processes on one workspace: both succeed (one waits), nothing lost, no "database is locked".

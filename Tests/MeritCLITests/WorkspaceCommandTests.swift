@@ -435,6 +435,25 @@ final class WorkspaceCommandTests: XCTestCase {
         let r = try merit(["review", "2026-Q3"], in: ws, status: 65)
         XCTAssertTrue(r.stderr.contains("late-surveys.csv:3: score: score 9 is outside the scale"), r.stderr)
         XCTAssertTrue(r.stderr.contains("(rubric rubrics/customer-service.yaml)"), r.stderr)
+        // The hint fits the command (issue 17): `review` takes no --skip-invalid; the fix is a corrected import. Every
+        // option the message names is one `merit review --help` lists, or `merit import --help` when it names that command.
+        XCTAssertTrue(r.stderr.contains("import them again with merit import"), r.stderr)
+        assertNamesOnlyRealOptions(r.stderr, command: "review")
+    }
+
+    /// Every `--option` in `message` is listed by `merit COMMAND --help` (or by `merit import --help`, when the
+    /// message tells the user to run merit import).
+    func assertNamesOnlyRealOptions(_ message: String, command: String, file: StaticString = #filePath, line: UInt = #line) {
+        let help = (try? MeritProcess.run([command, "--help"]).stdout) ?? ""
+        let importHelp = message.contains("merit import") ? ((try? MeritProcess.run(["import", "--help"]).stdout) ?? "") : ""
+        let options = Set(message.matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
+        for option in options {
+            XCTAssertTrue(
+                help.contains(option) || importHelp.contains(option), "\(option) is not an option of merit \(command): \(message)", file: file,
+                line: line)
+        }
+        XCTAssertFalse(help.contains("--skip-invalid"), "merit \(command) takes no --skip-invalid (else this test proves nothing)")
+        XCTAssertFalse(message.contains("--skip-invalid"), message, file: file, line: line)
     }
 
     /// `--diff` calls a shrunk value what it is — adjusted for sample size, not raw — and says why it moved: E1's

@@ -362,6 +362,7 @@ final class WorkspaceCommandTests: XCTestCase {
         let strict = try merit(["import", "surveys", bad], in: ws, status: 65)
         XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:3: employee_id: employee_id 'E999' is not in employees"), strict.stderr)
         XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:4: responded_at:"), strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("use --skip-invalid to drop bad rows"), "merit import takes it: \(strict.stderr)")
         XCTAssertEqual(try storeState(ws), state, "a failed import leaves the store exactly as it was")
 
         let dry = try merit(["import", "surveys", bad, "--skip-invalid", "--dry-run"], in: ws)

@@ -235,6 +235,9 @@ extension Scorecard {
                 path.raw = raw
                 path.score = score
                 path.display = MetricUnits.format(raw, for: definition, rounding: up ? .up : .down) + (up ? " or more" : " or less")
+                // A shrunk metric is scored on its adjusted value, so that is what the target is: said so, since the
+                // person's own value has to go further, the more the fewer samples they have (docs/scorecard.md).
+                if definition.shrink != nil { path.display! += " (adjusted for sample size)" }
             }
             next = .init(
                 band: plan.band.id, min: plan.band.min,

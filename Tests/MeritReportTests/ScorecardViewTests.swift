@@ -314,6 +314,11 @@ final class ScorecardViewTests: XCTestCase {
         let metric = try XCTUnwrap(card.document.metrics.first)
         XCTAssertEqual(metric.rawBasis, "adjusted_for_sample_size")
         XCTAssertEqual(metric.raw ?? 0, (20 + 10 * 26.0 / 6) / 14, accuracy: 1e-12)
+        // A target for the next band is a target for the adjusted value, and says so. E3 (3, 3) is at
+        // (6 + 43.3…) ÷ 12 = 4.11… → 77.8, below A's 80.
+        let e3 = try shrunkCards()[2]
+        XCTAssertEqual(e3.document.nextBand?.metrics.first?.display, "4.20 / 5 or more (adjusted for sample size)")
+        XCTAssertTrue(ScorecardView.render(e3).contains("4.20 / 5 or more (adjusted for sample size)"), ScorecardView.render(e3))
         // Without shrinkage nothing is marked.
         XCTAssertFalse(ScorecardView.render(try self.card()).contains("adjusted for sample size"))
         XCTAssertEqual(try self.card().document.metrics.map(\.rawBasis), ["observed", "observed", "observed"])

@@ -211,6 +211,16 @@ final class ScorecardViewTests: XCTestCase {
             period: "2026-Q3", rubric: rubric, employee: employee,
             adjustment: ScorecardAdjustment(band: "A", multiplier: "1", bonus: "29500.00", reason: "r", by: "lee", at: "t"))
         XCTAssertTrue(ScorecardView.render(adjusted).contains("Your bonus is a 50.0 % share of team Sales West's pool"))
+        // A colleague's adjustment split the pool again: Ana's band stands, her bonus in force moved, and both parts say
+        // so — the computed bonus beside the one paid, and why (issue 17).
+        let resplit = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee, bonusInForce: "11800.00")
+        XCTAssertEqual(resplit.document.computed.bonus, "14750.00")
+        XCTAssertEqual(resplit.document.official.bonus, "11800.00")
+        XCTAssertFalse(resplit.document.official.adjusted)
+        XCTAssertEqual(resplit.document.official.note, "another person's band was adjusted, so the pool was split again")
+        XCTAssertTrue(
+            ScorecardView.render(resplit).contains("Computed bonus 14,750.00 USD: another person's band was adjusted"),
+            ScorecardView.render(resplit))
         // Without a pool row, or without a team, it says why there is no amount.
         XCTAssertEqual(
             ScorecardView.poolLine(.init(by: "team", group: "North", amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),

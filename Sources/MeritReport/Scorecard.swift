@@ -17,16 +17,23 @@ public struct Scorecard: Sendable {
     public let adjustment: ScorecardAdjustment?
     /// nil when unrated or already in the highest band.
     public let nextBand: NextBandPlan?
+    /// The bonus in force, as a decimal string: the one paid. It differs from the computed bonus when a manager
+    /// adjusted this person's band, and in pool mode also when someone else's adjustment split the pool again
+    /// (docs/reference.md §8.2, §10) — which is why it is given, not derived from `adjustment`.
+    public let bonusInForce: String?
 
+    /// - Parameter bonusInForce: the bonus paid, when the caller knows it (a stored review's); by default the
+    ///   adjustment's bonus when there is one, else the computed bonus.
     public init(
         period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
-        adjustment: ScorecardAdjustment? = nil
+        adjustment: ScorecardAdjustment? = nil, bonusInForce: String?? = nil
     ) {
         self.period = period
         self.rubric = rubric
         self.employee = employee
         self.history = history
         self.adjustment = adjustment
+        self.bonusInForce = bonusInForce ?? (adjustment != nil ? adjustment?.bonus : employee.bonus?.decimalString)
         nextBand = NextBand.plan(
             for: employee, rubric: rubric,
             bandInForce: adjustment.flatMap { a in rubric.bands.first { $0.id == a.band } })
@@ -42,18 +49,36 @@ public struct Scorecard: Sendable {
     }
 }
 
-/// A past period's outcome, for the trend line (docs/reference.md §10 history).
+/// A past period's outcome, for the trend line (docs/reference.md §10 history): its official total and the band in
+/// force (a manager's, when one was set).
+///
+/// In JSON the total is a number in the unit people read (`54.4`), like every other total of the scorecard
+/// (docs/scorecard.md "As data"); the tenths are how it is held, so that it compares exactly.
 public struct ScorecardHistoryPoint: Codable, Sendable, Equatable {
     public let period: String
     public let officialTotalTenths: Int?
     public let band: String?
 
-    enum CodingKeys: String, CodingKey { case period, officialTotalTenths = "total_tenths", band }
+    enum CodingKeys: String, CodingKey { case period, total, band }
 
     public init(period: String, officialTotalTenths: Int?, band: String?) {
         self.period = period
         self.officialTotalTenths = officialTotalTenths
         self.band = band
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        period = try c.decode(String.self, forKey: .period)
+        officialTotalTenths = try c.decodeIfPresent(Double.self, forKey: .total).map { Int(($0 * 10).rounded()) }
+        band = try c.decodeIfPresent(String.self, forKey: .band)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(period, forKey: .period)
+        try c.encode(officialTotalTenths.map { Double($0) / 10 }, forKey: .total)
+        try c.encode(band, forKey: .band)
     }
 }
 

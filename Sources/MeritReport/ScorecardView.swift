@@ -52,24 +52,33 @@ public enum ScorecardView {
 
     // MARK: summary
 
+    /// The computed total and band, the band in force beside them when a manager set one, and the bonus paid — with
+    /// the computed bonus beside it whenever the two differ, so nobody reads one part's bonus as the other's.
     private static func summary(_ d: ScorecardDocument, width: Int) -> [String] {
-        guard let total = d.total else { return ["Not rated this period: no metric had enough data.".bold] }
+        guard let total = d.computed.total else { return ["Not rated this period: no metric had enough data.".bold] }
         var pieces: [Piece] = [Piece("Total " + NumberText.oneDecimal(total), painted: "Total " + NumberText.oneDecimal(total).bold)]
-        if let band = d.band {
-            let computed = "Band \(band)" + (d.multiplier.map { " (×\($0))" } ?? "")
-            if let adjusted = d.adjustment {
-                let inForce = "Band \(adjusted.band)" + (adjusted.multiplier.map { " (×\($0))" } ?? "")
+        if let band = d.computed.band {
+            let computed = "Band \(band)" + (d.computed.multiplier.map { " (×\($0))" } ?? "")
+            if d.official.adjusted, let adjusted = d.official.band {
+                let inForce = "Band \(adjusted)" + (d.official.multiplier.map { " (×\($0))" } ?? "")
                 pieces.append(Piece(computed + " → " + inForce, painted: computed.dim + " → " + inForce.bold))
             } else {
                 pieces.append(Piece(computed, painted: computed.bold))
             }
         }
-        let bonus = d.adjustment?.bonus ?? d.bonus
+        let bonus = d.official.bonus
         pieces.append(Piece("Bonus " + (bonus.map { NumberText.money($0, d.currency) } ?? "—")))
         var lines = flow(pieces, separator: "   ", width: width, indent: "")
         if let pool = d.pool { lines += words("  " + poolLine(pool, bonus: bonus, period: d.period), width: width, indent: "  ") }
-        if let a = d.adjustment {
-            lines += words("  Adjusted by \(plain(a.by)) on \(plain(a.at)): \(plain(a.reason))", width: width, indent: "  ").map(\.dim)
+        if d.official.adjusted {
+            let who = "  Adjusted by \(plain(d.official.adjustedBy ?? "?")) on \(plain(d.official.adjustedAt ?? "?"))"
+            let from = d.computed.bonus != bonus ? " (computed bonus \(d.computed.bonus.map { NumberText.money($0, d.currency) } ?? "—"))" : ""
+            lines += words(who + from + ": " + plain(d.official.reason ?? ""), width: width, indent: "  ").map(\.dim)
+        } else if let note = d.official.note, d.computed.bonus != bonus {
+            lines += words(
+                "  Computed bonus \(d.computed.bonus.map { NumberText.money($0, d.currency) } ?? "—"): \(plain(note)).", width: width,
+                indent: "  "
+            ).map(\.dim)
         }
         return lines
     }
@@ -97,17 +106,22 @@ public enum ScorecardView {
 
     /// One line per metric when its name fits beside the values, else the name on its own line and the values under
     /// it. Raw, n, score, weight and points are right-aligned under their headings, whatever the name's width.
+    ///
+    /// A value adjusted for sample size is marked `*`, explained once under the table (docs/scorecard.md "Raw values");
+    /// the mark has a column of its own, so values still line up under their heading.
     private static func metricTable(_ metrics: [ScorecardDocument.Metric], width: Int) -> [String] {
         struct Row { var name: String; var cells: [String]; var score: Double? }
+        let adjusted = metrics.contains { $0.rawBasis == RawBasis.adjustedForSampleSize.rawValue }
         let rows = metrics.map { m in
-            Row(
+            let mark = !adjusted ? "" : m.rawBasis == RawBasis.adjustedForSampleSize.rawValue ? "*" : " "
+            return Row(
                 name: plain(m.name),
                 cells: [
-                    m.display.map(plain) ?? "—", NumberText.grouped(m.n), m.score.map(NumberText.oneDecimal) ?? "—",
+                    (m.display.map(plain) ?? "—") + mark, NumberText.grouped(m.n), m.score.map(NumberText.oneDecimal) ?? "—",
                     m.effectiveWeight.map { NumberText.oneDecimal($0 * 100) + " %" } ?? "—", m.points.map(NumberText.oneDecimal) ?? "—",
                 ], score: m.score)
         }
-        let headings = ["Raw", "n", "Score", "Weight", "Points"]
+        let headings = [adjusted ? "Raw " : "Raw", "n", "Score", "Weight", "Points"]
         var widths = headings.map(DisplayWidth.of)
         for row in rows { for (i, cell) in row.cells.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         // Spaces before each column: name→Raw (right-aligned, so names rarely touch it), Raw→n, n→Score, bar→Weight, Weight→Points.
@@ -140,8 +154,14 @@ public enum ScorecardView {
             }
             if let note = m.note { lines += words("  " + plain(note), width: width, indent: "  ").map(\.dim) }
         }
+        if adjusted {
+            lines += words(adjustedLegend, width: width, indent: "  ").map(\.dim)
+        }
         return lines
     }
+
+    /// Under the metrics when a value is adjusted for sample size (docs/reference.md §5.2).
+    static let adjustedLegend = "* adjusted for sample size: a small sample is pulled towards everyone's mean"
 
     private static func paintBar(_ bar: String, score: Double) -> String {
         score >= 75 ? bar.green : score >= 55 ? bar.yellow : bar.red
@@ -151,7 +171,7 @@ public enum ScorecardView {
 
     /// The last periods of the same form with this one, as many as fit (at most six), and the change since the previous.
     private static func history(_ d: ScorecardDocument, width: Int) -> [String] {
-        let totalTenths = d.total.map { Int(($0 * 10).rounded()) }
+        let totalTenths = d.computed.total.map { Int(($0 * 10).rounded()) }
         var change = ""
         if let c = d.change, let previous = d.history.last?.period {
             let tenths = Int((c * 10).rounded())
@@ -163,7 +183,7 @@ public enum ScorecardView {
             d.history.suffix(fitting - 1) + [
                 ScorecardHistoryPoint(
                     period: d.period, officialTotalTenths: totalTenths,
-                    band: d.adjustment?.band ?? d.band)
+                    band: d.official.band)
             ]
         guard points.count > 1 else { return [] }
         let periods = points.map { DisplayWidth.fit($0.period, 9) }.joined()
@@ -184,7 +204,7 @@ public enum ScorecardView {
             var what = "  • " + plain(t.module)
             if let metric = t.metric, let score = t.score, let below = t.below {
                 what += " (\(plain(metric)) \(NumberText.oneDecimal(score)), below \(NumberText.plain(below)))"
-            } else if t.metric == nil, let band = d.band {
+            } else if t.metric == nil, let band = d.computed.band {
                 what += " (band \(band))"
             }
             lines += words(what, width: width, indent: "    ")
@@ -198,11 +218,11 @@ public enum ScorecardView {
     /// alone, or else the smallest pair; then, in a sentence each, the metrics with no target and why.
     private static func nextBand(_ d: ScorecardDocument, width: Int) -> [String] {
         guard let next = d.nextBand else {
-            guard d.total != nil else { return [] }
-            return [(d.adjustment == nil ? "Highest band reached." : "Highest band in force.").bold]
+            guard d.computed.total != nil else { return [] }
+            return [(d.official.adjusted ? "Highest band in force." : "Highest band reached.").bold]
         }
         // With a manager's band in force, the targets still read from the computed total: say so.
-        let aim = "To reach band \(plain(next.band)) (\(NumberText.oneDecimal(next.min)))" + (d.adjustment == nil ? "" : " on the computed total")
+        let aim = "To reach band \(plain(next.band)) (\(NumberText.oneDecimal(next.min)))" + (d.official.adjusted ? " on the computed total" : "")
         let alone = next.metrics.filter { $0.outcome == "reach" }
         var lines: [String] = []
         var listed: [ScorecardDocument.NextBandInfo.Path]

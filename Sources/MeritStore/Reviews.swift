@@ -301,8 +301,10 @@ public enum Reviews {
         {
             oldRubrics[row["rubric_id"]] = (row["rubric_version"], row["sha256"])
         }
+        var unchangedRubrics: Set<String> = []
         for c in computed {
             if let o = oldRubrics.removeValue(forKey: c.rubric.id) {
+                if o.sha == c.rubric.sha256 { unchangedRubrics.insert(c.rubric.id) }
                 if o.sha != c.rubric.sha256 {
                     lines.append(
                         "  rubric \(c.rubric.id): changed, v\(o.version) sha256 \(o.sha.prefix(12))… → v\(c.rubric.version) sha256 \(c.rubric.sha256.prefix(12))…"
@@ -315,10 +317,32 @@ public enum Reviews {
         for id in oldRubrics.keys.sorted() { lines.append("  rubric \(id): no longer in merit.yaml") }
 
         var before: [TextKey: StoredResult] = [:]
-        for r in try StoredResult.all(db, reviewID: old.id) { before[TextKey(r.employeeID)] = r }
+        var beforeByRubric: [String: [StoredResult]] = [:]
+        for r in try StoredResult.all(db, reviewID: old.id) {
+            before[TextKey(r.employeeID)] = r
+            beforeByRubric[r.rubricID, default: []].append(r)
+        }
         var changed = 0, same = 0, movedOnly = 0
         let money: (String?, String) -> String = { amount, code in amount.map { NumberText.money($0, code) } ?? "none" }
         for c in computed {
+            // The means shrinkage pulled each metric towards, before and after (worked out only when a shrunk value
+            // moved): they tell a person's own data changing from the population's mean moving under them.
+            let sameRubric = unchangedRubrics.contains(c.rubric.id)
+            var means: [Int: (old: Double?, new: Double?)] = [:]
+            func pooledMeans(_ m: Int) -> (old: Double?, new: Double?) {
+                if let known = means[m] { return known }
+                let metric = c.rubric.metrics[m]
+                guard let k = metric.shrink else { return (nil, nil) }
+                let new = ShrinkageMean.pooled(k: k, c.evaluation.employees.map { ($0.metrics[m].n, $0.metrics[m].raw) })
+                let old = ShrinkageMean.pooled(
+                    k: k,
+                    (beforeByRubric[c.rubric.id] ?? []).map { r in
+                        let s = r.metrics.first { $0.id == metric.id }
+                        return (s?.n ?? 0, s?.raw)
+                    })
+                means[m] = (old, new)
+                return (old, new)
+            }
             for e in c.evaluation.employees {
                 let id = e.entry.employeeID
                 guard let o = before.removeValue(forKey: TextKey(id)) else {
@@ -339,14 +363,28 @@ public enum Reviews {
                 var why: [String] = []
                 // The same metrics give the same JSON: only a result whose metrics moved is decoded to say how.
                 let oldMetrics: [StoredMetric]? = o.metricsJSON == metricsJSON(e.metrics) ? nil : o.metrics
-                for m in e.metrics {
+                for (index, m) in e.metrics.enumerated() {
                     guard let oldMetrics else { break }
                     guard let p = oldMetrics.first(where: { $0.id == m.metricID }) else { why.append("\(m.metricID) new"); continue }
+                    let definition = c.rubric.metrics[index]
                     var parts: [String] = []
                     if p.n != m.n { parts.append("n \(p.n) → \(m.n)") }
-                    if p.raw != m.raw { parts.append("raw \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")") }
+                    // A shrunk value is not the person's raw data: it is named for what it is (docs/reference.md §5.2).
+                    let shrunk = definition.shrink != nil
+                    if p.raw != m.raw {
+                        parts.append("\(shrunk ? "(adjusted for sample size)" : "raw") \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")")
+                    }
                     if p.score != m.score { parts.append("score \(p.score.map(fmt) ?? "-") → \(m.score.map(fmt) ?? "-")") }
-                    if !parts.isEmpty { why.append("\(m.metricID) " + parts.joined(separator: ", ")) }
+                    guard !parts.isEmpty else { continue }
+                    var cause = ""
+                    if shrunk, p.raw != m.raw, sameRubric, o.rubricID == c.rubric.id, let k = definition.shrink {
+                        let (oldMean, newMean) = pooledMeans(index)
+                        cause = ShrinkageMean.cause(
+                            old: (p.n, p.raw), new: (m.n, m.raw), k: k, oldMean: oldMean, newMean: newMean, format: fmt)
+                    } else if p.n == m.n, p.raw == m.raw, p.score != m.score, definition.curve == .percentile {
+                        cause = ", because colleagues' values moved (scored against colleagues)"
+                    }
+                    why.append("\(m.metricID) " + parts.joined(separator: ", ") + cause)
                 }
                 if what.isEmpty {
                     // Pooled priors and percentiles move everyone a little when anyone's data changes: counted, not listed.
@@ -366,6 +404,45 @@ public enum Reviews {
         if movedOnly > 0 { summary += ", \(movedOnly) with metric values that moved but the same total, band and bonus" }
         lines.append(summary + ", \(same) unchanged.")
         return lines
+    }
+
+    /// The pooled mean of shrinkage (docs/reference.md §5.2), worked back from stored values, for `--diff`.
+    enum ShrinkageMean {
+        /// μ from everyone's shrunk values: each is `(num_i + k·μ) / (n_i + k)`, so `Σ (n_i + k)·s_i = μ·Σ (n_i + k)`.
+        /// nil when a value is missing (the pooled n was 0, so nothing was shrunk) or there is nobody.
+        static func pooled(k: Double, _ values: [(n: Int, shrunk: Double?)]) -> Double? {
+            var weighted = 0.0, weights = 0.0
+            for v in values {
+                guard let s = v.shrunk else { return nil }
+                weighted += (Double(v.n) + k) * s
+                weights += Double(v.n) + k
+            }
+            return weights > 0 ? weighted / weights : nil
+        }
+
+        /// The person's own value behind a shrunk one: `n·raw = (n + k)·s − k·μ`; nil without data (n = 0).
+        static func own(n: Int, shrunk: Double?, k: Double, mean: Double?) -> Double? {
+            guard n > 0, let shrunk, let mean else { return nil }
+            return ((Double(n) + k) * shrunk - k * mean) / Double(n)
+        }
+
+        /// Why a shrunk value moved: the person's own data (their n, or their own value) or only the mean it is pulled
+        /// towards. Empty when it cannot be told.
+        static func cause(
+            old: (n: Int, shrunk: Double?), new: (n: Int, shrunk: Double?), k: Double, oldMean: Double?, newMean: Double?,
+            format: (Double) -> String
+        ) -> String {
+            if old.n != new.n { return ", because their own data changed" }
+            let mean = oldMean.flatMap { a in newMean.map { b in " (\(format(a)) → \(format(b)))" } } ?? ""
+            if new.n == 0 { return ", because the population mean moved\(mean); they have no data of their own" }
+            guard let before = own(n: old.n, shrunk: old.shrunk, k: k, mean: oldMean),
+                let after = own(n: new.n, shrunk: new.shrunk, k: k, mean: newMean)
+            else { return "" }
+            if abs(before - after) <= 1e-7 * max(1, abs(before), abs(after)) {
+                return ", because the population mean moved\(mean), not their own data"
+            }
+            return ", because their own data changed (their own value \(format(before)) → \(format(after)))"
+        }
     }
 
     static func fmt(_ x: Double) -> String {

@@ -120,8 +120,11 @@ public enum Scorecards {
                     band: band, multiplier: stored.adjustedMultiplier, bonus: stored.adjustedBonus,
                     reason: a.reason, by: a.createdBy, at: a.createdAt)
             }
+            // The bonus paid is the stored one in force: in pool mode another person's adjustment moves it too.
             return (
-                Scorecard(period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment), stored
+                Scorecard(
+                    period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
+                    bonusInForce: .some(stored.effectiveBonus)), stored
             )
         }
     }
@@ -144,10 +147,10 @@ public enum Scorecards {
         store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache = Cache()
     ) async throws -> ScorecardDocument? {
-        guard allowed, let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
+        guard allowed, let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
             return nil
         }
-        let document = inForce(card, stored)
+        let document = card.document
         try logView(
             store: audit ?? store, request: request, period: card.period, viewer: viewer, viewerEmployeeID: viewerEmployeeID, channel: channel)
         return document
@@ -165,21 +168,13 @@ public enum Scorecards {
         let state = try store.read { db in try FinalizedState.of(db) }
         var answer = cache.answer(key, state: state)
         if answer == nil {
-            guard let (card, stored) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else { return nil }
-            answer = Cache.Answer(state: state, period: card.period, json: inForce(card, stored).json())
+            guard let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else { return nil }
+            answer = Cache.Answer(state: state, period: card.period, json: card.document.json())
             cache.keep(key, answer!)
         }
         try logView(
             store: audit ?? store, request: request, period: answer!.period, viewer: viewer, viewerEmployeeID: viewerEmployeeID, channel: channel)
         return answer!.json
-    }
-
-    /// The scorecard's document with the bonus in force (with any adjustment in a pool rubric, everyone's share
-    /// moves; docs/reference.md §10).
-    private static func inForce(_ card: Scorecard, _ stored: StoredResult) -> ScorecardDocument {
-        var document = card.document
-        document.bonus = stored.effectiveBonus
-        return document
     }
 
     /// Writes a view of someone else's scorecard to the audit log (docs/reference.md §10); one's own is not logged.

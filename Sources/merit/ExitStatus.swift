@@ -21,17 +21,34 @@ enum ExitStatus {
         return ExitCode(code)
     }
 
+    /// What a command tells its user to do about bad rows (docs/reference.md §11). Only the commands that read a
+    /// file take `--skip-invalid`; a command that reads the workspace's stored data (`merit review`, `verify`,
+    /// `finalize`) can only point at the import that corrects it — a hint must name options the user can pass.
+    enum BadRowsHint {
+        /// `merit evaluate`, `merit import`: drop the bad rows with `--skip-invalid`.
+        case skipInvalid
+        /// The workspace's stored data: correct the rows and import them again (docs/workspace.md "Imports").
+        case reimport
+    }
+
     /// The message and exit code for a failed input load (docs/reference.md §11).
-    static func fail(_ failure: InputFailure) -> ExitCode {
+    static func fail(_ failure: InputFailure, hint: BadRowsHint = .skipInvalid) -> ExitCode {
         switch failure {
         case .missingInput(let message):
             return fail(noInput, ["merit: \(message)"])
         case .badFile(let issue):
             return fail(dataError, ["merit: cannot read the input:", "\(issue)"])
         case .badRows(let issues, let total):
-            var lines = [
-                "merit: \(total) problem\(total == 1 ? "" : "s") in the input data; nothing was written (use --skip-invalid to drop bad rows):"
-            ]
+            let problems = "\(total) problem\(total == 1 ? "" : "s")"
+            var lines: [String]
+            switch hint {
+            case .skipInvalid:
+                lines = ["merit: \(problems) in the input data; nothing was written (use --skip-invalid to drop bad rows):"]
+            case .reimport:
+                lines = [
+                    "merit: \(problems) in the stored data; nothing was written (correct the rows named and import them again with merit import; docs/workspace.md \"Imports\" says which stored records an import replaces):"
+                ]
+            }
             lines += issues.prefix(50).map(\.description)
             if total > 50 { lines.append("... and \(total - 50) more") }
             return fail(dataError, lines)

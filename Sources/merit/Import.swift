@@ -52,7 +52,8 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let (_, config, store) = try workspace.open()
         let progress = ImportProgress(path: file)
-        let summary = try await WorkspaceFailure.run {
+        // A file's bad rows can be dropped here: the hint names --skip-invalid, which this command takes.
+        let summary = try await WorkspaceFailure.run(hint: .skipInvalid) {
             try Importer.run(
                 store: store, config: config, dataset: Dataset(rawValue: dataset)!, path: file,
                 options: .init(skipInvalid: skipInvalid, mappingPath: mapping, dryRun: dryRun, replace: replace),

@@ -32,12 +32,15 @@ func parsePeriod(_ text: String) throws -> Period {
 }
 
 /// Every failure of a workspace command as a message and an exit code (docs/reference.md §11): never a crash.
+///
+/// Bad rows met by a workspace command are in the stored data, so by default the hint is to import them again
+/// corrected (`BadRowsHint.reimport`); `merit import`, which reads a file, passes `.skipInvalid`.
 enum WorkspaceFailure {
-    static func map(_ error: Error) -> Error {
+    static func map(_ error: Error, hint: ExitStatus.BadRowsHint = .reimport) -> Error {
         switch error {
         case let e as ExitCode: return e
         case let e as StoreError: return ExitStatus.fail(e.exitCode, ["merit: \(e)"])
-        case let e as InputFailure: return ExitStatus.fail(e)
+        case let e as InputFailure: return ExitStatus.fail(e, hint: hint)
         case let e as RubricLoadError: return ExitStatus.fail(e)
         case let e as FileIssue: return ExitStatus.fail(ExitStatus.dataError, ["merit: \(e)"])
         case let e as Evaluator.Failure: return ExitStatus.fail(e)
@@ -47,7 +50,7 @@ enum WorkspaceFailure {
     }
 
     /// Runs `body`, mapping what it throws.
-    static func run<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw map(error) }
+    static func run<T>(hint: ExitStatus.BadRowsHint = .reimport, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw map(error, hint: hint) }
     }
 }

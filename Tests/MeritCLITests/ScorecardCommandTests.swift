@@ -47,6 +47,35 @@ final class ScorecardCommandTests: XCTestCase {
             try auditViews(ws).filter { $0.hasSuffix(" E4") && $0.contains(" \(ScorecardWorkspace.me) ") }.count, 0, "own views are not logged")
     }
 
+    /// E4's 2026-Q3 band was raised to A by a manager: the JSON gives the computed band, multiplier and bonus and the
+    /// ones in force in two parts, each consistent in itself (issue 17). The server sends the same document
+    /// (ServeCommandTests compares the two byte for byte).
+    func testAnAdjustedScorecardsJSONKeepsTheComputedAndTheOfficialOutcomeApart() throws {
+        let ws = Self.shared
+        try ScorecardWorkspace.become("E4", in: ws)
+        let json = try merit(["scorecard", "--period", "2026-Q3", "--format", "json"], in: ws).stdout
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], json)
+        let computed = try XCTUnwrap(object["computed"] as? [String: Any], json)
+        let official = try XCTUnwrap(object["official"] as? [String: Any], json)
+        // The roster's bonus_target is 2000.00: the bonus is 2000 × the part's own multiplier.
+        let multipliers = ["A": "1.5", "B": "1.2", "C": "1.0", "D": "0.5", "E": "0"]
+        let band = try XCTUnwrap(computed["band"] as? String, json)
+        XCTAssertNotEqual(band, "A", "the fixture's computed band is not the adjusted one")
+        XCTAssertEqual(computed["multiplier"] as? String, multipliers[band])
+        XCTAssertEqual(
+            Decimal(string: try XCTUnwrap(computed["bonus"] as? String)), 2000 * Decimal(string: multipliers[band]!)!, json)
+        XCTAssertEqual(official["band"] as? String, "A")
+        XCTAssertEqual(official["multiplier"] as? String, "1.5")
+        XCTAssertEqual(official["bonus"] as? String, "3000.00")
+        XCTAssertEqual(official["adjusted"] as? Bool, true)
+        XCTAssertEqual(official["reason"] as? String, "Covered the night shift all quarter")
+        let total = try XCTUnwrap(computed["total"] as? Double, json)
+        XCTAssertEqual(total, (total * 10).rounded() / 10, "the total in the unit shown, one decimal")
+        XCTAssertNil(object["band"], json)
+        XCTAssertNil(object["bonus"], json)
+        XCTAssertFalse(json.contains("total_tenths"), json)
+    }
+
     func testManagersSeeDirectAndIndirectReportsAndTheViewIsAudited() throws {
         let ws = try ScorecardWorkspace.make()
         try ScorecardWorkspace.become("E3", in: ws)

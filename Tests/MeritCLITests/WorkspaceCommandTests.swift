@@ -367,6 +367,7 @@ final class WorkspaceCommandTests: XCTestCase {
         let strict = try merit(["import", "surveys", bad], in: ws, status: 65)
         XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:3: employee_id: employee_id 'E999' is not in employees"), strict.stderr)
         XCTAssertTrue(strict.stderr.contains("crm-surveys.csv:4: responded_at:"), strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("use --skip-invalid to drop bad rows"), "merit import takes it: \(strict.stderr)")
         XCTAssertEqual(try storeState(ws), state, "a failed import leaves the store exactly as it was")
 
         let dry = try merit(["import", "surveys", bad, "--skip-invalid", "--dry-run"], in: ws)
@@ -440,6 +441,76 @@ final class WorkspaceCommandTests: XCTestCase {
         let r = try merit(["review", "2026-Q3"], in: ws, status: 65)
         XCTAssertTrue(r.stderr.contains("late-surveys.csv:3: score: score 9 is outside the scale"), r.stderr)
         XCTAssertTrue(r.stderr.contains("(rubric rubrics/customer-service.yaml)"), r.stderr)
+        // The hint fits the command (issue 17): `review` takes no --skip-invalid; the fix is a corrected import. Every
+        // option the message names is one `merit review --help` lists, or `merit import --help` when it names that command.
+        XCTAssertTrue(r.stderr.contains("import them again with merit import"), r.stderr)
+        assertNamesOnlyRealOptions(r.stderr, command: "review")
+    }
+
+    /// Every `--option` in `message` is listed by `merit COMMAND --help` (or by `merit import --help`, when the
+    /// message tells the user to run merit import).
+    func assertNamesOnlyRealOptions(_ message: String, command: String, file: StaticString = #filePath, line: UInt = #line) {
+        let help = (try? MeritProcess.run([command, "--help"]).stdout) ?? ""
+        let importHelp = message.contains("merit import") ? ((try? MeritProcess.run(["import", "--help"]).stdout) ?? "") : ""
+        let options = Set(message.matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
+        for option in options {
+            XCTAssertTrue(
+                help.contains(option) || importHelp.contains(option), "\(option) is not an option of merit \(command): \(message)", file: file,
+                line: line)
+        }
+        XCTAssertFalse(help.contains("--skip-invalid"), "merit \(command) takes no --skip-invalid (else this test proves nothing)")
+        XCTAssertFalse(message.contains("--skip-invalid"), message, file: file, line: line)
+    }
+
+    /// `--diff` calls a shrunk value what it is — adjusted for sample size, not raw — and says why it moved: E1's
+    /// thirty new answers change E1's own data; E2 and E3 answered nothing new, and theirs moved only because the
+    /// population mean they are pulled towards did (docs/reference.md §5.2; issue 17).
+    func testDiffSaysWhetherAnAdjustedValueMovedWithThePersonsOwnDataOrThePopulationMean() throws {
+        let ws = try newWorkspace()
+        let dir = MeritProcess.temporaryDirectory([
+            "shrunk.yaml": """
+            id: shrunk
+            version: 1
+            metrics:
+              - {id: csat, name: Customer satisfaction, kind: satisfaction_mean, params: {scale: [1, 5]}, weight: 1,
+                 scoring: {curve: linear, zero_at: 1, full_at: 5}, shrink: 10}
+            bands:
+              - {id: A, min: 70, multiplier: 1.5}
+              - {id: C, min: 0, multiplier: 1}
+
+            """,
+            "employees.csv": "employee_id,name,bonus_target,currency\nE1,Ana,1000.00,USD\nE2,Bo,1000.00,USD\nE3,Cy,1000.00,USD\n",
+            "surveys.csv": "employee_id,responded_at,score\n"
+                + (1...10).map { "E1,2026-07-\(String(format: "%02d", $0)),5\n" }.joined()
+                + "E2,2026-07-01,4\nE2,2026-07-02,4\nE3,2026-07-01,3\nE3,2026-07-02,3\n",
+            "late.csv": "employee_id,responded_at,score\n" + (1...30).map { "E1,2026-08-\(String(format: "%02d", $0)),1\n" }.joined(),
+        ])
+        try """
+        currency: USD
+        time_zone: UTC
+        rubrics:
+          - file: "\(dir.appendingPathComponent("shrunk.yaml").path)"
+        hr: []
+        admins: []
+
+        """.write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        try merit(["import", "employees", dir.appendingPathComponent("employees.csv").path], in: ws)
+        try merit(["import", "surveys", dir.appendingPathComponent("surveys.csv").path], in: ws)
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["import", "surveys", dir.appendingPathComponent("late.csv").path], in: ws)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let lines = diff.split(separator: "\n").map(String.init)
+        let e1 = try XCTUnwrap(lines.first { $0.hasPrefix("  E1 Ana:") }, diff)
+        XCTAssertTrue(e1.contains("csat n 10 → 40, (adjusted for sample size) "), e1)
+        XCTAssertTrue(e1.hasSuffix("because their own data changed"), e1)
+        // μ: (50 + 8 + 6) ÷ 14 = 4.5714 before, (50 + 30 + 8 + 6) ÷ 44 = 2.1364 after.
+        for (id, name) in [("E2", "Bo"), ("E3", "Cy")] {
+            let line = try XCTUnwrap(lines.first { $0.hasPrefix("  \(id) \(name):") }, diff)
+            XCTAssertTrue(line.contains("csat (adjusted for sample size) "), line)
+            XCTAssertTrue(line.hasSuffix("because the population mean moved (4.5714 → 2.1364), not their own data"), line)
+            XCTAssertFalse(line.contains(" n "), "their n did not change: \(line)")
+        }
+        XCTAssertFalse(diff.contains("raw"), "a shrunk value is not called raw:\n\(diff)")
     }
 
     // MARK: reliability

@@ -104,7 +104,7 @@ final class ScorecardViewTests: XCTestCase {
                 reason: "Covered two teams", by: "lee", at: "2026-10-02"))
         let text = ScorecardView.render(adjusted)
         XCTAssertTrue(text.contains("Band C (×1) → Band A (×1.5)   Bonus 1,500.00 USD"), text)
-        XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02: Covered two teams"), text)
+        XCTAssertTrue(text.contains("Adjusted by lee on 2026-10-02 (computed bonus 1,000.00 USD): Covered two teams"), text)
         XCTAssertTrue(text.contains("Highest band in force."), "band A is the top band: nothing to aim at\n\(text)")
         XCTAssertFalse(text.contains("To reach band"), text)
         let raisedToB = Scorecard(
@@ -121,10 +121,11 @@ final class ScorecardViewTests: XCTestCase {
         XCTAssertEqual(ScorecardView.render(try ScorecardDocument.decode(Data(json.utf8))), ScorecardView.render(document))
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["employee_id"] as? String, "E007")
-        XCTAssertEqual(object["total"] as? Double, 55.8)
-        XCTAssertEqual(object["band"] as? String, "C")
+        XCTAssertEqual((object["computed"] as? [String: Any])?["total"] as? Double, 55.8)
+        XCTAssertEqual((object["computed"] as? [String: Any])?["band"] as? String, "C")
         XCTAssertEqual(object["change"] as? Double, -1.5)
-        XCTAssertEqual(object["bonus"] as? String, "1000.00", "JSON keeps plain decimals: no thousands separators")
+        XCTAssertEqual(
+            (object["official"] as? [String: Any])?["bonus"] as? String, "1000.00", "JSON keeps plain decimals: no thousands separators")
         XCTAssertNil(object["pool"], "target mode: no pool")
         let metrics = try XCTUnwrap(object["metrics"] as? [[String: Any]])
         XCTAssertEqual(metrics.map { $0["display"] as? String }, ["4.00 / 5", "+25.0", "50.0 %"])
@@ -210,6 +211,16 @@ final class ScorecardViewTests: XCTestCase {
             period: "2026-Q3", rubric: rubric, employee: employee,
             adjustment: ScorecardAdjustment(band: "A", multiplier: "1", bonus: "29500.00", reason: "r", by: "lee", at: "t"))
         XCTAssertTrue(ScorecardView.render(adjusted).contains("Your bonus is a 50.0 % share of team Sales West's pool"))
+        // A colleague's adjustment split the pool again: Ana's band stands, her bonus in force moved, and both parts say
+        // so — the computed bonus beside the one paid, and why (issue 17).
+        let resplit = Scorecard(period: "2026-Q3", rubric: rubric, employee: employee, bonusInForce: "11800.00")
+        XCTAssertEqual(resplit.document.computed.bonus, "14750.00")
+        XCTAssertEqual(resplit.document.official.bonus, "11800.00")
+        XCTAssertFalse(resplit.document.official.adjusted)
+        XCTAssertEqual(resplit.document.official.note, "another person's band was adjusted, so the pool was split again")
+        XCTAssertTrue(
+            ScorecardView.render(resplit).contains("Computed bonus 14,750.00 USD: another person's band was adjusted"),
+            ScorecardView.render(resplit))
         // Without a pool row, or without a team, it says why there is no amount.
         XCTAssertEqual(
             ScorecardView.poolLine(.init(by: "team", group: "North", amount: nil, currency: nil), bonus: nil, period: "2026-Q3"),
@@ -221,5 +232,105 @@ final class ScorecardViewTests: XCTestCase {
 
     func testATargetBonusHasNoPoolLine() throws {
         XCTAssertFalse(ScorecardView.render(try card()).contains("pool"))
+    }
+
+    // MARK: what is computed and what is paid (issue 17)
+
+    /// A manager raised C to A: the JSON keeps the computed band, multiplier and bonus (C, ×1, 1,000.00) and the ones
+    /// in force (A, ×1.5, 1,500.00) in separate parts, never C's multiplier beside A's bonus; totals are numbers as shown.
+    func testTheJSONKeepsTheComputedOutcomeApartFromTheOneInForce() throws {
+        let base = try card(history: [ScorecardHistoryPoint(period: "2026-Q2", officialTotalTenths: 573, band: "C")])
+        let adjusted = Scorecard(
+            period: base.period, rubric: base.rubric, employee: base.employee, history: base.history,
+            adjustment: ScorecardAdjustment(band: "A", multiplier: "1.5", bonus: "1500.00", reason: "Covered two teams", by: "lee", at: "2026-10-02"))
+        let json = adjusted.document.json()
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let computed = try XCTUnwrap(object["computed"] as? [String: Any], json)
+        let official = try XCTUnwrap(object["official"] as? [String: Any], json)
+        XCTAssertEqual(computed["total"] as? Double, 55.8)
+        XCTAssertEqual(computed["band"] as? String, "C")
+        XCTAssertEqual(computed["multiplier"] as? String, "1")
+        XCTAssertEqual(computed["bonus"] as? String, "1000.00")
+        XCTAssertEqual(official["band"] as? String, "A")
+        XCTAssertEqual(official["multiplier"] as? String, "1.5")
+        XCTAssertEqual(official["bonus"] as? String, "1500.00")
+        XCTAssertEqual(official["adjusted"] as? Bool, true)
+        XCTAssertEqual(official["reason"] as? String, "Covered two teams")
+        XCTAssertEqual(official["adjusted_by"] as? String, "lee")
+        for mixed in ["band", "multiplier", "bonus", "total", "total_exact", "adjustment"] {
+            XCTAssertNil(object[mixed], "no \(mixed) outside the two parts:\n\(json)")
+        }
+        XCTAssertFalse(json.contains("total_tenths"), json)
+        let history = try XCTUnwrap(object["history"] as? [[String: Any]])
+        XCTAssertEqual(history.first?["total"] as? Double, 57.3, "a past total in the unit shown")
+        XCTAssertEqual(try ScorecardDocument.decode(Data(json.utf8)), adjusted.document, "reads back the same (the client of merit serve)")
+        // Not adjusted: both parts say the same.
+        let plain = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(base.document.json().utf8)) as? [String: Any])
+        XCTAssertEqual((plain["official"] as? [String: Any])?["adjusted"] as? Bool, false)
+        XCTAssertEqual((plain["official"] as? [String: Any])?["band"] as? String, "C")
+        XCTAssertEqual((plain["official"] as? [String: Any])?["bonus"] as? String, "1000.00")
+        // The text shows the computed bonus beside the one paid.
+        XCTAssertTrue(ScorecardView.render(adjusted).contains("(computed bonus 1,000.00 USD)"), ScorecardView.render(adjusted))
+    }
+
+    /// Satisfaction shrunk towards the mean (shrink 10, min_samples 0): E1 answered 5, 5, 5, 5, E3 3, 3, E2 nothing.
+    /// μ = 26 ÷ 6 = 4.33…; E1's 5.0 becomes (20 + 43.3…) ÷ 14 = 4.52…; E2's value is μ itself — not E2's data.
+    private func shrunkCards() throws -> [Scorecard] {
+        let rubric = Rubric(
+            id: "cs", version: 1,
+            metrics: [
+                MetricDefinition(
+                    id: "csat", name: "Customer satisfaction", kind: .satisfactionMean, parameters: MetricParameters(scale: 1...5), weight: 1,
+                    curve: .linear(zeroAt: 1, fullAt: 5), minSamples: 0, shrink: 10)
+            ],
+            bands: [Band(id: "A", min: 80, multiplier: DecimalNumber("1.5")!), Band(id: "C", min: 0, multiplier: DecimalNumber("1")!)])
+        let roster = ["E1", "E2", "E3"].map { RosterEntry(employeeID: $0, name: "P \($0)", bonusTargetThousandths: 1_000_000) }
+        let population = Population(rubric: rubric, period: q3, roster: roster)
+        var tallies = MetricTallies(rubric: rubric, period: q3, population: population)
+        let day = CivilDate(year: 2026, month: 8, day: 3)!
+        for (slot, score) in [(0, 5.0), (0, 5), (0, 5), (0, 5), (2, 3), (2, 3)] {
+            tallies.add(SurveyResponse(slot: slot, date: day, score: score, recommend: nil, dimension: nil))
+        }
+        let evaluation = try Evaluator.evaluate(rubric: rubric, population: population, tallies: tallies.finished())
+        return evaluation.employees.map { Scorecard(period: "2026-Q3", rubric: rubric, employee: $0) }
+    }
+
+    /// n = 0: the value shrinkage gives (the population's mean) is not shown as the person's raw value.
+    func testNoDataIsShownAsNoDataNotAsTheMeanItWasScoredAt() throws {
+        let card = try shrunkCards()[1]
+        XCTAssertEqual(card.employee.metrics[0].raw ?? 0, 26.0 / 6, accuracy: 1e-12, "the engine scores n = 0 at μ (reference §15)")
+        let text = ScorecardView.render(card)
+        let row = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Customer satisfaction") }, text)
+        XCTAssertTrue(row.contains("no data"), text)
+        XCTAssertFalse(text.contains("4.33"), "μ is not E2's value:\n\(text)")
+        XCTAssertTrue(text.contains("no data this period: scored at the mean of everyone rated"), text)
+        let json = card.document.json()
+        let metric = try XCTUnwrap(
+            ((JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["metrics"] as? [[String: Any]])?.first)
+        XCTAssertTrue(metric["raw"] is NSNull, "raw is null, and present: \(json)")
+        XCTAssertEqual(metric["raw_basis"] as? String, "no_data")
+        XCTAssertEqual(metric["n"] as? Int, 0)
+        XCTAssertNotNil(metric["score"] as? Double, "still scored, as the engine scored it")
+    }
+
+    /// A value shrinkage moved is labelled: `*` in the text, explained under the table, and `raw_basis` in JSON.
+    func testAValueAdjustedForSampleSizeIsLabelled() throws {
+        let card = try shrunkCards()[0]
+        let text = ScorecardView.render(card)
+        let row = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Customer satisfaction") }, text)
+        XCTAssertTrue(row.contains("4.52 / 5*"), text)
+        XCTAssertTrue(text.contains("* adjusted for sample size"), text)
+        assertLinesFit(text)
+        let metric = try XCTUnwrap(card.document.metrics.first)
+        XCTAssertEqual(metric.rawBasis, "adjusted_for_sample_size")
+        XCTAssertEqual(metric.raw ?? 0, (20 + 10 * 26.0 / 6) / 14, accuracy: 1e-12)
+        // A target for the next band is a target for the adjusted value, and says so. E3 (3, 3) is at
+        // (6 + 43.3…) ÷ 12 = 4.11… → 77.8, below A's 80.
+        let e3 = try shrunkCards()[2]
+        XCTAssertEqual(e3.document.nextBand?.metrics.first?.display, "4.20 / 5 or more (adjusted for sample size)")
+        XCTAssertTrue(ScorecardView.render(e3).contains("4.20 / 5 or more (adjusted for sample size)"), ScorecardView.render(e3))
+        // Without shrinkage nothing is marked.
+        XCTAssertFalse(ScorecardView.render(try self.card()).contains("adjusted for sample size"))
+        XCTAssertEqual(try self.card().document.metrics.map(\.rawBasis), ["observed", "observed", "observed"])
     }
 }

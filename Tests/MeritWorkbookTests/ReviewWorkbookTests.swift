@@ -37,7 +37,7 @@ final class ReviewWorkbookTests: XCTestCase {
         """
 
     /// A small review with hostile texts, leading-zero ids, CJK names, two currencies, an unrated person and a dropped row.
-    private func evaluation() throws -> Evaluation {
+    private func evaluation(rubricText: String = ReviewWorkbookTests.rubricText) throws -> Evaluation {
         let dir = temporaryDirectory()
         let files = [
             "employees.csv": """
@@ -64,7 +64,7 @@ final class ReviewWorkbookTests: XCTestCase {
             """,
         ]
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let rubric = try RubricLoader.parse(bytes: Array(Self.rubricText.utf8), file: "wb.yaml")
+        let rubric = try RubricLoader.parse(bytes: Array(rubricText.utf8), file: "wb.yaml")
         let review = try ReviewInputLoader.load(
             directory: DataDirectory(path: dir.path), rubric: rubric, period: Period("2026-Q3")!,
             options: LoadOptions(skipInvalid: true))
@@ -149,6 +149,44 @@ final class ReviewWorkbookTests: XCTestCase {
                 XCTAssertNil(total?.value, "unrated: no total")
             }
         }
+    }
+
+    /// Satisfaction shrunk towards the mean and rated without samples (shrink 10, min_samples 0): 00126 answered no
+    /// survey, so the engine scores them at the population's mean — which is not their raw value. The Scorecards sheet
+    /// leaves that cell empty, keeps n 0 and the score, names the metric "adjusted for sample size", and its total
+    /// formula (over the scores, never the values) still gives the computed total (issue 17).
+    func testScorecardsShowNoValueForNoDataAndLabelAdjustedMetrics() throws {
+        let shrunk = Self.rubricText.replacingOccurrences(
+            of: "scoring: {curve: linear, zero_at: 1, full_at: 5}}",
+            with: "scoring: {curve: linear, zero_at: 1, full_at: 5}, shrink: 10, min_samples: 0}")
+        XCTAssertNotEqual(shrunk, Self.rubricText)
+        let evaluation = try evaluation(rubricText: shrunk)
+        let path = temporaryDirectory().appendingPathComponent("review.xlsx")
+        try ReviewWorkbook.write(evaluation, to: path.path, context: .init(generatedAt: "2026-11-23T12:00:00Z"))
+        let rows = try XLSXWorkbookReader(path: path.path).rows(inSheet: "Scorecards")
+        // Fixed columns A–J, then fb (K L M) and csat (N O P).
+        let csatValue = 13, csatN = 14, csatScore = 15
+        XCTAssertEqual(rows[0].value(at: csatValue), .text("Customer satisfaction (adjusted for sample size)"))
+        XCTAssertEqual(rows[0].value(at: 10), .text("Positive feedback share"), "a metric without shrink keeps its name")
+        XCTAssertEqual(rows[1].value(at: csatValue), .text("csat"), "the ids row stays the id")
+        let slot = try XCTUnwrap(evaluation.employees.firstIndex { $0.entry.employeeID == "00126" })
+        let e = evaluation.employees[slot]
+        XCTAssertEqual(e.metrics[1].n, 0)
+        XCTAssertNotNil(e.metrics[1].raw, "the engine's value: μ (docs/reference.md §15)")
+        let row = rows[2 + slot]
+        XCTAssertNil(row.value(at: csatValue), "no data: no value")
+        XCTAssertEqual(row.value(at: csatN), .number(0))
+        guard case .number(let score)? = row.value(at: csatScore) else { return XCTFail("no score") }
+        XCTAssertEqual(score, try XCTUnwrap(e.metrics[1].score), accuracy: 1e-12, "scored, as the engine scored it")
+        let total = try XCTUnwrap(row.cells.first { $0.column == 4 })
+        let formula = try XCTUnwrap(total.formula)
+        XCTAssertNil(formula.firstMatch(of: /(^|[^A-Z$])N\d/), "the total reads scores, not the value column: \(formula)")
+        guard case .number(let cached)? = total.value else { return XCTFail("no cached total") }
+        XCTAssertEqual(cached, try XCTUnwrap(e.totalExact), accuracy: 1e-12)
+        // Someone with surveys keeps their (adjusted) value.
+        let rated = try XCTUnwrap(evaluation.employees.firstIndex { $0.entry.employeeID == "00123" })
+        guard case .number(let value)? = rows[2 + rated].value(at: csatValue) else { return XCTFail("00123's value") }
+        XCTAssertEqual(value, try XCTUnwrap(evaluation.employees[rated].metrics[1].raw), accuracy: 1e-12)
     }
 
     func testTrainingAndDataQuality() throws {

@@ -13,6 +13,11 @@ import MeritReport
 /// are formatted in their metric's unit (`MetricNumberFormat`); the cells
 /// keep the full value.
 ///
+/// A metric value adjusted for sample size (`shrink`, docs/reference.md §5.2) is not the person's own measurement:
+/// its metric's name says so in the names row. With no data of the person's (n = 0) the value cell is empty, not
+/// the population mean shrinkage put there (`RawBasis`, docs/workbook.md "Scorecards"); the score, which the total
+/// formula reads, is written as computed, so the formula recalculates to the same total.
+///
 /// A metric that is not included has an empty score cell, so the formula's
 /// `ISNUMBER` terms redistribute its weight exactly as the engine does; with
 /// dimensions each dimension's score is its own formula column and the total
@@ -73,14 +78,15 @@ struct ScorecardsSheet {
         let heading = XLSXStyle.wrappedHeader
         let fixedTitles = fixedHeaders + adjustmentHeaders
         let dimensionTitles = dimensions.map { "\($0.name ?? $0.id) (dimension)" }
+        let metricTitles = rubric.metrics.map { $0.displayName + ($0.shrink != nil ? " (adjusted for sample size)" : "") }
         // A wrapped title's column is at least its longest word wide; a metric's name has its three columns.
         // (Sizes worked out here are at most the final ones: a wider column only needs fewer lines.)
         var lines = (fixedTitles + dimensionTitles).map {
             SheetWriter.lineCount($0, width: SheetWriter.wrapWidth(ofColumn: Double(sized(SheetWriter.longestWord($0)))))
         }
-        for (m, metric) in rubric.metrics.enumerated() {
-            let width = max(sized(valueWidths[m]) + sized(countWidths[m]) + scoreWidth, SheetWriter.longestWord(metric.displayName))
-            lines.append(SheetWriter.lineCount(metric.displayName, width: SheetWriter.wrapWidth(ofColumn: Double(width))))
+        for m in rubric.metrics.indices {
+            let width = max(sized(valueWidths[m]) + sized(countWidths[m]) + scoreWidth, SheetWriter.longestWord(metricTitles[m]))
+            lines.append(SheetWriter.lineCount(metricTitles[m], width: SheetWriter.wrapWidth(ofColumn: Double(width))))
         }
         let namesRow = headerRows.lowerBound, idsRow = headerRows.upperBound
         let lineCount = lines.max() ?? 1
@@ -94,7 +100,7 @@ struct ScorecardsSheet {
                 try w.wrapped(adjustmentHeaders[column - adjustmentColumn], namesRow, column, heading)
             } else if (column - firstMetricColumn) % 3 == 0 {
                 try w.merged(
-                    rubric.metrics[(column - firstMetricColumn) / 3].displayName, namesRow,
+                    metricTitles[(column - firstMetricColumn) / 3], namesRow,
                     columns: column..<(column + 3), heading)
             }
         }
@@ -143,7 +149,8 @@ struct ScorecardsSheet {
             let styles = rawStyles[e.currency]!
             for (m, result) in e.metrics.enumerated() {
                 let column = firstMetricColumn + m * 3
-                try w.number(result.raw, row, column, styles[m], shownWidth: result.raw.map { formats[m].width(of: $0) })
+                let raw = RawBasis.of(result, rubric.metrics[m]) == .noData ? nil : result.raw
+                try w.number(raw, row, column, styles[m], shownWidth: raw.map { formats[m].width(of: $0) })
                 try w.number(Double(result.n), row, column + 1, countFormat)
                 try w.number(result.score, row, column + 2, scoreFormat)
             }

@@ -9,27 +9,7 @@ extension Reviews {
     /// removed from merit.yaml, the roles it reviews, the time zone and the bonus cadence. Empty: a review computed now
     /// would read exactly the same, so `merit review` has nothing to do and `merit finalize` locks what the data gives.
     static func changes(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
-        var out: [String] = []
-        var oldInputs: [String: (digest: String, rows: Int)] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
-            arguments: [old.id])
-        {
-            oldInputs[row["dataset"]] = (row["digest"], row["records"])
-        }
-        for dataset in Dataset.allCases {
-            let new = snapshot.datasets.first { $0.dataset == dataset }
-            switch (oldInputs[dataset.rawValue], new) {
-            case (nil, nil): break
-            case (nil, let n?): out.append("\(dataset.rawValue) imported (\(NumberText.grouped(n.records)) records)")
-            case (let b?, nil): out.append("\(dataset.rawValue) removed (\(NumberText.grouped(b.rows)) records)")
-            case (let b?, let n?):
-                if b.digest != n.digest {
-                    out.append("\(dataset.rawValue) imported again (\(NumberText.grouped(b.rows)) → \(NumberText.grouped(n.records)) records)")
-                }
-            }
-        }
+        var out = try inputChanges(db, since: old, now: snapshot.datasets)
         var oldRubrics: [String: (sha: String, roles: String?)] = [:]
         var oldOrder: [String] = []
         for row in try Row.fetchAll(
@@ -51,6 +31,33 @@ extension Reviews {
         if old.zoneOffsetSeconds != Int(snapshot.zoneOffsetSeconds) { out.append("merit.yaml's time_zone changed") }
         if old.bonusPeriod != snapshot.bonusPeriod {
             out.append("merit.yaml's bonus_period changed (\(old.bonusPeriod?.rawValue ?? "none") → \(snapshot.bonusPeriod?.rawValue ?? "none"))")
+        }
+        return out
+    }
+
+    /// The datasets imported, imported again or removed since `old` was computed, in the order Merit reports
+    /// datasets (`changes(_:since:now:)`, and `merit review --diff`).
+    static func inputChanges(_ db: Database, since old: ReviewVersion, now datasets: [StoredDatasets.Version]) throws -> [String] {
+        var out: [String] = []
+        var oldInputs: [String: (digest: String, rows: Int)] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
+            arguments: [old.id])
+        {
+            oldInputs[row["dataset"]] = (row["digest"], row["records"])
+        }
+        for dataset in Dataset.allCases {
+            let new = datasets.first { $0.dataset == dataset }
+            switch (oldInputs[dataset.rawValue], new) {
+            case (nil, nil): break
+            case (nil, let n?): out.append("\(dataset.rawValue) imported (\(NumberText.grouped(n.records)) records)")
+            case (let b?, nil): out.append("\(dataset.rawValue) removed (\(NumberText.grouped(b.rows)) records)")
+            case (let b?, let n?):
+                if b.digest != n.digest {
+                    out.append("\(dataset.rawValue) imported again (\(NumberText.grouped(b.rows)) → \(NumberText.grouped(n.records)) records)")
+                }
+            }
         }
         return out
     }

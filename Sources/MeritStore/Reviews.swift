@@ -275,26 +275,7 @@ public enum Reviews {
     /// What changed since the draft `old`, and why: inputs, rubrics, then each employee whose outcome moved.
     static func diff(_ db: Database, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String] {
         var lines = ["Compared with version \(old.version) as computed \(old.computedAt) by \(old.computedBy):"]
-        var oldInputs: [String: (digest: String, rows: Int)] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
-            arguments: [old.id])
-        {
-            oldInputs[row["dataset"]] = (row["digest"], row["records"])
-        }
-        var inputChanges: [String] = []
-        for dataset in Dataset.allCases {
-            let new = snapshot.datasets.first { $0.dataset == dataset }
-            let before = oldInputs[dataset.rawValue]
-            switch (before, new) {
-            case (nil, nil): break
-            case (nil, let n?): inputChanges.append("\(dataset.rawValue) added (\(n.records) records)")
-            case (let b?, nil): inputChanges.append("\(dataset.rawValue) removed (\(b.rows) records)")
-            case (let b?, let n?):
-                if b.digest != n.digest { inputChanges.append("\(dataset.rawValue) changed (\(b.rows) → \(n.records) records)") }
-            }
-        }
+        let inputChanges = try Reviews.inputChanges(db, since: old, now: snapshot.datasets)
         lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))
         var oldRubrics: [String: (version: Int, sha: String)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id])

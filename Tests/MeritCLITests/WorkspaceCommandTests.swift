@@ -135,7 +135,7 @@ final class WorkspaceCommandTests: XCTestCase {
         let lateFile = MeritProcess.temporaryDirectory(["late.csv": late]).appendingPathComponent("late.csv")
         try merit(["import", "surveys", lateFile.path], in: ws)
         let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
-        XCTAssertTrue(diff.contains("surveys changed (12000 → 12009 records)"), diff)
+        XCTAssertTrue(diff.contains("surveys imported again (12,000 → 12,009 records)"), diff)
         XCTAssertTrue(diff.contains("  \(employee) ") && diff.contains("because"), diff)
         // The finalized version is exactly as it was, and the amendment references it.
         XCTAssertEqual(try versionRows(ws, version: 1), finalBefore)

@@ -226,11 +226,12 @@ final class WorkspaceKillTests: XCTestCase {
         let audit = try entries(try merit(["audit", "--format", "json"], in: reference).stdout)
         let history = try merit(["history", "--format", "json"], in: reference).stdout
         discard(reference)
-        let afterReviewKill = try assertKillsChangeNothing(["review", "2026-Q3"], in: reviewed, bulk: false) { copy in
+        // --force: nothing changed, so a plain review would write nothing (docs/workspace.md "Re-running a review").
+        let afterReviewKill = try assertKillsChangeNothing(["review", "2026-Q3", "--force"], in: reviewed, bulk: false) { copy in
             try self.entries(try self.merit(["audit", "--format", "json"], in: copy).stdout) == audit + 1
                 && (try self.merit(["history", "--format", "json"], in: copy).stdout) == history
         }
-        let again = try merit(["review", "2026-Q3"], in: afterReviewKill)
+        let again = try merit(["review", "2026-Q3", "--force"], in: afterReviewKill)
         XCTAssertTrue(again.stdout.contains("replacing the previous draft"), again.stdout)
         XCTAssertEqual(try dump(afterReviewKill).integrity, "ok")
     }

@@ -61,8 +61,12 @@ public enum ScorecardWorkspace {
         }
     }
 
-    /// A workspace with 2026-Q2 and Q3 finalized (E4 adjusted in Q3) and 2026-Q4 a draft; the logins in `hr`
-    /// are HR (merit.yaml `hr:`).
+    /// The time the workspace's reviews are computed at (`MERIT_TEST_NOW`, honoured by debug builds): after 2026-Q4
+    /// ended, so that its draft is not preliminary and a test may finalize it (docs/workspace.md "Preliminary reviews").
+    public static let reviewedAt = ["MERIT_TEST_NOW": "2027-01-10T09:00:00.000Z"]
+
+    /// A workspace with 2026-Q2 and Q3 finalized (E4 adjusted in Q3) and 2026-Q4 a draft, all computed at
+    /// `reviewedAt`; the logins in `hr` are HR (merit.yaml `hr:`).
     public static func make(hr: [String] = []) throws -> URL {
         let root = MeritProcess.temporaryDirectory()
         let ws = root.appendingPathComponent("ws")
@@ -82,7 +86,7 @@ public enum ScorecardWorkspace {
             ["adjust", "2026-Q3", "E4", "--band", "A", "--reason", "Covered the night shift all quarter"],
             ["finalize", "2026-Q3"], ["review", "2026-Q4"],
         ] {
-            r = try MeritProcess.run(step, in: ws)
+            r = try MeritProcess.run(step, in: ws, environment: reviewedAt)
             precondition(r.status == 0, "\(step): \(r.stderr)")
         }
         return ws

@@ -89,7 +89,8 @@ public enum ReviewTable {
         if !evaluation.warnings.isEmpty {
             lines.append("Warnings: \(NumberText.grouped(evaluation.warnings.count))")
             for w in evaluation.warnings.prefix(10) {
-                lines.append("  " + (w.line.map { "\(w.file):\($0): " } ?? "\(w.file): ") + (w.column.map { "\($0): " } ?? "") + w.message)
+                let lead = (w.line.map { "\(w.file):\($0): " } ?? "\(w.file): ") + (w.column.map { "\($0): " } ?? "")
+                lines.append(WrappedLine.wrap((lead + w.message).split(separator: " ").map(String.init), width: width, lead: "  ", indent: "    "))
             }
             if evaluation.warnings.count > 10 { lines.append("  … and \(NumberText.grouped(evaluation.warnings.count - 10)) more") }
         }

@@ -101,12 +101,23 @@ public enum AuditLog {
         entries.filter { e in e.employeeID.map { employees.contains(TextKey($0)) } ?? true }
     }
 
+    /// Entries read leniently: the log is read to find out what happened, also when someone wrote a row of the wrong
+    /// type round Merit (`merit audit --verify` reports that); a value that is not what the column should hold is read
+    /// as its text, never trapped on.
     private static func entries(_ rows: [Row]) -> [Entry] {
-        rows.map {
-            Entry(
-                id: $0["id"], at: $0["at"], by: $0["by"], action: $0["action"], period: $0["period"],
-                reviewVersion: $0["review_version"], employeeID: $0["employee_id"], oldValue: $0["old_value"],
-                newValue: $0["new_value"], reason: $0["reason"])
+        func text(_ row: Row, _ column: String) -> String? {
+            let value: DatabaseValue = row[column]
+            if value.isNull { return nil }
+            return String.fromDatabaseValue(value) ?? value.description
+        }
+        return rows.map {
+            let version: DatabaseValue = $0["review_version"]
+            return Entry(
+                id: Int64.fromDatabaseValue($0["id"]) ?? 0, at: text($0, "at") ?? "", by: text($0, "by") ?? "",
+                action: text($0, "action") ?? "", period: text($0, "period"),
+                reviewVersion: Int.fromDatabaseValue(version),
+                employeeID: text($0, "employee_id"), oldValue: text($0, "old_value"), newValue: text($0, "new_value"),
+                reason: text($0, "reason"))
         }
     }
 }

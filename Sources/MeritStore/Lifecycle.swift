@@ -171,6 +171,14 @@ extension Reviews {
                         .joined(separator: "\n"))
             }
             if let overlap = try store.read({ db in try paidOverlap(db, draft) }) { throw overlap }
+            let unaudited = try store.read { db in try unauditedAdjustments(db, draft) }
+            if !unaudited.isEmpty {
+                throw StoreError.refused(
+                    (["the review of \(key) (version \(draft.version)) holds band overrides the audit log has no record of; nothing was finalized:"]
+                        + unaudited.map { "  " + $0 }
+                        + ["Every adjustment is made with merit adjust, which logs it; restore .merit/ from a backup or adjust again."])
+                        .joined(separator: "\n"))
+            }
             let check = try await verify(store: store, version: draft)
             if check.differenceCount > 0 {
                 throw StoreError.refused(
@@ -192,6 +200,13 @@ extension Reviews {
                     "the review of \(key) (version \(v.version)) is already final (since \(v.finalizedAt ?? "?") by \(v.finalizedBy ?? "?"))")
             }
             if let overlap = try paidOverlap(db, v) { throw overlap }
+            // Data imported while the review was verified: what is locked must be what the data gives now.
+            let imported = try inputChanges(db, since: v, now: try StoredDatasets.allCurrent(db))
+            if !imported.isEmpty {
+                throw StoreError.refused(
+                    "data was imported while the review of \(key) was being finalized (\(imported.joined(separator: "; "))); nothing was finalized. Run merit review \(key), then finalize."
+                )
+            }
             let now = Clock.now(), who = Account.current
             // Sealed in the UPDATE that locks it (docs/workspace.md "Tamper evidence"), and the seal named in the log.
             let seal = try ResultsDigest.sha256(db, reviewID: v.id)
@@ -204,6 +219,39 @@ extension Reviews {
                 newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s")), \(TamperCheck.sealWords)\(seal)")
             return try ReviewVersion.latest(db, period: key)!
         }
+    }
+
+    /// Band overrides on `v` that no `adjust` audit entry accounts for (docs/workspace.md "Tamper evidence"): for each,
+    /// the period's latest `adjust` entry about the employee must give the band in force. `merit adjust` writes both in
+    /// one transaction, so a row without its entry was written round Merit, and is never finalized or paid.
+    static func unauditedAdjustments(_ db: Database, _ v: ReviewVersion) throws -> [String] {
+        var out: [String] = []
+        for a in try StoredAdjustment.all(db, reviewID: v.id) {
+            let logged = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT new_value FROM audit_log WHERE action = 'adjust' AND period = ? AND employee_id = ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [v.period, a.employeeID])
+            if logged.map({ $0 == "band \(a.band)" || $0.hasPrefix("band \(a.band),") }) != true {
+                out.append(
+                    "\(a.employeeID): band \(a.band) (\(a.createdAt) by \(a.createdBy)) — the log's latest adjustment of \(a.employeeID) in \(v.period) is \(logged.map { "'\($0)'" } ?? "none")"
+                )
+            }
+        }
+        return out
+    }
+
+    /// The number of a period's next review version: one more than any version it ever had, including discarded drafts
+    /// (known from their `discard` audit entries), so that a version number names one draft only and the audit log's
+    /// entries about a discarded version are never read as about a later one (docs/workspace.md "Discarding a draft").
+    static func nextVersion(_ db: Database, period: String) throws -> Int {
+        let stored = try Int.fetchOne(db, sql: "SELECT max(version) FROM reviews WHERE period = ?", arguments: [period]) ?? 0
+        let discarded =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT max(review_version) FROM audit_log WHERE period = ? AND action = 'discard' AND typeof(review_version) = 'integer'",
+                arguments: [period]) ?? 0
+        return max(stored, discarded) + 1
     }
 
     /// The refusal to finalize `draft` when it pays bonuses for days that another period's finalized review already
@@ -251,7 +299,9 @@ extension Reviews {
             try AuditLog.append(
                 db, action: "discard", period: key, version: v.version,
                 oldValue:
-                    "\(v.isPreliminary ? "preliminary draft" : "draft")\(v.amends != nil ? " amending version \(v.version - 1)" : "") computed \(v.computedAt) by \(v.computedBy): \(results) results, \(adjustments.count) adjustment\(adjustments.count == 1 ? "" : "s")\(adjustments.isEmpty ? "" : " (" + adjustments.map { "\($0.employeeID) band \($0.band)" }.joined(separator: ", ") + ")"), inputs sha256 \(v.inputsSHA256)",
+                    // Counts only: the entry belongs to no employee, so it is on every rubric's Audit sheet (each
+                    // adjustment already has its own entry), and its length is bounded whatever the draft held.
+                    "\(v.isPreliminary ? "preliminary draft" : "draft")\(v.amendsVersion.map { " amending version \($0)" } ?? "") computed \(v.computedAt) by \(v.computedBy): \(results) results, \(adjustments.count) adjustment\(adjustments.count == 1 ? "" : "s"), inputs sha256 \(v.inputsSHA256)",
                 newValue: "discarded", reason: trimmed)
             return (v, try ReviewVersion.latest(db, period: key))
         }
@@ -274,9 +324,9 @@ extension Reviews {
             let now = Clock.now(), who = Account.current
             try db.execute(
                 sql: """
-                    INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
-                    SELECT period, version + 1, 'draft', id, ?, inputs_sha256, zone_offset, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
-                    """, arguments: [trimmed, now, who, old.id])
+                    INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, bonus_period, created_at, created_by, computed_at, computed_by)
+                    SELECT period, ?, 'draft', id, ?, inputs_sha256, zone_offset, bonus_period, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
+                    """, arguments: [try nextVersion(db, period: key), trimmed, now, who, old.id])
             let id = db.lastInsertedRowID
             for (table, columns) in [
                 ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document, evaluation, adjusted_evaluation"),

@@ -7,8 +7,8 @@ import GRDB
 /// a result, rubric or adjustment changed behind the store's triggers no longer matches.
 ///
 /// What it covers, in a fixed order, each row in the canonical encoding of `CanonicalHash`:
-/// 1. the review row's fields that never change once written (not its status and finalization stamp, which the
-///    sealing UPDATE itself sets);
+/// 1. the review row's fields that never change once written, including the bonus cadence it was computed under
+///    (which decides whether it pays); not its status and finalization stamp, which the sealing UPDATE itself sets;
 /// 2. every `review_results` row, by employee id (byte order), every column;
 /// 3. every `review_rubrics` row, by position, every column (rubric file identity, conformance document, evaluations);
 /// 4. every `adjustments` row, by employee id: band, reason, who and when;
@@ -20,7 +20,7 @@ enum ResultsDigest {
         let parts: [(String, String)] = [
             (
                 "reviews",
-                "SELECT id, period, version, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by FROM reviews WHERE id = ?"
+                "SELECT id, period, version, amends, amend_reason, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by, bonus_period FROM reviews WHERE id = ?"
             ),
             (
                 "review_results",

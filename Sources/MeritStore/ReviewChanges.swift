@@ -10,12 +10,12 @@ extension Reviews {
     /// would read exactly the same, so `merit review` has nothing to do and `merit finalize` locks what the data gives.
     static func changes(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
         var out = try inputChanges(db, since: old, now: snapshot.datasets)
-        var oldRubrics: [String: (sha: String, roles: String?)] = [:]
+        var oldRubrics: [String: String] = [:]
         var oldOrder: [String] = []
         for row in try Row.fetchAll(
-            db, sql: "SELECT file, sha256, roles FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [old.id])
+            db, sql: "SELECT file, sha256 FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [old.id])
         {
-            oldRubrics[row["file"]] = (row["sha256"], row["roles"])
+            oldRubrics[row["file"]] = row["sha256"]
             oldOrder.append(row["file"])
         }
         for source in snapshot.rubrics {
@@ -24,10 +24,25 @@ extension Reviews {
                 out.append("rubric \(source.file) added to merit.yaml")
                 continue
             }
-            if o.sha != sha { out.append("rubric \(source.file) edited (sha256 \(o.sha.prefix(12))… → \(sha.prefix(12))…)") }
-            if o.roles != source.roles.map(ReviewSnapshot.encodeRoles) { out.append("the roles merit.yaml gives \(source.file) changed") }
+            if o != sha { out.append("rubric \(source.file) edited (sha256 \(o.prefix(12))… → \(sha.prefix(12))…)") }
         }
         for file in oldOrder where oldRubrics[file] != nil { out.append("rubric \(file) no longer in merit.yaml") }
+        return out + (try settingChanges(db, since: old, now: snapshot))
+    }
+
+    /// What merit.yaml changed since `old` was computed beyond its rubric files: the roles it gives a rubric, the time
+    /// zone and the bonus cadence (`changes(_:since:now:)`, and `merit review --diff`).
+    static func settingChanges(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
+        var out: [String] = []
+        var oldRoles: [String: String?] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT file, roles FROM review_rubrics WHERE review_id = ?", arguments: [old.id]) {
+            oldRoles[row["file"]] = .some(row["roles"])
+        }
+        for source in snapshot.rubrics {
+            if let roles = oldRoles[source.file], roles != source.roles.map(ReviewSnapshot.encodeRoles) {
+                out.append("the roles merit.yaml gives \(source.file) changed")
+            }
+        }
         if old.zoneOffsetSeconds != Int(snapshot.zoneOffsetSeconds) { out.append("merit.yaml's time_zone changed") }
         if old.bonusPeriod != snapshot.bonusPeriod {
             out.append("merit.yaml's bonus_period changed (\(old.bonusPeriod?.rawValue ?? "none") → \(snapshot.bonusPeriod?.rawValue ?? "none"))")

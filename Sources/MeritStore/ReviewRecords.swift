@@ -9,8 +9,9 @@ public struct ReviewVersion: Sendable, Equatable {
     public let period: String
     public let version: Int
     public let status: Status
-    /// The finalized version this one corrects.
+    /// The finalized version this one corrects (its row id, and its version number).
     public let amends: Int64?
+    public let amendsVersion: Int?
     public let amendReason: String?
     public let inputsSHA256: String
     public let createdAt: String
@@ -47,7 +48,7 @@ public struct ReviewVersion: Sendable, Equatable {
     init(_ row: Row) {
         id = row["id"]; period = row["period"]; version = row["version"]
         status = Status(rawValue: row["status"]) ?? .draft
-        amends = row["amends"]; amendReason = row["amend_reason"]; inputsSHA256 = row["inputs_sha256"]
+        amends = row["amends"]; amendsVersion = row["amends_version"]; amendReason = row["amend_reason"]; inputsSHA256 = row["inputs_sha256"]
         createdAt = row["created_at"]; createdBy = row["created_by"]; computedAt = row["computed_at"]; computedBy = row["computed_by"]
         finalizedAt = row["finalized_at"]; finalizedBy = row["finalized_by"]
         zoneOffsetSeconds = row["zone_offset"]
@@ -56,12 +57,15 @@ public struct ReviewVersion: Sendable, Equatable {
 
     /// The latest version of `period` (the current one), if any.
     static func latest(_ db: Database, period: String) throws -> ReviewVersion? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE period = ? ORDER BY version DESC LIMIT 1", arguments: [period]).map(ReviewVersion.init)
+        try Row.fetchOne(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version DESC LIMIT 1", arguments: [period]).map(ReviewVersion.init)
     }
 
     static func all(_ db: Database, period: String) throws -> [ReviewVersion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE period = ? ORDER BY version", arguments: [period]).map(ReviewVersion.init)
+        try Row.fetchAll(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version", arguments: [period]).map(ReviewVersion.init)
     }
+
+    /// A review row with the version number of the review it amends.
+    static let selectSQL = "SELECT r.*, a.version AS amends_version FROM reviews r LEFT JOIN reviews a ON a.id = r.amends"
 }
 
 /// One metric of a stored result, for `--diff` and history.

@@ -86,9 +86,12 @@ public enum Reviews {
                 try db.execute(
                     sql: """
                         INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, bonus_period, created_at, created_by, computed_at, computed_by)
-                        VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [key, snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue, now, who, now, who])
+                    arguments: [
+                        key, try nextVersion(db, period: key), snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue,
+                        now, who, now, who,
+                    ])
                 reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
@@ -296,6 +299,8 @@ public enum Reviews {
             }
         }
         for id in oldRubrics.keys.sorted() { lines.append("  rubric \(id): no longer in merit.yaml") }
+        let settings = try settingChanges(db, since: old, now: snapshot)
+        if !settings.isEmpty { lines.append("  settings: " + settings.joined(separator: "; ")) }
 
         var before: [TextKey: StoredResult] = [:]
         var beforeByRubric: [String: [StoredResult]] = [:]

@@ -37,7 +37,7 @@ struct Amend: AsyncParsableCommand {
         let v = try await WorkspaceFailure.run { try Reviews.amend(store: store, period: p, reason: reason) }
         Terminal.write(
             WrappedLine.wrap([
-                "Review of \(p), version \(v.version): draft amending version \(v.version - 1).",
+                "Review of \(p), version \(v.version): draft amending version \(v.amendsVersion.map(String.init) ?? "?").",
                 "Run merit review \(p) to recompute it,", "merit adjust to change it,",
                 "merit finalize \(p) when done.",
             ]) + "\n")

@@ -40,6 +40,22 @@ struct AuditCommand: AsyncParsableCommand {
         let key = try period.map { try parsePeriod($0).description }
         if verify {
             let report = try await WorkspaceFailure.run { try TamperCheck.check(store: store, period: key) }
+            if format == .json {
+                // One JSON value on standard output whatever the verdict; a break still exits 65.
+                let object: [String: Any?] = [
+                    "intact": report.breaks.isEmpty, "entries": report.entries, "head_sha256": report.head,
+                    "sealed_reviews": report.sealedReviews, "breaks": report.breaks,
+                ]
+                Terminal.write(
+                    String(
+                        decoding: try JSONSerialization.data(
+                            withJSONObject: object.mapValues { $0 ?? NSNull() }, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
+                        as: UTF8.self) + "\n")
+                if !report.breaks.isEmpty {
+                    throw ExitStatus.fail(ExitStatus.dataError, ["merit: \(report.breaks.count) break(s) in the audit log or a finalized review"])
+                }
+                return
+            }
             try Self.printVerdict(report)
             return
         }

@@ -86,7 +86,7 @@ struct Export: AsyncParsableCommand {
         }
         var label =
             "\(p) version \(v.version), \(v.status == .final ? "final" : v.isPreliminary ? "preliminary draft (not final: do not pay from it)" : "draft (not final: do not pay from it)")"
-        if let amends = v.amendReason { label += "; amends version \(v.version - 1): \(amends)" }
+        if let amends = v.amendReason { label += "; amends version \(v.amendsVersion.map(String.init) ?? "?"): \(amends)" }
         var written: [String] = []
         if let out {
             for c in computed {

@@ -322,4 +322,106 @@ final class PaySafetyCommandTests: XCTestCase {
         let final = try json(try merit(["show", "2026-Q3", "--format", "json"], in: ws, environment: after).stdout)
         XCTAssertEqual((final[0]["review"] as? [String: Any])?["status"] as? String, "final")
     }
+
+    // MARK: what the independent review found
+
+    func sqlite(_ ws: URL, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: ws.appendingPathComponent(".merit/merit.sqlite").path)
+        defer { try? queue.close() }
+        try queue.write { db in try db.execute(sql: sql) }
+    }
+
+    /// An amendment is computed under the cadence of the review it amends: the amend → adjust → finalize flow works,
+    /// and an amended unpaid month still pays nothing.
+    func testAnAmendmentKeepsTheCadenceOfTheReviewItAmends() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+        let amend = try merit(["amend", "2026-Q3", "--reason", "Recheck"], in: ws).stdout
+        XCTAssertTrue(amend.contains("version 2: draft amending version 1"), amend)
+        try merit(["adjust", "2026-Q3", "E00005", "--band", "A", "--reason", "Covered a colleague"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+
+        try merit(["review", "2026-09"], in: ws)
+        try merit(["finalize", "2026-09"], in: ws)
+        try merit(["amend", "2026-09", "--reason", "Recheck"], in: ws)
+        let docs = try json(try merit(["show", "2026-09", "--format", "json"], in: ws).stdout)
+        XCTAssertEqual((docs[0]["review"] as? [String: Any])?["pays_bonus"] as? Bool, false)
+        try merit(["verify", "2026-09"], in: ws)
+    }
+
+    /// A band override written round Merit (no `adjust` audit entry) is never finalized, even recomputed.
+    func testAnAdjustmentWithoutItsAuditEntryIsNeverFinalized() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try sqlite(
+            ws,
+            "INSERT INTO adjustments VALUES ((SELECT max(id) FROM reviews), 'E00009', 'A', 'Approved by director', '2026-10-01T00:00:00.000Z', 'maria')"
+        )
+        try merit(["review", "2026-Q3", "--force"], in: ws)
+        let refused = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(refused.stderr.contains("E00009: band A") && refused.stderr.contains("no record"), refused.stderr)
+        // Made through merit adjust, it is logged, and finalizes.
+        try merit(["adjust", "2026-Q3", "E00009", "--band", "A", "--reason", "Approved by the director"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+    }
+
+    /// A discarded draft's version number is not given again, and its audit entry names no employee (it is on every
+    /// rubric's Audit sheet).
+    func testADiscardedVersionNumberIsNotReusedAndItsEntryNamesNobody() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["adjust", "2026-Q3", "E00005", "--band", "A", "--reason", "x"], in: ws)
+        try merit(["discard", "2026-Q3", "--reason", "Wrong data"], in: ws)
+        let again = try merit(["review", "2026-Q3"], in: ws).stdout
+        XCTAssertTrue(again.contains("version 2"), again)
+        let audit = try json(try merit(["audit", "--format", "json"], in: ws).stdout)
+        let discard = try XCTUnwrap(audit.last { $0["action"] as? String == "discard" })
+        XCTAssertFalse((discard["old"] as? String ?? "").contains("E00005"), "\(discard)")
+        XCTAssertTrue((discard["old"] as? String ?? "").contains("1 adjustment"), "\(discard)")
+    }
+
+    /// `merit audit --verify --format json` is one JSON value; a row of the wrong type is read, not trapped on.
+    func testAuditReadsAnyRowAndVerifiesAsJSON() throws {
+        let ws = try demoWorkspace()
+        let verdict = try merit(["audit", "--verify", "--format", "json"], in: ws).stdout
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(verdict.utf8)) as? [String: Any], verdict)
+        XCTAssertEqual(object["intact"] as? Bool, true)
+        try sqlite(
+            ws,
+            "INSERT INTO audit_log (at, by, action, period, review_version) VALUES ('2026-10-01T00:00:00.000Z', 'x', 'review', '2026-Q3', 'one')")
+        XCTAssertTrue(try merit(["audit"], in: ws).stdout.contains("review 2026-Q3"))
+        let broken = try merit(["audit", "--verify", "--format", "json"], in: ws, status: 65).stdout
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(broken.utf8)) as? [String: Any])?["intact"] as? Bool, false)
+    }
+
+    /// The seal of a finalized review covers the cadence it was paid under.
+    func testTheSealCoversTheBonusCadence() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+        try sqlite(
+            ws,
+            """
+            DROP TRIGGER final_review_frozen;
+            UPDATE reviews SET bonus_period = 'month' WHERE period = '2026-Q3';
+            CREATE TRIGGER final_review_frozen BEFORE UPDATE ON reviews WHEN OLD.status = 'final'
+            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+            """)
+        let broken = try merit(["audit", "--verify"], in: ws, status: 65)
+        XCTAssertTrue(broken.stderr.contains("2026-Q3"), broken.stderr)
+    }
+
+    /// `--diff` names what merit.yaml changed, and long warnings wrap at 80 columns.
+    func testDiffNamesSettingChangesAndWarningsWrap() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        let config = ws.appendingPathComponent("merit.yaml")
+        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "time_zone: \"UTC\"", with: "time_zone: \"+08:00\"")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        XCTAssertTrue(diff.contains("settings: merit.yaml's time_zone changed"), diff)
+        try merit(["review", "2026-09"], in: ws)
+        assertFitsEightyColumns(try merit(["show", "2026-09"], in: ws).stdout)
+    }
 }

@@ -80,6 +80,17 @@ public enum AuditLog {
         return (rows.count, prev)
     }
 
+    /// The chain's head: the id and SHA-256 of the latest entry (docs/workspace.md "Tamper evidence"), handed out by
+    /// `merit finalize` and every workbook so that people keep it where a rewrite of the store cannot reach.
+    static func head(_ db: Database) throws -> String? {
+        try Row.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1").map {
+            "entry \($0["id"] as Int64) sha256 \(($0["sha256"] as String?) ?? "none")"
+        }
+    }
+
+    /// `head(_:)` of a store.
+    public static func head(_ store: Store) throws(StoreError) -> String? { try store.read { db in try head(db) } }
+
     /// Entries in the order they were written; only those of `period` when given.
     public static func entries(_ store: Store, period: String? = nil) throws(StoreError) -> [Entry] {
         try store.read { db in

@@ -88,6 +88,8 @@ extension Reviews {
         public let audit: [AuditLog.Entry]
         /// What the workbook must say before its numbers (`Reviews.notices`).
         public var notices: [ReviewNotice] = []
+        /// The audit log's chain head when the workbook was read (`AuditLog.head`).
+        public var auditHead: String? = nil
     }
 
     /// - Parameter rubricID: only this rubric's evaluation (`merit export --rubric` without `--payroll`).
@@ -95,7 +97,7 @@ extension Reviews {
         let key = period.description
         let previous = period.previous.description
         // Everything in one transaction, so that results, adjustments and bands agree even while a draft is re-run.
-        let (export, parts, notices) = try store.read { db -> (Export, [StoredParts], [ReviewNotice]) in
+        let (export, parts, notices, head) = try store.read { db -> (Export, [StoredParts], [ReviewNotice], String?) in
             let version = try current(db, key)
             let parts = try storedParts(db, version: version, adjusted: true, rubricID: rubricID)
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
@@ -121,12 +123,12 @@ extension Reviews {
                 Export(
                     version: version, computed: [], rubricIDs: rubricIDs, adjustments: adjustments,
                     computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit),
-                parts, try Reviews.notices(db, version)
+                parts, try Reviews.notices(db, version), try AuditLog.head(db)
             )
         }
         return Export(
             version: export.version, computed: try await decoded(parts, period: export.version.period), rubricIDs: export.rubricIDs,
             adjustments: export.adjustments, computedBands: export.computedBands, previousPeriod: export.previousPeriod,
-            previousTotals: export.previousTotals, audit: export.audit, notices: notices)
+            previousTotals: export.previousTotals, audit: export.audit, notices: notices, auditHead: head)
     }
 }

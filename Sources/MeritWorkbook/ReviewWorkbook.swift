@@ -68,11 +68,16 @@ public enum ReviewWorkbook {
         /// review that pays no bonus and why, a rubric changed without a new version. On `Summary`, and the first two
         /// beside the `Bonus` table too, where HR imports from.
         public var notices: [ReviewNotice]
+        /// The audit log's chain head when the workbook was written, on `Summary` (docs/workspace.md "Tamper
+        /// evidence"): a workbook HR keeps is a record of it that a rewrite of the store cannot reach.
+        public var auditHead: String?
 
         public init(
             generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
-            audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary, notices: [ReviewNotice] = []
+            audit: [AuditRow]? = nil, review: String? = nil, status: Status = .preliminary, notices: [ReviewNotice] = [],
+            auditHead: String? = nil
         ) {
+            self.auditHead = auditHead
             self.notices = notices
             self.review = review
             self.status = status
@@ -157,7 +162,9 @@ public enum ReviewWorkbook {
             status: context.status.label,
             generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
-        try SummarySheet.write(evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map(\.text), into: &w)
+        try SummarySheet.write(
+            evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map(\.text), auditHead: context.auditHead,
+            into: &w)
         try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)
         try ScorecardsSheet.write(

@@ -103,7 +103,8 @@ struct Export: AsyncParsableCommand {
                 let context = ReviewWorkbook.Context(
                     generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
                     adjustments: adjustments, audit: ownAudit, review: label + "; \(own) band adjustment\(own == 1 ? "" : "s")",
-                    status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices)
+                    status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices,
+                    auditHead: export.auditHead)
                 try WorkbookOutput.write(c.evaluation, to: path, context: context)
                 written.append(path)
             }

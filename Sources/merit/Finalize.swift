@@ -28,5 +28,9 @@ struct Finalize: AsyncParsableCommand {
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try await Reviews.finalize(store: store, workspace: ws, config: config, period: p) }
         Terminal.write("Review of \(p), version \(v.version): final (by \(v.finalizedBy ?? "?") at \(v.finalizedAt ?? "?")).\n")
+        // The chain head, to keep with the payroll run (docs/workspace.md "Tamper evidence").
+        if let head = try await WorkspaceFailure.run({ try AuditLog.head(store) }) {
+            Terminal.write(WrappedLine.wrap(["Audit log head:", head + ";", "keep it with this payroll run."]) + "\n")
+        }
     }
 }

@@ -412,6 +412,18 @@ final class PaySafetyCommandTests: XCTestCase {
         XCTAssertTrue(broken.stderr.contains("2026-Q3"), broken.stderr)
     }
 
+    /// The chain head is handed out where people keep things: by finalize and on every workbook's Summary.
+    func testFinalizeAndTheWorkbookHandOutTheChainHead() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        let finalized = try merit(["finalize", "2026-Q3"], in: ws).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(finalized.contains("Audit log head: entry "), finalized)
+        let book = ws.appendingPathComponent("q3.xlsx").path
+        try merit(["export", "2026-Q3", "--out", book, "--rubric", "sales-rep"], in: ws)
+        let head = try XCTUnwrap(try texts(book, "Summary").first { $0.first == "Audit log head" }?[1])
+        XCTAssertTrue(head.hasPrefix("entry ") && head.contains("sha256 "), head)
+    }
+
     /// `--diff` names what merit.yaml changed, and long warnings wrap at 80 columns.
     func testDiffNamesSettingChangesAndWarningsWrap() throws {
         let ws = try demoWorkspace()

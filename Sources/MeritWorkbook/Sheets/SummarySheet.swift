@@ -17,7 +17,8 @@ struct SummarySheet {
     static let tableColumns = 6
 
     static func write(
-        _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [String] = [], into w: inout SheetWriter
+        _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [String] = [], auditHead: String? = nil,
+        into w: inout SheetWriter
     ) throws(XLSXError) {
         let rubric = evaluation.rubric
         let employees = evaluation.employees
@@ -43,6 +44,7 @@ struct SummarySheet {
         try pair("Generated", text: generatedAt)
         if let review { try pair("Review", text: review) }
         for notice in notices { try pair("Notice", text: notice) }
+        if let auditHead { try pair("Audit log head", text: auditHead) }
         try pair("Employees evaluated", number: Double(employees.count))
         try pair("Rated", number: Double(rated.count))
         try pair("Unrated", number: Double(employees.count - rated.count))

@@ -91,4 +91,30 @@ public struct ReviewNotice: Sendable, Equatable {
 
     /// Whether it is about what is paid, and so stands beside the workbook's Bonus table too.
     public var concernsPay: Bool { kind == .preliminary || kind == .noBonus }
+
+    /// The notice in a few words, beside the Bonus table (the whole text is on Summary): short enough that the sheet
+    /// still prints one page wide.
+    public var short: String {
+        switch kind {
+        case .preliminary: return "PRELIMINARY: do not pay from it (see Summary)"
+        case .noBonus: return "NO BONUS is paid by this review (see Summary)"
+        case .rubricChanged: return "Rubric changed without a new version (see Summary)"
+        }
+    }
+
+    /// The text in lines of at most `width` characters, broken between words, for a workbook cell each: a long
+    /// line spilling right would shrink a sheet printed one page wide.
+    public func lines(width: Int = 70) -> [String] {
+        var out: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                out.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { out.append(line) }
+        return out
+    }
 }

@@ -163,7 +163,8 @@ public enum ReviewWorkbook {
             generatedAt: context.generatedAt)
         var w = SheetWriter(summary, workbook: workbook)
         try SummarySheet.write(
-            evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map(\.text), auditHead: context.auditHead,
+            evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map { $0.lines() },
+            auditHead: context.auditHead,
             into: &w)
         try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)
@@ -172,7 +173,7 @@ public enum ReviewWorkbook {
             adjustments: context.adjustments, into: &w)
         try pages.apply(to: scorecards, columnWidths: w.columnWidths, headerRows: ScorecardsSheet.headerRows)
         w = SheetWriter(bonus, workbook: workbook)
-        try BonusSheet.write(evaluation, notices: context.notices.filter(\.concernsPay).map(\.text), into: &w)
+        try BonusSheet.write(evaluation, notices: context.notices.filter(\.concernsPay).map(\.short), into: &w)
         try pages.apply(to: bonus, columnWidths: w.columnWidths, headerRows: 0...0)
         w = SheetWriter(training, workbook: workbook)
         try TrainingSheet.write(evaluation, into: &w)

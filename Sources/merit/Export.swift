@@ -116,7 +116,7 @@ struct Export: AsyncParsableCommand {
             written.append(try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: payroll))
         }
         var words = [
-            "Review of \(p), version \(v.version) (\(v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"
+            "Review of \(p), version \(v.version) (\(v.status == .draft && v.isPreliminary ? "preliminary draft" : v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"
         ]
         if out != nil {
             words[0] += ";"

@@ -43,6 +43,15 @@ final class PaySafetyCommandTests: XCTestCase {
         }
     }
 
+    /// The Summary sheet's notices as one text: each is written in lines of at most 70 characters, the first labelled.
+    func notices(_ book: String) throws -> String {
+        let rows = try texts(book, "Summary")
+        guard let first = rows.firstIndex(where: { $0.first == "Notice" }) else { return "" }
+        let lines = rows[first...].prefix { $0.first == "Notice" || ($0.first == "" && $0.count > 1 && !$0[1].isEmpty) }
+        XCTAssertTrue(lines.allSatisfy { $0[1].count <= 70 }, "\(lines)")
+        return lines.map { $0[1] }.joined(separator: " ")
+    }
+
     func employees(_ document: [String: Any]) -> [[String: Any]] { document["employees"] as? [[String: Any]] ?? [] }
 
     // MARK: shown = stored
@@ -240,7 +249,8 @@ final class PaySafetyCommandTests: XCTestCase {
         XCTAssertTrue(out.contains("is not the customer-service v1 the review of 2026-Q2 version 1 used"), out)
         let book = ws.appendingPathComponent("q3.xlsx").path
         try merit(["export", "2026-Q3", "--out", book, "--rubric", "customer-service"], in: ws)
-        XCTAssertTrue(try texts(book, "Summary").contains { $0.first == "Notice" && $0[1].contains("without a new version") })
+        let notices = try notices(book)
+        XCTAssertTrue(notices.contains("without a new version"), notices)
         // Another rubric, unchanged, is not named.
         XCTAssertFalse(out.contains("rubric sales-rep v1 (sha256"), out)
     }

@@ -39,6 +39,11 @@ struct BonusSheet {
             name: tableName, firstRow: 0, firstColumn: 0, lastRow: max(evaluation.employees.count, 1),
             headers: headers, headerFormat: w.workbook.format(.header))
         w.sheet.freezePanes(rows: 1, columns: 0)
+        // The notices are for the screen; the print has the table alone, one page wide, with the review's status in
+        // every page header (docs/workbook.md "Printing").
+        if !notices.isEmpty {
+            try w.sheet.printArea(firstRow: 0, firstColumn: 0, lastRow: max(evaluation.employees.count, 1), lastColumn: headers.count - 1)
+        }
         try w.applyWidths()
     }
 }

@@ -17,7 +17,7 @@ struct SummarySheet {
     static let tableColumns = 6
 
     static func write(
-        _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [String] = [], auditHead: String? = nil,
+        _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [[String]] = [], auditHead: String? = nil,
         into w: inout SheetWriter
     ) throws(XLSXError) {
         let rubric = evaluation.rubric
@@ -43,7 +43,12 @@ struct SummarySheet {
         try pair("Rubric SHA-256", text: rubric.sha256)
         try pair("Generated", text: generatedAt)
         if let review { try pair("Review", text: review) }
-        for notice in notices { try pair("Notice", text: notice) }
+        // A notice in lines of its own (`ReviewNotice.lines`), labelled once.
+        for notice in notices {
+            for (i, line) in notice.enumerated() {
+                if i == 0 { try pair("Notice", text: line) } else { try w.text(line, row, 1, sized: false); row += 1 }
+            }
+        }
         if let auditHead { try pair("Audit log head", text: auditHead) }
         try pair("Employees evaluated", number: Double(employees.count))
         try pair("Rated", number: Double(rated.count))

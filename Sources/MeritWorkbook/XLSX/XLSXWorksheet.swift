@@ -186,6 +186,13 @@ public struct XLSXWorksheet {
         try XLSXError.check(worksheet_set_h_pagebreaks(pointer, &breaks), "setting the page breaks of \(name)")
     }
 
+    /// Prints only this range (the `_xlnm.Print_Area` defined name); 0-based, inclusive.
+    public func printArea(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws(XLSXError) {
+        try XLSXError.check(
+            worksheet_print_area(pointer, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)),
+            "setting the print area of \(name)")
+    }
+
     /// Prints the cell gridlines (they stay shown on screen).
     public func printGridlines() {
         worksheet_gridlines(pointer, UInt8(LXW_SHOW_ALL_GRIDLINES.rawValue))

@@ -1,3 +1,4 @@
+import Foundation
 import MeritReport
 
 /// The limit on free text a person types into Merit — a `--reason` of `merit adjust` or `merit amend` — checked where
@@ -18,6 +19,15 @@ public enum FreeText {
         guard length > limit else { return nil }
         return
             "\(option) is \(NumberText.grouped(length)) characters long; at most \(NumberText.grouped(limit)) are kept (a workbook cell holds 32,767): shorten it"
+    }
+
+    /// A required `--reason`, trimmed: a usage error (exit 64) when it is empty (`why` says what it must say) or too
+    /// long. Adjust, amend and discard take one each (docs/reference.md §10: every change says why).
+    public static func reason(_ text: String, saying why: String) throws(StoreError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .usage("a reason is required: --reason \"\(why)\"") }
+        try check(trimmed, option: "--reason")
+        return trimmed
     }
 
     /// Throws a usage error (exit 64) naming the option, the limit and the length when `text` is too long.

@@ -60,9 +60,7 @@ extension Reviews {
     /// the multiplier and bonus follow the band (a pool is split again). Refused on a finalized review.
     public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
         let key = period.description
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the band changes\"") }
-        try FreeText.check(trimmed, option: "--reason")
+        let trimmed = try FreeText.reason(reason, saying: "why the band changes")
         let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
             let v = try current(db, key)
             return (
@@ -280,9 +278,7 @@ extension Reviews {
     /// it (the finalized one an amendment corrected), or none. A finalized version is never discarded.
     public static func discard(store: Store, period: Period, reason: String) throws -> (discarded: ReviewVersion, current: ReviewVersion?) {
         let key = period.description
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"why the draft is dropped\"") }
-        try FreeText.check(trimmed, option: "--reason")
+        let trimmed = try FreeText.reason(reason, saying: "why the draft is dropped")
         return try store.write { db in
             let v = try current(db, key)
             guard v.status == .draft else {
@@ -311,9 +307,7 @@ extension Reviews {
     /// from its inputs, results and adjustments. `merit review` recomputes it from the workspace's current data.
     public static func amend(store: Store, period: Period, reason: String) throws -> ReviewVersion {
         let key = period.description
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.usage("a reason is required: --reason \"what the amendment corrects\"") }
-        try FreeText.check(trimmed, option: "--reason")
+        let trimmed = try FreeText.reason(reason, saying: "what the amendment corrects")
         return try store.write { db in
             let old = try current(db, key)
             guard old.status == .final else {

@@ -21,13 +21,17 @@ public struct Scorecard: Sendable {
     /// adjusted this person's band, and in pool mode also when someone else's adjustment split the pool again
     /// (docs/reference.md §8.2, §10) — which is why it is given, not derived from `adjustment`.
     public let bonusInForce: String?
+    /// Why the review pays no bonus at all (docs/workspace.md "Bonus cadence": a month in a workspace that pays per
+    /// quarter); nil when it pays.
+    public let noBonus: String?
 
     /// - Parameter bonusInForce: the bonus paid, when the caller knows it (a stored review's); by default the
     ///   adjustment's bonus when there is one, else the computed bonus.
     public init(
         period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
-        adjustment: ScorecardAdjustment? = nil, bonusInForce: String?? = nil
+        adjustment: ScorecardAdjustment? = nil, bonusInForce: String?? = nil, noBonus: String? = nil
     ) {
+        self.noBonus = noBonus
         self.period = period
         self.rubric = rubric
         self.employee = employee

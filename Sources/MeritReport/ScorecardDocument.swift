@@ -66,8 +66,9 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
         public var reason: String?
         public var adjustedBy: String?
         public var adjustedAt: String?
-        /// Why the bonus differs from the computed one when this person's band was not adjusted (pool mode: another
-        /// adjustment split the pool again); null otherwise.
+        /// Why no bonus is paid when the review pays none (docs/workspace.md "Bonus cadence"), or why the bonus differs
+        /// from the computed one when this person's band was not adjusted (pool mode: another adjustment split the
+        /// pool again); null otherwise.
         public var note: String?
 
         enum CodingKeys: String, CodingKey {
@@ -281,6 +282,7 @@ extension Scorecard {
         } else if bonusInForce != computed.bonus, e.pool != nil {
             official.note = "another person's band was adjusted, so the pool was split again"
         }
+        if let noBonus { official.note = noBonus }
         return ScorecardDocument(
             employeeID: e.entry.employeeID, name: e.entry.name, team: e.entry.team, role: e.entry.role, period: period,
             rubric: .init(id: rubric.id, name: rubric.name, version: rubric.version, sha256: rubric.sha256),

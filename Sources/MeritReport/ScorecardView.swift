@@ -69,7 +69,12 @@ public enum ScorecardView {
         let bonus = d.official.bonus
         pieces.append(Piece("Bonus " + (bonus.map { NumberText.money($0, d.currency) } ?? "—")))
         var lines = flow(pieces, separator: "   ", width: width, indent: "")
-        if let pool = d.pool { lines += words("  " + poolLine(pool, bonus: bonus, period: d.period), width: width, indent: "  ") }
+        if bonus == nil, d.computed.bonus == nil, let note = d.official.note {
+            // A review that pays no bonus says why, instead of what a pool share would have been.
+            lines += words("  No bonus: " + plain(note) + ".", width: width, indent: "  ")
+        } else if let pool = d.pool {
+            lines += words("  " + poolLine(pool, bonus: bonus, period: d.period), width: width, indent: "  ")
+        }
         if d.official.adjusted {
             let who = "  Adjusted by \(plain(d.official.adjustedBy ?? "?")) on \(plain(d.official.adjustedAt ?? "?"))"
             let from = d.computed.bonus != bonus ? " (computed bonus \(d.computed.bonus.map { NumberText.money($0, d.currency) } ?? "—"))" : ""

@@ -174,7 +174,9 @@ extension Reviews {
                 throw StoreError.refused(
                     (["the review of \(key) (version \(draft.version)) holds band overrides the audit log has no record of; nothing was finalized:"]
                         + unaudited.map { "  " + $0 }
-                        + ["Every adjustment is made with merit adjust, which logs it; restore .merit/ from a backup or adjust again."])
+                        + [
+                            "Every adjustment is made with merit adjust, which logs it: adjust these again with merit adjust (or restore .merit/ from a backup)."
+                        ])
                         .joined(separator: "\n"))
             }
             let check = try await verify(store: store, version: draft)
@@ -220,19 +222,31 @@ extension Reviews {
     }
 
     /// Band overrides on `v` that no `adjust` audit entry accounts for (docs/workspace.md "Tamper evidence"): for each,
-    /// the period's latest `adjust` entry about the employee must give the band in force. `merit adjust` writes both in
-    /// one transaction, so a row without its entry was written round Merit, and is never finalized or paid.
+    /// the latest `adjust` entry about the employee on `v` or a version it descends from by amendment (an amendment
+    /// starts with the adjustments of the version it amends) must give the band in force. Entries about a discarded
+    /// draft count for nothing. `merit adjust` writes both in one transaction, so a row without its entry was written
+    /// round Merit, and is never finalized or paid.
     static func unauditedAdjustments(_ db: Database, _ v: ReviewVersion) throws -> [String] {
+        var lineage = [v.version]
+        var amended = v.amends
+        while let id = amended, lineage.count < 10_000,
+            let row = try Row.fetchOne(db, sql: "SELECT version, amends FROM reviews WHERE id = ?", arguments: [id])
+        {
+            lineage.append(row["version"])
+            amended = row["amends"]
+        }
         var out: [String] = []
         for a in try StoredAdjustment.all(db, reviewID: v.id) {
             let logged = try String.fetchOne(
                 db,
                 sql: """
-                    SELECT new_value FROM audit_log WHERE action = 'adjust' AND period = ? AND employee_id = ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [v.period, a.employeeID])
+                    SELECT new_value FROM audit_log WHERE action = 'adjust' AND period = ? AND employee_id = ?
+                        AND review_version IN (SELECT value FROM json_each(?))
+                    ORDER BY id DESC LIMIT 1
+                    """, arguments: [v.period, a.employeeID, "[" + lineage.map(String.init).joined(separator: ",") + "]"])
             if logged.map({ $0 == "band \(a.band)" || $0.hasPrefix("band \(a.band),") }) != true {
                 out.append(
-                    "\(a.employeeID): band \(a.band) (\(a.createdAt) by \(a.createdBy)) — the log's latest adjustment of \(a.employeeID) in \(v.period) is \(logged.map { "'\($0)'" } ?? "none")"
+                    "\(a.employeeID): band \(a.band) (\(a.createdAt) by \(a.createdBy)) — the log's latest adjustment of \(a.employeeID) on this version or the ones it amends is \(logged.map { "'\($0)'" } ?? "none")"
                 )
             }
         }

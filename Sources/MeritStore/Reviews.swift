@@ -341,9 +341,17 @@ public enum Reviews {
                 if o.totalTenths != e.officialTotalTenths {
                     what.append("total \(o.total.map(fmt) ?? "unrated") → \(e.officialTotal.map(fmt) ?? "unrated")")
                 }
-                if o.band != e.band?.id { what.append("band \(o.band ?? "-") → \(e.band?.id ?? "-")") }
+                // With adjustments in the rubric, band and bonus here are the computed ones; what is paid follows the
+                // adjustments, which the re-run keeps (merit show prints it), and the words say so.
+                if o.band != e.band?.id {
+                    what.append(
+                        (o.adjustedBand == nil ? "band " : "computed band ") + "\(o.band ?? "-") → \(e.band?.id ?? "-")"
+                            + (o.adjustedBand.map { " (adjusted to \($0), which stays)" } ?? ""))
+                }
                 if o.bonus != e.bonus?.decimalString {
-                    what.append("bonus \(money(o.bonus, o.currency)) → \(money(e.bonus?.decimalString, e.currency.code))")
+                    what.append(
+                        (o.adjustedMultiplier == nil ? "bonus " : "computed bonus ")
+                            + "\(money(o.bonus, o.currency)) → \(money(e.bonus?.decimalString, e.currency.code))")
                 }
                 if o.rubricID != c.rubric.id { what.append("rubric \(o.rubricID) → \(c.rubric.id)") }
                 var why: [String] = []
@@ -356,18 +364,22 @@ public enum Reviews {
                     var parts: [String] = []
                     if p.n != m.n { parts.append("n \(p.n) → \(m.n)") }
                     // A shrunk value is not the person's raw data: it is named for what it is (docs/reference.md §5.2).
+                    // Across a rubric change the two sides may not be the same kind of value (shrink added or removed): the
+                    // line then says "value", and gives no cause the rubric change itself could explain.
+                    let sameDefinition = sameRubric && o.rubricID == c.rubric.id
                     let shrunk = definition.shrink != nil
                     if p.raw != m.raw {
-                        parts.append("\(shrunk ? "(adjusted for sample size)" : "raw") \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")")
+                        let label = sameDefinition ? (shrunk ? "(adjusted for sample size)" : "raw") : "value"
+                        parts.append("\(label) \(p.raw.map(fmt) ?? "-") → \(m.raw.map(fmt) ?? "-")")
                     }
                     if p.score != m.score { parts.append("score \(p.score.map(fmt) ?? "-") → \(m.score.map(fmt) ?? "-")") }
                     guard !parts.isEmpty else { continue }
                     var cause = ""
-                    if shrunk, p.raw != m.raw, sameRubric, o.rubricID == c.rubric.id, let k = definition.shrink {
+                    if shrunk, p.raw != m.raw, sameDefinition, let k = definition.shrink {
                         let (oldMean, newMean) = pooledMeans(index)
                         cause = ShrinkageMean.cause(
                             old: (p.n, p.raw), new: (m.n, m.raw), k: k, oldMean: oldMean, newMean: newMean, format: fmt)
-                    } else if p.n == m.n, p.raw == m.raw, p.score != m.score, definition.curve == .percentile {
+                    } else if sameDefinition, p.n == m.n, p.raw == m.raw, p.score != m.score, definition.curve == .percentile {
                         cause = ", because colleagues' values moved (scored against colleagues)"
                     }
                     why.append("\(m.metricID) " + parts.joined(separator: ", ") + cause)

@@ -124,9 +124,16 @@ public enum Scorecards {
             return (
                 Scorecard(
                     period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
-                    bonusInForce: .some(stored.effectiveBonus)), stored
+                    bonusInForce: .some(stored.effectiveBonus), noBonus: noBonus(chosen.version)), stored
             )
         }
+    }
+
+    /// Why a review pays no bonus, as the scorecard says it (docs/workspace.md "Bonus cadence"); nil when it pays.
+    static func noBonus(_ v: ReviewVersion) -> String? {
+        guard !v.paysBonus, let cadence = v.bonusPeriod, let period = Period(v.period) else { return nil }
+        return
+            "this workspace pays bonuses per \(cadence.rawValue), and \(v.period) is \(BonusCadence(period).article): this review rates, and pays no bonus"
     }
 
     /// What a viewer asked to see.

@@ -446,4 +446,66 @@ final class PaySafetyCommandTests: XCTestCase {
         try merit(["review", "2026-09"], in: ws)
         assertFitsEightyColumns(try merit(["show", "2026-09"], in: ws).stdout)
     }
+
+    /// Only audit entries of the version and the versions it amends vouch for its band overrides: an entry about a
+    /// discarded draft neither covers a row written round Merit nor stands against an adjustment an amendment carried.
+    func testOnlyTheVersionsLineageVouchesForItsAdjustments() throws {
+        let ws = try demoWorkspace()
+        try merit(["review", "2026-Q3"], in: ws)
+        try merit(["adjust", "2026-Q3", "E00005", "--band", "A", "--reason", "Covered a colleague"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+        // A correction tried and discarded, then a new amendment: E00005's band A, logged on version 1, still stands.
+        try merit(["amend", "2026-Q3", "--reason", "try"], in: ws)
+        try merit(["adjust", "2026-Q3", "E00005", "--band", "B", "--reason", "try B"], in: ws)
+        try merit(["adjust", "2026-Q3", "E00006", "--band", "A", "--reason", "considered, then dropped"], in: ws)
+        try merit(["discard", "2026-Q3", "--reason", "not needed"], in: ws)
+        try merit(["amend", "2026-Q3", "--reason", "unrelated fix"], in: ws)
+        // E00006's band A, adjusted only on the discarded draft, written into the new one round Merit, is refused.
+        try sqlite(
+            ws,
+            "INSERT INTO adjustments VALUES ((SELECT id FROM reviews WHERE status = 'draft'), 'E00006', 'A', 'x', '2026-10-23T09:00:00.000Z', 'mallory')"
+        )
+        try merit(["review", "2026-Q3", "--force"], in: ws)
+        let refused = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(refused.stderr.contains("E00006: band A") && !refused.stderr.contains("E00005:"), refused.stderr)
+        try sqlite(ws, "DELETE FROM adjustments WHERE employee_id = 'E00006'")
+        try merit(["review", "2026-Q3", "--force"], in: ws)
+        try merit(["finalize", "2026-Q3"], in: ws)
+    }
+
+    /// A scorecard of a review that pays no bonus says why, instead of a pool share; `--diff` calls a band or bonus
+    /// that an adjustment overrides the computed one.
+    func testScorecardsSayWhyNoBonusAndDiffNamesComputedValues() throws {
+        let ws = try demoWorkspace()
+        let config = ws.appendingPathComponent("merit.yaml")
+        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "hr: []", with: "hr: [\"\(ScorecardWorkspace.me)\"]")
+            .write(to: config, atomically: true, encoding: .utf8)
+        try merit(["review", "2026-09"], in: ws)
+        try merit(["finalize", "2026-09"], in: ws)
+        let card = try merit(["scorecard", "E00110", "--period", "2026-09"], in: ws).stdout.split(whereSeparator: \.isWhitespace)
+            .joined(separator: " ")
+        XCTAssertTrue(card.contains("No bonus: this workspace pays bonuses per quarter"), card)
+        XCTAssertFalse(card.contains("share of"), card)
+        let cardJSON = try merit(["scorecard", "E00110", "--period", "2026-09", "--format", "json"], in: ws).stdout
+        let official = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(cardJSON.utf8)) as? [String: Any])?["official"] as? [String: Any])
+        XCTAssertTrue((official["note"] as? String)?.contains("pays no bonus") == true, "\(official)")
+
+        // The computed band moves under an adjustment that stays: the diff says which band it is.
+        try merit(["review", "2026-Q3"], in: ws)
+        let docs = try json(try merit(["show", "2026-Q3", "--format", "json", "--rubric", "customer-service"], in: ws).stdout)
+        let someone = try XCTUnwrap(employees(docs[0]).first { $0["band"] as? String == "C" })["employee_id"] as! String
+        try merit(["adjust", "2026-Q3", someone, "--band", "A", "--reason", "Mentored two new agents"], in: ws)
+        // Bands A, B and C out of reach: the computed C falls to D (the override to A stays).
+        let rubric = ws.appendingPathComponent("rubrics/customer-service.yaml")
+        try String(contentsOf: rubric, encoding: .utf8)
+            .replacingOccurrences(of: "{id: C, name: Meets,             min: 55,", with: "{id: C, name: Meets,             min: 99,")
+            .replacingOccurrences(of: "{id: B, name: Exceeds,           min: 70,", with: "{id: B, name: Exceeds,           min: 99.5,")
+            .replacingOccurrences(of: "{id: A, name: Outstanding,       min: 85,", with: "{id: A, name: Outstanding,       min: 99.9,")
+            .replacingOccurrences(of: "\nversion: 1", with: "\nversion: 2")
+            .write(to: rubric, atomically: true, encoding: .utf8)
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let line = try XCTUnwrap(diff.split(separator: "\n").first { $0.hasPrefix("  \(someone) ") }, diff)
+        XCTAssertTrue(line.contains("computed band C → ") && line.contains("(adjusted to A, which stays)"), String(line))
+    }
 }

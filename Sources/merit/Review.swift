@@ -86,7 +86,14 @@ struct Review: AsyncParsableCommand {
             if outcome.unchanged {
                 lines.append("Nothing changed since version \(v.version) was computed.")
             } else {
-                lines += outcome.diff.isEmpty ? ["No previous draft to compare with."] : outcome.diff
+                // Each line wrapped at 80 columns between words, continuing under its text.
+                lines +=
+                    outcome.diff.isEmpty
+                    ? ["No previous draft to compare with."]
+                    : outcome.diff.map { line in
+                        let lead = String(line.prefix { $0 == " " })
+                        return WrappedLine.wrap(line.dropFirst(lead.count).split(separator: " ").map(String.init), lead: lead, indent: lead + "    ")
+                    }
             }
         }
         let text = lines.joined(separator: "\n") + "\n"

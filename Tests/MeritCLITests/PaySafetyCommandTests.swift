@@ -441,8 +441,9 @@ final class PaySafetyCommandTests: XCTestCase {
         let config = ws.appendingPathComponent("merit.yaml")
         try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "time_zone: \"UTC\"", with: "time_zone: \"+08:00\"")
             .write(to: config, atomically: true, encoding: .utf8)
-        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout.diffUnwrapped
         XCTAssertTrue(diff.contains("settings: merit.yaml's time_zone changed"), diff)
+        assertFitsEightyColumns(try merit(["review", "2026-Q3", "--diff", "--force"], in: ws).stdout)
         try merit(["review", "2026-09"], in: ws)
         assertFitsEightyColumns(try merit(["show", "2026-09"], in: ws).stdout)
     }
@@ -504,7 +505,7 @@ final class PaySafetyCommandTests: XCTestCase {
             .replacingOccurrences(of: "{id: A, name: Outstanding,       min: 85,", with: "{id: A, name: Outstanding,       min: 99.9,")
             .replacingOccurrences(of: "\nversion: 1", with: "\nversion: 2")
             .write(to: rubric, atomically: true, encoding: .utf8)
-        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout.diffUnwrapped
         let line = try XCTUnwrap(diff.split(separator: "\n").first { $0.hasPrefix("  \(someone) ") }, diff)
         XCTAssertTrue(line.contains("computed band C → ") && line.contains("(adjusted to A, which stays)"), String(line))
     }

@@ -93,9 +93,9 @@ final class WorkspaceCommandTests: XCTestCase {
         XCTAssertEqual(try ReviewJSON.conformanceDocuments(stored), try ReviewJSON.documents(evaluated))
 
         // Re-running the draft with nothing changed writes nothing; --force replaces it, and --diff says nothing changed.
-        let same = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let same = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout.diffUnwrapped
         XCTAssertTrue(same.contains("is up to date") && same.contains("Nothing changed since version 1"), same)
-        let again = try merit(["review", "2026-Q3", "--diff", "--force"], in: ws).stdout
+        let again = try merit(["review", "2026-Q3", "--diff", "--force"], in: ws).stdout.diffUnwrapped
         XCTAssertTrue(again.contains("replacing the previous draft"), again)
         XCTAssertTrue(again.contains("inputs: unchanged") && again.contains("0 employees changed"), again)
 
@@ -134,7 +134,7 @@ final class WorkspaceCommandTests: XCTestCase {
         for day in 1...9 { late += "\(employee),2026-09-0\(day)T09:00:00+02:00,5,10\n" }
         let lateFile = MeritProcess.temporaryDirectory(["late.csv": late]).appendingPathComponent("late.csv")
         try merit(["import", "surveys", lateFile.path], in: ws)
-        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout.diffUnwrapped
         XCTAssertTrue(diff.contains("surveys imported again (12,000 → 12,009 records)"), diff)
         XCTAssertTrue(diff.contains("  \(employee) ") && diff.contains("because"), diff)
         // The finalized version is exactly as it was, and the amendment references it.
@@ -498,7 +498,7 @@ final class WorkspaceCommandTests: XCTestCase {
         try merit(["import", "surveys", dir.appendingPathComponent("surveys.csv").path], in: ws)
         try merit(["review", "2026-Q3"], in: ws)
         try merit(["import", "surveys", dir.appendingPathComponent("late.csv").path], in: ws)
-        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout
+        let diff = try merit(["review", "2026-Q3", "--diff"], in: ws).stdout.diffUnwrapped
         let lines = diff.split(separator: "\n").map(String.init)
         let e1 = try XCTUnwrap(lines.first { $0.hasPrefix("  E1 Ana:") }, diff)
         XCTAssertTrue(e1.contains("csat n 10 → 40, (adjusted for sample size) "), e1)

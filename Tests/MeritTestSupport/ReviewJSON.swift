@@ -25,3 +25,11 @@ public enum ReviewJSON {
         try texts.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary ?? [:] }
     }
 }
+
+extension String {
+    /// `merit review --diff`'s lines as the review wrote them, before they were wrapped at 80 columns (a line's
+    /// continuations are indented four more spaces than its start, which is at most two).
+    public var diffUnwrapped: String {
+        replacingOccurrences(of: "\n {4,}", with: " ", options: .regularExpression)
+    }
+}

@@ -21,8 +21,6 @@ public enum Reviews {
         public let diff: [String]
         /// Adjustments kept on the draft that no longer apply (the employee is unrated or gone, the band no longer exists).
         public let idleAdjustments: [String]
-        /// Rubrics whose id and version another review used with other content (`rubricConflicts`).
-        public let rubricConflicts: [String]
     }
 
     // MARK: review
@@ -40,18 +38,16 @@ public enum Reviews {
         if let current, current.status == .final { throw finalized(current) }
         let snapshot = try ReviewSnapshot.current(store: store, workspace: workspace, config: config, period: period)
         if let current, !force {
-            let (changes, complete, conflicts) = try store.read { db in
+            let (changes, complete) = try store.read { db in
                 (
                     try Reviews.changes(db, since: current, now: snapshot),
                     try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE review_id = ? AND detail IS NULL", arguments: [current.id])
-                        == 0,
-                    try rubricConflicts(db, reviewID: current.id)
+                        == 0
                 )
             }
             let periodEndedSince = current.isPreliminary && Clock.nowSeconds >= (current.periodEnd ?? .max)
             if changes.isEmpty, complete, !periodEndedSince {
-                return Outcome(
-                    version: current, replaced: false, unchanged: true, computed: [], diff: [], idleAdjustments: [], rubricConflicts: conflicts)
+                return Outcome(version: current, replaced: false, unchanged: true, computed: [], diff: [], idleAdjustments: [])
             }
         }
         let adjustments = try current.map { c in try store.read { db in try StoredAdjustment.all(db, reviewID: c.id) } } ?? []
@@ -97,7 +93,6 @@ public enum Reviews {
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, rows: rows)
             let version = try ReviewVersion.latest(db, period: key)!
-            let conflicts = try rubricConflicts(db, reviewID: reviewID)
             let rated = computed.reduce(0) { $0 + $1.evaluation.employees.filter(\.rated).count }
             let evaluated = computed.reduce(0) { $0 + $1.evaluation.employees.count }
             try AuditLog.append(
@@ -118,8 +113,7 @@ public enum Reviews {
                 }
             }
             return Outcome(
-                version: version, replaced: latest != nil, unchanged: false, computed: computed, diff: diff, idleAdjustments: idle,
-                rubricConflicts: conflicts)
+                version: version, replaced: latest != nil, unchanged: false, computed: computed, diff: diff, idleAdjustments: idle)
         }
     }
 

@@ -94,7 +94,28 @@ public struct Workspace: Sendable {
             throw .cannotCreate("\(given): cannot create the workspace: \(error.localizedDescription)")
         }
         _ = try Store(path: workspace.storePath, create: true)
+        // The store holds every rating and bonus: only the workspace's operators may open it (docs/workspace.md "Who
+        // may open the store"), whatever the umask. SQLite gives its -wal and -shm files the store's mode.
+        for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: workspace.storePath + suffix) { _ = chmod(workspace.storePath + suffix, 0o600) }
+        if chmod((root as NSString).appendingPathComponent(markerDirectory), 0o700) != 0 || chmod(workspace.storePath, 0o600) != 0 {
+            throw .cannotCreate("\(given): cannot make .merit/ private: \(String(cString: strerror(errno)))")
+        }
         return workspace
+    }
+
+    /// Why the store can be read by accounts other than its owner, or nil when it cannot (docs/workspace.md "Who may
+    /// open the store"): the store file readable by its group or by everyone, in a `.merit/` they may enter. Every
+    /// command says so, because the store holds every rating and bonus.
+    public func exposure() -> String? {
+        var directory = stat(), file = stat()
+        let marker = (root as NSString).appendingPathComponent(Workspace.markerDirectory)
+        guard stat(marker, &directory) == 0, stat(storePath, &file) == 0 else { return nil }
+        let group = file.st_mode & 0o040 != 0 && directory.st_mode & 0o010 != 0
+        let others = file.st_mode & 0o004 != 0 && directory.st_mode & 0o001 != 0
+        guard group || others else { return nil }
+        let mode = String(file.st_mode & 0o777, radix: 8)
+        return
+            "\(storePath) can be read by \(others ? "every account on this machine" : "its group") (mode \(mode)), and it holds every rating and bonus: run chmod 700 \(marker) && chmod 600 \(storePath)* (docs/workspace.md \"Who may open the store\")"
     }
 
     public func config() throws(StoreError) -> WorkspaceConfig {

@@ -74,7 +74,9 @@ struct ScorecardCommand: AsyncParsableCommand {
             try await remote(server, period: key)
             return
         }
-        let (_, config, store) = try workspace.open()
+        // Reading needs no write permission (docs/workspace.md "Who may open the store"): the store is opened read-only,
+        // and for writing only to log a view of someone else's scorecard.
+        let (ws, config, store) = try workspace.open(readOnly: true)
         let login = Account.current
         let policy = try await WorkspaceFailure.run { try Scorecards.policy(store: store, config: config) }
         let me = policy.employeeID(login: login)
@@ -85,9 +87,20 @@ struct ScorecardCommand: AsyncParsableCommand {
                     "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR"
                 ])
         }
+        let own = me.map { $0.sameBytes(as: subject) } ?? false
+        var audit: Store?
+        if !own, policy.mayView(login: login, subject: subject) {
+            do { audit = try ws.openStore() } catch {
+                throw ExitStatus.fail(
+                    ExitStatus.noPermission,
+                    [
+                        "merit: a view of someone else's scorecard is written to the audit log, and this account cannot write the workspace's store (\(error)); ask its operators, or use merit scorecard --server (docs/server.md)"
+                    ])
+            }
+        }
         let document = try await WorkspaceFailure.run {
             try await Scorecards.view(
-                store: store, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
+                store: store, audit: audit, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
                 allowed: policy.mayView(login: login, subject: subject), channel: .local)
         }
         guard let document else { throw refusal(subject, key) }

@@ -15,6 +15,7 @@ struct WorkspaceOptions: ParsableArguments {
     func open(readOnly: Bool = false) throws -> (Workspace, WorkspaceConfig, Store) {
         do {
             let ws = try Workspace.locate(given: workspace)
+            if let exposure = ws.exposure() { Terminal.printError("merit: warning: " + exposure) }
             let config = try ws.config()
             return (ws, config, try ws.openStore(readOnly: readOnly))
         } catch {

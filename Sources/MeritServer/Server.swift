@@ -102,7 +102,11 @@ public struct ScorecardServer: Sendable {
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
         router.get("/v1/scorecards/:employee") { request, context -> Response in
-            let subject = context.parameters.get("employee") ?? ""
+            // The segment as sent: percent-decoded here, exactly once, as `merit scorecard --server` encodes it (every
+            // byte but RFC 3986's unreserved characters), so ids like `李 04`, `E/05` and `E%06` reach their owner
+            // (issue 18). A segment that does not decode is nobody's: the one 403.
+            let raw = context.parameters.get("employee") ?? ""
+            let subject = raw.removingPercentEncoding ?? ""
             return await self.handle(request, subject: subject, client: context.client)
         }
         router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }

@@ -205,6 +205,19 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(elsewhere.requests.count, 0, "no request at all goes to the other origin")
     }
 
+    /// The limits that keep a slow client from starving the others are options with defaults (docs/server.md "Slow
+    /// clients"); nonsense is a usage error. ServerHardeningTests (MeritServerTests) checks what they do.
+    func testServeHasTimeoutAndConnectionCapOptions() throws {
+        let help = try merit(["serve", "--help"]).stdout
+        for option in ["--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections-per-address"] {
+            XCTAssertTrue(help.contains(option), "\(option) in: \(help)")
+        }
+        for bad in [["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections-per-address", "-2"]] {
+            let r = try merit(["serve", "--workspace", MeritProcess.temporaryDirectory().path] + bad, status: 64)
+            XCTAssertTrue(r.stderr.contains(bad[0]), r.stderr)
+        }
+    }
+
     func testTheClientSaysWhenNoServerAnswers() throws {
         let ws = MeritProcess.temporaryDirectory()
         let r = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, environment: Self.bearer("mrt_x"), status: 74)

@@ -127,6 +127,10 @@ final class ScorecardCommandTests: XCTestCase {
         }
         let mine = try merit(["scorecard"], in: ws, status: 77)
         XCTAssertTrue(mine.stderr.contains("more than one row"), mine.stderr)
+        // Nor may it manage tokens as HR.
+        let access = try merit(["access", "grant", "E1"], in: ws, status: 77)
+        XCTAssertEqual(access.stdout, "", "no token issued")
+        XCTAssertTrue(access.stderr.contains("more than one row"), access.stderr)
     }
 
     func testOnlyHRGrantsTokens() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MeritReport
 import MeritStore
+import NIOCore
 
 /// `merit serve`: finalized scorecards over HTTP for self-service (issue 6).
 ///
@@ -17,16 +18,26 @@ import MeritStore
 /// access (from a policy built once per roster version and merit.yaml), and one employee's stored result — nothing
 /// that grows with the company. The store is read through a read-only connection; only the audit log of a view of
 /// someone else's scorecard is written, through `audit`.
+///
+/// A slow or greedy client cannot starve the others (docs/server.md "Slow clients"): `limits` gives header, body and
+/// idle timeouts and a cap on connections per address, enforced by Hummingbird's idle timeout and `ConnectionGuard`.
 public struct ScorecardServer: Sendable {
     public let workspace: Workspace
     public let store: Store
     /// Where views of others' scorecards are logged (docs/reference.md §10); `store` when it can write.
     public let audit: Store
     public let limiter: FailureLimiter
+    /// Timeouts and the per-address connection cap (docs/server.md "Slow clients").
+    public let limits: ConnectionLimits
+    let connections = ConnectionCounts()
     let cache = Scorecards.Cache()
     let policies: PolicyCache
 
-    public init(workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter()) {
+    public init(
+        workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter(),
+        limits: ConnectionLimits = ConnectionLimits()
+    ) {
+        self.limits = limits
         self.workspace = workspace
         self.store = store
         self.audit = audit ?? store
@@ -102,7 +113,11 @@ public struct ScorecardServer: Sendable {
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
         router.get("/v1/scorecards/:employee") { request, context -> Response in
-            let subject = context.parameters.get("employee") ?? ""
+            // The segment as sent: percent-decoded here, exactly once, as `merit scorecard --server` encodes it (every
+            // byte but RFC 3986's unreserved characters), so ids like `李 04`, `E/05` and `E%06` reach their owner
+            // (issue 18). A segment that does not decode is nobody's: the one 403.
+            let raw = context.parameters.get("employee") ?? ""
+            let subject = raw.removingPercentEncoding ?? ""
             return await self.handle(request, subject: subject, client: context.client)
         }
         router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }
@@ -114,8 +129,14 @@ public struct ScorecardServer: Sendable {
     public func application(
         host: String = "127.0.0.1", port: Int = 0, onListening: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Application<RouterResponder<Context>> {
-        Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
+        let limits = limits, connections = connections
+        return Application(
+            router: router(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: connections)],
+                    idleTimeout: TimeAmount(limits.idleTimeout))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "merit"),
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let shown =

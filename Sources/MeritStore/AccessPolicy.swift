@@ -22,6 +22,8 @@ public struct AccessPolicy: Sendable {
     private let people: [TextKey: Person]
     private let byLogin: [TextKey: String]
     private let privileged: Set<TextKey>
+    /// Logins on two or more roster rows: nobody, for every purpose (docs/server.md "Who sees what").
+    private let ambiguous: Set<TextKey>
 
     /// - Parameters:
     ///   - roster: the employees (the first row of a repeated employee_id counts).
@@ -35,8 +37,12 @@ public struct AccessPolicy: Sendable {
             guard let login = p.login.map(TextKey.init), !login.text.isEmpty else { continue }
             if byLogin[login] != nil { ambiguous.insert(login) } else { byLogin[login] = p.employeeID }
         }
-        // A login on two roster rows identifies nobody: which of the two would it be?
+        // A login on two roster rows identifies nobody: which of the two would it be? Nor does it carry the rights
+        // merit.yaml gives it (hr:, admins:), nor those of either row's token: the roster mixes two people up, and
+        // until it is corrected neither may act as the other (issue 18: a token of one such row whose login was an
+        // hr: login read everyone's scorecard).
         for login in ambiguous { byLogin[login] = nil }
+        self.ambiguous = ambiguous
         self.people = people
         self.byLogin = byLogin
         privileged = Set((hr + admins).filter { !$0.isEmpty }.map(TextKey.init))
@@ -50,20 +56,29 @@ public struct AccessPolicy: Sendable {
 
     public func contains(employeeID: String) -> Bool { people[TextKey(employeeID)] != nil }
 
-    /// HR or admin: sees everyone.
-    public func isPrivileged(login: String?) -> Bool { login.map { privileged.contains(TextKey($0)) } ?? false }
+    /// Whether `login` is on two or more roster rows, and so identifies nobody.
+    public func isAmbiguous(login: String) -> Bool { ambiguous.contains(TextKey(login)) }
+
+    /// HR or admin: sees everyone. A login on two roster rows is neither, whatever merit.yaml says.
+    public func isPrivileged(login: String?) -> Bool {
+        guard let key = login.map(TextKey.init), !ambiguous.contains(key) else { return false }
+        return privileged.contains(key)
+    }
 
     /// Whether the person logged in as `login` may see `subject`'s scorecard.
     public func mayView(login: String, subject: String) -> Bool {
+        if isAmbiguous(login: login) { return false }
         if isPrivileged(login: login) { return true }
         guard let me = byLogin[TextKey(login)] else { return false }
         return isSelfOrManager(me, of: subject)
     }
 
     /// Whether employee `viewer` (a server token's holder) may see `subject`'s scorecard: the same rules, the
-    /// viewer's login (from the roster) deciding HR and admin rights.
+    /// viewer's login (from the roster) deciding HR and admin rights. A token of a row whose login is on another row
+    /// too is nobody's: it sees nothing, not even its own row (the roster must first say who is who).
     public func mayView(employeeID viewer: String, subject: String) -> Bool {
         guard let person = people[TextKey(viewer)] else { return false }
+        if let login = person.login, isAmbiguous(login: login) { return false }
         if isPrivileged(login: person.login) { return true }
         return isSelfOrManager(viewer, of: subject)
     }

@@ -24,6 +24,14 @@ struct Access: AsyncParsableCommand {
         let login = Account.current
         let policy: AccessPolicy
         do { policy = try Scorecards.policy(store: store, config: config) } catch { throw WorkspaceFailure.map(error) }
+        // A login on two roster rows is nobody, HR rights included (docs/server.md "Who sees what").
+        if policy.isAmbiguous(login: login) {
+            throw ExitStatus.fail(
+                ExitStatus.noPermission,
+                [
+                    "merit: your login '\(login)' is on more than one row of the roster's login column, so it identifies nobody, not even as HR or admin; correct the roster"
+                ])
+        }
         guard policy.isPrivileged(login: login) else {
             throw ExitStatus.fail(
                 ExitStatus.noPermission, ["merit: only the hr: and admins: logins of merit.yaml manage access tokens (you are '\(login)')"])

@@ -20,7 +20,7 @@ struct ScorecardCommand: AsyncParsableCommand {
 
             With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
 
-            Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else.
+            Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else (a redirect too: it is never followed, so your token goes nowhere but --server).
 
             Examples:
               merit scorecard
@@ -84,7 +84,9 @@ struct ScorecardCommand: AsyncParsableCommand {
             throw ExitStatus.fail(
                 ExitStatus.noPermission,
                 [
-                    "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR"
+                    policy.isAmbiguous(login: login)
+                        ? "merit: your login '\(login)' is on more than one row of the roster's login column, so it identifies nobody; HR must correct the roster"
+                        : "merit: your login '\(login)' is on no row of the roster's login column, so there is no scorecard of yours; name an employee_id if you are HR"
                 ])
         }
         let own = me.map { $0.sameBytes(as: subject) } ?? false
@@ -134,12 +136,8 @@ struct ScorecardCommand: AsyncParsableCommand {
     func remote(_ server: String, period: String?) async throws {
         let token = try token()
         let subject = employee ?? "me"
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-        guard
-            var components = URLComponents(
-                string: base + "/v1/scorecards/" + (subject.addingPercentEncoding(withAllowedCharacters: allowed) ?? subject)),
+        guard var components = URLComponents(string: base + "/v1/scorecards/" + Self.pathSegment(subject)),
             components.scheme == "http" || components.scheme == "https", components.host != nil
         else {
             throw ExitStatus.fail(ExitStatus.usage, ["merit: --server must be an http:// or https:// address (got '\(server)')"])
@@ -155,7 +153,7 @@ struct ScorecardCommand: AsyncParsableCommand {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            (data, response) = try await Self.fetchWithoutRedirects(request)
         } catch {
             throw ExitStatus.fail(ExitStatus.ioError, ["merit: cannot reach the merit server at \(base): \(error.localizedDescription)"])
         }
@@ -174,8 +172,60 @@ struct ScorecardCommand: AsyncParsableCommand {
         case 429:
             let wait = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After") ?? "60"
             throw ExitStatus.fail(ExitStatus.noPermission, ["merit: too many failed attempts from this address; wait \(wait) s and try again"])
+        case 300...399:
+            let location = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location")
+            throw ExitStatus.fail(
+                ExitStatus.ioError,
+                [
+                    "merit: the server at \(base) answered HTTP \(status), a redirect to \(location.map { "'\($0)'" } ?? "nowhere"); merit does not follow redirects, so your token goes to no other address: if that is your merit server, pass it as --server"
+                ])
         default:
             throw ExitStatus.fail(ExitStatus.ioError, ["merit: the server at \(base) answered HTTP \(status)"])
+        }
+    }
+
+    /// `id` as one path segment: every byte but the unreserved characters of RFC 3986 §2.3 percent-encoded, so that
+    /// `/`, `%`, spaces and any script reach the server as written; the server decodes the segment exactly once
+    /// (docs/server.md, issue 18).
+    static func pathSegment(_ id: String) -> String {
+        var out = ""
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    /// Refuses every redirect, so the token in the Authorization header is never sent anywhere but `--server` (issue
+    /// 18: a 302 to another host received it); the 3xx answer itself comes back to be reported.
+    final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+            completionHandler: @escaping @Sendable (URLRequest?) -> Void
+        ) {
+            completionHandler(nil)
+        }
+    }
+
+    /// One request through a session that follows no redirect.
+    static func fetchWithoutRedirects(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        return try await withCheckedThrowingContinuation { continuation in
+            session.dataTask(with: request) { data, response, error in
+                if let error {
+                    continuation.resume(throwing: error)
+                } else if let response {
+                    continuation.resume(returning: (data ?? Data(), response))
+                } else {
+                    continuation.resume(throwing: URLError(.badServerResponse))
+                }
+            }.resume()
         }
     }
 }

@@ -8,11 +8,12 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Publish the workspace's finalized scorecards over HTTP for self-service.",
         discussion: """
-            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens.
+            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens. A slow client cannot starve the others: headers, bodies and idle keep-alive connections have timeouts, and one address may hold only so many connections.
 
             Examples:
               merit serve
               merit serve --host 0.0.0.0 --port 8443
+              merit serve --idle-timeout 30 --max-connections-per-address 256   # behind a reverse proxy
             """
     )
 
@@ -24,8 +25,37 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).")
     var port = 8080
 
+    @Option(name: .customLong("header-timeout"), help: "Seconds a new connection has to send its request's headers.")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request has to send its body once its headers are in.")
+    var bodyTimeout = 30.0
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request before it is closed.")
+    var idleTimeout = 60.0
+
+    @Option(
+        name: .customLong("max-connections-per-address"),
+        help: "Open connections one client address may hold (0: no cap; behind a proxy, all clients share its address).")
+    var maxConnectionsPerAddress = 64
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535 (got \(port))") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            guard value.isFinite, value > 0, value <= 86_400 else {
+                throw ValidationError("\(name) must be more than 0 and at most 86400 seconds (got \(value))")
+            }
+        }
+        guard maxConnectionsPerAddress >= 0 else {
+            throw ValidationError("--max-connections-per-address must be 0 (no cap) or more (got \(maxConnectionsPerAddress))")
+        }
+    }
+
+    /// The limits that keep a slow or greedy client from starving the others (docs/server.md "Slow clients").
+    var limits: ConnectionLimits {
+        ConnectionLimits(
+            headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), connectionsPerAddress: maxConnectionsPerAddress)
     }
 
     func run() async throws {
@@ -33,7 +63,7 @@ struct Serve: AsyncParsableCommand {
         // second, writing one (docs/server.md).
         let (ws, _, audit) = try workspace.open()
         let store = try workspace.open(readOnly: true).2
-        let server = ScorecardServer(workspace: ws, store: store, audit: audit)
+        let server = ScorecardServer(workspace: ws, store: store, audit: audit, limits: limits)
         do {
             try await server.run(host: host, port: port) { url in
                 Terminal.write("merit serve: publishing the finalized scorecards of \(ws.root) on \(url)\n")

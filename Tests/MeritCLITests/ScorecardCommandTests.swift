@@ -113,6 +113,26 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(try merit(["scorecard"], in: ws, status: 77).stderr.contains("no row of the roster"))
     }
 
+    /// A login on two roster rows is nobody (issue 18), even when merit.yaml lists it under hr:: the tester's login on
+    /// E4's and E5's rows sees no scorecard, not even "their own", and is told why.
+    func testALoginOnTwoRowsIsNobodyEvenIfHR() throws {
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
+        let twins = ws.deletingLastPathComponent().appendingPathComponent("twins.csv")
+        try ScorecardWorkspace.roster(loginOf: "E4").replacingOccurrences(of: ",u5\n", with: ",\(ScorecardWorkspace.me)\n")
+            .write(to: twins, atomically: true, encoding: .utf8)
+        try merit(["import", "employees", twins.path], in: ws)
+        for subject in ["E1", "E4", "E5", "E6"] {
+            let r = try merit(["scorecard", subject, "--period", "2026-Q3"], in: ws, status: 77)
+            XCTAssertEqual(r.stderr, "merit: you cannot see a scorecard for '\(subject)' for 2026-Q3\n")
+        }
+        let mine = try merit(["scorecard"], in: ws, status: 77)
+        XCTAssertTrue(mine.stderr.contains("more than one row"), mine.stderr)
+        // Nor may it manage tokens as HR.
+        let access = try merit(["access", "grant", "E1"], in: ws, status: 77)
+        XCTAssertEqual(access.stdout, "", "no token issued")
+        XCTAssertTrue(access.stderr.contains("more than one row"), access.stderr)
+    }
+
     func testOnlyHRGrantsTokens() throws {
         let ws = Self.shared
         try ScorecardWorkspace.become("E1", in: ws)

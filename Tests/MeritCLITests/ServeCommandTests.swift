@@ -154,6 +154,70 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(waited.stderr.contains("try again"), waited.stderr)
     }
 
+    /// Ids that need escaping in a URL reach their owner (issue 18): the client encodes every byte but RFC 3986's
+    /// unreserved characters and the server decodes once, so `李 04`, `E/05` and `E%06` are read by their own tokens,
+    /// and one holder asking for another's is the one refusal.
+    func testIdsThatNeedEscapingReachTheirOwner() throws {
+        let ids = ["E4": "李 04", "E5": "E/05", "E6": "E%06"]
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me], renamed: ids)
+        var tokens: [String: String] = [:]
+        for id in ids.values {
+            let granted = try merit(["access", "grant", id], in: ws)
+            tokens[id] = granted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let server = try Server(workspace: ws)
+        defer { server.stop() }
+        let s = ["--server", server.url]
+        for id in ids.values.sorted() {
+            let own = try merit(["scorecard", id, "--format", "json", "--period", "2026-Q3"] + s, in: ws, environment: Self.bearer(tokens[id]))
+            XCTAssertTrue(own.stdout.contains(#""employee_id" : "\#(id)""#), "\(id): \(own.stdout) \(own.stderr)")
+        }
+        var messages = Set<String>()
+        for (viewer, subject) in [("E%06", "E/05"), ("E/05", "李 04"), ("李 04", "E%06"), ("E%06", "E%2506"), ("E/05", "E")] {
+            let refused = try merit(["scorecard", subject, "--period", "2026-Q3"] + s, in: ws, environment: Self.bearer(tokens[viewer]), status: 77)
+            messages.insert(refused.stderr.replacingOccurrences(of: "'\(subject)'", with: "'X'"))
+        }
+        XCTAssertEqual(messages, ["merit: you cannot see a scorecard for 'X' for 2026-Q3\n"])
+    }
+
+    /// The token goes to `--server` and nowhere else (issue 18): a 302 to another origin is reported, exit 74, naming
+    /// where it pointed, and the second listener is never sent the token (nor anything).
+    func testTheClientFollowsNoRedirectAndTheTokenStaysHome() throws {
+        let elsewhere = try LoopbackListener { _ in
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+        }
+        defer { elsewhere.stop() }
+        let target = "http://127.0.0.1:\(elsewhere.port)/v1/scorecards/me"
+        let redirecting = try LoopbackListener { _ in
+            "HTTP/1.1 302 Found\r\nLocation: \(target)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        }
+        defer { redirecting.stop() }
+        let token = "mrt_" + String(repeating: "1", count: 16) + "_" + String(repeating: "ab", count: 32)
+        let r = try merit(
+            ["scorecard", "--server", "http://127.0.0.1:\(redirecting.port)"], in: MeritProcess.temporaryDirectory(),
+            environment: Self.bearer(token), status: 74)
+        XCTAssertTrue(r.stderr.contains("302"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(target), "the message names where it pointed: \(r.stderr)")
+        XCTAssertEqual(redirecting.requests.count, 1)
+        XCTAssertTrue(redirecting.requests.first?.contains("Bearer \(token)") == true, "the server itself gets the token")
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertFalse(elsewhere.requests.contains { $0.lowercased().contains("authorization") }, "\(elsewhere.requests)")
+        XCTAssertEqual(elsewhere.requests.count, 0, "no request at all goes to the other origin")
+    }
+
+    /// The limits that keep a slow client from starving the others are options with defaults (docs/server.md "Slow
+    /// clients"); nonsense is a usage error. ServerHardeningTests (MeritServerTests) checks what they do.
+    func testServeHasTimeoutAndConnectionCapOptions() throws {
+        let help = try merit(["serve", "--help"]).stdout
+        for option in ["--header-timeout", "--body-timeout", "--idle-timeout", "--max-connections-per-address"] {
+            XCTAssertTrue(help.contains(option), "\(option) in: \(help)")
+        }
+        for bad in [["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections-per-address", "-2"]] {
+            let r = try merit(["serve", "--workspace", MeritProcess.temporaryDirectory().path] + bad, status: 64)
+            XCTAssertTrue(r.stderr.contains(bad[0]), r.stderr)
+        }
+    }
+
     func testTheClientSaysWhenNoServerAnswers() throws {
         let ws = MeritProcess.temporaryDirectory()
         let r = try merit(["scorecard", "--server", "http://127.0.0.1:9"], in: ws, environment: Self.bearer("mrt_x"), status: 74)

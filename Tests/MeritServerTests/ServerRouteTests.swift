@@ -197,6 +197,48 @@ final class ServerRouteTests: XCTestCase {
         }
     }
 
+    /// A login on two roster rows is nobody (issue 18): when it is also an `hr:` login, a token of either row used to
+    /// read anyone's scorecard. Now both rows' tokens get the one 403 for everyone, themselves included.
+    func testATokenOfARowWhoseLoginIsOnTwoRowsSeesNothingEvenWhenTheLoginIsHR() async throws {
+        let ws = try ScorecardWorkspace.make(hr: ["twin"])
+        let twins = ws.deletingLastPathComponent().appendingPathComponent("twins.csv")
+        try ScorecardWorkspace.roster(loginOf: nil).replacingOccurrences(of: ",u4\n", with: ",twin\n")
+            .replacingOccurrences(of: ",u5\n", with: ",twin\n").write(to: twins, atomically: true, encoding: .utf8)
+        let imported = try MeritProcess.run(["import", "employees", twins.path], in: ws)
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let workspace = Workspace(root: ws.path)
+        let e4 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E4").token
+        let e5 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E5").token
+        let e3 = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E3").token
+        let server = ScorecardServer(workspace: workspace, store: try workspace.openStore(readOnly: true), audit: try workspace.openStore())
+        try await server.application().test(.router) { client in
+            for token in [e4, e5] {
+                for path in ["/v1/scorecards/E1?period=2026-Q3", "/v1/scorecards/E6?period=2026-Q3", "/v1/scorecards/E4", "/v1/scorecards/me"] {
+                    let answer = try await Self.get(client, path, token: token)
+                    XCTAssertEqual(answer.status, 403, path)
+                    XCTAssertEqual(answer.body, Self.forbidden, path)
+                }
+            }
+            let manager = try await Self.get(client, "/v1/scorecards/E4?period=2026-Q3", token: e3)
+            XCTAssertEqual(manager.status, 200, "E4 is still E3's report: \(manager.body)")
+        }
+    }
+
+    /// The employee id in the path is percent-decoded exactly once (issue 18): `%2506` is `%06`, never a control
+    /// character; a segment that is not percent-encoded UTF-8 is the one 403.
+    func testTheIdInThePathIsDecodedOnce() async throws {
+        let e6 = try grant("E6").token
+        try await server().application().test(.router) { client in
+            let encoded = try await Self.get(client, "/v1/scorecards/%45%31?period=2026-Q3", token: e6)
+            XCTAssertEqual(encoded.status, 200, "E1, written in %-escapes: \(encoded.body)")
+            for path in ["/v1/scorecards/%2545%2531", "/v1/scorecards/%FF", "/v1/scorecards/E%1"] {
+                let answer = try await Self.get(client, path, token: e6)
+                XCTAssertEqual(answer.status, 403, path)
+                XCTAssertEqual(answer.body, Self.forbidden, path)
+            }
+        }
+    }
+
     func testFiveFailedAuthenticationsThrottleTheClientWithRetryAfter() async throws {
         let e4 = try grant("E4").token
         try await server().application().test(.router) { client in

@@ -72,6 +72,28 @@ final class AccessPolicyTests: XCTestCase {
         XCTAssertFalse(p.mayView(login: "twin", subject: "B"))
     }
 
+    /// A login on two rows is nobody for every purpose (issue 18): not either row's self or manager, and not HR or an
+    /// admin even when merit.yaml says so — locally (by login) and for a token of either row (by employee id).
+    func testALoginOnTwoRowsIsNobodyEvenWhenItIsHR() {
+        let p = AccessPolicy(
+            roster: [
+                .init(employeeID: "A", login: "twin", managerID: nil), .init(employeeID: "B", login: "twin", managerID: "A"),
+                .init(employeeID: "C", login: "carol", managerID: "A"), .init(employeeID: "D", login: "dup-admin", managerID: nil),
+                .init(employeeID: "F", login: "dup-admin", managerID: nil),
+            ],
+            hr: ["twin"], admins: ["dup-admin"])
+        XCTAssertTrue(p.isAmbiguous(login: "twin"))
+        XCTAssertFalse(p.isPrivileged(login: "twin"))
+        XCTAssertFalse(p.isPrivileged(login: "dup-admin"))
+        for subject in ["A", "B", "C", "D", "F"] {
+            XCTAssertFalse(p.mayView(login: "twin", subject: subject), subject)
+            XCTAssertFalse(p.mayView(login: "dup-admin", subject: subject), subject)
+            for viewer in ["A", "B", "D", "F"] { XCTAssertFalse(p.mayView(employeeID: viewer, subject: subject), "\(viewer) → \(subject)") }
+        }
+        XCTAssertTrue(p.mayView(employeeID: "C", subject: "C"), "the others are untouched")
+        XCTAssertTrue(p.mayView(login: "carol", subject: "C"))
+    }
+
     /// Logins and ids are the same only as the same bytes (docs: exactness): `jos\u{E9}` and `jose\u{301}` are two
     /// people, and HR's login does not grant its rights to a canonically equivalent one.
     func testCanonicallyEquivalentLoginsAreDifferentPeople() {

@@ -29,20 +29,25 @@ public enum ScorecardWorkspace {
         ("E5", "Dora Peer", "E2"), ("E6", "Hana HR", ""),
     ]
 
+    /// `people` with some ids written otherwise (`renamed`: old id → new), as managers too.
+    public static func people(renamed: [String: String]) -> [(id: String, name: String, manager: String)] {
+        people.map { (renamed[$0.id] ?? $0.id, $0.name, renamed[$0.manager] ?? $0.manager) }
+    }
+
     /// The roster, with the current OS login on `employee`'s row (the others get u1…u6).
-    public static func roster(loginOf employee: String?) -> String {
+    public static func roster(loginOf employee: String?, renamed: [String: String] = [:]) -> String {
         var out = "employee_id,name,team,manager_id,role,bonus_target,currency,login\n"
-        for (i, p) in people.enumerated() {
+        for (i, p) in people(renamed: renamed).enumerated() {
             out += "\(p.id),\(p.name),North,\(p.manager),agent,2000.00,USD,\(p.id == employee ? me : "u\(i + 1)")\n"
         }
         return out
     }
 
     /// Surveys, feedback, accounts and sales for 2026-Q2, Q3 and Q4, a little different per person.
-    public static func data(_ dir: URL) throws {
+    public static func data(_ dir: URL, renamed: [String: String] = [:]) throws {
         var surveys = "employee_id,responded_at,score\n", feedback = "employee_id,received_at,sentiment\n"
         var accounts = "customer_id,employee_id,since,until,end_reason\n", sales = "employee_id,date,amount\n"
-        for (i, p) in people.enumerated() {
+        for (i, p) in people(renamed: renamed).enumerated() {
             for (q, month) in [(0, 4), (1, 7), (2, 10)] {
                 for d in 1...12 {
                     let score = (d + i + q) % 4 == 0 ? 3 : (d % 3 == 0 ? 4 : 5)
@@ -66,8 +71,8 @@ public enum ScorecardWorkspace {
     public static let reviewedAt = ["MERIT_TEST_NOW": "2027-01-10T09:00:00.000Z"]
 
     /// A workspace with 2026-Q2 and Q3 finalized (E4 adjusted in Q3) and 2026-Q4 a draft, all computed at
-    /// `reviewedAt`; the logins in `hr` are HR (merit.yaml `hr:`).
-    public static func make(hr: [String] = []) throws -> URL {
+    /// `reviewedAt`; the logins in `hr` are HR (merit.yaml `hr:`); `renamed` gives some people other ids.
+    public static func make(hr: [String] = [], renamed: [String: String] = [:]) throws -> URL {
         let root = MeritProcess.temporaryDirectory()
         let ws = root.appendingPathComponent("ws")
         var r = try MeritProcess.run(["init", ws.path, "--rubrics", MeritProcess.packageRoot.appendingPathComponent("rubrics").path])
@@ -75,15 +80,15 @@ public enum ScorecardWorkspace {
         try writeConfig(ws, hr: hr)
         let data = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try Self.data(data)
-        try roster(loginOf: nil).write(to: data.appendingPathComponent("employees.csv"), atomically: true, encoding: .utf8)
+        try Self.data(data, renamed: renamed)
+        try roster(loginOf: nil, renamed: renamed).write(to: data.appendingPathComponent("employees.csv"), atomically: true, encoding: .utf8)
         for d in ["employees", "surveys", "feedback", "accounts", "sales"] {
             r = try MeritProcess.run(["import", d, data.appendingPathComponent("\(d).csv").path], in: ws)
             precondition(r.status == 0, r.stderr)
         }
         for step in [
             ["review", "2026-Q2"], ["finalize", "2026-Q2"], ["review", "2026-Q3"],
-            ["adjust", "2026-Q3", "E4", "--band", "A", "--reason", "Covered the night shift all quarter"],
+            ["adjust", "2026-Q3", renamed["E4"] ?? "E4", "--band", "A", "--reason", "Covered the night shift all quarter"],
             ["finalize", "2026-Q3"], ["review", "2026-Q4"],
         ] {
             r = try MeritProcess.run(step, in: ws, environment: reviewedAt)

@@ -138,6 +138,8 @@ let package = Package(
                 // the routes answered in-process (app.test(.router)), on a store the real binary built
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // docs/openapi.yaml read back, route by route
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

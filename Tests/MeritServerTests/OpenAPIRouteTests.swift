@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MeritServer
+import MeritStore
+import MeritTestSupport
+import XCTest
+import Yams
+
+/// docs/openapi.yaml is the server's API, route by route (issue 18): every documented path and method answers through
+/// the real application with a documented status, every error has the documented shape, and what is not documented
+/// is not served.
+final class OpenAPIRouteTests: XCTestCase {
+    /// Each documented path with its methods and, per method, the statuses it may answer.
+    static func documentedRoutes() throws -> [String: [String: Set<Int>]] {
+        let url = MeritProcess.packageRoot.appendingPathComponent("docs/openapi.yaml")
+        let document = try XCTUnwrap(try Yams.load(yaml: try String(contentsOf: url, encoding: .utf8)) as? [String: Any])
+        var out: [String: [String: Set<Int>]] = [:]
+        for (path, item) in try XCTUnwrap(document["paths"] as? [String: Any]) {
+            for (method, operation) in try XCTUnwrap(item as? [String: Any]) {
+                let responses = try XCTUnwrap((operation as? [String: Any])?["responses"] as? [String: Any])
+                out[path, default: [:]][method] = Set(responses.keys.compactMap { Int($0) })
+            }
+        }
+        return out
+    }
+
+    func testEveryDocumentedRouteAnswersWithADocumentedStatusAndErrorShape() async throws {
+        let paths = try Self.documentedRoutes()
+        XCTAssertEqual(Set(paths.keys), ["/v1/health", "/v1/scorecards/{employee}"], "a route added or removed is documented here")
+        let ws = try ScorecardWorkspace.make()
+        let workspace = Workspace(root: ws.path)
+        let token = try AccessTokens.grant(store: try workspace.openStore(), employeeID: "E4").token
+        let server = ScorecardServer(workspace: workspace, store: try workspace.openStore(readOnly: true), audit: try workspace.openStore())
+        try await server.application().test(.router) { client in
+            for (path, operations) in paths {
+                for (method, documented) in operations {
+                    XCTAssertEqual(method, "get", "\(path): only GET is served")
+                    let concrete = path.replacingOccurrences(of: "{employee}", with: "E4")
+                    // With a valid token, without one, and with a made-up one: each answer is documented.
+                    for authorization in ["Bearer \(token)", nil, "Bearer mrt_made_up"] as [String?] {
+                        let answer = try await ServerRouteTests.get(client, concrete, authorization: authorization)
+                        XCTAssertTrue(documented.contains(answer.status), "\(path) answered \(answer.status), not in \(documented.sorted())")
+                        if answer.status >= 400 {
+                            let body = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
+                            XCTAssertEqual(Set(body.keys), ["error", "message"], answer.body)
+                        }
+                    }
+                    let other = try await ServerRouteTests.get(client, path.replacingOccurrences(of: "{employee}", with: "E5"), token: token)
+                    XCTAssertTrue(documented.contains(other.status), "\(path) answered \(other.status)")
+                    // A method not documented is not served.
+                    let post = try await client.executeRequest(uri: concrete, method: .post, headers: [:], body: nil)
+                    XCTAssertTrue([404, 405].contains(post.status.code), "\(path): POST answered \(post.status.code)")
+                }
+            }
+            let unknown = try await ServerRouteTests.get(client, "/v1/nothing-here", token: token)
+            XCTAssertEqual(unknown.status, 404)
+        }
+    }
+}

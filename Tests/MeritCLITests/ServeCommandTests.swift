@@ -15,12 +15,18 @@ final class ServeCommandTests: XCTestCase {
         let process = Process()
         let url: String
 
-        init(workspace ws: URL) throws {
+        /// - Parameter log: where the server's standard error goes (its log), when a test reads it.
+        init(workspace ws: URL, log: URL? = nil) throws {
             process.executableURL = MeritProcess.binary
             process.arguments = ["serve", "--workspace", ws.path, "--port", "0"]
             let out = Pipe()
             process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
+            if let log {
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+                process.standardError = try FileHandle(forWritingTo: log)
+            } else {
+                process.standardError = FileHandle.nullDevice
+            }
             try process.run()
             // The first line says where it listens ("… on http://127.0.0.1:PORT").
             var line = Data()
@@ -65,6 +71,35 @@ final class ServeCommandTests: XCTestCase {
         }.resume()
         done.wait()
         return result
+    }
+
+    /// A token is never kept or logged in clear (issue 18): after it is granted, used, used wrongly and revoked,
+    /// neither the store's files, nor the audit log, nor the server's log hold its secret.
+    func testATokenIsNeverStoredOrLoggedInClear() throws {
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
+        let token = try merit(["access", "grant", "E4"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(token.hasPrefix("mrt_"), token)
+        let log = ws.appendingPathComponent("serve.log")
+        let server = try Server(workspace: ws, log: log)
+        XCTAssertEqual(try get(server.url + "/v1/scorecards/me", token: token).status, 200)
+        XCTAssertEqual(try get(server.url + "/v1/scorecards/E5", token: token).status, 403)
+        XCTAssertEqual(try get(server.url + "/v1/scorecards/me", token: token + "x").status, 401)
+        try merit(["scorecard", "--server", server.url], in: ws, environment: Self.bearer(token))
+        server.stop()
+        try merit(["access", "revoke", "E4"], in: ws)
+        // The secret is what follows the token's id; either half alone would do to look for it.
+        let secret = String(token.split(separator: "_").last ?? "")
+        XCTAssertGreaterThan(secret.count, 16, token)
+        var places = [("the server's log", try Data(contentsOf: log))]
+        for suffix in ["", "-wal", "-shm"] {
+            let file = ws.appendingPathComponent(".merit/merit.sqlite" + suffix)
+            if let data = try? Data(contentsOf: file) { places.append((file.lastPathComponent, data)) }
+        }
+        places.append(("the audit log", Data(try merit(["audit", "--format", "json"], in: ws).stdout.utf8)))
+        for (place, data) in places {
+            XCTAssertNil(data.range(of: Data(secret.utf8)), "\(place) holds the token's secret")
+            XCTAssertNil(data.range(of: Data(token.utf8)), "\(place) holds the token")
+        }
     }
 
     func testSelfServiceOverHTTP() throws {

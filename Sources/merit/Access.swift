@@ -18,9 +18,10 @@ struct Access: AsyncParsableCommand {
         subcommands: [Grant.self, Revoke.self, List.self]
     )
 
-    /// The workspace, its store and the roster's access policy, once the OS login is known to be HR or an admin.
-    static func privileged(_ workspace: WorkspaceOptions) throws -> (Store, AccessPolicy) {
-        let (_, config, store) = try workspace.open()
+    /// The workspace, its store and the roster's access policy, once the OS login is known to be HR or an admin;
+    /// `readOnly` for `list`, which only reads (docs/workspace.md "Who may open the store").
+    static func privileged(_ workspace: WorkspaceOptions, readOnly: Bool = false) throws -> (Store, AccessPolicy) {
+        let (_, config, store) = try workspace.open(readOnly: readOnly)
         let login = Account.current
         let policy: AccessPolicy
         do { policy = try Scorecards.policy(store: store, config: config) } catch { throw WorkspaceFailure.map(error) }
@@ -93,7 +94,7 @@ struct Access: AsyncParsableCommand {
         var format: OutputFormat = .table
 
         func run() async throws {
-            let (store, _) = try Access.privileged(workspace)
+            let (store, _) = try Access.privileged(workspace, readOnly: true)
             let tokens = try await WorkspaceFailure.run { try AccessTokens.list(store: store) }
             if format == .json {
                 Terminal.write(

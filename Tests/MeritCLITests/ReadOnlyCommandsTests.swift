@@ -43,6 +43,18 @@ final class ReadOnlyCommandsTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("王小明"), r.stdout)
     }
 
+    /// HR lists the access tokens without writing: it does not wait behind an open write transaction.
+    func testListingAccessTokensDoesNotWrite() throws {
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
+        try merit(["access", "grant", "E4"], in: ws)
+        let holder = try HeldWriteTransaction(store: ws.appendingPathComponent(".merit/merit.sqlite"))
+        defer { holder.release() }
+        let r = try MeritProcess.run(
+            ["60", MeritProcess.binary.path, "access", "list"], in: ws, executable: URL(fileURLWithPath: "/usr/bin/timeout"))
+        XCTAssertEqual(r.status, 0, "merit access list waited for the writer or failed: \(r.stderr)")
+        XCTAssertTrue(r.stdout.contains("E4"), r.stdout)
+    }
+
     /// `merit init` makes the store private to its owner, whatever the umask; every command warns when it is not.
     func testTheStoreIsPrivateAndEveryCommandSaysWhenItIsNot() throws {
         let ws = MeritProcess.temporaryDirectory().appendingPathComponent("ws")

@@ -32,9 +32,7 @@ struct Adjust: AsyncParsableCommand {
 
     func validate() throws {
         _ = try parsePeriod(period)
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw ValidationError("--reason must say why the band changes") }
-        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
+        try validateReason(reason, mustSay: "why the band changes")
     }
 
     func run() async throws {

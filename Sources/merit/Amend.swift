@@ -26,9 +26,7 @@ struct Amend: AsyncParsableCommand {
 
     func validate() throws {
         _ = try parsePeriod(period)
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw ValidationError("--reason must say what the amendment corrects") }
-        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
+        try validateReason(reason, mustSay: "what the amendment corrects")
     }
 
     func run() async throws {

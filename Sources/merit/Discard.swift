@@ -26,9 +26,7 @@ struct Discard: AsyncParsableCommand {
 
     func validate() throws {
         _ = try parsePeriod(period)
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw ValidationError("--reason must say why the draft is dropped") }
-        if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
+        try validateReason(reason, mustSay: "why the draft is dropped")
     }
 
     func run() async throws {

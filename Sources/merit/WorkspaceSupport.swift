@@ -32,6 +32,14 @@ func parsePeriod(_ text: String) throws -> Period {
     return p
 }
 
+/// A `--reason` checked where it is typed (usage error, exit 64): not empty, and within `FreeText.limit`, the same
+/// rule `FreeText.reason` applies in the store (docs/workspace.md "merit adjust").
+func validateReason(_ reason: String, mustSay what: String) throws {
+    let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.isEmpty { throw ValidationError("--reason must say \(what)") }
+    if let problem = FreeText.problem(trimmed, option: "--reason") { throw ValidationError(problem) }
+}
+
 /// Every failure of a workspace command as a message and an exit code (docs/reference.md §11): never a crash.
 ///
 /// Bad rows met by a workspace command are in the stored data, so by default the hint is to import them again

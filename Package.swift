@@ -93,6 +93,8 @@ let package = Package(
             dependencies: [
                 "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore", "MeritServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // ~/.config/merit/client.yaml, the client's server and token file
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // libFuzzer targets for the readers (`make fuzz`, docs/fuzzing.md); the ordinary build replays saved inputs.

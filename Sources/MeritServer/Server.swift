@@ -32,11 +32,14 @@ public struct ScorecardServer: Sendable {
     let connections = ConnectionCounts()
     let cache = Scorecards.Cache()
     let policies: PolicyCache
+    /// Runs the workspace commands of `CommandRoutes` (the `merit` binary's own commands); nil: those routes answer 503.
+    let runner: (any CommandRunner)?
 
     public init(
         workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter(),
-        limits: ConnectionLimits = ConnectionLimits()
+        limits: ConnectionLimits = ConnectionLimits(), runner: (any CommandRunner)? = nil
     ) {
+        self.runner = runner
         self.limits = limits
         self.workspace = workspace
         self.store = store
@@ -64,14 +67,23 @@ public struct ScorecardServer: Sendable {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// Answers one request for a scorecard.
-    func handle(_ request: Request, subject: String, client: String) async -> Response {
+    /// Who a request is, or the answer that turns it away.
+    enum Gate<Holder> {
+        case pass(Holder)
+        case refuse(Response)
+    }
+
+    /// The employee whose token the request carries, or the answer that refuses it: 429 while the address is
+    /// throttled, 401 for a missing, malformed, unknown, wrong, revoked or expired token (one answer for all).
+    func tokenHolder(_ request: Request, client: String) -> Gate<String> {
         if let wait = limiter.retryAfter(client) {
             var headers = HTTPFields()
             headers[.retryAfter] = String(wait)
-            return Self.json(
-                .tooManyRequests, #"{"error":"too_many_failures","message":"too many failed attempts; try again in \#(wait) s"}"# + "\n",
-                headers: headers)
+            return .refuse(
+                Self.json(
+                    .tooManyRequests,
+                    #"{"error":"too_many_failures","message":"too many failed attempts; try again in \#(wait) s"}"# + "\n",
+                    headers: headers))
         }
         let unauthorized = {
             var headers = HTTPFields()
@@ -83,14 +95,50 @@ public struct ScorecardServer: Sendable {
         // The scheme's name is case-insensitive (RFC 9110 §11.1).
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             limiter.recordFailure(client)
-            return unauthorized()
+            return .refuse(unauthorized())
         }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         do {
-            guard let viewer = try AccessTokens.verify(store: store, token: token) else {
+            guard let holder = try AccessTokens.verify(store: store, token: token) else {
                 limiter.recordFailure(client)
-                return unauthorized()
+                return .refuse(unauthorized())
             }
+            return .pass(holder)
+        } catch {
+            return .refuse(Self.internalError(error))
+        }
+    }
+
+    /// The token's holder as the role table sees them (docs/roles.md); a holder the roster no longer identifies
+    /// (not on it, or a login on two rows) is refused with the one 403.
+    func authenticate(_ request: Request, client: String) async -> Gate<Caller> {
+        switch tokenHolder(request, client: client) {
+        case .refuse(let refusal): return .refuse(refusal)
+        case .pass(let holder):
+            do {
+                guard let caller = try policies.current(store: store).caller(employeeID: holder) else {
+                    return .refuse(Self.json(.forbidden, Self.refusedBody))
+                }
+                return .pass(caller)
+            } catch {
+                return .refuse(Self.internalError(error))
+            }
+        }
+    }
+
+    static func internalError(_ error: Error) -> Response {
+        FileHandle.standardError.write(Data("merit serve: \(error)\n".utf8))
+        return json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")
+    }
+
+    /// Answers one request for a scorecard.
+    func handle(_ request: Request, subject: String, client: String) async -> Response {
+        let viewer: String
+        switch tokenHolder(request, client: client) {
+        case .refuse(let refusal): return refusal
+        case .pass(let holder): viewer = holder
+        }
+        do {
             let policy = try policies.current(store: store)
             let target = subject == "me" ? viewer : subject
             let period = request.uri.queryParameters.get("period")
@@ -105,8 +153,7 @@ public struct ScorecardServer: Sendable {
             }
             return Self.json(.ok, body)
         } catch {
-            FileHandle.standardError.write(Data("merit serve: \(error)\n".utf8))
-            return Self.json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")
+            return Self.internalError(error)
         }
     }
 
@@ -121,6 +168,7 @@ public struct ScorecardServer: Sendable {
             return await self.handle(request, subject: subject, client: context.client)
         }
         router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }
+        addCommandRoutes(to: router)
         return router
     }
 

@@ -22,6 +22,7 @@ public struct AccessPolicy: Sendable {
     private let people: [TextKey: Person]
     private let byLogin: [TextKey: String]
     private let privileged: Set<TextKey>
+    private let admins: Set<TextKey>
     /// Logins on two or more roster rows: nobody, for every purpose (docs/server.md "Who sees what").
     private let ambiguous: Set<TextKey>
 
@@ -46,6 +47,7 @@ public struct AccessPolicy: Sendable {
         self.people = people
         self.byLogin = byLogin
         privileged = Set((hr + admins).filter { !$0.isEmpty }.map(TextKey.init))
+        self.admins = Set(admins.filter { !$0.isEmpty }.map(TextKey.init))
     }
 
     /// The employee a login is, when exactly one roster row has it.
@@ -81,6 +83,35 @@ public struct AccessPolicy: Sendable {
         if let login = person.login, isAmbiguous(login: login) { return false }
         if isPrivileged(login: person.login) { return true }
         return isSelfOrManager(viewer, of: subject)
+    }
+
+    /// The holder of a server token as the role table sees them (docs/roles.md): nil when their row is not in the
+    /// roster or their login is on two rows (nobody). An admin login is `admin`, another `hr:` login `hr`, someone
+    /// with a report `manager`, anyone else `employee`.
+    public func caller(employeeID: String) -> Caller? {
+        guard let person = people[TextKey(employeeID)] else { return nil }
+        if let login = person.login, isAmbiguous(login: login) { return nil }
+        let login = person.login.map(TextKey.init)
+        if isPrivileged(login: person.login) {
+            return Caller(
+                employeeID: person.employeeID, login: person.login, role: login.map(admins.contains) == true ? .admin : .hr, reports: [])
+        }
+        let reports = reports(of: person.employeeID)
+        return Caller(employeeID: person.employeeID, login: person.login, role: reports.isEmpty ? .employee : .manager, reports: reports)
+    }
+
+    /// Everyone below `manager` by `manager_id`, directly or through others (a cycle in the roster ends the walk;
+    /// the manager is never their own report).
+    public func reports(of manager: String) -> Set<TextKey> {
+        var direct: [TextKey: [TextKey]] = [:]
+        for (id, p) in people { if let m = p.managerID { direct[TextKey(m), default: []].append(id) } }
+        let me = TextKey(manager)
+        var found = Set<TextKey>(), queue = direct[me] ?? []
+        while let next = queue.popLast() {
+            guard next != me, found.insert(next).inserted else { continue }
+            queue += direct[next] ?? []
+        }
+        return found
     }
 
     /// `me` is `subject`, or on the chain of managers above them (cycles in the roster end the walk).

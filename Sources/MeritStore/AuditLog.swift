@@ -23,6 +23,16 @@ public enum AuditLog {
         public let reason: String?
     }
 
+    /// A read through `merit serve` (show, history, export, audit), logged as `server-<action>` with its reader, as a
+    /// view of someone else's scorecard is (docs/roles.md "Every action is logged").
+    public static func recordRead(store: Store, action: Action, period: String?, employeeID: String?, by caller: Caller) throws(StoreError) {
+        try store.write { db in
+            try append(
+                db, action: "server-\(action.rawValue)", period: period, employeeID: employeeID,
+                newValue: "by \(caller.actor) (\(caller.employeeID), \(caller.role.rawValue)) via server", by: caller.actor)
+        }
+    }
+
     static func append(
         _ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
         oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current

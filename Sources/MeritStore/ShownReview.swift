@@ -28,6 +28,15 @@ extension Reviews {
                 },
                 adjustments: adjustments.mapValues { ReviewFacts.Adjustment(band: $0.band, reason: $0.reason, by: $0.createdBy, at: $0.createdAt) })
         }
+
+        /// The review as someone who may see only the employees `keep` accepts sees it (docs/roles.md: a manager's
+        /// reports): their rows, computed outcomes and adjustments; band counts and totals are then theirs alone.
+        public func restricted(to keep: (String) -> Bool) -> Shown {
+            Shown(
+                version: version,
+                rubrics: rubrics.map { RubricResult(rubric: $0.rubric, evaluation: $0.evaluation.restricted(to: keep)) },
+                results: results.filter { keep($0.key.text) }, adjustments: adjustments.filter { keep($0.key.text) }, notices: notices)
+        }
     }
 
     /// The current version of `period` as stored (only `rubricID`'s results when given), read in one transaction.

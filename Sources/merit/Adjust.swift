@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit adjust PERIOD EMPLOYEE --band B --reason "…"` (docs/reference.md §10).
@@ -17,6 +18,8 @@ struct Adjust: AsyncParsableCommand {
     )
 
     @OptionGroup var workspace: WorkspaceOptions
+
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The period.")
     var period: String
@@ -36,6 +39,10 @@ struct Adjust: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            return try await client.run(.adjust(period: period, employee: employee, band: band, reason: reason))
+        }
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let a = try await WorkspaceFailure.run {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit amend PERIOD --reason "…"` (docs/reference.md §10).
@@ -18,6 +19,8 @@ struct Amend: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "The period.")
     var period: String
 
@@ -30,6 +33,8 @@ struct Amend: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) { return try await client.run(.amend(period: period, reason: reason)) }
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try Reviews.amend(store: store, period: p, reason: reason) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit audit [PERIOD]`: the append-only audit log (docs/workspace.md), oldest first; `--verify` checks its hash
@@ -24,6 +25,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "Only this period's entries.")
     var period: String?
 
@@ -36,6 +39,10 @@ struct AuditCommand: AsyncParsableCommand {
     func validate() throws { if let period { _ = try parsePeriod(period) } }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            return try await client.run(.audit(period: period, format: format.rawValue, verify: verify))
+        }
         let (_, _, store) = try workspace.open(readOnly: true)
         let key = try period.map { try parsePeriod($0).description }
         if verify {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 import MeritWorkbook
 
@@ -24,6 +25,8 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "The period.")
     var period: String
 
@@ -38,6 +41,30 @@ struct Export: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Write the payroll file of a draft review (its rows say draft); without it a draft is refused.")
     var draft = false
+
+    /// Where `merit serve` has this command write the files a token holder asked for: its own temporary directory,
+    /// under the names asked for, which it then sends back (`RemoteRunner`); nil: where the paths say.
+    @TaskLocal static var outputDirectory: String?
+
+    /// Where `path`, as typed, is written: itself, or its name inside `outputDirectory`.
+    static func destination(_ path: String) -> String {
+        outputDirectory.map { $0 + "/" + URL(fileURLWithPath: path).lastPathComponent } ?? path
+    }
+
+    /// Where a file the server wrote for this command goes: next to the path asked for, when its name is one this
+    /// command writes (the workbook, a rubric's workbook, the payroll file); nil for any other name.
+    func destination(_ name: String) -> String? {
+        func directory(_ path: String) -> String {
+            let url = URL(fileURLWithPath: path)
+            return path.contains("/") ? url.deletingLastPathComponent().path + "/" : ""
+        }
+        if let out {
+            let asked = URL(fileURLWithPath: out).lastPathComponent
+            if name == asked || (name.hasPrefix(String(asked.dropLast(5)) + "-") && name.hasSuffix(".xlsx")) { return directory(out) + name }
+        }
+        if let payroll, name == URL(fileURLWithPath: payroll).lastPathComponent { return directory(payroll) + name }
+        return nil
+    }
 
     func validate() throws {
         _ = try parsePeriod(period)
@@ -55,6 +82,12 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder; the files
+        // it writes come back under the names asked for (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            let command = RemoteCommand.export(period: period, workbook: out, rubric: rubric, payroll: payroll, draft: draft)
+            return try await client.run(command, destination: destination)
+        }
         let (_, _, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
         // The workbook of one rubric reads only that rubric's results; payroll covers every rubric.
@@ -105,7 +138,7 @@ struct Export: AsyncParsableCommand {
                     adjustments: adjustments, audit: ownAudit, review: label + "; \(own) band adjustment\(own == 1 ? "" : "s")",
                     status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices,
                     auditHead: export.auditHead)
-                try WorkbookOutput.write(c.evaluation, to: path, context: context)
+                try WorkbookOutput.write(c.evaluation, to: Self.destination(path), context: context)
                 written.append(path)
             }
         }
@@ -113,7 +146,8 @@ struct Export: AsyncParsableCommand {
             // A preliminary draft's rows say so (docs/payroll.md): its data cannot be complete.
             let review = PayrollFile.Review(
                 period: p.description, version: v.version, status: v.status == .draft && v.isPreliminary ? "preliminary" : v.status.rawValue)
-            written.append(try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: payroll))
+            written.append(
+                try PayrollOutput.write(export.computed.map(\.evaluation), review: review, to: Self.destination(payroll), shownAs: payroll))
         }
         var words = [
             "Review of \(p), version \(v.version) (\(v.status == .draft && v.isPreliminary ? "preliminary draft" : v.status.rawValue)), \(export.adjustments.count) adjustment\(export.adjustments.count == 1 ? "" : "s")"

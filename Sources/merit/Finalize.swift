@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit finalize PERIOD` (docs/reference.md §10).
@@ -18,12 +19,16 @@ struct Finalize: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "The period.")
     var period: String
 
     func validate() throws { _ = try parsePeriod(period) }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) { return try await client.run(.finalize(period: period)) }
         let (ws, config, store) = try workspace.open()
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try await Reviews.finalize(store: store, workspace: ws, config: config, period: p) }

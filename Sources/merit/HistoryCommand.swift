@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit history [EMPLOYEE]` (docs/workspace.md).
@@ -20,6 +21,8 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "One employee_id (default: everyone).")
     var employee: String?
 
@@ -27,8 +30,15 @@ struct HistoryCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            return try await client.run(.history(employee: employee, format: format.rawValue))
+        }
         let (_, _, store) = try workspace.open(readOnly: true)
-        let entries = try await WorkspaceFailure.run { try History.entries(store: store, employeeID: employee) }
+        var entries = try await WorkspaceFailure.run { try History.entries(store: store, employeeID: employee) }
+        // Through merit serve, only what the caller may see (docs/roles.md): their own finalized periods, and a
+        // manager's reports' periods, drafts included.
+        if let caller = Caller.acting { entries = entries.filter { caller.may(.history, subject: $0.employeeID, draft: $0.status != .final) } }
         if entries.isEmpty, let employee {
             throw ExitStatus.fail(ExitStatus.dataError, ["merit: no review in this workspace evaluates employee '\(employee)'"])
         }

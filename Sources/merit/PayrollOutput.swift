@@ -6,7 +6,8 @@ import MeritWorkbook
 enum PayrollOutput {
     /// Writes the payroll file of `evaluations` to `path`; returns the line `merit export` prints for it, with what
     /// it pays per currency so the person running it can check the sums against the workbooks before sending it.
-    static func write(_ evaluations: [Evaluation], review: PayrollFile.Review, to path: String) throws -> String {
+    /// `shownAs` is the path the line names (the one typed, when `merit serve` writes the file elsewhere first).
+    static func write(_ evaluations: [Evaluation], review: PayrollFile.Review, to path: String, shownAs: String? = nil) throws -> String {
         let rows = PayrollFile.rows(evaluations)
         do {
             try OutputFile.write(PayrollFile.render(rows, review: review), to: path)
@@ -17,6 +18,6 @@ enum PayrollOutput {
             }
         }
         let totals = PayrollFile.totals(rows).map { "\($0.description) to \($0.count) \($0.count == 1 ? "person" : "people")" }
-        return "\(path) (payroll, \(review.status): \(totals.isEmpty ? "nobody is paid" : totals.joined(separator: ", ")))"
+        return "\(shownAs ?? path) (payroll, \(review.status): \(totals.isEmpty ? "nobody is paid" : totals.joined(separator: ", ")))"
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit review PERIOD`: the period's draft review from the workspace's data (docs/workspace.md).
@@ -29,6 +30,8 @@ struct Review: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "The period: YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM.")
     var period: String
 
@@ -49,6 +52,10 @@ struct Review: AsyncParsableCommand {
     func validate() throws { _ = try parsePeriod(period) }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            return try await client.run(.review(period: period, format: format.rawValue, employees: employees, force: force, diff: diff))
+        }
         let (ws, config, store) = try workspace.open()
         let p = try parsePeriod(period)
         let outcome = try await WorkspaceFailure.run {

@@ -63,7 +63,8 @@ struct Serve: AsyncParsableCommand {
         // second, writing one (docs/server.md).
         let (ws, _, audit) = try workspace.open()
         let store = try workspace.open(readOnly: true).2
-        let server = ScorecardServer(workspace: ws, store: store, audit: audit, limits: limits)
+        let server = ScorecardServer(
+            workspace: ws, store: store, audit: audit, limits: limits, runner: RemoteRunner(workspace: ws.root, audit: audit))
         do {
             try await server.run(host: host, port: port) { url in
                 Terminal.write("merit serve: publishing the finalized scorecards of \(ws.root) on \(url)\n")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `--format` of `merit show` and `merit review`: a stored review as people read it, as one JSON value, or as JSON
@@ -29,6 +30,8 @@ struct Show: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Argument(help: "The period: YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM.")
     var period: String
 
@@ -41,9 +44,15 @@ struct Show: AsyncParsableCommand {
     func validate() throws { _ = try parsePeriod(period) }
 
     func run() async throws {
+        // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
+            return try await client.run(.show(period: period, rubric: rubric, format: format.rawValue))
+        }
         let (_, _, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
-        let shown = try await WorkspaceFailure.run { try await Reviews.show(store: store, period: p, rubricID: rubric) }
+        var shown = try await WorkspaceFailure.run { try await Reviews.show(store: store, period: p, rubricID: rubric) }
+        // Through merit serve, only the rows the caller may see: a manager's reports (docs/roles.md).
+        if let caller = Caller.acting { shown = shown.restricted { caller.may(.show, subject: $0, draft: true) } }
         Terminal.write(ShownOutput.render(shown, format: format))
     }
 }

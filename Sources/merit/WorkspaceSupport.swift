@@ -15,7 +15,8 @@ struct WorkspaceOptions: ParsableArguments {
     func open(readOnly: Bool = false) throws -> (Workspace, WorkspaceConfig, Store) {
         do {
             let ws = try Workspace.locate(given: workspace)
-            if let exposure = ws.exposure() { Terminal.printError("merit: warning: " + exposure) }
+            // Told to the workspace's operators; a token holder's command run by merit serve is not theirs to fix.
+            if Caller.acting == nil, let exposure = ws.exposure() { Terminal.printError("merit: warning: " + exposure) }
             let config = try ws.config()
             return (ws, config, try ws.openStore(readOnly: readOnly))
         } catch {

@@ -16,9 +16,11 @@ final class ServeCommandTests: XCTestCase {
         let url: String
 
         /// - Parameter log: where the server's standard error goes (its log), when a test reads it.
-        init(workspace ws: URL, log: URL? = nil) throws {
+        /// - Parameter environment: added to the server's (`MERIT_TEST_NOW` for the commands it runs).
+        init(workspace ws: URL, log: URL? = nil, environment: [String: String] = [:]) throws {
             process.executableURL = MeritProcess.binary
             process.arguments = ["serve", "--workspace", ws.path, "--port", "0"]
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
             let out = Pipe()
             process.standardOutput = out
             if let log {

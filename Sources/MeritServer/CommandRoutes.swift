@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import MeritStore
+import NIOCore
+
+/// The workspace commands through `merit serve` (issue 18, docs/roles.md): each route reads one `RemoteCommand`,
+/// authenticates the token, decides with the role table whether its holder may run it for whom, and lets the
+/// `CommandRunner` run the very command a local `merit` runs, as that holder.
+///
+///     GET  /v1/reviews/{period}[?rubric=&format=]             merit show
+///     POST /v1/reviews/{period}                              merit review
+///     POST /v1/reviews/{period}/adjustments                  merit adjust
+///     POST /v1/reviews/{period}/finalize|amend|discard       merit finalize|amend|discard
+///     GET  /v1/reviews/{period}/export[?workbook=&rubric=&payroll=&draft=]   merit export
+///     GET  /v1/history[?employee=&format=]                   merit history
+///     GET  /v1/audit[?period=&format=&verify=]               merit audit
+///     GET  /v1/settings                                      merit.yaml (admins)
+///
+/// A refusal is one 403 whose message never says whether a person or a review exists.
+extension ScorecardServer {
+    /// The body of every refused command: the same bytes whatever the reason.
+    static let refusedBody =
+        #"{"error":"forbidden","message":"merit: refused: that is not yours to do or see (your role does not allow it, or there is no such person for you); ask HR if it should be","exit_code":77}"#
+        + "\n"
+
+    /// Largest request body a command takes: its options and a reason of at most 2,000 characters.
+    static let commandBodyLimit = 64 * 1024
+
+    func addCommandRoutes(to router: Router<Context>) {
+        // The period segment is percent-decoded once, as every path segment the client encodes (docs/server.md).
+        @Sendable func period(_ context: Context) -> String { (context.parameters.get("period") ?? "").removingPercentEncoding ?? "" }
+        @Sendable func query(_ request: Request, _ name: String) -> String? { request.uri.queryParameters.get(name).map { String($0) } }
+        @Sendable func flag(_ request: Request, _ name: String) -> Bool { query(request, name) == "true" }
+
+        router.get("/v1/reviews/:period") { request, context in
+            await self.command(request, context) { _ in
+                .show(period: period(context), rubric: query(request, "rubric"), format: query(request, "format") ?? "table")
+            }
+        }
+        router.post("/v1/reviews/:period") { request, context in
+            await self.command(request, context) { body in
+                .review(
+                    period: period(context), format: body.text("format") ?? "table", employees: body.flag("employees"),
+                    force: body.flag("force"), diff: body.flag("diff"))
+            }
+        }
+        router.post("/v1/reviews/:period/adjustments") { request, context in
+            await self.command(request, context) { body in
+                .adjust(
+                    period: period(context), employee: body.text("employee") ?? "", band: body.text("band") ?? "", reason: body.text("reason") ?? "")
+            }
+        }
+        router.post("/v1/reviews/:period/finalize") { request, context in
+            await self.command(request, context) { _ in .finalize(period: period(context)) }
+        }
+        router.post("/v1/reviews/:period/amend") { request, context in
+            await self.command(request, context) { body in .amend(period: period(context), reason: body.text("reason") ?? "") }
+        }
+        router.post("/v1/reviews/:period/discard") { request, context in
+            await self.command(request, context) { body in .discard(period: period(context), reason: body.text("reason") ?? "") }
+        }
+        router.get("/v1/reviews/:period/export") { request, context in
+            await self.command(request, context) { _ in
+                .export(
+                    period: period(context), workbook: query(request, "workbook"), rubric: query(request, "rubric"),
+                    payroll: query(request, "payroll"), draft: flag(request, "draft"))
+            }
+        }
+        router.get("/v1/history") { request, context in
+            await self.command(request, context) { _ in .history(employee: query(request, "employee"), format: query(request, "format") ?? "table") }
+        }
+        router.get("/v1/audit") { request, context in
+            await self.command(request, context) { _ in
+                .audit(period: query(request, "period"), format: query(request, "format") ?? "table", verify: flag(request, "verify"))
+            }
+        }
+        router.get("/v1/settings") { request, context in await self.settings(request, context) }
+    }
+
+    /// A request's JSON body: an object whose values are text or yes/no.
+    struct Body {
+        let values: [String: Any]
+        func text(_ key: String) -> String? { values[key] as? String }
+        func flag(_ key: String) -> Bool { (values[key] as? Bool) ?? ((values[key] as? String) == "true") }
+    }
+
+    /// Authenticates, reads the command, checks the role table and runs it.
+    func command(_ request: Request, _ context: Context, _ read: (Body) -> RemoteCommand) async -> Response {
+        let caller: Caller
+        switch await authenticate(request, client: context.client) {
+        case .refuse(let refusal): return refusal
+        case .pass(let c): caller = c
+        }
+        var request = request
+        let body: Body
+        do {
+            let bytes = try await request.collectBody(upTo: Self.commandBodyLimit)
+            if bytes.readableBytes == 0 {
+                body = Body(values: [:])
+            } else if let object = try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any] {
+                body = Body(values: object)
+            } else {
+                return Self.json(.badRequest, Self.error("usage", "merit: the request body must be a JSON object", exit: 64))
+            }
+        } catch {
+            return Self.json(.badRequest, Self.error("usage", "merit: the request body is not JSON of at most 64 KiB", exit: 64))
+        }
+        let command = read(body)
+        guard Self.allows(caller, command) else { return Self.json(.forbidden, Self.refusedBody) }
+        guard let runner else {
+            return Self.json(.serviceUnavailable, Self.error("unavailable", "merit: this server runs no workspace commands", exit: 74))
+        }
+        let result = await runner.run(command, for: caller)
+        return Self.answer(result)
+    }
+
+    /// The role table's answer for `command` (docs/roles.md): the action must be the caller's to do at all, and an
+    /// action about one person must reach that person. What a command shows of several people (show, history) is
+    /// narrowed to the caller's scope by the command itself (`Caller.acting`).
+    static func allows(_ caller: Caller, _ command: RemoteCommand) -> Bool {
+        guard caller.may(command.action) else { return false }
+        switch command {
+        case .adjust(_, let employee, _, _): return caller.may(.adjust, subject: employee)
+        case .history(let employee?, _):
+            return caller.may(.history, subject: employee, draft: false) || caller.may(.history, subject: employee, draft: true)
+        default: return true
+        }
+    }
+
+    /// A command's result as HTTP: 200 with the result when it succeeded, else the status its exit code stands for
+    /// and the stable error shape, the result's fields beside it (docs/openapi.yaml).
+    static func answer(_ result: CommandResult) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var object = (try? JSONSerialization.jsonObject(with: encoder.encode(result))) as? [String: Any] ?? [:]
+        let status: HTTPResponse.Status
+        switch result.exitCode {
+        case 0: status = .ok
+        case 64: status = .badRequest
+        case 65: status = .conflict
+        case 66: status = .notFound
+        case 77: status = .forbidden
+        default: status = .internalServerError
+        }
+        if result.exitCode != 0 {
+            object["error"] = Self.errorCode(result.exitCode)
+            object["message"] = result.stderr.trimmingCharacters(in: .newlines)
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return json(status, String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    /// The stable `error` code of a failed command, by its exit code (docs/reference.md §11).
+    static func errorCode(_ exit: Int32) -> String {
+        switch exit {
+        case 64: "usage"
+        case 65: "data_error"
+        case 66: "no_input"
+        case 73: "cannot_create"
+        case 77: "forbidden"
+        default: "internal"
+        }
+    }
+
+    static func error(_ code: String, _ message: String, exit: Int32) -> String {
+        let object: [String: Any] = ["error": code, "message": message, "exit_code": exit]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// `GET /v1/settings`: merit.yaml as it is, for admins only (the one cell where admins differ from HR).
+    func settings(_ request: Request, _ context: Context) async -> Response {
+        switch await authenticate(request, client: context.client) {
+        case .refuse(let refusal): return refusal
+        case .pass(let caller):
+            guard caller.may(.settings) else { return Self.json(.forbidden, Self.refusedBody) }
+            let text = (try? String(contentsOfFile: workspace.configPath, encoding: .utf8)) ?? ""
+            let result = CommandResult(exitCode: 0, stdout: text)
+            return Self.answer(result)
+        }
+    }
+}

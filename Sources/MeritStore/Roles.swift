@@ -1,0 +1,125 @@
+import MeritEngine
+
+/// Who may do what with a workspace through `merit serve` (docs/roles.md): the written role table as a value, so
+/// that the server enforces exactly the table the docs print, and a test walks every cell of it (issue 18).
+///
+/// The workspace's operators — the accounts that own its directory — are outside this table: locally, file
+/// permissions decide (docs/workspace.md "Who may open the store").
+public enum Role: String, Sendable, CaseIterable, Comparable {
+    /// Everyone on the roster: themself.
+    case employee
+    /// Someone with direct or indirect reports (by `manager_id`): themself, and their reports.
+    case manager
+    /// A `hr:` login of merit.yaml: everyone, every review action.
+    case hr
+    /// An `admins:` login of merit.yaml: what HR may, plus the workspace's settings.
+    case admin
+
+    public static func < (a: Role, b: Role) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}
+
+/// One thing a caller asks the server to do (docs/roles.md, one row of the table each).
+public enum Action: String, Sendable, CaseIterable {
+    /// A finalized scorecard (`merit scorecard`).
+    case scorecard
+    /// The scorecard of a draft review (`merit scorecard --draft`): managers review their people's drafts with it.
+    case draftScorecard = "scorecard --draft"
+    /// Totals and bands across periods (`merit history`).
+    case history
+    /// A stored review's table or documents (`merit show`).
+    case show
+    /// Computing and storing a draft (`merit review`).
+    case review
+    /// A band override on a draft, with a reason (`merit adjust`).
+    case adjust
+    case finalize, amend, discard
+    /// The HR workbook and the payroll file (`merit export`).
+    case export
+    /// The audit log and its check (`merit audit`).
+    case audit
+    /// Issuing, revoking and listing access tokens (`merit access`).
+    case access
+    /// The workspace's settings (merit.yaml), read through `GET /v1/settings`.
+    case settings
+}
+
+/// Whose data an allowed action reaches.
+public enum Scope: String, Sendable, Equatable {
+    /// Not allowed at all.
+    case none
+    /// Only the caller themself (finalized reviews only: an employee never sees a draft of their own).
+    case own
+    /// The caller's direct and indirect reports, drafts included (they review them); never the caller themself.
+    case reports
+    /// `reports`, and the caller's own finalized results.
+    case ownAndReports = "own and reports"
+    /// Everyone.
+    case everyone
+    /// The workspace as a whole (review, finalize, …): not about one person.
+    case workspace
+}
+
+/// The role table itself (docs/roles.md), row by row as the docs print it: for each action, the scope of an
+/// employee, a manager, HR and an admin.
+public enum RoleTable {
+    public static let rows: KeyValuePairs<Action, [Scope]> = [
+        .scorecard: [.own, .ownAndReports, .everyone, .everyone],
+        .draftScorecard: [.none, .reports, .everyone, .everyone],
+        .history: [.own, .ownAndReports, .everyone, .everyone],
+        .show: [.none, .reports, .everyone, .everyone],
+        .review: [.none, .none, .workspace, .workspace],
+        .adjust: [.none, .reports, .everyone, .everyone],
+        .finalize: [.none, .none, .workspace, .workspace],
+        .amend: [.none, .none, .workspace, .workspace],
+        .discard: [.none, .none, .workspace, .workspace],
+        .export: [.none, .none, .everyone, .everyone],
+        .audit: [.none, .none, .workspace, .workspace],
+        .access: [.none, .none, .workspace, .workspace],
+        .settings: [.none, .none, .none, .workspace],
+    ]
+
+    public static func scope(_ role: Role, _ action: Action) -> Scope {
+        rows.first { $0.key == action }.map { $0.value[Role.allCases.firstIndex(of: role)!] } ?? .none
+    }
+}
+
+/// The person a server request acts for: the holder of the access token, as the roster and merit.yaml say now.
+public struct Caller: Sendable, Equatable {
+    public let employeeID: String
+    /// The holder's roster login: the audit log's actor for what they do through the server (issue 18), or
+    /// `employee <id>` when their row has none.
+    public let login: String?
+    public let role: Role
+    /// Their direct and indirect reports (empty unless `role` is manager; HR and admins reach everyone anyway).
+    public let reports: Set<TextKey>
+
+    public init(employeeID: String, login: String?, role: Role, reports: Set<TextKey>) {
+        self.employeeID = employeeID
+        self.login = login
+        self.role = role
+        self.reports = reports
+    }
+
+    /// The name the audit log records for this caller's actions.
+    public var actor: String { login.flatMap { $0.isEmpty ? nil : $0 } ?? "employee \(employeeID)" }
+
+    /// Whether `action` reaches `subject`'s data; `draft` when what is asked is a draft result (employees and a
+    /// manager's own row see finalized results only).
+    public func may(_ action: Action, subject: String, draft: Bool = false) -> Bool {
+        switch RoleTable.scope(role, action) {
+        case .none, .workspace: return false
+        case .everyone: return true
+        case .own: return !draft && subject.sameBytes(as: employeeID)
+        case .reports: return reports.contains(TextKey(subject))
+        case .ownAndReports: return reports.contains(TextKey(subject)) || (!draft && subject.sameBytes(as: employeeID))
+        }
+    }
+
+    /// Whether `action` is allowed at all, for someone.
+    public func may(_ action: Action) -> Bool { RoleTable.scope(role, action) != .none }
+
+    /// The caller a task acts for (set by `merit serve` around each command it runs for a token holder, nil for
+    /// the workspace's own operators): the audit log's actor and the commands' restriction to what the caller may
+    /// see read it (docs/roles.md).
+    @TaskLocal public static var acting: Caller?
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import MeritServer
+import MeritStore
+
+/// Runs a workspace command for a token holder inside `merit serve` (issue 18, docs/roles.md): the very command a
+/// local `merit` runs, parsed from the same arguments, with `Caller.acting` set to the holder (the audit log's
+/// actor; what show and history print is narrowed to the holder's scope) and its output kept (`Terminal.capture`)
+/// for the client to print. The server has already decided, with the role table, that the holder may run it.
+struct RemoteRunner: CommandRunner {
+    /// The workspace's directory, passed as `--workspace` to every command.
+    let workspace: String
+    /// Where reads through the server are logged (a writable store); the commands that change the workspace log
+    /// themselves.
+    let audit: Store
+
+    func run(_ command: RemoteCommand, for caller: Caller) async -> CommandResult {
+        var directory: String?
+        if case .export = command {
+            var template = Array((NSTemporaryDirectory() + "/merit-export-XXXXXX").utf8CString)
+            guard let made = mkdtemp(&template) else {
+                return CommandResult(exitCode: ExitStatus.cannotCreate, stderr: "merit: the server cannot create a temporary directory\n")
+            }
+            directory = String(cString: made)
+        }
+        defer { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
+        let capture = OutputCapture()
+        let arguments = Self.arguments(command, workspace: workspace)
+        let code = await Caller.$acting.withValue(caller) {
+            await Terminal.$capture.withValue(capture) {
+                await Export.$outputDirectory.withValue(directory) { await Self.execute(arguments) }
+            }
+        }
+        var files: [CommandResult.File] = []
+        if let directory, code == 0 {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory).sorted()) ?? []
+            for name in names {
+                guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+                files.append(.init(name: name, content: data))
+            }
+        }
+        if code == 0 { logRead(command, by: caller) }
+        return CommandResult(exitCode: code, stdout: capture.stdout, stderr: capture.stderr, files: files)
+    }
+
+    /// The command line of `command`, as a local user would type it: options as `--name=value` and the positional
+    /// arguments after `--`, so an id, period or reason that starts with `-` is taken as written, never as an option.
+    static func arguments(_ command: RemoteCommand, workspace: String) -> [String] {
+        var options = ["--workspace=\(workspace)"], positional: [String] = []
+        func option(_ name: String, _ value: String?) { if let value { options.append("--\(name)=\(value)") } }
+        func flag(_ name: String, _ on: Bool) { if on { options.append("--\(name)") } }
+        let name: String
+        switch command {
+        case .show(let p, let rubric, let format):
+            (name, positional) = ("show", [p])
+            option("format", format)
+            option("rubric", rubric)
+        case .review(let p, let format, let employees, let force, let diff):
+            (name, positional) = ("review", [p])
+            option("format", format)
+            flag("employees", employees)
+            flag("force", force)
+            flag("diff", diff)
+        case .adjust(let p, let employee, let band, let reason):
+            (name, positional) = ("adjust", [p, employee])
+            option("band", band)
+            option("reason", reason)
+        case .finalize(let p): (name, positional) = ("finalize", [p])
+        case .amend(let p, let reason):
+            (name, positional) = ("amend", [p])
+            option("reason", reason)
+        case .discard(let p, let reason):
+            (name, positional) = ("discard", [p])
+            option("reason", reason)
+        case .export(let p, let workbook, let rubric, let payroll, let draft):
+            (name, positional) = ("export", [p])
+            option("out", workbook)
+            option("rubric", rubric)
+            option("payroll", payroll)
+            flag("draft", draft)
+        case .history(let employee, let format):
+            (name, positional) = ("history", employee.map { [$0] } ?? [])
+            option("format", format)
+        case .audit(let period, let format, let verify):
+            (name, positional) = ("audit", period.map { [$0] } ?? [])
+            option("format", format)
+            flag("verify", verify)
+        }
+        return [name] + options + ["--"] + positional
+    }
+
+    /// Parses and runs one command line in this process; its exit code (docs/reference.md §11).
+    static func execute(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try Merit.parseAsRoot(arguments)
+            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+            return 0
+        } catch {
+            let message = Merit.fullMessage(for: error)
+            if !message.isEmpty { Terminal.printError(message) }
+            return Merit.exitCode(for: error).rawValue
+        }
+    }
+
+    /// A read through the server (show, history, export, audit) is written to the audit log with its reader, as a
+    /// view of someone else's scorecard is (docs/roles.md "Every action is logged").
+    func logRead(_ command: RemoteCommand, by caller: Caller) {
+        let period: String?
+        switch command {
+        case .show(let p, _, _), .export(let p, _, _, _, _): period = p
+        case .history, .audit: period = nil
+        default: return
+        }
+        var subject: String?
+        if case .history(let employee, _) = command { subject = employee }
+        do {
+            try AuditLog.recordRead(store: audit, action: command.action, period: period, employeeID: subject, by: caller)
+        } catch {
+            FileHandle.standardError.write(Data("merit serve: cannot log a read by \(caller.actor): \(error)\n".utf8))
+        }
+    }
+}

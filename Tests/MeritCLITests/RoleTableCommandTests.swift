@@ -1,0 +1,163 @@
+import Foundation
+import MeritTestSupport
+import XCTest
+
+/// The role table of docs/roles.md walked cell by cell through the real `merit serve` on loopback with the real
+/// client (issue 18): every workspace command run remotely as an employee, a manager (who is also someone's
+/// report), a manager of one, HR and an admin, with the output and exit codes a local run gives.
+///
+///     E1 Ada (admin) ── E2 Bruno (manager) ── E3 Chen (manager) ── E4 王小明 (employee)
+///                                          └─ E5 Dora (employee)
+///     E6 Hana (hr)
+final class RoleTableCommandTests: XCTestCase {
+    typealias Server = ServeCommandTests.Server
+
+    /// The workspace, its server and a token per person.
+    struct Company {
+        let workspace: URL
+        let server: Server
+        let tokens: [String: String]
+
+        /// `merit ARGS --server URL` as `employee`, the token in MERIT_TOKEN.
+        @discardableResult
+        func run(_ employee: String, _ arguments: [String], in directory: URL? = nil) throws -> MeritProcess.Result {
+            try MeritProcess.run(
+                arguments + ["--server", server.url], in: directory ?? workspace.deletingLastPathComponent(),
+                environment: ["MERIT_TOKEN": tokens[employee]!].merging(ScorecardWorkspace.reviewedAt) { a, _ in a })
+        }
+    }
+
+    /// The one message of every refusal: it never says whether a person or review exists.
+    static let refusal =
+        "merit: refused: that is not yours to do or see (your role does not allow it, or there is no such person for you); ask HR if it should be\n"
+
+    static func company() throws -> Company {
+        let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
+        // u1… are the roster's logins (ScorecardWorkspace.roster): E1 is an admin, E6 HR.
+        try """
+        currency: USD
+        time_zone: UTC
+        rubrics:
+          - file: "\(ScorecardWorkspace.rubric)"
+        hr: ["\(ScorecardWorkspace.me)", "u6"]
+        admins: ["u1"]
+
+        """.write(to: ws.appendingPathComponent("merit.yaml"), atomically: true, encoding: .utf8)
+        var tokens: [String: String] = [:]
+        for e in ["E1", "E2", "E3", "E4", "E5", "E6"] {
+            let r = try MeritProcess.run(["access", "grant", e], in: ws)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            tokens[e] = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let server = try Server(workspace: ws, environment: ScorecardWorkspace.reviewedAt)
+        return Company(workspace: ws, server: server, tokens: tokens)
+    }
+
+    /// The employees of review documents.
+    static func ids(_ documents: [NSDictionary]) -> Set<String> {
+        Set(documents.flatMap { ($0["employees"] as? [[String: Any]] ?? []).compactMap { $0["employee_id"] as? String } })
+    }
+
+    func testEveryCellOfTheRoleTable() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        func allowed(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+            let r = try c.run(who, args)
+            XCTAssertEqual(r.status, 0, "\(who) \(args): \(r.stderr)", file: file, line: line)
+            return r
+        }
+        func refused(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+            let r = try c.run(who, args)
+            XCTAssertEqual(r.status, 77, "\(who) \(args): \(r.stdout)", file: file, line: line)
+            XCTAssertEqual(r.stderr, Self.refusal, "\(who) \(args)", file: file, line: line)
+            XCTAssertEqual(r.stdout, "", file: file, line: line)
+        }
+
+        // show: managers see their reports' rows only; employees nothing; HR and admins everyone.
+        try refused("E4", ["show", "2026-Q4"])
+        let managers = try allowed("E2", ["show", "2026-Q4", "--format", "json"]).stdout
+        let shownIDs = Self.ids(try ReviewJSON.conformanceDocuments(managers))
+        XCTAssertEqual(shownIDs, ["E3", "E4", "E5"])
+        let ofOne = try ReviewJSON.conformanceDocuments(try allowed("E3", ["show", "2026-Q4", "--format", "json"]).stdout)
+        XCTAssertEqual(Self.ids(ofOne), ["E4"])
+        for who in ["E6", "E1"] {
+            let everyone = try ReviewJSON.conformanceDocuments(try allowed(who, ["show", "2026-Q4", "--format", "json"]).stdout)
+            XCTAssertEqual(Self.ids(everyone), ["E1", "E2", "E3", "E4", "E5", "E6"])
+        }
+        // The same output as the operator's local command, byte for byte.
+        let local = try MeritProcess.run(["show", "2026-Q3"], in: c.workspace)
+        XCTAssertEqual(try allowed("E6", ["show", "2026-Q3"]).stdout, local.stdout)
+
+        // history: an employee's own finalized periods; a manager's reports with drafts, and their own finalized.
+        let own = try allowed("E4", ["history", "E4", "--format", "json"]).stdout
+        XCTAssertTrue(own.contains("2026-Q3") && !own.contains("2026-Q4"), own)
+        try refused("E4", ["history", "E5"])
+        let mine = try allowed("E4", ["history", "--format", "json"]).stdout
+        XCTAssertFalse(mine.contains("\"E5\""), mine)
+        let reports = try allowed("E2", ["history", "--format", "json"]).stdout
+        XCTAssertTrue(reports.contains("\"E4\"") && reports.contains("2026-Q4") && !reports.contains("\"E1\""), reports)
+        let bruno = try JSONSerialization.jsonObject(with: Data(reports.utf8)) as! [[String: Any]]
+        XCTAssertFalse(bruno.contains { $0["employee_id"] as? String == "E2" && $0["period"] as? String == "2026-Q4" }, "own draft hidden")
+        XCTAssertTrue(bruno.contains { $0["employee_id"] as? String == "E2" && $0["period"] as? String == "2026-Q3" }, "own final shown")
+        try refused("E3", ["history", "E5"])
+        try allowed("E6", ["history", "E1"])
+        try allowed("E1", ["history", "E6"])
+
+        // adjust: a manager their reports' drafts (indirect ones too), never anyone else; HR and admins anyone.
+        try refused("E4", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "me"])
+        try refused("E5", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "colleague"])
+        try refused("E3", ["adjust", "2026-Q4", "E5", "--band", "A", "--reason", "not mine"])
+        try refused("E2", ["adjust", "2026-Q4", "E2", "--band", "A", "--reason", "myself"])
+        try refused("E2", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "my boss"])
+        try refused("E2", ["adjust", "2026-Q4", "NOBODY", "--band", "A", "--reason", "made up"])
+        try allowed("E2", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "Indirect report, covered nights"])
+        try allowed("E3", ["adjust", "2026-Q4", "E4", "--band", "B", "--reason", "Direct report"])
+        try allowed("E6", ["adjust", "2026-Q4", "E1", "--band", "B", "--reason", "HR may adjust anyone"])
+        try allowed("E1", ["adjust", "2026-Q4", "E6", "--band", "B", "--reason", "An admin may adjust anyone"])
+
+        // audit: HR and admins; the adjustments name the token holders, never the server's account.
+        for who in ["E2", "E3", "E4"] { try refused(who, ["audit", "2026-Q4"]) }
+        let audit = try allowed("E6", ["audit", "2026-Q4", "--format", "json"]).stdout
+        let entries = try JSONSerialization.jsonObject(with: Data(audit.utf8)) as! [[String: Any]]
+        let adjusters = entries.filter { $0["action"] as? String == "adjust" }.compactMap { $0["by"] as? String }
+        XCTAssertEqual(Set(adjusters), ["u2", "u3", "u6", "u1"], audit)
+        try allowed("E1", ["audit", "--verify"])
+
+        // review, finalize, amend, discard, export: HR and admins only.
+        for who in ["E2", "E3", "E4"] {
+            try refused(who, ["review", "2026-Q4", "--force"])
+            try refused(who, ["finalize", "2026-Q4"])
+            try refused(who, ["amend", "2026-Q3", "--reason", "x"])
+            try refused(who, ["discard", "2026-Q4", "--reason", "x"])
+            try refused(who, ["export", "2026-Q3", "--out", "x.xlsx"])
+        }
+        try allowed("E6", ["review", "2026-Q4", "--force"])
+        try allowed("E1", ["finalize", "2026-Q4"])
+        try allowed("E6", ["amend", "2026-Q4", "--reason", "A late complaint"])
+        try allowed("E1", ["discard", "2026-Q4", "--reason", "The complaint was withdrawn"])
+        let out = MeritProcess.temporaryDirectory()
+        let export = try allowed("E6", ["export", "2026-Q3", "--out", out.path + "/q3.xlsx", "--payroll", out.path + "/pay.csv"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path + "/q3.xlsx"), export.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path + "/pay.csv"), export.stdout)
+        XCTAssertTrue(export.stdout.contains(out.path + "/q3.xlsx"), export.stdout)
+
+        // scorecard: finalized ones, own; a manager's reports; HR and admins everyone.
+        try allowed("E4", ["scorecard"])
+        XCTAssertEqual(try c.run("E4", ["scorecard", "E5"]).status, 77)
+        try allowed("E2", ["scorecard", "E4", "--format", "json"])
+        XCTAssertEqual(try c.run("E2", ["scorecard", "E1"]).status, 77)
+        try allowed("E6", ["scorecard", "E1", "--format", "json"])
+        try allowed("E1", ["scorecard", "E6", "--format", "json"])
+    }
+
+    /// A refusal says nothing about who exists: adjusting someone outside one's tree and a made-up id read the same.
+    func testARefusalNeverSaysWhetherAPersonExists() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        let outside = try c.run("E3", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "x"])
+        let madeUp = try c.run("E3", ["adjust", "2026-Q4", "E999", "--band", "A", "--reason", "x"])
+        XCTAssertEqual(outside.status, 77)
+        XCTAssertEqual(outside.stderr, madeUp.stderr)
+        XCTAssertEqual(outside.status, madeUp.status)
+    }
+}

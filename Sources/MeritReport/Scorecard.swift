@@ -24,14 +24,18 @@ public struct Scorecard: Sendable {
     /// Why the review pays no bonus at all (docs/workspace.md "Bonus cadence": a month in a workspace that pays per
     /// quarter); nil when it pays.
     public let noBonus: String?
+    /// Set when the review is a draft (managers review their people's drafts, docs/roles.md): what the scorecard
+    /// says first. nil for a finalized review.
+    public let draft: String?
 
     /// - Parameter bonusInForce: the bonus paid, when the caller knows it (a stored review's); by default the
     ///   adjustment's bonus when there is one, else the computed bonus.
     public init(
         period: String, rubric: Rubric, employee: EmployeeResult, history: [ScorecardHistoryPoint] = [],
-        adjustment: ScorecardAdjustment? = nil, bonusInForce: String?? = nil, noBonus: String? = nil
+        adjustment: ScorecardAdjustment? = nil, bonusInForce: String?? = nil, noBonus: String? = nil, draft: String? = nil
     ) {
         self.noBonus = noBonus
+        self.draft = draft
         self.period = period
         self.rubric = rubric
         self.employee = employee

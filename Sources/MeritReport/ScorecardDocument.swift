@@ -31,6 +31,9 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
     public var history: [ScorecardHistoryPoint]
     public var training: [Training]
     public var nextBand: NextBandInfo?
+    /// Set when the scorecard is of a draft review (`merit scorecard --draft`, docs/roles.md): what may still change;
+    /// absent for a finalized review.
+    public var draft: String?
 
     /// The outcome as the rubric computed it (docs/reference.md §7, §8); every field null when unrated.
     public struct Computed: Codable, Sendable, Equatable {
@@ -158,7 +161,7 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case employeeID = "employee_id", name, team, role, period, rubric, computed, official
-        case currency, pool, change, metrics, history, training, nextBand = "next_band"
+        case currency, pool, change, metrics, history, training, nextBand = "next_band", draft
     }
 }
 
@@ -290,7 +293,7 @@ extension Scorecard {
             pool: e.pool.map { .init(by: $0.by.rawValue, group: $0.group, amount: $0.amount?.decimalString, currency: $0.amount?.currency.code) },
             change: changeTenths.map { Double($0) / 10 }, metrics: metrics, history: history,
             training: e.training.map { .init(metric: $0.metricID, module: $0.module, score: $0.score, below: $0.below, priority: $0.priority) },
-            nextBand: next
+            nextBand: next, draft: draft
         )
     }
 }

@@ -32,6 +32,8 @@ public enum ScorecardView {
         var lines: [String] = []
         let rule = String(repeating: "─", count: width)
 
+        // A draft says so before anything else: it may still change, and nothing is paid from it.
+        if let draft = d.draft { lines += words("DRAFT: " + plain(draft), width: width, indent: "  ").map(\.bold) }
         // Who (in bold), when, in which team and role; then under which rubric.
         var who = [d.name, d.employeeID, d.period].map { Piece(plain($0), painted: plain($0).bold) }
         if let team = d.team { who.append(Piece("team " + plain(team))) }

@@ -143,10 +143,15 @@ public struct ScorecardServer: Sendable {
             let target = subject == "me" ? viewer : subject
             let period = request.uri.queryParameters.get("period")
             let login = policy.login(employeeID: viewer) ?? viewer
-            let allowed = policy.mayView(employeeID: viewer, subject: target)
+            // `?draft=true`: the current version, draft or final, for those the role table lets review it.
+            let drafts = request.uri.queryParameters.get("draft") == "true"
+            let allowed =
+                drafts
+                ? policy.caller(employeeID: viewer)?.may(.draftScorecard, subject: target, draft: true) == true
+                : policy.mayView(employeeID: viewer, subject: target)
             guard
                 let body = try await Scorecards.viewJSON(
-                    store: store, audit: audit, request: .init(subject: target, period: period), viewer: login,
+                    store: store, audit: audit, request: .init(subject: target, period: period, drafts: drafts), viewer: login,
                     viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
             else {
                 return Self.json(.forbidden, Self.forbiddenBody)

@@ -85,6 +85,15 @@ public struct AccessPolicy: Sendable {
         return isSelfOrManager(viewer, of: subject)
     }
 
+    /// Whether the person logged in as `login` may see `subject`'s draft scorecard (docs/roles.md `scorecard
+    /// --draft`): HR and admins anyone's, a manager their reports', nobody their own.
+    public func mayViewDraft(login: String, subject: String) -> Bool {
+        if isAmbiguous(login: login) { return false }
+        if isPrivileged(login: login) { return people[TextKey(subject)] != nil }
+        guard let me = byLogin[TextKey(login)] else { return false }
+        return reports(of: me).contains(TextKey(subject))
+    }
+
     /// The holder of a server token as the role table sees them (docs/roles.md): nil when their row is not in the
     /// roster or their login is on two rows (nobody). An admin login is `admin`, another `hr:` login `hr`, someone
     /// with a report `manager`, anyone else `employee`.

@@ -48,23 +48,26 @@ public enum Scorecards {
 
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
     /// until it is finalized).
-    static func visibleVersion(_ db: Database, period: String) throws -> ReviewVersion? {
+    static func visibleVersion(_ db: Database, period: String, drafts: Bool = false) throws -> ReviewVersion? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM reviews WHERE period = ? AND status = 'final' ORDER BY version DESC LIMIT 1",
-            arguments: [period]
+            db, sql: "SELECT * FROM reviews WHERE period = ? AND (? OR status = 'final') ORDER BY version DESC LIMIT 1",
+            arguments: [period, drafts]
         ).map(ReviewVersion.init)
     }
 
-    /// The periods with a finalized review that rates or evaluates `employeeID`, latest first (by end, then start).
-    static func visiblePeriods(_ db: Database, employeeID: String) throws -> [(period: Period, version: ReviewVersion, result: StoredResult)] {
+    /// The periods with a finalized review that rates or evaluates `employeeID`, latest first (by end, then start);
+    /// with `drafts`, each period's current version, draft or final (a manager reviewing a draft, docs/roles.md).
+    static func visiblePeriods(
+        _ db: Database, employeeID: String, drafts: Bool = false
+    ) throws -> [(period: Period, version: ReviewVersion, result: StoredResult)] {
         // A prepared statement kept by the connection: the server runs this for every request.
         let statement = try db.cachedStatement(
             sql: """
                 SELECT r.id AS review_id_, r.period AS period_, x.* FROM reviews r JOIN review_results x ON x.review_id = r.id
-                WHERE x.employee_id = ? AND r.status = 'final'
-                  AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND status = 'final')
+                WHERE x.employee_id = ?1 AND (?2 OR r.status = 'final')
+                  AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (?2 OR status = 'final'))
                 """)
-        let rows = try Row.fetchAll(statement, arguments: [employeeID])
+        let rows = try Row.fetchAll(statement, arguments: [employeeID, drafts])
         let version = try db.cachedStatement(sql: "SELECT * FROM reviews WHERE id = ?")
         var out: [(period: Period, version: ReviewVersion, result: StoredResult)] = []
         for row in rows {
@@ -89,12 +92,14 @@ public enum Scorecards {
     /// or nil when there is no finalized review of them for it. No access check: see `view`.
     /// Read from the stored results: one employee's row, whatever the size of the company.
     public static func scorecard(store: Store, employeeID: String, period: String?, cache: Cache = Cache()) throws -> Scorecard? {
-        try found(store: store, employeeID: employeeID, period: period, cache: cache)?.card
+        try found(store: store, employeeID: employeeID, period: period, drafts: false, cache: cache)?.card
     }
 
-    private static func found(store: Store, employeeID: String, period: String?, cache: Cache) throws -> (card: Scorecard, stored: StoredResult)? {
+    private static func found(
+        store: Store, employeeID: String, period: String?, drafts: Bool, cache: Cache
+    ) throws -> (card: Scorecard, stored: StoredResult)? {
         try store.read { db -> (Scorecard, StoredResult)? in
-            let all = try visiblePeriods(db, employeeID: employeeID)
+            let all = try visiblePeriods(db, employeeID: employeeID, drafts: drafts)
             guard let chosen = period == nil ? all.first : all.first(where: { $0.period.description == period }) else { return nil }
             let history = all.filter { sameForm($0.period, chosen.period) && $0.period.start < chosen.period.start }
                 .sorted { $0.period.start < $1.period.start }
@@ -124,9 +129,16 @@ public enum Scorecards {
             return (
                 Scorecard(
                     period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
-                    bonusInForce: .some(stored.effectiveBonus), noBonus: noBonus(chosen.version)), stored
+                    bonusInForce: .some(stored.effectiveBonus), noBonus: noBonus(chosen.version), draft: draftNotice(chosen.version)), stored
             )
         }
+    }
+
+    /// What a draft's scorecard says first (docs/roles.md); nil for a finalized review.
+    static func draftNotice(_ v: ReviewVersion) -> String? {
+        guard v.status != .final else { return nil }
+        return
+            "\(v.isPreliminary ? "a preliminary draft, computed before \(v.period) ended" : "a draft") (version \(v.version)), not final: it may still change, and nothing is paid from it"
     }
 
     /// Why a review pays no bonus, as the scorecard says it (docs/workspace.md "Bonus cadence"); nil when it pays.
@@ -140,7 +152,13 @@ public enum Scorecards {
     public struct Request: Sendable {
         public let subject: String
         public let period: String?
-        public init(subject: String, period: String?) { self.subject = subject; self.period = period }
+        /// The current version, draft or final, rather than the finalized one (managers and HR, docs/roles.md).
+        public let drafts: Bool
+        public init(subject: String, period: String?, drafts: Bool = false) {
+            self.subject = subject
+            self.period = period
+            self.drafts = drafts
+        }
     }
 
     /// The scorecard `request` names, as the viewer may see it, or nil — refused, whatever the reason (not theirs
@@ -154,7 +172,9 @@ public enum Scorecards {
         store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache = Cache()
     ) async throws -> ScorecardDocument? {
-        guard allowed, let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else {
+        guard allowed,
+            let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, drafts: request.drafts, cache: cache)
+        else {
             return nil
         }
         let document = card.document
@@ -171,11 +191,22 @@ public enum Scorecards {
         channel: Channel, cache: Cache
     ) async throws -> String? {
         guard allowed else { return nil }
+        // A draft changes without the finalized reviews changing: it is read afresh every time.
+        if request.drafts {
+            guard
+                let document = try await view(
+                    store: store, audit: audit, request: request, viewer: viewer, viewerEmployeeID: viewerEmployeeID, allowed: allowed,
+                    channel: channel, cache: cache)
+            else { return nil }
+            return document.json()
+        }
         let key = Cache.AnswerKey(subject: TextKey(request.subject), period: request.period)
         let state = try store.read { db in try FinalizedState.of(db) }
         var answer = cache.answer(key, state: state)
         if answer == nil {
-            guard let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, cache: cache) else { return nil }
+            guard let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, drafts: false, cache: cache) else {
+                return nil
+            }
             answer = Cache.Answer(state: state, period: card.period, json: card.document.json())
             cache.keep(key, answer!)
         }
@@ -190,10 +221,11 @@ public enum Scorecards {
     ) throws {
         if let viewerEmployeeID, viewerEmployeeID.sameBytes(as: request.subject) { return }
         try store.write { db in
-            let version = try visibleVersion(db, period: period)
+            let version = try visibleVersion(db, period: period, drafts: request.drafts)
             try AuditLog.append(
                 db, action: "scorecard-view", period: period, version: version?.version, employeeID: request.subject,
-                newValue: "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)",
+                newValue:
+                    "viewed by \(viewer)\(viewerEmployeeID.map { " (\($0))" } ?? "") via \(channel.rawValue)\(version?.status == .final ? "" : " (draft)")",
                 by: viewer)
         }
     }

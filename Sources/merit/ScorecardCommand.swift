@@ -11,7 +11,7 @@ struct ScorecardCommand: AsyncParsableCommand {
         commandName: "scorecard",
         abstract: "Show a scorecard: how a person was rated, why, and what would reach the next band.",
         discussion: """
-            Only finalized reviews (or finalized amendments) are shown; a draft never is. Who you are is your operating-system login, matched to the roster's login column: you see your own
+            Only finalized reviews (or finalized amendments) are shown, unless --draft asks for the current version of the period, draft or final: managers review their reports' drafts with it, HR anyone's; nobody sees a draft of their own (docs/roles.md). Who you are is your operating-system login, matched to the roster's login column: you see your own
             scorecard, a manager sees their direct and indirect reports, and the hr: and admins:
             logins of merit.yaml see everyone. Every view of someone else's scorecard is written to the audit log.
 
@@ -23,6 +23,7 @@ struct ScorecardCommand: AsyncParsableCommand {
               merit scorecard
               merit scorecard E042 --period 2026-Q3
               merit scorecard E042 --format json
+              merit scorecard E042 --draft         a report's draft, before it is finalized
               MERIT_TOKEN=mrt_... merit scorecard --server https://merit.example.com
             """
     )
@@ -41,6 +42,9 @@ struct ScorecardCommand: AsyncParsableCommand {
     /// The spelling before --format; kept so scripts that use it still work.
     @Flag(name: .long, help: .hidden)
     var json = false
+
+    @Flag(name: .long, help: "The current version of the period, draft or final (managers: their reports'; HR: anyone's).")
+    var draft = false
 
     @OptionGroup var remote: RemoteOptions
 
@@ -82,8 +86,9 @@ struct ScorecardCommand: AsyncParsableCommand {
                 ])
         }
         let own = me.map { $0.sameBytes(as: subject) } ?? false
+        let allowed = draft ? policy.mayViewDraft(login: login, subject: subject) : policy.mayView(login: login, subject: subject)
         var audit: Store?
-        if !own, policy.mayView(login: login, subject: subject) {
+        if !own, allowed {
             do { audit = try ws.openStore() } catch {
                 throw ExitStatus.fail(
                     ExitStatus.noPermission,
@@ -94,8 +99,8 @@ struct ScorecardCommand: AsyncParsableCommand {
         }
         let document = try await WorkspaceFailure.run {
             try await Scorecards.view(
-                store: store, audit: audit, request: .init(subject: subject, period: key), viewer: login, viewerEmployeeID: me,
-                allowed: policy.mayView(login: login, subject: subject), channel: .local)
+                store: store, audit: audit, request: .init(subject: subject, period: key, drafts: draft), viewer: login,
+                viewerEmployeeID: me, allowed: allowed, channel: .local)
         }
         guard let document else { throw refusal(subject, key) }
         show(document)
@@ -106,7 +111,8 @@ struct ScorecardCommand: AsyncParsableCommand {
     func remote(_ client: RemoteClient, period: String?) async throws {
         let subject = employee ?? "me"
         let wire = RemoteCommand.Wire(
-            method: "GET", path: "/v1/scorecards/" + RemoteClient.pathSegment(subject), query: period.map { ["period": $0] } ?? [:], body: [:])
+            method: "GET", path: "/v1/scorecards/" + RemoteClient.pathSegment(subject),
+            query: (period.map { ["period": $0] } ?? [:]).merging(draft ? ["draft": "true"] : [:]) { a, _ in a }, body: [:])
         let (status, _, data) = try await client.send(wire)
         let base = client.base
         switch status {

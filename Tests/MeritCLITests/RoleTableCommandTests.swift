@@ -123,6 +123,17 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertEqual(Set(adjusters), ["u2", "u3", "u6", "u1"], audit)
         try allowed("E1", ["audit", "--verify"])
 
+        // scorecard --draft: a manager's reports' drafts (never their own), HR and admins anyone's; no employee's.
+        XCTAssertEqual(try c.run("E4", ["scorecard", "--draft", "--period", "2026-Q4"]).status, 77, "not even one's own draft")
+        XCTAssertEqual(try c.run("E2", ["scorecard", "E2", "--draft", "--period", "2026-Q4"]).status, 77)
+        XCTAssertEqual(try c.run("E3", ["scorecard", "E5", "--draft", "--period", "2026-Q4"]).status, 77)
+        let draft = try allowed("E2", ["scorecard", "E4", "--draft", "--period", "2026-Q4", "--format", "json"]).stdout
+        XCTAssertTrue(draft.contains("\"draft\" : \"a draft (version"), draft)
+        XCTAssertTrue(try allowed("E3", ["scorecard", "E4", "--draft", "--period", "2026-Q4"]).stdout.contains("DRAFT: a draft"))
+        try allowed("E6", ["scorecard", "E1", "--draft", "--period", "2026-Q4"])
+        try allowed("E1", ["scorecard", "E6", "--draft", "--period", "2026-Q4"])
+        XCTAssertEqual(try c.run("E2", ["scorecard", "E4", "--period", "2026-Q4"]).status, 77, "without --draft, finalized only")
+
         // review, finalize, amend, discard, export: HR and admins only.
         for who in ["E2", "E3", "E4"] {
             try refused(who, ["review", "2026-Q4", "--force"])
@@ -148,6 +159,20 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertEqual(try c.run("E2", ["scorecard", "E1"]).status, 77)
         try allowed("E6", ["scorecard", "E1", "--format", "json"])
         try allowed("E1", ["scorecard", "E6", "--format", "json"])
+    }
+
+    /// Locally, `--draft` follows the same table by OS login: a manager their reports' drafts, never their own.
+    func testALocalManagerReadsTheirReportsDrafts() throws {
+        let ws = try ScorecardWorkspace.make()
+        try ScorecardWorkspace.become("E3", in: ws)
+        let report = try MeritProcess.run(["scorecard", "E4", "--draft", "--period", "2026-Q4"], in: ws)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains("DRAFT: a draft (version 1), not final"), report.stdout)
+        XCTAssertEqual(try MeritProcess.run(["scorecard", "E3", "--draft", "--period", "2026-Q4"], in: ws).status, 77)
+        XCTAssertEqual(try MeritProcess.run(["scorecard", "E5", "--draft", "--period", "2026-Q4"], in: ws).status, 77)
+        XCTAssertEqual(try MeritProcess.run(["scorecard", "E4", "--period", "2026-Q4"], in: ws).status, 77, "no finalized Q4")
+        let audit = try MeritProcess.run(["audit", "2026-Q4", "--format", "json"], in: ws).stdout
+        XCTAssertTrue(audit.contains("via local (draft)"), audit)
     }
 
     /// A refusal says nothing about who exists: adjusting someone outside one's tree and a made-up id read the same.

@@ -110,7 +110,7 @@ extension ScorecardServer {
         guard let runner else {
             return Self.json(.serviceUnavailable, Self.error("unavailable", "merit: this server runs no workspace commands", exit: 74))
         }
-        let result = await runner.run(command, for: caller)
+        let result = await gate.run { await runner.run(command, for: caller) }
         return Self.answer(result)
     }
 

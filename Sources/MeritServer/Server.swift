@@ -34,6 +34,8 @@ public struct ScorecardServer: Sendable {
     let policies: PolicyCache
     /// Runs the workspace commands of `CommandRoutes` (the `merit` binary's own commands); nil: those routes answer 503.
     let runner: (any CommandRunner)?
+    /// One workspace command at a time (`CommandGate`).
+    let gate = CommandGate()
 
     public init(
         workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter(),

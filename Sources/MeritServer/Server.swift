@@ -32,6 +32,8 @@ public struct ScorecardServer: Sendable {
     let connections = ConnectionCounts()
     let cache = Scorecards.Cache()
     let policies: PolicyCache
+    /// The request log and the metrics registry (docs/server.md "Operating the server"); set before `router()`.
+    public var operations = ServerOperations()
 
     public init(
         workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter(),
@@ -112,6 +114,7 @@ public struct ScorecardServer: Sendable {
 
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
+        router.add(middleware: OperationsMiddleware(operations: operations))  // first: it sees only routes added after it
         router.get("/v1/scorecards/:employee") { request, context -> Response in
             // The segment as sent: percent-decoded here, exactly once, as `merit scorecard --server` encodes it (every
             // byte but RFC 3986's unreserved characters), so ids like `李 04`, `E/05` and `E%06` reach their owner
@@ -121,6 +124,7 @@ public struct ScorecardServer: Sendable {
             return await self.handle(request, subject: subject, client: context.client)
         }
         router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }
+        addOperationalRoutes(to: router)
         return router
     }
 
@@ -145,7 +149,7 @@ public struct ScorecardServer: Sendable {
                         return (ip.contains(":") ? "[\(ip)]" : ip) + ":" + String(a.port ?? port)
                     } ?? "\(host):\(port)"
                 onListening("http://\(shown)")
-            })
+            }, logger: operations.logger)
     }
 
     /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).

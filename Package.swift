@@ -41,6 +41,10 @@ let package = Package(
         // Already Hummingbird's; named for the server's connection guard (a channel handler of HTTP parts).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // Already Hummingbird's; named for the server's request log (docs/server.md "Operating the server").
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The server's /metrics in Prometheus's text format, from a registry each server owns (no global bootstrap).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The engine's per-row cache prefetch hint (C, header-only); no I/O, no state.
@@ -86,6 +90,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -140,6 +146,8 @@ let package = Package(
                 // the routes answered in-process (app.test(.router)), on a store the real binary built
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // the request log read back through a LogHandler of the test's own
+                .product(name: "Logging", package: "swift-log"),
                 // docs/openapi.yaml read back, route by route
                 .product(name: "Yams", package: "Yams"),
             ]

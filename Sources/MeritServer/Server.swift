@@ -36,6 +36,8 @@ public struct ScorecardServer: Sendable {
     let runner: (any CommandRunner)?
     /// One workspace command at a time (`CommandGate`).
     let gate = CommandGate()
+    /// The request log and the metrics registry (docs/server.md "Operating the server"); set before `router()`.
+    public var operations = ServerOperations()
 
     public init(
         workspace: Workspace, store: Store, audit: Store? = nil, limiter: FailureLimiter = FailureLimiter(),
@@ -107,7 +109,7 @@ public struct ScorecardServer: Sendable {
             }
             return .pass(holder)
         } catch {
-            return .refuse(Self.internalError(error))
+            return .refuse(internalError(error))
         }
     }
 
@@ -123,14 +125,15 @@ public struct ScorecardServer: Sendable {
                 }
                 return .pass(caller)
             } catch {
-                return .refuse(Self.internalError(error))
+                return .refuse(internalError(error))
             }
         }
     }
 
-    static func internalError(_ error: Error) -> Response {
-        FileHandle.standardError.write(Data("merit serve: \(error)\n".utf8))
-        return json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")
+    /// The 500 of a workspace that cannot be read; the cause goes to the request log, not to the client.
+    func internalError(_ error: Error) -> Response {
+        operations.logger.error("cannot read the workspace", metadata: ["error": .string("\(error)")])
+        return Self.json(.internalServerError, #"{"error":"internal","message":"the server could not read the workspace"}"# + "\n")
     }
 
     /// Answers one request for a scorecard.
@@ -160,12 +163,13 @@ public struct ScorecardServer: Sendable {
             }
             return Self.json(.ok, body)
         } catch {
-            return Self.internalError(error)
+            return internalError(error)
         }
     }
 
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
+        router.add(middleware: OperationsMiddleware(operations: operations))  // first: it sees only routes added after it
         router.get("/v1/scorecards/:employee") { request, context -> Response in
             // The segment as sent: percent-decoded here, exactly once, as `merit scorecard --server` encodes it (every
             // byte but RFC 3986's unreserved characters), so ids like `李 04`, `E/05` and `E%06` reach their owner
@@ -176,6 +180,7 @@ public struct ScorecardServer: Sendable {
         }
         router.get("/v1/health") { _, _ -> Response in Self.json(.ok, #"{"status":"ok"}"# + "\n") }
         addCommandRoutes(to: router)
+        addOperationalRoutes(to: router)
         return router
     }
 
@@ -200,7 +205,7 @@ public struct ScorecardServer: Sendable {
                         return (ip.contains(":") ? "[\(ip)]" : ip) + ":" + String(a.port ?? port)
                     } ?? "\(host):\(port)"
                 onListening("http://\(shown)")
-            })
+            }, logger: operations.logger)
     }
 
     /// Runs until interrupted; `onListening` receives the address actually bound (port 0 picks a free one).

@@ -8,12 +8,13 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Publish the workspace's finalized scorecards over HTTP for self-service.",
         discussion: """
-            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens. A slow client cannot starve the others: headers, bodies and idle keep-alive connections have timeouts, and one address may hold only so many connections.
+            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens. A slow client cannot starve the others: headers, bodies and idle keep-alive connections have timeouts, and one address may hold only so many connections. Each request is logged as one logfmt line on standard error (method, route pattern, status, duration, token id; never a secret); GET /healthz answers liveness and readiness and GET /metrics Prometheus metrics, both without a token.
 
             Examples:
               merit serve
               merit serve --host 0.0.0.0 --port 8443
               merit serve --idle-timeout 30 --max-connections-per-address 256   # behind a reverse proxy
+              merit serve --log-level warning 2>>merit-serve.log                  # errors only; GET /metrics still counts
             """
     )
 
@@ -39,6 +40,11 @@ struct Serve: AsyncParsableCommand {
         help: "Open connections one client address may hold (0: no cap; behind a proxy, all clients share its address).")
     var maxConnectionsPerAddress = 64
 
+    @Option(
+        name: .customLong("log-level"),
+        help: "The request log's level on standard error: trace, debug, info, notice, warning, error or critical (docs/server.md).")
+    var logLevel = "info"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535 (got \(port))") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
@@ -48,6 +54,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard maxConnectionsPerAddress >= 0 else {
             throw ValidationError("--max-connections-per-address must be 0 (no cap) or more (got \(maxConnectionsPerAddress))")
+        }
+        guard RequestLog.standardError(level: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of \(RequestLog.levels.joined(separator: ", ")) (got \(logLevel))")
         }
     }
 
@@ -63,8 +72,10 @@ struct Serve: AsyncParsableCommand {
         // second, writing one (docs/server.md).
         let (ws, _, audit) = try workspace.open()
         let store = try workspace.open(readOnly: true).2
-        let server = ScorecardServer(
+        var server = ScorecardServer(
             workspace: ws, store: store, audit: audit, limits: limits, runner: RemoteRunner(workspace: ws.root, audit: audit))
+        // One logfmt line per request on standard error (docs/server.md "Operating the server"); validated above.
+        if let logger = RequestLog.standardError(level: logLevel) { server.operations = ServerOperations(logger: logger) }
         do {
             try await server.run(host: host, port: port) { url in
                 Terminal.write("merit serve: publishing the finalized scorecards of \(ws.root) on \(url)\n")

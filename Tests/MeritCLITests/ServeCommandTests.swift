@@ -102,6 +102,18 @@ final class ServeCommandTests: XCTestCase {
             XCTAssertNil(data.range(of: Data(secret.utf8)), "\(place) holds the token's secret")
             XCTAssertNil(data.range(of: Data(token.utf8)), "\(place) holds the token")
         }
+        // What the log does hold (docs/server.md "Operating the server"): a logfmt line per request with the route
+        // pattern (not the employee asked for), the status, the duration and the token's public id.
+        let id = String(token.split(separator: "_")[1])
+        let lines = String(decoding: places[0].1, as: UTF8.self).split(separator: "\n").filter { $0.contains(" msg=request ") }
+        XCTAssertEqual(lines.count, 4, lines.joined(separator: "\n"))
+        for (line, (status, tokenID)) in zip(lines, [("200", id), ("403", id), ("401", "malformed"), ("200", id)]) {
+            XCTAssertTrue(line.hasPrefix("ts="), String(line))
+            XCTAssertTrue(
+                line.contains(" method=GET route=/v1/scorecards/{employee} status=\(status) duration_ms=")
+                    && line.contains(" token=\(tokenID) client=127.0.0.1"), String(line))
+            XCTAssertFalse(line.contains("E5") || line.contains("Bearer"), String(line))
+        }
     }
 
     func testSelfServiceOverHTTP() throws {

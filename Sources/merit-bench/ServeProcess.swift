@@ -16,7 +16,7 @@ struct ServeProcess {
         var port: Int?
         while port == nil {
             if let ended = child.poll() { _ = try ended.checked(); throw BenchFailure("merit serve ended before it listened") }
-            // "merit serve: publishing the finalized scorecards of … on http://127.0.0.1:PORT"
+            // "merit serve: serving the workspace … on http://127.0.0.1:PORT"
             let text = child.outputSoFar()
             if let line = text.split(separator: "\n").first(where: { $0.contains("http://127.0.0.1:") }),
                 let colon = line.lastIndex(of: ":")

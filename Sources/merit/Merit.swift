@@ -37,6 +37,11 @@ struct Merit: AsyncParsableCommand {
               merit serve --port 8080          scorecards over HTTP on 127.0.0.1
               MERIT_TOKEN=mrt_... merit scorecard --server http://host:8080
 
+            Through a server, as your token's holder (docs/roles.md says who may do what):
+              merit show 2026-Q3 --server https://merit.example.com    a manager: their people
+              merit adjust 2026-Q3 E042 --band B --reason "..." --server https://merit.example.com
+              (or MERIT_SERVER=..., or server: in ~/.config/merit/client.yaml)
+
             Commands that print results take --format table (for people, the default) or --format json (for scripts).
             """,
         version: MeritVersion.current,

@@ -6,9 +6,9 @@ import MeritStore
 /// `merit serve [--host H] [--port N]` (issue 6): finalized scorecards over HTTP, for `merit scorecard --server`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Publish the workspace's finalized scorecards over HTTP for self-service.",
+        abstract: "Serve the workspace over HTTP: scorecards, and every workspace command as the role table allows.",
         discussion: """
-            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. Drafts are never published. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens. A slow client cannot starve the others: headers, bodies and idle keep-alive connections have timeouts, and one address may hold only so many connections. Each request is logged as one logfmt line on standard error (method, route pattern, status, duration, token id; never a secret); GET /healthz answers liveness and readiness and GET /metrics Prometheus metrics, both without a token.
+            Answers GET /v1/scorecards/{employee_id|me}[?period=P] with the scorecard as JSON, to the holder of an access token (Authorization: Bearer TOKEN; HR issues them with merit access grant) who may see it. The workspace commands (show, review, adjust, finalize, amend, discard, export, history, audit) are answered too, run as the token's holder within the role table of docs/roles.md: what `merit COMMAND --server URL` sends. Binds to 127.0.0.1 unless --host says otherwise; it speaks plain HTTP: put a reverse proxy with TLS in front of it (docs/server.md). Port 0 picks a free port; the first line printed says where it listens. A slow client cannot starve the others: headers, bodies and idle keep-alive connections have timeouts, and one address may hold only so many connections. Each request is logged as one logfmt line on standard error (method, route pattern, status, duration, token id; never a secret); GET /healthz answers liveness and readiness and GET /metrics Prometheus metrics, both without a token.
 
             Examples:
               merit serve
@@ -78,7 +78,7 @@ struct Serve: AsyncParsableCommand {
         if let logger = RequestLog.standardError(level: logLevel) { server.operations = ServerOperations(logger: logger) }
         do {
             try await server.run(host: host, port: port) { url in
-                Terminal.write("merit serve: publishing the finalized scorecards of \(ws.root) on \(url)\n")
+                Terminal.write("merit serve: serving the workspace \(ws.root) on \(url)\n")
             }
         } catch {
             throw ExitStatus.fail(ExitStatus.ioError, ["merit serve: cannot listen on \(host):\(port): \(error)"])

@@ -105,7 +105,9 @@ final class TokenLifecycleTests: XCTestCase {
         }
         let listed = try json(merit(["access", "list", "--format", "json"], in: ws, environment: Self.now).stdout)
         XCTAssertEqual(listed.map { $0["employee_id"] as? String }, ["E2", "E3"])
-        for t in listed { XCTAssertTrue(tokens[t["employee_id"] as! String]!.hasPrefix("mrt_\(t["id"] as! String)_")) }
+        for t in listed {
+            XCTAssertTrue(tokens[t["employee_id"] as? String ?? ""]?.hasPrefix("mrt_\(t["id"] as? String ?? "?")_") == true, "\(t)")
+        }
 
         // Again: every file exists, so nothing is issued and nothing is overwritten.
         let again = try merit(["access", "grant", "--team", "E2", "--out", dir], in: ws, environment: Self.now)

@@ -110,6 +110,19 @@ final class TokenLifecycleStoreTests: XCTestCase {
         XCTAssertEqual(try token(granted.id).lastUsedAt, AccessTokens.timestamp(seconds: issued + 70))
     }
 
+    /// The server tries to note a token's use once a minute per token in a process, even when the store has not
+    /// taken the last note yet (a writer holding it): requests do not pile up writes behind it.
+    func testTheServerTriesToNoteAUseOnceAMinutePerToken() {
+        let id = AccessTokens.randomHex(bytes: 8), other = AccessTokens.randomHex(bytes: 8)
+        let never = AccessTokens.Holder(employeeID: "E1", tokenID: id, lastUsedAt: nil)
+        XCTAssertTrue(AccessTokens.touchDue(never, now: 1_000_000))
+        XCTAssertFalse(AccessTokens.touchDue(never, now: 1_000_030), "tried within the minute, though nothing was stored yet")
+        XCTAssertTrue(AccessTokens.touchDue(AccessTokens.Holder(employeeID: "E1", tokenID: other, lastUsedAt: nil), now: 1_000_030))
+        XCTAssertTrue(AccessTokens.touchDue(never, now: 1_000_060))
+        let recent = AccessTokens.Holder(employeeID: "E1", tokenID: id, lastUsedAt: AccessTokens.timestamp(seconds: 1_000_200))
+        XCTAssertFalse(AccessTokens.touchDue(recent, now: 1_000_230), "stored within the minute")
+    }
+
     func testALeaversTokenIsRefusedFromTheDayAfterTheirEndDate() throws {
         let granted = try AccessTokens.grant(store: store, employeeID: "E1")
         let leaving = policy([("E1", "2026-10-05")])

@@ -103,7 +103,8 @@ public struct ScorecardServer: Sendable {
         }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         do {
-            guard let holder = try AccessTokens.verify(store: store, token: token) else {
+            guard let holder = try AccessTokens.verify(store: store, token: token, touching: audit, policy: { try policies.current(store: store) })
+            else {
                 limiter.recordFailure(client)
                 return .refuse(unauthorized())
             }

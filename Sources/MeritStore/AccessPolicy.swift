@@ -10,10 +10,16 @@ public struct AccessPolicy: Sendable {
         public let employeeID: String
         public let login: String?
         public let managerID: String?
-        public init(employeeID: String, login: String?, managerID: String?) {
+        /// The roster's `name` and `end_date` (issue 18: `merit access list` names holders, and a leaver's tokens stop
+        /// working).
+        public let name: String?
+        public let endDate: CivilDate?
+        public init(employeeID: String, login: String?, managerID: String?, name: String? = nil, endDate: CivilDate? = nil) {
             self.employeeID = employeeID
             self.login = login
             self.managerID = managerID
+            self.name = name
+            self.endDate = endDate
         }
     }
 
@@ -135,5 +141,28 @@ public struct AccessPolicy: Sendable {
             current = people[manager]?.managerID.map(TextKey.init)
         }
         return false
+    }
+
+    // MARK: Token lifecycle (issue 18, docs/server.md "Access tokens")
+
+    /// merit.yaml's UTC offset (`WorkspaceConfig.zoneOffsetSeconds`), which decides what "today" is for `hasLeft`;
+    /// `Scorecards.policy` sets it, 0 (UTC) otherwise.
+    public var zoneOffsetSeconds: Int32 = 0
+
+    /// The roster's name of an employee (the first row of their id).
+    public func name(employeeID: String) -> String? { people[TextKey(employeeID)]?.name }
+
+    /// Whether the employee has left: their roster row's end_date is before `today` (their last day still counts).
+    /// Someone not in the roster has not left by this test (`contains` says whether they are there).
+    public func hasLeft(employeeID: String, today: CivilDate) -> Bool {
+        guard let end = people[TextKey(employeeID)]?.endDate else { return false }
+        return end < today
+    }
+
+    /// The date at `nowSeconds` (seconds since 1970) in the workspace's time zone.
+    public func today(nowSeconds: Int64 = Clock.nowSeconds) -> CivilDate {
+        let local = nowSeconds + Int64(zoneOffsetSeconds)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return CivilDate(daysSinceEpoch: Int32(clamping: days))
     }
 }

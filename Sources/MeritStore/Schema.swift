@@ -299,6 +299,31 @@ enum Schema {
                 )
             }
         }
+        // Tokens grown up (issue 18, docs/server.md "Access tokens"): a token expires (`expires_at`, the default lifetime
+        // 180 days) and says when it last let its holder in (`last_used_at`, written at most once a minute). Active
+        // tokens issued before expiry existed get the default lifetime counted from this upgrade, so that none lives for
+        // ever and none stops working the moment Merit is upgraded; revoked ones are left as they are (their row is
+        // frozen). An expiry is never moved later, nor removed, once set: only a new grant gives a longer one.
+        migrator.registerMigration("v6-token-lifecycle") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE access_tokens ADD COLUMN expires_at TEXT;
+                    ALTER TABLE access_tokens ADD COLUMN last_used_at TEXT;
+                    CREATE TRIGGER access_tokens_expiry_kept BEFORE UPDATE OF expires_at ON access_tokens
+                        WHEN OLD.expires_at IS NOT NULL AND (NEW.expires_at IS NULL OR NEW.expires_at > OLD.expires_at)
+                    BEGIN SELECT RAISE(ABORT, 'an access token expiry is never extended'); END;
+                    """)
+            let expires = AccessTokens.timestamp(seconds: Clock.nowSeconds + AccessTokens.defaultLifetimeDays * 86_400)
+            try db.execute(sql: "UPDATE access_tokens SET expires_at = ? WHERE revoked_at IS NULL", arguments: [expires])
+            let given = db.changesCount
+            if given > 0 {
+                try AuditLog.append(
+                    db, action: "token-lifecycle",
+                    newValue:
+                        "\(given) access token\(given == 1 ? "" : "s") issued without an expiry now expire\(given == 1 ? "s" : "") \(expires) (\(AccessTokens.defaultLifetimeDays) days from this upgrade)"
+                )
+            }
+        }
         return migrator
     }
 

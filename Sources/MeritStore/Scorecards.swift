@@ -15,14 +15,19 @@ public enum Scorecards {
     /// The access policy of the workspace as it is now: the imported roster's logins and managers, and
     /// merit.yaml's HR and admin logins.
     public static func policy(store: Store, config: WorkspaceConfig) throws(StoreError) -> AccessPolicy {
-        AccessPolicy(roster: try roster(store: store), hr: config.hr, admins: config.admins)
+        var policy = AccessPolicy(roster: try roster(store: store), hr: config.hr, admins: config.admins)
+        // "Today", for a leaver's tokens (docs/server.md "Access tokens"): merit.yaml's zone; UTC when it names none
+        // Merit knows, which every command that computes already refuses.
+        policy.zoneOffsetSeconds = (try? config.zoneOffsetSeconds()) ?? 0
+        return policy
     }
 
-    /// The imported roster's employee_id, login and manager_id.
+    /// The imported roster's employee_id, login, manager_id, name and end_date.
     public static func roster(store: Store) throws(StoreError) -> [AccessPolicy.Person] {
         let columns = DatasetSchema.of(.employees).columns
         guard let id = columns.firstIndex(of: "employee_id"), let login = columns.firstIndex(of: "login"),
-            let manager = columns.firstIndex(of: "manager_id")
+            let manager = columns.firstIndex(of: "manager_id"), let name = columns.firstIndex(of: "name"),
+            let end = columns.firstIndex(of: "end_date")
         else { return [] }
         var out: [AccessPolicy.Person] = []
         try store.read { db in
@@ -32,7 +37,10 @@ public enum Scorecards {
                 let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
                 try reader.forEachRecord { record in
                     guard let employee = record.string(id) else { return }
-                    out.append(AccessPolicy.Person(employeeID: employee, login: record.string(login), managerID: record.string(manager)))
+                    out.append(
+                        AccessPolicy.Person(
+                            employeeID: employee, login: record.string(login), managerID: record.string(manager), name: record.string(name),
+                            endDate: record.string(end).flatMap { DateParser.date($0) }))
                 }
             }
         }

@@ -148,7 +148,8 @@ struct RemoteClient {
         switch status {
         case 401:
             throw ExitStatus.fail(
-                ExitStatus.noPermission, ["merit: the server refused your access token (missing, wrong, revoked or expired); ask HR for a new one"])
+                ExitStatus.noPermission,
+                ["merit: the server refused your access token (missing, wrong, revoked or expired, or its holder has left); ask HR for a new one"])
         case 429:
             let wait = http?.value(forHTTPHeaderField: "Retry-After") ?? "60"
             throw ExitStatus.fail(ExitStatus.noPermission, ["merit: too many failed attempts from this address; wait \(wait) s and try again"])

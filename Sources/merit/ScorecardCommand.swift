@@ -17,7 +17,7 @@ struct ScorecardCommand: AsyncParsableCommand {
 
             With --server, the scorecard comes from `merit serve` instead of a workspace, and you are the holder of the access token read from --token-file F or else from MERIT_TOKEN.
 
-            Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong or revoked token, or too many failed attempts); 74 the server cannot be reached or answered something else (a redirect too: it is never followed, so your token goes nowhere but --server).
+            Exit codes: 0 shown; 64 usage; 77 refused (not yours to see, no such employee, no finalized review: one message for all, so a refusal says nothing about who exists; also a missing, wrong, revoked or expired token, a token of someone who has left, or too many failed attempts); 74 the server cannot be reached or answered something else (a redirect too: it is never followed, so your token goes nowhere but --server).
 
             Examples:
               merit scorecard

@@ -175,6 +175,44 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertTrue(audit.contains("via local (draft)"), audit)
     }
 
+    /// Tokens that no longer identify anyone get nothing, through every command: a revoked one, an expired one and a
+    /// leaver's (an end_date before today) are refused before the role table is even read (exit 77).
+    func testRevokedExpiredAndLeaversTokensGetNothing() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        let tokenRefused = "merit: the server refused your access token (missing, wrong, revoked or expired, or its holder has left)"
+        // Revoked: E6 (HR) loses everything at once.
+        XCTAssertEqual(try c.run("E6", ["show", "2026-Q3"]).status, 0)
+        XCTAssertEqual(try MeritProcess.run(["access", "revoke", "E6"], in: c.workspace).status, 0)
+        // (Two tries only: five failures from one address within a minute throttle it, docs/server.md.)
+        for args in [["show", "2026-Q3"], ["finalize", "2026-Q4"]] {
+            let r = try c.run("E6", args)
+            XCTAssertEqual(r.status, 77, "\(args)")
+            XCTAssertTrue(r.stderr.hasPrefix(tokenRefused), r.stderr)
+        }
+        // A leaver: E2 (a manager) left before today; their reports' drafts are no longer theirs to adjust.
+        let roster =
+            ScorecardWorkspace.roster(loginOf: nil).split(separator: "\n").enumerated().map { i, line in
+                line + (i == 0 ? ",end_date" : line.hasPrefix("E2,") ? ",2026-12-31" : ",")
+            }.joined(separator: "\n") + "\n"
+        let file = c.workspace.deletingLastPathComponent().appendingPathComponent("leaver.csv")
+        try roster.write(to: file, atomically: true, encoding: .utf8)
+        let imported = try MeritProcess.run(["import", "employees", file.path], in: c.workspace)
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let left = try c.run("E2", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "after leaving"])
+        XCTAssertEqual(left.status, 77)
+        XCTAssertTrue(left.stderr.hasPrefix(tokenRefused), left.stderr)
+        let other = try c.run("E3", ["scorecard", "E4", "--draft", "--period", "2026-Q4"])
+        XCTAssertEqual(other.status, 0, "others keep theirs: \(other.stderr)")
+        // Expired: the same tokens, half a year and more later (grants last 180 days).
+        let later = try Server(workspace: c.workspace, environment: ["MERIT_TEST_NOW": "2028-01-01T09:00:00.000Z"])
+        defer { later.stop() }
+        let expired = try MeritProcess.run(
+            ["scorecard", "--server", later.url], in: c.workspace.deletingLastPathComponent(), environment: ["MERIT_TOKEN": c.tokens["E4"]!])
+        XCTAssertEqual(expired.status, 77)
+        XCTAssertTrue(expired.stderr.hasPrefix(tokenRefused), expired.stderr)
+    }
+
     /// A refusal says nothing about who exists: adjusting someone outside one's tree and a made-up id read the same.
     func testARefusalNeverSaysWhetherAPersonExists() throws {
         let c = try Self.company()

@@ -57,7 +57,13 @@ struct Adjust: AsyncParsableCommand {
         if a.newBand == a.computedBand { pieces[2] += ";"; pieces.append("back to the computed band, override removed") }
         var out = WrappedLine.wrap(pieces) + "\n"
         // Every bonus the adjustment moved, not only the adjusted person's (issue 17): in pool mode the colleagues'.
-        for m in a.moved {
+        // Through merit serve, only the colleagues the caller may see by name (docs/roles.md): a manager's reports.
+        let shown = a.moved.filter { m in Caller.acting.map { $0.may(.show, subject: m.employeeID, draft: true) } ?? true }
+        if shown.count < a.moved.count {
+            let others = a.moved.count - shown.count
+            out += "The pool was split again: \(others) other \(others == 1 ? "person's" : "people's") bonus moved too.\n"
+        }
+        for m in shown {
             out +=
                 WrappedLine.wrap([
                     "\(m.employeeID) \(m.name): bonus \(Self.money(m.oldBonus, m.currency)) → \(Self.money(m.newBonus, m.currency))",

@@ -143,6 +143,8 @@ let package = Package(
             name: "MeritServerTests",
             dependencies: [
                 "MeritServer", "MeritStore", "MeritTestSupport",
+                // token rows read back as stored (expiry, last use)
+                .product(name: "GRDB", package: "GRDB.swift"),
                 // the routes answered in-process (app.test(.router)), on a store the real binary built
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -155,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "MeritCLITests",
             dependencies: [
-                "MeritInput", "MeritTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                // MeritReport: display widths, to check that tables fit 80 columns
+                "MeritInput", "MeritReport", "MeritTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // the workspace-equals-evaluate property (random companies imported in overlapping batches)
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -110,8 +110,20 @@ extension ScorecardServer {
         guard let runner else {
             return Self.json(.serviceUnavailable, Self.error("unavailable", "merit: this server runs no workspace commands", exit: 74))
         }
-        let result = await gate.run { await runner.run(command, for: caller) }
-        return Self.answer(result)
+        let headers = request, client = context.client
+        let answer = await gate.run { () -> Response in
+            // Checked again now that it is this command's turn: a token revoked, a roster imported or merit.yaml
+            // changed while it waited counts (docs/roles.md).
+            switch await self.authenticate(headers, client: client) {
+            case .refuse(let refusal): return refusal
+            case .pass(let now):
+                guard Self.allows(now, command) else { return Self.json(.forbidden, Self.refusedBody) }
+                return Self.answer(await runner.run(command, for: now))
+            }
+        }
+        return answer
+            ?? Self.json(
+                .serviceUnavailable, Self.error("busy", "merit: the server is busy with other commands; try again in a minute", exit: 74))
     }
 
     /// The role table's answer for `command` (docs/roles.md): the action must be the caller's to do at all, and an

@@ -155,11 +155,16 @@ public struct ScorecardServer: Sendable {
                 drafts
                 ? policy.caller(employeeID: viewer)?.may(.draftScorecard, subject: target, draft: true) == true
                 : policy.mayView(employeeID: viewer, subject: target)
-            guard
-                let body = try await Scorecards.viewJSON(
+            let store = store, audit = audit, cache = cache
+            let read = { @Sendable in
+                try Scorecards.viewJSON(
                     store: store, audit: audit, request: .init(subject: target, period: period, drafts: drafts), viewer: login,
                     viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
-            else {
+            }
+            // A view of someone else's scorecard writes its audit entry, which may wait for another process's write:
+            // never on one of the few cooperative threads, which health checks and others' own scorecards need
+            // (`BlockingWork`). One's own view only reads, and stays here.
+            guard let body = try await (target.sameBytes(as: viewer) || !allowed ? read() : BlockingWork.run(read)) else {
                 return Self.json(.forbidden, Self.forbiddenBody)
             }
             return Self.json(.ok, body)

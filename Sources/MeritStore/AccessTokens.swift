@@ -227,7 +227,9 @@ public enum AccessTokens {
         let policy = try policy()
         guard !policy.hasLeft(employeeID: holder.employeeID, today: policy.today(nowSeconds: now)) else { return nil }
         if touchDue(holder, now: now) {
-            Task.detached(priority: .utility) {
+            // On a Dispatch thread, not a cooperative one: the write may wait minutes for another process's, and a
+            // few such waits must not take the threads every other request needs (docs/server.md "Slow clients").
+            DispatchQueue.global(qos: .utility).async {
                 do { try touch(store: audit, holder: holder, now: now) } catch {
                     FileHandle.standardError.write(Data("merit serve: could not note when token \(holder.tokenID) was used: \(error)\n".utf8))
                 }

@@ -32,16 +32,36 @@ public enum History {
         }
     }
 
-    public static func entries(store: Store, employeeID: String? = nil) throws(StoreError) -> [Entry] {
+    /// How much of a person's history a reader may see (docs/roles.md): nothing, their finalized reviews only, or
+    /// each period's current version, drafts included.
+    public enum Sight: Sendable {
+        case none, finalized, current
+    }
+
+    /// Everyone's entries (only `employeeID`'s when given), each period with its current version; with `sight`,
+    /// each person's as the reader may see them: for someone who may see only finalized reviews, each period's
+    /// latest finalized version, and the previous period's too — never a draft's figures (a draft amendment of an
+    /// earlier period stays out of "change" and "was").
+    public static func entries(
+        store: Store, employeeID: String? = nil, sight: ((String) -> Sight)? = nil
+    ) throws(StoreError) -> [Entry] {
+        let current = try entries(store: store, employeeID: employeeID, finalizedOnly: false)
+        guard let sight else { return current }
+        let finalized = try entries(store: store, employeeID: employeeID, finalizedOnly: true)
+        return sorted(current.filter { sight($0.employeeID) == .current } + finalized.filter { sight($0.employeeID) == .finalized })
+    }
+
+    private static func entries(store: Store, employeeID: String?, finalizedOnly: Bool) throws(StoreError) -> [Entry] {
         try store.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT r.period, r.version, r.status, r.computed_at, r.zone_offset, x.* FROM reviews r
                     JOIN review_results x ON x.review_id = r.id
-                    WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period)
-                      AND (? IS NULL OR x.employee_id = ?)
-                    """, arguments: [employeeID, employeeID])
+                    WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (?3 = 0 OR status = 'final'))
+                      AND (?3 = 0 OR r.status = 'final')
+                      AND (?1 IS NULL OR x.employee_id = ?2)
+                    """, arguments: [employeeID, employeeID, finalizedOnly])
             // Keyed by the texts' bytes, as SQLite compares them (`TextKey`).
             var byKey: [TextKey: (Row, StoredResult)] = [:]
             for row in rows { byKey[TextKey("\(row["period"] as String)\u{1F}\(row["employee_id"] as String)")] = (row, StoredResult(row)) }
@@ -61,13 +81,18 @@ public enum History {
                         currency: r.currency, previousPeriod: before == nil ? nil : previous, previousTotal: before?.total,
                         previousBand: before?.effectiveBand))
             }
-            return out.sorted { a, b in
-                if !a.employeeID.sameBytes(as: b.employeeID) { return a.employeeID.utf8.lexicographicallyPrecedes(b.employeeID.utf8) }
-                let pa = Period(a.period), pb = Period(b.period)
-                if let pa, let pb, pa.start != pb.start { return pa.start < pb.start }
-                if let pa, let pb, pa.endExclusive != pb.endExclusive { return pa.endExclusive > pb.endExclusive }
-                return a.period < b.period
-            }
+            return sorted(out)
+        }
+    }
+
+    /// By employee (bytes), then period start, longer periods first.
+    static func sorted(_ entries: [Entry]) -> [Entry] {
+        entries.sorted { a, b in
+            if !a.employeeID.sameBytes(as: b.employeeID) { return a.employeeID.utf8.lexicographicallyPrecedes(b.employeeID.utf8) }
+            let pa = Period(a.period), pb = Period(b.period)
+            if let pa, let pb, pa.start != pb.start { return pa.start < pb.start }
+            if let pa, let pb, pa.endExclusive != pb.endExclusive { return pa.endExclusive > pb.endExclusive }
+            return a.period < b.period
         }
     }
 }

@@ -106,6 +106,10 @@ public struct Caller: Sendable, Equatable {
     /// Whether `action` reaches `subject`'s data; `draft` when what is asked is a draft result (employees and a
     /// manager's own row see finalized results only).
     public func may(_ action: Action, subject: String, draft: Bool = false) -> Bool {
+        // Nobody changes their own band or reads a draft of their own through the server, whatever their role: the
+        // person who raised her own band was the reason for the table (issue 18). HR and admins still see their
+        // own row in the review they run (`show`), which is not about one person.
+        if subject.sameBytes(as: employeeID), draft || action == .adjust { return false }
         switch RoleTable.scope(role, action) {
         case .none, .workspace: return false
         case .everyone: return true

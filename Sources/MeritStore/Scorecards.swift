@@ -179,7 +179,7 @@ public enum Scorecards {
     public static func view(
         store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache = Cache()
-    ) async throws -> ScorecardDocument? {
+    ) throws -> ScorecardDocument? {
         guard allowed,
             let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, drafts: request.drafts, cache: cache)
         else {
@@ -197,12 +197,12 @@ public enum Scorecards {
     public static func viewJSON(
         store: Store, audit: Store? = nil, request: Request, viewer: String, viewerEmployeeID: String?, allowed: Bool,
         channel: Channel, cache: Cache
-    ) async throws -> String? {
+    ) throws -> String? {
         guard allowed else { return nil }
         // A draft changes without the finalized reviews changing: it is read afresh every time.
         if request.drafts {
             guard
-                let document = try await view(
+                let document = try view(
                     store: store, audit: audit, request: request, viewer: viewer, viewerEmployeeID: viewerEmployeeID, allowed: allowed,
                     channel: channel, cache: cache)
             else { return nil }

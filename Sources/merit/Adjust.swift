@@ -59,10 +59,8 @@ struct Adjust: AsyncParsableCommand {
         // Every bonus the adjustment moved, not only the adjusted person's (issue 17): in pool mode the colleagues'.
         // Through merit serve, only the colleagues the caller may see by name (docs/roles.md): a manager's reports.
         let shown = a.moved.filter { m in Caller.acting.map { $0.may(.show, subject: m.employeeID, draft: true) } ?? true }
-        if shown.count < a.moved.count {
-            let others = a.moved.count - shown.count
-            out += "The pool was split again: \(others) other \(others == 1 ? "person's" : "people's") bonus moved too.\n"
-        }
+        // Not how many: with the pool's amount on a report's scorecard, a count would tell what the others got.
+        if shown.count < a.moved.count { out += "The pool was split again: bonuses of people outside your reports moved too.\n" }
         for m in shown {
             out +=
                 WrappedLine.wrap([

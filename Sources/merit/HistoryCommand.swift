@@ -35,10 +35,14 @@ struct HistoryCommand: AsyncParsableCommand {
             return try await client.run(.history(employee: employee, format: format.rawValue))
         }
         let (_, _, store) = try workspace.open(readOnly: true)
-        var entries = try await WorkspaceFailure.run { try History.entries(store: store, employeeID: employee) }
-        // Through merit serve, only what the caller may see (docs/roles.md): their own finalized periods, and a
-        // manager's reports' periods, drafts included.
-        if let caller = Caller.acting { entries = entries.filter { caller.may(.history, subject: $0.employeeID, draft: $0.status != .final) } }
+        // Through merit serve, only what the caller may see (docs/roles.md): their own finalized periods (figures of
+        // finalized reviews only), and a manager's reports' periods, drafts included.
+        let sight = Caller.acting.map { caller in
+            { (id: String) -> History.Sight in
+                caller.may(.history, subject: id, draft: true) ? .current : caller.may(.history, subject: id) ? .finalized : .none
+            }
+        }
+        let entries = try await WorkspaceFailure.run { try History.entries(store: store, employeeID: employee, sight: sight) }
         if entries.isEmpty, let employee {
             throw ExitStatus.fail(ExitStatus.dataError, ["merit: no review in this workspace evaluates employee '\(employee)'"])
         }

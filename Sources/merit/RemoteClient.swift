@@ -24,25 +24,29 @@ struct RemoteOptions: ParsableArguments {
         help: "With a server: the file holding your access token (else MERIT_TOKEN, or token_file: in the client config).")
     var tokenFile: String?
 
-    func validate() throws {
-        if server == nil, tokenFile != nil, ProcessInfo.processInfo.environment["MERIT_SERVER"] == nil {
-            throw ValidationError("--token-file goes with --server (or MERIT_SERVER)")
-        }
-    }
-
-    /// The server to run on, or nil to run on the local workspace. `--server` first, then `MERIT_SERVER`; the
-    /// client config only when no workspace is named or found here (an operator inside a workspace works on it).
-    /// Never inside `merit serve` itself (`Caller.acting`): a command the server runs is local to it.
+    /// The server to run on, or nil to run on the local workspace. `--server` always; otherwise a workspace named
+    /// with `--workspace` or found here is worked on locally (an operator's shell may keep `MERIT_SERVER`), and
+    /// only without one do `MERIT_SERVER`, then the client config, name the server. Never inside `merit serve`
+    /// itself (`Caller.acting`): a command the server runs is local to it.
     func client(workspaceGiven: String?) throws -> RemoteClient? {
         guard Caller.acting == nil else { return nil }
         let environment = ProcessInfo.processInfo.environment
         var config: ClientConfig?
-        var address = server ?? environment["MERIT_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+        var address = server
         if address == nil, workspaceGiven == nil, (try? Workspace.locate(given: nil)) == nil {
-            config = try ClientConfig.load()
-            address = config?.server
+            address = environment["MERIT_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+            if address == nil {
+                config = try ClientConfig.load()
+                address = config?.server
+            }
         }
-        guard let address else { return nil }
+        guard let address else {
+            if tokenFile != nil {
+                throw ExitStatus.fail(
+                    ExitStatus.usage, ["merit: --token-file goes with a server: --server URL, MERIT_SERVER, or server: in \(ClientConfig.path)"])
+            }
+            return nil
+        }
         if config == nil { config = try? ClientConfig.load() }
         return try RemoteClient(address: address, token: try token(config: config))
     }

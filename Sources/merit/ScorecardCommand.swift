@@ -98,7 +98,7 @@ struct ScorecardCommand: AsyncParsableCommand {
             }
         }
         let document = try await WorkspaceFailure.run {
-            try await Scorecards.view(
+            try Scorecards.view(
                 store: store, audit: audit, request: .init(subject: subject, period: key, drafts: draft), viewer: login,
                 viewerEmployeeID: me, allowed: allowed, channel: .local)
         }

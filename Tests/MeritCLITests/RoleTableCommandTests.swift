@@ -2,6 +2,10 @@ import Foundation
 import MeritTestSupport
 import XCTest
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// The role table of docs/roles.md walked cell by cell through the real `merit serve` on loopback with the real
 /// client (issue 18): every workspace command run remotely as an employee, a manager (who is also someone's
 /// report), a manager of one, HR and an admin, with the output and exit codes a local run gives.
@@ -113,6 +117,9 @@ final class RoleTableCommandTests: XCTestCase {
         try allowed("E2", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "Indirect report, covered nights"])
         try allowed("E3", ["adjust", "2026-Q4", "E4", "--band", "B", "--reason", "Direct report"])
         try allowed("E6", ["adjust", "2026-Q4", "E1", "--band", "B", "--reason", "HR may adjust anyone"])
+        // ... but themselves: nobody changes their own band, whatever their role.
+        try refused("E6", ["adjust", "2026-Q4", "E6", "--band", "A", "--reason", "myself"])
+        try refused("E1", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "myself"])
         try allowed("E1", ["adjust", "2026-Q4", "E6", "--band", "B", "--reason", "An admin may adjust anyone"])
 
         // audit: HR and admins; the adjustments name the token holders, never the server's account.
@@ -143,9 +150,14 @@ final class RoleTableCommandTests: XCTestCase {
             try refused(who, ["export", "2026-Q3", "--out", "x.xlsx"])
         }
         try allowed("E6", ["review", "2026-Q4", "--force"])
+        try allowed("E1", ["review", "2026-Q4"])
         try allowed("E1", ["finalize", "2026-Q4"])
         try allowed("E6", ["amend", "2026-Q4", "--reason", "A late complaint"])
         try allowed("E1", ["discard", "2026-Q4", "--reason", "The complaint was withdrawn"])
+        try allowed("E1", ["amend", "2026-Q4", "--reason", "Another late complaint"])
+        try allowed("E6", ["discard", "2026-Q4", "--reason", "Withdrawn too"])
+        try allowed("E1", ["export", "2026-Q3", "--out", MeritProcess.temporaryDirectory().path + "/q3.xlsx"])
+        try allowed("E1", ["audit", "2026-Q3"])
         let out = MeritProcess.temporaryDirectory()
         let export = try allowed("E6", ["export", "2026-Q3", "--out", out.path + "/q3.xlsx", "--payroll", out.path + "/pay.csv"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path + "/q3.xlsx"), export.stdout)
@@ -213,14 +225,146 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertTrue(expired.stderr.hasPrefix(tokenRefused), expired.stderr)
     }
 
+    /// Views of others' scorecards wait for their audit entry while another process writes the store; they must not
+    /// take the server's few threads with them: health checks and one's own scorecard still answer at once.
+    func testWritesWaitingForTheStoreLeaveTheServerAnswering() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        let holder = try HeldWriteTransaction(store: c.workspace.appendingPathComponent(".merit/merit.sqlite"))
+        var released = false
+        defer { if !released { holder.release() } }
+        let waiting = DispatchGroup()
+        nonisolated(unsafe) var statuses: [Int] = []
+        let lock = NSLock()
+        for (viewer, subject) in [("E2", "E4"), ("E3", "E4"), ("E6", "E1"), ("E1", "E6"), ("E2", "E5"), ("E6", "E2")] {
+            var request = URLRequest(url: URL(string: c.server.url + "/v1/scorecards/\(subject)")!, timeoutInterval: 120)
+            request.setValue("Bearer \(c.tokens[viewer]!)", forHTTPHeaderField: "Authorization")
+            waiting.enter()
+            // A session each: one shared session would queue requests to one host behind each other.
+            URLSession(configuration: .ephemeral).dataTask(with: request) { _, response, _ in
+                lock.withLock { statuses.append((response as? HTTPURLResponse)?.statusCode ?? 0) }
+                waiting.leave()
+            }.resume()
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let started = Date()
+        var health = URLRequest(url: URL(string: c.server.url + "/healthz")!, timeoutInterval: 30)
+        health.httpMethod = "GET"
+        let answered = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var healthStatus = 0
+        URLSession(configuration: .ephemeral).dataTask(with: health) { _, response, _ in
+            healthStatus = (response as? HTTPURLResponse)?.statusCode ?? 0
+            answered.signal()
+        }.resume()
+        answered.wait()
+        XCTAssertEqual(healthStatus, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15, "/healthz waited for the store's writer (held until the end)")
+        let own = try c.run("E5", ["scorecard", "--format", "json"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        holder.release()
+        released = true
+        XCTAssertEqual(waiting.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(statuses, Array(repeating: 200, count: 6), "every view is answered once the store is free")
+    }
+
+    /// settings (merit.yaml through GET /v1/settings) is the one cell where admins differ from HR.
+    func testOnlyAdminsReadTheSettings() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        let expected = try String(contentsOf: c.workspace.appendingPathComponent("merit.yaml"), encoding: .utf8)
+        for (who, status) in [("E1", 200), ("E6", 403), ("E2", 403), ("E4", 403)] {
+            var request = URLRequest(url: URL(string: c.server.url + "/v1/settings")!)
+            request.setValue("Bearer \(c.tokens[who]!)", forHTTPHeaderField: "Authorization")
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var answer: (Int, Data) = (0, Data())
+            URLSession(configuration: .ephemeral).dataTask(with: request) { data, response, _ in
+                answer = ((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data())
+                done.signal()
+            }.resume()
+            done.wait()
+            XCTAssertEqual(answer.0, status, who)
+            let body = try XCTUnwrap(try JSONSerialization.jsonObject(with: answer.1) as? [String: Any])
+            if status == 200 { XCTAssertEqual(body["stdout"] as? String, expected) } else { XCTAssertEqual(body["error"] as? String, "forbidden") }
+        }
+    }
+
+    /// An employee's history is their finalized reviews' figures only: a draft amendment of an earlier period is
+    /// neither shown nor used for "change" and "was" (the finalized version in force and paid stays).
+    func testAnEmployeesHistoryNeverReadsADraftAmendment() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        for step in [
+            ["finalize", "2026-Q4"], ["amend", "2026-Q3", "--reason", "A late complaint"],
+            ["adjust", "2026-Q3", "E4", "--band", "E", "--reason", "Confidential: disciplinary case pending"],
+        ] {
+            let r = try MeritProcess.run(step, in: c.workspace, environment: ScorecardWorkspace.reviewedAt)
+            XCTAssertEqual(r.status, 0, "\(step): \(r.stderr)")
+        }
+        let mine = try c.run("E4", ["history", "E4", "--format", "json"])
+        XCTAssertEqual(mine.status, 0, mine.stderr)
+        let entries = try JSONSerialization.jsonObject(with: Data(mine.stdout.utf8)) as! [[String: Any]]
+        let q3 = try XCTUnwrap(entries.first { $0["period"] as? String == "2026-Q3" }, mine.stdout)
+        XCTAssertEqual(q3["status"] as? String, "final")
+        XCTAssertEqual(q3["band"] as? String, "A", "the finalized band in force")
+        let q4 = try XCTUnwrap(entries.first { $0["period"] as? String == "2026-Q4" })
+        XCTAssertEqual(q4["previous_band"] as? String, "A", "never the draft's E")
+        XCTAssertFalse(mine.stdout.contains("\"E\""), mine.stdout)
+        // Their manager reviews the draft amendment.
+        let manager = try c.run("E3", ["history", "E4", "--format", "json"]).stdout
+        XCTAssertTrue(manager.contains("\"band\" : \"E\""), manager)
+    }
+
+    /// Where a command runs: `--server` always remotely; a workspace named or found here locally, whatever
+    /// MERIT_SERVER says (an operator's shell may keep it); else MERIT_SERVER, else the client config.
+    func testWhereACommandRuns() throws {
+        let c = try Self.company()
+        defer { c.server.stop() }
+        let nowhere = "http://127.0.0.1:9"  // nothing listens on the discard port
+        let inside = try MeritProcess.run(["show", "2026-Q3"], in: c.workspace, environment: ["MERIT_SERVER": nowhere])
+        XCTAssertEqual(inside.status, 0, "local, inside the workspace: \(inside.stderr)")
+        let named = try MeritProcess.run(
+            ["show", "2026-Q3", "--workspace", c.workspace.path], in: MeritProcess.temporaryDirectory(), environment: ["MERIT_SERVER": nowhere])
+        XCTAssertEqual(named.status, 0, "local, --workspace named: \(named.stderr)")
+        let outside = try MeritProcess.run(
+            ["show", "2026-Q3"], in: MeritProcess.temporaryDirectory(), environment: ["MERIT_SERVER": c.server.url, "MERIT_TOKEN": c.tokens["E6"]!])
+        XCTAssertEqual(outside.status, 0, outside.stderr)
+        XCTAssertEqual(outside.stdout, inside.stdout, "the same output through the server")
+        // The client config, with --token-file.
+        let home = MeritProcess.temporaryDirectory()
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("merit"), withIntermediateDirectories: true)
+        try "server: \(c.server.url)\n".write(to: home.appendingPathComponent("merit/client.yaml"), atomically: true, encoding: .utf8)
+        let tokenFile = home.appendingPathComponent("token")
+        try c.tokens["E4"]!.write(to: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile.path, 0o600)
+        let configured = try MeritProcess.run(
+            ["history", "--token-file", tokenFile.path], in: MeritProcess.temporaryDirectory(),
+            environment: ["XDG_CONFIG_HOME": home.path, "MERIT_SERVER": "", "MERIT_TOKEN": ""])
+        XCTAssertEqual(configured.status, 0, configured.stderr)
+        XCTAssertTrue(configured.stdout.contains("王小明"), configured.stdout)
+        let noServer = try MeritProcess.run(
+            ["history", "--token-file", tokenFile.path], in: MeritProcess.temporaryDirectory(),
+            environment: ["XDG_CONFIG_HOME": MeritProcess.temporaryDirectory().path, "MERIT_SERVER": ""])
+        XCTAssertEqual(noServer.status, 64, noServer.stderr)
+    }
+
     /// A refusal says nothing about who exists: adjusting someone outside one's tree and a made-up id read the same.
     func testARefusalNeverSaysWhetherAPersonExists() throws {
         let c = try Self.company()
         defer { c.server.stop() }
-        let outside = try c.run("E3", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "x"])
-        let madeUp = try c.run("E3", ["adjust", "2026-Q4", "E999", "--band", "A", "--reason", "x"])
-        XCTAssertEqual(outside.status, 77)
-        XCTAssertEqual(outside.stderr, madeUp.stderr)
-        XCTAssertEqual(outside.status, madeUp.status)
+        for args in [
+            ["adjust", "2026-Q4", "{}", "--band", "A", "--reason", "x"], ["history", "{}"], ["scorecard", "{}", "--draft", "--period", "2026-Q4"],
+            ["scorecard", "{}"],
+        ] {
+            let outside = try c.run("E3", args.map { $0 == "{}" ? "E1" : $0 })
+            let madeUp = try c.run("E3", args.map { $0 == "{}" ? "E999" : $0 })
+            XCTAssertEqual(outside.status, 77, "\(args)")
+            XCTAssertEqual(outside.stderr.replacingOccurrences(of: "E1", with: "E999"), madeUp.stderr, "\(args)")
+            XCTAssertEqual(outside.status, madeUp.status)
+        }
+        // A manager's show names their reports only, in every format.
+        let table = try c.run("E3", ["show", "2026-Q4"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("E4"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("Ada Boss") || table.stdout.contains("Dora Peer") || table.stdout.contains("Hana HR"), table.stdout)
     }
 }

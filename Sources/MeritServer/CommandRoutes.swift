@@ -15,6 +15,7 @@ import NIOCore
 ///     GET  /v1/history[?employee=&format=]                   merit history
 ///     GET  /v1/audit[?period=&format=&verify=]               merit audit
 ///     GET  /v1/settings                                      merit.yaml (admins)
+///     POST /v1/access/tokens, POST /v1/access/revoke, GET /v1/access/tokens   merit access grant|revoke|list
 ///
 /// A refusal is one 403 whose message never says whether a person or a review exists.
 extension ScorecardServer {
@@ -75,6 +76,17 @@ extension ScorecardServer {
             }
         }
         router.get("/v1/settings") { request, context in await self.settings(request, context) }
+        router.post("/v1/access/tokens") { request, context in
+            await self.command(request, context) { body in
+                .accessGrant(employee: body.text("employee") ?? "", expires: body.text("expires") ?? "\(AccessTokens.defaultLifetimeDays)d")
+            }
+        }
+        router.post("/v1/access/revoke") { request, context in
+            await self.command(request, context) { body in .accessRevoke(employee: body.text("employee"), token: body.text("token")) }
+        }
+        router.get("/v1/access/tokens") { request, context in
+            await self.command(request, context) { _ in .accessList(format: query(request, "format") ?? "table") }
+        }
     }
 
     /// A request's JSON body: an object whose values are text or yes/no.

@@ -17,6 +17,10 @@ public enum RemoteCommand: Sendable, Equatable {
     case export(period: String, workbook: String?, rubric: String?, payroll: String?, draft: Bool)
     case history(employee: String?, format: String)
     case audit(period: String?, format: String, verify: Bool)
+    /// One employee's token (bulk grants write files, and are the workspace's operators' to run).
+    case accessGrant(employee: String, expires: String)
+    case accessRevoke(employee: String?, token: String?)
+    case accessList(format: String)
 
     /// The row of the role table the command is (docs/roles.md).
     public var action: Action {
@@ -30,6 +34,7 @@ public enum RemoteCommand: Sendable, Equatable {
         case .export: .export
         case .history: .history
         case .audit: .audit
+        case .accessGrant, .accessRevoke, .accessList: .access
         }
     }
 
@@ -94,6 +99,15 @@ public enum RemoteCommand: Sendable, Equatable {
             return Wire(
                 method: "GET", path: "/v1/audit", query: present(["period": period, "format": format, "verify": verify ? "true" : nil]),
                 body: [:])
+        case .accessGrant(let employee, let expires):
+            return Wire(method: "POST", path: "/v1/access/tokens", query: [:], body: ["employee": .text(employee), "expires": .text(expires)])
+        case .accessRevoke(let employee, let token):
+            return Wire(
+                method: "POST", path: "/v1/access/revoke", query: [:],
+                body: [String: BodyValue?](uniqueKeysWithValues: [("employee", employee.map(BodyValue.text)), ("token", token.map(BodyValue.text))])
+                    .compactMapValues { $0 })
+        case .accessList(let format):
+            return Wire(method: "GET", path: "/v1/access/tokens", query: ["format": format], body: [:])
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritEngine
 import MeritReport
+import MeritServer
 import MeritStore
 
 /// `merit access grant|revoke|list` (issue 6): personal access tokens for `merit serve`, issued by HR.
@@ -58,6 +59,8 @@ struct Access: AsyncParsableCommand {
 
         @OptionGroup var workspace: WorkspaceOptions
 
+        @OptionGroup var remote: RemoteOptions
+
         @Argument(help: "The employee_id the token identifies (or --team / --all).")
         var employee: String?
 
@@ -86,6 +89,15 @@ struct Access: AsyncParsableCommand {
         }
 
         func run() async throws {
+            // Through merit serve, as an HR or admin token's holder (docs/roles.md); bulk grants write files, and are
+            // run on the workspace by its operators.
+            if let client = try remote.client(workspaceGiven: workspace.workspace) {
+                guard let employee else {
+                    throw ExitStatus.fail(
+                        ExitStatus.usage, ["merit: --team and --all write token files: run them on the workspace, not through a server"])
+                }
+                return try await client.run(.accessGrant(employee: employee, expires: expires))
+            }
             let (store, policy) = try Access.privileged(workspace)
             let days = AccessTokens.lifetimeDays(expires) ?? AccessTokens.defaultLifetimeDays
             let today = policy.today()
@@ -212,6 +224,8 @@ struct Access: AsyncParsableCommand {
 
         @OptionGroup var workspace: WorkspaceOptions
 
+        @OptionGroup var remote: RemoteOptions
+
         @Argument(help: "The employee_id whose active tokens are revoked.")
         var employee: String?
 
@@ -223,6 +237,9 @@ struct Access: AsyncParsableCommand {
         }
 
         func run() async throws {
+            if let client = try remote.client(workspaceGiven: workspace.workspace) {
+                return try await client.run(.accessRevoke(employee: employee, token: token))
+            }
             let (store, _) = try Access.privileged(workspace)
             let ids = try await WorkspaceFailure.run { try AccessTokens.revoke(store: store, employeeID: employee, id: token) }
             let whose = employee.map { " of \($0)" } ?? ""
@@ -242,10 +259,15 @@ struct Access: AsyncParsableCommand {
 
         @OptionGroup var workspace: WorkspaceOptions
 
+        @OptionGroup var remote: RemoteOptions
+
         @Option(name: .long, help: "table (for people) or json (one object per token, for scripts).")
         var format: OutputFormat = .table
 
         func run() async throws {
+            if let client = try remote.client(workspaceGiven: workspace.workspace) {
+                return try await client.run(.accessList(format: format.rawValue))
+            }
             let (store, policy) = try Access.privileged(workspace, readOnly: true)
             let tokens = try await WorkspaceFailure.run { try AccessTokens.list(store: store) }
             let now = Clock.nowSeconds

@@ -85,7 +85,17 @@ struct RemoteRunner: CommandRunner {
             (name, positional) = ("audit", period.map { [$0] } ?? [])
             option("format", format)
             flag("verify", verify)
+        case .accessGrant(let employee, let expires):
+            (name, positional) = ("grant", [employee])
+            option("expires", expires)
+        case .accessRevoke(let employee, let token):
+            (name, positional) = ("revoke", employee.map { [$0] } ?? [])
+            option("token", token)
+        case .accessList(let format):
+            name = "list"
+            option("format", format)
         }
+        if command.action == .access { return ["access", name] + options + ["--"] + positional }
         return [name] + options + ["--"] + positional
     }
 

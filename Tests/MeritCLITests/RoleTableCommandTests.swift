@@ -141,6 +141,19 @@ final class RoleTableCommandTests: XCTestCase {
         try allowed("E1", ["scorecard", "E6", "--draft", "--period", "2026-Q4"])
         XCTAssertEqual(try c.run("E2", ["scorecard", "E4", "--period", "2026-Q4"]).status, 77, "without --draft, finalized only")
 
+        // access: HR and admins issue, revoke and list tokens through the server too; nobody else.
+        for who in ["E2", "E3", "E4"] {
+            try refused(who, ["access", "list"])
+            try refused(who, ["access", "grant", "E5"])
+            try refused(who, ["access", "revoke", "E5"])
+        }
+        let granted = try allowed("E6", ["access", "grant", "E5", "--expires", "30d"])
+        XCTAssertTrue(granted.stdout.hasPrefix("mrt_"), granted.stdout)
+        XCTAssertTrue(try allowed("E1", ["access", "list"]).stdout.contains("E5"))
+        XCTAssertTrue(try allowed("E1", ["access", "revoke", "E5"]).stdout.hasPrefix("Revoked 2 tokens of E5"))
+        let grantedBy = try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout
+        XCTAssertTrue(grantedBy.contains("\"by\" : \"u6\"") && grantedBy.contains("access-grant"), "granted as u6")
+
         // review, finalize, amend, discard, export: HR and admins only.
         for who in ["E2", "E3", "E4"] {
             try refused(who, ["review", "2026-Q4", "--force"])

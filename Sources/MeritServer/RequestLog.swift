@@ -67,7 +67,8 @@ public struct LogfmtLogHandler: LogHandler {
     /// One line, newline included.
     static func line(date: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
         var fields = [
-            ("ts", date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+            // Written by hand (`Clock.text`): a date format style per line cost the server a third of its throughput.
+            ("ts", Clock.text(date)),
             ("level", level.rawValue), ("msg", message),
         ]
         let known = order.filter { metadata[$0] != nil }

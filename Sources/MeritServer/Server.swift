@@ -77,9 +77,10 @@ public struct ScorecardServer: Sendable {
         case refuse(Response)
     }
 
-    /// The employee whose token the request carries, or the answer that refuses it: 429 while the address is
-    /// throttled, 401 for a missing, malformed, unknown, wrong, revoked or expired token (one answer for all).
-    func tokenHolder(_ request: Request, client: String) -> Gate<String> {
+    /// The employee whose token the request carries, with the access policy that let them in (read once per
+    /// request), or the answer that refuses it: 429 while the address is throttled, 401 for a missing, malformed,
+    /// unknown, wrong, revoked or expired token or a leaver's (one answer for all).
+    func tokenHolder(_ request: Request, client: String) -> Gate<(holder: String, policy: AccessPolicy)> {
         if let wait = limiter.retryAfter(client) {
             var headers = HTTPFields()
             headers[.retryAfter] = String(wait)
@@ -103,12 +104,17 @@ public struct ScorecardServer: Sendable {
         }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         do {
-            guard let holder = try AccessTokens.verify(store: store, token: token, touching: audit, policy: { try policies.current(store: store) })
-            else {
+            var policy: AccessPolicy?
+            let current = { () throws -> AccessPolicy in
+                let p = try policies.current(store: store)
+                policy = p
+                return p
+            }
+            guard let holder = try AccessTokens.verify(store: store, token: token, touching: audit, policy: current) else {
                 limiter.recordFailure(client)
                 return .refuse(unauthorized())
             }
-            return .pass(holder)
+            return .pass((holder, try policy ?? current()))
         } catch {
             return .refuse(internalError(error))
         }
@@ -119,15 +125,9 @@ public struct ScorecardServer: Sendable {
     func authenticate(_ request: Request, client: String) async -> Gate<Caller> {
         switch tokenHolder(request, client: client) {
         case .refuse(let refusal): return .refuse(refusal)
-        case .pass(let holder):
-            do {
-                guard let caller = try policies.current(store: store).caller(employeeID: holder) else {
-                    return .refuse(Self.json(.forbidden, Self.refusedBody))
-                }
-                return .pass(caller)
-            } catch {
-                return .refuse(internalError(error))
-            }
+        case .pass(let (holder, policy)):
+            guard let caller = policy.caller(employeeID: holder) else { return .refuse(Self.json(.forbidden, Self.refusedBody)) }
+            return .pass(caller)
         }
     }
 
@@ -139,13 +139,12 @@ public struct ScorecardServer: Sendable {
 
     /// Answers one request for a scorecard.
     func handle(_ request: Request, subject: String, client: String) async -> Response {
-        let viewer: String
+        let viewer: String, policy: AccessPolicy
         switch tokenHolder(request, client: client) {
         case .refuse(let refusal): return refusal
-        case .pass(let holder): viewer = holder
+        case .pass(let passed): (viewer, policy) = passed
         }
         do {
-            let policy = try policies.current(store: store)
             let target = subject == "me" ? viewer : subject
             let period = request.uri.queryParameters.get("period")
             let login = policy.login(employeeID: viewer) ?? viewer

@@ -34,20 +34,39 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts one answered request and its latency.
+    /// The counters and histograms made so far, by their labels: the registry checks and builds a metric's name on
+    /// every `make…` call, which cost the server a seventh of its time when done per request (perf under wrk).
+    private let made = Made()
+    private final class Made: @unchecked Sendable {
+        let lock = NSLock()
+        var counters: [String: Counter] = [:]
+        var histograms: [String: DurationHistogram] = [:]
+    }
+
     func record(method: String, route: String, status: Int, duration: Duration) {
         let method = Self.methods.contains(method) ? method : "other"
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                namespace: "merit", subsystem: "http", metricName: "requests", unitName: "total",
-                helpText: "Requests answered, by method, route pattern and status."),
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(
-                namespace: "merit", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                helpText: "Time to produce an answer, by method and route pattern."),
-            labels: [("method", method), ("route", route)], buckets: Self.buckets
-        ).record(duration)
+        let key = method + " " + route
+        let (counter, histogram) = made.lock.withLock { () -> (Counter, DurationHistogram) in
+            let counter =
+                made.counters[key + " \(status)"]
+                ?? registry.makeCounter(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "merit", subsystem: "http", metricName: "requests", unitName: "total",
+                        helpText: "Requests answered, by method, route pattern and status."),
+                    labels: [("method", method), ("route", route), ("status", String(status))])
+            made.counters[key + " \(status)"] = counter
+            let histogram =
+                made.histograms[key]
+                ?? registry.makeDurationHistogram(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "merit", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                        helpText: "Time to produce an answer, by method and route pattern."),
+                    labels: [("method", method), ("route", route)], buckets: Self.buckets)
+            made.histograms[key] = histogram
+            return (counter, histogram)
+        }
+        counter.increment()
+        histogram.record(duration)
     }
 
     /// The exposition `GET /metrics` answers.

@@ -61,12 +61,7 @@ public enum AccessTokens {
     }
 
     /// `seconds` since 1970 as the store writes times (`Clock.now()`'s form: UTC, milliseconds).
-    public static func timestamp(seconds: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+    public static func timestamp(seconds: Int64) -> String { Clock.text(Date(timeIntervalSince1970: TimeInterval(seconds))) }
 
     /// Whether a token of expiry `expiresAt` no longer lets anyone in at `now`. A time that does not parse is expired:
     /// the store wrote it, so it is damage, and damage lets nobody in.

@@ -16,6 +16,10 @@ public func withPostgres<Result: Sendable>(
     logger: Logger = Logger(label: "merit.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ body: @Sendable (PostgresClient) async throws -> Result
 ) async throws -> Result {
+    // postgres-nio's pool retries a connection that fails (server down, wrong password, no such database) for ever,
+    // and a lease waits for it without an error (vapor/postgres-nio#489, #565, #602): one plain connection first, so
+    // that those fail the call in seconds, with the server's reason.
+    try await probe(location, password: password, logger: logger)
     var configuration = PostgresClient.Configuration(
         host: location.host, port: location.port, username: location.user, password: password, database: location.database,
         tls: location.tls.clientTLS)
@@ -30,7 +34,36 @@ public func withPostgres<Result: Sendable>(
     }
 }
 
+/// Opens and closes one connection to `location`, throwing why it cannot be made.
+private func probe(_ location: PostgresLocation, password: String?, logger: Logger) async throws(PostgresStoreError) {
+    do {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: password, database: location.database,
+            tls: try location.tls.connectionTLS())
+        configuration.options.connectTimeout = .seconds(10)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    } catch {
+        throw .io("\(location): cannot connect: \(describePostgresError(error))")
+    }
+}
+
 extension PostgresLocation.TLSMode {
+    /// The same setting for a single `PostgresConnection`, which takes a ready TLS context.
+    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+        switch self {
+        case .disable:
+            return .disable
+        case .prefer, .require:
+            var unverified = TLSConfiguration.makeClientConfiguration()
+            unverified.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: unverified)
+            return self == .prefer ? .prefer(context) : .require(context)
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
     /// postgres-nio's TLS setting for this mode (libpq's meanings: prefer and require do not verify the certificate).
     var clientTLS: PostgresClient.Configuration.TLS {
         switch self {

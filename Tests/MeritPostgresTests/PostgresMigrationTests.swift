@@ -223,3 +223,25 @@ struct SQLiteSchemaText {
         }
     }
 }
+
+/// A server that is not there, a database that does not exist: the call fails in seconds with the reason, instead of
+/// waiting for ever on postgres-nio's pool (vapor/postgres-nio#489).
+final class PostgresConnectTests: XCTestCase {
+    func testAMissingDatabaseAndAClosedPortFailFastWithTheReason() async throws {
+        var missing = try TestServer.location()
+        missing.database = "no_such_database"
+        var closed = try TestServer.location()
+        closed.port = 1
+        for (location, reason) in [(missing, "database \"no_such_database\" does not exist"), (closed, "cannot connect")] {
+            let started = ContinuousClock.now
+            do {
+                try await withPostgres(location, password: nil) { client in try await client.run("SELECT 1") }
+                XCTFail("\(location): connected")
+            } catch {
+                XCTAssertTrue("\(error)".contains(reason), "\(error)")
+                XCTAssertTrue("\(error)".contains(location.description), "\(error)")
+            }
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(15))
+        }
+    }
+}

@@ -94,5 +94,10 @@ fi
 export MERIT_TEST_DATABASE_URL="postgresql://merit@127.0.0.1:$port/merit"
 say "$("$pgbin/postgres" --version | sed 's/^postgres (PostgreSQL) /PostgreSQL /') at $MERIT_TEST_DATABASE_URL (a throwaway cluster in $dir, removed afterwards)"
 
-# Not exec: the trap must stop the server when CMD ends.
-"$@"
+# Not exec: the server must be stopped when CMD ends. CMD runs as a child the script waits for, so that an INT or
+# TERM sent to the script reaches CMD too (no test process left running against a removed server).
+"$@" &
+child=$!
+trap 'kill -INT "$child" 2>/dev/null; wait "$child"; exit 130' INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+wait "$child"

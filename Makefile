@@ -37,8 +37,10 @@ rubrics:
 
 # Unit, property and end-to-end tests, every public conformance case through the built binary,
 # and (when LibreOffice is installed) the workbook recalculated by a real spreadsheet application.
+# The tests run with a throwaway PostgreSQL server for the PostgreSQL backend's tests (scripts/with-postgres.sh,
+# docs/postgresql.md): installed when missing, on a free port, removed afterwards; MERIT_TEST_DATABASE_URL set to use yours.
 test: build
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 	python3 Tests/Conformance/check_case.py --all Tests/Conformance/cases -- .build/debug/merit
 	@if [ -d "$(CASES)" ]; then python3 $(CASES)/../check_case.py --all $(CASES) -- .build/debug/merit; \
 	 else echo "note: no shared spec cases at $(CASES); Merit's own copy in Tests/Conformance ran above"; fi

@@ -10,6 +10,7 @@
 //   MeritWorkbook the HR workbook (docs/reference.md §14), over CXLSXWriter (libxlsxwriter)
 //   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
 //   MeritStore   workspaces (docs/reference.md §10): the SQLite store, lifecycle, audit, history, access
+//   MeritPostgres the PostgreSQL backend's foundation (issue 19): location, credentials, migrations (not wired yet)
 //   MeritServer  `merit serve`: finalized scorecards over HTTP (Hummingbird)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
 //   merit-fuzz   libFuzzer targets for every reader (make fuzz); the ordinary build replays saved inputs
@@ -45,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The server's /metrics in Prometheus's text format, from a registry each server owns (no global bootstrap).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL backend's wire protocol and connection pool (issue 19, docs/postgresql.md).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The engine's per-row cache prefetch hint (C, header-only); no I/O, no state.
@@ -80,6 +83,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The PostgreSQL backend's foundation (issue 19, docs/postgresql.md): where the server is, its password, the
+        // schema as migrations. Independent of GRDB and of MeritStore, so neither backend drags the other in.
+        .target(
+            name: "MeritPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Self-service scorecards over HTTP (issue 6): routes, token authentication, the failure limiter.
@@ -138,6 +150,15 @@ let package = Package(
         .testTarget(
             name: "MeritStoreTests",
             dependencies: ["MeritStore", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Against a real PostgreSQL server (MERIT_TEST_DATABASE_URL, set by scripts/with-postgres.sh under make test).
+        .testTarget(
+            name: "MeritPostgresTests",
+            dependencies: [
+                "MeritPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "MeritServerTests",

@@ -24,7 +24,9 @@
 /// the conversion silently.
 public enum PostgresSchema {
     /// The migrations in order. Never edit one that has shipped: add the next (a database records the names applied).
-    public static let migrations: [PostgresMigration] = [v1, v2AccessTokens, v3StoredDatasets, v4PaySafety, v5TamperEvident, v6TokenLifecycle]
+    public static let migrations: [PostgresMigration] = [
+        v1, v2AccessTokens, v3StoredDatasets, v4PaySafety, v5TamperEvident, v6TokenLifecycle, v7FinalRowsStay,
+    ]
 
     static let v1 = PostgresMigration(
         name: "v1",
@@ -395,6 +397,39 @@ public enum PostgresSchema {
             nothingToConvert(
                 "v6-token-lifecycle", "EXISTS (SELECT 1 FROM access_tokens WHERE revoked_at IS NULL)", "active access tokens issued without an expiry"
             ),
+        ])
+
+    // A finalized review's rows stay its own: a row moved into a finalized review (`UPDATE … SET review_id`) is
+    // refused too; the v1 and v5 triggers looked only at the review a row left.
+    static let v7FinalRowsStay = PostgresMigration(
+        name: "v7-final-rows-stay",
+        statements: [
+            """
+            CREATE FUNCTION merit_refuse_if_moved_into_final() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final' THEN
+                    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'restrict_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER final_results_moved_in BEFORE UPDATE OF review_id ON review_results
+                FOR EACH ROW EXECUTE FUNCTION merit_refuse_if_moved_into_final('a finalized review cannot change')
+            """,
+            """
+            CREATE TRIGGER final_adjustments_moved_in BEFORE UPDATE OF review_id ON adjustments
+                FOR EACH ROW EXECUTE FUNCTION merit_refuse_if_moved_into_final('a finalized review cannot change')
+            """,
+            """
+            CREATE TRIGGER final_rubrics_moved_in BEFORE UPDATE OF review_id ON review_rubrics
+                FOR EACH ROW EXECUTE FUNCTION merit_refuse_if_moved_into_final('a finalized review cannot change')
+            """,
+            """
+            CREATE TRIGGER final_review_datasets_moved_in BEFORE UPDATE OF review_id ON review_datasets
+                FOR EACH ROW EXECUTE FUNCTION merit_refuse_if_moved_into_final('a finalized review cannot change')
+            """,
         ])
 
     /// A row trigger refusing `event` on a finalized review's rows of `table` (SQLite's `final_*` triggers).

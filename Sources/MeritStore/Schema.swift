@@ -324,6 +324,26 @@ enum Schema {
                 )
             }
         }
+        // A finalized review's rows stay its own (found by the PostgreSQL port, issue 19): the UPDATE triggers above
+        // looked only at the row's review before the change, so a draft's row could be moved into a finalized review
+        // with `UPDATE … SET review_id`. Now the review a row would move to is checked too.
+        migrator.registerMigration("v7-final-rows-stay") { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER final_results_moved_in BEFORE UPDATE OF review_id ON review_results
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_adjustments_moved_in BEFORE UPDATE OF review_id ON adjustments
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_rubrics_moved_in BEFORE UPDATE OF review_id ON review_rubrics
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_datasets_moved_in BEFORE UPDATE OF review_id ON review_datasets
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    """)
+        }
         return migrator
     }
 

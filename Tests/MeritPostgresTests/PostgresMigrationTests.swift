@@ -6,7 +6,7 @@ import XCTest
 /// Migrations on a real PostgreSQL server (issue 19, docs/postgresql.md "Migrations"): applied once, in one
 /// transaction, under an advisory lock; a history that is not a prefix of Merit's refused, naming the difference.
 final class PostgresMigrationTests: XCTestCase {
-    let names = ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle"]
+    let names = ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"]
 
     func testAFreshDatabaseGetsEveryMigrationOnceAndARerunIsANoOp() async throws {
         let names = self.names
@@ -75,18 +75,23 @@ final class PostgresMigrationTests: XCTestCase {
                     XCTAssertTrue(message.contains("the database has v2-keys, this Merit expects v2-access-tokens"), message)
                 }
             }
-            try await assertEqual(await client.strings("SELECT name FROM merit_migrations ORDER BY position").count, 6, "left as it was")
+            try await assertEqual(
+                await client.strings("SELECT name FROM merit_migrations ORDER BY position").count, PostgresSchema.migrations.count, "left as it was")
         }
     }
 
     func testAHistoryFromANewerMeritIsRefused() async throws {
         try await TestServer.withMigratedDatabase { client in
-            try await client.run("INSERT INTO merit_migrations VALUES ('v7-future', 7, now())")
+            let future = PostgresSchema.migrations.count + 1
+            try await client.run("INSERT INTO merit_migrations VALUES ('v\(future)-future', \(future), now())")
             do {
                 try await PostgresMigrator().migrate(client, logger: TestServer.logger)
                 XCTFail("a newer history was accepted")
             } catch {
-                XCTAssertTrue("\(error)".contains("the database has migration v7-future (number 7), which this Merit does not know"), "\(error)")
+                XCTAssertTrue(
+                    "\(error)".contains(
+                        "the database has migration v\(PostgresSchema.migrations.count + 1)-future (number \(PostgresSchema.migrations.count + 1)), which this Merit does not know"
+                    ), "\(error)")
             }
         }
     }
@@ -116,17 +121,21 @@ final class PostgresMigrationTests: XCTestCase {
         try await TestServer.withFreshDatabase { location in
             try await withPostgres(location, password: nil) { client in
                 let broken = PostgresMigrator(
-                    migrations: PostgresSchema.migrations + [PostgresMigration(name: "v7-broken", statements: ["CREATE TABLE audit_log (id bigint)"])]
+                    migrations: PostgresSchema.migrations + [
+                        PostgresMigration(name: "v99-broken", statements: ["CREATE TABLE audit_log (id bigint)"])
+                    ]
                 )
                 do {
                     try await broken.migrate(client, logger: TestServer.logger)
                     XCTFail("a failing migration succeeded")
                 } catch {
-                    XCTAssertTrue("\(error)".contains("migration v7-broken failed: relation \"audit_log\" already exists"), "\(error)")
+                    XCTAssertTrue("\(error)".contains("migration v99-broken failed: relation \"audit_log\" already exists"), "\(error)")
                 }
                 try await assertEqual(
                     await client.strings("SELECT count(*)::text FROM information_schema.tables WHERE table_schema = 'public'"), ["0"])
-                try await assertEqual(await PostgresMigrator().migrate(client, logger: TestServer.logger).count, 6, "and a good one then applies")
+                try await assertEqual(
+                    await PostgresMigrator().migrate(client, logger: TestServer.logger).count, PostgresSchema.migrations.count,
+                    "and a good one then applies")
             }
         }
     }

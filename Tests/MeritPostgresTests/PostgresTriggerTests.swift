@@ -72,6 +72,18 @@ final class PostgresTriggerTests: XCTestCase {
         }
     }
 
+    /// A draft's rows cannot be moved into a finalized review (`UPDATE … SET review_id`; v7-final-rows-stay).
+    func testADraftsRowsCannotBeMovedIntoAFinalizedReview() async throws {
+        try await TestServer.withMigratedDatabase { client in
+            let id = try await Self.review(client, version: 1, finalized: true)
+            let draft = try await Self.review(client, version: 2, finalized: false)
+            for table in ["review_results", "adjustments", "review_rubrics", "review_datasets"] {
+                await client.expectRefused("UPDATE \(table) SET review_id = \(id) WHERE review_id = \(draft)", Self.final)
+            }
+            try await assertEqual(await client.strings("SELECT count(*)::text FROM review_results WHERE review_id = \(draft)"), ["1"])
+        }
+    }
+
     /// Where SQLite's triggers let a change through, so do these: a draft's rows change freely (beside a finalized
     /// review), and a draft is finalized by an UPDATE.
     func testADraftChangesFreelyAndIsFinalizedByAnUpdate() async throws {

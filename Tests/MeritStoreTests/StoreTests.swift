@@ -24,7 +24,7 @@ final class StoreTests: XCTestCase {
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         XCTAssertEqual(id, Schema.applicationID)
-        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle"])
+        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
     }
@@ -88,7 +88,7 @@ final class StoreTests: XCTestCase {
         let store = try Store(path: path)
         XCTAssertEqual(
             try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") },
-            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle"])
+            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
         XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens", nil], "and the entry that says it was chained")
         let granted = try AccessTokens.grant(store: store, employeeID: "E1")
         XCTAssertEqual(try AccessTokens.verify(store: store, token: granted.token), "E1")

@@ -103,6 +103,34 @@ final class TamperEvidenceTests: XCTestCase {
         XCTAssertEqual(try breaks(store), [])
     }
 
+    /// A draft's rows cannot be moved into a finalized review (`UPDATE … SET review_id`): the UPDATE triggers looked
+    /// only at the review a row left, until v7-final-rows-stay (found by the PostgreSQL port).
+    func testADraftsRowsCannotBeMovedIntoAFinalizedReview() throws {
+        let store = try newStore()
+        let id = try finalizedReview(store)
+        let columns = "period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by"
+        try raw(store) { db in
+            try db.execute(sql: "INSERT INTO reviews (id, \(columns)) VALUES (77, '2026-Q4', 1, 'draft', 'x', 0, 'now', 'me', 'now', 'me')")
+            try db.execute(
+                sql: """
+                    INSERT INTO review_results (review_id, employee_id, rubric_id, name, rated, currency, metrics, bonus)
+                    VALUES (77, 'E9', 'cs', 'Nine', 1, 'USD', '[]', '9999.00');
+                    INSERT INTO adjustments VALUES (77, 'E9', 'A', 'r', 'now', 'me');
+                    INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, document)
+                    VALUES (77, 5, 'xx', 1, 'y', 'xx.yaml', '{}');
+                    INSERT INTO review_datasets (review_id, dataset, version_id, records) VALUES (77, 'marks', 1, 0);
+                    """)
+        }
+        for table in ["review_results", "adjustments", "review_rubrics", "review_datasets"] {
+            let attack = "UPDATE \(table) SET review_id = \(id) WHERE review_id = 77"
+            XCTAssertThrowsError(try raw(store) { db in try db.execute(sql: attack) }, attack) {
+                XCTAssertTrue("\($0)".contains("a finalized review cannot change"), "\(attack): \($0)")
+            }
+        }
+        XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE review_id = 77") }, 1)
+        XCTAssertEqual(try breaks(store), [])
+    }
+
     /// The second layer: with the BEFORE INSERT triggers gone, a connection Store opens still refuses REPLACE,
     /// because recursive_triggers makes its implicit delete fire the DELETE triggers.
     func testRecursiveTriggersRefuseReplaceWithoutTheInsertTriggers() throws {

@@ -24,7 +24,9 @@ final class StoreTests: XCTestCase {
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         XCTAssertEqual(id, Schema.applicationID)
-        XCTAssertEqual(migrations, ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
+        XCTAssertEqual(
+            migrations,
+            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
     }

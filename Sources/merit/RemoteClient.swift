@@ -173,10 +173,12 @@ struct RemoteClient {
     func run(_ command: RemoteCommand, destination: (String) -> String? = { _ in nil }) async throws {
         let (status, _, body) = try await send(command.wire(segment: Self.pathSegment))
         guard let result = try? JSONDecoder().decode(CommandResult.self, from: body) else {
-            let message = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["message"] as? String
+            // An error the server answered itself (a refusal, a bad request, busy): its message and exit code.
+            let error = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+            let code = (error?["exit_code"] as? Int).map(Int32.init) ?? (status == 403 ? ExitStatus.noPermission : ExitStatus.ioError)
             throw ExitStatus.fail(
-                status == 403 ? ExitStatus.noPermission : ExitStatus.ioError,
-                [message ?? "merit: the server at \(base) answered HTTP \(status) without a command's result"])
+                [64, 65, 66, 70, 73, 74, 77].contains(code) ? code : ExitStatus.ioError,
+                [(error?["message"] as? String) ?? "merit: the server at \(base) answered HTTP \(status) without a command's result"])
         }
         for file in result.files {
             // Only a plain name the command was asked to write: a server cannot place a file anywhere else.

@@ -29,6 +29,9 @@ public struct AccessPolicy: Sendable {
     private let byLogin: [TextKey: String]
     private let privileged: Set<TextKey>
     private let admins: Set<TextKey>
+    /// Each manager's direct reports, built once with the policy: `reports(of:)` runs for every server request of a
+    /// manager, and must not walk the whole roster each time.
+    private let direct: [TextKey: [TextKey]]
     /// Logins on two or more roster rows: nobody, for every purpose (docs/server.md "Who sees what").
     private let ambiguous: Set<TextKey>
 
@@ -51,6 +54,9 @@ public struct AccessPolicy: Sendable {
         for login in ambiguous { byLogin[login] = nil }
         self.ambiguous = ambiguous
         self.people = people
+        var direct: [TextKey: [TextKey]] = [:]
+        for (id, p) in people { if let m = p.managerID { direct[TextKey(m), default: []].append(id) } }
+        self.direct = direct
         self.byLogin = byLogin
         privileged = Set((hr + admins).filter { !$0.isEmpty }.map(TextKey.init))
         self.admins = Set(admins.filter { !$0.isEmpty }.map(TextKey.init))
@@ -118,8 +124,6 @@ public struct AccessPolicy: Sendable {
     /// Everyone below `manager` by `manager_id`, directly or through others (a cycle in the roster ends the walk;
     /// the manager is never their own report).
     public func reports(of manager: String) -> Set<TextKey> {
-        var direct: [TextKey: [TextKey]] = [:]
-        for (id, p) in people { if let m = p.managerID { direct[TextKey(m), default: []].append(id) } }
         let me = TextKey(manager)
         var found = Set<TextKey>(), queue = direct[me] ?? []
         while let next = queue.popLast() {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import MeritEngine
 
 /// Personal access tokens for `merit serve` (issue 6): issued by HR to one
 /// employee, shown once as `mrt_<id>_<secret>`, stored only as the SHA-256 of
@@ -278,40 +279,20 @@ public enum AccessTokens {
     /// `.` `_` `~`), and a leading `.` encoded too. So no id names another directory (`/`, `..`), a hidden file or
     /// another id's file (`%` itself is encoded), and the name is the id as `merit scorecard --server` sends it.
     public static func fileName(employeeID: String) -> String {
-        var out = ""
-        for (i, b) in employeeID.utf8.enumerated() {
-            let unreserved: Bool
-            switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                unreserved = true
-            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"): unreserved = true
-            case UInt8(ascii: "."): unreserved = i > 0
-            default: unreserved = false
-            }
-            out += unreserved ? String(UnicodeScalar(b)) : String(format: "%%%02X", b)
-        }
-        return out + ".token"
+        let encoded = PercentEncoding.segment(employeeID)
+        return (encoded.hasPrefix(".") ? "%2E" + encoded.dropFirst() : encoded) + ".token"
     }
 
     /// `manager` and everyone who reports to them, directly or not, by the roster's manager_id (ids matched as the
     /// same bytes; the first row of a repeated id counts; a cycle ends the walk): the manager first, then the rest
     /// in roster order. Empty when `manager` is not in the roster.
     public static func team(of manager: String, roster: [AccessPolicy.Person]) -> [String] {
-        var people: [[UInt8]: AccessPolicy.Person] = [:]
-        var order: [[UInt8]] = []
-        for p in roster where people[Array(p.employeeID.utf8)] == nil {
-            people[Array(p.employeeID.utf8)] = p
-            order.append(Array(p.employeeID.utf8))
-        }
-        let root = Array(manager.utf8)
-        guard people[root] != nil else { return [] }
-        var reports: [[UInt8]: [[UInt8]]] = [:]
-        for key in order { if let m = people[key]?.managerID { reports[Array(m.utf8), default: []].append(key) } }
-        var members: Set<[UInt8]> = [root], queue = [root]
-        while let next = queue.popLast() {
-            for r in reports[next] ?? [] where members.insert(r).inserted { queue.append(r) }
-        }
-        return [manager] + order.filter { $0 != root && members.contains($0) }.compactMap { people[$0]?.employeeID }
+        // The same walk as the role table's "reports" (AccessPolicy.reports), so a team grant reaches exactly the
+        // people whose drafts the manager may review.
+        let policy = AccessPolicy(roster: roster, hr: [], admins: [])
+        guard policy.contains(employeeID: manager) else { return [] }
+        let reports = policy.reports(of: manager)
+        return [manager] + everyone(roster: roster).filter { reports.contains(TextKey($0)) }
     }
 
     /// Everyone in the roster once (the first row of a repeated id), in roster order.

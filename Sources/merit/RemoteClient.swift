@@ -195,22 +195,8 @@ struct RemoteClient {
         if result.exitCode != 0 { throw ExitCode(known.contains(result.exitCode) ? result.exitCode : ExitStatus.ioError) }
     }
 
-    /// `id` as one path segment (or query value): every byte but the unreserved characters of RFC 3986 §2.3
-    /// percent-encoded, so that `/`, `%`, `+`, spaces and any script reach the server as written; the server decodes
-    /// exactly once (docs/server.md, issue 18).
-    static func pathSegment(_ id: String) -> String {
-        var out = ""
-        for byte in id.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
-    }
+    /// `id` as one path segment or query value (`PercentEncoding`, docs/server.md).
+    static func pathSegment(_ id: String) -> String { PercentEncoding.segment(id) }
 
     /// Refuses every redirect, so the token in the Authorization header is never sent anywhere but the server named
     /// (issue 18: a 302 to another host received it); the 3xx answer itself comes back to be reported.

@@ -151,8 +151,11 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertTrue(granted.stdout.hasPrefix("mrt_"), granted.stdout)
         XCTAssertTrue(try allowed("E1", ["access", "list"]).stdout.contains("E5"))
         XCTAssertTrue(try allowed("E1", ["access", "revoke", "E5"]).stdout.hasPrefix("Revoked 2 tokens of E5"))
-        let grantedBy = try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout
-        XCTAssertTrue(grantedBy.contains("\"by\" : \"u6\"") && grantedBy.contains("access-grant"), "granted as u6")
+        let log = try JSONSerialization.jsonObject(with: Data(try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout.utf8))
+        let grants = (log as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access-grant" && $0["employee_id"] as? String == "E5" }
+        XCTAssertEqual(grants.last?["by"] as? String, "u6", "the remote grant is HR's (u6), not the server's account")
+        let revokes = (log as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access-revoke" && $0["employee_id"] as? String == "E5" }
+        XCTAssertEqual(Set(revokes.compactMap { $0["by"] as? String }), ["u1"], "revoked by the admin")
 
         // review, finalize, amend, discard, export: HR and admins only.
         for who in ["E2", "E3", "E4"] {

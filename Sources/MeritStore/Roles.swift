@@ -119,6 +119,13 @@ public struct Caller: Sendable, Equatable {
         }
     }
 
+    /// Whether `subject`'s row of a review (draft or final) is shown to this caller: everyone's for HR and admins,
+    /// who run the review (their own row included), a manager's reports' otherwise. What `show` lists and what
+    /// an adjustment's pool re-split names (docs/roles.md).
+    public func seesInReview(_ subject: String) -> Bool {
+        RoleTable.scope(role, .show) == .everyone || may(.show, subject: subject, draft: true)
+    }
+
     /// Whether `action` is allowed at all, for someone.
     public func may(_ action: Action) -> Bool { RoleTable.scope(role, action) != .none }
 

@@ -58,7 +58,7 @@ struct Adjust: AsyncParsableCommand {
         var out = WrappedLine.wrap(pieces) + "\n"
         // Every bonus the adjustment moved, not only the adjusted person's (issue 17): in pool mode the colleagues'.
         // Through merit serve, only the colleagues the caller may see by name (docs/roles.md): a manager's reports.
-        let shown = a.moved.filter { m in Caller.acting.map { $0.may(.show, subject: m.employeeID, draft: true) } ?? true }
+        let shown = a.moved.filter { m in Caller.acting?.seesInReview(m.employeeID) ?? true }
         // Not how many: with the pool's amount on a report's scorecard, a count would tell what the others got.
         if shown.count < a.moved.count { out += "The pool was split again: bonuses of people outside your reports moved too.\n" }
         for m in shown {

@@ -52,9 +52,7 @@ struct Show: AsyncParsableCommand {
         let p = try parsePeriod(period)
         var shown = try await WorkspaceFailure.run { try await Reviews.show(store: store, period: p, rubricID: rubric) }
         // Through merit serve, only the rows the caller may see: a manager's reports (docs/roles.md).
-        if let caller = Caller.acting, RoleTable.scope(caller.role, .show) != .everyone {
-            shown = shown.restricted { caller.may(.show, subject: $0, draft: true) }
-        }
+        if let caller = Caller.acting, RoleTable.scope(caller.role, .show) != .everyone { shown = shown.restricted(to: caller.seesInReview) }
         Terminal.write(ShownOutput.render(shown, format: format))
     }
 }

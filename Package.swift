@@ -9,8 +9,9 @@
 //   MeritReport  renderers: the JSON conformance document, the terminal table, the scorecard
 //   MeritWorkbook the HR workbook (docs/reference.md §14), over CXLSXWriter (libxlsxwriter)
 //   MeritDemo    the reproducible sample company (demo, tests, benchmarks)
-//   MeritStore   workspaces (docs/reference.md §10): the SQLite store, lifecycle, audit, history, access
-//   MeritPostgres the PostgreSQL backend's foundation (issue 19): location, credentials, migrations (not wired yet)
+//   MeritSQL     the store's one interface: values, rows, transactions (both databases implement it)
+//   MeritStore   workspaces (docs/reference.md §10): lifecycle, audit, history, access; the SQLite backend
+//   MeritPostgres the PostgreSQL backend: location, credentials, migrations, transactions over postgres-nio
 //   MeritServer  `merit serve`: finalized scorecards over HTTP (Hummingbird)
 //   merit        the CLI: parse arguments, call the modules, map errors to exit codes
 //   merit-fuzz   libFuzzer targets for every reader (make fuzz); the ordinary build replays saved inputs
@@ -75,21 +76,25 @@ let package = Package(
         // CWorkbookDeflate is never imported: it is linked for its symbols (the deflate interposition, ARCHITECTURE.md).
         .target(name: "MeritWorkbook", dependencies: ["MeritEngine", "MeritReport", "CXLSXWriter", "CWorkbookDeflate", "CPartialFile"]),
         .target(name: "MeritDemo", dependencies: ["MeritEngine", "MeritReport"]),
-        // The workspace (docs/reference.md §10): an embedded SQLite store of imported data, reviews and the audit log.
+        // The store's one interface (docs/postgresql.md "One store, two databases"): values, rows, transactions.
+        .target(name: "MeritSQL"),
+        // The workspace (docs/reference.md §10): imported data, reviews and the audit log, in an embedded SQLite store
+        // or in PostgreSQL.
         .target(
             name: "MeritStore",
             dependencies: [
-                "MeritEngine", "MeritInput", "MeritReport",
+                "MeritEngine", "MeritInput", "MeritReport", "MeritSQL", "MeritPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The PostgreSQL backend's foundation (issue 19, docs/postgresql.md): where the server is, its password, the
-        // schema as migrations. Independent of GRDB and of MeritStore, so neither backend drags the other in.
+        // The PostgreSQL backend (issue 19, docs/postgresql.md): where the server is, its password, the schema as
+        // migrations, and the store's interface over postgres-nio. Independent of GRDB and of MeritStore.
         .target(
             name: "MeritPostgres",
             dependencies: [
+                "MeritSQL",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "MeritPostgresTests",
             dependencies: [
-                "MeritPostgres",
+                "MeritPostgres", "MeritSQL",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "MeritServer",
             dependencies: [
-                "MeritReport", "MeritStore",
+                "MeritReport", "MeritStore", "MeritSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -114,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore", "MeritServer",
+                "MeritEngine", "MeritInput", "MeritReport", "MeritDemo", "MeritWorkbook", "MeritStore", "MeritServer", "MeritPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // ~/.config/merit/client.yaml, the client's server and token file
                 .product(name: "Yams", package: "Yams"),
@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(
             name: "MeritStoreTests",
-            dependencies: ["MeritStore", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MeritStore", "MeritSQL", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Against a real PostgreSQL server (MERIT_TEST_DATABASE_URL, set by scripts/with-postgres.sh under make test).
         .testTarget(

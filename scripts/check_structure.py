@@ -19,7 +19,8 @@ import sys
 TOOLCHAIN = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Musl", "Darwin", "Dispatch",
              "FoundationXML", "XCTest", "Testing", "Synchronization", "_Concurrency", "os"}
 # Products whose module name differs from the product name.
-PRODUCT_MODULES = {"PropertyBased": {"PropertyBased"}, "HummingbirdTesting": {"HummingbirdTesting"}}
+# GRDB's product carries the SQLite C API it is built on (GRDBSQLite), which the SQLite backend reads columns through.
+PRODUCT_MODULES = {"PropertyBased": {"PropertyBased"}, "HummingbirdTesting": {"HummingbirdTesting"}, "GRDB": {"GRDB", "GRDBSQLite"}}
 # Declared on purpose without an import, and why.
 LINKED_ONLY = {
     ("MeritWorkbook", "CWorkbookDeflate"): "links its zlib deflate interposition into every binary that writes workbooks",

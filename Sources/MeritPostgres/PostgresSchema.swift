@@ -1,5 +1,5 @@
 /// The workspace's schema on PostgreSQL (issue 19, docs/postgresql.md "Schema"): MeritStore's SQLite migrations
-/// (Sources/MeritStore/Schema.swift) ported one for one, under the same names, so a store migrated on either backend
+/// (Sources/MeritStore/SQLite/Schema.swift) ported one for one, under the same names, so a store migrated on either backend
 /// can be compared table by table and `merit migrate-store` can copy row for row.
 ///
 /// How the SQLite DDL is translated:

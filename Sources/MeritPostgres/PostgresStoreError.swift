@@ -7,10 +7,15 @@ public enum PostgresStoreError: Error, Sendable, Equatable, CustomStringConverti
     case unusable(String)
     /// The server could not be reached, refused the login, or failed a statement.
     case io(String)
+    /// A rule of the schema refused the change (a constraint, or a trigger guarding the audit log or a finalized
+    /// review): SQLSTATE class 23.
+    case refused(String)
+    /// Another writer held the workspace longer than a command waits (lock_timeout, SQLSTATE 55P03).
+    case busy(String)
 
     public var description: String {
         switch self {
-        case .usage(let m), .unusable(let m), .io(let m): return m
+        case .usage(let m), .unusable(let m), .io(let m), .refused(let m), .busy(let m): return m
         }
     }
 }

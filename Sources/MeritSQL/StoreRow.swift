@@ -12,8 +12,13 @@ public struct StoreRow: Sendable {
         self.values = values
     }
 
+    /// A column the row does not have reads as NULL (nil for an optional), as in GRDB: a store from before the
+    /// migration that added a column answers its older queries the same way.
     public subscript<T: StoreValueConvertible>(_ name: String) -> T {
-        guard let index = columns.index(of: name) else { preconditionFailure("no column \(name) in the row (\(columns.names))") }
+        guard let index = columns.index(of: name) else {
+            guard let missing = T.fromStoreValue(.null) else { preconditionFailure("no column \(name) in the row (\(columns.names))") }
+            return missing
+        }
         return self[index]
     }
 

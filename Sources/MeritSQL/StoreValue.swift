@@ -98,9 +98,9 @@ extension Data: StoreValueConvertible {
 
 extension Optional: StoreValueConvertible where Wrapped: StoreValueConvertible {
     public var storeValue: StoreValue { self?.storeValue ?? .null }
-    /// NULL reads as nil; any other value must be of the wrapped type (nil otherwise, as a mismatch).
+    /// NULL reads as nil, and so does a value of another type: `merit audit` reads rows that may have been edited by
+    /// hand (text where a number belongs), and must report them, not stop on them.
     public static func fromStoreValue(_ value: StoreValue) -> Wrapped?? {
-        if case .null = value { return .some(nil) }
-        return Wrapped.fromStoreValue(value).map { .some($0) }
+        .some(Wrapped.fromStoreValue(value))
     }
 }

@@ -14,4 +14,10 @@ enum BlockingWork {
             queue.async { continuation.resume(with: Result { try body() }) }
         }
     }
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
+        }
+    }
 }

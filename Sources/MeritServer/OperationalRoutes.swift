@@ -63,7 +63,7 @@ struct OperationsMiddleware: RouterMiddleware {
 extension ScorecardServer {
     /// `GET /healthz` and `GET /metrics`, unauthenticated (docs/server.md "Operating the server", docs/openapi.yaml).
     func addOperationalRoutes(to router: Router<Context>) {
-        router.get("/healthz") { _, _ -> Response in self.health() }
+        router.get("/healthz") { _, _ -> Response in await self.storeWork { self.health() } }
         router.get("/metrics") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

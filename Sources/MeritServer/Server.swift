@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MeritReport
+import MeritSQL
 import MeritStore
 import NIOCore
 
@@ -72,10 +73,11 @@ public struct ScorecardServer: Sendable {
     }
 
     /// Who a request is, or the answer that turns it away.
-    enum Gate<Holder> {
+    enum Gate<Holder>: @unchecked Sendable {
         case pass(Holder)
         case refuse(Response)
     }
+    // @unchecked: every holder is Sendable (a Caller, or a login and an AccessPolicy, a tuple Swift cannot mark).
 
     /// The employee whose token the request carries, with the access policy that let them in (read once per
     /// request), or the answer that refuses it: 429 while the address is throttled, 401 for a missing, malformed,
@@ -123,12 +125,21 @@ public struct ScorecardServer: Sendable {
     /// The token's holder as the role table sees them (docs/roles.md); a holder the roster no longer identifies
     /// (not on it, or a login on two rows) is refused with the one 403.
     func authenticate(_ request: Request, client: String) async -> Gate<Caller> {
-        switch tokenHolder(request, client: client) {
+        switch await storeWork({ self.tokenHolder(request, client: client) }) {
         case .refuse(let refusal): return .refuse(refusal)
         case .pass(let (holder, policy)):
             guard let caller = policy.caller(employeeID: holder) else { return .refuse(Self.json(.forbidden, Self.refusedBody)) }
             return .pass(caller)
         }
+    }
+
+    /// Runs a request's store work where it cannot hold up the others: in place on SQLite, whose reads never wait;
+    /// on Dispatch threads on PostgreSQL, where every store call waits for a connection and for the database server's
+    /// answer, and would otherwise take one of the few cooperative threads for that long (docs/postgresql.md
+    /// "Several servers").
+    func storeWork<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        guard store.kind == .postgresql else { return body() }
+        return await BlockingWork.run(body)
     }
 
     /// The 500 of a workspace that cannot be read; the cause goes to the request log, not to the client.
@@ -140,7 +151,7 @@ public struct ScorecardServer: Sendable {
     /// Answers one request for a scorecard.
     func handle(_ request: Request, subject: String, client: String) async -> Response {
         let viewer: String, policy: AccessPolicy
-        switch tokenHolder(request, client: client) {
+        switch await storeWork({ self.tokenHolder(request, client: client) }) {
         case .refuse(let refusal): return refusal
         case .pass(let passed): (viewer, policy) = passed
         }
@@ -163,7 +174,8 @@ public struct ScorecardServer: Sendable {
             // A view of someone else's scorecard writes its audit entry, which may wait for another process's write:
             // never on one of the few cooperative threads, which health checks and others' own scorecards need
             // (`BlockingWork`). One's own view only reads, and stays here.
-            guard let body = try await (target.sameBytes(as: viewer) || !allowed ? read() : BlockingWork.run(read)) else {
+            let inPlace = store.kind == .sqlite && (target.sameBytes(as: viewer) || !allowed)
+            guard let body = try await (inPlace ? read() : BlockingWork.run(read)) else {
                 return Self.json(.forbidden, Self.forbiddenBody)
             }
             return Self.json(.ok, body)

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import GRDB
 import MeritEngine
+import MeritSQL
 
 /// Personal access tokens for `merit serve` (issue 6): issued by HR to one
 /// employee, shown once as `mrt_<id>_<secret>`, stored only as the SHA-256 of
@@ -151,7 +151,7 @@ public enum AccessTokens {
             let ids = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM access_tokens WHERE revoked_at IS NULL AND (? IS NULL OR employee_id = ?) AND (? IS NULL OR id = ?) ORDER BY created_at
+                    SELECT id FROM access_tokens WHERE revoked_at IS NULL AND (CAST(? AS TEXT) IS NULL OR employee_id = ?) AND (CAST(? AS TEXT) IS NULL OR id = ?) ORDER BY created_at
                     """, arguments: [employeeID, employeeID, id, id])
             for t in ids {
                 let owner = try String.fetchOne(db, sql: "SELECT employee_id FROM access_tokens WHERE id = ?", arguments: [t])
@@ -164,7 +164,7 @@ public enum AccessTokens {
 
     public static func list(store: Store) throws(StoreError) -> [Token] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM access_tokens ORDER BY employee_id, created_at").map {
+            try StoreRow.fetchAll(db, sql: "SELECT * FROM access_tokens ORDER BY employee_id, created_at").map {
                 Token(
                     id: $0["id"], employeeID: $0["employee_id"], createdAt: $0["created_at"], createdBy: $0["created_by"],
                     revokedAt: $0["revoked_at"], revokedBy: $0["revoked_by"], expiresAt: $0["expires_at"], lastUsedAt: $0["last_used_at"])
@@ -205,8 +205,7 @@ public enum AccessTokens {
                 sql: """
                     UPDATE access_tokens SET last_used_at = ?
                     WHERE id = ? AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ? OR last_used_at > ?)
-                    """, arguments: [stamp, holder.tokenID, due, stamp])
-            return db.changesCount > 0
+                    """, arguments: [stamp, holder.tokenID, due, stamp]) > 0
         }
     }
 
@@ -258,9 +257,8 @@ public enum AccessTokens {
         let parsed = parse(token)
         let row = try store.read { db in
             try parsed.flatMap { p in
-                try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT employee_id, secret_sha256, revoked_at, expires_at, last_used_at FROM access_tokens WHERE id = ?"),
+                try StoreRow.fetchOne(
+                    db, sql: "SELECT employee_id, secret_sha256, revoked_at, expires_at, last_used_at FROM access_tokens WHERE id = ?",
                     arguments: [p.id])
             }
         }

@@ -1,5 +1,5 @@
-import GRDB
 import MeritEngine
+import MeritSQL
 
 /// The append-only record of what was done to a workspace (docs/reference.md §10): who (the
 /// OS account), when, what, old, new and why. The code only ever inserts, and
@@ -34,26 +34,38 @@ public enum AuditLog {
     }
 
     static func append(
-        _ db: Database, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
+        _ db: any StoreTransaction, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
         oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current
     ) throws {
         // In the caller's write transaction: the head read here is the head the new entry follows. The id is the next
         // AUTOINCREMENT would give (the counter never goes back), chosen here because the hash covers it.
-        let head = try Row.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1")
-        let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+        let head = try StoreRow.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1")
+        let counter = try counter(db)
         let last: Int64 = head?["id"] ?? 0
         let id = max(counter, last) + 1
         let prev: String? = head?["sha256"]
-        let fields: [DatabaseValue] = [
-            id.databaseValue, Clock.now().databaseValue, by.databaseValue, action.databaseValue, period.databaseValue,
-            version.databaseValue, employeeID.databaseValue, oldValue.databaseValue, newValue.databaseValue, reason.databaseValue,
+        let fields: [StoreValue] = [
+            id.storeValue, Clock.now().storeValue, by.storeValue, action.storeValue, period.storeValue,
+            version.storeValue, employeeID.storeValue, oldValue.storeValue, newValue.storeValue, reason.storeValue,
         ]
         let sha = hash(fields: fields, prev: prev)
         try db.execute(
             sql: """
                 INSERT INTO audit_log (\(hashedColumns.joined(separator: ", ")), prev_sha256, sha256)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(fields + [prev.databaseValue, sha.databaseValue]))
+                """, arguments: StoreArguments(fields + [prev.storeValue, sha.storeValue]))
+    }
+
+    /// The highest id the log has ever given an entry. SQLite's AUTOINCREMENT counter (`sqlite_sequence`) never goes
+    /// back, even when the last entries are deleted with the triggers dropped, so `merit audit --verify` sees such a
+    /// deletion. PostgreSQL has no transactional counter of its own (a sequence moves on even when the transaction
+    /// that took a number rolls back): there the log's last id stands for it, and the triggers, which only the
+    /// database's owner can disable, guard the end of the log (docs/postgresql.md "Tamper evidence").
+    static func counter(_ db: any StoreTransaction) throws -> Int64 {
+        switch db.kind {
+        case .sqlite: return try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+        case .postgresql: return try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_log") ?? 0
+        }
     }
 
     /// The columns an entry's hash covers, in this order, then the previous entry's hash.
@@ -61,39 +73,22 @@ public enum AuditLog {
 
     /// The SHA-256 of an entry: its `hashedColumns` and the previous entry's hash (none for the first), in
     /// `CanonicalHash`'s length-prefixed encoding.
-    static func hash(fields: [DatabaseValue], prev: String?) -> String {
+    static func hash(fields: [StoreValue], prev: String?) -> String {
         var h = CanonicalHash("merit-audit-entry-v1")
         h.values(fields)
-        h.value(prev.databaseValue)
+        h.value(prev.storeValue)
         return h.finalize()
     }
 
     /// The hash a stored row should carry, given the previous entry's hash.
-    static func hash(_ row: Row, prev: String?) -> String {
-        hash(fields: hashedColumns.map { row[$0] as DatabaseValue }, prev: prev)
-    }
-
-    /// Chains the entries written before the log was a chain (migration `v5-tamper-evident`), oldest first. The chain
-    /// vouches for them from the migration on: what was changed in them before it cannot be told.
-    static func chainExisting(_ db: Database) throws -> (entries: Int, head: String?) {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id")
-        guard !rows.isEmpty else { return (0, nil) }
-        var prev: String?
-        try Schema.withoutTriggers(db, ["audit_log_no_update"]) {
-            for row in rows {
-                let sha = hash(row, prev: prev)
-                try db.execute(
-                    sql: "UPDATE audit_log SET prev_sha256 = ?, sha256 = ? WHERE id = ?", arguments: [prev, sha, row["id"] as Int64])
-                prev = sha
-            }
-        }
-        return (rows.count, prev)
+    static func hash(_ row: StoreRow, prev: String?) -> String {
+        hash(fields: hashedColumns.map { row[$0] as StoreValue }, prev: prev)
     }
 
     /// The chain's head: the id and SHA-256 of the latest entry (docs/workspace.md "Tamper evidence"), handed out by
     /// `merit finalize` and every workbook so that people keep it where a rewrite of the store cannot reach.
-    static func head(_ db: Database) throws -> String? {
-        try Row.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1").map {
+    static func head(_ db: any StoreTransaction) throws -> String? {
+        try StoreRow.fetchOne(db, sql: "SELECT id, sha256 FROM audit_log ORDER BY id DESC LIMIT 1").map {
             "entry \($0["id"] as Int64) sha256 \(($0["sha256"] as String?) ?? "none")"
         }
     }
@@ -104,14 +99,16 @@ public enum AuditLog {
     /// Entries in the order they were written; only those of `period` when given.
     public static func entries(_ store: Store, period: String? = nil) throws(StoreError) -> [Entry] {
         try store.read { db in
-            entries(try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE ? IS NULL OR period = ? ORDER BY id", arguments: [period, period]))
+            entries(
+                try StoreRow.fetchAll(
+                    db, sql: "SELECT * FROM audit_log WHERE CAST(? AS TEXT) IS NULL OR period = ? ORDER BY id", arguments: [period, period]))
         }
     }
 
     /// What a period's workbook shows: the period's entries and every import (the data it was computed from).
-    static func entries(_ db: Database, workbookOf period: String) throws -> [Entry] {
+    static func entries(_ db: any StoreTransaction, workbookOf period: String) throws -> [Entry] {
         entries(
-            try Row.fetchAll(
+            try StoreRow.fetchAll(
                 db, sql: "SELECT * FROM audit_log WHERE period = ? OR (period IS NULL AND action = 'import') ORDER BY id", arguments: [period]))
     }
 
@@ -125,18 +122,18 @@ public enum AuditLog {
     /// Entries read leniently: the log is read to find out what happened, also when someone wrote a row of the wrong
     /// type round Merit (`merit audit --verify` reports that); a value that is not what the column should hold is read
     /// as its text, never trapped on.
-    private static func entries(_ rows: [Row]) -> [Entry] {
-        func text(_ row: Row, _ column: String) -> String? {
-            let value: DatabaseValue = row[column]
+    private static func entries(_ rows: [StoreRow]) -> [Entry] {
+        func text(_ row: StoreRow, _ column: String) -> String? {
+            let value: StoreValue = row[column]
             if value.isNull { return nil }
-            return String.fromDatabaseValue(value) ?? value.description
+            return String.fromStoreValue(value) ?? value.description
         }
         return rows.map {
-            let version: DatabaseValue = $0["review_version"]
+            let version: StoreValue = $0["review_version"]
             return Entry(
-                id: Int64.fromDatabaseValue($0["id"]) ?? 0, at: text($0, "at") ?? "", by: text($0, "by") ?? "",
+                id: Int64.fromStoreValue($0["id"]) ?? 0, at: text($0, "at") ?? "", by: text($0, "by") ?? "",
                 action: text($0, "action") ?? "", period: text($0, "period"),
-                reviewVersion: Int.fromDatabaseValue(version),
+                reviewVersion: Int.fromStoreValue(version),
                 employeeID: text($0, "employee_id"), oldValue: text($0, "old_value"), newValue: text($0, "new_value"),
                 reason: text($0, "reason"))
         }

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+import MeritSQL
 
 /// SHA-256 over stored values in an unambiguous encoding (docs/workspace.md "Tamper evidence"): each value is a type
 /// tag, its length in bytes and its bytes (`s5:hello`, `i3:120`, `n` for NULL), so no two different lists of values
@@ -13,18 +13,18 @@ struct CanonicalHash {
     /// for another.
     init(_ label: String) { text(label) }
 
-    mutating func value(_ value: DatabaseValue) {
-        switch value.storage {
+    mutating func value(_ value: StoreValue) {
+        switch value {
         case .null: raw("n")
-        case .int64(let i): tagged("i", Array(String(i).utf8))
+        case .integer(let i): tagged("i", Array(String(i).utf8))
         // A REAL by its bits: exact, and no two doubles share a text.
-        case .double(let d): tagged("f", Array(String(d.bitPattern, radix: 16).utf8))
-        case .string(let s): tagged("s", Array(s.utf8))
+        case .real(let d): tagged("f", Array(String(d.bitPattern, radix: 16).utf8))
+        case .text(let s): tagged("s", Array(s.utf8))
         case .blob(let d): tagged("b", Array(d))
         }
     }
 
-    mutating func values(_ values: [DatabaseValue]) {
+    mutating func values(_ values: [StoreValue]) {
         raw("r\(values.count):")
         for v in values { value(v) }
     }

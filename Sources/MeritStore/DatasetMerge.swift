@@ -1,6 +1,6 @@
-import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 /// "The latest import wins" (docs/workspace.md "Imports"): the stored records an import holds again are taken out of
 /// the dataset's chunks; the import's own chunks follow the rest.
@@ -16,7 +16,8 @@ enum DatasetMerge {
     /// The pieces of `old` without the records whose key `incoming` holds: for a key, as many stored copies as the
     /// import has (the earliest first). A chunk that loses nothing is kept as it is; one that loses records is
     /// written again without them (content-addressed, so the same bytes are never stored twice).
-    static func keep(_ db: Database, _ old: StoredDatasets.Version, without incoming: inout [RecordKey: Importer.Incoming]) throws -> Kept {
+    static func keep(_ db: any StoreTransaction, _ old: StoredDatasets.Version, without incoming: inout [RecordKey: Importer.Incoming]) throws -> Kept
+    {
         var pieces: [StoredDatasets.Piece] = []
         var changed = 0, unchanged = 0
         let dataset = old.dataset

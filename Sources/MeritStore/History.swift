@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritReport
+import MeritSQL
 
 /// Each person's totals and bands across periods, with the change since the
 /// previous period of the same form (docs/reference.md §10 "History"). A period counts with
@@ -53,17 +53,17 @@ public enum History {
 
     private static func entries(store: Store, employeeID: String?, finalizedOnly: Bool) throws(StoreError) -> [Entry] {
         try store.read { db in
-            let rows = try Row.fetchAll(
+            let rows = try StoreRow.fetchAll(
                 db,
                 sql: """
                     SELECT r.period, r.version, r.status, r.computed_at, r.zone_offset, x.* FROM reviews r
                     JOIN review_results x ON x.review_id = r.id
-                    WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (?3 = 0 OR status = 'final'))
-                      AND (?3 = 0 OR r.status = 'final')
-                      AND (?1 IS NULL OR x.employee_id = ?2)
-                    """, arguments: [employeeID, employeeID, finalizedOnly])
+                    WHERE r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (? = 0 OR status = 'final'))
+                      AND (? = 0 OR r.status = 'final')
+                      AND (CAST(? AS TEXT) IS NULL OR x.employee_id = ?)
+                    """, arguments: [finalizedOnly, finalizedOnly, employeeID, employeeID])
             // Keyed by the texts' bytes, as SQLite compares them (`TextKey`).
-            var byKey: [TextKey: (Row, StoredResult)] = [:]
+            var byKey: [TextKey: (StoreRow, StoredResult)] = [:]
             for row in rows { byKey[TextKey("\(row["period"] as String)\u{1F}\(row["employee_id"] as String)")] = (row, StoredResult(row)) }
             var out: [Entry] = []
             for (row, r) in byKey.values {
@@ -128,7 +128,7 @@ extension Reviews {
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
             var previousTotals: [TextKey: Double] = [:]
             if let p = try ReviewVersion.latest(db, period: previous) {
-                for row in try Row.fetchAll(
+                for row in try StoreRow.fetchAll(
                     db, sql: "SELECT employee_id, total_tenths FROM review_results WHERE review_id = ? AND total_tenths IS NOT NULL",
                     arguments: [p.id])
                 {
@@ -136,7 +136,7 @@ extension Reviews {
                 }
             }
             var computedBands: [TextKey: String] = [:]
-            for row in try Row.fetchAll(
+            for row in try StoreRow.fetchAll(
                 db, sql: "SELECT employee_id, band FROM review_results WHERE review_id = ? AND adjusted_band IS NOT NULL", arguments: [version.id])
             {
                 computedBands[TextKey(row["employee_id"] as String)] = row["band"]

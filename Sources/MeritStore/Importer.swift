@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritSQL
 
 /// `merit import DATASET FILE` (docs/reference.md §2, §10, §11; docs/workspace.md "Imports"): a dataset file checked
 /// exactly as `merit evaluate` checks it, then stored all-or-nothing.
@@ -93,70 +93,69 @@ public enum Importer {
         var outcome = summary
         var failure: Error?
         do {
-            try store.pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    var s = summary
-                    do {
-                        let old = try StoredDatasets.current(db, dataset)
-                        if options.replace { s.removed = old?.records ?? 0 }
-                        try db.execute(
-                            sql: """
-                                INSERT INTO imports (dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
-                                VALUES (?, ?, ?, 0, 0, 0, ?, ?)
-                                """, arguments: [dataset.rawValue, absolute, sha256, when, who])
-                        let importID = db.lastInsertedRowID
-                        let merging = old != nil && !options.replace
-                        var incoming: [RecordKey: Incoming] = [:]
-                        var builder = ChunkBuilder(importID: importID) { try StoredDatasets.putChunk(db, $0) }
-                        try CanonicalRecords.forEach(dataset: dataset, source: source, mapping: mapping, dropped: dropped, keys: merging) {
-                            record, line, key in
-                            try builder.append(record, line: line)
-                            if merging {
-                                incoming[RecordKey(record: record, naturalKey: key), default: Incoming()].add(
-                                    RecordKey.contentHash(record), keyed: key != nil)
-                            }
-                            s.loaded += 1
-                            if s.loaded % 50_000 == 0 { progress?(s.loaded) }
+            try store.database.write { db in
+                var s = summary
+                do {
+                    let old = try StoredDatasets.current(db, dataset)
+                    if options.replace { s.removed = old?.records ?? 0 }
+                    let importID = try db.insertReturningID(
+                        sql: """
+                            INSERT INTO imports (dataset, source, source_sha256, rows_read, rows_loaded, rows_rejected, created_at, created_by)
+                            VALUES (?, ?, ?, 0, 0, 0, ?, ?)
+                            """, arguments: [dataset.rawValue, absolute, sha256, when, who])
+                    let merging = old != nil && !options.replace
+                    var incoming: [RecordKey: Incoming] = [:]
+                    var builder = ChunkBuilder(importID: importID) { try StoredDatasets.putChunk(db, $0) }
+                    try CanonicalRecords.forEach(dataset: dataset, source: source, mapping: mapping, dropped: dropped, keys: merging) {
+                        record, line, key in
+                        try builder.append(record, line: line)
+                        if merging {
+                            incoming[RecordKey(record: record, naturalKey: key), default: Incoming()].add(
+                                RecordKey.contentHash(record), keyed: key != nil)
                         }
-                        s.rejected = dropped.count
-                        s.read = s.loaded + s.rejected
-                        // A replacement that would leave the dataset empty is almost always a file read wrongly
-                        // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
-                        if options.replace, s.loaded == 0, s.removed > 0 {
-                            failure = StoreError.refused(
-                                """
-                                \(userFile) gave no valid \(dataset.rawValue) record (\(NumberText.grouped(s.read)) read, \(NumberText.grouped(s.rejected)) rejected): \
-                                --replace would remove the \(NumberText.grouped(s.removed)) stored records and load none, so nothing was changed
-                                """)
-                            return .rollback
-                        }
-                        var kept: [StoredDatasets.Piece] = []
-                        if merging, let old {
-                            let merged = try DatasetMerge.keep(db, old, without: &incoming)
-                            kept = merged.pieces
-                            s.changed = merged.changed
-                            s.unchanged = merged.unchanged
-                        }
-                        s.new = s.loaded - s.changed - s.unchanged
-                        try StoredDatasets.install(db, dataset: dataset, importID: importID, pieces: kept + builder.finish())
-                        try db.execute(
-                            sql: "UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE id = ?",
-                            arguments: [s.read, s.loaded, s.rejected, importID])
-                        try AuditLog.append(
-                            db, action: "import",
-                            newValue:
-                                "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : ""); file sha256 \(sha256)"
-                        )
-                        try StoredDatasets.collectGarbage(db)
-                    } catch let e as FileIssue {
-                        failure = InputFailure.badFile(e)
-                        return .rollback
+                        s.loaded += 1
+                        if s.loaded % 50_000 == 0 { progress?(s.loaded) }
                     }
-                    progress?(s.loaded)
-                    outcome = s
-                    return options.dryRun ? .rollback : .commit
+                    s.rejected = dropped.count
+                    s.read = s.loaded + s.rejected
+                    // A replacement that would leave the dataset empty is almost always a file read wrongly
+                    // (every row rejected, a wrong sheet): keep what is stored and say so (docs: exactness).
+                    if options.replace, s.loaded == 0, s.removed > 0 {
+                        failure = StoreError.refused(
+                            """
+                            \(userFile) gave no valid \(dataset.rawValue) record (\(NumberText.grouped(s.read)) read, \(NumberText.grouped(s.rejected)) rejected): \
+                            --replace would remove the \(NumberText.grouped(s.removed)) stored records and load none, so nothing was changed
+                            """)
+                        throw RolledBack()
+                    }
+                    var kept: [StoredDatasets.Piece] = []
+                    if merging, let old {
+                        let merged = try DatasetMerge.keep(db, old, without: &incoming)
+                        kept = merged.pieces
+                        s.changed = merged.changed
+                        s.unchanged = merged.unchanged
+                    }
+                    s.new = s.loaded - s.changed - s.unchanged
+                    try StoredDatasets.install(db, dataset: dataset, importID: importID, pieces: kept + builder.finish())
+                    try db.execute(
+                        sql: "UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE id = ?",
+                        arguments: [s.read, s.loaded, s.rejected, importID])
+                    try AuditLog.append(
+                        db, action: "import",
+                        newValue:
+                            "\(dataset.rawValue) from \(absolute): \(s.read) read, \(s.loaded) loaded (\(s.new) new, \(s.changed) changed), \(s.rejected) rejected\(s.removed > 0 ? ", \(s.removed) removed first" : ""); file sha256 \(sha256)"
+                    )
+                    try StoredDatasets.collectGarbage(db)
+                } catch let e as FileIssue {
+                    failure = InputFailure.badFile(e)
+                    throw RolledBack()
                 }
+                progress?(s.loaded)
+                outcome = s
+                if options.dryRun { throw RolledBack() }
             }
+        } catch is RolledBack {
+            // Nothing stored: a dry run, or a file refused once read (`failure` says why).
         } catch {
             throw Store.describe(error, path: store.path)
         }
@@ -164,6 +163,9 @@ public enum Importer {
         if !options.dryRun { store.checkpoint() }
         return outcome
     }
+
+    /// Ends an import's transaction without committing it.
+    private struct RolledBack: Error {}
 
     /// How often a key arrives in the file being imported, and its content (for the summary's changed/unchanged).
     struct Incoming {

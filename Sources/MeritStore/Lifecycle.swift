@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 extension Reviews {
     public struct Adjustment: Sendable {
@@ -30,9 +30,11 @@ extension Reviews {
     }
 
     /// Each employee's bonus in force on review `reviewID`, by id (bytes), for `adjust` to compare before and after.
-    static func bonusesInForce(_ db: Database, reviewID: Int64) throws -> [TextKey: (id: String, name: String, bonus: String?, currency: String)] {
+    static func bonusesInForce(
+        _ db: any StoreTransaction, reviewID: Int64
+    ) throws -> [TextKey: (id: String, name: String, bonus: String?, currency: String)] {
         var out: [TextKey: (id: String, name: String, bonus: String?, currency: String)] = [:]
-        for row in try Row.fetchAll(
+        for row in try StoreRow.fetchAll(
             db,
             sql: """
                 SELECT employee_id, name, currency, CASE WHEN adjusted_multiplier IS NOT NULL THEN adjusted_bonus ELSE bonus END AS bonus
@@ -49,7 +51,7 @@ extension Reviews {
     static func auditMoney(_ amount: String?, _ currency: String) -> String { amount.map { "\($0) \(currency)" } ?? "none" }
 
     /// The current version of `period`, or a plain "no review" error.
-    static func current(_ db: Database, _ period: String) throws -> ReviewVersion {
+    static func current(_ db: any StoreTransaction, _ period: String) throws -> ReviewVersion {
         guard let v = try ReviewVersion.latest(db, period: period) else {
             throw StoreError.notFound("there is no review of \(period) in this workspace; run merit review \(period) first")
         }
@@ -65,8 +67,9 @@ extension Reviews {
             let v = try current(db, key)
             return (
                 v, try StoredAdjustment.all(db, reviewID: v.id),
-                try Row.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]).map(
-                    StoredResult.init)
+                try StoreRow.fetchOne(db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID])
+                    .map(
+                        StoredResult.init)
             )
         }
         let snapshot = try ReviewSnapshot.stored(store: store, reviewID: version.id)
@@ -108,7 +111,7 @@ extension Reviews {
                     arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
             }
             try storeResults(db, reviewID: version.id, computed: base, adjusted: stored, rows: rows)
-            let after = try Row.fetchOne(
+            let after = try StoreRow.fetchOne(
                 db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID]
             ).map(StoredResult.init)!
             try AuditLog.append(
@@ -226,11 +229,11 @@ extension Reviews {
     /// starts with the adjustments of the version it amends) must give the band in force. Entries about a discarded
     /// draft count for nothing. `merit adjust` writes both in one transaction, so a row without its entry was written
     /// round Merit, and is never finalized or paid.
-    static func unauditedAdjustments(_ db: Database, _ v: ReviewVersion) throws -> [String] {
+    static func unauditedAdjustments(_ db: any StoreTransaction, _ v: ReviewVersion) throws -> [String] {
         var lineage = [v.version]
         var amended = v.amends
         while let id = amended, lineage.count < 10_000,
-            let row = try Row.fetchOne(db, sql: "SELECT version, amends FROM reviews WHERE id = ?", arguments: [id])
+            let row = try StoreRow.fetchOne(db, sql: "SELECT version, amends FROM reviews WHERE id = ?", arguments: [id])
         {
             lineage.append(row["version"])
             amended = row["amends"]
@@ -241,9 +244,9 @@ extension Reviews {
                 db,
                 sql: """
                     SELECT new_value FROM audit_log WHERE action = 'adjust' AND period = ? AND employee_id = ?
-                        AND review_version IN (SELECT value FROM json_each(?))
+                        AND review_version IN (\(lineage.map { _ in "?" }.joined(separator: ", ")))
                     ORDER BY id DESC LIMIT 1
-                    """, arguments: [v.period, a.employeeID, "[" + lineage.map(String.init).joined(separator: ",") + "]"])
+                    """, arguments: StoreArguments([v.period.storeValue, a.employeeID.storeValue] + lineage.map(\.storeValue)))
             if logged.map({ $0 == "band \(a.band)" || $0.hasPrefix("band \(a.band),") }) != true {
                 out.append(
                     "\(a.employeeID): band \(a.band) (\(a.createdAt) by \(a.createdBy)) — the log's latest adjustment of \(a.employeeID) on this version or the ones it amends is \(logged.map { "'\($0)'" } ?? "none")"
@@ -256,7 +259,7 @@ extension Reviews {
     /// The number of a period's next review version: one more than any version it ever had, including discarded drafts
     /// (known from their `discard` audit entries), so that a version number names one draft only and the audit log's
     /// entries about a discarded version are never read as about a later one (docs/workspace.md "Discarding a draft").
-    static func nextVersion(_ db: Database, period: String) throws -> Int {
+    static func nextVersion(_ db: any StoreTransaction, period: String) throws -> Int {
         let stored = try Int.fetchOne(db, sql: "SELECT max(version) FROM reviews WHERE period = ?", arguments: [period]) ?? 0
         let discarded =
             try Int.fetchOne(
@@ -269,9 +272,9 @@ extension Reviews {
     /// The refusal to finalize `draft` when it pays bonuses for days that another period's finalized review already
     /// paid (docs/workspace.md "Bonus cadence"): a month inside a paid quarter, a half-year over two paid quarters.
     /// Versions of the same period are one review (an amendment replaces what it amends) and never overlap.
-    static func paidOverlap(_ db: Database, _ draft: ReviewVersion) throws -> StoreError? {
+    static func paidOverlap(_ db: any StoreTransaction, _ draft: ReviewVersion) throws -> StoreError? {
         guard draft.paysBonus, let period = Period(draft.period) else { return nil }
-        let finals = try Row.fetchAll(
+        let finals = try StoreRow.fetchAll(
             db,
             sql: """
                 SELECT * FROM reviews r WHERE status = 'final' AND period <> ?
@@ -330,12 +333,11 @@ extension Reviews {
                 )
             }
             let now = Clock.now(), who = Account.current
-            try db.execute(
+            let id = try db.insertReturningID(
                 sql: """
                     INSERT INTO reviews (period, version, status, amends, amend_reason, inputs_sha256, zone_offset, bonus_period, created_at, created_by, computed_at, computed_by)
                     SELECT period, ?, 'draft', id, ?, inputs_sha256, zone_offset, bonus_period, ?, ?, computed_at, computed_by FROM reviews WHERE id = ?
                     """, arguments: [try nextVersion(db, period: key), trimmed, now, who, old.id])
-            let id = db.lastInsertedRowID
             for (table, columns) in [
                 ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document, evaluation, adjusted_evaluation"),
                 ("review_datasets", "dataset, version_id, records"),

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MeritSQL
 
 /// The seal of a finalized review (docs/workspace.md "Tamper evidence"): one SHA-256 over everything the review
 /// pays from and shows, which `Reviews.finalize` stores in `reviews.results_sha256` in the same UPDATE that makes the
@@ -15,7 +15,7 @@ import GRDB
 /// 5. every `review_datasets` row, by dataset, with the digest of the dataset version it read.
 enum ResultsDigest {
     /// The lower-case hex SHA-256 of review `reviewID`'s stored results.
-    static func sha256(_ db: Database, reviewID: Int64) throws -> String {
+    static func sha256(_ db: any StoreTransaction, reviewID: Int64) throws -> String {
         var hash = CanonicalHash("merit-review-results-v1")
         let parts: [(String, String)] = [
             (
@@ -38,10 +38,7 @@ enum ResultsDigest {
         ]
         for (table, sql) in parts {
             hash.text(table)
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [reviewID])
-            while let row = try cursor.next() {
-                hash.values(row.databaseValues.map { $0 })
-            }
+            try db.forEach(sql: sql, arguments: [reviewID]) { row in hash.values(row.values) }
         }
         return hash.finalize()
     }

@@ -1,18 +1,18 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritReport
+import MeritSQL
 
 extension Reviews {
     /// What differs between what a stored review version was computed from and what the workspace holds now
     /// (docs/workspace.md "Re-running a review"): each dataset imported since, each rubric file edited, added or
     /// removed from merit.yaml, the roles it reviews, the time zone and the bonus cadence. Empty: a review computed now
     /// would read exactly the same, so `merit review` has nothing to do and `merit finalize` locks what the data gives.
-    static func changes(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
+    static func changes(_ db: any StoreTransaction, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
         var out = try inputChanges(db, since: old, now: snapshot.datasets)
         var oldRubrics: [String: String] = [:]
         var oldOrder: [String] = []
-        for row in try Row.fetchAll(
+        for row in try StoreRow.fetchAll(
             db, sql: "SELECT file, sha256 FROM review_rubrics WHERE review_id = ? ORDER BY position", arguments: [old.id])
         {
             oldRubrics[row["file"]] = row["sha256"]
@@ -32,10 +32,10 @@ extension Reviews {
 
     /// What merit.yaml changed since `old` was computed beyond its rubric files: the roles it gives a rubric, the time
     /// zone and the bonus cadence (`changes(_:since:now:)`, and `merit review --diff`).
-    static func settingChanges(_ db: Database, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
+    static func settingChanges(_ db: any StoreTransaction, since old: ReviewVersion, now snapshot: ReviewSnapshot) throws -> [String] {
         var out: [String] = []
         var oldRoles: [String: String?] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT file, roles FROM review_rubrics WHERE review_id = ?", arguments: [old.id]) {
+        for row in try StoreRow.fetchAll(db, sql: "SELECT file, roles FROM review_rubrics WHERE review_id = ?", arguments: [old.id]) {
             oldRoles[row["file"]] = .some(row["roles"])
         }
         for source in snapshot.rubrics {
@@ -52,10 +52,10 @@ extension Reviews {
 
     /// The datasets imported, imported again or removed since `old` was computed, in the order Merit reports
     /// datasets (`changes(_:since:now:)`, and `merit review --diff`).
-    static func inputChanges(_ db: Database, since old: ReviewVersion, now datasets: [StoredDatasets.Version]) throws -> [String] {
+    static func inputChanges(_ db: any StoreTransaction, since old: ReviewVersion, now datasets: [StoredDatasets.Version]) throws -> [String] {
         var out: [String] = []
         var oldInputs: [String: (digest: String, rows: Int)] = [:]
-        for row in try Row.fetchAll(
+        for row in try StoreRow.fetchAll(
             db,
             sql: "SELECT r.dataset, v.digest, r.records FROM review_datasets r JOIN dataset_versions v ON v.id = r.version_id WHERE r.review_id = ?",
             arguments: [old.id])
@@ -80,8 +80,8 @@ extension Reviews {
     /// Rubrics of a review that share an id and version with a rubric another review used, but not its content
     /// (docs/workspace.md "Rubric versions"): two different "customer-service v1" make history and comparisons lie, so
     /// `merit review` warns and the workbook's Summary says so. Bump `version:` whenever a rubric's content changes.
-    static func rubricConflicts(_ db: Database, reviewID: Int64) throws -> [String] {
-        try Row.fetchAll(
+    static func rubricConflicts(_ db: any StoreTransaction, reviewID: Int64) throws -> [String] {
+        try StoreRow.fetchAll(
             db,
             sql: """
                 SELECT mine.rubric_id, mine.rubric_version, mine.sha256 AS mine, other.sha256 AS theirs, r.period, r.version

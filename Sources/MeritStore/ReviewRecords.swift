@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MeritEngine
+import MeritSQL
 
 /// A stored review version of a period (docs/reference.md §10).
 public struct ReviewVersion: Sendable, Equatable {
@@ -45,7 +45,7 @@ public struct ReviewVersion: Sendable, Equatable {
     /// so it is marked preliminary everywhere and cannot be finalized; `merit review` after the period ends replaces it.
     public var isPreliminary: Bool { ReviewVersion.preliminary(period: period, computedAt: computedAt, zoneOffsetSeconds: zoneOffsetSeconds) }
 
-    init(_ row: Row) {
+    init(_ row: StoreRow) {
         id = row["id"]; period = row["period"]; version = row["version"]
         status = Status(rawValue: row["status"]) ?? .draft
         amends = row["amends"]; amendsVersion = row["amends_version"]; amendReason = row["amend_reason"]; inputsSHA256 = row["inputs_sha256"]
@@ -56,12 +56,12 @@ public struct ReviewVersion: Sendable, Equatable {
     }
 
     /// The latest version of `period` (the current one), if any.
-    static func latest(_ db: Database, period: String) throws -> ReviewVersion? {
-        try Row.fetchOne(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version DESC LIMIT 1", arguments: [period]).map(ReviewVersion.init)
+    static func latest(_ db: any StoreTransaction, period: String) throws -> ReviewVersion? {
+        try StoreRow.fetchOne(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version DESC LIMIT 1", arguments: [period]).map(ReviewVersion.init)
     }
 
-    static func all(_ db: Database, period: String) throws -> [ReviewVersion] {
-        try Row.fetchAll(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version", arguments: [period]).map(ReviewVersion.init)
+    static func all(_ db: any StoreTransaction, period: String) throws -> [ReviewVersion] {
+        try StoreRow.fetchAll(db, sql: "\(selectSQL) WHERE r.period = ? ORDER BY r.version", arguments: [period]).map(ReviewVersion.init)
     }
 
     /// A review row with the version number of the review it amends.
@@ -108,7 +108,7 @@ public struct StoredResult: Sendable, Equatable {
     /// The multiplier in force.
     public var effectiveMultiplier: String? { adjustedMultiplier ?? multiplier }
 
-    init(_ row: Row) {
+    init(_ row: StoreRow) {
         employeeID = row["employee_id"]; rubricID = row["rubric_id"]; name = row["name"]; team = row["team"]
         rated = row["rated"]; totalExact = row["total_exact"]; totalTenths = row["total_tenths"]; band = row["band"]
         multiplier = row["multiplier"]; bonus = row["bonus"]; currency = row["currency"]
@@ -116,8 +116,8 @@ public struct StoredResult: Sendable, Equatable {
         adjustedBand = row["adjusted_band"]; adjustedMultiplier = row["adjusted_multiplier"]; adjustedBonus = row["adjusted_bonus"]
     }
 
-    static func all(_ db: Database, reviewID: Int64) throws -> [StoredResult] {
-        try Row.fetchAll(db, sql: "SELECT * FROM review_results WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map(
+    static func all(_ db: any StoreTransaction, reviewID: Int64) throws -> [StoredResult] {
+        try StoreRow.fetchAll(db, sql: "SELECT * FROM review_results WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map(
             StoredResult.init)
     }
 }
@@ -130,8 +130,8 @@ public struct StoredAdjustment: Sendable, Equatable {
     public let createdAt: String
     public let createdBy: String
 
-    static func all(_ db: Database, reviewID: Int64) throws -> [StoredAdjustment] {
-        try Row.fetchAll(db, sql: "SELECT * FROM adjustments WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map {
+    static func all(_ db: any StoreTransaction, reviewID: Int64) throws -> [StoredAdjustment] {
+        try StoreRow.fetchAll(db, sql: "SELECT * FROM adjustments WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map {
             StoredAdjustment(
                 employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"])
         }

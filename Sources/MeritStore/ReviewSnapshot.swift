@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 /// Everything a review is computed from, kept with it so that it can be
 /// computed again at any time with the same result: the stored dataset versions it read (`StoredDatasets`), the
@@ -27,7 +27,7 @@ public struct ReviewSnapshot: Sendable {
     /// (content-addressed, its id never reused), so reading them outside the transaction that read the versions reads
     /// the same bytes; an import that removed one meanwhile makes the review fail and say so, and `merit review`
     /// refuses to store a review whose versions are gone (`requireStillStored`).
-    let reader: any DatabaseReader
+    let reader: Store
 
     /// SHA-256 over the datasets' digests: what the review read.
     public var inputsDigest: String {
@@ -50,9 +50,8 @@ public struct ReviewSnapshot: Sendable {
             }
             rubrics.append(RubricSource(file: assignment.file, bytes: [UInt8](data), roles: assignment.roles))
         }
-        let reader = store.reader
-        let datasets: [StoredDatasets.Version]
-        do { datasets = try reader.read { db in try StoredDatasets.allCurrent(db) } } catch { throw Store.describe(error, path: store.path) }
+        let reader = store
+        let datasets = try reader.read { db in try StoredDatasets.allCurrent(db) }
         guard datasets.contains(where: { $0.dataset == .employees }) else {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
@@ -63,11 +62,11 @@ public struct ReviewSnapshot: Sendable {
 
     /// The snapshot a stored review version was computed from.
     static func stored(store: Store, reviewID: Int64) throws -> ReviewSnapshot {
-        let reader = store.reader
+        let reader = store
         do {
             return try reader.read { db in
                 guard
-                    let review = try Row.fetchOne(
+                    let review = try StoreRow.fetchOne(
                         db, sql: "SELECT period, zone_offset, bonus_period FROM reviews WHERE id = ?", arguments: [reviewID]),
                     let period = Period(review["period"] as String)
                 else {
@@ -92,7 +91,7 @@ public struct ReviewSnapshot: Sendable {
     }
 
     /// Refuses to store a review whose datasets an import replaced (and removed) while it was computed.
-    func requireStillStored(_ db: Database) throws {
+    func requireStillStored(_ db: any StoreTransaction) throws {
         for v in datasets where try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_versions WHERE id = ?", arguments: [v.id]) != 1 {
             throw StoreError.refused(
                 "the workspace's \(v.dataset.rawValue) data was imported again while the review of \(period) was computed; run merit review \(period) again"
@@ -101,8 +100,8 @@ public struct ReviewSnapshot: Sendable {
     }
 
     /// The rubric files a stored review version was computed with, in merit.yaml's order.
-    static func rubricSources(_ db: Database, reviewID: Int64) throws -> [RubricSource] {
-        try Row.fetchAll(
+    static func rubricSources(_ db: any StoreTransaction, reviewID: Int64) throws -> [RubricSource] {
+        try StoreRow.fetchAll(
             db,
             sql: """
                 SELECT r.file, r.roles, b.data FROM review_rubrics r JOIN blobs b ON b.sha256 = r.sha256 WHERE r.review_id = ? ORDER BY r.position
@@ -248,9 +247,11 @@ public struct ReviewSnapshot: Sendable {
 
     /// Where the records that start on `lines` of a stored dataset (read as one CSV, header on line 1) came from:
     /// the imported file's base name and line. Reads only the chunks that hold them.
-    static func origins(_ db: Database, _ version: StoredDatasets.Version, lines wanted: Set<Int>) throws -> [Int: (file: String, line: Int)] {
+    static func origins(
+        _ db: any StoreTransaction, _ version: StoredDatasets.Version, lines wanted: Set<Int>
+    ) throws -> [Int: (file: String, line: Int)] {
         var sources: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, source FROM imports WHERE dataset = ?", arguments: [version.dataset.rawValue]) {
+        for row in try StoreRow.fetchAll(db, sql: "SELECT id, source FROM imports WHERE dataset = ?", arguments: [version.dataset.rawValue]) {
             sources[row["id"]] = ((row["source"] as String) as NSString).lastPathComponent
         }
         var out: [Int: (file: String, line: Int)] = [:]

@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritSQL
 
 /// The review lifecycle of a period (docs/reference.md §10): a draft, re-run at will;
 /// adjustments with a reason; finalization, after which nothing changes; and
@@ -79,7 +79,7 @@ public enum Reviews {
                         """,
                     arguments: [snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue, now, who, reviewID])
             } else {
-                try db.execute(
+                reviewID = try db.insertReturningID(
                     sql: """
                         INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, bonus_period, created_at, created_by, computed_at, computed_by)
                         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)
@@ -88,7 +88,6 @@ public enum Reviews {
                         key, try nextVersion(db, period: key), snapshot.inputsDigest, Int(snapshot.zoneOffsetSeconds), snapshot.bonusPeriod?.rawValue,
                         now, who, now, who,
                     ])
-                reviewID = db.lastInsertedRowID
             }
             try saveSnapshot(db, reviewID: reviewID, snapshot: snapshot, computed: computed)
             try storeResults(db, reviewID: reviewID, computed: computed, adjusted: adjusted, rows: rows)
@@ -138,7 +137,7 @@ public enum Reviews {
     /// Stores what the review read (its dataset versions and rubric files) and, per rubric, its conformance
     /// document and the parts of its evaluation that are not per employee (`StoredEvaluation`).
     static func saveSnapshot(
-        _ db: Database, reviewID: Int64, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]
+        _ db: any StoreTransaction, reviewID: Int64, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]
     ) throws {
         for v in snapshot.datasets {
             try db.execute(
@@ -163,7 +162,7 @@ public enum Reviews {
     /// The `review_results` rows of one rubric's evaluation, in the columns `resultColumns` names: the computed
     /// outcome, the adjusted band, multiplier and bonus where an adjustment applies, and each employee's whole result
     /// computed and adjusted (`StoredEvaluation`). `merit verify` compares a recomputation's rows with these.
-    static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[DatabaseValue]] {
+    static func resultRows(evaluation: Evaluation, adjusted: Evaluation?, adjustedBands: [TextKey: String]) throws -> [[StoreValue]] {
         try resultRows(evaluation.employees[...], rubricID: evaluation.rubric.id, adjustedByID: byID(adjusted), adjustedBands: adjustedBands)
     }
 
@@ -177,8 +176,8 @@ public enum Reviews {
     /// `resultRows` of some of a rubric's employees.
     static func resultRows(
         _ employees: ArraySlice<EmployeeResult>, rubricID: String, adjustedByID: [TextKey: EmployeeResult], adjustedBands: [TextKey: String]
-    ) throws -> [[DatabaseValue]] {
-        var rows: [[DatabaseValue]] = []
+    ) throws -> [[StoreValue]] {
+        var rows: [[StoreValue]] = []
         rows.reserveCapacity(employees.count)
         for e in employees {
             let json = metricsJSON(e.metrics)
@@ -187,13 +186,13 @@ public enum Reviews {
             // Marked adjusted only when the override applied (the band still exists, the employee is rated).
             let wanted = adjustedBands[TextKey(e.entry.employeeID)]
             let adjustedBand = wanted != nil && a?.band?.id == wanted ? wanted : nil
-            let values: [(any DatabaseValueConvertible)?] = [
+            let values: [(any StoreValueConvertible)?] = [
                 e.entry.employeeID, rubricID, e.entry.name, e.entry.team, e.rated, e.totalExact,
                 e.officialTotalTenths, e.band?.id, e.band?.multiplier.description, e.bonus?.decimalString, e.currency.code, json,
                 adjustedBand, a?.band?.multiplier.description, a?.bonus?.decimalString,
                 try StoredEvaluation.encode(e), try whole.map { try StoredEvaluation.encode($0) },
             ]
-            rows.append(values.map { $0?.databaseValue ?? .null })
+            rows.append(values.map { $0?.storeValue ?? .null })
         }
         return rows
     }
@@ -225,10 +224,10 @@ public enum Reviews {
     /// JSON of twenty thousand results would otherwise hold the workspace's write lock while one core writes it).
     static func encodedResults(
         computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?, adjustments: [StoredAdjustment]
-    ) async throws -> [[[DatabaseValue]]] {
+    ) async throws -> [[[StoreValue]]] {
         let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })
         let pieces = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return try await withThrowingTaskGroup(of: (Int, Int, [[DatabaseValue]]).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, Int, [[StoreValue]]).self) { group in
             for (i, c) in computed.enumerated() {
                 let employees = c.evaluation.employees
                 let adjustedByID = byID(adjusted?[i].evaluation)  // once per rubric, shared by its pieces
@@ -240,7 +239,7 @@ public enum Reviews {
                     }
                 }
             }
-            var parts: [Int: [Int: [[DatabaseValue]]]] = [:]
+            var parts: [Int: [Int: [[StoreValue]]]] = [:]
             for try await (i, k, rows) in group { parts[i, default: [:]][k] = rows }
             return computed.indices.map { i in (parts[i] ?? [:]).sorted { $0.key < $1.key }.flatMap(\.value) }
         }
@@ -250,19 +249,16 @@ public enum Reviews {
     /// `adjusted` (every rubric evaluated again with the overrides; docs/reference.md §10), `rows` being their
     /// `encodedResults`.
     static func storeResults(
-        _ db: Database, reviewID: Int64, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
-        rows: [[[DatabaseValue]]]
+        _ db: any StoreTransaction, reviewID: Int64, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        rows: [[[StoreValue]]]
     ) throws {
         try db.execute(sql: "DELETE FROM review_results WHERE review_id = ?", arguments: [reviewID])
-        let statement = try db.makeStatement(
-            sql: """
-                INSERT INTO review_results (review_id, \(resultColumns.joined(separator: ", ")))
-                VALUES (?\(String(repeating: ", ?", count: resultColumns.count)))
-                """)
+        let insert = """
+            INSERT INTO review_results (review_id, \(resultColumns.joined(separator: ", ")))
+            VALUES (?\(String(repeating: ", ?", count: resultColumns.count)))
+            """
         for (i, c) in computed.enumerated() {
-            for row in rows[i] {
-                try statement.execute(arguments: StatementArguments([reviewID.databaseValue] + row))
-            }
+            try db.executeMany(sql: insert, rows: rows[i].map { [reviewID.storeValue] + $0 })
             try db.execute(
                 sql: "UPDATE review_rubrics SET adjusted_evaluation = ? WHERE review_id = ? AND rubric_id = ?",
                 arguments: [try adjusted.map { try StoredEvaluation.encodeRest($0[i].evaluation) }, reviewID, c.rubric.id])
@@ -270,12 +266,14 @@ public enum Reviews {
     }
 
     /// What changed since the draft `old`, and why: inputs, rubrics, then each employee whose outcome moved.
-    static func diff(_ db: Database, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String] {
+    static func diff(_ db: any StoreTransaction, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String]
+    {
         var lines = ["Compared with version \(old.version) as computed \(old.computedAt) by \(old.computedBy):"]
         let inputChanges = try Reviews.inputChanges(db, since: old, now: snapshot.datasets)
         lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))
         var oldRubrics: [String: (version: Int, sha: String)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id])
+        for row in try StoreRow.fetchAll(
+            db, sql: "SELECT rubric_id, rubric_version, sha256 FROM review_rubrics WHERE review_id = ?", arguments: [old.id])
         {
             oldRubrics[row["rubric_id"]] = (row["rubric_version"], row["sha256"])
         }

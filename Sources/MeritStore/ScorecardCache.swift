@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MeritEngine
+import MeritSQL
 
 extension Scorecards {
     /// What the server keeps between requests: the rubrics of stored review versions, parsed once per version, and
@@ -27,7 +27,12 @@ extension Scorecards {
 
         public init() {}
 
-        func rubrics(_ db: Database, reviewID: Int64) throws -> [Rubric] {
+        /// The rubrics of a review version, parsed once when it is finalized. A draft's are parsed each time: a rerun
+        /// rewrites them under the same id, here or through another replica of the server (docs/postgresql.md
+        /// "Several servers": no per-process copy may go stale).
+        func rubrics(_ db: any StoreTransaction, version: ReviewVersion) throws -> [Rubric] {
+            let reviewID = version.id
+            guard version.status == .final else { return try Reviews.storedRubrics(db, reviewID: reviewID) }
             lock.lock()
             let cached = byReview[reviewID]
             lock.unlock()
@@ -60,9 +65,8 @@ extension Scorecards {
         let count: Int
         let lastID: Int64
 
-        static func of(_ db: Database) throws -> FinalizedState {
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'"))
+        static func of(_ db: any StoreTransaction) throws -> FinalizedState {
+            let row = try StoreRow.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'")
             return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0)
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritSQL
 
 /// Scorecards of stored reviews for self-service (docs/reference.md §10): only finalized
 /// versions (a finalized review or a finalized amendment) are ever shown, the
@@ -50,15 +50,15 @@ public enum Scorecards {
     /// Which version of the roster is stored: an access policy built from it stays right until this changes.
     public static func rosterVersion(store: Store) throws(StoreError) -> Int64? {
         try store.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'"))
+            try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'")
         }
     }
 
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
     /// until it is finalized).
-    static func visibleVersion(_ db: Database, period: String, drafts: Bool = false) throws -> ReviewVersion? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM reviews WHERE period = ? AND (? OR status = 'final') ORDER BY version DESC LIMIT 1",
+    static func visibleVersion(_ db: any StoreTransaction, period: String, drafts: Bool = false) throws -> ReviewVersion? {
+        try StoreRow.fetchOne(
+            db, sql: "SELECT * FROM reviews WHERE period = ? AND (? = 1 OR status = 'final') ORDER BY version DESC LIMIT 1",
             arguments: [period, drafts]
         ).map(ReviewVersion.init)
     }
@@ -66,21 +66,21 @@ public enum Scorecards {
     /// The periods with a finalized review that rates or evaluates `employeeID`, latest first (by end, then start);
     /// with `drafts`, each period's current version, draft or final (a manager reviewing a draft, docs/roles.md).
     static func visiblePeriods(
-        _ db: Database, employeeID: String, drafts: Bool = false
+        _ db: any StoreTransaction, employeeID: String, drafts: Bool = false
     ) throws -> [(period: Period, version: ReviewVersion, result: StoredResult)] {
-        // A prepared statement kept by the connection: the server runs this for every request.
-        let statement = try db.cachedStatement(
+        // The server runs this for every request: both backends keep the statement prepared.
+        let rows = try StoreRow.fetchAll(
+            db,
             sql: """
                 SELECT r.id AS review_id_, r.period AS period_, x.* FROM reviews r JOIN review_results x ON x.review_id = r.id
-                WHERE x.employee_id = ?1 AND (?2 OR r.status = 'final')
-                  AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (?2 OR status = 'final'))
-                """)
-        let rows = try Row.fetchAll(statement, arguments: [employeeID, drafts])
-        let version = try db.cachedStatement(sql: "SELECT * FROM reviews WHERE id = ?")
+                WHERE x.employee_id = ? AND (? = 1 OR r.status = 'final')
+                  AND r.version = (SELECT max(version) FROM reviews WHERE period = r.period AND (? = 1 OR status = 'final'))
+                """, arguments: [employeeID, drafts, drafts])
         var out: [(period: Period, version: ReviewVersion, result: StoredResult)] = []
         for row in rows {
             guard let p = Period(row["period_"] as String),
-                let v = try Row.fetchOne(version, arguments: [row["review_id_"] as Int64]).map(ReviewVersion.init)
+                let v = try StoreRow.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [row["review_id_"] as Int64])
+                    .map(ReviewVersion.init)
             else { continue }
             out.append((p, v, StoredResult(row)))
         }
@@ -115,13 +115,13 @@ public enum Scorecards {
                     ScorecardHistoryPoint(period: $0.period.description, officialTotalTenths: $0.result.totalTenths, band: $0.result.effectiveBand)
                 }
             let stored = chosen.result
-            guard let rubric = try cache.rubrics(db, reviewID: chosen.version.id).first(where: { $0.id == stored.rubricID }) else {
+            guard let rubric = try cache.rubrics(db, version: chosen.version).first(where: { $0.id == stored.rubricID }) else {
                 throw StoredEvaluation.damaged("rubric \(stored.rubricID)")
             }
             // The computed outcome (no overrides): the adjusted band is shown beside it, as the review stored it.
             guard
                 let detail = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT detail FROM review_results WHERE review_id = ? AND employee_id = ?"),
+                    db, sql: "SELECT detail FROM review_results WHERE review_id = ? AND employee_id = ?",
                     arguments: [chosen.version.id, employeeID])
             else { throw Reviews.notStored(chosen.version) }
             let employee = try StoredEvaluation.decode(detail, rubric: rubric)

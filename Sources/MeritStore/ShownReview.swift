@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritReport
+import MeritSQL
 
 extension Reviews {
     /// A stored review version as `merit show` and `merit review` print it (docs/workspace.md "Looking at a review"):
@@ -67,7 +67,7 @@ extension Reviews {
     /// What every view of a review version must say before its numbers (docs/workspace.md "Preliminary reviews",
     /// "Bonus cadence", "Rubric versions"): that it is preliminary, that it pays no bonus and why, and any rubric whose
     /// id and version another review used with other content.
-    static func notices(_ db: Database, _ v: ReviewVersion) throws -> [ReviewNotice] {
+    static func notices(_ db: any StoreTransaction, _ v: ReviewVersion) throws -> [ReviewNotice] {
         var out: [ReviewNotice] = []
         if v.isPreliminary, let period = Period(v.period) {
             out.append(

@@ -1,9 +1,9 @@
-import GRDB
 import MeritInput
+import MeritSQL
 
 /// A version's chunks as the readers' `RecordChunks`: fetched one at a time, on demand, from the store.
 struct StoredChunks: RecordChunks {
-    let reader: any DatabaseReader
+    let reader: Store
     let ids: [Int64]
     let sizes: [Int]
     var chunkByteCounts: [Int] { sizes }

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 /// The workspace's datasets as they are read (docs/workspace.md "How data is stored").
 ///
@@ -46,22 +46,22 @@ enum StoredDatasets {
     // MARK: Reading
 
     /// The current version of `dataset`, if it has records.
-    static func current(_ db: Database, _ dataset: Dataset) throws -> Version? {
+    static func current(_ db: any StoreTransaction, _ dataset: Dataset) throws -> Version? {
         guard let id = try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = ?", arguments: [dataset.rawValue])
         else { return nil }
         return try version(db, id: id)
     }
 
     /// Every dataset's current version, in dataset order.
-    static func allCurrent(_ db: Database) throws -> [Version] {
+    static func allCurrent(_ db: any StoreTransaction) throws -> [Version] {
         try Dataset.allCases.compactMap { try current(db, $0) }
     }
 
-    static func version(_ db: Database, id: Int64) throws -> Version {
-        guard let row = try Row.fetchOne(db, sql: "SELECT dataset, records, digest FROM dataset_versions WHERE id = ?", arguments: [id]),
+    static func version(_ db: any StoreTransaction, id: Int64) throws -> Version {
+        guard let row = try StoreRow.fetchOne(db, sql: "SELECT dataset, records, digest FROM dataset_versions WHERE id = ?", arguments: [id]),
             let dataset = Dataset(rawValue: row["dataset"])
         else { throw StoreError.unusable("stored dataset version \(id) is missing from the store") }
-        let pieces = try Row.fetchAll(
+        let pieces = try StoreRow.fetchAll(
             db,
             sql: """
                 SELECT p.chunk_id, c.size, p.records, p.lines, p.import_id, p.source_lines
@@ -75,20 +75,19 @@ enum StoredDatasets {
         return Version(id: id, dataset: dataset, records: row["records"], digest: row["digest"], pieces: pieces)
     }
 
-    /// The bytes of a chunk, copied once out of SQLite.
-    static func chunkBytes(_ db: Database, id: Int64) throws -> [UInt8] {
-        let statement = try db.cachedStatement(sql: "SELECT bytes FROM chunks WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+    /// The bytes of a chunk.
+    static func chunkBytes(_ db: any StoreTransaction, id: Int64) throws -> [UInt8] {
+        guard let bytes = try Data.fetchOne(db, sql: "SELECT bytes FROM chunks WHERE id = ?", arguments: [id]) else {
             throw StoreError.unusable(
                 "stored data (chunk \(id)) is no longer in the store: an import replaced it while it was read (run the command again), or the store is damaged (restore .merit/ from a backup)"
             )
         }
-        return try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } ?? [] }
+        return [UInt8](bytes)
     }
 
     /// A version as the source the readers stream: its chunks, fetched one at a time through `reader`, several
     /// threads at once.
-    static func source(_ version: Version, reader: any DatabaseReader) -> DatasetSource {
+    static func source(_ version: Version, reader: Store) -> DatasetSource {
         DatasetSource(
             name: "\(version.dataset.rawValue).csv",
             bytes: .chunks(StoredChunks(reader: reader, ids: version.pieces.map(\.chunkID), sizes: version.pieces.map(\.bytes))))
@@ -97,37 +96,34 @@ enum StoredDatasets {
     // MARK: Writing
 
     /// Adds a chunk (or finds the same bytes already stored) and returns its id.
-    static func putChunk(_ db: Database, _ bytes: [UInt8]) throws -> Int64 {
+    static func putChunk(_ db: any StoreTransaction, _ bytes: [UInt8]) throws -> Int64 {
         let sha = Data(SHA256.hash(data: bytes))
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM chunks WHERE sha256 = ?"), arguments: [sha]) { return id }
-        try db.cachedStatement(sql: "INSERT INTO chunks (sha256, size, bytes) VALUES (?, ?, ?)").execute(arguments: [
-            sha, bytes.count, Data(bytes),
-        ])
-        return db.lastInsertedRowID
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM chunks WHERE sha256 = ?", arguments: [sha]) { return id }
+        return try db.insertReturningID(sql: "INSERT INTO chunks (sha256, size, bytes) VALUES (?, ?, ?)", arguments: [sha, bytes.count, Data(bytes)])
     }
 
     /// Stores a version made of `pieces` and makes it the current one of `dataset`.
     @discardableResult
-    static func install(_ db: Database, dataset: Dataset, importID: Int64?, pieces: [Piece]) throws -> Version {
+    static func install(_ db: any StoreTransaction, dataset: Dataset, importID: Int64?, pieces: [Piece]) throws -> Version {
         var digests = SHA256()
         for p in pieces {
-            let sha = try Data.fetchOne(db.cachedStatement(sql: "SELECT sha256 FROM chunks WHERE id = ?"), arguments: [p.chunkID]) ?? Data()
+            let sha = try Data.fetchOne(db, sql: "SELECT sha256 FROM chunks WHERE id = ?", arguments: [p.chunkID]) ?? Data()
             digests.update(data: sha)
         }
         let digest = Digest.hex(digests.finalize())
         let records = pieces.reduce(0) { $0 + $1.records }
-        try db.execute(
+        let id = try db.insertReturningID(
             sql: "INSERT INTO dataset_versions (dataset, import_id, records, digest) VALUES (?, ?, ?, ?)",
             arguments: [dataset.rawValue, importID, records, digest])
-        let id = db.lastInsertedRowID
-        let insert = try db.cachedStatement(
+        try db.executeMany(
             sql: """
                 INSERT INTO version_chunks (version_id, position, chunk_id, records, lines, import_id, source_lines)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (position, p) in pieces.enumerated() {
-            try insert.execute(arguments: [id, position, p.chunkID, p.records, p.lines, p.importID, Data(p.sourceLines)])
-        }
+                """,
+            rows: pieces.enumerated().map { position, p in
+                let row: StoreArguments = [id, position, p.chunkID, p.records, p.lines, p.importID, Data(p.sourceLines)]
+                return row.values
+            })
         if records == 0 {
             try db.execute(sql: "DELETE FROM current_datasets WHERE dataset = ?", arguments: [dataset.rawValue])
         } else {
@@ -140,7 +136,7 @@ enum StoredDatasets {
     }
 
     /// Removes the versions that are neither current nor read by a review, then the chunks no version uses.
-    static func collectGarbage(_ db: Database) throws {
+    static func collectGarbage(_ db: any StoreTransaction) throws {
         try db.execute(
             sql: """
                 DELETE FROM version_chunks WHERE version_id IN (

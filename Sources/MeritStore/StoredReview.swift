@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 /// A stored review version read back as its views need it (docs/workspace.md "Results are stored once"): export,
 /// scorecards and the server read what `merit review` stored, and never compute the review again.
@@ -13,7 +13,7 @@ extension Reviews {
     }
 
     /// The rubrics of a stored review version, parsed from the files it stored, in merit.yaml's order.
-    static func storedRubrics(_ db: Database, reviewID: Int64) throws -> [Rubric] {
+    static func storedRubrics(_ db: any StoreTransaction, reviewID: Int64) throws -> [Rubric] {
         try ReviewSnapshot.parse(ReviewSnapshot.rubricSources(db, reviewID: reviewID))
     }
 
@@ -27,10 +27,10 @@ extension Reviews {
     /// Every rubric's stored results of a review version (or only `rubricID`'s): as computed, or with its adjustments
     /// applied. Read in the caller's transaction, so that they agree with whatever else it reads; decoded by
     /// `decoded(_:period:)` outside it.
-    static func storedParts(_ db: Database, version: ReviewVersion, adjusted: Bool, rubricID: String? = nil) throws -> [StoredParts] {
+    static func storedParts(_ db: any StoreTransaction, version: ReviewVersion, adjusted: Bool, rubricID: String? = nil) throws -> [StoredParts] {
         let rubrics = try storedRubrics(db, reviewID: version.id)
         var out: [StoredParts] = []
-        for row in try Row.fetchAll(
+        for row in try StoreRow.fetchAll(
             db, sql: "SELECT rubric_id, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
             arguments: [version.id])
         {
@@ -40,10 +40,10 @@ extension Reviews {
             let rest: Data? = adjusted ? (row["adjusted_evaluation"] ?? row["evaluation"]) : row["evaluation"]
             guard let rest else { throw notStored(version) }
             var details: [Data] = []
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
-                arguments: [version.id, id])
-            while let r = try cursor.next() {
+            try db.forEach(
+                sql: "SELECT detail, adjusted_detail FROM review_results WHERE review_id = ? AND rubric_id = ? ORDER BY employee_id",
+                arguments: [version.id, id]
+            ) { r in
                 let data: Data? = adjusted ? (r["adjusted_detail"] ?? r["detail"]) : r["detail"]
                 guard let data else { throw notStored(version) }
                 details.append(data)

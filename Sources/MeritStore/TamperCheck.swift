@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MeritSQL
 
 /// What `merit audit --verify` and `merit verify PERIOD` check beyond a recomputation (docs/workspace.md "Tamper
 /// evidence"): that the audit log's hash chain is whole and every finalized review still matches the seal of its
@@ -22,7 +22,7 @@ public enum TamperCheck {
         try store.read { db in try check(db, period: period) }
     }
 
-    static func check(_ db: Database, period: String?) throws -> Report {
+    static func check(_ db: any StoreTransaction, period: String?) throws -> Report {
         var breaks: [String] = []
         var expected: Int64 = 1
         var previous: (label: String, sha: String?)?
@@ -31,8 +31,7 @@ public enum TamperCheck {
         // when it filled in the results an earlier Merit did not store).
         var finalizeEntries: [String: Int64] = [:]
         var sealEntries: [String: (id: Int64, seal: String)] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY id")
-        while let row = try cursor.next() {
+        try db.forEach(sql: "SELECT * FROM audit_log ORDER BY id", arguments: []) { row in
             count += 1
             let id: Int64 = row["id"]
             let label = describe(row)
@@ -61,7 +60,7 @@ public enum TamperCheck {
             previous = (label, sha)
             expected = id + 1
         }
-        let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+        let counter = try AuditLog.counter(db)
         if counter >= expected {
             let missing = counter == expected ? "entry \(expected) is" : "entries \(expected)–\(counter) are"
             breaks.append("\(missing) missing from the end of the log (after \(previous?.label ?? "its start"))")
@@ -69,8 +68,10 @@ public enum TamperCheck {
 
         var sealed = 0
         var reviews: Set<String> = []
-        for row in try Row.fetchAll(
-            db, sql: "SELECT id, period, version, status, results_sha256 FROM reviews WHERE ? IS NULL OR period = ? ORDER BY period, version",
+        for row in try StoreRow.fetchAll(
+            db,
+            sql:
+                "SELECT id, period, version, status, results_sha256 FROM reviews WHERE CAST(? AS TEXT) IS NULL OR period = ? ORDER BY period, version",
             arguments: [period, period])
         {
             let p: String = row["period"], v: Int = row["version"]
@@ -112,7 +113,7 @@ public enum TamperCheck {
     }
 
     /// An entry as a break names it: id, time, action (and what it was about).
-    static func describe(_ row: Row) -> String {
+    static func describe(_ row: StoreRow) -> String {
         var what = row["action"] as String? ?? "?"
         if let p: String = row["period"] { what += " \(p)" + ((row["review_version"] as Int?).map { " v\($0)" } ?? "") }
         if let e: String = row["employee_id"] { what += " \(e)" }

@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import MeritEngine
 import MeritInput
 import MeritReport
+import MeritSQL
 
 /// `merit verify PERIOD`, and the check `merit finalize` makes before it locks a review (docs/workspace.md "Results
 /// are stored once"): the review is computed again from the data versions and rubric files it stored, with its
@@ -38,7 +38,7 @@ extension Reviews {
         }
         for id in incomplete where id != version.id {
             let earlier = try store.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(ReviewVersion.init)
+                try StoreRow.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(ReviewVersion.init)
             }
             if let earlier { _ = try await verify(store: store, version: earlier) }
         }
@@ -63,7 +63,7 @@ extension Reviews {
         let detailColumns = Set(["detail", "adjusted_detail"])
         var employees = 0
         try store.read { db in
-            let stored = try Row.fetchAll(
+            let stored = try StoreRow.fetchAll(
                 db, sql: "SELECT rubric_id, document, evaluation, adjusted_evaluation FROM review_rubrics WHERE review_id = ? ORDER BY position",
                 arguments: [version.id])
             if stored.map({ $0["rubric_id"] as String }) != computed.map(\.rubric.id) {
@@ -88,17 +88,17 @@ extension Reviews {
                 }
 
                 // Ids are the same only as the same bytes (docs/reference.md §15), never as equivalent Unicode.
-                var byID: [TextKey: [DatabaseValue]] = [:]
-                for r in try Row.fetchAll(
+                var byID: [TextKey: [StoreValue]] = [:]
+                for r in try StoreRow.fetchAll(
                     db, sql: "SELECT \(resultColumns.joined(separator: ", ")) FROM review_results WHERE review_id = ? AND rubric_id = ?",
                     arguments: [version.id, c.rubric.id])
                 {
-                    byID[TextKey(r["employee_id"] as String)] = resultColumns.map { r[$0] as DatabaseValue }
+                    byID[TextKey(r["employee_id"] as String)] = resultColumns.map { r[$0] as StoreValue }
                 }
                 let rows = try resultRows(evaluation: c.evaluation, adjusted: adjusted?[i].evaluation, adjustedBands: bands)
                 employees += rows.count
                 for row in rows {
-                    let id = String.fromDatabaseValue(row[0]) ?? "?"
+                    let id = String.fromStoreValue(row[0]) ?? "?"
                     guard let old = byID.removeValue(forKey: TextKey(id)) else {
                         differ("\(id): recomputed, but not in the stored review")
                         continue
@@ -125,15 +125,15 @@ extension Reviews {
     /// Whether a stored column holds what a recomputation gives. The JSON columns are compared as what they say —
     /// every value, decoded — not as bytes, so that results stored by another version of Merit, which may write the
     /// same values in another order or spacing, verify alike; everything else is compared exactly.
-    static func sameColumn(_ name: String, _ stored: DatabaseValue, _ recomputed: DatabaseValue) -> Bool {
+    static func sameColumn(_ name: String, _ stored: StoreValue, _ recomputed: StoreValue) -> Bool {
         if stored == recomputed { return true }
         switch name {
         case "metrics":
             return sameStored(
-                String.fromDatabaseValue(stored).map { Data($0.utf8) }, String.fromDatabaseValue(recomputed).map { Data($0.utf8) },
+                String.fromStoreValue(stored).map { Data($0.utf8) }, String.fromStoreValue(recomputed).map { Data($0.utf8) },
                 as: [StoredMetric].self)
         case "detail", "adjusted_detail":
-            return sameStored(Data.fromDatabaseValue(stored), Data.fromDatabaseValue(recomputed), as: StoredEvaluation.Employee.self)
+            return sameStored(Data.fromStoreValue(stored), Data.fromStoreValue(recomputed), as: StoredEvaluation.Employee.self)
         default: return false
         }
     }
@@ -157,7 +157,7 @@ extension Reviews {
     /// those columns: when it matched before they were filled, it is computed again over the whole results and the
     /// audit entry names it; when it did not, it is left as it was, for `merit audit --verify` to report.
     static func fillIn(
-        _ db: Database, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        _ db: any StoreTransaction, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
         adjustments: [StoredAdjustment]
     ) throws {
         let seal = try String.fetchOne(db, sql: "SELECT results_sha256 FROM reviews WHERE id = ? AND status = 'final'", arguments: [version.id])
@@ -180,7 +180,7 @@ extension Reviews {
     }
 
     private static func fillInColumns(
-        _ db: Database, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
+        _ db: any StoreTransaction, version: ReviewVersion, computed: [ReviewSnapshot.Computed], adjusted: [ReviewSnapshot.Computed]?,
         adjustments: [StoredAdjustment]
     ) throws {
         let bands = Dictionary(adjustments.map { (TextKey($0.employeeID), $0.band) }, uniquingKeysWith: { a, _ in a })

@@ -1,6 +1,7 @@
 import Foundation
 import MeritEngine
 import MeritInput
+import MeritPostgres
 
 /// A workspace (docs/reference.md §10): one directory that holds everything a team's reviews need.
 ///
@@ -10,6 +11,9 @@ import MeritInput
 ///   rubrics/*.yaml        the rubrics, to edit
 ///   .merit/merit.sqlite   the store: imported data, reviews, adjustments, the audit log
 /// ```
+///
+/// With `store: postgresql://…` in merit.yaml (or `MERIT_DATABASE_URL`), the store is a PostgreSQL database instead
+/// (docs/postgresql.md), and several workspace directories — one per `merit serve` replica — can share it.
 ///
 /// Commands find it as git finds a repository: the current directory or the
 /// nearest parent holding `.merit/`, unless `--workspace DIR` says where.
@@ -57,7 +61,7 @@ public struct Workspace: Sendable {
     /// folder's given with `merit init --rubrics DIR`), as (file name, text).
     public static func create(
         root given: String, rubrics shipped: [(name: String, text: String)], currency: Currency,
-        timeZone: String
+        timeZone: String, store location: PostgresLocation? = nil
     ) throws(StoreError) -> Workspace {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: given).standardizedFileURL.path
@@ -66,6 +70,7 @@ public struct Workspace: Sendable {
             throw .refused("\(given): already a Merit workspace")
         }
         var config = WorkspaceConfig(currency: currency, timeZone: timeZone)
+        config.store = location
         _ = try config.zoneOffsetSeconds()
         do {
             try fm.createDirectory(atPath: (root as NSString).appendingPathComponent(markerDirectory), withIntermediateDirectories: true)
@@ -92,6 +97,12 @@ public struct Workspace: Sendable {
             }
         } catch {
             throw .cannotCreate("\(given): cannot create the workspace: \(error.localizedDescription)")
+        }
+        if let location {
+            // A database another workspace directory already uses is shared, not refused: that is how replicas of
+            // `merit serve` on several machines work on one store (docs/postgresql.md "Several servers").
+            _ = try Store(postgres: location, create: true)
+            return workspace
         }
         _ = try Store(path: workspace.storePath, create: true)
         // The store holds every rating and bonus: only the workspace's operators may open it (docs/workspace.md "Who
@@ -126,7 +137,20 @@ public struct Workspace: Sendable {
     }
 
     /// The workspace's store; `readOnly` for commands that only read (see `Store.init`).
-    public func openStore(readOnly: Bool = false) throws(StoreError) -> Store { try Store(path: storePath, readOnly: readOnly) }
+    public func openStore(readOnly: Bool = false) throws(StoreError) -> Store {
+        if let location = try storeLocation() { return try Store(postgres: location, readOnly: readOnly) }
+        return try Store(path: storePath, readOnly: readOnly)
+    }
+
+    /// The PostgreSQL database holding the store, or nil for the workspace's own SQLite file: `MERIT_DATABASE_URL`
+    /// when set (it wins, so an operator can point one command at another database), else merit.yaml's `store:`.
+    public func storeLocation(environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) -> PostgresLocation? {
+        if let url = environment["MERIT_DATABASE_URL"], !url.isEmpty {
+            do { return try PostgresLocation.parse(url) } catch { throw .usage("MERIT_DATABASE_URL: \(error)") }
+        }
+        guard FileManager.default.fileExists(atPath: configPath) else { return nil }
+        return try config().store
+    }
 
     /// A config path made absolute against the workspace root.
     public func resolve(_ path: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import MeritEngine
+import MeritPostgres
 import MeritReport
 import Yams
 
@@ -14,6 +15,7 @@ import Yams
 ///     roles: [agent, senior-agent]   # optional: replaces the rubric's own roles
 /// hr: []                 # logins that see every scorecard and manage access tokens (merit scorecard, merit access)
 /// admins: []
+/// store: postgresql://merit@db.example.com:5432/merit   # optional: the store in PostgreSQL (docs/postgresql.md)
 /// ```
 public struct WorkspaceConfig: Sendable, Equatable {
     public struct RubricAssignment: Sendable, Equatable {
@@ -32,6 +34,9 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var admins: [String]
     /// How often bonuses are paid (docs/workspace.md "Bonus cadence"): reviews of other periods rate people and pay nothing.
     public var bonusPeriod: BonusCadence
+    /// Where the store is when it is not the workspace's own SQLite file: a PostgreSQL database (docs/postgresql.md),
+    /// never with a password. `MERIT_DATABASE_URL` overrides it (`Workspace.storeLocation`).
+    public var store: PostgresLocation?
 
     public init(
         currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = [],
@@ -118,8 +123,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 config.bonusPeriod = cadence
             case "hr": config.hr = try strings(v, "hr")
             case "admins": config.admins = try strings(v, "admins")
+            case "store":
+                if v.null != nil { continue }
+                guard let s = v.string else { throw .unusable("\(path): store must be a postgresql://USER@HOST:PORT/DB location") }
+                do { config.store = try PostgresLocation.parse(s) } catch { throw .unusable("\(path): store: \(error)") }
             default:
-                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins)")
+                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store)")
             }
         }
         _ = try config.zoneOffsetSeconds()
@@ -170,6 +179,10 @@ public struct WorkspaceConfig: Sendable, Equatable {
         s += "# Logins with access to every scorecard (HR) and to the workspace settings (admins).\n"
         s += "hr: [\(hr.map(quoted).joined(separator: ", "))]\n"
         s += "admins: [\(admins.map(quoted).joined(separator: ", "))]\n"
+        if let store {
+            s += "# The store is in PostgreSQL (docs/postgresql.md); the password comes from PGPASSWORD or ~/.pgpass.\n"
+            s += "store: \(quoted(store.description))\n"
+        }
         return s
     }
 

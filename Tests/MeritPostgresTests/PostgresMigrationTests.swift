@@ -141,7 +141,7 @@ final class PostgresMigrationTests: XCTestCase {
     }
 
     /// The PostgreSQL schema is the SQLite one: the same migration names in the same order, every table and column,
-    /// index and trigger of Sources/MeritStore/Schema.swift (read from its text), and only the TRUNCATE triggers added.
+    /// index and trigger of Sources/MeritStore/SQLite/Schema.swift (read from its text), and only the TRUNCATE triggers added.
     func testTheSchemaIsTheSQLiteStoresTableForTable() async throws {
         let sqlite = try SQLiteSchemaText.read()
         XCTAssertEqual(PostgresSchema.migrations.map(\.name), sqlite.migrations)
@@ -195,7 +195,7 @@ private actor Barrier {
     }
 }
 
-/// What the SQLite store's migrations make, read from the text of Sources/MeritStore/Schema.swift (this target does
+/// What the SQLite store's migrations make, read from the text of Sources/MeritStore/SQLite/Schema.swift (this target does
 /// not link GRDB): migration names, columns per table, indexes and triggers, after the tables v3 drops.
 struct SQLiteSchemaText {
     var migrations: [String] = []
@@ -204,7 +204,8 @@ struct SQLiteSchemaText {
     var triggers: Set<String> = []
 
     static func read() throws -> SQLiteSchemaText {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MeritStore/Schema.swift").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MeritStore/SQLite/Schema.swift")
+            .path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var schema = SQLiteSchemaText()
         schema.migrations = matches(#"registerMigration\("([^"]+)"\)"#, in: text).map { $0[0] }

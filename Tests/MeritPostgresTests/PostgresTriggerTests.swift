@@ -2,7 +2,7 @@ import MeritPostgres
 import PostgresNIO
 import XCTest
 
-/// The guarantees the SQLite store's triggers give (Sources/MeritStore/Schema.swift; docs/reference.md §10,
+/// The guarantees the SQLite store's triggers give (Sources/MeritStore/SQLite/Schema.swift; docs/reference.md §10,
 /// docs/workspace.md "Tamper evidence"), on PostgreSQL: the audit log is append-only, a finalized review's rows never
 /// change, tokens are revoked and never deleted, an expiry is never extended. These mirror the cases of MeritStoreTests'
 /// StoreTests and TamperEvidenceTests (INSERT OR REPLACE becomes ON CONFLICT, and TRUNCATE is added), and check that a

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 import XCTest
 
 @testable import MeritStore
@@ -176,7 +177,7 @@ final class StoreTests: XCTestCase {
         try Schema.migrator.migrate(holder)
         let header = try XCTUnwrap(FileHandle(forReadingAtPath: path)).readData(ofLength: 72)
         XCTAssertEqual(header.count < 72 ? 0 : header[68..<72].reduce(0) { $0 << 8 | Int($1) }, 0, "the id is not in the file yet")
-        XCTAssertNoThrow(try Store.preflight(path: path))
+        XCTAssertNoThrow(try SQLiteDatabase.preflight(path: path))
         XCTAssertNoThrow(try Store(path: path))
         try holder.close()
     }
@@ -229,16 +230,16 @@ final class StoreTests: XCTestCase {
     /// `merit verify` compares stored JSON by what it says, not by its bytes: results another Merit wrote with other
     /// spacing or key order verify alike, and any value that differs is a difference.
     func testVerifyComparesStoredJSONByValue() {
-        func text(_ s: String) -> DatabaseValue { s.databaseValue }
+        func text(_ s: String) -> StoreValue { .text(s) }
         let metrics = #"[{"id":"nps","n":12,"raw":41.5,"score":70.25,"status":"ok"}]"#
         XCTAssertTrue(Reviews.sameColumn("metrics", text(metrics), text(metrics)))
         XCTAssertTrue(
             Reviews.sameColumn("metrics", text(#"[ { "status" : "ok", "score" : 70.25, "raw" : 41.5, "n" : 12, "id" : "nps" } ]"#), text(metrics)))
         XCTAssertFalse(Reviews.sameColumn("metrics", text(metrics.replacingOccurrences(of: "70.25", with: "70.26")), text(metrics)))
         XCTAssertFalse(Reviews.sameColumn("metrics", text("not json"), text(metrics)))
-        XCTAssertFalse(Reviews.sameColumn("total_tenths", 653.databaseValue, 654.databaseValue), "other columns compare exactly")
+        XCTAssertFalse(Reviews.sameColumn("total_tenths", StoreValue.integer(653), .integer(654)), "other columns compare exactly")
         XCTAssertTrue(Reviews.sameColumn("adjusted_detail", .null, .null))
-        XCTAssertFalse(Reviews.sameColumn("adjusted_detail", .null, Data("{}".utf8).databaseValue))
+        XCTAssertFalse(Reviews.sameColumn("adjusted_detail", .null, .blob(Data("{}".utf8))))
     }
 
     /// docs/workspace.md "Imports": a record is known by its natural key, or by its content when it has none.

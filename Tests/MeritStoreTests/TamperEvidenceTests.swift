@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MeritEngine
+import MeritSQL
 import XCTest
 
 @testable import MeritStore
@@ -32,12 +33,11 @@ final class TamperEvidenceTests: XCTestCase {
     @discardableResult
     func finalizedReview(_ store: Store) throws -> Int64 {
         try store.write { db in
-            try db.execute(
+            let id = try db.insertReturningID(
                 sql: """
                     INSERT INTO reviews (period, version, status, inputs_sha256, zone_offset, created_at, created_by, computed_at, computed_by)
                     VALUES ('2026-Q3', 1, 'draft', 'x', 0, 'now', 'me', 'now', 'me')
-                    """)
-            let id = db.lastInsertedRowID
+                    """, arguments: [])
             try db.execute(sql: "INSERT INTO dataset_versions (id, dataset, records, digest) VALUES (1, 'employees', 1, 'd1')")
             try db.execute(
                 sql: "INSERT INTO review_datasets (review_id, dataset, version_id, records) VALUES (?, 'employees', 1, 1)", arguments: [id])
@@ -179,7 +179,7 @@ final class TamperEvidenceTests: XCTestCase {
         let report = try TamperCheck.check(store: store)
         XCTAssertEqual(report.breaks, [])
         XCTAssertEqual(report.entries, 3)
-        let stored = try store.read { db in try Row.fetchAll(db, sql: "SELECT prev_sha256, sha256 FROM audit_log ORDER BY id") }
+        let stored = try store.read { db in try StoreRow.fetchAll(db, sql: "SELECT prev_sha256, sha256 FROM audit_log ORDER BY id") }
         XCTAssertNil(stored[0]["prev_sha256"] as String?)
         XCTAssertEqual(stored[1]["prev_sha256"] as String?, stored[0]["sha256"] as String?)
         XCTAssertEqual(stored[2]["prev_sha256"] as String?, stored[1]["sha256"] as String?)
@@ -214,7 +214,7 @@ final class TamperEvidenceTests: XCTestCase {
         store = try chain()
         try raw(store) { db in
             try db.execute(sql: unguarded + "UPDATE audit_log SET reason = 'other' WHERE id = 2")
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE id = 2")!
+            let row = try SQLiteTransaction(db).fetchOne(sql: "SELECT * FROM audit_log WHERE id = 2")!
             try db.execute(sql: "UPDATE audit_log SET sha256 = ? WHERE id = 2", arguments: [AuditLog.hash(row, prev: row["prev_sha256"])])
         }
         found = try breaks(store)
@@ -256,7 +256,7 @@ final class TamperEvidenceTests: XCTestCase {
         let id = try finalizedReview(store)
         try raw(store) { db in
             try db.execute(sql: "DROP TRIGGER final_results_frozen; DROP TRIGGER final_review_frozen; UPDATE review_results SET bonus = '9999.00'")
-            try db.execute(sql: "UPDATE reviews SET results_sha256 = ?", arguments: [try ResultsDigest.sha256(db, reviewID: id)])
+            try db.execute(sql: "UPDATE reviews SET results_sha256 = ?", arguments: [try ResultsDigest.sha256(SQLiteTransaction(db), reviewID: id)])
         }
         let found = try breaks(store)
         XCTAssertTrue(found.first?.contains("is not the one audit entry 1 recorded") ?? false, "\(found)")
@@ -269,7 +269,7 @@ final class TamperEvidenceTests: XCTestCase {
     func testTheCanonicalEncodingTellsFieldsApart() {
         func hash(_ values: [String?]) -> String {
             var h = CanonicalHash("test")
-            h.values(values.map(\.databaseValue))
+            h.values(values.map(\.storeValue))
             return h.finalize()
         }
         XCTAssertNotEqual(hash(["ab", "c"]), hash(["a", "bc"]))

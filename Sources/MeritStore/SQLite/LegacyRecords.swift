@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MeritEngine
 import MeritInput
+import MeritSQL
 
 /// Brings the data of a store written by Merit 1.0 (one row per record, and a CSV copy of every dataset per review)
 /// into stored datasets (`StoredDatasets`), once, when the store is first opened by this Merit (schema v3).
@@ -11,6 +12,7 @@ import MeritInput
 /// by `merit verify` or the next view that needs them (`ReviewDetails.backfill`).
 enum LegacyRecords {
     static func migrate(_ db: Database) throws {
+        let store = SQLiteTransaction(db)
         for dataset in Dataset.allCases {
             var pieces: [StoredDatasets.Piece] = []
             var builder: ChunkBuilder?
@@ -20,7 +22,7 @@ enum LegacyRecords {
                 let importID: Int64 = row["import_id"]
                 if builder?.importID != importID {
                     if var done = builder { pieces += try done.finish() }
-                    builder = ChunkBuilder(importID: importID) { try StoredDatasets.putChunk(db, $0) }
+                    builder = ChunkBuilder(importID: importID) { try StoredDatasets.putChunk(store, $0) }
                 }
                 // The stored cells are one CSV line quoted as canonical records are (`CanonicalRecords.appendCell`).
                 var line = Array((row["cells"] as String).utf8)
@@ -28,7 +30,7 @@ enum LegacyRecords {
                 try line.withUnsafeBufferPointer { try builder!.append($0, line: row["source_line"]) }
             }
             if var done = builder { pieces += try done.finish() }
-            if !pieces.isEmpty { try StoredDatasets.install(db, dataset: dataset, importID: nil, pieces: pieces) }
+            if !pieces.isEmpty { try StoredDatasets.install(store, dataset: dataset, importID: nil, pieces: pieces) }
         }
         var versionOfBlob: [String: Int64] = [:]
         for row in try Row.fetchAll(
@@ -39,12 +41,12 @@ enum LegacyRecords {
             let blob: String = row["blob"]
             if versionOfBlob[blob] == nil {
                 let data: Data = row["data"]
-                var builder = ChunkBuilder(importID: nil) { try StoredDatasets.putChunk(db, $0) }
+                var builder = ChunkBuilder(importID: nil) { try StoredDatasets.putChunk(store, $0) }
                 try CanonicalRecords.forEach(
                     dataset: dataset, source: DatasetSource(name: "\(dataset.rawValue).csv", bytes: .memory([UInt8](data))), mapping: .none
                 ) { record, line, _ in try builder.append(record, line: line) }
-                let current = try StoredDatasets.current(db, dataset)
-                let version = try StoredDatasets.install(db, dataset: dataset, importID: nil, pieces: try builder.finish())
+                let current = try StoredDatasets.current(store, dataset)
+                let version = try StoredDatasets.install(store, dataset: dataset, importID: nil, pieces: try builder.finish())
                 // Installing makes it current: put the dataset's current version back.
                 if let current {
                     try db.execute(

@@ -1,4 +1,5 @@
 import GRDB
+import MeritSQL
 
 /// The store's schema, as migrations from the first version on (GRDB's
 /// `DatabaseMigrator`): a workspace written by an older Merit is brought up to
@@ -288,12 +289,13 @@ enum Schema {
             try withoutTriggers(db, ["final_review_frozen"]) {
                 for id in finals {
                     try db.execute(
-                        sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?", arguments: [try ResultsDigest.sha256(db, reviewID: id), id])
+                        sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?",
+                        arguments: [try ResultsDigest.sha256(SQLiteTransaction(db), reviewID: id), id])
                 }
             }
             if chained > 0 {
                 try AuditLog.append(
-                    db, action: "tamper-evidence",
+                    SQLiteTransaction(db), action: "tamper-evidence",
                     newValue:
                         "the audit log is a hash chain from here on: \(chained) earlier entr\(chained == 1 ? "y" : "ies") chained (head sha256 \(head ?? "-")) and \(finals.count) finalized review\(finals.count == 1 ? "" : "s") sealed as they stood at this upgrade"
                 )
@@ -318,7 +320,7 @@ enum Schema {
             let given = db.changesCount
             if given > 0 {
                 try AuditLog.append(
-                    db, action: "token-lifecycle",
+                    SQLiteTransaction(db), action: "token-lifecycle",
                     newValue:
                         "\(given) access token\(given == 1 ? "" : "s") issued without an expiry now expire\(given == 1 ? "s" : "") \(expires) (\(AccessTokens.defaultLifetimeDays) days from this upgrade)"
                 )
@@ -350,6 +352,16 @@ enum Schema {
     /// Runs `body` with the named triggers lifted, then puts them back exactly as they were (their stored SQL), in the
     /// caller's transaction: for the rare change a trigger guards against that Merit itself must make (chaining the
     /// audit entries of an older store, filling in the full results an earlier Merit did not store).
+    ///
+    /// Only on SQLite: only stores written by an earlier Merit need it, and those are SQLite files. A PostgreSQL store
+    /// is copied from a SQLite one that `merit verify` has brought up to date (`merit migrate-store` refuses another).
+    static func withoutTriggers(_ db: any StoreTransaction, _ names: [String], _ body: () throws -> Void) throws {
+        guard let sqlite = db as? SQLiteTransaction else {
+            throw StoreError.unusable("this change needs the store's triggers lifted, which Merit only does on an SQLite store")
+        }
+        try withoutTriggers(sqlite.db, names, body)
+    }
+
     static func withoutTriggers(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
         var saved: [String] = []
         for name in names {
@@ -360,5 +372,24 @@ enum Schema {
         }
         try body()
         for sql in saved { try db.execute(sql: sql) }
+    }
+}
+
+extension AuditLog {
+    /// Chains the entries written before the log was a chain (migration `v5-tamper-evident`), oldest first. The chain
+    /// vouches for them from the migration on: what was changed in them before it cannot be told.
+    static func chainExisting(_ db: Database) throws -> (entries: Int, head: String?) {
+        let rows = try SQLiteTransaction(db).fetchAll(sql: "SELECT * FROM audit_log ORDER BY id")
+        guard !rows.isEmpty else { return (0, nil) }
+        var prev: String?
+        try Schema.withoutTriggers(db, ["audit_log_no_update"]) {
+            for row in rows {
+                let sha = hash(row, prev: prev)
+                try db.execute(
+                    sql: "UPDATE audit_log SET prev_sha256 = ?, sha256 = ? WHERE id = ?", arguments: [prev, sha, row["id"] as Int64])
+                prev = sha
+            }
+        }
+        return (rows.count, prev)
     }
 }

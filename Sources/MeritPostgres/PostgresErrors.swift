@@ -8,6 +8,7 @@ import PostgresNIO
 /// - 55P03 `lock_not_available` → `.busy`: another command held a lock past the timeout.
 /// - 40001 `serialization_failure`, 40P01 `deadlock_detected` → `.busy`, marked retryable: the transaction lost a race
 ///   that running it again normally wins.
+/// - more parameters than the protocol's 65,535 → `.usage` (a statement built wrongly; postgres-nio refuses it unsent).
 /// - anything else, including a connection that broke → `.io`.
 enum PostgresErrors {
     struct Mapped {
@@ -19,6 +20,9 @@ enum PostgresErrors {
         if let store = error as? PostgresStoreError { return Mapped(error: store, retryable: false) }
         let text = describePostgresError(error)
         guard let psql = error as? PSQLError else { return Mapped(error: .io(text), retryable: false) }
+        if psql.code == .tooManyParameters {
+            return Mapped(error: .usage("a statement has more than 65,535 parameters, PostgreSQL's limit"), retryable: false)
+        }
         guard psql.code == .server, let state = psql.serverInfo?[.sqlState] else {
             return Mapped(error: .io("the connection to the database failed: \(text)"), retryable: false)
         }

@@ -75,6 +75,9 @@ final class PostgresLease: Sendable {
     /// Gives the connection back to the pool. Safe to call more than once.
     func release() { request.release() }
 
+    /// A lease dropped without `release()` still goes back: a connection left held would shrink the pool for good.
+    deinit { request.release() }
+
     enum LeaseFailure: Error {
         case timedOut
         case failed(any Error)

@@ -76,15 +76,19 @@ public final class PostgresStore: StoreDatabase {
     /// that ends leaves no session behind on the server. Safe to call more than once; a transaction started afterwards
     /// fails with `.io`.
     public func close() {
-        guard
-            let task = runner.withLock({ runner in
-                defer { runner = nil }; return runner
-            })
-        else { return }
+        let running = runner.withLock { runner -> Task<Void, Never>? in
+            let task = runner
+            runner = nil
+            return task
+        }
+        guard let task = running else { return }
         task.cancel()
         _ = stopped.wait(timeout: .now() + 10)
     }
 
+    /// Runs `body` in one transaction holding the writer lock. A transaction that fails on a serialization failure or
+    /// a deadlock is rolled back and run again, body and all, up to three attempts: so `body` must do nothing but
+    /// database work it can repeat (as every store operation is written).
     public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         var attempt = 1
         while true {

@@ -7,12 +7,10 @@ public enum PostgresStoreError: Error, Sendable, Equatable, CustomStringConverti
     case unusable(String)
     /// The server could not be reached, refused the login, or failed a statement.
     case io(String)
-    /// The database refused a change: a constraint or one of the schema's guard triggers (SQLSTATE class 23, which
-    /// includes the triggers' `restrict_violation`), with the server's message as the SQLite store's `RAISE(ABORT, …)`
-    /// gives it ("the audit log is append-only"). Not a fault of the server: the change itself is not allowed.
+    /// A rule of the schema refused the change (a constraint, or a trigger guarding the audit log or a finalized
+    /// review): SQLSTATE class 23.
     case refused(String)
-    /// Another transaction held what this one needed for too long (a lock timeout, 55P03) or made it fail
-    /// (serialization failure, deadlock) more often than the store retries: trying again later may succeed.
+    /// Another writer held the workspace longer than a command waits (lock_timeout, SQLSTATE 55P03).
     case busy(String)
 
     public var description: String {

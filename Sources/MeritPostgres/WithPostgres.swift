@@ -20,13 +20,8 @@ public func withPostgres<Result: Sendable>(
     // and a lease waits for it without an error (vapor/postgres-nio#489, #565, #602): one plain connection first, so
     // that those fail the call in seconds, with the server's reason.
     try await probe(location, password: password, logger: logger)
-    var configuration = PostgresClient.Configuration(
-        host: location.host, port: location.port, username: location.user, password: password, database: location.database,
-        tls: location.tls.clientTLS)
-    configuration.options.maximumConnections = maximumConnections
-    // A server that is down or a wrong port should fail a command in seconds, not hang it.
-    configuration.options.connectTimeout = .seconds(10)
-    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    let client = PostgresClient(
+        configuration: location.clientConfiguration(password: password, maximumConnections: maximumConnections), backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
@@ -37,14 +32,31 @@ public func withPostgres<Result: Sendable>(
 /// Opens and closes one connection to `location`, throwing why it cannot be made.
 private func probe(_ location: PostgresLocation, password: String?, logger: Logger) async throws(PostgresStoreError) {
     do {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: password, database: location.database,
-            tls: try location.tls.connectionTLS())
-        configuration.options.connectTimeout = .seconds(10)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        let connection = try await PostgresConnection.connect(
+            configuration: try location.connectionConfiguration(password: password), id: 0, logger: logger)
         try await connection.close()
     } catch {
         throw .io("\(location): cannot connect: \(describePostgresError(error))")
+    }
+}
+
+extension PostgresLocation {
+    /// The pool's settings for this location, shared by `withPostgres` and `PostgresStore` so both connect alike.
+    func clientConfiguration(password: String?, maximumConnections: Int) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls.clientTLS)
+        configuration.options.maximumConnections = maximumConnections
+        // A server that is down or a wrong port should fail a command in seconds, not hang it.
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
+    }
+
+    /// One plain connection's settings for this location (the probe before a pool is made).
+    func connectionConfiguration(password: String?) throws -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: try tls.connectionTLS())
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
     }
 }
 

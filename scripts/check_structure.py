@@ -19,8 +19,10 @@ import sys
 TOOLCHAIN = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Musl", "Darwin", "Dispatch",
              "FoundationXML", "XCTest", "Testing", "Synchronization", "_Concurrency", "os"}
 # Products whose module name differs from the product name.
-# GRDB's product carries the SQLite C API it is built on (GRDBSQLite), which the SQLite backend reads columns through.
-PRODUCT_MODULES = {"PropertyBased": {"PropertyBased"}, "HummingbirdTesting": {"HummingbirdTesting"}, "GRDB": {"GRDB", "GRDBSQLite"}}
+PRODUCT_MODULES = {"PropertyBased": {"PropertyBased"}, "HummingbirdTesting": {"HummingbirdTesting"}}
+# Modules a product brings along that a target may import without declaring them: GRDB's product carries the SQLite C
+# API it is built on, which the SQLite backend reads columns through.
+CARRIED = {"GRDB": {"GRDBSQLite"}}
 # Declared on purpose without an import, and why.
 LINKED_ONLY = {
     ("MeritWorkbook", "CWorkbookDeflate"): "links its zlib deflate interposition into every binary that writes workbooks",
@@ -54,6 +56,9 @@ def main():
                     # `#if canImport(X)` guards an optional toolchain module; the import inside is still an import.
                     imported |= set(IMPORT.findall(text))
         imported -= TOOLCHAIN
+        for product, modules in CARRIED.items():
+            if product in declared:
+                imported -= modules
         for module in sorted(declared - imported):
             if (name, module) not in LINKED_ONLY:
                 problems.append(f"{name}: declares {module} but never imports it")

@@ -261,10 +261,11 @@ extension Reviews {
     /// entries about a discarded version are never read as about a later one (docs/workspace.md "Discarding a draft").
     static func nextVersion(_ db: any StoreTransaction, period: String) throws -> Int {
         let stored = try Int.fetchOne(db, sql: "SELECT max(version) FROM reviews WHERE period = ?", arguments: [period]) ?? 0
+        // An SQLite column holds any type (a hand-edited entry may hold text there); a PostgreSQL one only its own.
+        let integersOnly = db.kind == .sqlite ? " AND typeof(review_version) = 'integer'" : ""
         let discarded =
             try Int.fetchOne(
-                db,
-                sql: "SELECT max(review_version) FROM audit_log WHERE period = ? AND action = 'discard' AND typeof(review_version) = 'integer'",
+                db, sql: "SELECT max(review_version) FROM audit_log WHERE period = ? AND action = 'discard'" + integersOnly,
                 arguments: [period]) ?? 0
         return max(stored, discarded) + 1
     }

@@ -145,7 +145,8 @@ public enum Reviews {
                 arguments: [reviewID, v.dataset.rawValue, v.id, v.records])
         }
         for (position, c) in computed.enumerated() {
-            try db.execute(sql: "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", arguments: [c.rubric.sha256, Data(c.source.bytes)])
+            try db.execute(
+                sql: "INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [c.rubric.sha256, Data(c.source.bytes)])
             try db.execute(
                 sql: """
                     INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, roles, document, evaluation)

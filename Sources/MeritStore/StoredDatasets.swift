@@ -137,15 +137,19 @@ enum StoredDatasets {
 
     /// Removes the versions that are neither current nor read by a review, then the chunks no version uses.
     static func collectGarbage(_ db: any StoreTransaction) throws {
+        // One statement at a time: PostgreSQL prepares one per call.
         try db.execute(
             sql: """
                 DELETE FROM version_chunks WHERE version_id IN (
                     SELECT id FROM dataset_versions
-                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets));
-                DELETE FROM dataset_versions
-                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets);
-                DELETE FROM chunks WHERE id NOT IN (SELECT chunk_id FROM version_chunks);
+                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets))
                 """)
+        try db.execute(
+            sql: """
+                DELETE FROM dataset_versions
+                    WHERE id NOT IN (SELECT version_id FROM current_datasets) AND id NOT IN (SELECT version_id FROM review_datasets)
+                """)
+        try db.execute(sql: "DELETE FROM chunks WHERE id NOT IN (SELECT chunk_id FROM version_chunks)")
     }
 
     // MARK: Lines

@@ -154,7 +154,10 @@ let package = Package(
         .testTarget(name: "MeritDemoTests", dependencies: ["MeritDemo"]),
         .testTarget(
             name: "MeritStoreTests",
-            dependencies: ["MeritStore", "MeritSQL", "MeritInput", "MeritEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "MeritStore", "MeritSQL", "MeritInput", "MeritEngine", "MeritPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Against a real PostgreSQL server (MERIT_TEST_DATABASE_URL, set by scripts/with-postgres.sh under make test).
         .testTarget(

@@ -60,7 +60,33 @@ extension Reviews {
 
     /// Overrides an employee's band on the current draft, with a reason (docs/reference.md §10). The computed total stays;
     /// the multiplier and bonus follow the band (a pool is split again). Refused on a finalized review.
+    ///
+    /// The new results are computed outside the write transaction, so that other writers need not wait for the
+    /// evaluation; when another adjustment or a rerun landed meanwhile (two managers at once, through one server or
+    /// two), the adjustment is computed again from what is stored now, up to `adjustAttempts` times, rather than lose
+    /// either change or ask the user to try again (docs/postgresql.md "Concurrency").
     public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
+        for _ in 1..<adjustAttempts {
+            do {
+                return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason)
+            } catch is ReviewMoved {
+                continue
+            }
+        }
+        do {
+            return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason)
+        } catch is ReviewMoved {
+            throw StoreError.refused("the review of \(period) kept changing while the adjustment was computed; run the command again")
+        }
+    }
+
+    /// How many times an adjustment is computed before it gives up on a review others keep changing.
+    static let adjustAttempts = 20
+
+    /// The review changed between reading it and writing the adjustment.
+    private struct ReviewMoved: Error {}
+
+    private static func adjustOnce(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
         let key = period.description
         let trimmed = try FreeText.reason(reason, saying: "why the band changes")
         let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
@@ -96,13 +122,11 @@ extension Reviews {
         let oldBand = result.effectiveBand ?? computedBand
         let stored = overrides.isEmpty ? nil : adjusted
         let rows = try await encodedResults(computed: base, adjusted: stored, adjustments: next)
-        return try store.write { db in
+        func storeAdjustment(_ db: any StoreTransaction) throws -> Adjustment {
             let latest = try current(db, key)
             if latest.status == .final { throw finalized(latest) }
             // The same version as computed from (not re-run meanwhile) and the same adjustments.
-            guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
-                throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
-            }
+            guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else { throw ReviewMoved() }
             let before = try bonusesInForce(db, reviewID: version.id)
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
             if let a = next.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
@@ -138,6 +162,14 @@ extension Reviews {
                 version: version, employeeID: employeeID, name: result.name, computedBand: computedBand, oldBand: oldBand,
                 newBand: band, total: result.total, bonus: after.effectiveBonus, oldBonus: result.effectiveBonus, currency: result.currency,
                 moved: moved)
+        }
+        // Not `store.write`: its errors become StoreErrors, and `ReviewMoved` must reach `adjust` as itself.
+        do {
+            return try store.database.write { db in try storeAdjustment(db) }
+        } catch let moved as ReviewMoved {
+            throw moved
+        } catch {
+            throw Store.describe(error, path: store.path)
         }
     }
 

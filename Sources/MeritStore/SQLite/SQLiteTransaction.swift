@@ -2,10 +2,11 @@ import GRDB
 import GRDBSQLite
 import MeritSQL
 
-/// The store's interface (`StoreTransaction`) over one GRDB connection inside a transaction. A bulk insert
-/// (`executeMany`) prepares its statement once for all its rows. Other statements are prepared afresh each time, as
-/// GRDB's `fetchAll(db, sql:)` does: a statement kept from before another connection migrated the schema would keep
-/// the columns it had then.
+/// The store's interface (`StoreTransaction`) over one GRDB connection inside a transaction. Statements are prepared
+/// once per connection (GRDB's statement cache): the server runs the same few for every request, and an import or a
+/// review its inserts thousands of times. A kept statement is prepared again by SQLite itself when another
+/// connection changed the schema (a migration); its column names and values are therefore read from SQLite after
+/// each step, never from what GRDB noted when it was first prepared.
 final class SQLiteTransaction: StoreTransaction {
     let db: Database
 
@@ -19,7 +20,7 @@ final class SQLiteTransaction: StoreTransaction {
             // Several statements in one string (a test's or a repair's script): GRDB runs them one after another.
             try db.execute(sql: sql)
         } else {
-            try db.makeStatement(sql: sql).execute(arguments: Self.arguments(arguments.values))
+            try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments.values))
         }
         return db.changesCount
     }
@@ -31,7 +32,7 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     func forEach(sql: String, arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql)
         let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments.values))
         // The names are read once the first row is there: a statement prepared before another connection changed the
         // schema (a migration) is prepared again by SQLite when it first steps, and `SELECT *` may then have more
@@ -47,7 +48,7 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     func executeMany(sql: String, rows: [[StoreValue]]) throws {
-        let statement = try db.makeStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql)
         for row in rows { try statement.execute(arguments: Self.arguments(row)) }
     }
 

@@ -2,8 +2,8 @@ import MeritEngine
 import MeritSQL
 
 /// The append-only record of what was done to a workspace (docs/reference.md §10): who (the
-/// OS account), when, what, old, new and why. The code only ever inserts, and
-/// SQLite triggers refuse any UPDATE or DELETE of its rows, and any INSERT over an existing id.
+/// OS account), when, what, old, new and why. The code only ever inserts, and the store's triggers (on SQLite and
+/// PostgreSQL alike) refuse any UPDATE or DELETE of its rows, and any INSERT over an existing id.
 ///
 /// It is also a hash chain (docs/workspace.md "Tamper evidence"): each entry stores the SHA-256 of the entry before
 /// it (`prev_sha256`) and its own (`sha256`, over its fields and that previous hash), so an entry edited, removed or

@@ -24,7 +24,7 @@ struct MigrateStore: AsyncParsableCommand {
 
             Examples:
               merit migrate-store --to postgresql://merit@db.example.com:5432/merit
-              MERIT_DATABASE_URL=postgresql://merit@db:5432/merit merit migrate-store --to sqlite:back.sqlite
+              merit migrate-store --to sqlite:/srv/merit.sqlite   from PostgreSQL (store:) back
             """
     )
 
@@ -101,9 +101,10 @@ struct MigrateStore: AsyncParsableCommand {
                     ]
                     + verified.problems.map { "  " + TerminalText.escaped($0, keepLineBreaks: false) })
         }
-        lines.append(
-            "Verified: \(verified.reviews) finalized review\(verified.reviews == 1 ? "" : "s") (\(NumberText.grouped(verified.employees)) result\(verified.employees == 1 ? "" : "s")) computed again, identical to what is stored; the audit chain holds (\(NumberText.grouped(verified.entries)) entries, head \(verified.head ?? "none"))."
-        )
+        let entries = "\(NumberText.grouped(verified.entries)) entr\(verified.entries == 1 ? "y" : "ies")"
+        let summary =
+            "Verified: \(verified.reviews) finalized review\(verified.reviews == 1 ? "" : "s") (\(NumberText.grouped(verified.employees)) result\(verified.employees == 1 ? "" : "s")) computed again, identical to what is stored; the audit chain holds (\(entries), head \(verified.head ?? "none"))."
+        lines += WrappedLine.wrap(summary.split(separator: " ").map(String.init)).split(separator: "\n").map(String.init)
         store.checkpoint()
         lines.append("The workspace still uses \(source.path). To use the copy:")
         switch target {

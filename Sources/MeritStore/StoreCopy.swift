@@ -15,8 +15,7 @@ public enum StoreCopy {
         /// The primary key's columns: the order rows are read in, the same on both databases (text keys compare as
         /// bytes on both: SQLite's BINARY, PostgreSQL's `COLLATE "C"`).
         let key: [String]
-        /// Numbered by the database (`id`): read in pages by id, and, on PostgreSQL, its identity sequence moved past
-        /// the copied ids afterwards.
+        /// Numbered by the database (`id`): on PostgreSQL, its identity sequence is moved past the copied ids.
         var numbered: Bool { key == ["id"] && name != "access_tokens" }
     }
 
@@ -43,7 +42,7 @@ public enum StoreCopy {
 
     /// Rows sent to the target per statement, and the bytes after which a batch goes early (chunks are blobs of up to
     /// a few hundred kB): the copy never holds more than one batch of a table.
-    static let batchRows = 500
+    public static let batchRows = 500
     static let batchBytes = 16 << 20
 
     /// What was copied.
@@ -64,9 +63,10 @@ public enum StoreCopy {
 
     /// Copies every table of `source` into `target`, which must be freshly migrated (no row in any table), then adds
     /// the audit entry saying so (`migrate-store`, after the copied log, so the chain goes on). `progress` is told each
-    /// table's rows as it is done.
+    /// table's rows as it is done. `pageRows` is how many rows are read and written at a time (chunks: a thirtieth of
+    /// it, at least one); tests make it small so that every table takes several pages.
     public static func copy(
-        from source: Store, to target: Store, progress: (@Sendable (String, Int) -> Void)? = nil
+        from source: Store, to target: Store, pageRows: Int = batchRows, progress: (@Sendable (String, Int) -> Void)? = nil
     ) throws(StoreError) -> Report {
         try source.read { src in
             let sourceTables = try tableList(src)
@@ -97,7 +97,7 @@ public enum StoreCopy {
                 var finals: [[StoreValue]] = []
                 for table in tables {
                     let columns = try sameColumns(table.name, src, dst, source: source.path, target: target.path)
-                    let n = try copyRows(of: table, columns: columns, from: src, to: dst, finals: &finals)
+                    let n = try copyRows(of: table, columns: columns, pageRows: max(1, pageRows), from: src, to: dst, finals: &finals)
                     counts.append((table: table.name, rows: n))
                     progress?(table.name, n)
                 }
@@ -171,7 +171,8 @@ public enum StoreCopy {
     /// Streams one table from `src` into `dst` in batches; returns its row count. A finalized review is inserted as a
     /// draft (its finalization in `finals`, applied after its rows), since the triggers refuse rows added to it.
     private static func copyRows(
-        of table: Table, columns: [String], from src: any StoreTransaction, to dst: any StoreTransaction, finals: inout [[StoreValue]]
+        of table: Table, columns: [String], pageRows rows: Int, from src: any StoreTransaction, to dst: any StoreTransaction,
+        finals: inout [[StoreValue]]
     ) throws -> Int {
         let insert =
             "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
@@ -198,19 +199,22 @@ public enum StoreCopy {
             count += 1
             bytes += values.reduce(0) { $0 + size($1) }
             batch.append(values)
-            if batch.count >= batchRows || bytes >= batchBytes { try flush() }
+            if batch.count >= rows || bytes >= batchBytes { try flush() }
         }
-        if table.numbered {
-            // In pages by id: PostgreSQL hands a query's whole result over at once, and chunks are large.
-            var after: Int64 = .min
-            while true {
-                let page = try src.fetchAll(sql: "\(select) WHERE id > ?\(order) LIMIT \(batchRows)", arguments: [after])
-                for row in page { try add(row) }
-                guard let lastRow = page.last, page.count == batchRows, let id = Int64.fromStoreValue(lastRow[value: "id"]) else { break }
-                after = id
-            }
-        } else {
-            try src.forEach(sql: select + order, arguments: []) { try add($0) }
+        // In pages, each after the last key read (a row value comparison, which both databases have): PostgreSQL hands
+        // a query's whole result over at once, so one query per table would hold all of it. Chunks, up to a few
+        // hundred kB each, come a few at a time.
+        let pageRows = table.name == "chunks" ? max(1, rows / 30) : rows
+        let keyList = "(\(table.key.joined(separator: ", ")))"
+        let placeholders = "(\(Array(repeating: "?", count: table.key.count).joined(separator: ", ")))"
+        var after: [StoreValue]?
+        while true {
+            let page = try src.fetchAll(
+                sql: "\(select)\(after == nil ? "" : " WHERE \(keyList) > \(placeholders)")\(order) LIMIT \(pageRows)",
+                arguments: StoreArguments(after ?? []))
+            for row in page { try add(row) }
+            guard let lastRow = page.last, page.count == pageRows else { break }
+            after = table.key.map { lastRow[value: $0] }
         }
         if !batch.isEmpty { try flush() }
         return count

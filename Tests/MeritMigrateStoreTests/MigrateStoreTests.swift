@@ -123,6 +123,33 @@ final class MigrateStoreTests: XCTestCase {
         }
     }
 
+    // The copy itself, a row at a time: every table, its key one column or two, text or number, is read in pages (each
+    // after the last key read) on both databases, and nothing is lost or repeated between them.
+    func testCopyOneRowAtATimeBothWays() async throws {
+        let ws = try fullWorkspace()
+        let source = try Self.sqlite(ws.appendingPathComponent(".merit/merit.sqlite").path)
+        let original = try Self.dump(source)
+        for (name, _) in Self.tables {
+            XCTAssertGreaterThan(original[name]?.count ?? 0, 0, "\(name) must have a row, so its next page is asked for")
+        }
+        try await PostgresTestServer.withFreshDatabase { location in
+            let pg = try MeritStore.Store(postgres: location, create: true)
+            let there = try StoreCopy.copy(from: source, to: pg, pageRows: 1)
+            XCTAssertEqual(there.total, original.values.reduce(0) { $0 + $1.count })
+            let checked = try await StoreCopy.verify(target: pg, copied: there)
+            XCTAssertEqual(checked.problems, [])
+            XCTAssertEqual(checked.reviews, 3)
+            self.assertSame(try Self.dump(pg), original, moreAuditEntries: 1)
+
+            let back = MeritProcess.temporaryDirectory().appendingPathComponent("back.sqlite").path
+            let sqlite = try MeritStore.Store(path: back, create: true)
+            let again = try StoreCopy.copy(from: pg, to: sqlite, pageRows: 1)
+            let checkedBack = try await StoreCopy.verify(target: sqlite, copied: again)
+            XCTAssertEqual(checkedBack.problems, [])
+            self.assertSame(try Self.dump(sqlite), original, moreAuditEntries: 2)
+        }
+    }
+
     // (b) A target that already holds a store is refused, and left as it was.
     func testNonEmptyPostgresTargetIsRefusedAndLeftUnchanged() async throws {
         let ws = try ScorecardWorkspace.make()

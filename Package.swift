@@ -168,6 +168,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `merit migrate-store` end to end: the real binary, real SQLite files and the PostgreSQL test server (fresh
+        // databases made and dropped over PostgresNIO), the copies read back through MeritStore and, to tamper, GRDB.
+        .testTarget(
+            name: "MeritMigrateStoreTests",
+            dependencies: [
+                "MeritStore", "MeritSQL", "MeritPostgres", "MeritTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "MeritServerTests",
             dependencies: [

@@ -7,7 +7,7 @@ SWIFT ?= swift
 CASES ?= ../shared/spec/cases
 APT_PACKAGES := libxlsxwriter-dev zlib1g-dev pkg-config libsqlite3-dev
 
-.PHONY: all deps build release demo rubrics lint test workbook-check payroll-check fuzz-replay install uninstall install-check bench bench-deps bench-micro fuzz fuzz-build fuzz-merge clean
+.PHONY: all deps build release demo rubrics lint test workbook-check payroll-check fuzz-replay install uninstall install-check bench bench-deps bench-postgres bench-micro fuzz fuzz-build fuzz-merge clean
 
 all: build
 
@@ -145,6 +145,17 @@ bench: deps bench-deps
 	.build/release/merit-bench pipeline --scale large
 	.build/release/merit-bench workbook --employees 20000 --rubric rubrics/customer-service.yaml
 	.build/release/merit-bench workspace --scale large
+	$(MAKE) bench-postgres
+
+# The workspace scenario on PostgreSQL (issue 19; docs/performance.md "The workspace on PostgreSQL"): the same steps
+# with the store in a database of a throwaway PostgreSQL server (scripts/with-postgres.sh), then two merit serve
+# replicas on that database under the same load split between them, each run beside a SQLite run made back to back;
+# table in .build/bench-results-workspace-postgresql-large.md. More runs, the best of each kept: BENCH_PG_RUNS=3.
+BENCH_PG_RUNS ?= 1
+bench-postgres: bench-deps
+	$(SWIFT) build -c release --product merit
+	$(SWIFT) build -c release --product merit-bench
+	scripts/with-postgres.sh .build/release/merit-bench workspace --scale large --store postgresql --runs $(BENCH_PG_RUNS)
 
 # What only make bench needs: wrk loads merit serve in the workspace scenario. Kept out of APT_PACKAGES, so build and
 # test never install it.

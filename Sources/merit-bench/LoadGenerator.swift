@@ -24,12 +24,20 @@ struct LoadGenerator {
     /// Loads `url` with `token` as the bearer, then checks that what was measured is the server answering: a run of
     /// 401s or refused connections is fast and worthless, so any non-2xx response or socket error fails the step.
     func run(url: String, token: String) throws -> Report {
+        try finish(start(url: url, token: token))
+    }
+
+    /// Starts wrk on `url` without waiting: two loads at once (two replicas) are two of these, then `finish` each.
+    func start(url: String, token: String) throws -> ChildProcess {
         let argv = [
             "wrk", "--latency", "-t", String(threads), "-c", String(connections), "-d", "\(seconds)s",
             "-H", "Authorization: Bearer \(token)", url,
         ]
-        let child: ChildProcess
-        do { child = try ChildProcess.start(argv) } catch { throw BenchFailure("\(error) (make bench-deps installs wrk)") }
+        do { return try ChildProcess.start(argv) } catch { throw BenchFailure("\(error) (make bench-deps installs wrk)") }
+    }
+
+    /// Waits for a wrk started by `start` and reads its report, failing on any non-2xx response or socket error.
+    func finish(_ child: ChildProcess) throws -> Report {
         let finished = try child.wait().checked()
         guard let report = Self.parse(finished.stdout) else {
             throw BenchFailure("cannot read wrk's report:\n\(finished.stdout)\n\(finished.stderr)")

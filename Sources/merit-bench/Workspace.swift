@@ -23,19 +23,83 @@ struct WorkspaceScenario {
     /// The rubric whose workbook is exported and whose people's scorecards are read.
     static let rubricID = "customer-service"
 
-    init(arguments: [String]) {
+    /// `--store postgresql`: the same steps on PostgreSQL too, each run in a fresh database on this server (made and
+    /// dropped with psql), back to back with SQLite's (see `WorkspacePostgres`); nil for SQLite alone, as before.
+    let postgresURL: String?
+    /// `--runs N` with `--store postgresql`: SQLite and PostgreSQL alternately, N times each, the best of each kept.
+    let runs: Int
+
+    init(arguments: [String]) throws {
         scale = option("--scale", arguments) ?? "large"
         directory = option("--dir", arguments) ?? ".build/bench-data/" + scale
         merit = option("--merit", arguments) ?? ".build/release/merit"
-        results = option("--results", arguments) ?? ".build/bench-results-workspace-" + scale + ".md"
+        runs = max(1, option("--runs", arguments).flatMap(Int.init) ?? 1)
+        switch option("--store", arguments) ?? "sqlite" {
+        case "sqlite":
+            postgresURL = nil
+        case "postgresql", "postgres":
+            guard let url = option("--database-url", arguments) ?? ProcessInfo.processInfo.environment["MERIT_TEST_DATABASE_URL"] else {
+                throw BenchFailure(
+                    "--store postgresql: --database-url postgresql://USER@HOST:PORT/DB or MERIT_TEST_DATABASE_URL"
+                        + " (scripts/with-postgres.sh sets it for a throwaway server)")
+            }
+            postgresURL = url
+        case let other:
+            throw BenchFailure("--store \(other): use sqlite or postgresql")
+        }
+        results =
+            option("--results", arguments) ?? ".build/bench-results-workspace-" + (postgresURL == nil ? "" : "postgresql-") + scale + ".md"
+    }
+
+    /// Where a run keeps its store.
+    enum Store {
+        case sqlite
+        /// A database of its own, made for the run (`PostgresScratchDatabase`).
+        case postgresql(url: String)
+
+        var name: String {
+            switch self {
+            case .sqlite: "SQLite"
+            case .postgresql: "PostgreSQL"
+            }
+        }
+    }
+
+    /// One run's table and the company's size.
+    struct Measured {
+        var rows: [WorkspaceRow]
+        var dataRows: Int
+        var csvBytes: Int
     }
 
     func run() throws {
         guard FileManager.default.isExecutableFile(atPath: merit) else {
             throw BenchFailure("\(merit) is not there: swift build -c release --product merit (or --merit BINARY)")
         }
+        // The children find their store from merit.yaml alone: an exported MERIT_DATABASE_URL would send the SQLite
+        // workspace's commands to a PostgreSQL server.
+        unsetenv("MERIT_DATABASE_URL")
         let (company, data) = try benchCompany(scale: scale, directory: directory)
         let period = company.reviewPeriod
+        let text: String
+        if let postgresURL {
+            text = try WorkspacePostgres(scenario: self, serverURL: postgresURL).compare(data: data, period: period)
+        } else {
+            let measured = try measure(store: .sqlite, data: data, period: period)
+            text = WorkspaceTable.markdown(title: title(measured, period: period), rows: measured.rows)
+        }
+        print(text, terminator: "")
+        try text.write(toFile: results, atomically: true, encoding: .utf8)
+        print("written to \(results)")
+    }
+
+    func title(_ measured: Measured, period: String) -> String {
+        "Merit workspace benchmark — \(scale) company (\(measured.dataRows) data rows, "
+            + Self.size(measured.csvBytes) + " of CSV, merit init's three rubrics, \(period))"
+    }
+
+    /// The scenario once on `store`, in a fresh workspace (and, on PostgreSQL, a database already made for it).
+    func measure(store: Store, data: String, period: String) throws -> Measured {
         // A fresh workspace each run, removed afterwards (at large scale the store is gigabytes).
         let root = NSTemporaryDirectory() + "merit-bench-workspace-\(getpid())"
         try? FileManager.default.removeItem(atPath: root)
@@ -43,13 +107,16 @@ struct WorkspaceScenario {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let ws = root + "/ws"
         var table: [WorkspaceRow] = []
+        var initArguments = ["init", ws]
+        if case .postgresql(let url) = store { initArguments += ["--store", url] }
 
-        let created = try step("init", ["init", ws])
+        let created = try step("init", initArguments)
         try Self.writeConfig(workspace: ws)
         table.append(
             WorkspaceRow(
                 step: "merit init", seconds: created.seconds, peakMB: created.peakMB,
-                notes: "merit.yaml as merit init writes it (its three role rubrics), hr: \(Self.login)"))
+                notes: "merit.yaml as merit init writes it (its three role rubrics), hr: \(Self.login)"
+                    + (store.isPostgres ? "; the schema's migrations included" : "")))
 
         var csvBytes = 0, rows = 0, importSeconds = 0.0, importPeak = 0.0
         for dataset in Self.datasets {
@@ -70,10 +137,10 @@ struct WorkspaceScenario {
             notes: Self.size(csvBytes) + " of CSV; peak MB is the largest import's")
         imports.limit(seconds: 25)
         table.append(imports)
-        table.append(Self.storeRow("store after the imports", workspace: ws, csvBytes: csvBytes))
+        table.append(try storeRow("store after the imports", store: store, workspace: ws, csvBytes: csvBytes))
 
         table.append(try timedStep("merit review \(period)", ["review", period, "--workspace", ws], seconds: 4, megabytes: 400))
-        table.append(Self.storeRow("store after the review", workspace: ws, csvBytes: csvBytes))
+        table.append(try storeRow("store after the review", store: store, workspace: ws, csvBytes: csvBytes))
         let book = root + "/review.xlsx"
         var export = try timedStep(
             "merit export", ["export", period, "--out", book, "--rubric", Self.rubricID, "--workspace", ws], seconds: 3, megabytes: 400)
@@ -85,22 +152,27 @@ struct WorkspaceScenario {
             "merit scorecard (local)", ["scorecard", employee, "--period", period, "--workspace", ws], seconds: 0.3, megabytes: 100)
         scorecard.notes = employee
         table.append(scorecard)
-        table += try server(workspace: ws, employee: employee, period: period)
-
-        let title =
-            "Merit workspace benchmark — \(scale) company (\(rows) data rows, "
-            + Self.size(csvBytes) + " of CSV, merit init's three rubrics, \(period))"
-        let text = WorkspaceTable.markdown(title: title, rows: table)
-        print(text, terminator: "")
-        try text.write(toFile: results, atomically: true, encoding: .utf8)
-        print("written to \(results)")
+        let token = try step("access grant", ["access", "grant", employee, "--workspace", ws]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard case .postgresql(let url) = store else {
+            table += try server(workspace: ws, employee: employee, period: period, token: token)
+            return Measured(rows: table, dataRows: rows, csvBytes: csvBytes)
+        }
+        // On PostgreSQL a server step that fails is a row of the table, marked failed, not the end of the comparison:
+        // the other steps' figures still stand.
+        do { table += try server(workspace: ws, employee: employee, period: period, token: token) } catch {
+            table.append(Self.failedRow("server: wrk, \(Self.load.connections) clients, \(Self.load.seconds) s", error))
+        }
+        do {
+            table += try WorkspacePostgres.replicas(
+                scenario: self, url: url, workspaces: (ws, root + "/ws2"), path: "/v1/scorecards/\(employee)?period=\(period)", token: token)
+        } catch { table.append(Self.failedRow("two replicas together, \(Self.load.connections) clients", error)) }
+        return Measured(rows: table, dataRows: rows, csvBytes: csvBytes)
     }
 
     /// The token's holder reads their own scorecard: the self-service case, with no audit entry per request
     /// (views of others are audited, which would measure the audit log instead).
-    private func server(workspace ws: String, employee: String, period: String) throws -> [WorkspaceRow] {
-        let token = try step("access grant", ["access", "grant", employee, "--workspace", ws]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    private func server(workspace ws: String, employee: String, period: String, token: String) throws -> [WorkspaceRow] {
         progress("merit serve")
         let server = try ServeProcess.start(merit: merit, workspace: ws)
         var stopped = false
@@ -113,7 +185,7 @@ struct WorkspaceScenario {
         var firstRow = WorkspaceRow(step: "server: first scorecard request", seconds: firstSeconds, notes: "GET \(path), a new connection")
         firstRow.limit(seconds: 0.5)
         progress("wrk against \(server.url)\(path)")
-        let load = LoadGenerator(connections: 20, threads: 2, seconds: 10)
+        let load = Self.load
         let report = try load.run(url: server.url + path, token: token)
         let ended = server.stop()
         stopped = true
@@ -126,8 +198,18 @@ struct WorkspaceScenario {
         return [firstRow, loadRow]
     }
 
+    /// The bounded load on one server: 20 clients on two wrk threads for 10 s (the two replicas share it, 10 each).
+    static let load = LoadGenerator(connections: 20, threads: 2, seconds: 10)
+
+    /// A step that failed, in the table: the first line of why.
+    static func failedRow(_ step: String, _ error: any Error) -> WorkspaceRow {
+        let why = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        FileHandle.standardError.write(Data("workspace: \(step) failed: \(error)\n".utf8))
+        return WorkspaceRow(step: step, target: "≥ 2000 req/s, p99 ≤ 50 ms", met: false, notes: "**failed**: " + why)
+    }
+
     /// Runs `merit ARGUMENTS`, failing with its standard error unless it exits 0.
-    private func step(_ name: String, _ arguments: [String]) throws -> ChildProcess.Finished {
+    func step(_ name: String, _ arguments: [String]) throws -> ChildProcess.Finished {
         progress(name)
         return try ChildProcess.run([merit] + arguments).checked()
     }
@@ -140,7 +222,7 @@ struct WorkspaceScenario {
     }
 
     /// A line on standard error as each step starts: at large scale on a slow build a step takes minutes.
-    private func progress(_ name: String) { FileHandle.standardError.write(Data("workspace (\(scale)): \(name) …\n".utf8)) }
+    func progress(_ name: String) { FileHandle.standardError.write(Data("workspace (\(scale)): \(name) …\n".utf8)) }
 
     /// Merit takes the OS login as "you" (`getpwuid(geteuid())`); HR may grant access tokens and see every scorecard.
     static let login: String = {
@@ -158,13 +240,23 @@ struct WorkspaceScenario {
         try written.replacingOccurrences(of: "\nhr: []", with: "\nhr: [\(quotedLogin)]").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// The store's size (the whole .merit directory, write-ahead log included) against the CSV it holds.
-    static func storeRow(_ name: String, workspace: String, csvBytes: Int) -> WorkspaceRow {
-        let store = bytes(atPath: workspace + "/.merit")
-        let ratio = Double(store) / Double(max(1, csvBytes))
-        return WorkspaceRow(
+    /// The store's size against the CSV it holds: the whole .merit directory (write-ahead log included) for SQLite,
+    /// `pg_database_size` for PostgreSQL (its tables, indexes and TOAST, plus the few MB of an empty database's catalog).
+    func storeRow(_ name: String, store: Store, workspace: String, csvBytes: Int) throws -> WorkspaceRow {
+        let bytes: Int
+        var what = ""
+        switch store {
+        case .sqlite: bytes = Self.bytes(atPath: workspace + "/.merit")
+        case .postgresql(let url):
+            bytes = try PostgresScratchDatabase.size(url: url)
+            what = "pg_database_size "
+        }
+        let ratio = Double(bytes) / Double(max(1, csvBytes))
+        var row = WorkspaceRow(
             step: name, target: "≤ 1.5× CSV", met: ratio <= 1.5,
-            notes: size(store) + String(format: ", %.2f× the CSV's ", ratio) + size(csvBytes))
+            notes: what + Self.size(bytes) + String(format: ", %.2f× the CSV's ", ratio) + Self.size(csvBytes))
+        row.bytes = bytes
+        return row
     }
 
     /// "248 kB", "60.0 MB": the pools file and the surveys differ by five orders of magnitude.

@@ -10,6 +10,8 @@ struct WorkspaceRow {
     /// A rate of another kind (the server's requests per second), shown in the rows/s column and named in the notes.
     var rate: Double? = nil
     var peakMB: Double? = nil
+    /// A store's size, for the PostgreSQL/SQLite ratio.
+    var bytes: Int? = nil
     var target = ""
     /// Whether the target was met; nil for a step without one.
     var met: Bool? = nil

@@ -10,6 +10,7 @@ import MeritWorkbook
 ///   merit-bench workbook [--employees N] [--rubric FILE] [--out FILE.xlsx]
 ///   merit-bench micro [all|csv-marks|lookup|employees|deflate|partitions] [--scale medium|large] [--runs N] …
 ///   merit-bench workspace [--scale demo|medium|large] [--dir DIR] [--merit BINARY] [--results FILE]
+///                         [--store sqlite|postgresql [--database-url URL] [--runs N]]
 ///
 /// `pipeline` generates (once, reproducibly from a seed) a company of the
 /// given scale with two quarters of data, then times reading + validating,
@@ -30,6 +31,10 @@ import MeritWorkbook
 /// `--results` (default .build/bench-results-workspace-SCALE.md). A missed
 /// target is a figure, not a failure; a failed step exits 1 with its stderr.
 /// `--scale demo` (120 people) checks the scenario itself in seconds.
+/// `--store postgresql` (issue 19, `make bench-postgres`) runs it on PostgreSQL too — a fresh database of the server
+/// at `--database-url` or MERIT_TEST_DATABASE_URL per run, then two `merit serve` replicas on it under the same load
+/// split between them — alternating with SQLite `--runs` times, and prints PostgreSQL's table with SQLite's figures
+/// and the ratio beside it (`WorkspacePostgres`; default results .build/bench-results-workspace-postgresql-SCALE.md).
 ///
 /// `micro` measures each performance technique of ARCHITECTURE.md against the
 /// plain way it replaced, on the same input (see `Micro`); `make bench-micro`

@@ -42,7 +42,7 @@ final class PostgresLease: Sendable {
     /// (a pool shut down), `.timedOut` when the deadline passed, which the store turns into its message.
     static func acquire(from client: PostgresClient, timeout: Duration) throws(LeaseFailure) -> PostgresLease {
         let request = Request()
-        let task = Task.detached(executorPreference: DispatchTaskExecutor.shared) {
+        let task = Task.detached(executorPreference: LeaseExecutor.shared) {
             do {
                 try await client.withConnection { connection in
                     await request.hold(connection)

@@ -28,7 +28,7 @@ final class PostgresRoleTests: XCTestCase {
             try await onThread {
                 let store = try PostgresStore(location: app, password: nil, logger: TestServer.logger)
                 defer { store.close() }
-                try store.write { db in
+                _ = try store.write { db in
                     try db.execute(
                         sql: "INSERT INTO audit_log (id, at, by, action) VALUES (?, ?, ?, ?)",
                         arguments: [1, "2026-12-06T00:00:00.000Z", "hr", "test"])

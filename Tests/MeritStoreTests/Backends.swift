@@ -46,7 +46,7 @@ enum Backends {
     }
 
     private static func admin(_ server: PostgresLocation, _ sql: String) throws {
-        try runBlocking {
+        _ = try runBlocking {
             try await withPostgres(server, password: nil, maximumConnections: 1) { client in
                 try await client.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "merit.tests"))
             }

@@ -61,6 +61,28 @@ extension Reviews {
     /// Overrides an employee's band on the current draft, with a reason (docs/reference.md §10). The computed total stays;
     /// the multiplier and bonus follow the band (a pool is split again). Refused on a finalized review.
     public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
+        // The adjustment is computed outside the write (the evaluation takes a while) and checked against the draft at
+        // the write. When another adjustment (another person's, through another process or `merit serve` replica)
+        // committed in between, nothing was written: compute it again from what is stored now, as if it had started
+        // after that one. Two people adjusting one draft at once both succeed and neither change is lost; only a draft
+        // that keeps changing under it for every attempt is left for the user to run again.
+        let conflict = StoreError.refused("the review of \(period.description) changed while the adjustment was computed; run the command again")
+        for _ in 1..<adjustAttempts {
+            do {
+                return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason, conflict: conflict)
+            } catch let error as StoreError where error == conflict {
+                continue
+            }
+        }
+        return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason, conflict: conflict)
+    }
+
+    /// How many times `adjust` computes an adjustment whose draft changed while it was computed.
+    static let adjustAttempts = 8
+
+    private static func adjustOnce(
+        store: Store, period: Period, employeeID: String, band: String, reason: String, conflict: StoreError
+    ) async throws -> Adjustment {
         let key = period.description
         let trimmed = try FreeText.reason(reason, saying: "why the band changes")
         let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
@@ -101,7 +123,7 @@ extension Reviews {
             if latest.status == .final { throw finalized(latest) }
             // The same version as computed from (not re-run meanwhile) and the same adjustments.
             guard latest == version, try StoredAdjustment.all(db, reviewID: version.id) == adjustments else {
-                throw StoreError.refused("the review of \(key) changed while the adjustment was computed; run the command again")
+                throw conflict
             }
             let before = try bonusesInForce(db, reviewID: version.id)
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])

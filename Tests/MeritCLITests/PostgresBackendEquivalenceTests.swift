@@ -10,14 +10,18 @@ import ZIPFoundation
 final class PostgresBackendEquivalenceTests: XCTestCase {
     static let environment = ScorecardWorkspace.reviewedAt
 
-    /// The workbook's parts, by name, without the one that holds the time it was written (docProps/core.xml).
-    static func parts(_ url: URL) throws -> [String: Data] {
+    /// The workbook's parts, by name, without the one that holds the time it was written (docProps/core.xml) and with
+    /// the time of the export (the wall clock's, today, in the sheets' "exported" lines) written as EXPORTED-AT; the
+    /// review's own times are MERIT_TEST_NOW's and stay.
+    static func parts(_ url: URL) throws -> [String: String] {
         let archive = try Archive(url: url, accessMode: .read)
-        var out: [String: Data] = [:]
+        let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+        var out: [String: String] = [:]
         for entry in archive where entry.path != "docProps/core.xml" {
             var data = Data()
             _ = try archive.extract(entry) { data.append($0) }
-            out[entry.path] = data
+            out[entry.path] = String(decoding: data, as: UTF8.self).replacingOccurrences(
+                of: "\(today)T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", with: "EXPORTED-AT", options: .regularExpression)
         }
         return out
     }
@@ -53,7 +57,9 @@ final class PostgresBackendEquivalenceTests: XCTestCase {
             let s = try merit(["import", d, data.appendingPathComponent("\(d).csv").path], in: sqlite, environment: Self.environment)
             let p = try merit(["import", d, data.appendingPathComponent("\(d).csv").path], in: postgres, environment: Self.environment)
             // The summary names the store; the rest is the same.
-            XCTAssertEqual(p.stdout.replacingOccurrences(of: db.url, with: "STORE"), s.stdout.replacingOccurrences(of: sqlite.path + "/.merit/merit.sqlite", with: "STORE"), d)
+            XCTAssertEqual(
+                p.stdout.replacingOccurrences(of: db.url, with: "STORE"),
+                s.stdout.replacingOccurrences(of: sqlite.path + "/.merit/merit.sqlite", with: "STORE"), d)
         }
 
         // 2026-Q2: reviewed and finalized as computed, and bit for bit merit evaluate's documents.

@@ -19,7 +19,8 @@ final class PostgresKillTests: XCTestCase {
         text.reserveCapacity(rows * 40)
         for n in 0..<rows {
             let e = n % 6 + 1, t = n / 6
-            text += "E\(e),2026-11-\(String(format: "%02d", 1 + t / 86_400))T\(String(format: "%02d:%02d:%02d", t / 3600 % 24, t / 60 % 60, t % 60))Z,\(n % 5 + 1)\n"
+            text +=
+                "E\(e),2026-11-\(String(format: "%02d", 1 + t / 86_400))T\(String(format: "%02d:%02d:%02d", t / 3600 % 24, t / 60 % 60, t % 60))Z,\(n % 5 + 1)\n"
         }
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
@@ -92,15 +93,31 @@ final class PostgresKillTests: XCTestCase {
         var inFlight: [(String, RunningMerit)] = []
         for i in 0..<4 {
             inFlight.append(
-                ("A adjust \(i)", try RunningMerit(
-                    ["adjust", "2026-Q4", i % 2 == 0 ? "E4" : "E5", "--band", ["A", "B", "C", "D"][i], "--reason", "In flight \(i)", "--server", a.url, "--token-file", i % 2 == 0 ? hr : admin],
-                    in: c.root, environment: environment)))
+                (
+                    "A adjust \(i)",
+                    try RunningMerit(
+                        [
+                            "adjust", "2026-Q4", i % 2 == 0 ? "E4" : "E5", "--band", ["A", "B", "C", "D"][i], "--reason", "In flight \(i)",
+                            "--server", a.url, "--token-file", i % 2 == 0 ? hr : admin,
+                        ],
+                        in: c.root, environment: environment)
+                ))
             inFlight.append(
-                ("A show \(i)", try RunningMerit(["show", "2026-Q4", "--format", "json", "--server", a.url, "--token-file", hr], in: c.root, environment: environment)))
+                (
+                    "A show \(i)",
+                    try RunningMerit(
+                        ["show", "2026-Q4", "--format", "json", "--server", a.url, "--token-file", hr], in: c.root, environment: environment)
+                ))
             inFlight.append(
-                ("B adjust \(i)", try RunningMerit(
-                    ["adjust", "2026-Q4", "E3", "--band", ["A", "B", "C", "D"][i], "--reason", "Through B \(i)", "--server", b.url, "--token-file", hr],
-                    in: c.root, environment: environment)))
+                (
+                    "B adjust \(i)",
+                    try RunningMerit(
+                        [
+                            "adjust", "2026-Q4", "E3", "--band", ["A", "B", "C", "D"][i], "--reason", "Through B \(i)", "--server", b.url,
+                            "--token-file", hr,
+                        ],
+                        in: c.root, environment: environment)
+                ))
         }
         usleep(150_000)
         kill(a.process.processIdentifier, SIGKILL)
@@ -135,6 +152,8 @@ final class PostgresKillTests: XCTestCase {
         try PostgresReplicaTests.assertAuditIntact(c, replica: 1)
         let verified = try MeritProcess.run(["verify", "2026-Q4"], in: c.replicas[1], environment: Company.environment)
         XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
-        XCTAssertEqual(try db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'").trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        XCTAssertEqual(
+            try db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")
+                .trimmingCharacters(in: .whitespacesAndNewlines), "0")
     }
 }

@@ -171,7 +171,9 @@ final class PostgresReplicaTests: XCTestCase {
 
         // The audit log has each adjustment once, by whom it was made, and its chain is intact.
         let log = try c.local(["audit", "2026-Q4", "--format", "json"], replica: 1).stdout
-        let adjusts = (try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "adjust" }
+        let adjusts = (try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []).filter {
+            $0["action"] as? String == "adjust"
+        }
         XCTAssertEqual(adjusts.count, 3 * rounds, log)
         XCTAssertEqual(Set(adjusts.compactMap { $0["by"] as? String }), ["u6", "u1", "u2"])
         // Besides, each `show` of others' results through a server is audited (two a round).
@@ -197,7 +199,8 @@ final class PostgresReplicaTests: XCTestCase {
                 XCTAssertEqual(r.stderr, "", round)
                 XCTAssertTrue(r.stdout.hasPrefix("Review of 2026-Q4, version 1 (draft)"), "\(round): \(r.stdout)")
             }
-            XCTAssertEqual(try db.query("SELECT period || ' v' || version || ' ' || status FROM reviews WHERE period = '2026-Q4'"), "2026-Q4 v1 draft\n", round)
+            XCTAssertEqual(
+                try db.query("SELECT period || ' v' || version || ' ' || status FROM reviews WHERE period = '2026-Q4'"), "2026-Q4 v1 draft\n", round)
             return results
         }
 

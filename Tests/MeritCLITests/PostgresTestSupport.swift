@@ -77,8 +77,9 @@ final class TestDatabase: @unchecked Sendable {
 
     /// The sessions on the database other than the one asking.
     func otherSessions() throws -> Int {
-        Int(try query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int(
+            try query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Some session on the database is in a transaction that has written (it holds a transaction id).
@@ -94,7 +95,9 @@ final class TestDatabase: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while try otherSessions() > 0 {
             guard Date() < deadline else {
-                XCTFail("sessions still open on \(name) after \(seconds) s: \(try query("SELECT state, query FROM pg_stat_activity WHERE datname = current_database()"))", file: file, line: line)
+                XCTFail(
+                    "sessions still open on \(name) after \(seconds) s: \(try query("SELECT state, query FROM pg_stat_activity WHERE datname = current_database()"))",
+                    file: file, line: line)
                 return
             }
             usleep(50_000)

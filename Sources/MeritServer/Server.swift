@@ -134,7 +134,7 @@ public struct ScorecardServer: Sendable {
     }
 
     /// Runs a request's store work where it cannot hold up the others: in place on SQLite, whose reads never wait;
-    /// on Dispatch threads on PostgreSQL, where every store call waits for a connection and for the database server's
+    /// on `BlockingWork`'s threads on PostgreSQL, where every store call waits for a connection and for the database server's
     /// answer, and would otherwise take one of the few cooperative threads for that long (docs/postgresql.md
     /// "Several servers").
     func storeWork<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {

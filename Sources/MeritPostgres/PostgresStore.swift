@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import MeritSQL
 import PostgresNIO
@@ -26,6 +27,8 @@ public final class PostgresStore: StoreDatabase {
 
     /// How many times `write` runs a transaction that failed on a serialization failure or a deadlock.
     static let attempts = 3
+    /// How long a writer waits for the others, in this process and in the database (`lock_timeout`).
+    static let writerWait: TimeInterval = 600
 
     private let client: PostgresClient
     private let logger: Logger
@@ -34,6 +37,10 @@ public final class PostgresStore: StoreDatabase {
     private let leaseTimeout: Duration
     private let runner: Mutex<Task<Void, Never>?>
     private let stopped = DispatchSemaphore(value: 0)
+    /// This process's writers, one at a time: only one of them holds a connection while waiting for the workspace's
+    /// writer lock, so a long write elsewhere (an import, another replica's finalize) never ties up every connection
+    /// of the pool and leaves this process's readers without one.
+    private let writers = NSLock()
 
     /// Connects to `location`. Fails within seconds, with the server's reason, when the server cannot be reached or
     /// refuses the login or the database: postgres-nio's pool would retry those for ever (docs/postgresql.md
@@ -63,8 +70,10 @@ public final class PostgresStore: StoreDatabase {
             configuration: location.clientConfiguration(password: password, maximumConnections: maximumConnections), backgroundLogger: logger)
         self.client = client
         let stopped = self.stopped
+        // On the lease thread, not the cooperative pool: the pool opens connections in child tasks of `run()`, and a
+        // synchronous caller on the only cooperative thread of a one-core machine would otherwise wait for ever.
         runner = Mutex(
-            Task.detached {
+            Task.detached(executorPreference: LeaseExecutor.shared) {
                 await client.run()
                 stopped.signal()
             })
@@ -90,6 +99,10 @@ public final class PostgresStore: StoreDatabase {
     /// a deadlock is rolled back and run again, body and all, up to three attempts: so `body` must do nothing but
     /// database work it can repeat (as every store operation is written).
     public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        guard writers.lock(before: Date(timeIntervalSinceNow: Self.writerWait)) else {
+            throw PostgresStoreError.busy("another merit command kept the workspace busy for more than 10 minutes; try again")
+        }
+        defer { writers.unlock() }
         var attempt = 1
         while true {
             let lease = try lease()

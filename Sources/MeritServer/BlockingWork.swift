@@ -19,8 +19,21 @@ enum BlockingWork {
         return pool
     }()
 
+    /// Work that writes (a view of someone else's scorecard writes its audit entry) runs on threads of its own: a write
+    /// may wait minutes for another process's, and must never take the threads that check tokens and answer
+    /// `/healthz` meanwhile.
+    private static let writers: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(body)
+    }
+
+    static func write<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await writers.runIfActive(body)
     }
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {

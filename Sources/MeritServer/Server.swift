@@ -172,10 +172,17 @@ public struct ScorecardServer: Sendable {
                     viewerEmployeeID: viewer, allowed: allowed, channel: .server, cache: cache)
             }
             // A view of someone else's scorecard writes its audit entry, which may wait for another process's write:
-            // never on one of the few cooperative threads, which health checks and others' own scorecards need
-            // (`BlockingWork`). One's own view only reads, and stays here.
-            let inPlace = store.kind == .sqlite && (target.sameBytes(as: viewer) || !allowed)
-            guard let body = try await (inPlace ? read() : BlockingWork.run(read)) else {
+            // never on one of the few cooperative threads, which health checks and others' own scorecards need, nor
+            // on the threads that check tokens (`BlockingWork.write`). One's own view only reads: in place on SQLite,
+            // on `BlockingWork`'s readers on PostgreSQL.
+            let writes = allowed && !target.sameBytes(as: viewer)
+            let body: String?
+            if writes {
+                body = try await BlockingWork.write(read)
+            } else {
+                body = try await store.kind == .sqlite ? read() : BlockingWork.run(read)
+            }
+            guard let body else {
                 return Self.json(.forbidden, Self.forbiddenBody)
             }
             return Self.json(.ok, body)

@@ -182,6 +182,8 @@ extension Reviews {
     public static func finalize(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) async throws -> ReviewVersion {
         let key = period.description
         let draft = try store.read { db in try current(db, key) }
+        // The adjustments the verification below saw (read before it).
+        var verifiedAdjustments: [StoredAdjustment]?
         if draft.status == .draft {
             if draft.isPreliminary {
                 let end = period.lastDay
@@ -204,6 +206,7 @@ extension Reviews {
                         .joined(separator: "\n"))
             }
             if let overlap = try store.read({ db in try paidOverlap(db, draft) }) { throw overlap }
+            verifiedAdjustments = try store.read { db in try StoredAdjustment.all(db, reviewID: draft.id) }
             let unaudited = try store.read { db in try unauditedAdjustments(db, draft) }
             if !unaudited.isEmpty {
                 throw StoreError.refused(
@@ -227,7 +230,10 @@ extension Reviews {
         }
         return try store.write { db in
             let v = try current(db, key)
-            if v != draft {
+            // An adjustment made meanwhile (another replica, another command) changes results without changing the
+            // review's row: it must not be locked unverified.
+            let adjustedMeanwhile = try verifiedAdjustments.map { try StoredAdjustment.all(db, reviewID: v.id) != $0 } ?? false
+            if v != draft || adjustedMeanwhile {
                 throw StoreError.refused("the review of \(key) changed while it was verified; run merit finalize \(key) again")
             }
             if v.status == .final {

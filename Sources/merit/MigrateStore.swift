@@ -20,7 +20,7 @@ struct MigrateStore: AsyncParsableCommand {
 
             The copy is then checked on the target: every finalized review is computed again from the data and rubrics the target stores and compared with its stored results, and the audit chain and seals are verified. Any difference is listed and the exit status is 65: the target must not be used.
 
-            Nothing is changed in the source or in merit.yaml; the command says what to change to use the copy.
+            Nothing is changed in the source or in merit.yaml; the command says what to change to use the copy. Stop every merit serve and command on the workspace first: what they write after the copy began is not in it. Copy into PostgreSQL as the database's owner.
 
             Examples:
               merit migrate-store --to postgresql://merit@db.example.com:5432/merit
@@ -106,7 +106,8 @@ struct MigrateStore: AsyncParsableCommand {
             "Verified: \(verified.reviews) finalized review\(verified.reviews == 1 ? "" : "s") (\(NumberText.grouped(verified.employees)) result\(verified.employees == 1 ? "" : "s")) computed again, identical to what is stored; the audit chain holds (\(entries), head \(verified.head ?? "none"))."
         lines += WrappedLine.wrap(summary.split(separator: " ").map(String.init)).split(separator: "\n").map(String.init)
         store.checkpoint()
-        lines.append("The workspace still uses \(source.path). To use the copy:")
+        lines.append("The workspace still uses \(source.path). To use the copy (with every merit serve and command stopped,")
+        lines.append("or their changes since the copy began are lost):")
         switch target {
         case .postgres(let location):
             lines.append("  put this line in \(ws.configPath) (and unset MERIT_DATABASE_URL if it names another store):")

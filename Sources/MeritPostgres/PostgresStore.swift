@@ -132,6 +132,16 @@ public final class PostgresStore: StoreDatabase {
         }
     }
 
+    /// One `SELECT` in autocommit: the statement is its own snapshot, and the answer comes in one round trip.
+    public func readOne(sql: String, arguments: StoreArguments) throws -> [StoreRow] {
+        guard sql.drop(while: \.isWhitespace).prefix(6).uppercased() == "SELECT" else {
+            throw PostgresStoreError.usage("readOne runs one SELECT, not: \(sql)")
+        }
+        let lease = try lease()
+        defer { lease.release() }
+        return try PostgresTransaction(connection: lease.connection, logger: logger).fetchAll(sql: sql, arguments: arguments)
+    }
+
     public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         let lease = try lease()
         defer { lease.release() }

@@ -11,4 +11,9 @@ public protocol StoreDatabase: AnyObject, Sendable {
     func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
 
     func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+
+    /// Runs one query on its own and returns its rows. A single statement sees one consistent snapshot by itself, so
+    /// no transaction is opened round it: on PostgreSQL one round trip instead of three (`BEGIN`, the query,
+    /// `COMMIT`), for the few queries `merit serve` asks of every request.
+    func readOne(sql: String, arguments: StoreArguments) throws -> [StoreRow]
 }

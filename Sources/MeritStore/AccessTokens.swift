@@ -255,12 +255,11 @@ public enum AccessTokens {
     /// The token's holder when it is well-formed, known, its secret right, not revoked and not expired at `now`.
     static func authenticate(store: Store, token: String, now: Int64) throws(StoreError) -> Holder? {
         let parsed = parse(token)
-        let row = try store.read { db in
-            try parsed.flatMap { p in
-                try StoreRow.fetchOne(
-                    db, sql: "SELECT employee_id, secret_sha256, revoked_at, expires_at, last_used_at FROM access_tokens WHERE id = ?",
-                    arguments: [p.id])
-            }
+        let row = try parsed.flatMap { p throws(StoreError) in
+            try store.readOne(
+                sql: "SELECT employee_id, secret_sha256, revoked_at, expires_at, last_used_at FROM access_tokens WHERE id = ?",
+                arguments: [p.id]
+            ).first
         }
         // Always hash and compare, so an unknown id takes as long as a wrong secret.
         let presented = hash(parsed?.secret ?? token)

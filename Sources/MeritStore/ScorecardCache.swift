@@ -65,8 +65,8 @@ extension Scorecards {
         let count: Int
         let lastID: Int64
 
-        static func of(_ db: any StoreTransaction) throws -> FinalizedState {
-            let row = try StoreRow.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'")
+        static func of(_ store: Store) throws -> FinalizedState {
+            let row = try store.readOne(sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'").first
             return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0)
         }
     }

@@ -49,9 +49,8 @@ public enum Scorecards {
 
     /// Which version of the roster is stored: an access policy built from it stays right until this changes.
     public static func rosterVersion(store: Store) throws(StoreError) -> Int64? {
-        try store.read { db in
-            try Int64.fetchOne(db, sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'")
-        }
+        try store.readOne(sql: "SELECT version_id FROM current_datasets WHERE dataset = 'employees'").first
+            .flatMap { Int64.fromStoreValue($0.values[0]) }
     }
 
     /// The finalized version of `period` in force (the latest finalized one; a draft amendment does not count
@@ -209,7 +208,7 @@ public enum Scorecards {
             return document.json()
         }
         let key = Cache.AnswerKey(subject: TextKey(request.subject), period: request.period)
-        let state = try store.read { db in try FinalizedState.of(db) }
+        let state = try FinalizedState.of(store)
         var answer = cache.answer(key, state: state)
         if answer == nil {
             guard let (card, _) = try found(store: store, employeeID: request.subject, period: request.period, drafts: false, cache: cache) else {

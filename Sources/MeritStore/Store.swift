@@ -42,6 +42,11 @@ public final class Store: @unchecked Sendable {
         do { return try database.read(body) } catch { throw Store.describe(error, path: path) }
     }
 
+    /// Runs one query on its own snapshot (`StoreDatabase.readOne`): the server's per-request reads.
+    public func readOne(sql: String, arguments: StoreArguments = []) throws(StoreError) -> [StoreRow] {
+        do { return try database.readOne(sql: sql, arguments: arguments) } catch { throw Store.describe(error, path: path) }
+    }
+
     /// Gives a big import's SQLite write-ahead log back to the file system (docs/workspace.md "How data is stored");
     /// nothing to do on PostgreSQL, whose server manages its own.
     public func checkpoint() {

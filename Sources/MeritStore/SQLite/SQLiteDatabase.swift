@@ -196,6 +196,10 @@ final class SQLiteDatabase: StoreDatabase, @unchecked Sendable {
         try pool.read { db in try body(SQLiteTransaction(db)) }
     }
 
+    func readOne(sql: String, arguments: StoreArguments) throws -> [StoreRow] {
+        try read { db in try db.fetchAll(sql: sql, arguments: arguments) }
+    }
+
     /// GRDB itself, for what only SQLite has (the migrator, PRAGMAs).
     func sqliteRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw SQLiteDatabase.describe(error, path: path) }

@@ -30,8 +30,8 @@ public final class PostgresStore: StoreDatabase {
     /// How long a writer waits for the others, in this process and in the database (`lock_timeout`).
     static let writerWait: TimeInterval = 600
 
-    private let client: PostgresClient
-    private let logger: Logger
+    let client: PostgresClient
+    let logger: Logger
     private let waitingNotice: (@Sendable () -> Void)?
     private let maximumConnections: Int
     private let leaseTimeout: Duration

@@ -61,33 +61,32 @@ extension PostgresLocation {
 }
 
 extension PostgresLocation.TLSMode {
-    /// The same setting for a single `PostgresConnection`, which takes a ready TLS context.
-    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+    /// The TLS configuration of this mode, nil for none (libpq's meanings: prefer and require do not verify the
+    /// certificate, verify-full verifies it and the host name).
+    private var configuration: TLSConfiguration? {
         switch self {
         case .disable:
-            return .disable
+            return nil
         case .prefer, .require:
             var unverified = TLSConfiguration.makeClientConfiguration()
             unverified.certificateVerification = .none
-            let context = try NIOSSLContext(configuration: unverified)
-            return self == .prefer ? .prefer(context) : .require(context)
+            return unverified
         case .verifyFull:
-            return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            return .makeClientConfiguration()
         }
     }
 
-    /// postgres-nio's TLS setting for this mode (libpq's meanings: prefer and require do not verify the certificate).
+    /// The same setting for a single `PostgresConnection`, which takes a ready TLS context.
+    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+        guard let configuration else { return .disable }
+        let context = try NIOSSLContext(configuration: configuration)
+        return self == .prefer ? .prefer(context) : .require(context)
+    }
+
+    /// postgres-nio's TLS setting for this mode, for a `PostgresClient`.
     var clientTLS: PostgresClient.Configuration.TLS {
-        switch self {
-        case .disable:
-            return .disable
-        case .prefer, .require:
-            var unverified = TLSConfiguration.makeClientConfiguration()
-            unverified.certificateVerification = .none
-            return self == .prefer ? .prefer(unverified) : .require(unverified)
-        case .verifyFull:
-            return .require(.makeClientConfiguration())
-        }
+        guard let configuration else { return .disable }
+        return self == .prefer ? .prefer(configuration) : .require(configuration)
     }
 }
 

@@ -22,7 +22,7 @@ extension Store {
                         FileHandle.standardError.write(Data("merit: waiting for another merit command to finish with this workspace …\n".utf8))
                     }
                 })
-            let pending = try PostgresUpgrade.check(location, password: password.password, apply: !readOnly)
+            let pending = try database.migrations(apply: !readOnly)
             if !pending.isEmpty {
                 throw StoreError.unusable(
                     "\(location): this workspace database is from an earlier Merit (\(pending.count) migration\(pending.count == 1 ? "" : "s") pending); run a command that writes (merit review, merit import) once to upgrade it"

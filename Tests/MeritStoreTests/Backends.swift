@@ -13,8 +13,11 @@ enum Backends {
     /// The kinds to run on here.
     static var available: [Kind] { server == nil ? [.sqlite] : Kind.allCases }
 
+    /// A `MERIT_TEST_DATABASE_URL` that does not parse stops the tests: quietly running on SQLite alone would let
+    /// every contract test pass without PostgreSQL.
     static var server: PostgresLocation? {
-        ProcessInfo.processInfo.environment["MERIT_TEST_DATABASE_URL"].flatMap { try? PostgresLocation.parse($0) }
+        guard let url = ProcessInfo.processInfo.environment["MERIT_TEST_DATABASE_URL"], !url.isEmpty else { return nil }
+        do { return try PostgresLocation.parse(url) } catch { preconditionFailure("MERIT_TEST_DATABASE_URL: \(error)") }
     }
 
     /// A new, empty workspace in `directory` on `kind`: on PostgreSQL in a database of its own, dropped by `cleanUp`.

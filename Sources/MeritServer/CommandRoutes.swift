@@ -48,7 +48,8 @@ extension ScorecardServer {
         router.post("/v1/reviews/:period/adjustments") { request, context in
             await self.command(request, context) { body in
                 .adjust(
-                    period: period(context), employee: body.text("employee") ?? "", band: body.text("band") ?? "", reason: body.text("reason") ?? "")
+                    period: period(context), employee: body.text("employee") ?? "", band: body.text("band") ?? "", reason: body.text("reason") ?? "",
+                    session: body.text("session"))
             }
         }
         router.post("/v1/reviews/:period/finalize") { request, context in
@@ -144,7 +145,7 @@ extension ScorecardServer {
     static func allows(_ caller: Caller, _ command: RemoteCommand) -> Bool {
         guard caller.may(command.action) else { return false }
         switch command {
-        case .adjust(_, let employee, _, _): return caller.may(.adjust, subject: employee)
+        case .adjust(_, let employee, _, _, _): return caller.may(.adjust, subject: employee)
         case .history(let employee?, _):
             return caller.may(.history, subject: employee, draft: false) || caller.may(.history, subject: employee, draft: true)
         default: return true

@@ -8,7 +8,7 @@ import MeritStore
 public enum RemoteCommand: Sendable, Equatable {
     case show(period: String, rubric: String?, format: String)
     case review(period: String, format: String, employees: Bool, force: Bool, diff: Bool)
-    case adjust(period: String, employee: String, band: String, reason: String)
+    case adjust(period: String, employee: String, band: String, reason: String, session: String? = nil)
     case finalize(period: String)
     case amend(period: String, reason: String)
     case discard(period: String, reason: String)
@@ -82,10 +82,11 @@ public enum RemoteCommand: Sendable, Equatable {
             return Wire(
                 method: "POST", path: reviews(p), query: [:],
                 body: ["format": .text(format), "employees": .flag(employees), "force": .flag(force), "diff": .flag(diff)])
-        case .adjust(let p, let employee, let band, let reason):
+        case .adjust(let p, let employee, let band, let reason, let session):
             return Wire(
                 method: "POST", path: reviews(p, "/adjustments"), query: [:],
-                body: ["employee": .text(employee), "band": .text(band), "reason": .text(reason)])
+                body: ["employee": .text(employee), "band": .text(band), "reason": .text(reason)].merging(
+                    session.map { ["session": BodyValue.text($0)] } ?? [:], uniquingKeysWith: { a, _ in a }))
         case .finalize(let p): return Wire(method: "POST", path: reviews(p, "/finalize"), query: [:], body: [:])
         case .amend(let p, let reason): return Wire(method: "POST", path: reviews(p, "/amend"), query: [:], body: ["reason": .text(reason)])
         case .discard(let p, let reason): return Wire(method: "POST", path: reviews(p, "/discard"), query: [:], body: ["reason": .text(reason)])

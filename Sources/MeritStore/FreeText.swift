@@ -30,6 +30,23 @@ public enum FreeText {
         return trimmed
     }
 
+    /// Unicode scalars a calibration session's name may hold: a name, printed in tables and audit entries.
+    public static let sessionLimit = 100
+
+    /// A `--session` name (docs/calibration.md "Sessions"), trimmed: a usage error (exit 64) when it is empty, longer
+    /// than `sessionLimit` or holds a control character (it is printed on one line of a table).
+    public static func session(_ text: String) throws(StoreError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .usage("--session needs a name, such as --session \"2026-Q3 calibration\"") }
+        guard trimmed.unicodeScalars.count <= sessionLimit else {
+            throw .usage("--session is \(trimmed.unicodeScalars.count) characters long; a session's name has at most \(sessionLimit): shorten it")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .usage("--session holds a line end or another control character; a session's name is one line")
+        }
+        return trimmed
+    }
+
     /// Throws a usage error (exit 64) naming the option, the limit and the length when `text` is too long.
     public static func check(_ text: String, option: String) throws(StoreError) {
         if let p = problem(text, option: option) { throw .usage(p) }

@@ -65,16 +65,20 @@ extension Reviews {
     /// evaluation; when another adjustment or a rerun landed meanwhile (two managers at once, through one server or
     /// two), the adjustment is computed again from what is stored now, up to `adjustAttempts` times, rather than lose
     /// either change or ask the user to try again (docs/postgresql.md "Concurrency").
-    public static func adjust(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
+    /// - Parameter session: the calibration session the adjustment belongs to (docs/calibration.md "Sessions"), kept with
+    ///   it and named in its audit entry.
+    public static func adjust(
+        store: Store, period: Period, employeeID: String, band: String, reason: String, session: String? = nil
+    ) async throws -> Adjustment {
         for _ in 1..<adjustAttempts {
             do {
-                return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason)
+                return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason, session: session)
             } catch is ReviewMoved {
                 continue
             }
         }
         do {
-            return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason)
+            return try await adjustOnce(store: store, period: period, employeeID: employeeID, band: band, reason: reason, session: session)
         } catch is ReviewMoved {
             throw StoreError.refused("the review of \(period) kept changing while the adjustment was computed; run the command again")
         }
@@ -86,9 +90,12 @@ extension Reviews {
     /// The review changed between reading it and writing the adjustment.
     private struct ReviewMoved: Error {}
 
-    private static func adjustOnce(store: Store, period: Period, employeeID: String, band: String, reason: String) async throws -> Adjustment {
+    private static func adjustOnce(
+        store: Store, period: Period, employeeID: String, band: String, reason: String, session: String?
+    ) async throws -> Adjustment {
         let key = period.description
         let trimmed = try FreeText.reason(reason, saying: "why the band changes")
+        let session = try session.map { try FreeText.session($0) }
         let (version, adjustments, result) = try store.read { db -> (ReviewVersion, [StoredAdjustment], StoredResult?) in
             let v = try current(db, key)
             return (
@@ -114,7 +121,9 @@ extension Reviews {
         }
         var next = adjustments.filter { !$0.employeeID.sameBytes(as: employeeID) }
         if band != computedBand {
-            next.append(StoredAdjustment(employeeID: employeeID, band: band, reason: trimmed, createdAt: Clock.now(), createdBy: Account.current))
+            next.append(
+                StoredAdjustment(
+                    employeeID: employeeID, band: band, reason: trimmed, createdAt: Clock.now(), createdBy: Account.current, session: session))
         }
         let base = try await snapshot.evaluate()
         let overrides = try Reviews.overrides(next, computed: base)
@@ -131,8 +140,9 @@ extension Reviews {
             try db.execute(sql: "DELETE FROM adjustments WHERE review_id = ? AND employee_id = ?", arguments: [version.id, employeeID])
             if let a = next.first(where: { $0.employeeID.sameBytes(as: employeeID) }) {
                 try db.execute(
-                    sql: "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy])
+                    sql:
+                        "INSERT INTO adjustments (review_id, employee_id, band, reason, created_at, created_by, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [version.id, a.employeeID, a.band, a.reason, a.createdAt, a.createdBy, a.session])
             }
             try storeResults(db, reviewID: version.id, computed: base, adjusted: stored, rows: rows)
             let after = try StoreRow.fetchOne(
@@ -142,7 +152,9 @@ extension Reviews {
                 db, action: "adjust", period: key, version: version.version, employeeID: employeeID,
                 oldValue:
                     "band \(oldBand) (computed \(computedBand), total \(result.total.map { String($0) } ?? "-")), bonus \(auditMoney(result.effectiveBonus, result.currency))",
-                newValue: "band \(band), bonus \(auditMoney(after.effectiveBonus, after.currency))", reason: trimmed)
+                newValue:
+                    "band \(band), bonus \(auditMoney(after.effectiveBonus, after.currency))\(session.map { ", session \"\($0)\"" } ?? "")",
+                reason: trimmed)
             // Nobody's pay moves silently: each colleague whose bonus in force changed (a pool split again) is
             // reported and gets an audit entry of its own, in this transaction.
             var moved: [BonusChange] = []
@@ -344,7 +356,7 @@ extension Reviews {
             }
             let results = try Int.fetchOne(db, sql: "SELECT count(*) FROM review_results WHERE review_id = ?", arguments: [v.id]) ?? 0
             let adjustments = try StoredAdjustment.all(db, reviewID: v.id)
-            for table in ["adjustments", "review_results", "review_rubrics", "review_datasets"] {
+            for table in ["adjustments", "review_results", "review_rubrics", "review_datasets", "review_exclusions", "review_disputes"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [v.id])
             }
             try db.execute(sql: "DELETE FROM reviews WHERE id = ?", arguments: [v.id])
@@ -381,7 +393,8 @@ extension Reviews {
                 ("review_rubrics", "position, rubric_id, rubric_version, sha256, file, roles, document, evaluation, adjusted_evaluation"),
                 ("review_datasets", "dataset, version_id, records"),
                 ("review_results", resultColumns.joined(separator: ", ")),
-                ("adjustments", "employee_id, band, reason, created_at, created_by"),
+                ("adjustments", "employee_id, band, reason, created_at, created_by, session"),
+                ("review_exclusions", "dataset, record_key, employee_id, dispute_id"),
             ] {
                 try db.execute(
                     sql: "INSERT INTO \(table) (review_id, \(columns)) SELECT ?, \(columns) FROM \(table) WHERE review_id = ?",

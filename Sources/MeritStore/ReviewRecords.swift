@@ -129,11 +129,14 @@ public struct StoredAdjustment: Sendable, Equatable {
     public let reason: String
     public let createdAt: String
     public let createdBy: String
+    /// The calibration session it was made in (`merit adjust --session`, docs/calibration.md "Sessions"), if any.
+    public var session: String? = nil
 
     static func all(_ db: any StoreTransaction, reviewID: Int64) throws -> [StoredAdjustment] {
         try StoreRow.fetchAll(db, sql: "SELECT * FROM adjustments WHERE review_id = ? ORDER BY employee_id", arguments: [reviewID]).map {
             StoredAdjustment(
-                employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"])
+                employeeID: $0["employee_id"], band: $0["band"], reason: $0["reason"], createdAt: $0["created_at"], createdBy: $0["created_by"],
+                session: $0["session"])
         }
     }
 }

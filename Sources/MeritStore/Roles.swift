@@ -41,6 +41,19 @@ public enum Action: String, Sendable, CaseIterable {
     case access
     /// The workspace's settings (merit.yaml), read through `GET /v1/settings`.
     case settings
+    /// Band distributions against the guidelines, leniency and the performance × trajectory grid (`merit calibrate`,
+    /// docs/calibration.md): a manager sees their reports' part of it.
+    case calibrate
+    /// Disputing one's own finalized result (`merit dispute open`, docs/disputes.md).
+    case disputeOpen = "dispute open"
+    /// Reading disputes (`merit dispute list|show`).
+    case disputeView = "dispute list, show"
+    /// Accepting or rejecting a dispute (`merit dispute accept|reject`): never one's own.
+    case disputeResolve = "dispute accept, reject"
+    /// Taking back one's own open dispute (`merit dispute withdraw`).
+    case disputeWithdraw = "dispute withdraw"
+    /// Counts, acceptance ratio and resolution time per manager (`merit dispute stats`).
+    case disputeStats = "dispute stats"
 }
 
 /// Whose data an allowed action reaches.
@@ -76,6 +89,12 @@ public enum RoleTable {
         .audit: [.none, .none, .workspace, .workspace],
         .access: [.none, .none, .workspace, .workspace],
         .settings: [.none, .none, .none, .workspace],
+        .calibrate: [.none, .reports, .everyone, .everyone],
+        .disputeOpen: [.own, .own, .own, .own],
+        .disputeView: [.own, .ownAndReports, .everyone, .everyone],
+        .disputeResolve: [.none, .reports, .everyone, .everyone],
+        .disputeWithdraw: [.own, .own, .own, .own],
+        .disputeStats: [.none, .none, .workspace, .workspace],
     ]
 
     public static func scope(_ role: Role, _ action: Action) -> Scope {
@@ -109,7 +128,8 @@ public struct Caller: Sendable, Equatable {
         // Nobody changes their own band or reads a draft of their own through the server, whatever their role: the
         // person who raised her own band was the reason for the table (issue 18). HR and admins still see their
         // own row in the review they run (`show`), which is not about one person.
-        if subject.sameBytes(as: employeeID), draft || action == .adjust { return false }
+        // Nor resolves a dispute of their own (docs/disputes.md).
+        if subject.sameBytes(as: employeeID), draft || action == .adjust || action == .disputeResolve { return false }
         switch RoleTable.scope(role, action) {
         case .none, .workspace: return false
         case .everyone: return true

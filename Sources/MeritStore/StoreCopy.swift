@@ -33,6 +33,10 @@ public enum StoreCopy {
         Table(name: "review_datasets", key: ["review_id", "dataset"]),
         Table(name: "review_results", key: ["review_id", "employee_id"]),
         Table(name: "adjustments", key: ["review_id", "employee_id"]),
+        Table(name: "disputes", key: ["id"]),
+        Table(name: "exclusions", key: ["id"]),
+        Table(name: "review_exclusions", key: ["review_id", "dataset", "record_key"]),
+        Table(name: "review_disputes", key: ["review_id", "dispute_id"]),
         Table(name: "audit_log", key: ["id"]),
         Table(name: "access_tokens", key: ["id"]),
     ]

@@ -33,6 +33,9 @@ struct Adjust: AsyncParsableCommand {
     @Option(name: .long, help: "Why (required, at most 2,000 characters; kept in the audit log).")
     var reason: String
 
+    @Option(name: .long, help: "The calibration session the change is made in (docs/calibration.md); merit calibrate --session lists it.")
+    var session: String?
+
     func validate() throws {
         _ = try parsePeriod(period)
         try validateReason(reason, mustSay: "why the band changes")
@@ -41,12 +44,12 @@ struct Adjust: AsyncParsableCommand {
     func run() async throws {
         // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
         if let client = try remote.client(workspaceGiven: workspace.workspace) {
-            return try await client.run(.adjust(period: period, employee: employee, band: band, reason: reason))
+            return try await client.run(.adjust(period: period, employee: employee, band: band, reason: reason, session: session))
         }
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let a = try await WorkspaceFailure.run {
-            try await Reviews.adjust(store: store, period: p, employeeID: employee, band: band, reason: reason)
+            try await Reviews.adjust(store: store, period: p, employeeID: employee, band: band, reason: reason, session: session)
         }
         let total = a.total.map { String(format: "%.1f", $0) } ?? "-"
         var pieces = [

@@ -61,10 +61,11 @@ struct RemoteRunner: CommandRunner {
             flag("employees", employees)
             flag("force", force)
             flag("diff", diff)
-        case .adjust(let p, let employee, let band, let reason):
+        case .adjust(let p, let employee, let band, let reason, let session):
             (name, positional) = ("adjust", [p, employee])
             option("band", band)
             option("reason", reason)
+            option("session", session)
         case .finalize(let p): (name, positional) = ("finalize", [p])
         case .amend(let p, let reason):
             (name, positional) = ("amend", [p])

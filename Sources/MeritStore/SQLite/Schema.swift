@@ -346,6 +346,84 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
                     """)
         }
+        // Calibration and disputes (issue 20, docs/calibration.md, docs/disputes.md): adjustments grouped by
+        // calibration session; disputes of a finalized result, which are resolved once and never deleted; the records an
+        // accepted dispute excludes from later reviews; and, per review, the exclusions it applied and the disputes an
+        // amendment answers, frozen with it when it is finalized.
+        migrator.registerMigration("v8-calibration-disputes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE adjustments ADD COLUMN session TEXT;
+                    CREATE TABLE disputes (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        period TEXT NOT NULL,
+                        review_version INTEGER NOT NULL,
+                        employee_id TEXT NOT NULL,
+                        manager_id TEXT,
+                        metric TEXT,
+                        records TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'accepted', 'rejected', 'withdrawn')),
+                        opened_at TEXT NOT NULL,
+                        opened_by TEXT NOT NULL,
+                        resolved_at TEXT,
+                        resolved_by TEXT,
+                        comment TEXT
+                    );
+                    CREATE INDEX disputes_employee ON disputes(employee_id, period);
+                    CREATE TRIGGER disputes_kept BEFORE DELETE ON disputes
+                    BEGIN SELECT RAISE(ABORT, 'disputes are never deleted'); END;
+                    CREATE TRIGGER disputes_resolved_once BEFORE UPDATE ON disputes WHEN OLD.state <> 'open'
+                    BEGIN SELECT RAISE(ABORT, 'a resolved dispute cannot change'); END;
+                    CREATE TRIGGER disputes_said_kept BEFORE UPDATE ON disputes
+                        WHEN NEW.id IS NOT OLD.id OR NEW.period IS NOT OLD.period OR NEW.review_version IS NOT OLD.review_version
+                            OR NEW.employee_id IS NOT OLD.employee_id OR NEW.manager_id IS NOT OLD.manager_id
+                            OR NEW.metric IS NOT OLD.metric OR NEW.records IS NOT OLD.records OR NEW.message IS NOT OLD.message
+                            OR NEW.opened_at IS NOT OLD.opened_at OR NEW.opened_by IS NOT OLD.opened_by
+                    BEGIN SELECT RAISE(ABORT, 'what a dispute says cannot change'); END;
+
+                    CREATE TABLE exclusions (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        dataset TEXT NOT NULL,
+                        record_key TEXT NOT NULL,
+                        employee_id TEXT NOT NULL,
+                        dispute_id INTEGER NOT NULL REFERENCES disputes(id),
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        UNIQUE (dataset, record_key)
+                    );
+                    CREATE TRIGGER exclusions_kept BEFORE DELETE ON exclusions
+                    BEGIN SELECT RAISE(ABORT, 'exclusions are never deleted'); END;
+                    CREATE TRIGGER exclusions_frozen BEFORE UPDATE ON exclusions
+                    BEGIN SELECT RAISE(ABORT, 'exclusions are never changed'); END;
+
+                    CREATE TABLE review_exclusions (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        dataset TEXT NOT NULL,
+                        record_key TEXT NOT NULL,
+                        employee_id TEXT NOT NULL,
+                        dispute_id INTEGER NOT NULL,
+                        PRIMARY KEY (review_id, dataset, record_key)
+                    );
+                    CREATE TABLE review_disputes (
+                        review_id INTEGER NOT NULL REFERENCES reviews(id),
+                        dispute_id INTEGER NOT NULL REFERENCES disputes(id),
+                        PRIMARY KEY (review_id, dispute_id)
+                    );
+                    """)
+            for table in ["review_exclusions", "review_disputes"] {
+                for (name, event, row) in [
+                    ("added", "INSERT", "NEW"), ("kept", "DELETE", "OLD"), ("frozen", "UPDATE", "OLD"), ("moved_in", "UPDATE", "NEW"),
+                ] {
+                    try db.execute(
+                        sql: """
+                            CREATE TRIGGER final_\(table)_\(name) BEFORE \(event) ON \(table)
+                                WHEN (SELECT status FROM reviews WHERE id = \(row).review_id) = 'final'
+                            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                            """)
+                }
+            }
+        }
         return migrator
     }
 

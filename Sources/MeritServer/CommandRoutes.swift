@@ -56,7 +56,11 @@ extension ScorecardServer {
             await self.command(request, context) { _ in .finalize(period: period(context)) }
         }
         router.post("/v1/reviews/:period/amend") { request, context in
-            await self.command(request, context) { body in .amend(period: period(context), reason: body.text("reason") ?? "") }
+            await self.command(request, context) { body in
+                .amend(
+                    period: period(context), reason: body.text("reason") ?? "",
+                    disputes: (body.text("disputes") ?? "").split(separator: ",").map { Int64($0) ?? -1 })
+            }
         }
         router.post("/v1/reviews/:period/discard") { request, context in
             await self.command(request, context) { body in .discard(period: period(context), reason: body.text("reason") ?? "") }

@@ -10,7 +10,7 @@ public enum RemoteCommand: Sendable, Equatable {
     case review(period: String, format: String, employees: Bool, force: Bool, diff: Bool)
     case adjust(period: String, employee: String, band: String, reason: String, session: String? = nil)
     case finalize(period: String)
-    case amend(period: String, reason: String)
+    case amend(period: String, reason: String, disputes: [Int64] = [])
     case discard(period: String, reason: String)
     /// `workbook` and `payroll` are the file names the client asked for, as typed; the server writes under its own
     /// temporary directory and sends the files back (`CommandResult.files`).
@@ -88,7 +88,11 @@ public enum RemoteCommand: Sendable, Equatable {
                 body: ["employee": .text(employee), "band": .text(band), "reason": .text(reason)].merging(
                     session.map { ["session": BodyValue.text($0)] } ?? [:], uniquingKeysWith: { a, _ in a }))
         case .finalize(let p): return Wire(method: "POST", path: reviews(p, "/finalize"), query: [:], body: [:])
-        case .amend(let p, let reason): return Wire(method: "POST", path: reviews(p, "/amend"), query: [:], body: ["reason": .text(reason)])
+        case .amend(let p, let reason, let disputes):
+            var body: [String: BodyValue] = ["reason": .text(reason)]
+            // Dispute ids as one comma-separated text: a body value is text or yes/no.
+            if !disputes.isEmpty { body["disputes"] = .text(disputes.map(String.init).joined(separator: ",")) }
+            return Wire(method: "POST", path: reviews(p, "/amend"), query: [:], body: body)
         case .discard(let p, let reason): return Wire(method: "POST", path: reviews(p, "/discard"), query: [:], body: ["reason": .text(reason)])
         case .export(let p, let workbook, let rubric, let payroll, let draft):
             return Wire(

@@ -254,10 +254,14 @@ extension Reviews {
             }
             if let overlap = try paidOverlap(db, v) { throw overlap }
             // Data imported while the review was verified: what is locked must be what the data gives now.
-            let imported = try inputChanges(db, since: v, now: try StoredDatasets.allCurrent(db))
+            let current = try StoredDatasets.allCurrent(db)
+            let excluded = try RecordExclusion.inForce(db).filter { x in current.contains { $0.dataset == x.dataset } }
+            let imported =
+                try inputChanges(db, since: v, now: current)
+                + RecordExclusion.changes(from: try RecordExclusion.applied(db, reviewID: v.id), to: excluded)
             if !imported.isEmpty {
                 throw StoreError.refused(
-                    "data was imported while the review of \(key) was being finalized (\(imported.joined(separator: "; "))); nothing was finalized. Run merit review \(key), then finalize."
+                    "data was imported or excluded while the review of \(key) was being finalized (\(imported.joined(separator: "; "))); nothing was finalized. Run merit review \(key), then finalize."
                 )
             }
             let now = Clock.now(), who = Account.current
@@ -373,15 +377,38 @@ extension Reviews {
 
     /// Opens a correction of the finalized review of `period`: a new draft version that references it, starting
     /// from its inputs, results and adjustments. `merit review` recomputes it from the workspace's current data.
-    public static func amend(store: Store, period: Period, reason: String) throws -> ReviewVersion {
+    ///
+    /// - Parameter disputes: the accepted disputes of `period` the amendment answers (`merit amend --dispute`,
+    ///   docs/disputes.md "From a dispute to new numbers"): kept with the new version (`review_disputes`) and named in
+    ///   its audit entry, so the change is traced from each dispute to the numbers it changed. With disputes, `reason`
+    ///   may be empty: it then names them.
+    public static func amend(store: Store, period: Period, reason: String, disputes: [Int64] = []) throws -> ReviewVersion {
         let key = period.description
-        let trimmed = try FreeText.reason(reason, saying: "what the amendment corrects")
+        let disputes = Array(Set(disputes)).sorted()
+        let named = disputes.map { "#\($0)" }.joined(separator: ", ")
+        let trimmed =
+            disputes.isEmpty || !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            ? try FreeText.reason(reason, saying: "what the amendment corrects")
+            : "answers accepted dispute\(disputes.count == 1 ? "" : "s") \(named)"
         return try store.write { db in
             let old = try current(db, key)
             guard old.status == .final else {
                 throw StoreError.refused(
                     "the review of \(key) (version \(old.version)) is a draft: change it with merit review or merit adjust; only a finalized review is amended"
                 )
+            }
+            for id in disputes {
+                let row = try StoreRow.fetchOne(db, sql: "SELECT period, state FROM disputes WHERE id = ?", arguments: [id])
+                guard let row else { throw StoreError.notFound("there is no dispute #\(id) in this workspace (merit dispute list)") }
+                let (p, state): (String, String) = (row["period"], row["state"])
+                guard p == key else {
+                    throw StoreError.refused("dispute #\(id) is about \(p), not \(key): amend \(p) to answer it (merit amend \(p) --dispute \(id))")
+                }
+                guard state == "accepted" else {
+                    throw StoreError.refused(
+                        "dispute #\(id) is \(state), not accepted: only an accepted dispute changes pay, through an amendment (merit dispute show \(id))"
+                    )
+                }
             }
             let now = Clock.now(), who = Account.current
             let id = try db.insertReturningID(
@@ -400,10 +427,15 @@ extension Reviews {
                     sql: "INSERT INTO \(table) (review_id, \(columns)) SELECT ?, \(columns) FROM \(table) WHERE review_id = ?",
                     arguments: [id, old.id])
             }
+            for dispute in disputes {
+                try db.execute(sql: "INSERT INTO review_disputes (review_id, dispute_id) VALUES (?, ?)", arguments: [id, dispute])
+            }
             let v = try ReviewVersion.latest(db, period: key)!
             try AuditLog.append(
                 db, action: "amend", period: key, version: v.version, oldValue: "version \(old.version) (final)",
-                newValue: "version \(v.version) (draft, amends version \(old.version))", reason: trimmed)
+                newValue:
+                    "version \(v.version) (draft, amends version \(old.version))\(disputes.isEmpty ? "" : ", answering dispute\(disputes.count == 1 ? "" : "s") \(named)")",
+                reason: trimmed)
             return v
         }
     }

@@ -27,6 +27,7 @@ extension Reviews {
             if o != sha { out.append("rubric \(source.file) edited (sha256 \(o.prefix(12))… → \(sha.prefix(12))…)") }
         }
         for file in oldOrder where oldRubrics[file] != nil { out.append("rubric \(file) no longer in merit.yaml") }
+        out += RecordExclusion.changes(from: try RecordExclusion.applied(db, reviewID: old.id), to: snapshot.exclusions)
         return out + (try settingChanges(db, since: old, now: snapshot))
     }
 

@@ -23,6 +23,8 @@ public struct ReviewSnapshot: Sendable {
     /// The workspace's bonus cadence when the review was computed (docs/workspace.md "Bonus cadence"); nil for a
     /// review stored before Merit had one, which paid.
     public let bonusPeriod: BonusCadence?
+    /// The records accepted disputes leave out (docs/disputes.md "Exclusions"), of the datasets read.
+    public let exclusions: [RecordExclusion]
     /// Where the datasets' chunks are read from, by several threads at once. A chunk never changes once stored
     /// (content-addressed, its id never reused), so reading them outside the transaction that read the versions reads
     /// the same bytes; an import that removed one meanwhile makes the review fail and say so, and `merit review`
@@ -30,8 +32,9 @@ public struct ReviewSnapshot: Sendable {
     let reader: Store
 
     /// SHA-256 over the datasets' digests: what the review read.
+    /// With exclusions, their lines follow: a review without any has the digest it had before disputes existed.
     public var inputsDigest: String {
-        Digest.sha256(datasets.map { "\($0.dataset.rawValue):\($0.digest)" }.joined(separator: "\n"))
+        Digest.sha256((datasets.map { "\($0.dataset.rawValue):\($0.digest)" } + RecordExclusion.digestLines(exclusions)).joined(separator: "\n"))
     }
 
     /// Whether the review pays bonuses: its period is one the workspace pays (`BonusCadence`).
@@ -51,13 +54,13 @@ public struct ReviewSnapshot: Sendable {
             rubrics.append(RubricSource(file: assignment.file, bytes: [UInt8](data), roles: assignment.roles))
         }
         let reader = store
-        let datasets = try reader.read { db in try StoredDatasets.allCurrent(db) }
+        let (datasets, exclusions) = try reader.read { db in (try StoredDatasets.allCurrent(db), try RecordExclusion.inForce(db)) }
         guard datasets.contains(where: { $0.dataset == .employees }) else {
             throw StoreError.notFound("the workspace has no employees yet: import the roster first (merit import employees FILE)")
         }
         return ReviewSnapshot(
             period: period, datasets: datasets, rubrics: rubrics, zoneOffsetSeconds: try config.zoneOffsetSeconds(),
-            bonusPeriod: config.bonusPeriod, reader: reader)
+            bonusPeriod: config.bonusPeriod, exclusions: exclusions.filter { x in datasets.contains { $0.dataset == x.dataset } }, reader: reader)
     }
 
     /// The snapshot a stored review version was computed from.
@@ -83,7 +86,8 @@ public struct ReviewSnapshot: Sendable {
                 let cadence: String? = review["bonus_period"]
                 return ReviewSnapshot(
                     period: period, datasets: datasets, rubrics: try rubricSources(db, reviewID: reviewID), zoneOffsetSeconds: zone,
-                    bonusPeriod: cadence.flatMap(BonusCadence.init(rawValue:)), reader: reader)
+                    bonusPeriod: cadence.flatMap(BonusCadence.init(rawValue:)), exclusions: try RecordExclusion.applied(db, reviewID: reviewID),
+                    reader: reader)
             }
         } catch {
             throw Store.describe(error, path: store.path)
@@ -155,7 +159,10 @@ public struct ReviewSnapshot: Sendable {
             seen[r.id] = source.file
         }
         var stored: [Dataset: DatasetSource] = [:]
-        for version in datasets { stored[version.dataset] = StoredDatasets.source(version, reader: reader) }
+        for version in datasets {
+            stored[version.dataset] = StoredDatasets.source(
+                version, reader: reader, excluding: exclusions.filter { $0.dataset == version.dataset })
+        }
         var out: [Computed] = []
         var reviewedBy: [TextKey: String] = [:]
         // Each rubric reads the roster, the pools and the datasets its metrics need: the stored data was checked when
@@ -197,6 +204,7 @@ public struct ReviewSnapshot: Sendable {
             ).prepending(warnings: loaded.warnings)
             evaluation = evaluation.warningDatasetsWithoutData { d in stored[d]?.name ?? "\(d.rawValue).csv" }
             if !paysBonus { evaluation = evaluation.withoutBonuses() }
+            evaluation = evaluation.appending(warnings: exclusionWarnings(evaluation))
             for e in evaluation.employees {
                 if let other = reviewedBy[TextKey(e.entry.employeeID)] {
                     throw StoreError.refused(
@@ -208,6 +216,17 @@ public struct ReviewSnapshot: Sendable {
             out.append(Computed(source: source, rubric: rubric, loaded: loaded, evaluation: evaluation))
         }
         return out
+    }
+
+    /// The Data Quality warnings of the exclusions that concern `evaluation`: those of its employees, asked for by a
+    /// dispute of a period overlapping the review's (an exclusion applies to every review, but a record counts only in
+    /// the period of its date, and the dispute named the period it counted in).
+    func exclusionWarnings(_ evaluation: Evaluation) -> [EvaluationWarning] {
+        guard !exclusions.isEmpty else { return [] }
+        let evaluated = Set(evaluation.employees.map { TextKey($0.entry.employeeID) })
+        return exclusions.filter { x in
+            evaluated.contains(TextKey(x.employeeID)) && (Period(x.disputePeriod).map(period.overlaps) ?? false)
+        }.map(\.warning)
     }
 
     /// Problems found in the stored data, said about the workspace's data and the rubric that found them (the

@@ -70,7 +70,7 @@ public enum Reviews {
             if let latest {
                 diff = try Reviews.diff(db, old: latest, snapshot: snapshot, computed: computed)
                 reviewID = latest.id
-                for table in ["review_results", "review_rubrics", "review_datasets"] {
+                for table in ["review_results", "review_rubrics", "review_datasets", "review_exclusions"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE review_id = ?", arguments: [reviewID])
                 }
                 try db.execute(
@@ -144,6 +144,7 @@ public enum Reviews {
                 sql: "INSERT INTO review_datasets (review_id, dataset, version_id, records) VALUES (?, ?, ?, ?)",
                 arguments: [reviewID, v.dataset.rawValue, v.id, v.records])
         }
+        try RecordExclusion.save(snapshot.exclusions, db, reviewID: reviewID)
         for (position, c) in computed.enumerated() {
             try db.execute(
                 sql: "INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [c.rubric.sha256, Data(c.source.bytes)])
@@ -270,7 +271,9 @@ public enum Reviews {
     static func diff(_ db: any StoreTransaction, old: ReviewVersion, snapshot: ReviewSnapshot, computed: [ReviewSnapshot.Computed]) throws -> [String]
     {
         var lines = ["Compared with version \(old.version) as computed \(old.computedAt) by \(old.computedBy):"]
-        let inputChanges = try Reviews.inputChanges(db, since: old, now: snapshot.datasets)
+        let inputChanges =
+            try Reviews.inputChanges(db, since: old, now: snapshot.datasets)
+            + RecordExclusion.changes(from: try RecordExclusion.applied(db, reviewID: old.id), to: snapshot.exclusions)
         lines.append(inputChanges.isEmpty ? "  inputs: unchanged" : "  inputs: " + inputChanges.joined(separator: "; "))
         var oldRubrics: [String: (version: Int, sha: String)] = [:]
         for row in try StoreRow.fetchAll(

@@ -87,10 +87,12 @@ enum StoredDatasets {
 
     /// A version as the source the readers stream: its chunks, fetched one at a time through `reader`, several
     /// threads at once.
-    static func source(_ version: Version, reader: Store) -> DatasetSource {
-        DatasetSource(
+    /// - Parameter excluding: records accepted disputes leave out (`RecordExclusion`), blanked as the chunks are read.
+    static func source(_ version: Version, reader: Store, excluding: [RecordExclusion] = []) -> DatasetSource {
+        let chunks = StoredChunks(reader: reader, ids: version.pieces.map(\.chunkID), sizes: version.pieces.map(\.bytes))
+        return DatasetSource(
             name: "\(version.dataset.rawValue).csv",
-            bytes: .chunks(StoredChunks(reader: reader, ids: version.pieces.map(\.chunkID), sizes: version.pieces.map(\.bytes))))
+            bytes: .chunks(excluding.isEmpty ? chunks : ExcludingChunks(base: chunks, dataset: version.dataset, exclusions: excluding)))
     }
 
     // MARK: Writing

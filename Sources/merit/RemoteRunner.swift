@@ -67,9 +67,11 @@ struct RemoteRunner: CommandRunner {
             option("reason", reason)
             option("session", session)
         case .finalize(let p): (name, positional) = ("finalize", [p])
-        case .amend(let p, let reason):
+        case .amend(let p, let reason, let disputes):
             (name, positional) = ("amend", [p])
-            option("reason", reason)
+            // With disputes the reason may be left out (they name it); an empty one is then not passed.
+            option("reason", disputes.isEmpty || !reason.isEmpty ? reason : nil)
+            for d in disputes { option("dispute", String(d)) }
         case .discard(let p, let reason):
             (name, positional) = ("discard", [p])
             option("reason", reason)

@@ -366,7 +366,7 @@ final class PaySafetyCommandTests: XCTestCase {
         try merit(["review", "2026-Q3"], in: ws)
         try sqlite(
             ws,
-            "INSERT INTO adjustments VALUES ((SELECT max(id) FROM reviews), 'E00009', 'A', 'Approved by director', '2026-10-01T00:00:00.000Z', 'maria')"
+            "INSERT INTO adjustments VALUES ((SELECT max(id) FROM reviews), 'E00009', 'A', 'Approved by director', '2026-10-01T00:00:00.000Z', 'maria', NULL)"
         )
         try merit(["review", "2026-Q3", "--force"], in: ws)
         let refused = try merit(["finalize", "2026-Q3"], in: ws, status: 65)
@@ -464,7 +464,7 @@ final class PaySafetyCommandTests: XCTestCase {
         // E00006's band A, adjusted only on the discarded draft, written into the new one round Merit, is refused.
         try sqlite(
             ws,
-            "INSERT INTO adjustments VALUES ((SELECT id FROM reviews WHERE status = 'draft'), 'E00006', 'A', 'x', '2026-10-23T09:00:00.000Z', 'mallory')"
+            "INSERT INTO adjustments VALUES ((SELECT id FROM reviews WHERE status = 'draft'), 'E00006', 'A', 'x', '2026-10-23T09:00:00.000Z', 'mallory', NULL)"
         )
         try merit(["review", "2026-Q3", "--force"], in: ws)
         let refused = try merit(["finalize", "2026-Q3"], in: ws, status: 65)

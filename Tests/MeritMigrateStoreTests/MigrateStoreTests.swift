@@ -18,6 +18,8 @@ final class MigrateStoreTests: XCTestCase {
         ("imports", "id"), ("chunks", "id"), ("dataset_versions", "id"), ("version_chunks", "version_id, position"),
         ("current_datasets", "dataset"), ("blobs", "sha256"), ("reviews", "id"), ("review_rubrics", "review_id, rubric_id"),
         ("review_datasets", "review_id, dataset"), ("review_results", "review_id, employee_id"), ("adjustments", "review_id, employee_id"),
+        ("disputes", "id"), ("exclusions", "id"), ("review_exclusions", "review_id, dataset, record_key"),
+        ("review_disputes", "review_id, dispute_id"),
         ("audit_log", "id"), ("access_tokens", "id"),
     ]
 
@@ -26,13 +28,35 @@ final class MigrateStoreTests: XCTestCase {
     static let env = ScorecardWorkspace.reviewedAt
 
     /// A workspace with every kind of row: imports, 2026-Q2 finalized, 2026-Q3 finalized then amended (the amendment
-    /// adjusted and finalized), a discarded 2026-Q4 draft and a new 2026-Q4 draft, two tokens, one revoked.
+    /// adjusted and finalized), an accepted dispute of 2026-Q2 excluding a survey and the finalized amendment that
+    /// answers it, a discarded 2026-Q4 draft and a new 2026-Q4 draft, two tokens, one revoked.
     func fullWorkspace() throws -> URL {
         let ws = try ScorecardWorkspace.make(hr: [ScorecardWorkspace.me])
         for step in [
             ["amend", "2026-Q3", "--reason", "Surveys of team North were late"],
             ["adjust", "2026-Q3", "E5", "--band", "B", "--reason", "Trained the new hires"],
             ["finalize", "2026-Q3"],
+        ] {
+            try merit(step, in: ws, environment: Self.env)
+        }
+        // The dispute and its exclusion as `merit dispute open` and `accept --exclude` write them.
+        let store = try MeritStore.Store(path: ws.appendingPathComponent(".merit/\(Workspace.storeFile)").path)
+        try store.write { db in
+            let id = try db.insertReturningID(
+                sql: """
+                    INSERT INTO disputes (period, review_version, employee_id, manager_id, records, message, state, opened_at, opened_by, resolved_at, resolved_by, comment)
+                    VALUES ('2026-Q2', 1, 'E5', 'E2', 'surveys:S-1', 'Not my customer', 'accepted', '2026-07-02T09:00:00.000Z', 'u5', '2026-07-03T09:00:00.000Z', 'u2', 'Agreed')
+                    """, arguments: [])
+            try db.execute(
+                sql: """
+                    INSERT INTO exclusions (dataset, record_key, employee_id, dispute_id, created_at, created_by)
+                    VALUES ('surveys', 'S-1', 'E5', ?, '2026-07-03T09:00:00.000Z', 'u2')
+                    """, arguments: [id])
+        }
+        for step in [
+            ["amend", "2026-Q2", "--dispute", "1"],
+            ["review", "2026-Q2"],
+            ["finalize", "2026-Q2"],
             ["discard", "2026-Q4", "--reason", "Run before the sales were in"],
             ["review", "2026-Q4"],
             ["access", "grant", "E1"],
@@ -82,7 +106,7 @@ final class MigrateStoreTests: XCTestCase {
         let ws = try fullWorkspace()
         let storePath = ws.appendingPathComponent(".merit/merit.sqlite").path
         let original = try Self.dump(try Self.sqlite(storePath))
-        XCTAssertEqual(original["reviews"]?.filter { $0["status"] == .text("final") }.count, 3)
+        XCTAssertEqual(original["reviews"]?.filter { $0["status"] == .text("final") }.count, 4)
         XCTAssertGreaterThanOrEqual(original["adjustments"]?.count ?? 0, 2)
         XCTAssertEqual(original["access_tokens"]?.filter { !($0["revoked_at"]?.isNull ?? true) }.count, 1)
         let shownBefore = try merit(["show", "2026-Q3", "--format", "json"], in: ws, environment: Self.env).stdout
@@ -90,7 +114,7 @@ final class MigrateStoreTests: XCTestCase {
         try await PostgresTestServer.withFreshDatabase { location in
             let url = location.description
             let toPostgres = try self.merit(["migrate-store", "--to", url], in: ws, environment: Self.env)
-            XCTAssertTrue(toPostgres.stdout.contains("Verified: 3 finalized reviews"), toPostgres.stdout)
+            XCTAssertTrue(toPostgres.stdout.contains("Verified: 4 finalized reviews"), toPostgres.stdout)
             XCTAssertTrue(toPostgres.stdout.contains("store: \(url)"), toPostgres.stdout)
             let onPostgres = try Self.dump(try MeritStore.Store(postgres: location, readOnly: true))
             self.assertSame(onPostgres, original, moreAuditEntries: 1)
@@ -105,7 +129,7 @@ final class MigrateStoreTests: XCTestCase {
             // And back, into a new SQLite file.
             let back = MeritProcess.temporaryDirectory().appendingPathComponent("back.sqlite").path
             let toSQLite = try self.merit(["migrate-store", "--to", "sqlite:\(back)"], in: ws, environment: pg)
-            XCTAssertTrue(toSQLite.stdout.contains("Verified: 3 finalized reviews"), toSQLite.stdout)
+            XCTAssertTrue(toSQLite.stdout.contains("Verified: 4 finalized reviews"), toSQLite.stdout)
             let backStore = try Self.sqlite(back)
             self.assertSame(try Self.dump(backStore), original, moreAuditEntries: 2)
             let counter = try backStore.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") }
@@ -138,7 +162,7 @@ final class MigrateStoreTests: XCTestCase {
             XCTAssertEqual(there.total, original.values.reduce(0) { $0 + $1.count })
             let checked = try await StoreCopy.verify(target: pg, copied: there)
             XCTAssertEqual(checked.problems, [])
-            XCTAssertEqual(checked.reviews, 3)
+            XCTAssertEqual(checked.reviews, 4)
             self.assertSame(try Self.dump(pg), original, moreAuditEntries: 1)
 
             let back = MeritProcess.temporaryDirectory().appendingPathComponent("back.sqlite").path

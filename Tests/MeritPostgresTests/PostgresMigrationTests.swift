@@ -6,7 +6,10 @@ import XCTest
 /// Migrations on a real PostgreSQL server (issue 19, docs/postgresql.md "Migrations"): applied once, in one
 /// transaction, under an advisory lock; a history that is not a prefix of Merit's refused, naming the difference.
 final class PostgresMigrationTests: XCTestCase {
-    let names = ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"]
+    let names = [
+        "v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay",
+        "v8-calibration-disputes",
+    ]
 
     func testAFreshDatabaseGetsEveryMigrationOnceAndARerunIsANoOp() async throws {
         let names = self.names
@@ -160,7 +163,8 @@ final class PostgresMigrationTests: XCTestCase {
                 Set(triggers.filter { $0.hasSuffix("_not_truncated") }),
                 [
                     "audit_log_not_truncated", "access_tokens_not_truncated", "reviews_not_truncated", "review_results_not_truncated",
-                    "adjustments_not_truncated", "review_rubrics_not_truncated", "review_datasets_not_truncated",
+                    "adjustments_not_truncated", "review_rubrics_not_truncated", "review_datasets_not_truncated", "disputes_not_truncated",
+                    "exclusions_not_truncated", "review_exclusions_not_truncated", "review_disputes_not_truncated",
                 ])
         }
     }

@@ -27,7 +27,10 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(id, Schema.applicationID)
         XCTAssertEqual(
             migrations,
-            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
+            [
+                "v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay",
+                "v8-calibration-disputes",
+            ])
         // Opening again migrates nothing and keeps everything.
         _ = try Store(path: store.path)
     }
@@ -91,7 +94,10 @@ final class StoreTests: XCTestCase {
         let store = try Store(path: path)
         XCTAssertEqual(
             try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") },
-            ["v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay"])
+            [
+                "v1", "v2-access-tokens", "v3-stored-datasets", "v4-pay-safety", "v5-tamper-evident", "v6-token-lifecycle", "v7-final-rows-stay",
+                "v8-calibration-disputes",
+            ])
         XCTAssertEqual(try AuditLog.entries(store).map(\.reason), ["before tokens", nil], "and the entry that says it was chained")
         let granted = try AccessTokens.grant(store: store, employeeID: "E1")
         XCTAssertEqual(try AccessTokens.verify(store: store, token: granted.token), "E1")
@@ -124,7 +130,7 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try store.write { db in try db.execute(sql: "DELETE FROM reviews") })
         XCTAssertThrowsError(
             try store.write { db in
-                try db.execute(sql: "INSERT INTO adjustments VALUES (1, 'E1', 'A', 'r', 'now', 'me')")
+                try db.execute(sql: "INSERT INTO adjustments VALUES (1, 'E1', 'A', 'r', 'now', 'me', NULL)")
             })
     }
 

@@ -50,7 +50,7 @@ final class TamperEvidenceTests: XCTestCase {
                     INSERT INTO review_results (review_id, employee_id, rubric_id, name, rated, total_tenths, band, multiplier, bonus, currency, metrics)
                     VALUES (?, 'E1', 'cs', 'Ann', 1, 815, 'B', '1.2', '1200.00', 'USD', '[]')
                     """, arguments: [id])
-            try db.execute(sql: "INSERT INTO adjustments VALUES (?, 'E1', 'A', 'Covered two territories', 'now', 'me')", arguments: [id])
+            try db.execute(sql: "INSERT INTO adjustments VALUES (?, 'E1', 'A', 'Covered two territories', 'now', 'me', NULL)", arguments: [id])
             let seal = try ResultsDigest.sha256(db, reviewID: id)
             try db.execute(sql: "UPDATE reviews SET status = 'final', results_sha256 = ? WHERE id = ?", arguments: [seal, id])
             try AuditLog.append(db, action: "finalize", period: "2026-Q3", version: 1, oldValue: "draft", newValue: "final, results sha256 \(seal)")
@@ -87,7 +87,7 @@ final class TamperEvidenceTests: XCTestCase {
             "INSERT OR REPLACE INTO reviews (id, \(columns)) VALUES (\(id), '2026-Q3', 1, 'draft', 'x', 0, 'now', 'me', 'now', 'me')",
             "INSERT OR REPLACE INTO reviews (id, \(columns)) VALUES (99, '2026-Q3', 1, 'draft', 'x', 0, 'now', 'me', 'now', 'me')",
             "INSERT OR REPLACE INTO review_results (review_id, employee_id, rubric_id, name, rated, currency, metrics, bonus) VALUES (\(id), 'E1', 'cs', 'Ann', 1, 'USD', '[]', '9999.00')",
-            "INSERT OR REPLACE INTO adjustments VALUES (\(id), 'E1', 'E', 'other', 'now', 'me')",
+            "INSERT OR REPLACE INTO adjustments VALUES (\(id), 'E1', 'E', 'other', 'now', 'me', NULL)",
             "INSERT OR REPLACE INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, document) VALUES (\(id), 0, 'cs', 2, 'other', 'cs.yaml', '{}')",
             "INSERT OR REPLACE INTO review_datasets (review_id, dataset, version_id, records) VALUES (\(id), 'employees', 1, 0)",
             "UPDATE review_rubrics SET document = 'other'",
@@ -115,7 +115,7 @@ final class TamperEvidenceTests: XCTestCase {
                 sql: """
                     INSERT INTO review_results (review_id, employee_id, rubric_id, name, rated, currency, metrics, bonus)
                     VALUES (77, 'E9', 'cs', 'Nine', 1, 'USD', '[]', '9999.00');
-                    INSERT INTO adjustments VALUES (77, 'E9', 'A', 'r', 'now', 'me');
+                    INSERT INTO adjustments VALUES (77, 'E9', 'A', 'r', 'now', 'me', NULL);
                     INSERT INTO review_rubrics (review_id, position, rubric_id, rubric_version, sha256, file, document)
                     VALUES (77, 5, 'xx', 1, 'y', 'xx.yaml', '{}');
                     INSERT INTO review_datasets (review_id, dataset, version_id, records) VALUES (77, 'marks', 1, 0);

@@ -410,19 +410,31 @@ enum Schema {
                         dispute_id INTEGER NOT NULL REFERENCES disputes(id),
                         PRIMARY KEY (review_id, dispute_id)
                     );
+                    CREATE TRIGGER final_review_exclusions_added BEFORE INSERT ON review_exclusions
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_exclusions_kept BEFORE DELETE ON review_exclusions
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_exclusions_frozen BEFORE UPDATE ON review_exclusions
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_exclusions_moved_in BEFORE UPDATE OF review_id ON review_exclusions
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_disputes_added BEFORE INSERT ON review_disputes
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_disputes_kept BEFORE DELETE ON review_disputes
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_disputes_frozen BEFORE UPDATE ON review_disputes
+                        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
+                    CREATE TRIGGER final_review_disputes_moved_in BEFORE UPDATE OF review_id ON review_disputes
+                        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
+                    BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
                     """)
-            for table in ["review_exclusions", "review_disputes"] {
-                for (name, event, row) in [
-                    ("added", "INSERT", "NEW"), ("kept", "DELETE", "OLD"), ("frozen", "UPDATE", "OLD"), ("moved_in", "UPDATE", "NEW"),
-                ] {
-                    try db.execute(
-                        sql: """
-                            CREATE TRIGGER final_\(table)_\(name) BEFORE \(event) ON \(table)
-                                WHEN (SELECT status FROM reviews WHERE id = \(row).review_id) = 'final'
-                            BEGIN SELECT RAISE(ABORT, 'a finalized review cannot change'); END;
-                            """)
-                }
-            }
         }
         return migrator
     }

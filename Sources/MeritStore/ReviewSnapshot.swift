@@ -218,14 +218,16 @@ public struct ReviewSnapshot: Sendable {
         return out
     }
 
-    /// The Data Quality warnings of the exclusions that concern `evaluation`: those of its employees, asked for by a
-    /// dispute of a period overlapping the review's (an exclusion applies to every review, but a record counts only in
-    /// the period of its date, and the dispute named the period it counted in).
+    /// The Data Quality warnings of the exclusions that concern `evaluation`: records of a dataset its rubric reads, of
+    /// its employees, asked for by a dispute of a period overlapping the review's (an exclusion applies to every
+    /// review, but a record counts only in the period of its date, and the dispute named the period it counted in).
     func exclusionWarnings(_ evaluation: Evaluation) -> [EvaluationWarning] {
         guard !exclusions.isEmpty else { return [] }
         let evaluated = Set(evaluation.employees.map { TextKey($0.entry.employeeID) })
+        let read = Set(evaluation.rubric.metrics.flatMap(\.kind.datasets))
         return exclusions.filter { x in
-            evaluated.contains(TextKey(x.employeeID)) && (Period(x.disputePeriod).map(period.overlaps) ?? false)
+            read.contains(x.dataset) && evaluated.contains(TextKey(x.employeeID))
+                && (Period(x.disputePeriod).map(period.overlaps) ?? false)
         }.map(\.warning)
     }
 

@@ -57,9 +57,7 @@ extension ScorecardServer {
         }
         router.post("/v1/reviews/:period/amend") { request, context in
             await self.command(request, context) { body in
-                .amend(
-                    period: period(context), reason: body.text("reason") ?? "",
-                    disputes: (body.text("disputes") ?? "").split(separator: ",").map { Int64($0) ?? -1 })
+                .amend(period: period(context), reason: body.text("reason"), disputes: body.list("disputes"))
             }
         }
         router.post("/v1/reviews/:period/discard") { request, context in
@@ -99,6 +97,20 @@ extension ScorecardServer {
         let values: [String: Any]
         func text(_ key: String) -> String? { values[key] as? String }
         func flag(_ key: String) -> Bool { (values[key] as? Bool) ?? ((values[key] as? String) == "true") }
+        /// A list of ids: text separated by commas (`"12, 13"`), a number, or an array of either, each trimmed and
+        /// passed on as written, so the command refuses a bad one in its own words (exit 64), as a local run does.
+        func list(_ key: String) -> [String] {
+            func items(_ value: Any) -> [String] {
+                switch value {
+                case let text as String:
+                    return text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                case let number as NSNumber: return [number.stringValue]
+                case let array as [Any]: return array.flatMap(items)
+                default: return ["\(value)"]
+                }
+            }
+            return values[key].map(items) ?? []
+        }
     }
 
     /// Authenticates, reads the command, checks the role table and runs it.

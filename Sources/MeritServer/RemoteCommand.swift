@@ -10,7 +10,8 @@ public enum RemoteCommand: Sendable, Equatable {
     case review(period: String, format: String, employees: Bool, force: Bool, diff: Bool)
     case adjust(period: String, employee: String, band: String, reason: String, session: String? = nil)
     case finalize(period: String)
-    case amend(period: String, reason: String, disputes: [Int64] = [])
+    /// `reason` nil when not given; `disputes` as typed (ids), checked by the command as a local run checks them.
+    case amend(period: String, reason: String?, disputes: [String] = [])
     case discard(period: String, reason: String)
     /// `workbook` and `payroll` are the file names the client asked for, as typed; the server writes under its own
     /// temporary directory and sends the files back (`CommandResult.files`).
@@ -89,9 +90,10 @@ public enum RemoteCommand: Sendable, Equatable {
                     session.map { ["session": BodyValue.text($0)] } ?? [:], uniquingKeysWith: { a, _ in a }))
         case .finalize(let p): return Wire(method: "POST", path: reviews(p, "/finalize"), query: [:], body: [:])
         case .amend(let p, let reason, let disputes):
-            var body: [String: BodyValue] = ["reason": .text(reason)]
+            var body: [String: BodyValue] = [:]
+            if let reason { body["reason"] = .text(reason) }
             // Dispute ids as one comma-separated text: a body value is text or yes/no.
-            if !disputes.isEmpty { body["disputes"] = .text(disputes.map(String.init).joined(separator: ",")) }
+            if !disputes.isEmpty { body["disputes"] = .text(disputes.joined(separator: ",")) }
             return Wire(method: "POST", path: reviews(p, "/amend"), query: [:], body: body)
         case .discard(let p, let reason): return Wire(method: "POST", path: reviews(p, "/discard"), query: [:], body: ["reason": .text(reason)])
         case .export(let p, let workbook, let rubric, let payroll, let draft):

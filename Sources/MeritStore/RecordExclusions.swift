@@ -48,7 +48,8 @@ public struct RecordExclusion: Sendable, Hashable {
             let name: String = row["dataset"]
             guard let dataset = Dataset(rawValue: name), namable.contains(dataset) else {
                 throw StoreError.unusable(
-                    "the store excludes a record of '\(name)', which has no records a dispute can name; restore .merit/ from a backup")
+                    "the store excludes a record of '\(InputLimits.quoted(name))', which has no records a dispute can name; restore the store from a backup"
+                )
             }
             return RecordExclusion(
                 dataset: dataset, key: row["record_key"], employeeID: row["employee_id"], disputeID: row["dispute_id"],
@@ -66,18 +67,45 @@ public struct RecordExclusion: Sendable, Hashable {
     }
 
     /// The line of `merit review --diff` and of finalize's refusal for each exclusion added since a review was computed.
+    /// Compared byte for byte (docs/reference.md §15): a key written with another Unicode normalization is another key.
     static func changes(from old: [RecordExclusion], to new: [RecordExclusion]) -> [String] {
         let before = Set(old.map(\.identity)), after = Set(new.map(\.identity))
-        return new.filter { !before.contains($0.identity) }.map {
-            "\($0.dataset.rawValue) \($0.key) of \($0.employeeID) excluded by dispute #\($0.disputeID)"
-        } + old.filter { !after.contains($0.identity) }.map { "\($0.dataset.rawValue) \($0.key) of \($0.employeeID) no longer excluded" }
+        return new.filter { !before.contains($0.identity) }.map { "\($0.named) excluded by dispute #\($0.disputeID)" }
+            + old.filter { !after.contains($0.identity) }.map { "\($0.named) no longer excluded" }
     }
 
-    private var identity: String { "\(dataset.rawValue)\u{1F}\(key)\u{1F}\(employeeID)\u{1F}\(disputeID)" }
+    /// What tells two exclusions apart, byte for byte: each field's UTF-8 bytes after their count, so that no byte a
+    /// key may hold makes two different exclusions one.
+    var identity: [UInt8] {
+        var out: [UInt8] = []
+        for field in [dataset.rawValue, key, employeeID, String(disputeID)] {
+            out += Array(String(field.utf8.count).utf8) + [0x3A] + Array(field.utf8)
+        }
+        return out
+    }
 
-    /// The digest line of a set of exclusions (`ReviewSnapshot.inputsDigest`).
+    /// The digest lines of a set of exclusions (`ReviewSnapshot.inputsDigest`): their identities in hex, in byte order.
     static func digestLines(_ exclusions: [RecordExclusion]) -> [String] {
-        exclusions.map(\.identity).sorted().map { "exclude:\($0)" }
+        let hex = Array("0123456789abcdef".utf8)
+        return exclusions.map(\.identity).sorted { $0.lexicographicallyPrecedes($1) }.map { identity in
+            "exclude:" + String(decoding: identity.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
+        }
+    }
+
+    /// `surveys R-1001 of E042`, each id quoted short and on one line, for messages (docs/reference.md §15).
+    var named: String { "\(dataset.rawValue) \(Self.shown(key)) of \(Self.shown(employeeID))" }
+
+    /// A value as messages quote it: at most 60 characters, control characters (a line end in a cell) escaped.
+    static func shown(_ text: String) -> String {
+        var out = ""
+        for scalar in InputLimits.quoted(text).unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The Data Quality warning that says a record was left out, and why.
@@ -85,13 +113,39 @@ public struct RecordExclusion: Sendable, Hashable {
         EvaluationWarning(
             dataset: dataset, file: "\(dataset.rawValue).csv", line: nil, column: nil,
             message:
-                "\(Self.keyColumn(dataset)) \(key) of \(employeeID) left out of this review: excluded by accepted dispute #\(disputeID) (merit dispute show \(disputeID))"
+                "\(Self.keyColumn(dataset)) \(Self.shown(key)) of \(Self.shown(employeeID)) left out of this review: excluded by accepted dispute #\(disputeID) of \(disputePeriod) (merit dispute show \(disputeID))"
         )
     }
 
     /// The column a dataset's records are named by.
     public static func keyColumn(_ dataset: Dataset) -> String {
         CanonicalRecords.naturalKey(dataset).map { DatasetSchema.of(dataset).columns[$0.id] } ?? "record"
+    }
+}
+
+/// The exclusions a review's reads actually met: a record of that key, counting for that employee, was left out. Read
+/// by several threads at once (the parts of a dataset are read in parallel).
+final class MetExclusions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var met: Set<[UInt8]> = []
+
+    /// Notes that `key` of `employee` in `dataset` was left out.
+    func insert(_ dataset: Dataset, key: [UInt8], employee: [UInt8]) {
+        let identity = Self.identity(dataset, key, employee)
+        lock.lock()
+        met.insert(identity)
+        lock.unlock()
+    }
+
+    func contains(_ x: RecordExclusion) -> Bool {
+        let identity = Self.identity(x.dataset, Array(x.key.utf8), Array(x.employeeID.utf8))
+        lock.lock()
+        defer { lock.unlock() }
+        return met.contains(identity)
+    }
+
+    private static func identity(_ dataset: Dataset, _ key: [UInt8], _ employee: [UInt8]) -> [UInt8] {
+        Array(dataset.rawValue.utf8) + [0] + Array(String(key.count).utf8) + [0x3A] + key + employee
     }
 }
 
@@ -102,18 +156,29 @@ struct ExcludingChunks: RecordChunks {
     let dataset: Dataset
     /// Key bytes → the employee id bytes the record must still count for.
     let excluded: [[UInt8]: Set<[UInt8]>]
-    /// Each key's bytes, to skip a chunk that holds none of them without reading its records; nil when a key is
-    /// stored quoted (it holds a delimiter, a quote or a line end), and every chunk is read.
+    /// What a chunk holding an excluded record must contain — its key cell with the delimiters around it — so that a
+    /// chunk without any is passed on without reading its records; nil when a key is stored quoted (it holds a
+    /// delimiter, a quote or a line end), and every chunk is read.
     private let needles: [[UInt8]]?
+    /// Where the records left out are noted (`ReviewSnapshot.exclusionWarnings`).
+    let met: MetExclusions
 
-    init(base: any RecordChunks, dataset: Dataset, exclusions: [RecordExclusion]) {
+    init(base: any RecordChunks, dataset: Dataset, exclusions: [RecordExclusion], met: MetExclusions = MetExclusions()) {
         self.base = base
         self.dataset = dataset
+        self.met = met
         var excluded: [[UInt8]: Set<[UInt8]>] = [:]
         for x in exclusions { excluded[Array(x.key.utf8), default: []].insert(Array(x.employeeID.utf8)) }
         self.excluded = excluded
         let quoted: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D, 0x3B, 0x09]
-        self.needles = excluded.keys.contains { $0.isEmpty || $0.contains(where: quoted.contains) } ? nil : Array(excluded.keys)
+        if let column = CanonicalRecords.naturalKey(dataset)?.id,
+            !excluded.keys.contains(where: { $0.isEmpty || $0.contains(where: quoted.contains) })
+        {
+            let last = column == DatasetSchema.of(dataset).columns.count - 1
+            self.needles = excluded.keys.map { (column == 0 ? [] : [0x2C]) + $0 + [last ? 0x0A : 0x2C] }
+        } else {
+            self.needles = nil
+        }
     }
 
     var chunkByteCounts: [Int] { base.chunkByteCounts }
@@ -122,7 +187,10 @@ struct ExcludingChunks: RecordChunks {
         let bytes = try base.chunk(index)
         if let needles, !needles.contains(where: { bytes.contains(subsequence: $0) }) { return bytes }
         return try CanonicalRecords.blanking(dataset: dataset, chunk: bytes) { key, employee in
-            excluded[Array(key)]?.contains(Array(employee)) ?? false
+            let key = Array(key), employee = Array(employee)
+            guard excluded[key]?.contains(employee) == true else { return false }
+            met.insert(dataset, key: key, employee: employee)
+            return true
         }.chunk
     }
 }

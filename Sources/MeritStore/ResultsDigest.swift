@@ -12,10 +12,14 @@ import MeritSQL
 /// 2. every `review_results` row, by employee id (byte order), every column;
 /// 3. every `review_rubrics` row, by position, every column (rubric file identity, conformance document, evaluations);
 /// 4. every `adjustments` row, by employee id: band, reason, who and when;
-/// 5. every `review_datasets` row, by dataset, with the digest of the dataset version it read.
+/// 5. every `review_datasets` row, by dataset, with the digest of the dataset version it read;
+/// 6. only when the review has any (so that a seal written before they existed still holds): the adjustments'
+///    calibration sessions, the record exclusions it applied and the disputes it answers (docs/disputes.md).
 enum ResultsDigest {
     /// The lower-case hex SHA-256 of review `reviewID`'s stored results.
-    static func sha256(_ db: any StoreTransaction, reviewID: Int64) throws -> String {
+    /// - Parameter calibrationAndDisputes: whether the store has the tables of part 6 (false only while migration
+    ///   `v5-tamper-evident` seals the reviews of an older store, which has none of their rows anyway).
+    static func sha256(_ db: any StoreTransaction, reviewID: Int64, calibrationAndDisputes: Bool = true) throws -> String {
         var hash = CanonicalHash("merit-review-results-v1")
         let parts: [(String, String)] = [
             (
@@ -39,6 +43,23 @@ enum ResultsDigest {
         for (table, sql) in parts {
             hash.text(table)
             try db.forEach(sql: sql, arguments: [reviewID]) { row in hash.values(row.values) }
+        }
+        let added: [(String, String)] = [
+            (
+                "adjustment_sessions",
+                "SELECT employee_id, session FROM adjustments WHERE review_id = ? AND session IS NOT NULL ORDER BY employee_id"
+            ),
+            (
+                "review_exclusions",
+                "SELECT dataset, record_key, employee_id, dispute_id FROM review_exclusions WHERE review_id = ? ORDER BY dataset, record_key"
+            ),
+            ("review_disputes", "SELECT dispute_id FROM review_disputes WHERE review_id = ? ORDER BY dispute_id"),
+        ]
+        for (table, sql) in added where calibrationAndDisputes {
+            let rows = try db.fetchAll(sql: sql, arguments: [reviewID])
+            guard !rows.isEmpty else { continue }
+            hash.text(table)
+            for row in rows { hash.values(row.values) }
         }
         return hash.finalize()
     }

@@ -159,9 +159,10 @@ public struct ReviewSnapshot: Sendable {
             seen[r.id] = source.file
         }
         var stored: [Dataset: DatasetSource] = [:]
+        let met = MetExclusions()
         for version in datasets {
             stored[version.dataset] = StoredDatasets.source(
-                version, reader: reader, excluding: exclusions.filter { $0.dataset == version.dataset })
+                version, reader: reader, excluding: exclusions.filter { $0.dataset == version.dataset }, met: met)
         }
         var out: [Computed] = []
         var reviewedBy: [TextKey: String] = [:]
@@ -204,7 +205,7 @@ public struct ReviewSnapshot: Sendable {
             ).prepending(warnings: loaded.warnings)
             evaluation = evaluation.warningDatasetsWithoutData { d in stored[d]?.name ?? "\(d.rawValue).csv" }
             if !paysBonus { evaluation = evaluation.withoutBonuses() }
-            evaluation = evaluation.appending(warnings: exclusionWarnings(evaluation))
+            evaluation = evaluation.appending(warnings: exclusionWarnings(evaluation, met: met))
             for e in evaluation.employees {
                 if let other = reviewedBy[TextKey(e.entry.employeeID)] {
                     throw StoreError.refused(
@@ -218,16 +219,18 @@ public struct ReviewSnapshot: Sendable {
         return out
     }
 
-    /// The Data Quality warnings of the exclusions that concern `evaluation`: records of a dataset its rubric reads, of
-    /// its employees, asked for by a dispute of a period overlapping the review's (an exclusion applies to every
-    /// review, but a record counts only in the period of its date, and the dispute named the period it counted in).
-    func exclusionWarnings(_ evaluation: Evaluation) -> [EvaluationWarning] {
+    /// The Data Quality warnings of the exclusions that concern `evaluation`: records its rubric's reads left out
+    /// (`met`, filled by the reads, which are done by now), of its employees, asked for by a dispute of the review's
+    /// period or the one before it (an exclusion applies to every review, and the dataset holds every period's
+    /// records, but the dispute named the period the record counted in, and a growth metric reads the period before).
+    func exclusionWarnings(_ evaluation: Evaluation, met: MetExclusions) -> [EvaluationWarning] {
         guard !exclusions.isEmpty else { return [] }
         let evaluated = Set(evaluation.employees.map { TextKey($0.entry.employeeID) })
         let read = Set(evaluation.rubric.metrics.flatMap(\.kind.datasets))
         return exclusions.filter { x in
-            read.contains(x.dataset) && evaluated.contains(TextKey(x.employeeID))
-                && (Period(x.disputePeriod).map(period.overlaps) ?? false)
+            guard read.contains(x.dataset), evaluated.contains(TextKey(x.employeeID)), met.contains(x), let disputed = Period(x.disputePeriod)
+            else { return false }
+            return disputed.overlaps(period) || disputed.overlaps(period.previous)
         }.map(\.warning)
     }
 

@@ -88,11 +88,12 @@ enum StoredDatasets {
     /// A version as the source the readers stream: its chunks, fetched one at a time through `reader`, several
     /// threads at once.
     /// - Parameter excluding: records accepted disputes leave out (`RecordExclusion`), blanked as the chunks are read.
-    static func source(_ version: Version, reader: Store, excluding: [RecordExclusion] = []) -> DatasetSource {
+    ///   `met` notes those met.
+    static func source(_ version: Version, reader: Store, excluding: [RecordExclusion] = [], met: MetExclusions = MetExclusions()) -> DatasetSource {
         let chunks = StoredChunks(reader: reader, ids: version.pieces.map(\.chunkID), sizes: version.pieces.map(\.bytes))
         return DatasetSource(
             name: "\(version.dataset.rawValue).csv",
-            bytes: .chunks(excluding.isEmpty ? chunks : ExcludingChunks(base: chunks, dataset: version.dataset, exclusions: excluding)))
+            bytes: .chunks(excluding.isEmpty ? chunks : ExcludingChunks(base: chunks, dataset: version.dataset, exclusions: excluding, met: met)))
     }
 
     // MARK: Writing

@@ -39,7 +39,7 @@ struct Amend: AsyncParsableCommand {
     func run() async throws {
         // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
         if let client = try remote.client(workspaceGiven: workspace.workspace) {
-            return try await client.run(.amend(period: period, reason: reason ?? "", disputes: dispute))
+            return try await client.run(.amend(period: period, reason: reason, disputes: dispute.map(String.init)))
         }
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)

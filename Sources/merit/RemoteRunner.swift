@@ -69,9 +69,8 @@ struct RemoteRunner: CommandRunner {
         case .finalize(let p): (name, positional) = ("finalize", [p])
         case .amend(let p, let reason, let disputes):
             (name, positional) = ("amend", [p])
-            // With disputes the reason may be left out (they name it); an empty one is then not passed.
-            option("reason", disputes.isEmpty || !reason.isEmpty ? reason : nil)
-            for d in disputes { option("dispute", String(d)) }
+            option("reason", reason)
+            for d in disputes { option("dispute", d) }
         case .discard(let p, let reason):
             (name, positional) = ("discard", [p])
             option("reason", reason)

@@ -46,7 +46,13 @@ final class RecordExclusionTests: XCTestCase {
         config.rubrics = [.init(file: "rubrics/seed-example.yaml")]
         try config.yaml().write(toFile: ws.configPath, atomically: true, encoding: .utf8)
         let store = try ws.openStore()
-        for d in ["employees", "accounts", "sales", "feedback"] {
+        // The seed roster and a second person, evaluated too (unrated: no data of their own).
+        let roster = root.appendingPathComponent("employees-\(UUID().uuidString).csv")
+        try
+            (try String(contentsOf: package.appendingPathComponent("examples/seed-example/employees.csv"), encoding: .utf8)
+            + "E002,Ana Sousa,North,agent,2000.00,USD\n").write(to: roster, atomically: true, encoding: .utf8)
+        _ = try Importer.run(store: store, config: config, dataset: .employees, path: roster.path, options: .init())
+        for d in ["accounts", "sales", "feedback"] {
             _ = try Importer.run(
                 store: store, config: config, dataset: Dataset(rawValue: d)!,
                 path: package.appendingPathComponent("examples/seed-example/\(d).csv").path, options: .init())
@@ -100,7 +106,8 @@ final class RecordExclusionTests: XCTestCase {
             let warnings = shown.rubrics.flatMap(\.evaluation.warnings).map(\.message)
             XCTAssertTrue(
                 warnings.contains(
-                    "response_id R1 of E001 left out of this review: excluded by accepted dispute #\(dispute) (merit dispute show \(dispute))"),
+                    "response_id R1 of E001 left out of this review: excluded by accepted dispute #\(dispute) of 2026-Q3 (merit dispute show \(dispute))"
+                ),
                 "\(kind): \(warnings)")
             let check = try await Reviews.verify(store: full.store, period: q3)
             XCTAssertEqual(check.differenceCount, 0, "\(kind): \(check.differences)")
@@ -179,6 +186,17 @@ final class RecordExclusionTests: XCTestCase {
                 }
             }
             XCTAssertEqual(try ws.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM review_exclusions", arguments: []) }, 1)
+            XCTAssertEqual(try TamperCheck.check(store: ws.store).breaks, [], kind.rawValue)
+
+            // Whoever drops the triggers to change what the paid version excluded or answered breaks its seal.
+            if kind == .sqlite {
+                for (trigger, sql) in [
+                    ("final_review_exclusions_kept", "DELETE FROM review_exclusions"), ("final_review_disputes_kept", "DELETE FROM review_disputes"),
+                ] {
+                    try ws.store.write { db in try Schema.withoutTriggers(db, [trigger]) { try db.execute(sql: sql) } }
+                    XCTAssertEqual(try TamperCheck.check(store: ws.store).breaks.filter { $0.contains("seal") }.count, 1, sql)
+                }
+            }
         }
     }
 

@@ -290,7 +290,7 @@ enum Schema {
                 for id in finals {
                     try db.execute(
                         sql: "UPDATE reviews SET results_sha256 = ? WHERE id = ?",
-                        arguments: [try ResultsDigest.sha256(SQLiteTransaction(db), reviewID: id), id])
+                        arguments: [try ResultsDigest.sha256(SQLiteTransaction(db), reviewID: id, calibrationAndDisputes: false), id])
                 }
             }
             if chained > 0 {

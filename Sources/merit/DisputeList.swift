@@ -125,7 +125,7 @@ struct DisputeShow: AsyncParsableCommand {
         if !d.records.isEmpty { lines.append("Records:   \(d.records.map { s($0.description) }.joined(separator: ", "))") }
         lines.append("Message:   \(s(d.message))")
         lines.append("Opened:    \(d.openedAt) by \(s(d.openedBy))")
-        if let at = d.resolvedAt { lines.append("\(d.state == .withdrawn ? "Withdrawn" : "Resolved"):  \(at) by \(s(d.resolvedBy ?? "?"))") }
+        if let at = d.resolvedAt { lines.append("\(d.state == .withdrawn ? "Withdrawn: " : "Resolved:  ")\(at) by \(s(d.resolvedBy ?? "?"))") }
         if let c = d.comment { lines.append("Comment:   \(s(c))") }
         lines.append("")
         lines.append("History (audit log):")

@@ -184,7 +184,9 @@ extension ScorecardServer {
             switch await self.authenticate(headers, client: client) {
             case .refuse(let refusal): return refusal
             case .pass(let now):
-                guard Self.allows(now, command, disputeEmployee: self.disputeEmployee(command)) else { return Self.json(.forbidden, Self.refusedBody) }
+                guard Self.allows(now, command, disputeEmployee: self.disputeEmployee(command)) else {
+                    return Self.json(.forbidden, Self.refusedBody)
+                }
                 return Self.answer(await runner.run(command, for: now))
             }
         }

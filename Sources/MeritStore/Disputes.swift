@@ -112,7 +112,8 @@ public enum Disputes {
                 ).map(StoredResult.init)
             else {
                 throw StoreError.refused(
-                    "employee '\(employeeID)' is not evaluated in the finalized review of \(key) (version \(v.version)): there is no result to dispute")
+                    "employee '\(employeeID)' is not evaluated in the finalized review of \(key) (version \(v.version)): there is no result to dispute"
+                )
             }
             try checkWindow(v, days: days)
             if let metric {
@@ -192,11 +193,15 @@ public enum Disputes {
         try resolve(store: store, id: id, to: .withdrawn, comment: try text(comment, option: "--comment", optional: true), exclude: [])
     }
 
-    private static func resolve(store: Store, id: Int64, to state: Dispute.State, comment: String?, exclude: [DisputedRecord]) throws(StoreError)
+    private static func resolve(
+        store: Store, id: Int64, to state: Dispute.State, comment: String?, exclude: [DisputedRecord]
+    ) throws(StoreError)
         -> Dispute
     {
         try store.write { db in
-            guard let d = try find(db, id: id) else { throw StoreError.notFound("there is no dispute \(id) in this workspace (merit dispute list shows them)") }
+            guard let d = try find(db, id: id) else {
+                throw StoreError.notFound("there is no dispute \(id) in this workspace (merit dispute list shows them)")
+            }
             guard d.state == .open else {
                 throw StoreError.refused(
                     "dispute \(id) is already \(d.state.rawValue) (on \(d.resolvedAt ?? "?") by \(d.resolvedBy ?? "?")): only an open dispute is resolved or withdrawn"
@@ -305,7 +310,9 @@ public enum Disputes {
     /// Dispute `id`, when it is accepted and of `period` (`merit amend --dispute`): otherwise a refusal (exit 65) or,
     /// for an id that does not exist, not found (exit 66), each saying what to do.
     static func acceptedDispute(_ db: any StoreTransaction, id: Int64, period: String) throws -> Dispute {
-        guard let d = try find(db, id: id) else { throw StoreError.notFound("there is no dispute \(id) in this workspace (merit dispute list shows them)") }
+        guard let d = try find(db, id: id) else {
+            throw StoreError.notFound("there is no dispute \(id) in this workspace (merit dispute list shows them)")
+        }
         guard d.period == period else {
             throw StoreError.refused("dispute \(id) is about \(d.period), not \(period): an amendment answers disputes of its own period")
         }

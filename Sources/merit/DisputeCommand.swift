@@ -23,7 +23,10 @@ struct DisputeCommand: AsyncParsableCommand {
               merit dispute stats
             Through a server, as your token's holder: add --server URL (or MERIT_SERVER).
             """,
-        subcommands: [DisputeOpen.self, DisputeList.self, DisputeShow.self, DisputeAccept.self, DisputeReject.self, DisputeWithdraw.self, DisputeStatsCommand.self]
+        subcommands: [
+            DisputeOpen.self, DisputeList.self, DisputeShow.self, DisputeAccept.self, DisputeReject.self, DisputeWithdraw.self,
+            DisputeStatsCommand.self,
+        ]
     )
 }
 
@@ -34,7 +37,9 @@ enum DisputeAccess {
     static func refused() -> ExitCode {
         ExitStatus.fail(
             ExitStatus.noPermission,
-            ["merit: refused: that is not yours to do or see (your role does not allow it, or there is no such person for you); ask HR if it should be"])
+            [
+                "merit: refused: that is not yours to do or see (your role does not allow it, or there is no such person for you); ask HR if it should be"
+            ])
     }
 
     /// The roster row of the local operator (their OS login in the roster's `login` column), or nil.

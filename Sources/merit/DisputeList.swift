@@ -34,7 +34,9 @@ struct DisputeList: AsyncParsableCommand {
             return try await client.run(.disputeList(open: open, period: period, format: format.rawValue))
         }
         let (_, _, store) = try workspace.open(readOnly: true)
-        let all = try WorkspaceFailure.runSync { try Disputes.list(store: store, period: period.map { try parsePeriod($0).description }, openOnly: open) }
+        let all = try WorkspaceFailure.runSync {
+            try Disputes.list(store: store, period: period.map { try parsePeriod($0).description }, openOnly: open)
+        }
         let shown = all.filter { d in Caller.acting?.may(.disputeView, subject: d.employeeID) ?? true }
         if format == .json { return Terminal.write(jsonArray(shown.map(DisputeAccess.json))) }
         guard !shown.isEmpty else { return Terminal.write(open ? "No open dispute.\n" : "No dispute.\n") }

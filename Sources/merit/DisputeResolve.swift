@@ -37,7 +37,8 @@ struct DisputeAccept: AsyncParsableCommand {
         let done = try WorkspaceFailure.runSync { try Disputes.accept(store: store, id: d.id, comment: comment, exclude: exclude) }
         var out = DisputeAccess.said(done)
         if !exclude.isEmpty {
-            out += "Excluded from later reviews of \(DisputeAccess.safe(done.employeeID)): \(exclude.map(DisputeAccess.safe).joined(separator: ", ")).\n"
+            out +=
+                "Excluded from later reviews of \(DisputeAccess.safe(done.employeeID)): \(exclude.map(DisputeAccess.safe).joined(separator: ", ")).\n"
         }
         Terminal.write(out)
     }

@@ -38,7 +38,8 @@ final class DisputeCommandTests: XCTestCase {
             return rows.map { "\($0["id"]!)" }
         }
 
-        let e4 = openedID(try c.run("E4", ["dispute", "open", "--period", "2026-Q3", "--metric", "satisfaction", "--message", "My surveys were someone else's"]))
+        let e4 = openedID(
+            try c.run("E4", ["dispute", "open", "--period", "2026-Q3", "--metric", "satisfaction", "--message", "My surveys were someone else's"]))
         let e5 = openedID(try c.run("E5", ["dispute", "open", "--period", "2026-Q3", "--message", "Too low"]))
         // Nobody opens a dispute for someone else through the server.
         try refused("E4", ["dispute", "open", "--period", "2026-Q3", "--employee", "E5", "--message", "for a colleague"])
@@ -170,7 +171,8 @@ final class DisputeCommandTests: XCTestCase {
         let text = try MeritProcess.run(["scorecard", "E5", "--period", "2026-Q3"], in: ws, environment: env).stdout
         let json = try MeritProcess.run(["scorecard", "E5", "--period", "2026-Q3", "--format", "json"], in: ws, environment: env).stdout
         XCTAssertEqual(
-            try MeritProcess.run(["dispute", "open", "--period", "2026-Q3", "--employee", "E4", "--message", "x"], in: ws, environment: env).status, 0)
+            try MeritProcess.run(["dispute", "open", "--period", "2026-Q3", "--employee", "E4", "--message", "x"], in: ws, environment: env).status, 0
+        )
         XCTAssertEqual(try MeritProcess.run(["scorecard", "E5", "--period", "2026-Q3"], in: ws, environment: env).stdout, text)
         XCTAssertEqual(try MeritProcess.run(["scorecard", "E5", "--period", "2026-Q3", "--format", "json"], in: ws, environment: env).stdout, json)
         XCTAssertFalse(json.contains("disputes"))

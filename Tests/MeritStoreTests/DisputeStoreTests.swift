@@ -53,9 +53,15 @@ final class DisputeStoreTests: XCTestCase {
             "accounts": "customer_id,employee_id,since,until,end_reason\n", "feedback": "employee_id,received_at,sentiment\n",
         ]
         for (id, prefix) in people {
-            for (i, l) in try lines("surveys").enumerated() { files["surveys"]! += l.replacingOccurrences(of: "E001", with: id) + ",\(prefix)\(i + 1)\n" }
-            for (i, l) in try lines("sales").enumerated() { files["sales"]! += l.replacingOccurrences(of: "E001", with: id) + ",O\(prefix)\(i + 1)\n" }
-            for l in try lines("accounts") { files["accounts"]! += l.replacingOccurrences(of: "E001", with: id).replacingOccurrences(of: "C", with: "C\(id)-") + "\n" }
+            for (i, l) in try lines("surveys").enumerated() {
+                files["surveys"]! += l.replacingOccurrences(of: "E001", with: id) + ",\(prefix)\(i + 1)\n"
+            }
+            for (i, l) in try lines("sales").enumerated() {
+                files["sales"]! += l.replacingOccurrences(of: "E001", with: id) + ",O\(prefix)\(i + 1)\n"
+            }
+            for l in try lines("accounts") {
+                files["accounts"]! += l.replacingOccurrences(of: "E001", with: id).replacingOccurrences(of: "C", with: "C\(id)-") + "\n"
+            }
             for l in try lines("feedback") { files["feedback"]! += l.replacingOccurrences(of: "E001", with: id) + "\n" }
         }
         for name in ["employees", "surveys", "sales", "accounts", "feedback"] {
@@ -105,7 +111,8 @@ final class DisputeStoreTests: XCTestCase {
 
             // Only an open dispute changes.
             for change in [
-                { _ = try Disputes.reject(store: store, id: d.id, comment: "no") }, { _ = try Disputes.withdraw(store: store, id: d.id, comment: nil) },
+                { _ = try Disputes.reject(store: store, id: d.id, comment: "no") },
+                { _ = try Disputes.withdraw(store: store, id: d.id, comment: nil) },
                 { _ = try Disputes.accept(store: store, id: d.id, comment: "again") },
             ] {
                 let e = refusal(change)
@@ -118,7 +125,8 @@ final class DisputeStoreTests: XCTestCase {
             // A record already excluded is refused, naming the dispute that excluded it; nothing of the acceptance stays.
             let twice = refusal { _ = try Disputes.accept(store: store, id: second.id, comment: "yes", exclude: ["surveys:S1", "surveys:R1"]) }
             XCTAssertEqual(twice?.exitCode, 65)
-            XCTAssertTrue(twice?.description.contains("already excluded by dispute") == true || twice?.description.contains("not a record of E002") == true)
+            XCTAssertTrue(
+                twice?.description.contains("already excluded by dispute") == true || twice?.description.contains("not a record of E002") == true)
             XCTAssertEqual(try Disputes.dispute(store: store, id: second.id)?.state, .open, "a refused accept changes nothing")
             XCTAssertEqual(try Disputes.reject(store: store, id: second.id, comment: "The surveys are yours").state, .rejected)
             let third = try Disputes.open(
@@ -147,7 +155,11 @@ final class DisputeStoreTests: XCTestCase {
             XCTAssertEqual(detail.amendments, [])
             let actions = try AuditLog.entries(store).map(\.action).filter { $0.hasPrefix("dispute-") }
             XCTAssertEqual(
-                actions, ["dispute-open", "dispute-accept", "dispute-open", "dispute-reject", "dispute-open", "dispute-withdraw", "dispute-open", "dispute-withdraw"])
+                actions,
+                [
+                    "dispute-open", "dispute-accept", "dispute-open", "dispute-reject", "dispute-open", "dispute-withdraw", "dispute-open",
+                    "dispute-withdraw",
+                ])
 
             // For `merit amend --dispute`: accepted and of the period, or a refusal.
             XCTAssertEqual(try Disputes.acceptedDispute(store: store, id: d.id, period: "2026-Q3").id, d.id)
@@ -172,7 +184,8 @@ final class DisputeStoreTests: XCTestCase {
             let store = seed.store, config = seed.config
             func open(_ employee: String = "E001", metric: String? = nil, records: [String] = [], message: String = "wrong") throws {
                 _ = try Disputes.open(
-                    store: store, config: config, period: q3, employeeID: employee, managerID: nil, metric: metric, records: records, message: message)
+                    store: store, config: config, period: q3, employeeID: employee, managerID: nil, metric: metric, records: records, message: message
+                )
             }
             // Only a finalized result is disputed.
             XCTAssertTrue(refusal { try open() }?.description.contains("no finalized review of 2026-Q3") == true, "\(kind)")
@@ -185,7 +198,9 @@ final class DisputeStoreTests: XCTestCase {
             let others = refusal { try open(records: ["surveys:S1"]) }
             let missing = refusal { try open(records: ["surveys:NOPE"]) }
             XCTAssertEqual(others?.exitCode, 65)
-            XCTAssertEqual(others?.description, "surveys:S1 is not a record of E001 in the data the review of 2026-Q3 (version 1) read; name a record by its response_id")
+            XCTAssertEqual(
+                others?.description,
+                "surveys:S1 is not a record of E001 in the data the review of 2026-Q3 (version 1) read; name a record by its response_id")
             XCTAssertEqual(missing?.description, others?.description.replacingOccurrences(of: "S1", with: "NOPE"))
             XCTAssertFalse(others?.description.contains("E002") ?? true)
             // The wrong dataset, form or message is a usage error.

@@ -1,4 +1,5 @@
 import Foundation
+import MeritInput
 import MeritTestSupport
 import XCTest
 
@@ -163,6 +164,48 @@ final class DisputeCommandTests: XCTestCase {
         let chen = try run(["scorecard", "E3", "--period", "2026-Q3", "--format", "json"]).stdout
         XCTAssertFalse(chen.contains("disputes"), chen)
         _ = now
+    }
+
+    /// The Summary sheet's label/value pairs of a workbook.
+    func summary(_ path: URL) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try XLSXWorkbookReader(path: path.path).rows(inSheet: "Summary") {
+            guard case .text(let label)? = row.value(at: 0) else { continue }
+            switch row.value(at: 1) {
+            case .text(let s)?: out[label] = s
+            case .number(let x)?: out[label] = String(x)
+            default: break
+            }
+        }
+        return out
+    }
+
+    func testTheSummarySheetCountsThePeriodsDisputesOnlyWhenThereAreSome() throws {
+        let ws = try ScorecardWorkspace.make()
+        let env = ScorecardWorkspace.reviewedAt
+        func run(_ args: [String]) throws -> MeritProcess.Result {
+            let r = try MeritProcess.run(args, in: ws, environment: env)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            return r
+        }
+        let without = ws.deletingLastPathComponent().appendingPathComponent("without.xlsx")
+        try run(["export", "2026-Q3", "--out", without.path])
+        XCTAssertFalse(try summary(without).keys.contains { $0.hasPrefix("Disputes") })
+        let a = openedID(try run(["dispute", "open", "--period", "2026-Q3", "--employee", "E4", "--message", "one"]))
+        _ = openedID(try run(["dispute", "open", "--period", "2026-Q3", "--employee", "E5", "--message", "two"]))
+        _ = openedID(try run(["dispute", "open", "--period", "2026-Q3", "--employee", "E5", "--message", "three"]))
+        try run(["dispute", "accept", a, "--comment", "yes"])
+        let with = ws.deletingLastPathComponent().appendingPathComponent("with.xlsx")
+        try run(["export", "2026-Q3", "--out", with.path])
+        let s = try summary(with)
+        XCTAssertEqual(s["Disputes open"], "2.0")
+        XCTAssertEqual(s["Disputes accepted"], "1.0")
+        XCTAssertEqual(s["Disputes rejected"], "0.0")
+        XCTAssertEqual(s["Disputes withdrawn"], "0.0")
+        // Another period's workbook says nothing of them.
+        let q2 = ws.deletingLastPathComponent().appendingPathComponent("q2.xlsx")
+        try run(["export", "2026-Q2", "--out", q2.path])
+        XCTAssertFalse(try summary(q2).keys.contains { $0.hasPrefix("Disputes") })
     }
 
     func testAScorecardWithoutDisputesIsByteIdentical() throws {

@@ -151,6 +151,9 @@ struct RemoteRunner: CommandRunner {
         switch command {
         case .show(let p, _, _), .export(let p, _, _, _, _): period = p
         case .history, .audit: period = nil
+        // Who read disputes (docs/disputes.md): `server-dispute list, show` and `server-dispute stats`, about no
+        // period, so that no workbook's Audit sheet changes because someone looked.
+        case .disputeList, .disputeShow, .disputeStats: period = nil
         default: return
         }
         var subject: String?

@@ -99,8 +99,10 @@ final class DisputeCommandTests: XCTestCase {
         XCTAssertFalse(try allowed("E6", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout.contains("\"disputes\""))
 
         // Every change is in the audit log, by the token's holder.
-        let audit = try MeritProcess.run(["audit", "2026-Q3", "--format", "json"], in: c.workspace).stdout
-        for action in ["dispute-open", "dispute-accept", "dispute-withdraw", "dispute-reject"] { XCTAssertTrue(audit.contains(action), action) }
+        let audit = try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout
+        for action in ["dispute-open", "dispute-accept", "dispute-withdraw", "dispute-reject", "server-dispute list, show", "server-dispute stats"] {
+            XCTAssertTrue(audit.contains("\"\(action)\""), action)
+        }
     }
 
     func testOperatorsLocallyDoEverythingButResolveTheirOwn() throws {
@@ -150,6 +152,16 @@ final class DisputeCommandTests: XCTestCase {
         XCTAssertTrue(show.contains("\nWithdrawn: 2027-01-10T09:00:00.000Z by "), show)
         XCTAssertTrue(show.contains("dispute-open") && show.contains("dispute-withdraw"), show)
         XCTAssertTrue(show.contains("Exclusions: none\nAmendments answering it: none\n"), show)
+        let shown =
+            try JSONSerialization.jsonObject(with: Data(try run(["dispute", "show", forE5, "--format", "json"]).stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(shown["state"] as? String, "accepted")
+        XCTAssertEqual(shown["employee_id"] as? String, "E5")
+        XCTAssertEqual(shown["comment"] as? String, "Confirmed with Dora")
+        XCTAssertEqual((shown["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }, ["dispute-open", "dispute-accept"])
+        XCTAssertEqual((shown["exclusions"] as? [Any])?.count, 0)
+        XCTAssertEqual((shown["amendments"] as? [Any])?.count, 0)
+        let unknown = try run(["dispute", "show", "999"])
+        XCTAssertEqual(unknown.status, 66, "an operator learns that an id does not exist: \(unknown.stderr)")
         let stats = try run(["dispute", "stats"]).stdout
         XCTAssertTrue(stats.hasPrefix("Manager  Open  Accepted  Rejected  Withdrawn  Acceptance  Median hours\n"), stats)
         XCTAssertTrue(stats.contains("Acceptance = accepted / (accepted + rejected)"), stats)

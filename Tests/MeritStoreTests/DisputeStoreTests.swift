@@ -270,6 +270,24 @@ final class DisputeStoreTests: XCTestCase {
         }
     }
 
+    func testDisputeDaysIsAnOptionalKeyOfMeritYAML() throws {
+        let path = root.appendingPathComponent("merit.yaml").path
+        func load(_ extra: String) throws -> WorkspaceConfig {
+            try "currency: USD\ntime_zone: UTC\nrubrics:\n\(extra)".write(toFile: path, atomically: true, encoding: .utf8)
+            return try WorkspaceConfig.load(path: path)
+        }
+        XCTAssertEqual(try load("").disputeDays, 14)
+        XCTAssertEqual(try load("dispute_days: 30\n").disputeDays, 30)
+        XCTAssertEqual(try load("dispute_days: 0\n").disputeDays, 0)
+        for bad in ["dispute_days: -1\n", "dispute_days: two weeks\n", "dispute_days: 1.5\n", "dispute_days: [14]\n"] {
+            XCTAssertThrowsError(try load(bad), bad) { error in
+                XCTAssertTrue("\(error)".contains("dispute_days must be a whole number of days"), "\(error)")
+            }
+        }
+        // merit init writes what it always wrote.
+        XCTAssertFalse(WorkspaceConfig().yaml().contains("dispute"))
+    }
+
     func testStatsStateTheRatioAndTheMedianOfAnEvenCount() {
         func row(_ id: Int64, _ manager: String?, _ state: Dispute.State, hours: Int?) -> Dispute {
             Dispute(

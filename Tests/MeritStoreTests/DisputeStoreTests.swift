@@ -153,6 +153,13 @@ final class DisputeStoreTests: XCTestCase {
             XCTAssertEqual(detail.history.first?.reviewVersion, 1)
             XCTAssertEqual(detail.exclusions.count, 2)
             XCTAssertEqual(detail.amendments, [])
+            // The amendment that answers it (written by `merit amend --dispute`; here by hand) is shown with its status.
+            let amendment = try Reviews.amend(store: store, period: q3, reason: "answers the dispute")
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO review_disputes (review_id, dispute_id) VALUES (?, ?)", arguments: [amendment.id, d.id])
+            }
+            let answered = try XCTUnwrap(try Disputes.detail(store: store, id: d.id)).amendments
+            XCTAssertEqual(answered.map { "\($0.version) \($0.status.rawValue)" }, ["2 draft"], "\(kind)")
             let actions = try AuditLog.entries(store).map(\.action).filter { $0.hasPrefix("dispute-") }
             XCTAssertEqual(
                 actions,

@@ -27,6 +27,8 @@ public struct Scorecard: Sendable {
     /// Set when the review is a draft (managers review their people's drafts, docs/roles.md): what the scorecard
     /// says first. nil for a finalized review.
     public let draft: String?
+    /// The person's disputes of this period (docs/disputes.md), oldest first; none for most scorecards.
+    public var disputes: [ScorecardDocument.Dispute] = []
 
     /// - Parameter bonusInForce: the bonus paid, when the caller knows it (a stored review's); by default the
     ///   adjustment's bonus when there is one, else the computed bonus.

@@ -34,6 +34,41 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
     /// Set when the scorecard is of a draft review (`merit scorecard --draft`, docs/roles.md): what may still change;
     /// absent for a finalized review.
     public var draft: String?
+    /// The disputes this person opened about this period's result (docs/disputes.md), oldest first; absent when
+    /// there are none, so a scorecard without disputes is what it always was.
+    public var disputes: [Dispute]? = nil
+
+    /// A dispute as the scorecard shows it: its state and who resolved it when, with their comment.
+    public struct Dispute: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var state: String
+        public var metric: String?
+        public var records: [String]
+        public var message: String
+        public var openedAt: String
+        public var resolvedAt: String?
+        public var resolvedBy: String?
+        public var comment: String?
+
+        public init(
+            id: Int64, state: String, metric: String?, records: [String], message: String, openedAt: String, resolvedAt: String?,
+            resolvedBy: String?, comment: String?
+        ) {
+            self.id = id
+            self.state = state
+            self.metric = metric
+            self.records = records
+            self.message = message
+            self.openedAt = openedAt
+            self.resolvedAt = resolvedAt
+            self.resolvedBy = resolvedBy
+            self.comment = comment
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, state, metric, records, message, openedAt = "opened_at", resolvedAt = "resolved_at", resolvedBy = "resolved_by", comment
+        }
+    }
 
     /// The outcome as the rubric computed it (docs/reference.md §7, §8); every field null when unrated.
     public struct Computed: Codable, Sendable, Equatable {
@@ -161,7 +196,7 @@ public struct ScorecardDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case employeeID = "employee_id", name, team, role, period, rubric, computed, official
-        case currency, pool, change, metrics, history, training, nextBand = "next_band", draft
+        case currency, pool, change, metrics, history, training, nextBand = "next_band", draft, disputes
     }
 }
 
@@ -293,7 +328,7 @@ extension Scorecard {
             pool: e.pool.map { .init(by: $0.by.rawValue, group: $0.group, amount: $0.amount?.decimalString, currency: $0.amount?.currency.code) },
             change: changeTenths.map { Double($0) / 10 }, metrics: metrics, history: history,
             training: e.training.map { .init(metric: $0.metricID, module: $0.module, score: $0.score, below: $0.below, priority: $0.priority) },
-            nextBand: next, draft: draft
+            nextBand: next, draft: draft, disputes: disputes.isEmpty ? nil : disputes
         )
     }
 }

@@ -49,7 +49,26 @@ public enum ScorecardView {
         lines += history(d, width: width)
         lines += training(d, width: width)
         lines += nextBand(d, width: width)
+        lines += disputes(d, width: width)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The person's disputes of the period (docs/disputes.md): nothing at all when there are none.
+    private static func disputes(_ d: ScorecardDocument, width: Int) -> [String] {
+        guard let disputes = d.disputes, !disputes.isEmpty else { return [] }
+        var lines = ["Disputes"]
+        for x in disputes {
+            var about = x.metric.map { "metric \($0)" } ?? "the result"
+            if !x.records.isEmpty { about += ", " + x.records.joined(separator: ", ") }
+            var head = "#\(x.id) \(x.state), opened \(x.openedAt.prefix(10)), about \(about)"
+            if let at = x.resolvedAt {
+                head += "; \(x.state == "withdrawn" ? "withdrawn" : "resolved") \(at.prefix(10))\(x.resolvedBy.map { " by \($0)" } ?? "")"
+            }
+            lines += words("  • " + plain(head), width: width, indent: "    ")
+            lines += words(plain("\u{201C}\(x.message)\u{201D}"), width: width, indent: "    ")
+            if let c = x.comment { lines += words(plain("Comment: \(c)"), width: width, indent: "    ") }
+        }
+        return lines
     }
 
     // MARK: summary

@@ -16,6 +16,9 @@ import NIOCore
 ///     GET  /v1/audit[?period=&format=&verify=]               merit audit
 ///     GET  /v1/settings                                      merit.yaml (admins)
 ///     POST /v1/access/tokens, POST /v1/access/revoke, GET /v1/access/tokens   merit access grant|revoke|list
+///     POST /v1/disputes, GET /v1/disputes[?open=&period=&format=]   merit dispute open|list
+///     GET  /v1/disputes/{id}[?format=], GET /v1/disputes/stats[?format=]   merit dispute show|stats
+///     POST /v1/disputes/{id}/accept|reject|withdraw          merit dispute accept|reject|withdraw
 ///
 /// A refusal is one 403 whose message never says whether a person or a review exists.
 extension ScorecardServer {
@@ -57,7 +60,7 @@ extension ScorecardServer {
         }
         router.post("/v1/reviews/:period/amend") { request, context in
             await self.command(request, context) { body in
-                .amend(period: period(context), reason: body.text("reason"), disputes: body.list("disputes"))
+                .amend(period: period(context), reason: body.text("reason"), disputes: body.ids("disputes"))
             }
         }
         router.post("/v1/reviews/:period/discard") { request, context in
@@ -90,6 +93,55 @@ extension ScorecardServer {
         router.get("/v1/access/tokens") { request, context in
             await self.command(request, context) { _ in .accessList(format: query(request, "format") ?? "table") }
         }
+        addDisputeRoutes(to: router)
+    }
+
+    /// `merit dispute …` (docs/disputes.md): the subject of show, accept, reject and withdraw is the dispute's
+    /// employee, which the server looks up itself (`disputeEmployee`).
+    func addDisputeRoutes(to router: Router<Context>) {
+        @Sendable func id(_ context: Context) -> String { (context.parameters.get("id") ?? "").removingPercentEncoding ?? "" }
+        @Sendable func query(_ request: Request, _ name: String) -> String? { request.uri.queryParameters.get(name).map { String($0) } }
+        router.post("/v1/disputes") { request, context in
+            await self.command(request, context) { body in
+                .disputeOpen(
+                    period: body.text("period") ?? "", employee: body.text("employee"), metric: body.text("metric"), records: body.list("records"),
+                    message: body.text("message") ?? "")
+            }
+        }
+        router.get("/v1/disputes") { request, context in
+            await self.command(request, context) { _ in
+                .disputeList(open: query(request, "open") == "true", period: query(request, "period"), format: query(request, "format") ?? "table")
+            }
+        }
+        router.get("/v1/disputes/stats") { request, context in
+            await self.command(request, context) { _ in .disputeStats(format: query(request, "format") ?? "table") }
+        }
+        router.get("/v1/disputes/:id") { request, context in
+            await self.command(request, context) { _ in .disputeShow(id: id(context), format: query(request, "format") ?? "table") }
+        }
+        router.post("/v1/disputes/:id/accept") { request, context in
+            await self.command(request, context) { body in
+                .disputeAccept(id: id(context), comment: body.text("comment") ?? "", exclude: body.list("exclude"))
+            }
+        }
+        router.post("/v1/disputes/:id/reject") { request, context in
+            await self.command(request, context) { body in .disputeReject(id: id(context), comment: body.text("comment") ?? "") }
+        }
+        router.post("/v1/disputes/:id/withdraw") { request, context in
+            await self.command(request, context) { body in .disputeWithdraw(id: id(context), comment: body.text("comment")) }
+        }
+    }
+
+    /// The employee of the dispute a command names (show, accept, reject, withdraw), or nil when it names none or
+    /// an id that does not exist.
+    func disputeEmployee(_ command: RemoteCommand) -> String? {
+        let text: String
+        switch command {
+        case .disputeShow(let i, _), .disputeAccept(let i, _, _), .disputeReject(let i, _), .disputeWithdraw(let i, _): text = i
+        default: return nil
+        }
+        guard let n = Int64(text), let d = try? Disputes.dispute(store: store, id: n) else { return nil }
+        return d.employeeID
     }
 
     /// A request's JSON body: an object whose values are text or yes/no.
@@ -97,9 +149,11 @@ extension ScorecardServer {
         let values: [String: Any]
         func text(_ key: String) -> String? { values[key] as? String }
         func flag(_ key: String) -> Bool { (values[key] as? Bool) ?? ((values[key] as? String) == "true") }
+        /// A repeated option's values; anything that is not a list of texts is none.
+        func list(_ key: String) -> [String] { (values[key] as? [Any])?.compactMap { $0 as? String } ?? [] }
         /// A list of ids: text separated by commas (`"12, 13"`), a number, or an array of either, each trimmed and
         /// passed on as written, so the command refuses a bad one in its own words (exit 64), as a local run does.
-        func list(_ key: String) -> [String] {
+        func ids(_ key: String) -> [String] {
             func items(_ value: Any) -> [String] {
                 switch value {
                 case let text as String:
@@ -135,7 +189,7 @@ extension ScorecardServer {
             return Self.json(.badRequest, Self.error("usage", "merit: the request body is not JSON of at most 64 KiB", exit: 64))
         }
         let command = read(body)
-        guard Self.allows(caller, command) else { return Self.json(.forbidden, Self.refusedBody) }
+        guard Self.allows(caller, command, disputeEmployee: disputeEmployee(command)) else { return Self.json(.forbidden, Self.refusedBody) }
         guard let runner else {
             return Self.json(.serviceUnavailable, Self.error("unavailable", "merit: this server runs no workspace commands", exit: 74))
         }
@@ -146,7 +200,9 @@ extension ScorecardServer {
             switch await self.authenticate(headers, client: client) {
             case .refuse(let refusal): return refusal
             case .pass(let now):
-                guard Self.allows(now, command) else { return Self.json(.forbidden, Self.refusedBody) }
+                guard Self.allows(now, command, disputeEmployee: self.disputeEmployee(command)) else {
+                    return Self.json(.forbidden, Self.refusedBody)
+                }
                 return Self.answer(await runner.run(command, for: now))
             }
         }
@@ -158,9 +214,15 @@ extension ScorecardServer {
     /// The role table's answer for `command` (docs/roles.md): the action must be the caller's to do at all, and an
     /// action about one person must reach that person. What a command shows of several people (show, history) is
     /// narrowed to the caller's scope by the command itself (`Caller.acting`).
-    static func allows(_ caller: Caller, _ command: RemoteCommand) -> Bool {
+    /// A dispute's subject is its employee (`disputeEmployee`, looked up by the server): an id that does not exist is
+    /// refused like one the caller may not see, except for HR and admins, who may see every dispute anyway.
+    static func allows(_ caller: Caller, _ command: RemoteCommand, disputeEmployee: String? = nil) -> Bool {
         guard caller.may(command.action) else { return false }
         switch command {
+        case .disputeOpen(_, let employee?, _, _, _): return caller.may(.disputeOpen, subject: employee)
+        case .disputeShow, .disputeAccept, .disputeReject, .disputeWithdraw:
+            guard let subject = disputeEmployee else { return RoleTable.scope(caller.role, command.action) == .everyone }
+            return caller.may(command.action, subject: subject)
         case .adjust(_, let employee, _, _, _): return caller.may(.adjust, subject: employee)
         case .history(let employee?, _):
             return caller.may(.history, subject: employee, draft: false) || caller.may(.history, subject: employee, draft: true)

@@ -22,6 +22,14 @@ public enum RemoteCommand: Sendable, Equatable {
     case accessGrant(employee: String, expires: String)
     case accessRevoke(employee: String?, token: String?)
     case accessList(format: String)
+    /// `merit dispute …` (docs/disputes.md); ids as typed, checked by the command.
+    case disputeOpen(period: String, employee: String?, metric: String?, records: [String], message: String)
+    case disputeList(open: Bool, period: String?, format: String)
+    case disputeShow(id: String, format: String)
+    case disputeAccept(id: String, comment: String, exclude: [String])
+    case disputeReject(id: String, comment: String)
+    case disputeWithdraw(id: String, comment: String?)
+    case disputeStats(format: String)
 
     /// The row of the role table the command is (docs/roles.md).
     public var action: Action {
@@ -36,6 +44,11 @@ public enum RemoteCommand: Sendable, Equatable {
         case .history: .history
         case .audit: .audit
         case .accessGrant, .accessRevoke, .accessList: .access
+        case .disputeOpen: .disputeOpen
+        case .disputeList, .disputeShow: .disputeView
+        case .disputeAccept, .disputeReject: .disputeResolve
+        case .disputeWithdraw: .disputeWithdraw
+        case .disputeStats: .disputeStats
         }
     }
 
@@ -54,15 +67,17 @@ public enum RemoteCommand: Sendable, Equatable {
         }
     }
 
-    /// A value of a JSON request body: text, or a yes/no option.
+    /// A value of a JSON request body: text, a yes/no option, or a repeated option's values.
     public enum BodyValue: Sendable, Equatable {
         case text(String)
         case flag(Bool)
+        case list([String])
 
         var json: Any {
             switch self {
             case .text(let t): t
             case .flag(let f): f
+            case .list(let l): l
             }
         }
     }
@@ -115,6 +130,27 @@ public enum RemoteCommand: Sendable, Equatable {
                     .compactMapValues { $0 })
         case .accessList(let format):
             return Wire(method: "GET", path: "/v1/access/tokens", query: ["format": format], body: [:])
+        case .disputeOpen(let period, let employee, let metric, let records, let message):
+            var body: [String: BodyValue] = ["period": .text(period), "message": .text(message), "records": .list(records)]
+            if let employee { body["employee"] = .text(employee) }
+            if let metric { body["metric"] = .text(metric) }
+            return Wire(method: "POST", path: "/v1/disputes", query: [:], body: body)
+        case .disputeList(let open, let period, let format):
+            return Wire(
+                method: "GET", path: "/v1/disputes", query: present(["open": open ? "true" : nil, "period": period, "format": format]), body: [:])
+        case .disputeShow(let id, let format):
+            return Wire(method: "GET", path: "/v1/disputes/" + segment(id), query: ["format": format], body: [:])
+        case .disputeAccept(let id, let comment, let exclude):
+            return Wire(
+                method: "POST", path: "/v1/disputes/" + segment(id) + "/accept", query: [:],
+                body: ["comment": .text(comment), "exclude": .list(exclude)])
+        case .disputeReject(let id, let comment):
+            return Wire(method: "POST", path: "/v1/disputes/" + segment(id) + "/reject", query: [:], body: ["comment": .text(comment)])
+        case .disputeWithdraw(let id, let comment):
+            return Wire(
+                method: "POST", path: "/v1/disputes/" + segment(id) + "/withdraw", query: [:], body: comment.map { ["comment": .text($0)] } ?? [:])
+        case .disputeStats(let format):
+            return Wire(method: "GET", path: "/v1/disputes/stats", query: ["format": format], body: [:])
         }
     }
 }

@@ -68,6 +68,9 @@ public struct AccessPolicy: Sendable {
     /// The login of an employee in the roster.
     public func login(employeeID: String) -> String? { people[TextKey(employeeID)]?.login }
 
+    /// The manager of an employee in the roster (`manager_id`), kept with a dispute for `merit dispute stats`.
+    public func manager(employeeID: String) -> String? { people[TextKey(employeeID)]?.managerID }
+
     public func contains(employeeID: String) -> Bool { people[TextKey(employeeID)] != nil }
 
     /// Whether `login` is on two or more roster rows, and so identifies nobody.

@@ -122,7 +122,7 @@ public enum AuditLog {
     /// Entries read leniently: the log is read to find out what happened, also when someone wrote a row of the wrong
     /// type round Merit (`merit audit --verify` reports that); a value that is not what the column should hold is read
     /// as its text, never trapped on.
-    private static func entries(_ rows: [StoreRow]) -> [Entry] {
+    static func entries(_ rows: [StoreRow]) -> [Entry] {
         func text(_ row: StoreRow, _ column: String) -> String? {
             let value: StoreValue = row[column]
             if value.isNull { return nil }

@@ -115,6 +115,8 @@ extension Reviews {
         public var notices: [ReviewNotice] = []
         /// The audit log's chain head when the workbook was read (`AuditLog.head`).
         public var auditHead: String? = nil
+        /// The period's disputes (docs/disputes.md), oldest first: each workbook's Summary counts its own people's.
+        public var disputes: [Dispute] = []
     }
 
     /// - Parameter rubricID: only this rubric's evaluation (`merit export --rubric` without `--payroll`).
@@ -122,7 +124,7 @@ extension Reviews {
         let key = period.description
         let previous = period.previous.description
         // Everything in one transaction, so that results, adjustments and bands agree even while a draft is re-run.
-        let (export, parts, notices, head) = try store.read { db -> (Export, [StoredParts], [ReviewNotice], String?) in
+        let (export, parts, notices, head, disputes) = try store.read { db -> (Export, [StoredParts], [ReviewNotice], String?, [Dispute]) in
             let version = try current(db, key)
             let parts = try storedParts(db, version: version, adjusted: true, rubricID: rubricID)
             let adjustments = try StoredAdjustment.all(db, reviewID: version.id)
@@ -148,12 +150,12 @@ extension Reviews {
                 Export(
                     version: version, computed: [], rubricIDs: rubricIDs, adjustments: adjustments,
                     computedBands: computedBands, previousPeriod: previous, previousTotals: previousTotals, audit: audit),
-                parts, try Reviews.notices(db, version), try AuditLog.head(db)
+                parts, try Reviews.notices(db, version), try AuditLog.head(db), try Disputes.list(db, period: key)
             )
         }
         return Export(
             version: export.version, computed: try await decoded(parts, period: export.version.period), rubricIDs: export.rubricIDs,
             adjustments: export.adjustments, computedBands: export.computedBands, previousPeriod: export.previousPeriod,
-            previousTotals: export.previousTotals, audit: export.audit, notices: notices, auditHead: head)
+            previousTotals: export.previousTotals, audit: export.audit, notices: notices, auditHead: head, disputes: disputes)
     }
 }

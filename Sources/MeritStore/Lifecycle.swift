@@ -385,7 +385,7 @@ extension Reviews {
     public static func amend(store: Store, period: Period, reason: String, disputes: [Int64] = []) throws -> ReviewVersion {
         let key = period.description
         let disputes = Array(Set(disputes)).sorted()
-        let named = disputes.map { "#\($0)" }.joined(separator: ", ")
+        let named = disputes.map(String.init).joined(separator: ", ")
         let trimmed =
             disputes.isEmpty || !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             ? try FreeText.reason(reason, saying: "what the amendment corrects")
@@ -397,19 +397,8 @@ extension Reviews {
                     "the review of \(key) (version \(old.version)) is a draft: change it with merit review or merit adjust; only a finalized review is amended"
                 )
             }
-            for id in disputes {
-                let row = try StoreRow.fetchOne(db, sql: "SELECT period, state FROM disputes WHERE id = ?", arguments: [id])
-                guard let row else { throw StoreError.notFound("there is no dispute #\(id) in this workspace (merit dispute list)") }
-                let (p, state): (String, String) = (row["period"], row["state"])
-                guard p == key else {
-                    throw StoreError.refused("dispute #\(id) is about \(p), not \(key): amend \(p) to answer it (merit amend \(p) --dispute \(id))")
-                }
-                guard state == "accepted" else {
-                    throw StoreError.refused(
-                        "dispute #\(id) is \(state), not accepted: only an accepted dispute changes pay, through an amendment (merit dispute show \(id))"
-                    )
-                }
-            }
+            // Each must be an accepted dispute of this period (`Disputes.acceptedDispute`, docs/disputes.md).
+            for id in disputes { _ = try Disputes.acceptedDispute(db, id: id, period: key) }
             let now = Clock.now(), who = Account.current
             let id = try db.insertReturningID(
                 sql: """

@@ -70,7 +70,7 @@ public struct RecordExclusion: Sendable, Hashable {
     /// Compared byte for byte (docs/reference.md §15): a key written with another Unicode normalization is another key.
     static func changes(from old: [RecordExclusion], to new: [RecordExclusion]) -> [String] {
         let before = Set(old.map(\.identity)), after = Set(new.map(\.identity))
-        return new.filter { !before.contains($0.identity) }.map { "\($0.named) excluded by dispute #\($0.disputeID)" }
+        return new.filter { !before.contains($0.identity) }.map { "\($0.named) excluded by dispute \($0.disputeID)" }
             + old.filter { !after.contains($0.identity) }.map { "\($0.named) no longer excluded" }
     }
 
@@ -113,7 +113,7 @@ public struct RecordExclusion: Sendable, Hashable {
         EvaluationWarning(
             dataset: dataset, file: "\(dataset.rawValue).csv", line: nil, column: nil,
             message:
-                "\(Self.keyColumn(dataset)) \(Self.shown(key)) of \(Self.shown(employeeID)) left out of this review: excluded by accepted dispute #\(disputeID) of \(disputePeriod) (merit dispute show \(disputeID))"
+                "\(Self.keyColumn(dataset)) \(Self.shown(key)) of \(Self.shown(employeeID)) left out of this review: excluded by accepted dispute \(disputeID) of \(disputePeriod) (merit dispute show \(disputeID))"
         )
     }
 

@@ -61,13 +61,24 @@ extension Scorecards {
 
     /// The set of finalized review versions, as two numbers that change whenever it does: finalizing adds one, an
     /// amendment adds a version, and nothing ever removes one.
+    ///
+    /// A scorecard also shows its period's disputes (docs/disputes.md): opening one adds a row and resolving one adds
+    /// a resolved row, and none is ever deleted, so the two counts change whenever a scorecard's disputes do.
     struct FinalizedState: Equatable {
         let count: Int
         let lastID: Int64
+        let disputes: Int
+        let resolvedDisputes: Int
 
         static func of(_ store: Store) throws -> FinalizedState {
-            let row = try store.readOne(sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final'").first
-            return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0)
+            let row = try store.readOne(
+                sql: """
+                    SELECT count(*) AS n, coalesce(max(id), 0) AS last, (SELECT count(*) FROM disputes) AS d,
+                        (SELECT count(*) FROM disputes WHERE state <> 'open') AS r
+                    FROM reviews WHERE status = 'final'
+                    """
+            ).first
+            return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0, disputes: row?["d"] ?? 0, resolvedDisputes: row?["r"] ?? 0)
         }
     }
 }

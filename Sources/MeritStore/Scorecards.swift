@@ -133,11 +133,16 @@ public enum Scorecards {
                     reason: a.reason, by: a.createdBy, at: a.createdAt)
             }
             // The bonus paid is the stored one in force: in pool mode another person's adjustment moves it too.
-            return (
-                Scorecard(
-                    period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
-                    bonusInForce: .some(stored.effectiveBonus), noBonus: noBonus(chosen.version), draft: draftNotice(chosen.version)), stored
-            )
+            var card = Scorecard(
+                period: chosen.period.description, rubric: rubric, employee: employee, history: history, adjustment: adjustment,
+                bonusInForce: .some(stored.effectiveBonus), noBonus: noBonus(chosen.version), draft: draftNotice(chosen.version))
+            // Their disputes of the period, open and resolved (docs/disputes.md); none for most people.
+            card.disputes = try Disputes.of(db, employeeID: employeeID, period: chosen.period.description).map { d in
+                ScorecardDocument.Dispute(
+                    id: d.id, state: d.state.rawValue, metric: d.metric, records: d.records.map(\.description), message: d.message,
+                    openedAt: d.openedAt, resolvedAt: d.resolvedAt, resolvedBy: d.resolvedBy, comment: d.comment)
+            }
+            return (card, stored)
         }
     }
 

@@ -37,6 +37,10 @@ public struct WorkspaceConfig: Sendable, Equatable {
     /// Where the store is when it is not the workspace's own SQLite file: a PostgreSQL database (docs/postgresql.md),
     /// never with a password. `MERIT_DATABASE_URL` overrides it (`Workspace.storeLocation`).
     public var store: PostgresLocation?
+    /// How many days after a period's review is finalized its employees may dispute their result (`dispute_days`,
+    /// docs/disputes.md "Windows"): 14 unless merit.yaml says otherwise. Not written by `merit init`, so a workspace
+    /// that never mentions it keeps its merit.yaml as it was.
+    public var disputeDays: Int = 14
 
     public init(
         currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = [],
@@ -127,8 +131,13 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 if v.null != nil { continue }
                 guard let s = v.string else { throw .unusable("\(path): store must be a postgresql://USER@HOST:PORT/DB location") }
                 do { config.store = try PostgresLocation.parse(s) } catch { throw .unusable("\(path): store: \(error)") }
+            case "dispute_days":
+                guard let s = v.string, let days = Int(s), (0...3660).contains(days) else {
+                    throw .unusable("\(path): dispute_days must be a whole number of days from 0 to 3660 (got '\(v.string ?? "?")')")
+                }
+                config.disputeDays = days
             default:
-                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store)")
+                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store, dispute_days)")
             }
         }
         _ = try config.zoneOffsetSeconds()

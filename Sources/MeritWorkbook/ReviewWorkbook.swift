@@ -71,6 +71,10 @@ public enum ReviewWorkbook {
         /// The audit log's chain head when the workbook was written, on `Summary` (docs/workspace.md "Tamper
         /// evidence"): a workbook HR keeps is a record of it that a rewrite of the store cannot reach.
         public var auditHead: String?
+        /// How many of the workbook's people's disputes of the period are in each state (`open`, `accepted`,
+        /// `rejected`, `withdrawn`; docs/disputes.md), on `Summary`; nil — and nothing on the sheet — when there are
+        /// none, and for `merit evaluate`.
+        public var disputeCounts: [String: Int]? = nil
 
         public init(
             generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
@@ -164,7 +168,7 @@ public enum ReviewWorkbook {
         var w = SheetWriter(summary, workbook: workbook)
         try SummarySheet.write(
             evaluation, generatedAt: context.generatedAt, review: context.review, notices: context.notices.map { $0.lines() },
-            auditHead: context.auditHead,
+            auditHead: context.auditHead, disputes: context.disputeCounts,
             into: &w)
         try pages.apply(to: summary, columnWidths: w.columnWidths, headerRows: nil)
         w = SheetWriter(scorecards, workbook: workbook)

@@ -14,7 +14,7 @@ struct Amend: AsyncParsableCommand {
 
             Example:
               merit amend 2026-Q3 --reason "Surveys of team North were missing"
-              merit amend 2026-Q3 --dispute 12        # answers accepted dispute #12 (docs/disputes.md)
+              merit amend 2026-Q3 --dispute 12        # answers accepted dispute 12 (docs/disputes.md)
             """
     )
 
@@ -44,7 +44,7 @@ struct Amend: AsyncParsableCommand {
         let (_, _, store) = try workspace.open()
         let p = try parsePeriod(period)
         let v = try await WorkspaceFailure.run { try Reviews.amend(store: store, period: p, reason: reason ?? "", disputes: dispute) }
-        let ids = Array(Set(dispute)).sorted().map { "#\($0)" }
+        let ids = Array(Set(dispute)).sorted().map(String.init)
         let answers = ids.isEmpty ? "" : ", answering dispute\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", "))"
         Terminal.write(
             WrappedLine.wrap([

@@ -133,11 +133,14 @@ struct Export: AsyncParsableCommand {
                         at: $0.at, by: $0.by, action: $0.action, period: $0.period, version: $0.reviewVersion,
                         employeeID: $0.employeeID, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
                 }
-                let context = ReviewWorkbook.Context(
+                var context = ReviewWorkbook.Context(
                     generatedAt: WorkbookOutput.generatedAt(), previousTotals: export.previousTotals,
                     adjustments: adjustments, audit: ownAudit, review: label + "; \(own) band adjustment\(own == 1 ? "" : "s")",
                     status: v.status == .final ? .final : v.isPreliminary ? .preliminaryDraft : .draft, notices: export.notices,
                     auditHead: export.auditHead)
+                // This workbook's people's disputes of the period, by state (docs/disputes.md); none: nothing shown.
+                let disputes = export.disputes.filter { people.contains(TextKey($0.employeeID)) }
+                if !disputes.isEmpty { context.disputeCounts = Dictionary(grouping: disputes, by: \.state.rawValue).mapValues(\.count) }
                 try WorkbookOutput.write(c.evaluation, to: Self.destination(path), context: context)
                 written.append(path)
             }

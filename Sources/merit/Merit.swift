@@ -25,6 +25,8 @@ struct Merit: AsyncParsableCommand {
               merit export 2026-Q3 --out review.xlsx
               merit export 2026-Q3 --payroll pay.csv   payroll: every payment, one CSV
               merit history E042
+              merit dispute open --period 2026-Q3 --message "..."   dispute your finalized result
+              merit dispute list --open        disputes to resolve (managers, HR)
               merit migrate-store --to postgresql://merit@db:5432/merit
                                                the store copied into PostgreSQL, verified
 
@@ -50,7 +52,7 @@ struct Merit: AsyncParsableCommand {
         subcommands: [
             Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Show.self, Adjust.self, Finalize.self, Amend.self, Discard.self,
             Verify.self, Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
-            RubricsCommand.self, MigrateStore.self,
+            RubricsCommand.self, MigrateStore.self, DisputeCommand.self,
         ]
     )
 }

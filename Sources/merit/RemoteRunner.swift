@@ -96,8 +96,39 @@ struct RemoteRunner: CommandRunner {
         case .accessList(let format):
             name = "list"
             option("format", format)
+        case .disputeOpen(let period, let employee, let metric, let records, let message):
+            name = "open"
+            option("period", period)
+            option("employee", employee)
+            option("metric", metric)
+            for r in records { option("record", r) }
+            option("message", message)
+        case .disputeList(let open, let period, let format):
+            name = "list"
+            flag("open", open)
+            option("period", period)
+            option("format", format)
+        case .disputeShow(let id, let format):
+            (name, positional) = ("show", [id])
+            option("format", format)
+        case .disputeAccept(let id, let comment, let exclude):
+            (name, positional) = ("accept", [id])
+            option("comment", comment)
+            for r in exclude { option("exclude", r) }
+        case .disputeReject(let id, let comment):
+            (name, positional) = ("reject", [id])
+            option("comment", comment)
+        case .disputeWithdraw(let id, let comment):
+            (name, positional) = ("withdraw", [id])
+            option("comment", comment)
+        case .disputeStats(let format):
+            name = "stats"
+            option("format", format)
         }
         if command.action == .access { return ["access", name] + options + ["--"] + positional }
+        if [.disputeOpen, .disputeView, .disputeResolve, .disputeWithdraw, .disputeStats].contains(command.action) {
+            return ["dispute", name] + options + ["--"] + positional
+        }
         return [name] + options + ["--"] + positional
     }
 
@@ -121,6 +152,9 @@ struct RemoteRunner: CommandRunner {
         switch command {
         case .show(let p, _, _), .export(let p, _, _, _, _): period = p
         case .history, .audit: period = nil
+        // Who read disputes (docs/disputes.md): `server-dispute list, show` and `server-dispute stats`, about no
+        // period, so that no workbook's Audit sheet changes because someone looked.
+        case .disputeList, .disputeShow, .disputeStats: period = nil
         default: return
         }
         var subject: String?

@@ -99,14 +99,14 @@ final class RecordExclusionTests: XCTestCase {
             let dispute = try exclude(full.store, key: "R1", employee: "E001")
             let rerun = try await Reviews.review(store: full.store, workspace: full.workspace, config: full.config, period: q3)
             XCTAssertFalse(rerun.unchanged, "\(kind): an exclusion is a change")
-            XCTAssertEqual(rerun.diff.filter { $0.contains("excluded by dispute #\(dispute)") }.count, 1, "\(kind): \(rerun.diff)")
+            XCTAssertEqual(rerun.diff.filter { $0.contains("excluded by dispute \(dispute)") }.count, 1, "\(kind): \(rerun.diff)")
             XCTAssertEqual(try outcomes(full.store), try outcomes(without.store), kind.rawValue)
 
             let shown = try await Reviews.show(store: full.store, period: q3)
             let warnings = shown.rubrics.flatMap(\.evaluation.warnings).map(\.message)
             XCTAssertTrue(
                 warnings.contains(
-                    "response_id R1 of E001 left out of this review: excluded by accepted dispute #\(dispute) of 2026-Q3 (merit dispute show \(dispute))"
+                    "response_id R1 of E001 left out of this review: excluded by accepted dispute \(dispute) of 2026-Q3 (merit dispute show \(dispute))"
                 ),
                 "\(kind): \(warnings)")
             let check = try await Reviews.verify(store: full.store, period: q3)
@@ -128,7 +128,7 @@ final class RecordExclusionTests: XCTestCase {
             XCTAssertFalse(rerun.unchanged, "\(kind): the exclusion is applied, to no record")
             XCTAssertEqual(try outcomes(ws.store), before, kind.rawValue)
             let warnings = try await Reviews.show(store: ws.store, period: q3).rubrics.flatMap(\.evaluation.warnings).map(\.message)
-            XCTAssertFalse(warnings.contains { $0.contains("dispute #\(dispute)") }, "\(kind): nobody evaluated lost a record: \(warnings)")
+            XCTAssertFalse(warnings.contains { $0.contains("dispute \(dispute)") }, "\(kind): nobody evaluated lost a record: \(warnings)")
         }
     }
 
@@ -146,13 +146,13 @@ final class RecordExclusionTests: XCTestCase {
 
             XCTAssertThrowsError(try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [dispute + 1]))
             let amendment = try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [dispute])
-            XCTAssertEqual(amendment.amendReason, "answers accepted dispute #\(dispute)")
+            XCTAssertEqual(amendment.amendReason, "answers accepted dispute \(dispute)")
             // Finalizing the copy as it is would pay the record: refused until the amendment is computed again.
             do {
                 _ = try await Reviews.finalize(store: ws.store, workspace: ws.workspace, config: ws.config, period: q3)
                 XCTFail("\(kind): finalized an amendment computed before the exclusion")
             } catch let error as StoreError {
-                XCTAssertTrue("\(error)".contains("surveys R1 of E001 excluded by dispute #\(dispute)"), "\(kind): \(error)")
+                XCTAssertTrue("\(error)".contains("surveys R1 of E001 excluded by dispute \(dispute)"), "\(kind): \(error)")
             }
             _ = try await Reviews.review(store: ws.store, workspace: ws.workspace, config: ws.config, period: q3)
             _ = try await Reviews.finalize(store: ws.store, workspace: ws.workspace, config: ws.config, period: q3)
@@ -173,7 +173,7 @@ final class RecordExclusionTests: XCTestCase {
             let log = try ws.store.read { db in
                 try String.fetchAll(db, sql: "SELECT new_value FROM audit_log WHERE action = 'amend' ORDER BY id", arguments: [])
             }
-            XCTAssertEqual(log.last, "version \(amendment.version) (draft, amends version \(final.version)), answering dispute #\(dispute)")
+            XCTAssertEqual(log.last, "version \(amendment.version) (draft, amends version \(final.version)), answering dispute \(dispute)")
 
             // What was applied and answered is frozen with the finalized amendment; exclusions are never changed.
             for sql in [
@@ -208,7 +208,7 @@ final class RecordExclusionTests: XCTestCase {
         let other = try exclude(ws.store, key: "R2", employee: "E001", period: "2026-Q2")
         XCTAssertThrowsError(try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [other])) {
             XCTAssertEqual(
-                "\($0)", "dispute #\(other) is about 2026-Q2, not 2026-Q3: amend 2026-Q2 to answer it (merit amend 2026-Q2 --dispute \(other))")
+                "\($0)", "dispute \(other) is about 2026-Q2, not 2026-Q3: an amendment answers disputes of its own period (merit amend 2026-Q2 --dispute \(other))")
         }
         let open = try ws.store.write { db in
             try db.insertReturningID(
@@ -218,7 +218,7 @@ final class RecordExclusionTests: XCTestCase {
                     """, arguments: [])
         }
         XCTAssertThrowsError(try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [open])) {
-            XCTAssertTrue("\($0)".contains("dispute #\(open) is open, not accepted"), "\($0)")
+            XCTAssertTrue("\($0)".contains("dispute \(open) is open: only an accepted dispute changes pay"), "\($0)")
         }
         XCTAssertThrowsError(try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [])) {
             XCTAssertTrue("\($0)".contains("a reason is required"), "\($0)")

@@ -18,7 +18,7 @@ struct SummarySheet {
 
     static func write(
         _ evaluation: Evaluation, generatedAt: String, review: String? = nil, notices: [[String]] = [], auditHead: String? = nil,
-        into w: inout SheetWriter
+        disputes: [String: Int]? = nil, into w: inout SheetWriter
     ) throws(XLSXError) {
         let rubric = evaluation.rubric
         let employees = evaluation.employees
@@ -58,6 +58,13 @@ struct SummarySheet {
             try pair("Bonuses (\(total.currency.code))", number: total.doubleValue, style: .decimals(total.currency.minorDigits))
         }
         try pair("Warnings", number: Double(evaluation.warnings.count))
+        // The period's disputes by state (docs/disputes.md), only when there are some: a workbook without disputes
+        // is what it always was.
+        if let disputes, disputes.values.contains(where: { $0 > 0 }) {
+            for state in ["open", "accepted", "rejected", "withdrawn"] {
+                try pair("Disputes \(state)", number: Double(disputes[state] ?? 0))
+            }
+        }
 
         // Band distribution, highest band first, then a chart of it.
         row += 1

@@ -315,7 +315,8 @@ public enum Disputes {
         }
         guard d.period == period else {
             throw StoreError.refused(
-                "dispute \(id) is about \(d.period), not \(period): an amendment answers disputes of its own period (merit amend \(d.period) --dispute \(id))")
+                "dispute \(id) is about \(d.period), not \(period): an amendment answers disputes of its own period (merit amend \(d.period) --dispute \(id))"
+            )
         }
         guard d.state == .accepted else {
             throw StoreError.refused(

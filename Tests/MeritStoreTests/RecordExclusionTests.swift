@@ -208,7 +208,9 @@ final class RecordExclusionTests: XCTestCase {
         let other = try exclude(ws.store, key: "R2", employee: "E001", period: "2026-Q2")
         XCTAssertThrowsError(try Reviews.amend(store: ws.store, period: q3, reason: "", disputes: [other])) {
             XCTAssertEqual(
-                "\($0)", "dispute \(other) is about 2026-Q2, not 2026-Q3: an amendment answers disputes of its own period (merit amend 2026-Q2 --dispute \(other))")
+                "\($0)",
+                "dispute \(other) is about 2026-Q2, not 2026-Q3: an amendment answers disputes of its own period "
+                    + "(merit amend 2026-Q2 --dispute \(other))")
         }
         let open = try ws.store.write { db in
             try db.insertReturningID(

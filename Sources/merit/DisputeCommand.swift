@@ -14,10 +14,11 @@ struct DisputeCommand: AsyncParsableCommand {
         abstract: "Dispute a finalized result, and resolve disputes (docs/disputes.md).",
         discussion: """
             Examples:
-              merit dispute open --period 2026-Q3 --metric csat --record surveys:R-1042 --message "R-1042 was about another agent's ticket"
+              merit dispute open --period 2026-Q3 --metric csat --record surveys:R-1042 \\
+                  --message "R-1042 was about another agent's ticket"
               merit dispute list --open
               merit dispute show 7
-              merit dispute accept 7 --comment "Confirmed with the CRM log" --exclude surveys:R-1042
+              merit dispute accept 7 --exclude surveys:R-1042 --comment "Checked the CRM"
               merit dispute reject 7 --comment "The survey names you as the agent"
               merit dispute withdraw 7 --comment "Sorted out with my manager"
               merit dispute stats

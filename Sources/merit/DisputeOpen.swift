@@ -11,8 +11,10 @@ struct DisputeOpen: AsyncParsableCommand {
             You are the roster row whose login is your OS login (through --server, your token's holder). Name a metric of your rubric with --metric, and records with --record DATASET:KEY (surveys by response_id, complaints by ticket_id, sales by order_id): each must be yours in the data the finalized review read. Operators may open a dispute on someone's behalf with --employee; it is recorded as opened by them.
 
             Examples:
-              merit dispute open --period 2026-Q3 --message "My Q3 total misses the September sales"
-              merit dispute open --period 2026-Q3 --metric csat --record surveys:R-1042 --record surveys:R-1043 \\
+              merit dispute open --period 2026-Q3 \\
+                  --message "My Q3 total misses the September sales"
+              merit dispute open --period 2026-Q3 --metric csat \\
+                  --record surveys:R-1042 --record surveys:R-1043 \\
                   --message "These two surveys were about another agent's tickets"
             """)
 

@@ -11,7 +11,8 @@ struct DisputeAccept: AsyncParsableCommand {
             Each --exclude record (surveys:RESPONSE_ID, complaints:TICKET_ID, sales:ORDER_ID; the disputing employee's, in the data the disputed review read) is left out of every later review; the finalized review itself never changes: HR corrects it with merit amend --dispute ID.
 
             Example:
-              merit dispute accept 7 --comment "The CRM shows R-1042 was Lee's ticket" --exclude surveys:R-1042
+              merit dispute accept 7 --exclude surveys:R-1042 \\
+                  --comment "The CRM shows R-1042 was Lee's ticket"
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -51,7 +52,8 @@ struct DisputeReject: AsyncParsableCommand {
         abstract: "Reject an open dispute, saying why (the employee's manager or HR; never one's own).",
         discussion: """
             Example:
-              merit dispute reject 7 --comment "The survey names you as the agent on the ticket"
+              merit dispute reject 7 \\
+                  --comment "The survey names you as the agent on the ticket"
             """)
 
     @OptionGroup var workspace: WorkspaceOptions

@@ -60,13 +60,14 @@ public enum ScorecardView {
         for x in disputes {
             var about = x.metric.map { "metric \($0)" } ?? "the result"
             if !x.records.isEmpty { about += ", " + x.records.joined(separator: ", ") }
-            var head = "#\(x.id) \(x.state), opened \(x.openedAt.prefix(10)), about \(about)"
+            var head = "Dispute \(x.id) \(x.state), opened \(x.openedAt.prefix(10)), about \(about)"
             if let at = x.resolvedAt {
                 head += "; \(x.state == "withdrawn" ? "withdrawn" : "resolved") \(at.prefix(10))\(x.resolvedBy.map { " by \($0)" } ?? "")"
             }
             lines += words("  • " + plain(head), width: width, indent: "    ")
-            lines += words(plain("\u{201C}\(x.message)\u{201D}"), width: width, indent: "    ")
-            if let c = x.comment { lines += words(plain("Comment: \(c)"), width: width, indent: "    ") }
+            // The message and the answer under their dispute's line, so that several disputes read apart.
+            lines += words("    " + plain("\u{201C}\(x.message)\u{201D}"), width: width, indent: "    ")
+            if let c = x.comment { lines += words("    " + plain("Comment: \(c)"), width: width, indent: "    ") }
         }
         return lines
     }

@@ -92,7 +92,7 @@ final class DisputeCommandTests: XCTestCase {
 
         // The scorecard shows the person's own disputes of the period.
         let card = try allowed("E4", ["scorecard", "--period", "2026-Q3"]).stdout
-        XCTAssertTrue(card.contains("Disputes") && card.contains("#\(e4) accepted"), card)
+        XCTAssertTrue(card.contains("Disputes") && card.contains("Dispute \(e4) accepted"), card)
         XCTAssertTrue(card.contains("Comment: Checked the CRM"), card)
         let json = try allowed("E4", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout
         XCTAssertTrue(json.contains("\"disputes\""), json)
@@ -171,7 +171,7 @@ final class DisputeCommandTests: XCTestCase {
         let after = try run(["scorecard", "E5", "--period", "2026-Q3"]).stdout
         XCTAssertNotEqual(after, before)
         XCTAssertTrue(after.hasPrefix(before.dropLast().description), "the disputes come after everything else")
-        XCTAssertTrue(after.contains("#\(forE5) accepted"), after)
+        XCTAssertTrue(after.contains("Dispute \(forE5) accepted"), after)
         _ = beforeJSON
         let chen = try run(["scorecard", "E3", "--period", "2026-Q3", "--format", "json"]).stdout
         XCTAssertFalse(chen.contains("disputes"), chen)

@@ -37,6 +37,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     /// Where the store is when it is not the workspace's own SQLite file: a PostgreSQL database (docs/postgresql.md),
     /// never with a password. `MERIT_DATABASE_URL` overrides it (`Workspace.storeLocation`).
     public var store: PostgresLocation?
+    /// The `calibration:` section (docs/calibration.md "Settings"); nil when merit.yaml has none.
+    public var calibration: CalibrationSettings?
 
     public init(
         currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = [],
@@ -127,8 +129,11 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 if v.null != nil { continue }
                 guard let s = v.string else { throw .unusable("\(path): store must be a postgresql://USER@HOST:PORT/DB location") }
                 do { config.store = try PostgresLocation.parse(s) } catch { throw .unusable("\(path): store: \(error)") }
+            case "calibration":
+                if v.null != nil { continue }
+                config.calibration = try CalibrationConfig.parse(v, path: path)
             default:
-                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store)")
+                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store, calibration)")
             }
         }
         _ = try config.zoneOffsetSeconds()

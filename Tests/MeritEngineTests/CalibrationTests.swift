@@ -90,7 +90,9 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(d[0].rows.map(\.after), [2, 1, 0])
         XCTAssertEqual(d[0].rows[0].moveOut, 1)
         let missed = BandDistribution.missed(people: company, ladders: ["r": ladder], guidelines: [g])
-        XCTAssertEqual(missed.count, 2)
+        XCTAssertEqual(missed.count, 1)  // team S: A holds 1 of 3 after (E4), at most 1: met
+        XCTAssertTrue(d[1].rows[0].met)
+        XCTAssertEqual(d[1].rows.map(\.after), [1, 0, 2])
         XCTAssertEqual(
             missed[0].description, "r, team N: band A holds 2 of 3, guideline <= 25% allows at most 1 of 3: move 1 out")
     }

@@ -20,6 +20,8 @@ public enum Calibration {
         /// The previous period of the same form, and its latest finalized version (nil when there is none).
         public let previousPeriod: String
         public let previousVersion: Int?
+        /// Names by employee id: the review's, else the roster's (a manager nobody's rubric reviews has one too).
+        public let names: [String: String]
     }
 
     /// The inputs of the current version of `period`.
@@ -54,7 +56,9 @@ public enum Calibration {
             }
             return Inputs(
                 version: version, people: people, ladders: ladders, rubricIDs: rubrics.map(\.id), adjustments: adjustments,
-                previousPeriod: previous, previousVersion: before?.version)
+                previousPeriod: previous, previousVersion: before?.version,
+                names: roster.reduce(into: [String: String]()) { out, line in if let n = line.value.name { out[line.key.text] = n } }
+                    .merging(results.map { ($0.employeeID, $0.name) }, uniquingKeysWith: { _, review in review }))
         }
     }
 
@@ -87,13 +91,14 @@ public enum Calibration {
     struct RosterLine {
         let managerID: String?
         let costCenter: String?
+        let name: String?
     }
 
     /// The imported roster's reporting lines and cost centres (as the access policy reads it: the roster as it is now).
     static func roster(store: Store) throws(StoreError) -> [TextKey: RosterLine] {
         let columns = DatasetSchema.of(.employees).columns
         guard let id = columns.firstIndex(of: "employee_id"), let manager = columns.firstIndex(of: "manager_id"),
-            let cost = columns.firstIndex(of: "cost_center")
+            let cost = columns.firstIndex(of: "cost_center"), let name = columns.firstIndex(of: "name")
         else { return [:] }
         var out: [TextKey: RosterLine] = [:]
         try store.read { db in
@@ -103,7 +108,8 @@ public enum Calibration {
                 let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
                 try reader.forEachRecord { record in
                     guard let employee = record.string(id) else { return }
-                    out[TextKey(employee)] = RosterLine(managerID: record.string(manager), costCenter: record.string(cost))
+                    out[TextKey(employee)] = RosterLine(
+                        managerID: record.string(manager), costCenter: record.string(cost), name: record.string(name))
                 }
             }
         }

@@ -16,6 +16,7 @@ import Yams
 /// hr: []                 # logins that see every scorecard and manage access tokens (merit scorecard, merit access)
 /// admins: []
 /// store: postgresql://merit@db.example.com:5432/merit   # optional: the store in PostgreSQL (docs/postgresql.md)
+/// calibration: {…}      # optional: distribution guidelines, leniency and the grid (docs/calibration.md)
 /// ```
 public struct WorkspaceConfig: Sendable, Equatable {
     public struct RubricAssignment: Sendable, Equatable {

@@ -10,9 +10,9 @@ import MeritStore
 /// reads.
 struct Calibrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Calibrate a period's review: distribution against the guidelines, leniency, performance × trajectory.",
+        abstract: "Calibrate a period's review: distribution against the guidelines, leniency, performance x trajectory.",
         discussion: """
-            Prints, per rubric: the count and share of each band before adjustments (the computed band) and after them (the band in force) per group, against merit.yaml's calibration guidelines, with how many people to move into or out of a band to meet one; per manager, the mean total of their rated direct reports against the rubric's population (difference and z-score), the shares adjusted up and down and the mean band change; and the performance × trajectory grid. Unrated people are left out of every figure. --session NAME lists that calibration session's adjustments in force instead (merit adjust --session). Through merit serve a manager sees their reports only (docs/roles.md).
+            Prints, per rubric: the count and share of each band before adjustments (the computed band) and after them (the band in force) per group, against merit.yaml's calibration guidelines, with how many people to move into or out of a band to meet one; per manager, the mean total of their rated direct reports against the rubric's population (difference and z-score), the shares adjusted up and down and the mean band change; and the performance x trajectory grid. Unrated people are left out of every figure. --session NAME lists that calibration session's adjustments in force instead (merit adjust --session). Through merit serve a manager sees their reports only (docs/roles.md).
 
             Examples:
               merit calibrate 2026-Q3
@@ -72,7 +72,7 @@ struct Calibrate: AsyncParsableCommand {
         let summary = CalibrationSummary.compute(
             people: inputs.people, ladders: inputs.ladders, rubricIDs: rubric.map { [$0] } ?? inputs.rubricIDs, settings: settings,
             grouping: by.flatMap(CalibrationGrouping.init(rawValue:)), showsPerson: { seesPerson($0.employeeID) }, showsManager: seesManager)
-        let names = Dictionary(inputs.people.map { ($0.employeeID, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = inputs.names
         if let session {
             let name = session.trimmingCharacters(in: .whitespacesAndNewlines)
             let rubricOf = Dictionary(inputs.people.map { ($0.employeeID, $0) }, uniquingKeysWith: { a, _ in a })

@@ -137,7 +137,7 @@ struct Export: AsyncParsableCommand {
                 people: inputs.people, ladders: inputs.ladders, rubricIDs: inputs.rubricIDs, settings: settings,
                 showsPerson: { sees($0.employeeID) },
                 showsManager: { id in sees(id) || caller.map { id.sameBytes(as: $0.employeeID) } ?? true })
-            calibrationNames = Dictionary(inputs.people.map { ($0.employeeID, $0.name) }, uniquingKeysWith: { a, _ in a })
+            calibrationNames = inputs.names
             calibrationPrevious = inputs.previousPeriod
         }
         var written: [String] = []

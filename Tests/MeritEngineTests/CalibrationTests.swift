@@ -97,6 +97,16 @@ final class CalibrationTests: XCTestCase {
             missed[0].description, "r, team N: band A holds 2 of 3, guideline <= 25% allows at most 1 of 3: move 1 out")
     }
 
+    func testGroupsAndManagersCompareByBytes() {
+        // docs/reference.md §15: `É` precomposed and `E` + U+0301 are two teams, two managers.
+        let people = ["\u{C9}", "E\u{301}"].enumerated().map { i, key in
+            CalibrationPerson(
+                employeeID: "E\(i)", name: "x", rubricID: "r", team: key, managerID: key, totalTenths: 500 + i, computedBand: "A", bandInForce: "A")
+        }
+        XCTAssertEqual(BandDistribution.compute(people: people, rubricID: "r", ladder: ladder, grouping: .team, guideline: nil).count, 2)
+        XCTAssertEqual(Leniency.rows(people: people, ladders: ["r": ladder], minReports: 1).count, 2)
+    }
+
     func testLeniencyByHand() {
         // Population (rated): 90, 80, 70, 60, 50, 40 → mean 65, variance (625+225+25+25+225+625)/6 = 291.666…,
         // sd 17.0783. M1: mean 75, diff +10, z = 10 / (17.0783 / 2) = 1.1711; up: E2 (+1), E4 (+2) → 2/4, down 0,

@@ -27,11 +27,12 @@ public struct BandDistribution: Sendable, Hashable {
         people: [CalibrationPerson], rubricID: String, ladder: BandLadder, grouping: CalibrationGrouping, guideline: Guideline?
     ) -> [BandDistribution] {
         let rated = people.filter { $0.rubricID == rubricID && $0.rated }
-        var groups: [String?: [CalibrationPerson]] = [:]
-        for p in rated { groups[p.group(grouping), default: []].append(p) }
+        // Keyed by bytes (docs/reference.md §15: `É1` precomposed and decomposed are two ids, two teams).
+        var groups: [TextKey?: [CalibrationPerson]] = [:]
+        for p in rated { groups[p.group(grouping).map(TextKey.init), default: []].append(p) }
         let keys = groups.keys.sorted { a, b in
             switch (a, b) {
-            case (let x?, let y?): x.utf8.lexicographicallyPrecedes(y.utf8)
+            case (let x?, let y?): x < y
             case (.some, nil): true
             default: false
             }
@@ -41,13 +42,13 @@ public struct BandDistribution: Sendable, Hashable {
             let members = groups[key] ?? []
             let n = members.count
             let rows = ladder.ids.map { band -> Row in
-                let before = members.filter { $0.computedBand == band }.count
-                let after = members.filter { $0.bandInForce == band }.count
+                let before = members.filter { $0.computedBand.map { b in band.utf8.elementsEqual(b.utf8) } ?? false }.count
+                let after = members.filter { $0.bandInForce.map { b in band.utf8.elementsEqual(b.utf8) } ?? false }.count
                 let limit = limits[band]
                 let (moveIn, moveOut) = limit?.check(count: after, of: n) ?? (0, 0)
                 return Row(band: band, before: before, after: after, limit: limit, moveIn: moveIn, moveOut: moveOut)
             }
-            return BandDistribution(rubricID: rubricID, grouping: grouping, group: key, headCount: n, rows: rows)
+            return BandDistribution(rubricID: rubricID, grouping: grouping, group: key?.text, headCount: n, rows: rows)
         }
     }
 

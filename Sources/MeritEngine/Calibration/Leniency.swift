@@ -48,8 +48,9 @@ public enum Leniency {
             let rated = people.filter { $0.rubricID == rubric && $0.rated }
             guard let pop = population(rated.compactMap(\.totalTenths)) else { continue }
             let ladder = ladders[rubric] ?? BandLadder(ids: [])
-            var byManager: [String: [CalibrationPerson]] = [:]
-            for p in rated { if let m = p.managerID { byManager[m, default: []].append(p) } }
+            // By the manager id's bytes (docs/reference.md §15).
+            var byManager: [TextKey: [CalibrationPerson]] = [:]
+            for p in rated { if let m = p.managerID { byManager[TextKey(m), default: []].append(p) } }
             var rows: [LeniencyRow] = []
             for (manager, reports) in byManager {
                 let n = reports.count
@@ -63,7 +64,7 @@ public enum Leniency {
                 }
                 rows.append(
                     LeniencyRow(
-                        rubricID: rubric, managerID: manager, reports: n, meanTotal: mean, populationMean: pop.mean, difference: mean - pop.mean,
+                        rubricID: rubric, managerID: manager.text, reports: n, meanTotal: mean, populationMean: pop.mean, difference: mean - pop.mean,
                         z: z, adjustedUp: Double(up) / Double(n), adjustedDown: Double(down) / Double(n),
                         meanBandChange: steps.isEmpty ? nil : Double(steps.reduce(0, +)) / Double(steps.count), ranked: n >= minReports, rank: nil))
             }

@@ -205,7 +205,9 @@ extension Reviews {
             missedGuidelines = try Calibration.missedGuidelines(store: store, period: period, settings: calibration)
             if !missedGuidelines.isEmpty && overrideGuidelines == nil {
                 throw StoreError.refused(
-                    (["the review of \(key) (version \(draft.version)) misses \(missedGuidelines.count) distribution guideline\(missedGuidelines.count == 1 ? "" : "s") of merit.yaml (counts after adjustments); nothing was finalized:"]
+                    ([
+                        "the review of \(key) (version \(draft.version)) misses \(missedGuidelines.count) distribution guideline\(missedGuidelines.count == 1 ? "" : "s") of merit.yaml (counts after adjustments); nothing was finalized:"
+                    ]
                         + missedGuidelines.map { "  " + $0.description }
                         + [
                             "Adjust bands in calibration (merit calibrate \(key) shows the distribution), or finalize anyway with --override-guidelines --reason \"…\" (audit-logged)."

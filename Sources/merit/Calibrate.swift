@@ -83,7 +83,8 @@ struct Calibrate: AsyncParsableCommand {
             Terminal.write(format == .json ? view.json() : view.table())
             return
         }
-        let text = CalibrationText(version: inputs.version, summary: summary, names: names, previousPeriod: inputs.previousPeriod,
+        let text = CalibrationText(
+            version: inputs.version, summary: summary, names: names, previousPeriod: inputs.previousPeriod,
             previousVersion: inputs.previousVersion)
         Terminal.write(format == .json ? text.json() : text.table())
     }
@@ -329,7 +330,8 @@ struct CalibrationText {
                 out.append(
                     WrappedLine.wrap(
                         [
-                            "  \(a.employeeID) \(p?.name ?? ""): band \(p?.computedBand ?? "?") -> \(a.band),", "by \(a.createdBy) at \(a.createdAt):",
+                            "  \(a.employeeID) \(p?.name ?? ""): band \(p?.computedBand ?? "?") -> \(a.band),",
+                            "by \(a.createdBy) at \(a.createdAt):",
                             "\(a.reason)",
                         ], indent: "    "))
             }

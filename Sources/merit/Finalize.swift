@@ -42,12 +42,12 @@ struct Finalize: AsyncParsableCommand {
 
     func run() async throws {
         // Through merit serve when a server is named: the same command, run there as your token's holder (docs/roles.md).
-        if let client = try remote.client(workspaceGiven: workspace.workspace) { 
+        if let client = try remote.client(workspaceGiven: workspace.workspace) {
             return try await client.run(.finalize(period: period, overrideGuidelines: overrideGuidelines ? reason : nil))
         }
         let (ws, config, store) = try workspace.open()
         let p = try parsePeriod(period)
-        let v = try await WorkspaceFailure.run { 
+        let v = try await WorkspaceFailure.run {
             try await Reviews.finalize(
                 store: store, workspace: ws, config: config, period: p,
                 overrideGuidelines: overrideGuidelines ? reason?.trimmingCharacters(in: .whitespacesAndNewlines) : nil)

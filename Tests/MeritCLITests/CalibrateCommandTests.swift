@@ -96,8 +96,14 @@ final class CalibrateCommandTests: XCTestCase {
         let ws = try ScorecardWorkspace.make()
         for (yaml, words) in [
             ("  enforce: true", ["merit.yaml:", "unknown key 'enforce' in calibration"]),
-            ("  guidelines:\n    - rubric: seed-example\n      bands: {A: \"at most 10%\"}", ["merit.yaml:", "band A", "'at most 10%' is not a guideline"]),
-            ("  guidelines:\n    - rubric: seed-example\n      by: department\n      bands: {A: \"<= 10%\"}", ["by must be team, manager or cost-center"]),
+            (
+                "  guidelines:\n    - rubric: seed-example\n      bands: {A: \"at most 10%\"}",
+                ["merit.yaml:", "band A", "'at most 10%' is not a guideline"]
+            ),
+            (
+                "  guidelines:\n    - rubric: seed-example\n      by: department\n      bands: {A: \"<= 10%\"}",
+                ["by must be team, manager or cost-center"]
+            ),
             ("  trajectory: {falling: -5, rising: 2.25}", ["trajectory.rising"]),
             ("  guidelines:\n    - rubric: seed-example\n      bands: {Z: \"<= 10%\"}", ["band 'Z' is not one of its bands"]),
         ] {

@@ -70,13 +70,20 @@ final class CalibrationTests: XCTestCase {
     let ladder = BandLadder(ids: ["A", "B", "C"])
     var company: [CalibrationPerson] {
         [
-            CalibrationPerson(employeeID: "E1", name: "a", rubricID: "r", team: "N", managerID: "M1", totalTenths: 900, computedBand: "A", bandInForce: "A"),
-            CalibrationPerson(employeeID: "E2", name: "b", rubricID: "r", team: "N", managerID: "M1", totalTenths: 800, computedBand: "B", bandInForce: "A"),
-            CalibrationPerson(employeeID: "E3", name: "c", rubricID: "r", team: "N", managerID: "M1", totalTenths: 700, computedBand: "B", bandInForce: "B"),
-            CalibrationPerson(employeeID: "E4", name: "d", rubricID: "r", team: "S", managerID: "M1", totalTenths: 600, computedBand: "C", bandInForce: "A"),
-            CalibrationPerson(employeeID: "E5", name: "e", rubricID: "r", team: "S", managerID: "M2", totalTenths: 500, computedBand: "C", bandInForce: "C"),
-            CalibrationPerson(employeeID: "E6", name: "f", rubricID: "r", team: "S", managerID: "M2", totalTenths: 400, computedBand: "C", bandInForce: "C"),
-            CalibrationPerson(employeeID: "E7", name: "g", rubricID: "r", team: "S", managerID: "M2", totalTenths: nil, computedBand: nil, bandInForce: nil),
+            CalibrationPerson(
+                employeeID: "E1", name: "a", rubricID: "r", team: "N", managerID: "M1", totalTenths: 900, computedBand: "A", bandInForce: "A"),
+            CalibrationPerson(
+                employeeID: "E2", name: "b", rubricID: "r", team: "N", managerID: "M1", totalTenths: 800, computedBand: "B", bandInForce: "A"),
+            CalibrationPerson(
+                employeeID: "E3", name: "c", rubricID: "r", team: "N", managerID: "M1", totalTenths: 700, computedBand: "B", bandInForce: "B"),
+            CalibrationPerson(
+                employeeID: "E4", name: "d", rubricID: "r", team: "S", managerID: "M1", totalTenths: 600, computedBand: "C", bandInForce: "A"),
+            CalibrationPerson(
+                employeeID: "E5", name: "e", rubricID: "r", team: "S", managerID: "M2", totalTenths: 500, computedBand: "C", bandInForce: "C"),
+            CalibrationPerson(
+                employeeID: "E6", name: "f", rubricID: "r", team: "S", managerID: "M2", totalTenths: 400, computedBand: "C", bandInForce: "C"),
+            CalibrationPerson(
+                employeeID: "E7", name: "g", rubricID: "r", team: "S", managerID: "M2", totalTenths: nil, computedBand: nil, bandInForce: nil),
         ]
     }
 
@@ -161,10 +168,13 @@ final class CalibrationTests: XCTestCase {
 
     func testGridListsPeopleWithoutAPreviousResultApart() {
         let people = [
-            CalibrationPerson(employeeID: "E1", name: "a", rubricID: "r", totalTenths: 900, computedBand: "A", bandInForce: "A", previousTotalTenths: 800),
+            CalibrationPerson(
+                employeeID: "E1", name: "a", rubricID: "r", totalTenths: 900, computedBand: "A", bandInForce: "A", previousTotalTenths: 800),
             CalibrationPerson(employeeID: "E2", name: "b", rubricID: "r", totalTenths: 500, computedBand: "B", bandInForce: "B"),
-            CalibrationPerson(employeeID: "E3", name: "c", rubricID: "r", totalTenths: 100, computedBand: "C", bandInForce: "C", previousTotalTenths: 130),
-            CalibrationPerson(employeeID: "E4", name: "d", rubricID: "r", totalTenths: nil, computedBand: nil, bandInForce: nil, previousTotalTenths: 130),
+            CalibrationPerson(
+                employeeID: "E3", name: "c", rubricID: "r", totalTenths: 100, computedBand: "C", bandInForce: "C", previousTotalTenths: 130),
+            CalibrationPerson(
+                employeeID: "E4", name: "d", rubricID: "r", totalTenths: nil, computedBand: nil, bandInForce: nil, previousTotalTenths: 130),
         ]
         let grid = TrajectoryGrid.compute(population: people, fallingTenths: -20, risingTenths: 50)[0]
         XCTAssertEqual(grid.cell(.upper, .rising).map(\.person.employeeID), ["E1"])

@@ -84,7 +84,8 @@ public struct MissedGuideline: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let where_ = grouping == .all ? "all rated" : "\(grouping.rawValue) \(group ?? "(none)")"
         let move = [moveIn > 0 ? "move \(moveIn) in" : nil, moveOut > 0 ? "move \(moveOut) out" : nil].compactMap { $0 }.joined(separator: ", ")
-        return "\(rubricID), \(where_): band \(band) holds \(count) of \(headCount), guideline \(limit) allows \(limit.headCountText(of: headCount)): \(move)"
+        return
+            "\(rubricID), \(where_): band \(band) holds \(count) of \(headCount), guideline \(limit) allows \(limit.headCountText(of: headCount)): \(move)"
     }
 }
 

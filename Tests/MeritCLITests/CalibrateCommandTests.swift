@@ -231,4 +231,29 @@ final class CalibrateCommandTests: XCTestCase {
         XCTAssertEqual(employee.stderr, RoleTableCommandTests.refusal)
         XCTAssertEqual(employee.stdout, "")
     }
+
+    func testThroughTheServerFinalizeIsGuardedAndTheOverrideCarriesItsReason() throws {
+        let c = try RoleTableCommandTests.company()
+        defer { c.server.stop() }
+        try Self.configure(
+            c.workspace,
+            calibration: """
+                  enforce_guidelines: true
+                  guidelines:
+                    - rubric: seed-example
+                      bands: {A: "<= 0%"}
+                """, hr: [ScorecardWorkspace.me, "u6"], admins: ["u1"])
+        let adjusted = try c.run("E6", ["adjust", "2026-Q4", "E5", "--band", "A", "--reason", "Calibrated up"])
+        XCTAssertEqual(adjusted.status, 0, adjusted.stderr)
+        let refused = try c.run("E6", ["finalize", "2026-Q4"])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("misses 1 distribution guideline"), refused.stderr)
+        let done = try c.run("E6", ["finalize", "2026-Q4", "--override-guidelines", "--reason", "Approved by the board"])
+        XCTAssertEqual(done.status, 0, done.stderr)
+        let audit = try merit(["audit", "2026-Q4", "--format", "json"], in: c.workspace).stdout
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(audit.utf8)) as? [[String: Any]])
+        let override = try XCTUnwrap(entries.first { $0["action"] as? String == "finalize-override" }, audit)
+        XCTAssertEqual(override["reason"] as? String, "Approved by the board")
+        XCTAssertEqual(override["by"] as? String, "u6")
+    }
 }

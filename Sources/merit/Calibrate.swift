@@ -98,6 +98,11 @@ struct CalibrationText {
     let previousPeriod: String
     let previousVersion: Int?
 
+    /// A heading wrapped at 80 columns between any two words (a long rubric id or period text never overflows).
+    static func words(_ pieces: [String]) -> String {
+        WrappedLine.wrap(pieces.joined(separator: " ").split(separator: " ").map(String.init))
+    }
+
     /// `text` cut to `width` columns with an ellipsis when it is wider (`--format json` has it whole).
     static func cut(_ text: String, _ width: Int) -> String {
         DisplayWidth.of(text) <= width ? text : DisplayWidth.fit(text, width)
@@ -153,7 +158,7 @@ struct CalibrationText {
 
     func table() -> String {
         var out = [
-            WrappedLine.wrap([
+            CalibrationText.words([
                 "Calibration of \(version.period), version \(version.version) (\(version.isPreliminary ? "preliminary draft" : version.status.rawValue)).",
                 "Unrated people are left out of every figure.",
             ])
@@ -161,7 +166,7 @@ struct CalibrationText {
         for part in summary.parts {
             out.append("")
             out.append(
-                WrappedLine.wrap([
+                CalibrationText.words([
                     "Rubric \(part.rubricID): bands by \(part.grouping == .all ? "the whole rated population" : part.grouping.rawValue),",
                     "before and after adjustments\(part.guideline == nil ? " (no guideline for this grouping)" : ", against the guideline")",
                 ]))
@@ -187,7 +192,7 @@ struct CalibrationText {
 
     func leniencyLines(_ part: CalibrationSummary.RubricPart) -> [String] {
         var out = [
-            WrappedLine.wrap([
+            CalibrationText.words([
                 "Leniency of \(part.rubricID), by manager (rated direct reports):",
                 part.population.map { String(format: "population mean %.1f, sd %.2f;", $0.mean, $0.sd) } ?? "nobody rated;",
                 "z = (mean - population mean) / (sd / sqrt(reports));", "Steps: mean band change of their adjustments (+ = up).",
@@ -214,7 +219,7 @@ struct CalibrationText {
     func gridLines(_ part: CalibrationSummary.RubricPart) -> [String] {
         let since = previousVersion.map { "\(previousPeriod) (version \($0), final)" } ?? "\(previousPeriod) (no finalized review)"
         var out = [
-            WrappedLine.wrap([
+            CalibrationText.words([
                 "Performance x trajectory of \(part.rubricID): third of the rated population by total",
                 "x change since \(since);", "falling <= \(Self.points(summary.fallingTenths)), rising >= \(Self.points(summary.risingTenths)).",
             ])
@@ -320,7 +325,7 @@ struct CalibrationText {
 
         func table() -> String {
             var out = [
-                WrappedLine.wrap([
+                CalibrationText.words([
                     "Calibration session \"\(name)\" on \(version.period), version \(version.version):",
                     "\(changes.count) adjustment\(changes.count == 1 ? "" : "s") in force.",
                 ])

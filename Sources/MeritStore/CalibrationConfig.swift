@@ -39,7 +39,14 @@ enum CalibrationConfig {
             case "guidelines":
                 if v.null != nil { continue }
                 guard case .sequence(let seq) = v else { throw .unusable("\(at(v)): calibration.guidelines must be a list of {rubric, by, bands}") }
-                for item in seq { settings.guidelines.append(try guideline(item, path: path)) }
+                for item in seq {
+                    let g = try guideline(item, path: path)
+                    // One guideline per rubric: the distribution is shown and enforced in that one grouping.
+                    if settings.guidelines.contains(where: { $0.rubricID.utf8.elementsEqual(g.rubricID.utf8) }) {
+                        throw .unusable("\(at(item)): calibration.guidelines lists rubric \(g.rubricID) twice; give each rubric one guideline")
+                    }
+                    settings.guidelines.append(g)
+                }
             default:
                 throw .unusable(
                     "\(at(k)): unknown key '\(key)' in calibration (enforce_guidelines, min_reports, trajectory, guidelines)")

@@ -108,6 +108,10 @@ final class CalibrateCommandTests: XCTestCase {
             ),
             ("  trajectory: {falling: -5, rising: 2.25}", ["trajectory.rising"]),
             ("  guidelines:\n    - rubric: seed-example\n      bands: {Z: \"<= 10%\"}", ["band 'Z' is not one of its bands"]),
+            (
+                "  guidelines:\n    - rubric: seed-example\n      bands: {A: \"<= 10%\"}\n    - rubric: seed-example\n      bands: {B: \"<= 10%\"}",
+                ["merit.yaml:", "lists rubric seed-example twice"]
+            ),
         ] {
             try Self.configure(ws, calibration: yaml)
             let r = try merit(["calibrate", "2026-Q3"], in: ws, status: 65)

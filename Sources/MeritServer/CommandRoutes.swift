@@ -12,6 +12,7 @@ import NIOCore
 ///     POST /v1/reviews/{period}/adjustments                  merit adjust
 ///     POST /v1/reviews/{period}/finalize|amend|discard       merit finalize|amend|discard
 ///     GET  /v1/reviews/{period}/export[?workbook=&rubric=&payroll=&draft=]   merit export
+///     GET  /v1/reviews/{period}/calibration[?by=&rubric=&session=&format=]   merit calibrate
 ///     GET  /v1/history[?employee=&format=]                   merit history
 ///     GET  /v1/audit[?period=&format=&verify=]               merit audit
 ///     GET  /v1/settings                                      merit.yaml (admins)
@@ -56,7 +57,9 @@ extension ScorecardServer {
             }
         }
         router.post("/v1/reviews/:period/finalize") { request, context in
-            await self.command(request, context) { _ in .finalize(period: period(context)) }
+            await self.command(request, context) { body in
+                .finalize(period: period(context), overrideGuidelines: body.flag("override_guidelines") ? (body.text("reason") ?? "") : nil)
+            }
         }
         router.post("/v1/reviews/:period/amend") { request, context in
             await self.command(request, context) { body in
@@ -71,6 +74,13 @@ extension ScorecardServer {
                 .export(
                     period: period(context), workbook: query(request, "workbook"), rubric: query(request, "rubric"),
                     payroll: query(request, "payroll"), draft: flag(request, "draft"))
+            }
+        }
+        router.get("/v1/reviews/:period/calibration") { request, context in
+            await self.command(request, context) { _ in
+                .calibrate(
+                    period: period(context), by: query(request, "by"), rubric: query(request, "rubric"), session: query(request, "session"),
+                    format: query(request, "format") ?? "table")
             }
         }
         router.get("/v1/history") { request, context in

@@ -9,7 +9,8 @@ public enum RemoteCommand: Sendable, Equatable {
     case show(period: String, rubric: String?, format: String)
     case review(period: String, format: String, employees: Bool, force: Bool, diff: Bool)
     case adjust(period: String, employee: String, band: String, reason: String, session: String? = nil)
-    case finalize(period: String)
+    /// `overrideGuidelines`: the reason of `--override-guidelines --reason` (docs/calibration.md "Enforcement").
+    case finalize(period: String, overrideGuidelines: String? = nil)
     /// `reason` nil when not given; `disputes` as typed (ids), checked by the command as a local run checks them.
     case amend(period: String, reason: String?, disputes: [String] = [])
     case discard(period: String, reason: String)
@@ -17,6 +18,8 @@ public enum RemoteCommand: Sendable, Equatable {
     /// temporary directory and sends the files back (`CommandResult.files`).
     case export(period: String, workbook: String?, rubric: String?, payroll: String?, draft: Bool)
     case history(employee: String?, format: String)
+    /// `merit calibrate` (docs/calibration.md).
+    case calibrate(period: String, by: String?, rubric: String?, session: String?, format: String)
     case audit(period: String?, format: String, verify: Bool)
     /// One employee's token (bulk grants write files, and are the workspace's operators' to run).
     case accessGrant(employee: String, expires: String)
@@ -42,6 +45,7 @@ public enum RemoteCommand: Sendable, Equatable {
         case .discard: .discard
         case .export: .export
         case .history: .history
+        case .calibrate: .calibrate
         case .audit: .audit
         case .accessGrant, .accessRevoke, .accessList: .access
         case .disputeOpen: .disputeOpen
@@ -103,7 +107,14 @@ public enum RemoteCommand: Sendable, Equatable {
                 method: "POST", path: reviews(p, "/adjustments"), query: [:],
                 body: ["employee": .text(employee), "band": .text(band), "reason": .text(reason)].merging(
                     session.map { ["session": BodyValue.text($0)] } ?? [:], uniquingKeysWith: { a, _ in a }))
-        case .finalize(let p): return Wire(method: "POST", path: reviews(p, "/finalize"), query: [:], body: [:])
+        case .finalize(let p, let override):
+            return Wire(
+                method: "POST", path: reviews(p, "/finalize"), query: [:],
+                body: override.map { ["override_guidelines": .flag(true), "reason": .text($0)] } ?? [:])
+        case .calibrate(let p, let by, let rubric, let session, let format):
+            return Wire(
+                method: "GET", path: reviews(p, "/calibration"),
+                query: present(["by": by, "rubric": rubric, "session": session, "format": format]), body: [:])
         case .amend(let p, let reason, let disputes):
             var body: [String: BodyValue] = [:]
             if let reason { body["reason"] = .text(reason) }

@@ -191,9 +191,29 @@ extension Reviews {
     /// the workspace's data, rubrics or settings changed since it was computed (what is paid must be what the data
     /// gives now), and when it pays bonuses for days another finalized review already paid. Then the stored results
     /// are verified against a recomputation (`verify`): what is locked is what the data and rubrics give.
-    public static func finalize(store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period) async throws -> ReviewVersion {
+    ///
+    /// With merit.yaml's `calibration.enforce_guidelines: true` it also refuses while the draft misses a distribution
+    /// guideline after adjustments (docs/calibration.md "Enforcement"), unless `overrideGuidelines` gives the reason
+    /// to finalize anyway: that reason and the guidelines missed go to the audit log as a `finalize-override` entry.
+    public static func finalize(
+        store: Store, workspace: Workspace, config: WorkspaceConfig, period: Period, overrideGuidelines: String? = nil
+    ) async throws -> ReviewVersion {
         let key = period.description
         let draft = try store.read { db in try current(db, key) }
+        var missedGuidelines: [MissedGuideline] = []
+        if draft.status == .draft, let calibration = config.calibration, calibration.enforceGuidelines {
+            missedGuidelines = try Calibration.missedGuidelines(store: store, period: period, settings: calibration)
+            if !missedGuidelines.isEmpty && overrideGuidelines == nil {
+                throw StoreError.refused(
+                    ([
+                        "the review of \(key) (version \(draft.version)) misses \(missedGuidelines.count) distribution guideline\(missedGuidelines.count == 1 ? "" : "s") of merit.yaml (counts after adjustments); nothing was finalized:"
+                    ]
+                        + missedGuidelines.map { "  " + $0.description }
+                        + [
+                            "Adjust bands in calibration (merit calibrate \(key) shows the distribution), or finalize anyway with --override-guidelines --reason \"…\" (audit-logged)."
+                        ]).joined(separator: "\n"))
+            }
+        }
         // The adjustments the verification below saw (read before it).
         var verifiedAdjustments: [StoredAdjustment]?
         if draft.status == .draft {
@@ -271,6 +291,12 @@ extension Reviews {
                 sql: "UPDATE reviews SET status = 'final', finalized_at = ?, finalized_by = ?, results_sha256 = ? WHERE id = ?",
                 arguments: [now, who, seal, v.id])
             let adjustments = try StoredAdjustment.all(db, reviewID: v.id).count
+            if let reason = overrideGuidelines, !missedGuidelines.isEmpty {
+                try AuditLog.append(
+                    db, action: "finalize-override", period: key, version: v.version,
+                    oldValue: missedGuidelines.map(\.description).joined(separator: "; "), newValue: "finalized despite the guidelines",
+                    reason: reason)
+            }
             try AuditLog.append(
                 db, action: "finalize", period: key, version: v.version, oldValue: "draft",
                 newValue: "final (\(adjustments) adjustment\(adjustments == 1 ? "" : "s")), \(TamperCheck.sealWords)\(seal)")

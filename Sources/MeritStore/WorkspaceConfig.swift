@@ -16,6 +16,7 @@ import Yams
 /// hr: []                 # logins that see every scorecard and manage access tokens (merit scorecard, merit access)
 /// admins: []
 /// store: postgresql://merit@db.example.com:5432/merit   # optional: the store in PostgreSQL (docs/postgresql.md)
+/// calibration: {…}      # optional: distribution guidelines, leniency and the grid (docs/calibration.md)
 /// ```
 public struct WorkspaceConfig: Sendable, Equatable {
     public struct RubricAssignment: Sendable, Equatable {
@@ -41,6 +42,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     /// docs/disputes.md "Windows"): 14 unless merit.yaml says otherwise. Not written by `merit init`, so a workspace
     /// that never mentions it keeps its merit.yaml as it was.
     public var disputeDays: Int = 14
+    /// The `calibration:` section (docs/calibration.md "Settings"); nil when merit.yaml has none.
+    public var calibration: CalibrationSettings?
 
     public init(
         currency: Currency = .usd, timeZone: String = "UTC", rubrics: [RubricAssignment] = [], hr: [String] = [], admins: [String] = [],
@@ -136,8 +139,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
                     throw .unusable("\(path): dispute_days must be a whole number of days from 0 to 3660 (got '\(v.string ?? "?")')")
                 }
                 config.disputeDays = days
+            case "calibration":
+                if v.null != nil { continue }
+                config.calibration = try CalibrationConfig.parse(v, path: path)
             default:
-                throw .unusable("\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store, dispute_days)")
+                throw .unusable(
+                    "\(path): unknown key '\(key)' (currency, time_zone, bonus_period, rubrics, hr, admins, store, dispute_days, calibration)")
             }
         }
         _ = try config.zoneOffsetSeconds()

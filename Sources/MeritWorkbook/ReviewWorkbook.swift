@@ -75,6 +75,9 @@ public enum ReviewWorkbook {
         /// `rejected`, `withdrawn`; docs/disputes.md), on `Summary`; nil — and nothing on the sheet — when there are
         /// none, and for `merit evaluate`.
         public var disputeCounts: [String: Int]? = nil
+        /// The rubric's calibration (docs/calibration.md), written as `Calibration` and `Performance Grid` sheets after
+        /// the others; nil (a plain evaluation, a workspace without `calibration:` in merit.yaml): no such sheets.
+        public var calibration: Calibration?
 
         public init(
             generatedAt: String, previousTotals: [TextKey: Double] = [:], adjustments: [TextKey: Adjustment]? = nil,
@@ -89,6 +92,22 @@ public enum ReviewWorkbook {
             self.previousTotals = previousTotals
             self.adjustments = adjustments
             self.audit = audit
+        }
+    }
+
+    /// What the calibration sheets show of one rubric (docs/workbook.md "Calibration").
+    public struct Calibration: Sendable {
+        public var part: CalibrationSummary.RubricPart
+        /// Names by employee id, for the managers of the leniency table.
+        public var names: [String: String]
+        public var minReports: Int
+        /// The previous period of the same form the trajectory is measured from.
+        public var previousPeriod: String
+        public init(part: CalibrationSummary.RubricPart, names: [String: String], minReports: Int, previousPeriod: String) {
+            self.part = part
+            self.names = names
+            self.minReports = minReports
+            self.previousPeriod = previousPeriod
         }
     }
 
@@ -157,6 +176,9 @@ public enum ReviewWorkbook {
         let rubricSheet = try workbook.addWorksheet(RubricSheet.sheetName)
         let quality = try workbook.addWorksheet(DataQualitySheet.sheetName, streamed: true)
         let auditSheet = try context.audit.map { _ throws(XLSXError) in try workbook.addWorksheet(AuditSheet.sheetName) }
+        let calibrationSheets = try context.calibration.map { _ throws(XLSXError) in
+            (try workbook.addWorksheet(CalibrationSheet.sheetName), try workbook.addWorksheet(PerformanceGridSheet.sheetName))
+        }
 
         // Every sheet prints one page wide with the review's period, rubric and status on each page; the header
         // rows of the sheets with a row per person or warning repeat on every page (docs/workbook.md "Printing").
@@ -192,6 +214,14 @@ public enum ReviewWorkbook {
             w = SheetWriter(auditSheet, workbook: workbook)
             try AuditSheet.write(rows, into: &w)
             try pages.apply(to: auditSheet, columnWidths: w.columnWidths, headerRows: 0...0)
+        }
+        if let (calibrationSheet, gridSheet) = calibrationSheets, let calibration = context.calibration {
+            w = SheetWriter(calibrationSheet, workbook: workbook)
+            try CalibrationSheet.write(calibration, into: &w)
+            try pages.apply(to: calibrationSheet, columnWidths: w.columnWidths, headerRows: 0...0)
+            w = SheetWriter(gridSheet, workbook: workbook)
+            try PerformanceGridSheet.write(calibration, into: &w)
+            try pages.apply(to: gridSheet, columnWidths: w.columnWidths, headerRows: 0...0)
         }
         try workbook.close()
     }

@@ -88,7 +88,7 @@ struct Export: AsyncParsableCommand {
             let command = RemoteCommand.export(period: period, workbook: out, rubric: rubric, payroll: payroll, draft: draft)
             return try await client.run(command, destination: destination)
         }
-        let (_, _, store) = try workspace.open(readOnly: true)
+        let (_, config, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
         // The workbook of one rubric reads only that rubric's results; payroll covers every rubric.
         let only = payroll == nil ? rubric : nil
@@ -120,6 +120,26 @@ struct Export: AsyncParsableCommand {
         var label =
             "\(p) version \(v.version), \(v.status == .final ? "final" : v.isPreliminary ? "preliminary draft (not final: do not pay from it)" : "draft (not final: do not pay from it)")"
         if let amends = v.amendReason { label += "; amends version \(v.amendsVersion.map(String.init) ?? "?"): \(amends)" }
+        // Calibration sheets only for a workspace whose merit.yaml has a calibration: section (docs/workbook.md), so the
+        // workbooks of every other workspace stay exactly as they were.
+        var calibration: CalibrationSummary?
+        var calibrationNames: [String: String] = [:]
+        var calibrationPrevious = p.previous.description
+        if out != nil, let settings = config.calibration {
+            let inputs = try await WorkspaceFailure.run { () throws -> Calibration.Inputs in
+                let inputs = try Calibration.inputs(store: store, period: p)
+                try Calibration.check(settings, against: inputs)
+                return inputs
+            }
+            let caller = Caller.acting
+            let sees: (String) -> Bool = { id in caller.map { $0.may(.calibrate, subject: id) } ?? true }
+            calibration = CalibrationSummary.compute(
+                people: inputs.people, ladders: inputs.ladders, rubricIDs: inputs.rubricIDs, settings: settings,
+                showsPerson: { sees($0.employeeID) },
+                showsManager: { id in sees(id) || caller.map { id.sameBytes(as: $0.employeeID) } ?? true })
+            calibrationNames = inputs.names
+            calibrationPrevious = inputs.previousPeriod
+        }
         var written: [String] = []
         if let out {
             for c in computed {
@@ -141,6 +161,10 @@ struct Export: AsyncParsableCommand {
                 // This workbook's people's disputes of the period, by state (docs/disputes.md); none: nothing shown.
                 let disputes = export.disputes.filter { people.contains(TextKey($0.employeeID)) }
                 if !disputes.isEmpty { context.disputeCounts = Dictionary(grouping: disputes, by: \.state.rawValue).mapValues(\.count) }
+                if let part = calibration?.parts.first(where: { $0.rubricID == c.rubric.id }) {
+                    context.calibration = ReviewWorkbook.Calibration(
+                        part: part, names: calibrationNames, minReports: calibration?.minReports ?? 5, previousPeriod: calibrationPrevious)
+                }
                 try WorkbookOutput.write(c.evaluation, to: Self.destination(path), context: context)
                 written.append(path)
             }

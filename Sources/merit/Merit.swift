@@ -51,7 +51,7 @@ struct Merit: AsyncParsableCommand {
         version: MeritVersion.current,
         subcommands: [
             Evaluate.self, Demo.self, Init.self, Import.self, Review.self, Show.self, Adjust.self, Finalize.self, Amend.self, Discard.self,
-            Verify.self, Export.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
+            Verify.self, Export.self, HistoryCommand.self, Calibrate.self, AuditCommand.self, ScorecardCommand.self, Access.self, Serve.self,
             RubricsCommand.self, MigrateStore.self, DisputeCommand.self,
         ]
     )

@@ -66,7 +66,16 @@ struct RemoteRunner: CommandRunner {
             option("band", band)
             option("reason", reason)
             option("session", session)
-        case .finalize(let p): (name, positional) = ("finalize", [p])
+        case .finalize(let p, let override):
+            (name, positional) = ("finalize", [p])
+            flag("override-guidelines", override != nil)
+            option("reason", override)
+        case .calibrate(let p, let by, let rubric, let session, let format):
+            (name, positional) = ("calibrate", [p])
+            option("by", by)
+            option("rubric", rubric)
+            option("session", session)
+            option("format", format)
         case .amend(let p, let reason, let disputes):
             (name, positional) = ("amend", [p])
             option("reason", reason)
@@ -150,7 +159,7 @@ struct RemoteRunner: CommandRunner {
     func logRead(_ command: RemoteCommand, by caller: Caller) {
         let period: String?
         switch command {
-        case .show(let p, _, _), .export(let p, _, _, _, _): period = p
+        case .show(let p, _, _), .export(let p, _, _, _, _), .calibrate(let p, _, _, _, _): period = p
         case .history, .audit: period = nil
         // Who read disputes (docs/disputes.md): `server-dispute list, show` and `server-dispute stats`, about no
         // period, so that no workbook's Audit sheet changes because someone looked.

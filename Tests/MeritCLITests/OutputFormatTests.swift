@@ -30,7 +30,7 @@ final class OutputFormatTests: XCTestCase {
         let commands: [[String]] = [
             ["evaluate", "--data", WorkspaceCommandTests.demoData.path, "--rubric", rubric, "--period", "2026-Q3"],
             ["review", "2026-Q2"], ["history"], ["history", "E00004"], ["audit"], ["audit", "2026-Q3"],
-            ["scorecard", "E00004", "--period", "2026-Q3"], ["access", "list"], ["rubrics", "list"],
+            ["scorecard", "E00004", "--period", "2026-Q3"], ["access", "list"], ["rubrics", "list"], ["calibrate", "2026-Q3"],
         ]
         for command in commands {
             let help = try merit(command.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("E0") && !$0.hasPrefix("2026") } + ["--help"], in: Self.shared)

@@ -107,6 +107,19 @@ final class RoleTableCommandTests: XCTestCase {
         try allowed("E6", ["history", "E1"])
         try allowed("E1", ["history", "E6"])
 
+        // calibrate: managers their reports' part (docs/calibration.md), HR and admins everyone, employees nothing.
+        try refused("E4", ["calibrate", "2026-Q4"])
+        try refused("E5", ["calibrate", "2026-Q4", "--format", "json"])
+        func gridPeople(_ who: String) throws -> Set<String> {
+            let doc = try JSONSerialization.jsonObject(with: Data(try allowed(who, ["calibrate", "2026-Q4", "--format", "json"]).stdout.utf8))
+            let grid = (((doc as? [String: Any])?["rubrics"] as? [[String: Any]])?.first?["grid"] as? [String: Any])?["people"]
+            return Set((grid as? [[String: Any]] ?? []).compactMap { $0["employee_id"] as? String })
+        }
+        XCTAssertEqual(try gridPeople("E2"), ["E3", "E4", "E5"])
+        XCTAssertEqual(try gridPeople("E3"), ["E4"])
+        XCTAssertEqual(try gridPeople("E6"), ["E1", "E2", "E3", "E4", "E5", "E6"])
+        XCTAssertEqual(try gridPeople("E1"), ["E1", "E2", "E3", "E4", "E5", "E6"])
+
         // adjust: a manager their reports' drafts (indirect ones too), never anyone else; HR and admins anyone.
         try refused("E4", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "me"])
         try refused("E5", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "colleague"])

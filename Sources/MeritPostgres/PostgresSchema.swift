@@ -491,7 +491,7 @@ public enum PostgresSchema {
                 dispute_id bigint NOT NULL REFERENCES disputes(id),
                 created_at text COLLATE "C" NOT NULL,
                 created_by text COLLATE "C" NOT NULL,
-                UNIQUE (dataset, record_key)
+                UNIQUE (dataset, record_key, employee_id)
             )
             """,
             """
@@ -513,7 +513,7 @@ public enum PostgresSchema {
                 record_key text COLLATE "C" NOT NULL,
                 employee_id text COLLATE "C" NOT NULL,
                 dispute_id bigint NOT NULL,
-                PRIMARY KEY (review_id, dataset, record_key)
+                PRIMARY KEY (review_id, dataset, record_key, employee_id)
             )
             """,
             """

@@ -159,8 +159,16 @@ extension ScorecardServer {
         let values: [String: Any]
         func text(_ key: String) -> String? { values[key] as? String }
         func flag(_ key: String) -> Bool { (values[key] as? Bool) ?? ((values[key] as? String) == "true") }
-        /// A repeated option's values; anything that is not a list of texts is none.
-        func list(_ key: String) -> [String] { (values[key] as? [Any])?.compactMap { $0 as? String } ?? [] }
+        /// A repeated option's values: a list, or one value alone, each passed on as text so that the command refuses
+        /// a bad one in its own words (exit 64) — never dropped, which would change what an action does.
+        func list(_ key: String) -> [String] {
+            switch values[key] {
+            case nil, is NSNull: return []
+            case let array as [Any]: return array.map { ($0 as? String) ?? "\($0)" }
+            case let text as String: return [text]
+            case let other?: return ["\(other)"]
+            }
+        }
         /// A list of ids: text separated by commas (`"12, 13"`), a number, or an array of either, each trimmed and
         /// passed on as written, so the command refuses a bad one in its own words (exit 64), as a local run does.
         func ids(_ key: String) -> [String] {

@@ -25,17 +25,21 @@ public enum AuditLog {
 
     /// A read through `merit serve` (show, history, export, audit), logged as `server-<action>` with its reader, as a
     /// view of someone else's scorecard is (docs/roles.md "Every action is logged").
-    public static func recordRead(store: Store, action: Action, period: String?, employeeID: String?, by caller: Caller) throws(StoreError) {
+    /// - Parameter what: what was read, when the action and subject do not say it (`dispute 7`).
+    public static func recordRead(
+        store: Store, action: Action, period: String?, employeeID: String?, what: String? = nil, by caller: Caller
+    ) throws(StoreError) {
         try store.write { db in
             try append(
                 db, action: "server-\(action.rawValue)", period: period, employeeID: employeeID,
-                newValue: "by \(caller.actor) (\(caller.employeeID), \(caller.role.rawValue)) via server", by: caller.actor)
+                newValue: (what.map { $0 + " " } ?? "") + "by \(caller.actor) (\(caller.employeeID), \(caller.role.rawValue)) via server",
+                by: caller.actor)
         }
     }
 
     static func append(
         _ db: any StoreTransaction, action: String, period: String? = nil, version: Int? = nil, employeeID: String? = nil,
-        oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current
+        oldValue: String? = nil, newValue: String? = nil, reason: String? = nil, by: String = Account.current, at: String? = nil
     ) throws {
         // In the caller's write transaction: the head read here is the head the new entry follows. The id is the next
         // AUTOINCREMENT would give (the counter never goes back), chosen here because the hash covers it.
@@ -45,7 +49,7 @@ public enum AuditLog {
         let id = max(counter, last) + 1
         let prev: String? = head?["sha256"]
         let fields: [StoreValue] = [
-            id.storeValue, Clock.now().storeValue, by.storeValue, action.storeValue, period.storeValue,
+            id.storeValue, (at ?? Clock.now()).storeValue, by.storeValue, action.storeValue, period.storeValue,
             version.storeValue, employeeID.storeValue, oldValue.storeValue, newValue.storeValue, reason.storeValue,
         ]
         let sha = hash(fields: fields, prev: prev)

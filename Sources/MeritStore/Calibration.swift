@@ -62,15 +62,12 @@ public enum Calibration {
         }
     }
 
-    /// Guidelines naming a rubric the review does not have, or a band its rubric does not have: a typo in merit.yaml,
-    /// refused (exit 65) rather than silently checking nothing.
+    /// Guidelines naming a band their rubric does not have: a typo in merit.yaml, refused (exit 65) by `merit
+    /// calibrate` and `merit finalize` rather than silently checking nothing. A guideline for a rubric the review does
+    /// not have does not apply to it (an older period, a rubric added since) and is left out (`applicable`).
     public static func check(_ settings: CalibrationSettings, against inputs: Inputs) throws(StoreError) {
         for g in settings.guidelines {
-            guard let ladder = inputs.ladders[g.rubricID] else {
-                throw .unusable(
-                    "merit.yaml: calibration guideline for rubric '\(g.rubricID)': the review of \(inputs.version.period) has no such rubric (it has \(inputs.rubricIDs.joined(separator: ", ")))"
-                )
-            }
+            guard let ladder = inputs.ladders[g.rubricID] else { continue }
             for b in g.bands where !ladder.ids.contains(b.band) {
                 throw .unusable(
                     "merit.yaml: calibration guideline for rubric '\(g.rubricID)': band '\(b.band)' is not one of its bands (\(ladder.ids.joined(separator: ", ")))"
@@ -79,13 +76,24 @@ public enum Calibration {
         }
     }
 
+    /// `settings` with only what applies to the review of `inputs`: guidelines of its rubrics, bands of their ladders.
+    /// What `merit export` shows, so that merit.yaml as it is now never keeps a finalized review from being exported.
+    public static func applicable(_ settings: CalibrationSettings, to inputs: Inputs) -> CalibrationSettings {
+        var out = settings
+        out.guidelines = settings.guidelines.compactMap { g in
+            guard let ladder = inputs.ladders[g.rubricID] else { return nil }
+            return Guideline(rubricID: g.rubricID, grouping: g.grouping, bands: g.bands.filter { ladder.ids.contains($0.band) })
+        }
+        return out
+    }
+
     /// The guidelines the current version of `period` misses after adjustments (docs/calibration.md "Enforcement"):
     /// what `merit finalize` refuses with `enforce_guidelines: true`. Empty when merit.yaml sets no guideline.
     public static func missedGuidelines(store: Store, period: Period, settings: CalibrationSettings?) throws -> [MissedGuideline] {
         guard let settings, !settings.guidelines.isEmpty else { return [] }
         let inputs = try inputs(store: store, period: period)
         try check(settings, against: inputs)
-        return BandDistribution.missed(people: inputs.people, ladders: inputs.ladders, guidelines: settings.guidelines)
+        return BandDistribution.missed(people: inputs.people, ladders: inputs.ladders, guidelines: applicable(settings, to: inputs).guidelines)
     }
 
     struct RosterLine {
@@ -103,14 +111,9 @@ public enum Calibration {
         var out: [TextKey: RosterLine] = [:]
         try store.read { db in
             guard let version = try StoredDatasets.current(db, .employees) else { return }
-            for piece in version.pieces {
-                let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
-                let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
-                try reader.forEachRecord { record in
-                    guard let employee = record.string(id) else { return }
-                    out[TextKey(employee)] = RosterLine(
-                        managerID: record.string(manager), costCenter: record.string(cost), name: record.string(name))
-                }
+            try StoredDatasets.forEachRecord(db, version) { record in
+                guard let employee = record.string(id) else { return }
+                out[TextKey(employee)] = RosterLine(managerID: record.string(manager), costCenter: record.string(cost), name: record.string(name))
             }
         }
         return out

@@ -14,6 +14,11 @@ public struct DisputedRecord: Sendable, Hashable, CustomStringConvertible {
     /// The datasets whose records a person can name.
     public static let nameable: [Dataset] = [.surveys, .complaints, .sales]
 
+    /// The column a dataset's records are named by (`response_id`, `ticket_id`, `order_id`).
+    public static func keyColumn(_ dataset: Dataset) -> String {
+        CanonicalRecords.naturalKey(dataset).map { DatasetSchema.of(dataset).columns[$0.id] } ?? "key"
+    }
+
     public init(dataset: Dataset, key: String) {
         self.dataset = dataset
         self.key = key
@@ -33,19 +38,21 @@ public struct DisputedRecord: Sendable, Hashable, CustomStringConvertible {
     /// wrong and what is expected otherwise.
     public static func parse(_ text: String, option: String) throws(StoreError) -> DisputedRecord {
         let names = nameable.map(\.rawValue).joined(separator: ", ")
+        // Quoted short and escaped in every message (docs/reference.md §15): the text is whatever was typed or sent.
+        let shown = RecordExclusion.shown(text)
         guard let colon = text.firstIndex(of: ":") else {
-            throw .usage("\(option) \(text): name a record as DATASET:KEY, such as surveys:R-1042 (datasets: \(names))")
+            throw .usage("\(option) \(shown): name a record as DATASET:KEY, such as surveys:R-1042 (datasets: \(names))")
         }
         let name = String(text[..<colon]), key = String(text[text.index(after: colon)...])
         guard let dataset = Dataset(rawValue: name), nameable.contains(dataset) else {
             throw .usage(
-                "\(option) \(text): '\(name)' is not a dataset whose records can be named; use one of \(names) (by response_id, ticket_id or order_id)"
+                "\(option) \(shown): '\(RecordExclusion.shown(name))' is not a dataset whose records can be named; use one of \(names) (by response_id, ticket_id or order_id)"
             )
         }
-        guard !key.isEmpty else { throw .usage("\(option) \(text): the key after '\(name):' is empty") }
+        guard !key.isEmpty else { throw .usage("\(option) \(shown): the key after '\(name):' is empty") }
         // Stored one per line in `disputes.records`: a line end or another control character would split it.
-        guard key.unicodeScalars.count <= 200, !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .usage("\(option) \(text.prefix(60)): a record key is one line of at most 200 characters")
+        guard key.unicodeScalars.count <= 200, FreeText.unprintable(key, option: option, lineBreaks: false) == nil else {
+            throw .usage("\(option) \(shown): a record key is one line of at most 200 characters, without control characters")
         }
         return DisputedRecord(dataset: dataset, key: key)
     }
@@ -72,15 +79,12 @@ public struct DisputedRecord: Sendable, Hashable, CustomStringConvertible {
                 let employeeColumn = DatasetSchema.of(dataset).columns.firstIndex(of: "employee_id")
             else { continue }
             let version = try StoredDatasets.version(db, id: versionID)
-            for piece in version.pieces where out.count < records.count {
-                let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
-                let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(dataset) + chunk)
-                try reader.forEachRecord { record in
-                    guard let key = record.string(keyColumn), wanted.contains(TextKey(key)) else { return }
-                    let found = DisputedRecord(dataset: dataset, key: key)
-                    // Duplicates keep the first occurrence (docs/reference.md §15).
-                    if out[found] == nil, let employee = record.string(employeeColumn) { out[found] = employee }
-                }
+            // Every chunk is read, found or not: how long the answer takes says nothing about which records exist.
+            try StoredDatasets.forEachRecord(db, version) { record in
+                guard let key = record.string(keyColumn), wanted.contains(TextKey(key)) else { return }
+                let found = DisputedRecord(dataset: dataset, key: key)
+                // Duplicates keep the first occurrence (docs/reference.md §15).
+                if out[found] == nil, let employee = record.string(employeeColumn) { out[found] = employee }
             }
         }
         return out

@@ -1,5 +1,6 @@
 import Foundation
 import MeritEngine
+import MeritInput
 import MeritSQL
 
 /// An employee's objection to their finalized result of a period (issue 20, docs/disputes.md): what they say is
@@ -83,7 +84,25 @@ public enum Disputes {
             throw .usage("\(option) is required: \(option) \"what is wrong, and why\"")
         }
         try FreeText.check(trimmed, option: option)
+        if let problem = FreeText.unprintable(trimmed, option: option) { throw .usage(problem) }
         return trimmed
+    }
+
+    /// Records a dispute or an acceptance may name: enough for any real case, and few enough that the audit entry
+    /// naming them fits one workbook cell (32,767 characters) with the message beside it, for every later export.
+    public static let recordLimit = 50
+
+    /// `texts` typed after `option` read as records, each once, in the order typed; at most `recordLimit`.
+    static func named(_ texts: [String], option: String) throws(StoreError) -> [DisputedRecord] {
+        guard texts.count <= recordLimit else {
+            throw .usage("\(option) is given \(texts.count) times; a dispute names at most \(recordLimit) records")
+        }
+        var seen = Set<DisputedRecord>(), out: [DisputedRecord] = []
+        for text in texts {
+            let record = try DisputedRecord.parse(text, option: option)
+            if seen.insert(record).inserted { out.append(record) }
+        }
+        return out
     }
 
     /// Opens a dispute of `employeeID`'s finalized result of `period` (docs/disputes.md "Opening"): the period's
@@ -96,36 +115,16 @@ public enum Disputes {
         message: String
     ) throws(StoreError) -> Dispute {
         let message = try text(message, option: "--message")!
-        var named: [DisputedRecord] = []
-        for r in records {
-            let record = try DisputedRecord.parse(r, option: "--record")
-            if !named.contains(record) { named.append(record) }
-        }
+        let named = try Self.named(records, option: "--record")
         let key = period.description, days = config.disputeDays
+        // What the dispute is about is checked on a snapshot first, outside the writer's turn: the records are looked
+        // for in the data the finalized review read, which never changes, and that read must not hold up others.
+        let checked = try store.read { db in try check(db, period: key, employeeID: employeeID, metric: metric, records: named, days: days) }
         return try store.write { db in
-            guard let v = try Scorecards.visibleVersion(db, period: key) else {
-                throw StoreError.refused("there is no finalized review of \(key): only a finalized result is disputed")
+            let v = try check(db, period: key, employeeID: employeeID, metric: metric, records: [], days: days)
+            guard v.id == checked.id else {
+                throw StoreError.refused("the review of \(key) changed while the dispute was checked; run the command again")
             }
-            guard
-                let result = try StoreRow.fetchOne(
-                    db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]
-                ).map(StoredResult.init)
-            else {
-                throw StoreError.refused(
-                    "employee '\(employeeID)' is not evaluated in the finalized review of \(key) (version \(v.version)): there is no result to dispute"
-                )
-            }
-            try checkWindow(v, days: days)
-            if let metric {
-                let rubric = try Reviews.storedRubrics(db, reviewID: v.id).first { $0.id == result.rubricID }
-                let ids = rubric?.metrics.map(\.id) ?? []
-                guard ids.contains(where: { $0.sameBytes(as: metric) }) else {
-                    throw StoreError.refused(
-                        "'\(metric)' is not a metric of rubric \(result.rubricID), which rated \(employeeID) in \(key); its metrics: \(ids.joined(separator: ", "))"
-                    )
-                }
-            }
-            try checkOwned(db, reviewID: v.id, records: named, employeeID: employeeID, what: "the review of \(key) (version \(v.version)) read")
             let now = Clock.now(), who = Account.current
             let id = try db.insertReturningID(
                 sql: """
@@ -138,14 +137,51 @@ public enum Disputes {
             var said = "dispute \(id): open"
             if let metric { said += ", metric \(metric)" }
             if !named.isEmpty { said += ", records \(named.map(\.description).joined(separator: ", "))" }
-            try AuditLog.append(db, action: "dispute-open", period: key, version: v.version, employeeID: employeeID, newValue: said, reason: message)
+            try AuditLog.append(
+                db, action: "dispute-open", period: key, version: v.version, employeeID: employeeID, newValue: said, reason: message, at: now)
             return try find(db, id: id)!
         }
     }
 
+    /// The finalized version of `period` a dispute of `employeeID` is about, once it is checked that it evaluated them,
+    /// that its window is open, that `metric` is one of their rubric's, and that each of `records` is theirs.
+    private static func check(
+        _ db: any StoreTransaction, period key: String, employeeID: String, metric: String?, records named: [DisputedRecord], days: Int
+    ) throws -> ReviewVersion {
+        guard let v = try Scorecards.visibleVersion(db, period: key) else {
+            throw StoreError.refused("there is no finalized review of \(key): only a finalized result is disputed")
+        }
+        guard
+            let result = try StoreRow.fetchOne(
+                db, sql: "SELECT * FROM review_results WHERE review_id = ? AND employee_id = ?", arguments: [v.id, employeeID]
+            ).map(StoredResult.init)
+        else {
+            throw StoreError.refused(
+                "employee '\(InputLimits.quoted(employeeID))' is not evaluated in the finalized review of \(key) (version \(v.version)): there is no result to dispute"
+            )
+        }
+        try checkWindow(v, days: days)
+        if let metric {
+            let rubric = try Reviews.storedRubrics(db, reviewID: v.id).first { $0.id == result.rubricID }
+            let ids = rubric?.metrics.map(\.id) ?? []
+            guard ids.contains(where: { $0.sameBytes(as: metric) }) else {
+                throw StoreError.refused(
+                    "'\(RecordExclusion.shown(metric))' is not a metric of rubric \(result.rubricID), which rated \(employeeID) in \(key); its metrics: \(ids.joined(separator: ", "))"
+                )
+            }
+        }
+        try checkOwned(db, reviewID: v.id, records: named, employeeID: employeeID, what: "the review of \(key) (version \(v.version)) read")
+        return v
+    }
+
     /// The window (docs/disputes.md "Windows"): `days` days from the finalization of the version disputed.
     static func checkWindow(_ v: ReviewVersion, days: Int) throws {
-        guard let finalized = v.finalizedAt.flatMap(Clock.seconds) else { return }
+        // A finalized version without a readable finalization time has no window that can be told: none is open.
+        guard let finalized = v.finalizedAt.flatMap(Clock.seconds) else {
+            throw StoreError.unusable(
+                "the review of \(v.period) (version \(v.version)) has no readable finalization time (\(v.finalizedAt ?? "none")); restore the store from a backup"
+            )
+        }
         let closes = finalized + Int64(days) * 86_400
         guard Clock.nowSeconds <= closes else {
             throw StoreError.refused(
@@ -160,27 +196,28 @@ public enum Disputes {
         guard !records.isEmpty else { return }
         let owners = try DisputedRecord.owners(db, reviewID: reviewID, records: records)
         for r in records where owners[r].map({ !$0.sameBytes(as: employeeID) }) ?? true {
-            throw StoreError.refused("\(r) is not a record of \(employeeID) in the data \(what); name a record by its \(keyColumn(r.dataset))")
-        }
-    }
-
-    static func keyColumn(_ dataset: Dataset) -> String {
-        switch dataset {
-        case .surveys: "response_id"
-        case .complaints: "ticket_id"
-        default: "order_id"
+            throw StoreError.refused(
+                "\(r.dataset.rawValue):\(RecordExclusion.shown(r.key)) is not a record of \(employeeID) in the data \(what); name a record by its \(DisputedRecord.keyColumn(r.dataset))"
+            )
         }
     }
 
     /// Accepts an open dispute (docs/disputes.md "Resolving"), with a comment; each of `exclude` (records of the
     /// dispute's employee in the data the disputed review read) is left out of later reviews, in the same transaction.
     public static func accept(store: Store, id: Int64, comment: String, exclude: [String] = []) throws(StoreError) -> Dispute {
-        var records: [DisputedRecord] = []
-        for r in exclude {
-            let record = try DisputedRecord.parse(r, option: "--exclude")
-            if !records.contains(record) { records.append(record) }
+        let records = try named(exclude, option: "--exclude")
+        let comment = try text(comment, option: "--comment")
+        // The records are checked on a snapshot first, outside the writer's turn (the data the disputed review read
+        // never changes); the write checks the dispute's state again.
+        if !records.isEmpty {
+            try store.read { db in
+                guard let d = try find(db, id: id) else { return }
+                try checkOwned(
+                    db, reviewID: try reviewID(db, d), records: records, employeeID: d.employeeID,
+                    what: "the review of \(d.period) (version \(d.reviewVersion)) read")
+            }
         }
-        return try resolve(store: store, id: id, to: .accepted, comment: try text(comment, option: "--comment"), exclude: records)
+        return try resolve(store: store, id: id, to: .accepted, comment: comment, exclude: records)
     }
 
     /// Rejects an open dispute, saying why.
@@ -207,26 +244,21 @@ public enum Disputes {
                     "dispute \(id) is already \(d.state.rawValue) (on \(d.resolvedAt ?? "?") by \(d.resolvedBy ?? "?")): only an open dispute is resolved or withdrawn"
                 )
             }
-            if !exclude.isEmpty {
-                guard
-                    let reviewID = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM reviews WHERE period = ? AND version = ?", arguments: [d.period, d.reviewVersion])
-                else { throw StoreError.unusable("the review of \(d.period) version \(d.reviewVersion) that dispute \(id) is about is missing") }
-                try checkOwned(
-                    db, reviewID: reviewID, records: exclude, employeeID: d.employeeID,
-                    what: "the review of \(d.period) (version \(d.reviewVersion)) read")
-                for r in exclude {
-                    if let other = try Int64.fetchOne(
-                        db, sql: "SELECT dispute_id FROM exclusions WHERE dataset = ? AND record_key = ?", arguments: [r.dataset.rawValue, r.key])
-                    {
-                        throw StoreError.refused("\(r) is already excluded by dispute \(other); nothing was changed")
-                    }
+            // An employee's record is excluded once (another employee's record of that key is theirs to dispute).
+            for r in exclude {
+                if let other = try Int64.fetchOne(
+                    db, sql: "SELECT dispute_id FROM exclusions WHERE dataset = ? AND record_key = ? AND employee_id = ?",
+                    arguments: [r.dataset.rawValue, r.key, d.employeeID])
+                {
+                    throw StoreError.refused(
+                        "\(r.dataset.rawValue):\(RecordExclusion.shown(r.key)) is already excluded by dispute \(other); nothing was changed")
                 }
             }
             let now = Clock.now(), who = Account.current
-            try db.execute(
+            let changed = try db.execute(
                 sql: "UPDATE disputes SET state = ?, resolved_at = ?, resolved_by = ?, comment = ? WHERE id = ? AND state = 'open'",
                 arguments: [state.rawValue, now, who, comment, id])
+            guard changed == 1 else { throw StoreError.refused("dispute \(id) was resolved meanwhile; nothing was changed") }
             for r in exclude {
                 try db.execute(
                     sql: "INSERT INTO exclusions (dataset, record_key, employee_id, dispute_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
@@ -236,9 +268,17 @@ public enum Disputes {
             if !exclude.isEmpty { said += ", excludes \(exclude.map(\.description).joined(separator: ", "))" }
             try AuditLog.append(
                 db, action: "dispute-\(verb(state))", period: d.period, version: d.reviewVersion, employeeID: d.employeeID,
-                oldValue: "dispute \(id): open", newValue: said, reason: comment)
+                oldValue: "dispute \(id): open", newValue: said, reason: comment, at: now)
             return try find(db, id: id)!
         }
+    }
+
+    /// The id of the finalized version `d` is about.
+    static func reviewID(_ db: any StoreTransaction, _ d: Dispute) throws -> Int64 {
+        guard
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM reviews WHERE period = ? AND version = ?", arguments: [d.period, d.reviewVersion])
+        else { throw StoreError.unusable("the review of \(d.period) version \(d.reviewVersion) that dispute \(d.id) is about is missing") }
+        return id
     }
 
     static func verb(_ state: Dispute.State) -> String {

@@ -30,6 +30,25 @@ public enum FreeText {
         return trimmed
     }
 
+    /// Why `text` typed after `option` cannot be kept, nil when it can: a NUL (PostgreSQL refuses it in text, and a
+    /// workbook cell would be cut at it), another control character but line feed and tab where `lineBreaks`, or a
+    /// bidirectional control (U+202E and kin), which would make a manager's terminal show the text other than it is
+    /// (docs/reference.md §15).
+    public static func unprintable(_ text: String, option: String, lineBreaks: Bool = true) -> String? {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if lineBreaks, v == 0x0A || v == 0x09 { continue }
+            if scalar.properties.generalCategory == .control {
+                return "\(option) holds a control character (U+\(String(format: "%04X", v))); type the text without it"
+            }
+            if scalar.properties.isBidiControl {
+                return
+                    "\(option) holds a bidirectional control character (U+\(String(format: "%04X", v))), which changes how text reads on a screen; type the text without it"
+            }
+        }
+        return nil
+    }
+
     /// Unicode scalars a calibration session's name may hold: a name, printed in tables and audit entries.
     public static let sessionLimit = 100
 
@@ -41,8 +60,8 @@ public enum FreeText {
         guard trimmed.unicodeScalars.count <= sessionLimit else {
             throw .usage("--session is \(trimmed.unicodeScalars.count) characters long; a session's name has at most \(sessionLimit): shorten it")
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .usage("--session holds a line end or another control character; a session's name is one line")
+        if let problem = unprintable(trimmed, option: "--session", lineBreaks: false) {
+            throw .usage(problem + "; a session's name is one line")
         }
         return trimmed
     }

@@ -20,16 +20,13 @@ public struct RecordExclusion: Sendable, Hashable {
     /// The period of the dispute that asked for it: the reviews it is reported in (those of periods overlapping it).
     public let disputePeriod: String
 
-    /// The datasets whose records a person can name (`DATASET:KEY`): the ones with a natural key of their own.
-    public static let namable: [Dataset] = [.surveys, .complaints, .sales]
-
     /// The exclusions in force now, for `ReviewSnapshot.current`.
     static func inForce(_ db: any StoreTransaction) throws -> [RecordExclusion] {
         try rows(
             db,
             sql: """
                 SELECT x.dataset, x.record_key, x.employee_id, x.dispute_id, d.period FROM exclusions x JOIN disputes d ON d.id = x.dispute_id
-                ORDER BY x.dataset, x.record_key
+                ORDER BY x.dataset, x.record_key, x.employee_id
                 """, arguments: [])
     }
 
@@ -39,14 +36,14 @@ public struct RecordExclusion: Sendable, Hashable {
             db,
             sql: """
                 SELECT x.dataset, x.record_key, x.employee_id, x.dispute_id, d.period FROM review_exclusions x
-                    JOIN disputes d ON d.id = x.dispute_id WHERE x.review_id = ? ORDER BY x.dataset, x.record_key
+                    JOIN disputes d ON d.id = x.dispute_id WHERE x.review_id = ? ORDER BY x.dataset, x.record_key, x.employee_id
                 """, arguments: [reviewID])
     }
 
     private static func rows(_ db: any StoreTransaction, sql: String, arguments: StoreArguments) throws -> [RecordExclusion] {
         try StoreRow.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let name: String = row["dataset"]
-            guard let dataset = Dataset(rawValue: name), namable.contains(dataset) else {
+            guard let dataset = Dataset(rawValue: name), DisputedRecord.nameable.contains(dataset) else {
                 throw StoreError.unusable(
                     "the store excludes a record of '\(InputLimits.quoted(name))', which has no records a dispute can name; restore the store from a backup"
                 )
@@ -113,13 +110,8 @@ public struct RecordExclusion: Sendable, Hashable {
         EvaluationWarning(
             dataset: dataset, file: "\(dataset.rawValue).csv", line: nil, column: nil,
             message:
-                "\(Self.keyColumn(dataset)) \(Self.shown(key)) of \(Self.shown(employeeID)) left out of this review: excluded by accepted dispute \(disputeID) of \(disputePeriod) (merit dispute show \(disputeID))"
+                "\(DisputedRecord.keyColumn(dataset)) \(Self.shown(key)) of \(Self.shown(employeeID)) left out of this review: excluded by accepted dispute \(disputeID) of \(disputePeriod) (merit dispute show \(disputeID))"
         )
-    }
-
-    /// The column a dataset's records are named by.
-    public static func keyColumn(_ dataset: Dataset) -> String {
-        CanonicalRecords.naturalKey(dataset).map { DatasetSchema.of(dataset).columns[$0.id] } ?? "record"
     }
 }
 

@@ -51,7 +51,7 @@ enum ResultsDigest {
             ),
             (
                 "review_exclusions",
-                "SELECT dataset, record_key, employee_id, dispute_id FROM review_exclusions WHERE review_id = ? ORDER BY dataset, record_key"
+                "SELECT dataset, record_key, employee_id, dispute_id FROM review_exclusions WHERE review_id = ? ORDER BY dataset, record_key, employee_id"
             ),
             ("review_disputes", "SELECT dispute_id FROM review_disputes WHERE review_id = ? ORDER BY dispute_id"),
         ]

@@ -32,16 +32,12 @@ public enum Scorecards {
         var out: [AccessPolicy.Person] = []
         try store.read { db in
             guard let version = try StoredDatasets.current(db, .employees) else { return }
-            for piece in version.pieces {
-                let chunk = try StoredDatasets.chunkBytes(db, id: piece.chunkID)
-                let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(.employees) + chunk)
-                try reader.forEachRecord { record in
-                    guard let employee = record.string(id) else { return }
-                    out.append(
-                        AccessPolicy.Person(
-                            employeeID: employee, login: record.string(login), managerID: record.string(manager), name: record.string(name),
-                            endDate: record.string(end).flatMap { DateParser.date($0) }))
-                }
+            try StoredDatasets.forEachRecord(db, version) { record in
+                guard let employee = record.string(id) else { return }
+                out.append(
+                    AccessPolicy.Person(
+                        employeeID: employee, login: record.string(login), managerID: record.string(manager), name: record.string(name),
+                        endDate: record.string(end).flatMap { DateParser.date($0) }))
             }
         }
         return out

@@ -35,7 +35,7 @@ public enum StoreCopy {
         Table(name: "adjustments", key: ["review_id", "employee_id"]),
         Table(name: "disputes", key: ["id"]),
         Table(name: "exclusions", key: ["id"]),
-        Table(name: "review_exclusions", key: ["review_id", "dataset", "record_key"]),
+        Table(name: "review_exclusions", key: ["review_id", "dataset", "record_key", "employee_id"]),
         Table(name: "review_disputes", key: ["review_id", "dispute_id"]),
         Table(name: "audit_log", key: ["id"]),
         Table(name: "access_tokens", key: ["id"]),

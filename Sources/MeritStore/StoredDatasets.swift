@@ -85,6 +85,18 @@ enum StoredDatasets {
         return [UInt8](bytes)
     }
 
+    /// Each record of `version`, its cells in Merit's column order (`DatasetSchema`), a chunk at a time: for the
+    /// commands that look records up (the roster's reporting lines, whose record a key names) rather than review them.
+    static func forEachRecord(
+        _ db: any StoreTransaction, _ version: Version, _ body: (borrowing CSVRecord) throws -> Void
+    ) throws {
+        for piece in version.pieces {
+            let chunk = try chunkBytes(db, id: piece.chunkID)
+            let reader = try CSVReader(bytes: DatasetSource.canonicalHeader(version.dataset) + chunk)
+            try reader.forEachRecord(body)
+        }
+    }
+
     /// A version as the source the readers stream: its chunks, fetched one at a time through `reader`, several
     /// threads at once.
     /// - Parameter excluding: records accepted disputes leave out (`RecordExclusion`), blanked as the chunks are read.

@@ -55,12 +55,14 @@ struct Calibrate: AsyncParsableCommand {
         }
         let (_, config, store) = try workspace.open(readOnly: true)
         let p = try parsePeriod(period)
-        let settings = config.calibration ?? CalibrationSettings()
+        let configured = config.calibration ?? CalibrationSettings()
         let inputs = try await WorkspaceFailure.run { () throws -> Calibration.Inputs in
             let inputs = try Calibration.inputs(store: store, period: p)
-            try Calibration.check(settings, against: inputs)
+            try Calibration.check(configured, against: inputs)
             return inputs
         }
+        // Guidelines of rubrics this review does not have do not apply to it.
+        let settings = Calibration.applicable(configured, to: inputs)
         if let rubric, !inputs.rubricIDs.contains(rubric) {
             throw ExitStatus.fail(
                 ExitStatus.dataError, ["merit: the review of \(p) has no rubric '\(rubric)' (it has \(inputs.rubricIDs.joined(separator: ", ")))"])

@@ -54,7 +54,10 @@ enum DisputeAccess {
     static func may(_ action: Action, _ dispute: Dispute, store: Store, config: WorkspaceConfig) throws -> Bool {
         if let caller = Caller.acting { return caller.may(action, subject: dispute.employeeID) }
         guard action == .disputeResolve else { return true }
-        return try operatorRow(store: store, config: config).map { !$0.sameBytes(as: dispute.employeeID) } ?? true
+        // Own when the dispute's employee's roster login is the operator's OS login — also when that login is on
+        // another row too, which makes it nobody's for everything else (docs/roles.md): this check fails closed.
+        let policy = try Scorecards.policy(store: store, config: config)
+        return !(policy.login(employeeID: dispute.employeeID).map { $0.sameBytes(as: Account.current) } ?? false)
     }
 
     /// A dispute id argument: a positive whole number (usage error otherwise).

@@ -53,7 +53,8 @@ struct DisputeList: AsyncParsableCommand {
         }
         var widths = headers.map { DisplayWidth.of($0) }
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
-        widths[6] = min(widths[6], 30)
+        // "About" takes what is left of 80 columns (at least its heading's width).
+        widths[6] = max(DisplayWidth.of(headers[6]), min(widths[6], 80 - widths[..<6].reduce(0, +) - 2 * 6))
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in DisplayWidth.fit(c, widths[i]) }.joined(separator: "  ")
                 .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)

@@ -166,10 +166,15 @@ struct RemoteRunner: CommandRunner {
         case .disputeList, .disputeShow, .disputeStats: period = nil
         default: return
         }
-        var subject: String?
+        var subject: String?, what: String?
         if case .history(let employee, _) = command { subject = employee }
+        // A dispute read is about its employee, and names the dispute (the entry still has no period).
+        if case .disputeShow(let id, _) = command, let n = Int64(id) {
+            subject = ((try? Disputes.dispute(store: audit, id: n)) ?? nil)?.employeeID
+            what = "dispute \(n)"
+        }
         do {
-            try AuditLog.recordRead(store: audit, action: command.action, period: period, employeeID: subject, by: caller)
+            try AuditLog.recordRead(store: audit, action: command.action, period: period, employeeID: subject, what: what, by: caller)
         } catch {
             FileHandle.standardError.write(Data("merit serve: cannot log a read by \(caller.actor): \(error)\n".utf8))
         }

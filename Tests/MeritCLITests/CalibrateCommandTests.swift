@@ -119,6 +119,23 @@ final class CalibrateCommandTests: XCTestCase {
         }
     }
 
+    /// A guideline with a typo, or for a rubric an older review does not have, never keeps a finalized review from
+    /// being exported: the workbook shows what applies (docs/calibration.md "Settings").
+    func testGuidelinesThatDoNotApplyNeverBlockAnExport() throws {
+        let ws = try ScorecardWorkspace.make()
+        for yaml in [
+            "  guidelines:\n    - rubric: seed-example\n      bands: {Z: \"<= 10%\", A: \"<= 50%\"}",
+            "  guidelines:\n    - rubric: added-later\n      bands: {A: \"<= 10%\"}",
+        ] {
+            try Self.configure(ws, calibration: yaml)
+            let out = ws.deletingLastPathComponent().appendingPathComponent("q3-\(UUID().uuidString).xlsx").path
+            let r = try merit(["export", "2026-Q3", "--out", out], in: ws)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out), "\(yaml): \(r.stderr)")
+        }
+        // A rubric the review does not have is not a typo for calibrate either: it does not apply.
+        try merit(["calibrate", "2026-Q3"], in: ws)
+    }
+
     func testSessionListsTheAdjustmentsInForceMadeInIt() throws {
         let ws = try ScorecardWorkspace.make()
         try Self.configure(ws, calibration: "  min_reports: 5")

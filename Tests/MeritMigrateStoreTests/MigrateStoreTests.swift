@@ -18,7 +18,7 @@ final class MigrateStoreTests: XCTestCase {
         ("imports", "id"), ("chunks", "id"), ("dataset_versions", "id"), ("version_chunks", "version_id, position"),
         ("current_datasets", "dataset"), ("blobs", "sha256"), ("reviews", "id"), ("review_rubrics", "review_id, rubric_id"),
         ("review_datasets", "review_id, dataset"), ("review_results", "review_id, employee_id"), ("adjustments", "review_id, employee_id"),
-        ("disputes", "id"), ("exclusions", "id"), ("review_exclusions", "review_id, dataset, record_key"),
+        ("disputes", "id"), ("exclusions", "id"), ("review_exclusions", "review_id, dataset, record_key, employee_id"),
         ("review_disputes", "review_id, dispute_id"),
         ("audit_log", "id"), ("access_tokens", "id"),
     ]

@@ -59,4 +59,20 @@ final class DisputeRouteTests: XCTestCase {
         XCTAssertEqual(wire.body["exclude"], .list(["surveys:R1", "sales:O2"]))
         XCTAssertEqual(RemoteCommand.disputeStats(format: "json").wire { $0 }.path, "/v1/disputes/stats")
     }
+
+    /// A body's list is never dropped for being sent in another shape: one text, a list of texts or of anything,
+    /// each passed on as text for the command to accept or refuse in its own words (exit 64).
+    func testABodysListsArePassedOnWhateverTheirShape() {
+        typealias Body = ScorecardServer.Body
+        XCTAssertEqual(Body(values: ["exclude": "surveys:R1"]).list("exclude"), ["surveys:R1"])
+        XCTAssertEqual(Body(values: ["exclude": ["surveys:R1", 7]]).list("exclude"), ["surveys:R1", "7"])
+        XCTAssertEqual(Body(values: ["exclude": 7]).list("exclude"), ["7"])
+        XCTAssertEqual(Body(values: ["exclude": NSNull()]).list("exclude"), [])
+        XCTAssertEqual(Body(values: [:]).list("exclude"), [])
+        // Amendment's dispute ids: text with commas, a number, or a list of either.
+        XCTAssertEqual(Body(values: ["disputes": "12, 13"]).ids("disputes"), ["12", "13"])
+        XCTAssertEqual(Body(values: ["disputes": 12]).ids("disputes"), ["12"])
+        XCTAssertEqual(Body(values: ["disputes": [12, "13"]]).ids("disputes"), ["12", "13"])
+        XCTAssertEqual(Body(values: ["disputes": "12,"]).ids("disputes"), ["12", ""], "an empty id is passed on, and refused")
+    }
 }

@@ -9,7 +9,6 @@ import XCTest
 /// adjustment, named in its audit entry, carried into an amendment, and its name is one short line.
 final class AdjustmentSessionTests: XCTestCase {
     var root: URL!
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let q3 = Period("2026-Q3")!
 
     override func setUpWithError() throws {
@@ -21,18 +20,9 @@ final class AdjustmentSessionTests: XCTestCase {
 
     func testTheSessionIsKeptLoggedAndCarriedIntoAnAmendment() async throws {
         for kind in Backends.available {
-            let rubric = try String(contentsOf: package.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
-            let (ws, cleanUp) = try Backends.workspace(kind, in: root.appendingPathComponent(kind.rawValue), rubrics: [("seed-example.yaml", rubric)])
-            defer { cleanUp() }
-            var config = try ws.config()
-            config.rubrics = [.init(file: "rubrics/seed-example.yaml")]
-            try config.yaml().write(toFile: ws.configPath, atomically: true, encoding: .utf8)
-            let store = try ws.openStore()
-            for d in ["employees", "surveys", "accounts", "sales", "feedback"] {
-                _ = try Importer.run(
-                    store: store, config: config, dataset: Dataset(rawValue: d)!,
-                    path: package.appendingPathComponent("examples/seed-example/\(d).csv").path, options: .init())
-            }
+            let seed = try SeedWorkspace.make(kind, in: root.appendingPathComponent(kind.rawValue))
+            defer { seed.cleanUp() }
+            let (ws, config, store) = (seed.workspace, seed.config, seed.store)
             _ = try await Reviews.review(store: store, workspace: ws, config: config, period: q3)
             _ = try await Reviews.adjust(
                 store: store, period: q3, employeeID: "E001", band: "A", reason: "Carried the team", session: "  2026-Q3 calibration ")

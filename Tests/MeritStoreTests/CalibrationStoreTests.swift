@@ -7,7 +7,6 @@ import XCTest
 /// What calibration reads from the store, and the finalize guard (docs/calibration.md), on every backend.
 final class CalibrationStoreTests: XCTestCase {
     var root: URL!
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let q3 = Period("2026-Q3")!
 
     override func setUpWithError() throws {
@@ -19,18 +18,10 @@ final class CalibrationStoreTests: XCTestCase {
 
     /// The people as the store gives them and the audit actions, per backend.
     func guardedFinalize(on kind: Backends.Kind) async throws -> [String] {
-        let rubric = try String(contentsOf: package.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
-        let (ws, cleanUp) = try Backends.workspace(kind, in: root.appendingPathComponent(kind.rawValue), rubrics: [("seed-example.yaml", rubric)])
-        defer { cleanUp() }
-        var config = try ws.config()
-        config.rubrics = [.init(file: "rubrics/seed-example.yaml")]
-        try config.yaml().write(toFile: ws.configPath, atomically: true, encoding: .utf8)
-        let store = try ws.openStore()
-        for d in ["employees", "surveys", "accounts", "sales", "feedback"] {
-            _ = try Importer.run(
-                store: store, config: config, dataset: Dataset(rawValue: d)!,
-                path: package.appendingPathComponent("examples/seed-example/\(d).csv").path, options: .init())
-        }
+        let seed = try SeedWorkspace.make(kind, in: root.appendingPathComponent(kind.rawValue))
+        defer { seed.cleanUp() }
+        let (ws, store) = (seed.workspace, seed.store)
+        var config = seed.config
         _ = try await Reviews.review(store: store, workspace: ws, config: config, period: q3)
         let (_, results, _) = try Reviews.results(store: store, period: q3)
         let someone = try XCTUnwrap(results.first { $0.rated && $0.band != "A" })

@@ -9,7 +9,6 @@ import XCTest
 /// what is validated, the one-way states, exclusions, and the triggers that keep a resolved dispute as it was.
 final class DisputeStoreTests: XCTestCase {
     var root: URL!
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let q3 = Period("2026-Q3")!
 
     override func setUpWithError() throws {
@@ -22,28 +21,15 @@ final class DisputeStoreTests: XCTestCase {
         try? FileManager.default.removeItem(at: root)
     }
 
-    struct Seeded {
-        let workspace: Workspace
-        let config: WorkspaceConfig
-        let store: Store
-        let cleanUp: () -> Void
-    }
-
     /// The seed example's data for three people — E001 and E002 report to M1 — with survey response ids `R1…`
     /// (E001), `S1…` (E002), `T1…` (M1) and order ids, imported into a new workspace on `kind`; 2026-Q3 reviewed and
     /// finalized unless `finalize` is false.
-    func seeded(on kind: Backends.Kind, finalize: Bool = true) async throws -> Seeded {
-        let rubric = try String(contentsOf: package.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
-        let (ws, cleanUp) = try Backends.workspace(kind, in: root.appendingPathComponent(kind.rawValue), rubrics: [("seed-example.yaml", rubric)])
-        var config = try ws.config()
-        config.rubrics = [.init(file: "rubrics/seed-example.yaml")]
-        try config.yaml().write(toFile: ws.configPath, atomically: true, encoding: .utf8)
-        let store = try ws.openStore()
+    func seeded(on kind: Backends.Kind, finalize: Bool = true) async throws -> SeedWorkspace {
         let data = root.appendingPathComponent("data-\(kind.rawValue)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let people = [("E001", "R"), ("E002", "S"), ("M1", "T")]
         func lines(_ name: String) throws -> [String] {
-            try String(contentsOf: package.appendingPathComponent("examples/seed-example/\(name).csv"), encoding: .utf8)
+            try String(contentsOf: SeedWorkspace.example(Dataset(rawValue: name)!), encoding: .utf8)
                 .split(separator: "\n").dropFirst().map(String.init)
         }
         var files: [String: String] = [
@@ -64,15 +50,16 @@ final class DisputeStoreTests: XCTestCase {
             }
             for l in try lines("feedback") { files["feedback"]! += l.replacingOccurrences(of: "E001", with: id) + "\n" }
         }
+        var imported: [(Dataset, URL)] = []
         for name in ["employees", "surveys", "sales", "accounts", "feedback"] {
-            let text = files[name]!
             let path = data.appendingPathComponent("\(name).csv")
-            try text.write(to: path, atomically: true, encoding: .utf8)
-            _ = try Importer.run(store: store, config: config, dataset: Dataset(rawValue: name)!, path: path.path, options: .init())
+            try files[name]!.write(to: path, atomically: true, encoding: .utf8)
+            imported.append((Dataset(rawValue: name)!, path))
         }
-        _ = try await Reviews.review(store: store, workspace: ws, config: config, period: q3)
-        if finalize { _ = try await Reviews.finalize(store: store, workspace: ws, config: config, period: q3) }
-        return Seeded(workspace: ws, config: config, store: store, cleanUp: cleanUp)
+        let seed = try SeedWorkspace.make(kind, in: root.appendingPathComponent(kind.rawValue), files: imported)
+        _ = try await Reviews.review(store: seed.store, workspace: seed.workspace, config: seed.config, period: q3)
+        if finalize { _ = try await Reviews.finalize(store: seed.store, workspace: seed.workspace, config: seed.config, period: q3) }
+        return seed
     }
 
     func refusal(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> StoreError? {
@@ -216,6 +203,21 @@ final class DisputeStoreTests: XCTestCase {
             XCTAssertEqual(refusal { try open(records: ["surveys:"]) }?.exitCode, 64)
             XCTAssertEqual(refusal { try open(message: "   ") }?.exitCode, 64)
             XCTAssertEqual(refusal { try open(message: String(repeating: "x", count: FreeText.limit + 1)) }?.exitCode, 64)
+            // Text a terminal or a database would not show as typed: NUL, other controls, bidirectional overrides.
+            for hostile in ["a\u{0}b", "a\u{1B}[2Jb", "pay \u{202E}001 mreT", "a\u{2066}b"] {
+                XCTAssertEqual(refusal { try open(message: hostile) }?.exitCode, 64, hostile.debugDescription)
+                XCTAssertEqual(refusal { try open(records: ["surveys:R\(hostile)"]) }?.exitCode, 64, hostile.debugDescription)
+            }
+            XCTAssertNoThrow(try Disputes.named(["surveys:R3"], option: "--record"))
+            // At most `recordLimit` records, so that the audit entry naming them fits a workbook cell; each once.
+            let many = (1...(Disputes.recordLimit + 1)).map { "surveys:R\($0)" }
+            XCTAssertEqual(refusal { try open(records: many) }?.exitCode, 64)
+            XCTAssertEqual(
+                try Disputes.named(["surveys:R3", "surveys:R3", "sales:OR1"], option: "--record").map(\.description), ["surveys:R3", "sales:OR1"])
+            // A long or hostile record is quoted short in the message (docs/reference.md §15).
+            let long = refusal { try open(records: ["nope:" + String(repeating: "k", count: 10_000)]) }
+            XCTAssertEqual(long?.exitCode, 64)
+            XCTAssertLessThan(long?.description.count ?? .max, 400, long?.description ?? "")
             // Their own records pass; a withdrawn dispute's --comment is optional, an accept's is not.
             try open(metric: "satisfaction", records: ["surveys:R3", "sales:OR1"])
             let id = try Disputes.list(store: store).last!.id

@@ -11,7 +11,6 @@ import XCTest
 /// finalized review that counted the record stays as it was.
 final class RecordExclusionTests: XCTestCase {
     var root: URL!
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let q3 = Period("2026-Q3")!
 
     override func setUpWithError() throws {
@@ -23,7 +22,7 @@ final class RecordExclusionTests: XCTestCase {
 
     /// The seed company's surveys, each with a `response_id` (R1, R2, …), without the lines `dropping` names.
     func surveys(dropping: Set<String> = []) throws -> URL {
-        let lines = try String(contentsOf: package.appendingPathComponent("examples/seed-example/surveys.csv"), encoding: .utf8)
+        let lines = try String(contentsOf: SeedWorkspace.example(.surveys), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         var out = [lines[0] + ",response_id"]
         for (i, line) in lines.dropFirst().enumerated() where !dropping.contains("R\(i + 1)") { out.append(line + ",R\(i + 1)") }
@@ -32,33 +31,14 @@ final class RecordExclusionTests: XCTestCase {
         return url
     }
 
-    struct Seeded {
-        let workspace: Workspace
-        let config: WorkspaceConfig
-        let store: Store
-        let cleanUp: () -> Void
-    }
-
-    func seeded(_ kind: Backends.Kind, name: String, surveys: URL) throws -> Seeded {
-        let rubric = try String(contentsOf: package.appendingPathComponent("rubrics/seed-example.yaml"), encoding: .utf8)
-        let (ws, cleanUp) = try Backends.workspace(kind, in: root.appendingPathComponent(name), rubrics: [("seed-example.yaml", rubric)])
-        var config = try ws.config()
-        config.rubrics = [.init(file: "rubrics/seed-example.yaml")]
-        try config.yaml().write(toFile: ws.configPath, atomically: true, encoding: .utf8)
-        let store = try ws.openStore()
-        // The seed roster and a second person, evaluated too (unrated: no data of their own).
+    /// The seed company and a second person, evaluated too (unrated: no data of their own), with `surveys`.
+    func seeded(_ kind: Backends.Kind, name: String, surveys: URL) throws -> SeedWorkspace {
         let roster = root.appendingPathComponent("employees-\(UUID().uuidString).csv")
-        try
-            (try String(contentsOf: package.appendingPathComponent("examples/seed-example/employees.csv"), encoding: .utf8)
-            + "E002,Ana Sousa,North,agent,2000.00,USD\n").write(to: roster, atomically: true, encoding: .utf8)
-        _ = try Importer.run(store: store, config: config, dataset: .employees, path: roster.path, options: .init())
-        for d in ["accounts", "sales", "feedback"] {
-            _ = try Importer.run(
-                store: store, config: config, dataset: Dataset(rawValue: d)!,
-                path: package.appendingPathComponent("examples/seed-example/\(d).csv").path, options: .init())
-        }
-        _ = try Importer.run(store: store, config: config, dataset: .surveys, path: surveys.path, options: .init())
-        return Seeded(workspace: ws, config: config, store: store, cleanUp: cleanUp)
+        try (try String(contentsOf: SeedWorkspace.example(.employees), encoding: .utf8) + "E002,Ana Sousa,North,agent,2000.00,USD\n")
+            .write(to: roster, atomically: true, encoding: .utf8)
+        return try SeedWorkspace.make(
+            kind, in: root.appendingPathComponent(name),
+            files: [(.employees, roster), (.surveys, surveys)] + [Dataset.accounts, .sales, .feedback].map { ($0, SeedWorkspace.example($0)) })
     }
 
     /// An accepted dispute of 2026-Q3 by `employee` excluding survey `key`, written as the dispute commands write it.
@@ -129,6 +109,10 @@ final class RecordExclusionTests: XCTestCase {
             XCTAssertEqual(try outcomes(ws.store), before, kind.rawValue)
             let warnings = try await Reviews.show(store: ws.store, period: q3).rubrics.flatMap(\.evaluation.warnings).map(\.message)
             XCTAssertFalse(warnings.contains { $0.contains("dispute \(dispute)") }, "\(kind): nobody evaluated lost a record: \(warnings)")
+            // The key excluded for another employee is still E001's to dispute and exclude.
+            _ = try exclude(ws.store, key: "R1", employee: "E001")
+            _ = try await Reviews.review(store: ws.store, workspace: ws.workspace, config: ws.config, period: q3)
+            XCTAssertNotEqual(try outcomes(ws.store), before, kind.rawValue)
         }
     }
 

@@ -390,7 +390,7 @@ enum Schema {
                         dispute_id INTEGER NOT NULL REFERENCES disputes(id),
                         created_at TEXT NOT NULL,
                         created_by TEXT NOT NULL,
-                        UNIQUE (dataset, record_key)
+                        UNIQUE (dataset, record_key, employee_id)
                     );
                     CREATE TRIGGER exclusions_kept BEFORE DELETE ON exclusions
                     BEGIN SELECT RAISE(ABORT, 'exclusions are never deleted'); END;
@@ -403,7 +403,7 @@ enum Schema {
                         record_key TEXT NOT NULL,
                         employee_id TEXT NOT NULL,
                         dispute_id INTEGER NOT NULL,
-                        PRIMARY KEY (review_id, dataset, record_key)
+                        PRIMARY KEY (review_id, dataset, record_key, employee_id)
                     );
                     CREATE TABLE review_disputes (
                         review_id INTEGER NOT NULL REFERENCES reviews(id),

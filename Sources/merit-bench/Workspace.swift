@@ -148,6 +148,28 @@ struct WorkspaceScenario {
         table.append(export)
         table.append(try timedStep("merit finalize", ["finalize", period, "--workspace", ws]))
         let employee = try Self.scorecardEmployee(roster: data + "/employees.csv", rubric: ws + "/rubrics/\(Self.rubricID).yaml", period: period)
+        // Calibration and a dispute's whole path (issue 20, docs/calibration.md, docs/disputes.md): the tables over the
+        // whole company; the employee disputes one survey, it is excluded, and the amendment is computed and finalized.
+        table.append(try timedStep("merit calibrate", ["calibrate", period, "--workspace", ws], seconds: 2, megabytes: 400))
+        let response = try Self.surveyResponse(of: employee, period: period, file: data + "/surveys.csv")
+        table.append(
+            try timedStep(
+                "merit dispute open (1 survey)",
+                [
+                    "dispute", "open", "--period", period, "--employee", employee, "--record", "surveys:\(response)", "--message", "Not my customer",
+                    "--workspace", ws,
+                ], seconds: 2, megabytes: 400))
+        table.append(
+            try timedStep(
+                "merit dispute accept (excludes it)",
+                ["dispute", "accept", "1", "--exclude", "surveys:\(response)", "--comment", "Agreed", "--workspace", ws], seconds: 2, megabytes: 400))
+        _ = try step("amend", ["amend", period, "--dispute", "1", "--workspace", ws])
+        // A re-run: it replaces the rows the amendment copied and compares them (--diff's work), which a first review
+        // does not; docs/performance.md compares it with a re-run without the exclusion.
+        var rerun = try timedStep("merit review \(period), the amendment (1 survey excluded)", ["review", period, "--workspace", ws], megabytes: 400)
+        rerun.notes = "a re-run: replaces the draft's rows"
+        table.append(rerun)
+        table.append(try timedStep("merit finalize, the amendment", ["finalize", period, "--workspace", ws]))
         var scorecard = try timedStep(
             "merit scorecard (local)", ["scorecard", employee, "--period", period, "--workspace", ws], seconds: 0.3, megabytes: 100)
         scorecard.notes = employee
@@ -300,6 +322,32 @@ struct WorkspaceScenario {
             throw BenchFailure("\(roster): nobody the \(rubric.id) rubric reviews in \(text)")
         }
         return chosen
+    }
+
+    /// The `response_id` of one of `employee`'s surveys answered in `period`: the record the scenario's dispute names.
+    static func surveyResponse(of employee: String, period text: String, file: String) throws -> String {
+        guard let period = Period(text) else { throw BenchFailure("\(text) is not a period") }
+        let months = Set(stride(from: 0, to: period.dayCount, by: 1).map { String(period.start.adding(days: $0).description.prefix(7)) })
+        // Line by line with getline, in constant memory: this process's peak RSS is inherited by the children it starts
+        // (Linux counts the forked image's high-water mark in theirs), so it must stay small or every later row's peak
+        // MB would be this scan's.
+        guard let stream = fopen(file, "r") else { throw BenchFailure("\(file): cannot be read") }
+        defer { fclose(stream) }
+        var buffer: UnsafeMutablePointer<CChar>?, capacity = 0
+        defer { free(buffer) }
+        var header: [String]?
+        while getline(&buffer, &capacity, stream) > 0, let buffer {
+            let fields = csvFields(String(cString: buffer).trimmingCharacters(in: .newlines))
+            guard let columns = header else {
+                header = fields
+                continue
+            }
+            guard let id = columns.firstIndex(of: "employee_id"), let at = columns.firstIndex(of: "responded_at"),
+                let response = columns.firstIndex(of: "response_id"), fields.count > max(id, at, response)
+            else { continue }
+            if fields[id] == employee, months.contains(String(fields[at].prefix(7))), !fields[response].isEmpty { return fields[response] }
+        }
+        throw BenchFailure("\(file): no survey of \(employee) in \(text) with a response_id")
     }
 
     /// The fields of one CSV line (RFC 4180 quotes; the roster has no line breaks inside fields).

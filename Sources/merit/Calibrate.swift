@@ -245,12 +245,14 @@ struct CalibrationText {
                             }, indent: "    "))
             }
         }
-        if !grid.withoutPrevious.isEmpty {
+        // Filtered once: `withoutPrevious` filters every entry each time it is read.
+        let apart = grid.withoutPrevious
+        if !apart.isEmpty {
             out.append(
                 WrappedLine.wrap(
-                    ["  No previous result (\(grid.withoutPrevious.count)):"]
-                        + grid.withoutPrevious.enumerated().map { i, e in
-                            "\(e.person.employeeID) \(e.person.name) (\(e.third.rawValue))\(i == grid.withoutPrevious.count - 1 ? "" : ",")"
+                    ["  No previous result (\(apart.count)):"]
+                        + apart.enumerated().map { i, e in
+                            "\(e.person.employeeID) \(e.person.name) (\(e.third.rawValue))\(i == apart.count - 1 ? "" : ",")"
                         }, indent: "    "))
         }
         return out

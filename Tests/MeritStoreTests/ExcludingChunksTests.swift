@@ -116,4 +116,18 @@ final class ExcludingChunksTests: XCTestCase {
         let chunk = String(decoding: try excluded.chunk(0), as: UTF8.self)
         XCTAssertEqual(chunk, "\n" + record(.surveys, ["employee_id": "E1", "responded_at": "2026-07-02", "score": "4", "response_id": "R1"]))
     }
+
+    /// The scan that skips chunks holding no excluded key: found at the start, the end and in between, anchored on
+    /// the key's first byte; never past the end.
+    func testTheKeySearchFindsEveryPlaceAndNoOther() {
+        let hay = Array("a,R1\nb,R12\n,R2,".utf8)
+        XCTAssertTrue(hay.contains(subsequence: Array(",R1\n".utf8), anchor: 1))
+        XCTAssertTrue(hay.contains(subsequence: Array(",R12\n".utf8), anchor: 1))
+        XCTAssertFalse(hay.contains(subsequence: Array(",R3\n".utf8), anchor: 1))
+        XCTAssertFalse(hay.contains(subsequence: Array(",R1,".utf8), anchor: 1), "R1 is followed by a line end")
+        XCTAssertTrue(hay.contains(subsequence: Array(",R2,".utf8), anchor: 1), "at the very end")
+        XCTAssertTrue(hay.contains(subsequence: Array("a,R".utf8), anchor: 0), "at the very start")
+        XCTAssertFalse(hay.contains(subsequence: Array(",R2,x".utf8), anchor: 1), "would run past the end")
+        XCTAssertFalse(Array("R".utf8).contains(subsequence: Array(",R".utf8), anchor: 1), "longer than the bytes")
+    }
 }

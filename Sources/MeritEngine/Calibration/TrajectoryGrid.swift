@@ -31,7 +31,18 @@ public struct TrajectoryGrid: Sendable, Hashable {
     public var withoutPrevious: [Entry] { entries.filter { $0.trend == nil } }
 
     public static func third(total: Int, among totals: [Int]) -> Third {
-        let lower = totals.filter { $0 < total }.count
+        third(total: total, amongSorted: totals.sorted())
+    }
+
+    /// `third(total:among:)` with the totals sorted ascending: how many are strictly lower is found by bisection, so a
+    /// company's grid takes n log n, not n² (20,000 people: milliseconds).
+    static func third(total: Int, amongSorted totals: [Int]) -> Third {
+        var low = 0, high = totals.count
+        while low < high {
+            let mid = (low + high) / 2
+            if totals[mid] < total { low = mid + 1 } else { high = mid }
+        }
+        let lower = low
         if 3 * lower < totals.count { return .lower }
         if 3 * lower < 2 * totals.count { return .middle }
         return .upper
@@ -51,12 +62,12 @@ public struct TrajectoryGrid: Sendable, Hashable {
         let rubrics = Array(Set(population.map(\.rubricID))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return rubrics.map { rubric in
             let rated = population.filter { $0.rubricID == rubric && $0.rated }
-            let totals = rated.compactMap(\.totalTenths)
+            let totals = rated.compactMap(\.totalTenths).sorted()
             let entries = rated.filter(shown).sorted { $0.employeeID.utf8.lexicographicallyPrecedes($1.employeeID.utf8) }.map { p in
                 let total = p.totalTenths ?? 0
                 let change = p.previousTotalTenths.map { total - $0 }
                 return Entry(
-                    person: p, third: third(total: total, among: totals),
+                    person: p, third: third(total: total, amongSorted: totals),
                     trend: change.map { trend(changeTenths: $0, fallingTenths: fallingTenths, risingTenths: risingTenths) }, changeTenths: change)
             }
             return TrajectoryGrid(rubricID: rubric, entries: entries)

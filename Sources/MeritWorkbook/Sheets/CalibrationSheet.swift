@@ -6,6 +6,10 @@ import MeritEngine
 struct CalibrationSheet {
     static let sheetName = "Calibration"
     static let percent = XLSXStyle(numberFormat: "0.0%")
+    // Shown as the terminal shows them; each cell keeps the exact value, for a formula to use.
+    static let points = XLSXStyle(numberFormat: "0.0")
+    static let signedPoints = XLSXStyle(numberFormat: "+0.0;-0.0;0.0")
+    static let signedHundredths = XLSXStyle(numberFormat: "+0.00;-0.00;0.00")
     static let distributionHeaders = [
         "Group By", "Group", "Rated", "Band", "Before", "Before Share", "After", "After Share", "Guideline", "At Least", "At Most",
         "Move In", "Move Out", "Met",
@@ -50,13 +54,13 @@ struct CalibrationSheet {
             try w.text(r.managerID, row, 0)
             try w.text(c.names[r.managerID], row, 1)
             try w.number(Double(r.reports), row, 2)
-            try w.number(r.meanTotal, row, 3)
-            try w.number(r.populationMean, row, 4)
-            try w.number(r.difference, row, 5)
-            try w.number(r.z, row, 6)
+            try w.number(r.meanTotal, row, 3, CalibrationSheet.points)
+            try w.number(r.populationMean, row, 4, CalibrationSheet.points)
+            try w.number(r.difference, row, 5, CalibrationSheet.signedPoints)
+            try w.number(r.z, row, 6, CalibrationSheet.signedHundredths)
             try w.number(r.adjustedUp, row, 7, CalibrationSheet.percent)
             try w.number(r.adjustedDown, row, 8, CalibrationSheet.percent)
-            try w.number(r.meanBandChange, row, 9)
+            try w.number(r.meanBandChange, row, 9, CalibrationSheet.signedHundredths)
             try w.text(r.ranked ? "yes" : "no", row, 10)
             try w.number(r.rank.map(Double.init), row, 11)
             row += 1
@@ -83,10 +87,10 @@ struct PerformanceGridSheet {
                 for e in c.part.grid.entries where e.third == third && e.trend == trend {
                     try w.text(e.person.employeeID, row, 0)
                     try w.text(e.person.name, row, 1)
-                    try w.number(e.person.totalTenths.map { Double($0) / 10 }, row, 2)
+                    try w.number(e.person.totalTenths.map { Double($0) / 10 }, row, 2, CalibrationSheet.points)
                     try w.text("\(third.rawValue) third", row, 3)
                     try w.text(trend?.rawValue ?? "no previous result", row, 4)
-                    try w.number(e.changeTenths.map { Double($0) / 10 }, row, 5)
+                    try w.number(e.changeTenths.map { Double($0) / 10 }, row, 5, CalibrationSheet.signedPoints)
                     try w.text(c.previousPeriod, row, 6)
                     row += 1
                 }

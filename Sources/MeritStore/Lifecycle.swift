@@ -200,6 +200,9 @@ extension Reviews {
     ) async throws -> ReviewVersion {
         let key = period.description
         let draft = try store.read { db in try current(db, key) }
+        // The adjustments the guideline check and the verification below saw, read before both: one made after them
+        // (another replica, another command) is refused in the write transaction, never locked unchecked.
+        let verifiedAdjustments = draft.status == .draft ? try store.read { db in try StoredAdjustment.all(db, reviewID: draft.id) } : nil
         var missedGuidelines: [MissedGuideline] = []
         if draft.status == .draft, let calibration = config.calibration, calibration.enforceGuidelines {
             missedGuidelines = try Calibration.missedGuidelines(store: store, period: period, settings: calibration)
@@ -214,8 +217,6 @@ extension Reviews {
                         ]).joined(separator: "\n"))
             }
         }
-        // The adjustments the verification below saw (read before it).
-        var verifiedAdjustments: [StoredAdjustment]?
         if draft.status == .draft {
             if draft.isPreliminary {
                 let end = period.lastDay
@@ -238,7 +239,6 @@ extension Reviews {
                         .joined(separator: "\n"))
             }
             if let overlap = try store.read({ db in try paidOverlap(db, draft) }) { throw overlap }
-            verifiedAdjustments = try store.read { db in try StoredAdjustment.all(db, reviewID: draft.id) }
             let unaudited = try store.read { db in try unauditedAdjustments(db, draft) }
             if !unaudited.isEmpty {
                 throw StoreError.refused(

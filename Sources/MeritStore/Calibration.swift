@@ -93,6 +93,13 @@ public enum Calibration {
         guard let settings, !settings.guidelines.isEmpty else { return [] }
         let inputs = try inputs(store: store, period: period)
         try check(settings, against: inputs)
+        // What finalize locks was computed with merit.yaml's rubrics as they are now (a stale draft is refused), so a
+        // guideline naming none of them is a typo that would switch enforcement off without a word.
+        for g in settings.guidelines where inputs.ladders[g.rubricID] == nil {
+            throw StoreError.unusable(
+                "merit.yaml: calibration guideline for rubric '\(g.rubricID)': the review of \(inputs.version.period) has no such rubric (it has \(inputs.rubricIDs.joined(separator: ", "))); with enforce_guidelines, nothing is finalized until it names one"
+            )
+        }
         return BandDistribution.missed(people: inputs.people, ladders: inputs.ladders, guidelines: applicable(settings, to: inputs).guidelines)
     }
 

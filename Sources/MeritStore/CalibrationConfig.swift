@@ -33,8 +33,9 @@ enum CalibrationConfig {
                     }
                     if name == "falling" { settings.fallingTenths = tenths } else { settings.risingTenths = tenths }
                 }
-                guard settings.fallingTenths < settings.risingTenths else {
-                    throw .unusable("\(at(v)): calibration.trajectory.falling must be below rising")
+                // Falling is a fall and rising a rise: a threshold on the wrong side of 0 would call +0.1 falling.
+                guard settings.fallingTenths < settings.risingTenths, settings.fallingTenths <= 0, settings.risingTenths >= 0 else {
+                    throw .unusable("\(at(v)): calibration.trajectory.falling must be 0 or below and rising 0 or above, falling below rising")
                 }
             case "guidelines":
                 if v.null != nil { continue }

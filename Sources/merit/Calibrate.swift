@@ -170,7 +170,7 @@ struct CalibrationText {
             out.append(
                 CalibrationText.words([
                     "Rubric \(part.rubricID): bands by \(part.grouping == .all ? "the whole rated population" : part.grouping.rawValue),",
-                    "before and after adjustments\(part.guideline == nil ? " (no guideline for this grouping)" : ", against the guideline")",
+                    "before and after adjustments\(part.partial ? " (your reports only: guidelines are judged on whole groups, in HR's view and by merit finalize)" : part.guideline == nil ? " (no guideline for this grouping)" : ", against the guideline")",
                 ]))
             if part.distributions.isEmpty { out.append("  nobody rated") }
             for d in part.distributions {
@@ -341,8 +341,7 @@ struct CalibrationText {
                         [
                             "  \(a.employeeID) \(p?.name ?? ""): band \(p?.computedBand ?? "?") -> \(a.band),",
                             "by \(a.createdBy) at \(a.createdAt):",
-                            "\(a.reason)",
-                        ], indent: "    "))
+                        ] + TerminalText.escaped(a.reason, keepLineBreaks: false).split(separator: " ").map(String.init), indent: "    "))
             }
             return out.joined(separator: "\n") + "\n"
         }

@@ -134,6 +134,15 @@ final class CalibrateCommandTests: XCTestCase {
         }
         // A rubric the review does not have is not a typo for calibrate either: it does not apply.
         try merit(["calibrate", "2026-Q3"], in: ws)
+        // But finalize locks a review of merit.yaml's rubrics as they are now: there it is a typo that would switch
+        // enforcement off without a word.
+        try Self.configure(ws, calibration: "  enforce_guidelines: true\n  guidelines:\n    - rubric: added-later\n      bands: {A: \"<= 10%\"}")
+        let refused = try merit(["finalize", "2026-Q4"], in: ws, environment: ScorecardWorkspace.reviewedAt, status: 65)
+        XCTAssertTrue(refused.stderr.contains("rubric 'added-later'") && refused.stderr.contains("no such rubric"), refused.stderr)
+        // A trajectory threshold on the wrong side of 0 would call a rise falling.
+        try Self.configure(ws, calibration: "  trajectory: {falling: 1, rising: 3}")
+        let trajectory = try merit(["calibrate", "2026-Q3"], in: ws, status: 65)
+        XCTAssertTrue(trajectory.stderr.contains("falling must be 0 or below"), trajectory.stderr)
     }
 
     func testSessionListsTheAdjustmentsInForceMadeInIt() throws {

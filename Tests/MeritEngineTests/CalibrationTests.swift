@@ -150,6 +150,43 @@ final class CalibrationTests: XCTestCase {
         XCTAssertNil(m.z)  // every total equal: sd 0
     }
 
+    /// Equal totals whose mean is no exact binary fraction: the sd is exactly 0 (integer sums), so there is no z and
+    /// no rank, never a rounding error's z of about ±√n.
+    func testEqualTotalsHaveNoZAndNoRank() {
+        let people = (1...7).map {
+            CalibrationPerson(
+                employeeID: "E\($0)", name: "p", rubricID: "r", managerID: $0 < 4 ? "M" : "N", totalTenths: 653, computedBand: "C", bandInForce: "C")
+        }
+        XCTAssertEqual(Leniency.population(people.compactMap(\.totalTenths))?.sd, 0)
+        let rows = Leniency.rows(people: people, ladders: ["r": ladder], minReports: 1)
+        XCTAssertEqual(rows.map(\.z), [nil, nil])
+        XCTAssertEqual(rows.map(\.rank), [nil, nil])
+    }
+
+    /// A reader who sees part of a rubric (a manager through the server): their distribution is judged against no
+    /// guideline (it is about whole groups), and the leniency rows they see are ranked among themselves.
+    func testANarrowedViewJudgesNoGuidelineAndRanksAmongWhatItShows() throws {
+        let people = [("E1", "M", 900), ("E2", "M", 880), ("E3", "N", 500), ("E4", "N", 520), ("E5", "O", 700), ("E6", "O", 710)].map {
+            CalibrationPerson(employeeID: $0.0, name: $0.0, rubricID: "r", managerID: $0.1, totalTenths: $0.2, computedBand: "A", bandInForce: "A")
+        }
+        var settings = CalibrationSettings()
+        settings.minReports = 1
+        settings.guidelines = [Guideline(rubricID: "r", bands: [("A", try limit("<= 10%"))])]
+        let everyone = CalibrationSummary.compute(people: people, ladders: ["r": ladder], rubricIDs: ["r"], settings: settings)
+        XCTAssertFalse(everyone.parts[0].partial)
+        XCTAssertNotNil(everyone.parts[0].guideline)
+        XCTAssertEqual(everyone.parts[0].leniency.map(\.managerID), ["M", "O", "N"])
+        XCTAssertEqual(everyone.parts[0].leniency.map(\.rank), [1, 2, 3])
+        let n = CalibrationSummary.compute(
+            people: people, ladders: ["r": ladder], rubricIDs: ["r"], settings: settings, showsPerson: { $0.managerID == "N" },
+            showsManager: { $0 == "N" })
+        XCTAssertTrue(n.parts[0].partial)
+        XCTAssertNil(n.parts[0].guideline)
+        XCTAssertEqual(n.parts[0].leniency.map(\.managerID), ["N"])
+        XCTAssertEqual(n.parts[0].leniency.map(\.rank), [1], "not 3 of 3: the others are out of sight")
+        XCTAssertEqual(n.parts[0].population?.mean ?? 0, everyone.parts[0].population?.mean ?? 1, accuracy: 1e-9, "thresholds stay the population's")
+    }
+
     func testGridThirdsKeepTiesTogether() {
         // Totals 10, 20, 20, 20, 30, 40: strictly lower shares 0, 1/6 ×3, 4/6, 5/6 → lower, lower×3, upper, upper.
         let totals = [100, 200, 200, 200, 300, 400]

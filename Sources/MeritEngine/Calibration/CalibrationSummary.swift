@@ -2,8 +2,10 @@
 /// group against its guideline, the leniency of each manager, and the performance × trajectory grid — computed from
 /// plain values, and narrowed to the people a reader may see.
 ///
-/// Narrowing (a manager through `merit serve`, docs/roles.md): the groups are computed over the shown people only;
-/// leniency rows are those of the shown managers; the grid lists only shown people. The population figures the
+/// Narrowing (a manager through `merit serve`, docs/roles.md): the groups are computed over the shown people only, and
+/// no guideline is judged on them (a guideline is about a whole group, which finalize judges); leniency rows are those
+/// of the shown managers, ranked among themselves (a company-wide rank would tell about managers out of sight); the
+/// grid lists only shown people. The population figures the
 /// thresholds use (the leniency's population mean and sd, the grid's thirds) are always the rubric's whole rated
 /// population, so that a z-score or a third means the same to a manager as to HR.
 public struct CalibrationSummary: Sendable {
@@ -16,6 +18,8 @@ public struct CalibrationSummary: Sendable {
         /// The population's mean and sd of official totals (nil: nobody rated).
         public let population: (mean: Double, sd: Double)?
         public let grid: TrajectoryGrid
+        /// The reader sees part of the rubric's people: the distribution is theirs only, judged against no guideline.
+        public let partial: Bool
     }
 
     public let parts: [RubricPart]
@@ -40,14 +44,24 @@ public struct CalibrationSummary: Sendable {
             let guideline = settings.guidelines.first { $0.rubricID == rubric }
             let by = grouping ?? guideline?.grouping ?? .all
             // A guideline applies to the grouping it names; `--by` another grouping shows counts without it.
-            let applied = guideline?.grouping == by ? guideline : nil
+            let partial = shown.filter { $0.rubricID == rubric }.count < people.filter { $0.rubricID == rubric }.count
+            let applied = guideline?.grouping == by && !partial ? guideline : nil
             let ladder = ladders[rubric] ?? BandLadder(ids: [])
+            let all = leniency.filter { $0.rubricID == rubric }
+            var rows = all.filter { showsManager($0.managerID) }
+            if rows.count < all.count {
+                var next = 0
+                rows = rows.map { r in
+                    guard r.rank != nil else { return r }
+                    next += 1
+                    return r.ranked(next)
+                }
+            }
             return RubricPart(
                 rubricID: rubric, grouping: by, guideline: applied,
                 distributions: BandDistribution.compute(people: shown, rubricID: rubric, ladder: ladder, grouping: by, guideline: applied),
-                leniency: leniency.filter { $0.rubricID == rubric && showsManager($0.managerID) },
-                population: Leniency.population(people.filter { $0.rubricID == rubric }.compactMap(\.totalTenths)),
-                grid: grids.first { $0.rubricID == rubric } ?? TrajectoryGrid(rubricID: rubric, entries: []))
+                leniency: rows, population: Leniency.population(people.filter { $0.rubricID == rubric && $0.rated }.compactMap(\.totalTenths)),
+                grid: grids.first { $0.rubricID == rubric } ?? TrajectoryGrid(rubricID: rubric, entries: []), partial: partial)
         }
         return CalibrationSummary(
             parts: parts, minReports: settings.minReports, fallingTenths: settings.fallingTenths, risingTenths: settings.risingTenths)

@@ -27,15 +27,26 @@ public struct LeniencyRow: Sendable, Hashable {
     public let ranked: Bool
     /// 1 = the highest z among ranked managers of the rubric; nil when not ranked.
     public let rank: Int?
+
+    /// The same row with another rank (a reader who sees only some rows ranks among those).
+    public func ranked(_ rank: Int?) -> LeniencyRow {
+        LeniencyRow(
+            rubricID: rubricID, managerID: managerID, reports: reports, meanTotal: meanTotal, populationMean: populationMean, difference: difference,
+            z: z, adjustedUp: adjustedUp, adjustedDown: adjustedDown, meanBandChange: meanBandChange, ranked: ranked, rank: rank)
+    }
 }
 
 public enum Leniency {
     /// The population's mean and standard deviation (dividing by N) of the rated totals, in points.
+    ///
+    /// The variance is computed from integer sums of the totals in tenths, n·Σt² − (Σt)², so that equal totals give an
+    /// sd of exactly 0 (and no z-score) rather than a rounding error's z of about ±√n.
     public static func population(_ tenths: [Int]) -> (mean: Double, sd: Double)? {
         guard !tenths.isEmpty else { return nil }
-        let n = Double(tenths.count)
-        let mean = Double(tenths.reduce(0, +)) / 10 / n
-        let variance = tenths.map { (Double($0) / 10 - mean) * (Double($0) / 10 - mean) }.reduce(0, +) / n
+        let n = tenths.count
+        let sum = tenths.reduce(0, +), squares = tenths.reduce(0) { $0 + $1 * $1 }
+        let mean = Double(sum) / 10 / Double(n)
+        let variance = Double(n * squares - sum * sum) / Double(n) / Double(n) / 100
         return (mean, variance.squareRoot())
     }
 
@@ -68,11 +79,12 @@ public enum Leniency {
                         z: z, adjustedUp: Double(up) / Double(n), adjustedDown: Double(down) / Double(n),
                         meanBandChange: steps.isEmpty ? nil : Double(steps.reduce(0, +)) / Double(steps.count), ranked: n >= minReports, rank: nil))
             }
-            let ranked = rows.filter(\.ranked).sorted { a, b in
+            // Without a z (every total the same) there is nothing to rank by.
+            let ranked = rows.filter { $0.ranked && $0.z != nil }.sorted { a, b in
                 let za = a.z ?? 0, zb = b.z ?? 0
                 return za != zb ? za > zb : a.managerID.utf8.lexicographicallyPrecedes(b.managerID.utf8)
             }
-            let unranked = rows.filter { !$0.ranked }.sorted { $0.managerID.utf8.lexicographicallyPrecedes($1.managerID.utf8) }
+            let unranked = rows.filter { !$0.ranked || $0.z == nil }.sorted { $0.managerID.utf8.lexicographicallyPrecedes($1.managerID.utf8) }
             for (i, r) in ranked.enumerated() {
                 out.append(
                     LeniencyRow(

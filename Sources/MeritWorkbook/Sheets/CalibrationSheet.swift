@@ -91,7 +91,7 @@ struct PerformanceGridSheet {
                     try w.text("\(third.rawValue) third", row, 3)
                     try w.text(trend?.rawValue ?? "no previous result", row, 4)
                     try w.number(e.changeTenths.map { Double($0) / 10 }, row, 5, CalibrationSheet.signedPoints)
-                    try w.text(c.previousPeriod, row, 6)
+                    try w.text(e.changeTenths == nil ? nil : c.previousPeriod, row, 6)
                     row += 1
                 }
             }

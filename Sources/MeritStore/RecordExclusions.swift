@@ -17,7 +17,8 @@ public struct RecordExclusion: Sendable, Hashable {
     public let key: String
     public let employeeID: String
     public let disputeID: Int64
-    /// The period of the dispute that asked for it: the reviews it is reported in (those of periods overlapping it).
+    /// The period of the dispute that asked for it: the reviews it is reported in (of periods overlapping it or the one
+    /// after it, `ReviewSnapshot.exclusionWarnings`).
     public let disputePeriod: String
 
     /// The exclusions in force now, for `ReviewSnapshot.current`.

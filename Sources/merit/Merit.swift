@@ -25,7 +25,9 @@ struct Merit: AsyncParsableCommand {
               merit export 2026-Q3 --out review.xlsx
               merit export 2026-Q3 --payroll pay.csv   payroll: every payment, one CSV
               merit history E042
-              merit dispute open --period 2026-Q3 --message "..."   dispute your finalized result
+              merit calibrate 2026-Q3          bands against guidelines, leniency, 9-box
+              merit dispute open --period 2026-Q3 --message "..."
+                                               dispute your finalized result
               merit dispute list --open        disputes to resolve (managers, HR)
               merit migrate-store --to postgresql://merit@db:5432/merit
                                                the store copied into PostgreSQL, verified

@@ -73,11 +73,12 @@ extension Scorecards {
         static func of(_ store: Store) throws -> FinalizedState {
             let row = try store.readOne(
                 sql: """
-                    SELECT count(*) AS n, coalesce(max(id), 0) AS last, (SELECT count(*) FROM disputes) AS d,
-                        (SELECT count(*) FROM disputes WHERE state <> 'open') AS r
-                    FROM reviews WHERE status = 'final'
+                    SELECT f.n, f.last, d.n AS d, d.r FROM
+                        (SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM reviews WHERE status = 'final') f,
+                        (SELECT count(*) AS n, coalesce(sum(CASE WHEN state <> 'open' THEN 1 ELSE 0 END), 0) AS r FROM disputes) d
                     """
             ).first
+            // One pass over the disputes per request (this is every cached scorecard's check), not one per count.
             return FinalizedState(count: row?["n"] ?? 0, lastID: row?["last"] ?? 0, disputes: row?["d"] ?? 0, resolvedDisputes: row?["r"] ?? 0)
         }
     }

@@ -22,19 +22,8 @@ final class DisputeCommandTests: XCTestCase {
     func testTheRoleTableDecidesWhoOpensSeesAndResolvesThroughTheServer() throws {
         let c = try RoleTableCommandTests.company()
         defer { c.server.stop() }
-        func allowed(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
-            let r = try c.run(who, args)
-            XCTAssertEqual(r.status, 0, "\(who) \(args): \(r.stderr)", file: file, line: line)
-            return r
-        }
-        func refused(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-            let r = try c.run(who, args)
-            XCTAssertEqual(r.status, 77, "\(who) \(args): \(r.stdout) \(r.stderr)", file: file, line: line)
-            XCTAssertEqual(r.stderr, RoleTableCommandTests.refusal, "\(who) \(args)", file: file, line: line)
-            XCTAssertEqual(r.stdout, "", file: file, line: line)
-        }
         func ids(_ who: String, _ extra: [String] = []) throws -> [String] {
-            let out = try allowed(who, ["dispute", "list", "--format", "json"] + extra).stdout
+            let out = try c.allowed(who, ["dispute", "list", "--format", "json"] + extra).stdout
             let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]
             return rows.map { "\($0["id"]!)" }
         }
@@ -43,8 +32,8 @@ final class DisputeCommandTests: XCTestCase {
             try c.run("E4", ["dispute", "open", "--period", "2026-Q3", "--metric", "satisfaction", "--message", "My surveys were someone else's"]))
         let e5 = openedID(try c.run("E5", ["dispute", "open", "--period", "2026-Q3", "--message", "Too low"]))
         // Nobody opens a dispute for someone else through the server.
-        try refused("E4", ["dispute", "open", "--period", "2026-Q3", "--employee", "E5", "--message", "for a colleague"])
-        try refused("E2", ["dispute", "open", "--period", "2026-Q3", "--employee", "E4", "--message", "for my report"])
+        try c.refused("E4", ["dispute", "open", "--period", "2026-Q3", "--employee", "E5", "--message", "for a colleague"])
+        try c.refused("E2", ["dispute", "open", "--period", "2026-Q3", "--employee", "E4", "--message", "for my report"])
 
         // Seeing: an employee their own, a manager theirs and their reports', HR and admins everyone.
         XCTAssertEqual(try ids("E4"), [e4])
@@ -53,36 +42,36 @@ final class DisputeCommandTests: XCTestCase {
         XCTAssertEqual(try ids("E2"), [e4, e5])
         XCTAssertEqual(try ids("E6"), [e4, e5])
         XCTAssertEqual(try ids("E1", ["--open", "--period", "2026-Q3"]), [e4, e5])
-        try refused("E3", ["dispute", "show", e5])
-        try refused("E5", ["dispute", "show", e4])
-        try refused("E3", ["dispute", "show", "999"])
-        XCTAssertTrue(try allowed("E3", ["dispute", "show", e4]).stdout.contains("Dispute \(e4): open"))
+        try c.refused("E3", ["dispute", "show", e5])
+        try c.refused("E5", ["dispute", "show", e4])
+        try c.refused("E3", ["dispute", "show", "999"])
+        XCTAssertTrue(try c.allowed("E3", ["dispute", "show", e4]).stdout.contains("Dispute \(e4): open"))
         XCTAssertEqual(try c.run("E6", ["dispute", "show", "999"]).status, 66, "HR sees every dispute, so may learn one does not exist")
 
         // Resolving: never one's own, a manager only inside their tree (an unknown id is the same refusal).
-        try refused("E4", ["dispute", "accept", e4, "--comment", "I agree with myself"])
-        try refused("E5", ["dispute", "accept", e4, "--comment", "a colleague"])
-        try refused("E3", ["dispute", "reject", e5, "--comment", "not my report"])
-        try refused("E3", ["dispute", "accept", "999", "--comment", "no such dispute"])
-        try refused("E3", ["dispute", "accept", "abc", "--comment", "not an id"])
-        try refused("E4", ["dispute", "withdraw", e5])
-        try refused("E2", ["dispute", "withdraw", e5, "--comment", "a manager withdraws nothing of others"])
-        XCTAssertTrue(try allowed("E3", ["dispute", "accept", e4, "--comment", "Checked the CRM"]).stdout.contains("is accepted"))
+        try c.refused("E4", ["dispute", "accept", e4, "--comment", "I agree with myself"])
+        try c.refused("E5", ["dispute", "accept", e4, "--comment", "a colleague"])
+        try c.refused("E3", ["dispute", "reject", e5, "--comment", "not my report"])
+        try c.refused("E3", ["dispute", "accept", "999", "--comment", "no such dispute"])
+        try c.refused("E3", ["dispute", "accept", "abc", "--comment", "not an id"])
+        try c.refused("E4", ["dispute", "withdraw", e5])
+        try c.refused("E2", ["dispute", "withdraw", e5, "--comment", "a manager withdraws nothing of others"])
+        XCTAssertTrue(try c.allowed("E3", ["dispute", "accept", e4, "--comment", "Checked the CRM"]).stdout.contains("is accepted"))
         let again = try c.run("E2", ["dispute", "reject", e4, "--comment", "too late"])
         XCTAssertEqual(again.status, 65, again.stderr)
         XCTAssertTrue(again.stderr.contains("only an open dispute is resolved or withdrawn"), again.stderr)
-        XCTAssertTrue(try allowed("E5", ["dispute", "withdraw", e5, "--comment", "Sorted out"]).stdout.contains("is withdrawn"))
+        XCTAssertTrue(try c.allowed("E5", ["dispute", "withdraw", e5, "--comment", "Sorted out"]).stdout.contains("is withdrawn"))
 
         // A manager's own dispute is resolved above them, never by themself.
         let e2 = openedID(try c.run("E2", ["dispute", "open", "--period", "2026-Q3", "--message", "My own result"]))
-        try refused("E2", ["dispute", "reject", e2, "--comment", "myself"])
-        try refused("E6", ["dispute", "withdraw", e2])
-        try allowed("E1", ["dispute", "reject", e2, "--comment", "The admin reviewed it"])
+        try c.refused("E2", ["dispute", "reject", e2, "--comment", "myself"])
+        try c.refused("E6", ["dispute", "withdraw", e2])
+        try c.allowed("E1", ["dispute", "reject", e2, "--comment", "The admin reviewed it"])
 
         // Statistics: HR and admins only.
-        try refused("E4", ["dispute", "stats"])
-        try refused("E2", ["dispute", "stats"])
-        let stats = try allowed("E6", ["dispute", "stats", "--format", "json"]).stdout
+        try c.refused("E4", ["dispute", "stats"])
+        try c.refused("E2", ["dispute", "stats"])
+        let stats = try c.allowed("E6", ["dispute", "stats", "--format", "json"]).stdout
         let rows = try JSONSerialization.jsonObject(with: Data(stats.utf8)) as! [[String: Any]]
         XCTAssertEqual(rows.map { $0["manager_id"] as? String }, ["E1", "E2", "E3"])
         XCTAssertEqual(rows[2]["accepted"] as? Int, 1)
@@ -91,12 +80,12 @@ final class DisputeCommandTests: XCTestCase {
         XCTAssertEqual(rows[0]["rejected"] as? Int, 1)
 
         // The scorecard shows the person's own disputes of the period.
-        let card = try allowed("E4", ["scorecard", "--period", "2026-Q3"]).stdout
+        let card = try c.allowed("E4", ["scorecard", "--period", "2026-Q3"]).stdout
         XCTAssertTrue(card.contains("Disputes") && card.contains("Dispute \(e4) accepted"), card)
         XCTAssertTrue(card.contains("Comment: Checked the CRM"), card)
-        let json = try allowed("E4", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout
+        let json = try c.allowed("E4", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout
         XCTAssertTrue(json.contains("\"disputes\""), json)
-        XCTAssertFalse(try allowed("E6", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout.contains("\"disputes\""))
+        XCTAssertFalse(try c.allowed("E6", ["scorecard", "--period", "2026-Q3", "--format", "json"]).stdout.contains("\"disputes\""))
 
         // Every change is in the audit log, by the token's holder.
         let audit = try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout

@@ -29,6 +29,22 @@ final class RoleTableCommandTests: XCTestCase {
                 arguments + ["--server", server.url], in: directory ?? workspace.deletingLastPathComponent(),
                 environment: ["MERIT_TOKEN": tokens[employee]!].merging(ScorecardWorkspace.reviewedAt) { a, _ in a })
         }
+
+        /// `run`, asserting it succeeded.
+        @discardableResult
+        func allowed(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
+            let r = try run(who, args)
+            XCTAssertEqual(r.status, 0, "\(who) \(args): \(r.stderr)", file: file, line: line)
+            return r
+        }
+
+        /// `run`, asserting it was refused with the one message and exit 77, and printed nothing else.
+        func refused(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+            let r = try run(who, args)
+            XCTAssertEqual(r.status, 77, "\(who) \(args): \(r.stdout) \(r.stderr)", file: file, line: line)
+            XCTAssertEqual(r.stderr, RoleTableCommandTests.refusal, "\(who) \(args)", file: file, line: line)
+            XCTAssertEqual(r.stdout, "", file: file, line: line)
+        }
     }
 
     /// The one message of every refusal: it never says whether a person or review exists.
@@ -65,53 +81,42 @@ final class RoleTableCommandTests: XCTestCase {
     func testEveryCellOfTheRoleTable() throws {
         let c = try Self.company()
         defer { c.server.stop() }
-        func allowed(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> MeritProcess.Result {
-            let r = try c.run(who, args)
-            XCTAssertEqual(r.status, 0, "\(who) \(args): \(r.stderr)", file: file, line: line)
-            return r
-        }
-        func refused(_ who: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-            let r = try c.run(who, args)
-            XCTAssertEqual(r.status, 77, "\(who) \(args): \(r.stdout)", file: file, line: line)
-            XCTAssertEqual(r.stderr, Self.refusal, "\(who) \(args)", file: file, line: line)
-            XCTAssertEqual(r.stdout, "", file: file, line: line)
-        }
 
         // show: managers see their reports' rows only; employees nothing; HR and admins everyone.
-        try refused("E4", ["show", "2026-Q4"])
-        let managers = try allowed("E2", ["show", "2026-Q4", "--format", "json"]).stdout
+        try c.refused("E4", ["show", "2026-Q4"])
+        let managers = try c.allowed("E2", ["show", "2026-Q4", "--format", "json"]).stdout
         let shownIDs = Self.ids(try ReviewJSON.conformanceDocuments(managers))
         XCTAssertEqual(shownIDs, ["E3", "E4", "E5"])
-        let ofOne = try ReviewJSON.conformanceDocuments(try allowed("E3", ["show", "2026-Q4", "--format", "json"]).stdout)
+        let ofOne = try ReviewJSON.conformanceDocuments(try c.allowed("E3", ["show", "2026-Q4", "--format", "json"]).stdout)
         XCTAssertEqual(Self.ids(ofOne), ["E4"])
         for who in ["E6", "E1"] {
-            let everyone = try ReviewJSON.conformanceDocuments(try allowed(who, ["show", "2026-Q4", "--format", "json"]).stdout)
+            let everyone = try ReviewJSON.conformanceDocuments(try c.allowed(who, ["show", "2026-Q4", "--format", "json"]).stdout)
             XCTAssertEqual(Self.ids(everyone), ["E1", "E2", "E3", "E4", "E5", "E6"])
         }
         // The same output as the operator's local command, byte for byte.
         let local = try MeritProcess.run(["show", "2026-Q3"], in: c.workspace)
-        XCTAssertEqual(try allowed("E6", ["show", "2026-Q3"]).stdout, local.stdout)
+        XCTAssertEqual(try c.allowed("E6", ["show", "2026-Q3"]).stdout, local.stdout)
 
         // history: an employee's own finalized periods; a manager's reports with drafts, and their own finalized.
-        let own = try allowed("E4", ["history", "E4", "--format", "json"]).stdout
+        let own = try c.allowed("E4", ["history", "E4", "--format", "json"]).stdout
         XCTAssertTrue(own.contains("2026-Q3") && !own.contains("2026-Q4"), own)
-        try refused("E4", ["history", "E5"])
-        let mine = try allowed("E4", ["history", "--format", "json"]).stdout
+        try c.refused("E4", ["history", "E5"])
+        let mine = try c.allowed("E4", ["history", "--format", "json"]).stdout
         XCTAssertFalse(mine.contains("\"E5\""), mine)
-        let reports = try allowed("E2", ["history", "--format", "json"]).stdout
+        let reports = try c.allowed("E2", ["history", "--format", "json"]).stdout
         XCTAssertTrue(reports.contains("\"E4\"") && reports.contains("2026-Q4") && !reports.contains("\"E1\""), reports)
         let bruno = try JSONSerialization.jsonObject(with: Data(reports.utf8)) as! [[String: Any]]
         XCTAssertFalse(bruno.contains { $0["employee_id"] as? String == "E2" && $0["period"] as? String == "2026-Q4" }, "own draft hidden")
         XCTAssertTrue(bruno.contains { $0["employee_id"] as? String == "E2" && $0["period"] as? String == "2026-Q3" }, "own final shown")
-        try refused("E3", ["history", "E5"])
-        try allowed("E6", ["history", "E1"])
-        try allowed("E1", ["history", "E6"])
+        try c.refused("E3", ["history", "E5"])
+        try c.allowed("E6", ["history", "E1"])
+        try c.allowed("E1", ["history", "E6"])
 
         // calibrate: managers their reports' part (docs/calibration.md), HR and admins everyone, employees nothing.
-        try refused("E4", ["calibrate", "2026-Q4"])
-        try refused("E5", ["calibrate", "2026-Q4", "--format", "json"])
+        try c.refused("E4", ["calibrate", "2026-Q4"])
+        try c.refused("E5", ["calibrate", "2026-Q4", "--format", "json"])
         func gridPeople(_ who: String) throws -> Set<String> {
-            let doc = try JSONSerialization.jsonObject(with: Data(try allowed(who, ["calibrate", "2026-Q4", "--format", "json"]).stdout.utf8))
+            let doc = try JSONSerialization.jsonObject(with: Data(try c.allowed(who, ["calibrate", "2026-Q4", "--format", "json"]).stdout.utf8))
             let grid = (((doc as? [String: Any])?["rubrics"] as? [[String: Any]])?.first?["grid"] as? [String: Any])?["people"]
             return Set((grid as? [[String: Any]] ?? []).compactMap { $0["employee_id"] as? String })
         }
@@ -121,49 +126,49 @@ final class RoleTableCommandTests: XCTestCase {
         XCTAssertEqual(try gridPeople("E1"), ["E1", "E2", "E3", "E4", "E5", "E6"])
 
         // adjust: a manager their reports' drafts (indirect ones too), never anyone else; HR and admins anyone.
-        try refused("E4", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "me"])
-        try refused("E5", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "colleague"])
-        try refused("E3", ["adjust", "2026-Q4", "E5", "--band", "A", "--reason", "not mine"])
-        try refused("E2", ["adjust", "2026-Q4", "E2", "--band", "A", "--reason", "myself"])
-        try refused("E2", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "my boss"])
-        try refused("E2", ["adjust", "2026-Q4", "NOBODY", "--band", "A", "--reason", "made up"])
-        try allowed("E2", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "Indirect report, covered nights"])
-        try allowed("E3", ["adjust", "2026-Q4", "E4", "--band", "B", "--reason", "Direct report"])
-        try allowed("E6", ["adjust", "2026-Q4", "E1", "--band", "B", "--reason", "HR may adjust anyone"])
+        try c.refused("E4", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "me"])
+        try c.refused("E5", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "colleague"])
+        try c.refused("E3", ["adjust", "2026-Q4", "E5", "--band", "A", "--reason", "not mine"])
+        try c.refused("E2", ["adjust", "2026-Q4", "E2", "--band", "A", "--reason", "myself"])
+        try c.refused("E2", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "my boss"])
+        try c.refused("E2", ["adjust", "2026-Q4", "NOBODY", "--band", "A", "--reason", "made up"])
+        try c.allowed("E2", ["adjust", "2026-Q4", "E4", "--band", "A", "--reason", "Indirect report, covered nights"])
+        try c.allowed("E3", ["adjust", "2026-Q4", "E4", "--band", "B", "--reason", "Direct report"])
+        try c.allowed("E6", ["adjust", "2026-Q4", "E1", "--band", "B", "--reason", "HR may adjust anyone"])
         // ... but themselves: nobody changes their own band, whatever their role.
-        try refused("E6", ["adjust", "2026-Q4", "E6", "--band", "A", "--reason", "myself"])
-        try refused("E1", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "myself"])
-        try allowed("E1", ["adjust", "2026-Q4", "E6", "--band", "B", "--reason", "An admin may adjust anyone"])
+        try c.refused("E6", ["adjust", "2026-Q4", "E6", "--band", "A", "--reason", "myself"])
+        try c.refused("E1", ["adjust", "2026-Q4", "E1", "--band", "A", "--reason", "myself"])
+        try c.allowed("E1", ["adjust", "2026-Q4", "E6", "--band", "B", "--reason", "An admin may adjust anyone"])
 
         // audit: HR and admins; the adjustments name the token holders, never the server's account.
-        for who in ["E2", "E3", "E4"] { try refused(who, ["audit", "2026-Q4"]) }
-        let audit = try allowed("E6", ["audit", "2026-Q4", "--format", "json"]).stdout
+        for who in ["E2", "E3", "E4"] { try c.refused(who, ["audit", "2026-Q4"]) }
+        let audit = try c.allowed("E6", ["audit", "2026-Q4", "--format", "json"]).stdout
         let entries = try JSONSerialization.jsonObject(with: Data(audit.utf8)) as! [[String: Any]]
         let adjusters = entries.filter { $0["action"] as? String == "adjust" }.compactMap { $0["by"] as? String }
         XCTAssertEqual(Set(adjusters), ["u2", "u3", "u6", "u1"], audit)
-        try allowed("E1", ["audit", "--verify"])
+        try c.allowed("E1", ["audit", "--verify"])
 
         // scorecard --draft: a manager's reports' drafts (never their own), HR and admins anyone's; no employee's.
         XCTAssertEqual(try c.run("E4", ["scorecard", "--draft", "--period", "2026-Q4"]).status, 77, "not even one's own draft")
         XCTAssertEqual(try c.run("E2", ["scorecard", "E2", "--draft", "--period", "2026-Q4"]).status, 77)
         XCTAssertEqual(try c.run("E3", ["scorecard", "E5", "--draft", "--period", "2026-Q4"]).status, 77)
-        let draft = try allowed("E2", ["scorecard", "E4", "--draft", "--period", "2026-Q4", "--format", "json"]).stdout
+        let draft = try c.allowed("E2", ["scorecard", "E4", "--draft", "--period", "2026-Q4", "--format", "json"]).stdout
         XCTAssertTrue(draft.contains("\"draft\" : \"a draft (version"), draft)
-        XCTAssertTrue(try allowed("E3", ["scorecard", "E4", "--draft", "--period", "2026-Q4"]).stdout.contains("DRAFT: a draft"))
-        try allowed("E6", ["scorecard", "E1", "--draft", "--period", "2026-Q4"])
-        try allowed("E1", ["scorecard", "E6", "--draft", "--period", "2026-Q4"])
+        XCTAssertTrue(try c.allowed("E3", ["scorecard", "E4", "--draft", "--period", "2026-Q4"]).stdout.contains("DRAFT: a draft"))
+        try c.allowed("E6", ["scorecard", "E1", "--draft", "--period", "2026-Q4"])
+        try c.allowed("E1", ["scorecard", "E6", "--draft", "--period", "2026-Q4"])
         XCTAssertEqual(try c.run("E2", ["scorecard", "E4", "--period", "2026-Q4"]).status, 77, "without --draft, finalized only")
 
         // access: HR and admins issue, revoke and list tokens through the server too; nobody else.
         for who in ["E2", "E3", "E4"] {
-            try refused(who, ["access", "list"])
-            try refused(who, ["access", "grant", "E5"])
-            try refused(who, ["access", "revoke", "E5"])
+            try c.refused(who, ["access", "list"])
+            try c.refused(who, ["access", "grant", "E5"])
+            try c.refused(who, ["access", "revoke", "E5"])
         }
-        let granted = try allowed("E6", ["access", "grant", "E5", "--expires", "30d"])
+        let granted = try c.allowed("E6", ["access", "grant", "E5", "--expires", "30d"])
         XCTAssertTrue(granted.stdout.hasPrefix("mrt_"), granted.stdout)
-        XCTAssertTrue(try allowed("E1", ["access", "list"]).stdout.contains("E5"))
-        XCTAssertTrue(try allowed("E1", ["access", "revoke", "E5"]).stdout.hasPrefix("Revoked 2 tokens of E5"))
+        XCTAssertTrue(try c.allowed("E1", ["access", "list"]).stdout.contains("E5"))
+        XCTAssertTrue(try c.allowed("E1", ["access", "revoke", "E5"]).stdout.hasPrefix("Revoked 2 tokens of E5"))
         let log = try JSONSerialization.jsonObject(with: Data(try MeritProcess.run(["audit", "--format", "json"], in: c.workspace).stdout.utf8))
         let grants = (log as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access-grant" && $0["employee_id"] as? String == "E5" }
         XCTAssertEqual(grants.last?["by"] as? String, "u6", "the remote grant is HR's (u6), not the server's account")
@@ -172,34 +177,34 @@ final class RoleTableCommandTests: XCTestCase {
 
         // review, finalize, amend, discard, export: HR and admins only.
         for who in ["E2", "E3", "E4"] {
-            try refused(who, ["review", "2026-Q4", "--force"])
-            try refused(who, ["finalize", "2026-Q4"])
-            try refused(who, ["amend", "2026-Q3", "--reason", "x"])
-            try refused(who, ["discard", "2026-Q4", "--reason", "x"])
-            try refused(who, ["export", "2026-Q3", "--out", "x.xlsx"])
+            try c.refused(who, ["review", "2026-Q4", "--force"])
+            try c.refused(who, ["finalize", "2026-Q4"])
+            try c.refused(who, ["amend", "2026-Q3", "--reason", "x"])
+            try c.refused(who, ["discard", "2026-Q4", "--reason", "x"])
+            try c.refused(who, ["export", "2026-Q3", "--out", "x.xlsx"])
         }
-        try allowed("E6", ["review", "2026-Q4", "--force"])
-        try allowed("E1", ["review", "2026-Q4"])
-        try allowed("E1", ["finalize", "2026-Q4"])
-        try allowed("E6", ["amend", "2026-Q4", "--reason", "A late complaint"])
-        try allowed("E1", ["discard", "2026-Q4", "--reason", "The complaint was withdrawn"])
-        try allowed("E1", ["amend", "2026-Q4", "--reason", "Another late complaint"])
-        try allowed("E6", ["discard", "2026-Q4", "--reason", "Withdrawn too"])
-        try allowed("E1", ["export", "2026-Q3", "--out", MeritProcess.temporaryDirectory().path + "/q3.xlsx"])
-        try allowed("E1", ["audit", "2026-Q3"])
+        try c.allowed("E6", ["review", "2026-Q4", "--force"])
+        try c.allowed("E1", ["review", "2026-Q4"])
+        try c.allowed("E1", ["finalize", "2026-Q4"])
+        try c.allowed("E6", ["amend", "2026-Q4", "--reason", "A late complaint"])
+        try c.allowed("E1", ["discard", "2026-Q4", "--reason", "The complaint was withdrawn"])
+        try c.allowed("E1", ["amend", "2026-Q4", "--reason", "Another late complaint"])
+        try c.allowed("E6", ["discard", "2026-Q4", "--reason", "Withdrawn too"])
+        try c.allowed("E1", ["export", "2026-Q3", "--out", MeritProcess.temporaryDirectory().path + "/q3.xlsx"])
+        try c.allowed("E1", ["audit", "2026-Q3"])
         let out = MeritProcess.temporaryDirectory()
-        let export = try allowed("E6", ["export", "2026-Q3", "--out", out.path + "/q3.xlsx", "--payroll", out.path + "/pay.csv"])
+        let export = try c.allowed("E6", ["export", "2026-Q3", "--out", out.path + "/q3.xlsx", "--payroll", out.path + "/pay.csv"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path + "/q3.xlsx"), export.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path + "/pay.csv"), export.stdout)
         XCTAssertTrue(export.stdout.contains(out.path + "/q3.xlsx"), export.stdout)
 
         // scorecard: finalized ones, own; a manager's reports; HR and admins everyone.
-        try allowed("E4", ["scorecard"])
+        try c.allowed("E4", ["scorecard"])
         XCTAssertEqual(try c.run("E4", ["scorecard", "E5"]).status, 77)
-        try allowed("E2", ["scorecard", "E4", "--format", "json"])
+        try c.allowed("E2", ["scorecard", "E4", "--format", "json"])
         XCTAssertEqual(try c.run("E2", ["scorecard", "E1"]).status, 77)
-        try allowed("E6", ["scorecard", "E1", "--format", "json"])
-        try allowed("E1", ["scorecard", "E6", "--format", "json"])
+        try c.allowed("E6", ["scorecard", "E1", "--format", "json"])
+        try c.allowed("E1", ["scorecard", "E6", "--format", "json"])
     }
 
     /// Locally, `--draft` follows the same table by OS login: a manager their reports' drafts, never their own.
